@@ -1,0 +1,79 @@
+// Package errs defines the few error codes Jikimi uses everywhere and maps
+// them to HTTP in one place. Messages are safe to show to users: they carry
+// opaque IDs, never names, numbers or health values.
+package errs
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Codes.
+const (
+	Invalid     = "invalid"
+	NotFound    = "not_found"
+	Forbidden   = "forbidden"
+	Conflict    = "conflict"
+	Unavailable = "unavailable"
+	Internal    = "internal"
+)
+
+// Error is an error with a code and a user-safe message. Reason is an
+// optional finer code (for example "consent_missing") for clients and logs.
+type Error struct {
+	Code    string
+	Reason  string
+	Message string
+	Err     error // internal cause; never shown to users
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// E builds an Error with a formatted message.
+func E(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap builds an Error that keeps an internal cause.
+func Wrap(code string, err error, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Code returns the code of err, Internal for an error without one, "" for nil.
+func Code(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// HTTPStatus maps a code to its HTTP status.
+func HTTPStatus(code string) int {
+	switch code {
+	case Invalid:
+		return http.StatusBadRequest
+	case NotFound:
+		return http.StatusNotFound
+	case Forbidden:
+		return http.StatusForbidden
+	case Conflict:
+		return http.StatusConflict
+	case Unavailable:
+		return http.StatusServiceUnavailable
+	case "":
+		return http.StatusOK
+	}
+	return http.StatusInternalServerError
+}

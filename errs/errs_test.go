@@ -1,0 +1,43 @@
+package errs
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+func TestCodeAndStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		code   string
+		status int
+	}{
+		{"nil", nil, "", http.StatusOK},
+		{"plain", errors.New("boom"), Internal, http.StatusInternalServerError},
+		{"invalid", E(Invalid, "bad %s", "x"), Invalid, http.StatusBadRequest},
+		{"wrapped", fmt.Errorf("ctx: %w", E(NotFound, "gone")), NotFound, http.StatusNotFound},
+		{"forbidden", E(Forbidden, "no"), Forbidden, http.StatusForbidden},
+		{"conflict", E(Conflict, "dup"), Conflict, http.StatusConflict},
+		{"unavailable", Wrap(Unavailable, errors.New("down"), "db"), Unavailable, http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Code(tt.err); got != tt.code {
+				t.Fatalf("Code = %q, want %q", got, tt.code)
+			}
+			if got := HTTPStatus(Code(tt.err)); got != tt.status {
+				t.Fatalf("status = %d, want %d", got, tt.status)
+			}
+		})
+	}
+}
+
+func TestWrapKeepsCauseOutOfMessage(t *testing.T) {
+	cause := errors.New("driver detail")
+	e := Wrap(Unavailable, cause, "database unavailable")
+	if e.Message != "database unavailable" || !errors.Is(e, cause) {
+		t.Fatalf("message %q, cause kept %v", e.Message, errors.Is(e, cause))
+	}
+}
