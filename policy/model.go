@@ -18,22 +18,22 @@ type Policy struct {
 	Title     string `yaml:"title"`     // Korean title of the document
 	Preamble  string `yaml:"preamble"`  // opening paragraph
 
-	Controller     Controller      `yaml:"controller"`
-	Purposes       []*Purpose      `yaml:"purposes"`
-	Automatic      *Automatic      `yaml:"automatic"`
-	AccessLog      AccessLog       `yaml:"access_log"`
-	Files          []*FileReg      `yaml:"files"`
-	ThirdParties   ThirdParties    `yaml:"third_parties"`
-	Consignment    Consignment     `yaml:"consignment"`
-	Destruction    Destruction     `yaml:"destruction"`
-	Rights         Rights          `yaml:"rights"`
-	Security       []*Text         `yaml:"security"`
-	Remedies       Remedies        `yaml:"remedies"`
-	History        []*PastVersion  `yaml:"history"`
-	Pseudonymised  *Pseudonymised  `yaml:"pseudonymised"`
-	Line           int             `yaml:"-"`
-	File           string          `yaml:"-"` // path it was loaded from
-	Items          map[string]*Item `yaml:"-"` // item ID -> item (purposes and automatic), filled on load
+	Controller    Controller       `yaml:"controller"`
+	Purposes      []*Purpose       `yaml:"purposes"`
+	Automatic     *Automatic       `yaml:"automatic"`
+	AccessLog     AccessLog        `yaml:"access_log"`
+	Files         []*FileReg       `yaml:"files"`
+	ThirdParties  ThirdParties     `yaml:"third_parties"`
+	Consignment   Consignment      `yaml:"consignment"`
+	Destruction   Destruction      `yaml:"destruction"`
+	Rights        Rights           `yaml:"rights"`
+	Security      []*Text          `yaml:"security"`
+	Remedies      Remedies         `yaml:"remedies"`
+	History       []*PastVersion   `yaml:"history"`
+	Pseudonymised *Pseudonymised   `yaml:"pseudonymised"`
+	Line          int              `yaml:"-"`
+	File          string           `yaml:"-"` // path it was loaded from
+	Items         map[string]*Item `yaml:"-"` // item ID -> item (purposes and automatic), filled on load
 }
 
 // Controller is the personal-information controller (개인정보처리자) and its contacts.
@@ -91,19 +91,19 @@ type Statute struct {
 
 // ConsentSpec says how consent to a purpose is asked.
 type ConsentSpec struct {
-	Separate    bool   `yaml:"separate"`     // asked on its own (sensitive data, unique identifiers, marketing)
-	RefusalCost string `yaml:"refusal_cost"` // what refusing costs, shown on the form
-	DeniesService bool `yaml:"denies_service"` // refusing denies the whole service
-	Line        int    `yaml:"-"`
+	Separate      bool   `yaml:"separate"`       // asked on its own (sensitive data, unique identifiers, marketing)
+	RefusalCost   string `yaml:"refusal_cost"`   // what refusing costs, shown on the form
+	DeniesService bool   `yaml:"denies_service"` // refusing denies the whole service
+	Line          int    `yaml:"-"`
 }
 
 // Minors declares the handling of children under 14 (Act 22-2).
 type Minors struct {
-	Allowed                bool     `yaml:"allowed"`                 // under-14s may join
-	RepresentativeConsent  bool     `yaml:"representative_consent"`  // the legal representative consents
-	RepresentativeItems    []string `yaml:"representative_items"`    // item IDs taken of the representative
-	Verification           []string `yaml:"verification"`            // accepted verification methods
-	Line                   int      `yaml:"-"`
+	Allowed               bool     `yaml:"allowed"`                // under-14s may join
+	RepresentativeConsent bool     `yaml:"representative_consent"` // the legal representative consents
+	RepresentativeItems   []string `yaml:"representative_items"`   // item IDs taken of the representative
+	Verification          []string `yaml:"verification"`           // accepted verification methods
+	Line                  int      `yaml:"-"`
 }
 
 // Item classes.
@@ -133,11 +133,11 @@ type Item struct {
 //   - immediately unless kept with consent:  {immediate: true, keep_with_consent: [1m, 3m]}
 type Retention struct {
 	ID              string     `yaml:"id"`
-	Label           string     `yaml:"label"`    // Korean, e.g. "상세정보"
-	Items           []string   `yaml:"items"`    // item IDs this rule covers; empty: every item of the purpose
-	Period          Period     `yaml:"period"`   // duration
-	After           string     `yaml:"after"`    // event the period runs from; empty: collection
-	Until           string     `yaml:"until"`    // event that ends retention
+	Label           string     `yaml:"label"`  // Korean, e.g. "상세정보"
+	Items           []string   `yaml:"items"`  // item IDs this rule covers; empty: every item of the purpose
+	Period          Period     `yaml:"period"` // duration
+	After           string     `yaml:"after"`  // event the period runs from; empty: collection
+	Until           string     `yaml:"until"`  // event that ends retention
 	Immediate       bool       `yaml:"immediate"`
 	KeepWithConsent []Period   `yaml:"keep_with_consent"`
 	Separate        *Separate  `yaml:"separate"` // kept apart (분리보관) under another law
@@ -168,13 +168,13 @@ var Events = map[string]string{
 
 // Automatic describes automatically collected items and cookies.
 type Automatic struct {
-	Intro   string   `yaml:"intro"`
-	Purpose string   `yaml:"purpose"`
-	Basis   Basis    `yaml:"basis"`
-	Items   []*Item  `yaml:"items"` // retained as long as access logs unless Retention is set
+	Intro     string     `yaml:"intro"`
+	Purpose   string     `yaml:"purpose"`
+	Basis     Basis      `yaml:"basis"`
+	Items     []*Item    `yaml:"items"` // retained as long as access logs unless Retention is set
 	Retention *Retention `yaml:"retention"`
-	Cookies *Cookies `yaml:"cookies"`
-	Line    int      `yaml:"-"`
+	Cookies   *Cookies   `yaml:"cookies"`
+	Line      int        `yaml:"-"`
 }
 
 // Cookies is the cookie notice (Decree 31: how to refuse).
@@ -213,7 +213,7 @@ type ThirdParties struct {
 type Provision struct {
 	ID              string            `yaml:"id"`
 	Recipient       string            `yaml:"recipient"`
-	Purpose         string            `yaml:"purpose"` // the recipient's purpose (Korean)
+	Purpose         string            `yaml:"purpose"`        // the recipient's purpose (Korean)
 	SourcePurpose   string            `yaml:"source_purpose"` // our purpose ID the data comes from
 	Items           []string          `yaml:"items"`          // item IDs
 	ItemLabels      map[string]string `yaml:"item_labels"`    // item ID -> name as the provision words it
@@ -244,12 +244,12 @@ type Trustee struct {
 
 // Destruction states the destruction procedure and method.
 type Destruction struct {
-	Principle string `yaml:"principle"`
-	Separate  string `yaml:"separate"`
-	Procedure string `yaml:"procedure"`
-	Method    string `yaml:"method"`
-	OfficerApproves bool `yaml:"officer_approves"`
-	Line      int    `yaml:"-"`
+	Principle       string `yaml:"principle"`
+	Separate        string `yaml:"separate"`
+	Procedure       string `yaml:"procedure"`
+	Method          string `yaml:"method"`
+	OfficerApproves bool   `yaml:"officer_approves"`
+	Line            int    `yaml:"-"`
 }
 
 // Rights states the rights procedures (Act 35-38).
@@ -264,10 +264,10 @@ type Rights struct {
 
 // Restriction is a ground on which a right may be limited.
 type Restriction struct {
-	Right  string   `yaml:"right"` // access | correction | deletion | suspension
-	Law    string   `yaml:"law"`
+	Right   string   `yaml:"right"` // access | correction | deletion | suspension
+	Law     string   `yaml:"law"`
 	Grounds []string `yaml:"grounds"`
-	Line   int      `yaml:"-"`
+	Line    int      `yaml:"-"`
 }
 
 // Form is an official form.
@@ -286,10 +286,10 @@ type Text struct {
 
 // Remedies lists outside bodies for remedies (권익침해 구제방법).
 type Remedies struct {
-	Intro    string     `yaml:"intro"`
-	Bodies   []*Remedy  `yaml:"bodies"`
-	Appeal   string     `yaml:"appeal"`
-	Line     int        `yaml:"-"`
+	Intro  string    `yaml:"intro"`
+	Bodies []*Remedy `yaml:"bodies"`
+	Appeal string    `yaml:"appeal"`
+	Line   int       `yaml:"-"`
 }
 
 // Remedy is one outside body.
