@@ -2,6 +2,8 @@ package policy
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,7 +72,8 @@ func Parse(name string, data []byte) (*Policy, error) {
 		return nil, Problems{{File: name, Line: 1, Msg: "empty declaration"}}
 	}
 	d := &decoder{file: name}
-	p := &Policy{File: name}
+	sum := sha256.Sum256(data)
+	p := &Policy{File: name, SHA256: hex.EncodeToString(sum[:])}
 	d.decode(doc.Content[0], reflect.ValueOf(p).Elem())
 	if len(d.probs) > 0 {
 		return nil, d.probs

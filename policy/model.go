@@ -33,6 +33,7 @@ type Policy struct {
 	Pseudonymised *Pseudonymised   `yaml:"pseudonymised"`
 	Line          int              `yaml:"-"`
 	File          string           `yaml:"-"` // path it was loaded from
+	SHA256        string           `yaml:"-"` // hex SHA-256 of the declaration file
 	Items         map[string]*Item `yaml:"-"` // item ID -> item (purposes and automatic), filled on load
 }
 
