@@ -57,7 +57,10 @@ func forms(fs []*policy.Form) []entry {
 // representatives states what agents and legal representatives may do,
 // and, when children under 14 may join, how the representative consents.
 func (b *builder) representatives() []clause {
-	cs := []clause{say("권리 행사는 정보주체의 법정대리인이나 위임을 받은 자 등 대리인을 통하여 하실 수 있습니다.")}
+	var cs []clause
+	if !b.declaresAgents() {
+		cs = append(cs, say("권리 행사는 정보주체의 법정대리인이나 위임을 받은 자 등 대리인을 통하여 하실 수 있습니다."))
+	}
 	var list []entry
 	for _, pu := range b.p.Purposes {
 		if m := pu.Minors; m != nil && m.Allowed {
@@ -150,4 +153,14 @@ func (b *builder) contacts(role string) []*policy.Contact {
 		}
 	}
 	return out
+}
+
+// declaresAgents reports whether the declaration words the agents' right itself.
+func (b *builder) declaresAgents() bool {
+	for _, t := range b.p.Rights.Procedures {
+		if strings.Contains(t.Body, "대리인을 통하여") {
+			return true
+		}
+	}
+	return false
 }
