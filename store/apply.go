@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"jikimi/errs"
+)
+
+// install applies every migration of a fresh database in one transaction,
+// so the database ends fully migrated or still empty, and a process
+// starting alongside never mistakes a half-installed schema for an outdated
+// one. Under the lock it decides again: another process may have got there
+// first.
+func (m Migrator) install(ctx context.Context, ms []Migration, upgrade bool) error {
+	return m.inTx(ctx, "install", func(tx *sql.Tx) error {
+		have, err := schemaVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := decide(have, len(ms), upgrade); err != nil {
+			return err
+		}
+		for _, mig := range ms[have:] {
+			if err := m.run(ctx, tx, mig); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// upgrade applies each pending migration in a transaction of its own, so a
+// failure keeps the ones before it and leaves the database exactly as it was
+// before the one that failed.
+func (m Migrator) upgrade(ctx context.Context, ms []Migration) error {
+	for _, mig := range ms {
+		err := m.inTx(ctx, mig.Name, func(tx *sql.Tx) error {
+			have, err := schemaVersion(ctx, tx)
+			if err != nil || have >= mig.Version {
+				return err // or another process applied it first
+			}
+			return m.run(ctx, tx, mig)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// run applies one migration and records it, in tx.
+func (m Migrator) run(ctx context.Context, tx *sql.Tx, mig Migration) error {
+	if _, err := tx.ExecContext(ctx, mig.SQL); err != nil {
+		return errs.Wrap(errs.Internal, err, "apply %s", mig.Name)
+	}
+	_, err := tx.ExecContext(ctx, m.Dialect.InsertMigration, mig.Version, m.Clock.Now().UTC())
+	return wrapIf(err, "record %s", mig.Name)
+}
+
+// inTx runs fn in a transaction that holds the migration lock and sees
+// schema_migrations, and commits only if fn succeeds.
+func (m Migrator) inTx(ctx context.Context, what string, fn func(*sql.Tx) error) error {
+	tx, err := m.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "begin %s", what)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := m.prelude(ctx, tx); err != nil {
+		return errs.Wrap(errs.Internal, err, "prepare %s", what)
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return wrapIf(tx.Commit(), "commit %s", what)
+}
+
+// prelude takes the migration lock and makes sure schema_migrations exists.
+func (m Migrator) prelude(ctx context.Context, tx *sql.Tx) error {
+	if m.Dialect.Lock != "" {
+		if _, err := tx.ExecContext(ctx, m.Dialect.Lock); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, m.Dialect.CreateMigrations)
+	return err
+}
+
+func wrapIf(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return errs.Wrap(errs.Internal, err, format, args...)
+}
