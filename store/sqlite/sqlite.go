@@ -1,0 +1,119 @@
+// Package sqlite is the embedded store driver: one SQLite file (pure Go,
+// modernc.org/sqlite) in WAL mode with a single writer connection and a pool
+// of read-only readers, so a new user needs nothing installed.
+//
+// It owns the SQLite SQL and migrations and must never be written to through
+// any handle but its one writer, nor hold SQL another driver would need too.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/store"
+	"jikimi/store/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrations is the driver's embedded migration source.
+func Migrations() fs.FS {
+	sub, _ := fs.Sub(migrations, "migrations") // a constant, valid path
+	return sub
+}
+
+// Config says which file to open and how.
+type Config struct {
+	Path    string      // the database file; created when missing
+	Migrate bool        // bring an older schema up to date instead of refusing it
+	Clock   clock.Clock // stamps applied migrations
+}
+
+// Open opens (creating when missing) and checks or migrates the database at
+// cfg.Path, following store.Migrator's rules.
+func Open(ctx context.Context, cfg Config) (store.Store, error) {
+	return open(ctx, cfg, Migrations())
+}
+
+func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
+	if cfg.Path == "" || cfg.Clock == nil {
+		return nil, errs.E(errs.Invalid, "sqlite: a path and a clock are required")
+	}
+	w, err := connect(ctx, cfg.Path, writer)
+	if err != nil {
+		return nil, err
+	}
+	m := store.Migrator{DB: w, Dialect: dialect, Source: src, Clock: cfg.Clock}
+	if err := m.Prepare(ctx, cfg.Migrate); err != nil {
+		return nil, closeOnError(err, w)
+	}
+	r, err := connect(ctx, cfg.Path, reader)
+	if err != nil {
+		return nil, closeOnError(err, w)
+	}
+	return &sqlstore.DB{W: w, R: r, Q: queries, Migrator: m}, nil
+}
+
+// closeOnError closes db after a failed open; err is what the caller needs.
+func closeOnError(err error, db *sql.DB) error {
+	_ = db.Close()
+	return err
+}
+
+type role bool
+
+const (
+	writer role = false
+	reader role = true
+)
+
+// connect opens one pool on path. Every connection waits up to five seconds
+// for a lock, enforces foreign keys, and syncs at WAL checkpoints only
+// (synchronous=NORMAL: a crash may lose the last commits, never corrupt).
+// The writer pool has one connection whose transactions take the write lock
+// at BEGIN, so a read inside one never has to be upgraded to a write and
+// fail with SQLITE_BUSY; readers cannot write at all.
+func connect(ctx context.Context, path string, r role) (*sql.DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "sqlite: bad database path")
+	}
+	db, err := sql.Open("sqlite", dsn(abs, r))
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "sqlite: open database")
+	}
+	db.SetMaxOpenConns(1)
+	if r == reader {
+		db.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	}
+	if err := db.PingContext(ctx); err != nil {
+		return nil, closeOnError(errs.Wrap(errs.Unavailable, err, "sqlite: open database"), db)
+	}
+	return db, nil
+}
+
+func dsn(abs string, r role) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_time_format", "sqlite")
+	q.Set("_timezone", "UTC")
+	q.Set("_txlock", "immediate")
+	if r == reader {
+		q.Set("_query_only", "on")
+		q.Set("_txlock", "deferred")
+	}
+	return (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
+}

@@ -1,0 +1,98 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/store"
+	"jikimi/store/internal/sqlstore"
+	"jikimi/store/storetest"
+)
+
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func TestStore(t *testing.T) { storetest.Run(t, storetest.StoresOf(newDatabase)) }
+
+func TestSchema(t *testing.T) { storetest.RunSchema(t, newDatabase) }
+
+// newDatabase is a fresh file, with a raw writer on it for the suite.
+func newDatabase(t *testing.T) storetest.Database {
+	path := tempPath(t)
+	raw, err := connect(context.Background(), path, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	return storetest.Database{SQL: raw, Dialect: dialect, Migrations: Migrations(),
+		Open: func(ctx context.Context, o storetest.Options) (store.Store, error) {
+			return open(ctx, Config{Path: path, Migrate: o.Migrate, Clock: o.Clock}, o.Migrations)
+		}}
+}
+
+// openTemp opens a migrated store on a fresh file with the exported Open.
+func openTemp(t *testing.T) *sqlstore.DB {
+	s, err := Open(context.Background(), Config{Path: tempPath(t), Clock: clock.NewFake(epoch)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s.(*sqlstore.DB)
+}
+
+func tempPath(t *testing.T) string { return filepath.Join(t.TempDir(), "jikimi.db") }
+
+func TestPragmas(t *testing.T) {
+	db := openTemp(t)
+	for _, tt := range []struct {
+		name   string
+		pool   *sql.DB
+		pragma string
+		want   string
+	}{
+		{"WriterWAL", db.W, "journal_mode", "wal"},
+		{"WriterBusyTimeout", db.W, "busy_timeout", "5000"},
+		{"WriterForeignKeys", db.W, "foreign_keys", "1"},
+		{"WriterSynchronousNormal", db.W, "synchronous", "1"},
+		{"WriterWrites", db.W, "query_only", "0"},
+		{"ReaderWAL", db.R, "journal_mode", "wal"},
+		{"ReaderBusyTimeout", db.R, "busy_timeout", "5000"},
+		{"ReaderForeignKeys", db.R, "foreign_keys", "1"},
+		{"ReaderSynchronousNormal", db.R, "synchronous", "1"},
+		{"ReaderReadOnly", db.R, "query_only", "1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			if err := tt.pool.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil || got != tt.want {
+				t.Fatalf("PRAGMA %s = %q, %v; want %q", tt.pragma, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOneWriter(t *testing.T) {
+	db := openTemp(t)
+	if n := db.W.Stats().MaxOpenConnections; n != 1 {
+		t.Fatalf("writer pool allows %d connections, want 1", n)
+	}
+	if db.R == db.W || db.R.Stats().MaxOpenConnections < 2 {
+		t.Fatal("readers do not have a pool of their own")
+	}
+}
+
+func TestOpenRequiresPathAndClock(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"NoPath":  {Clock: clock.NewFake(epoch)},
+		"NoClock": {Path: tempPath(t)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Open(context.Background(), cfg); errs.Code(err) != errs.Invalid {
+				t.Fatalf("Open = %v, want invalid", err)
+			}
+		})
+	}
+}
