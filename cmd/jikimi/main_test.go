@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+func noEnv(string) string { return "" }
+
+// runCmd runs the program to completion and returns its output and error.
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, noEnv, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func exitStatus(err error) int {
+	if err == nil {
+		return 0
+	}
+	return exitCode(err)
+}
+
+const validFixture = "../../policy/testdata/lint/valid.yaml"
+
+func TestPolicyLint(t *testing.T) {
+	out, _, err := runCmd(t, "policy", "lint", validFixture)
+	if err != nil || !strings.Contains(out, "no problems") {
+		t.Fatalf("valid: err %v, out %q", err, out)
+	}
+	bad := writeFile(t, t.TempDir(), "bad.yaml", strings.Replace(readFile(t, validFixture), "role: officer", "role: handler", 1))
+	out, _, err = runCmd(t, "policy", "lint", validFixture, bad)
+	if exitStatus(err) != 1 {
+		t.Fatalf("bad: exit %d, want 1 (err %v)", exitStatus(err), err)
+	}
+	if !strings.HasPrefix(out, bad+":") || !strings.Contains(out, "no privacy officer") {
+		t.Fatalf("bad: output %q is not file:line: message", out)
+	}
+	_, _, err = runCmd(t, "policy", "lint", filepath.Join(t.TempDir(), "missing.yaml"))
+	if exitStatus(err) != 1 {
+		t.Fatalf("missing file: exit %d", exitStatus(err))
+	}
+}
+
+func TestPolicyLintShippedDeclarations(t *testing.T) {
+	files, _ := filepath.Glob("../../policies/*/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("found %d declarations", len(files))
+	}
+	out, _, err := runCmd(t, append([]string{"policy", "lint"}, files...)...)
+	if err != nil {
+		t.Fatalf("shipped declarations do not lint:\n%s", out)
+	}
+}
+
+func TestPolicyRenderAndDiff(t *testing.T) {
+	out, _, err := runCmd(t, "policy", "render", "--service", "bokjiro", "--format", "md")
+	if err != nil || !strings.Contains(out, "복지로") {
+		t.Fatalf("render: %v\n%.300s", err, out)
+	}
+	out, _, err = runCmd(t, "policy", "render", "--service", "seoul-healthcare", "--format", "html", "--history")
+	if err != nil || !strings.Contains(out, "2021") {
+		t.Fatalf("history: %v\n%.300s", err, out)
+	}
+	_, _, err = runCmd(t, "policy", "render", "--service", "nobody", "--format", "md")
+	if err == nil {
+		t.Fatal("rendered an unknown service")
+	}
+	dir := twoVersionDir(t, func(s string) string {
+		return strings.Replace(s, "{id: health, period: 2y}", "{id: health, period: 3y}", 1)
+	})
+	out, _, err = runCmd(t, "policy", "diff", "--policies", dir, "--service", "test-service", "2026-01-01", "2026-07-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"period    changed health/health: 2y -> 3y", "purpose health: retention \"health\" is longer than consented"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("diff output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// twoVersionDir writes the valid fixture as version 2026-01-01 and a changed
+// copy as 2026-07-01 into a policies folder.
+func twoVersionDir(t *testing.T, change func(string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	valid := readFile(t, validFixture)
+	svc := filepath.Join(dir, "test-service")
+	os.MkdirAll(svc, 0o755)
+	writeFile(t, svc, "2026-01-01.yaml", valid)
+	v2 := strings.NewReplacer(`version: "2026-01-01"`, `version: "2026-07-01"`, "effective: 2026-01-01", "effective: 2026-07-01").Replace(valid)
+	writeFile(t, svc, "2026-07-01.yaml", change(v2))
+	return dir
+}
+
+// serving is a running `jikimi serve`.
+type serving struct {
+	url     string
+	cancel  context.CancelFunc
+	done    chan error
+	stdout  *bufio.Reader
+	stopped bool
+}
+
+func startServe(t *testing.T, args ...string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}
+	go func() {
+		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, pw, io.Discard)
+		pw.CloseWithError(errors.New("exited"))
+		s.done <- err
+	}()
+	line, err := s.stdout.ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("serve did not start: %v", <-s.done)
+	}
+	s.url = strings.TrimSpace(strings.TrimPrefix(line, "jikimi: listening on "))
+	t.Cleanup(func() { s.stop(t) })
+	return s
+}
+
+// stop ends the server and checks it shut down cleanly; calling it again is a no-op.
+func (s *serving) stop(t *testing.T) {
+	if s.stopped {
+		return
+	}
+	s.stopped = true
+	s.cancel()
+	go io.Copy(io.Discard, s.stdout)
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Error("serve did not shut down")
+	}
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir(), "--demo")
+	for _, path := range []string{"/healthz", "/privacy/seoul-healthcare", "/privacy/bokjiro/history", "/openapi.yaml"} {
+		res, err := http.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+	}
+}
+
+func TestServeRefusesBadPolicy(t *testing.T) {
+	dir := twoVersionDir(t, func(s string) string { return strings.Replace(s, "title: 건강관리", "title: [건강관리", 1) })
+	_, stderr, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--policies", dir)
+	if exitStatus(err) != 1 || !strings.Contains(err.Error(), "refusing to start") {
+		t.Fatalf("err %v", err)
+	}
+	if !strings.Contains(stderr, filepath.Join("test-service", "2026-07-01.yaml")+":32: malformed YAML") {
+		t.Fatalf("stderr lacks the lint error:\n%s", stderr)
+	}
+}
+
+func TestServeRefusesRewrittenPublishedVersion(t *testing.T) {
+	data := t.TempDir()
+	dir := twoVersionDir(t, func(s string) string { return s })
+	s := startServe(t, "--data", data, "--policies", dir)
+	s.stop(t)
+	path := filepath.Join(dir, "test-service", "2026-07-01.yaml")
+	writeFile(t, filepath.Dir(path), filepath.Base(path), strings.Replace(readFile(t, path), "period: 2y}", "period: 3y}", 1))
+	_, _, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--policies", dir)
+	if err == nil || !strings.Contains(err.Error(), "already published with different content") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestServeRefusesNewerSchema(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := runCmd(t, "migrate", "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(data, "jikimi.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO schema_migrations(version, applied_at) VALUES (999, '2026-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, _, err = runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "newer than this binary") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	_, _, err := runCmd(t, "frobnicate")
+	if exitStatus(err) != 2 {
+		t.Fatalf("exit %d", exitStatus(err))
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// exitError ends the program with a status; msg may be empty when the
+// command already printed what went wrong.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var ex exitError
+	if errors.As(err, &ex) {
+		return ex.code
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// env is what every command receives from the outside world.
+type env struct {
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the HTTP server", runServe},
+		{"migrate", "bring the database schema up to date", runMigrate},
+		{"policy", "lint, render and diff policy declarations", runPolicy},
+	}
+}
+
+// run is the whole program, callable from tests.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	usage(stderr)
+	return exitError{2, fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("usage: jikimi COMMAND [flags]\n\ncommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nEvery command that touches storage takes --data DIR (embedded SQLite, default ./jikimi-data) or --db postgres://...\n")
+	io.WriteString(w, b.String())
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet("jikimi "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
