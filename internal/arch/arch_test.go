@@ -1,0 +1,80 @@
+package arch
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// goFiles parses every non-test Go file of the module, by package directory.
+func goFiles(t *testing.T) map[string][]*ast.File {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	out := map[string][]*ast.File{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != root) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		out[filepath.ToSlash(rel)] = append(out[filepath.ToSlash(rel)], f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 5 {
+		t.Fatalf("found only %d packages: is the walk rooted right?", len(out))
+	}
+	return out
+}
+
+// Principle 4: time is injected. Only package clock reads the wall clock.
+func TestNoWallClockOutsideClock(t *testing.T) {
+	forbidden := map[string]bool{"Now": true, "Since": true, "Until": true}
+	for dir, files := range goFiles(t) {
+		if dir == "clock" {
+			continue
+		}
+		for _, f := range files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "time" && forbidden[sel.Sel.Name] {
+					t.Errorf("%s: time.%s: take a clock.Clock instead", dir, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+}
+
+// STYLE 12: a package comment on every package says what it owns.
+func TestEveryPackageHasAComment(t *testing.T) {
+	for dir, files := range goFiles(t) {
+		documented := false
+		for _, f := range files {
+			documented = documented || (f.Doc != nil && len(strings.TrimSpace(f.Doc.Text())) > 20)
+		}
+		if !documented {
+			t.Errorf("package in %s has no package comment", dir)
+		}
+	}
+}
+
