@@ -77,4 +77,3 @@ func TestEveryPackageHasAComment(t *testing.T) {
 		}
 	}
 }
-
