@@ -25,6 +25,11 @@ type Store interface {
 	// SchemaVersion is the highest migration applied to the database.
 	SchemaVersion(ctx context.Context) (int, error)
 
+	// SQL is the transactional access for domain packages that own tables
+	// (vault, audit, staff). Only those packages may use it on their tables;
+	// internal/arch enforces that no other package names a personal-data table.
+	SQL() SQL
+
 	// Close releases the database. It is safe to call more than once.
 	Close() error
 }

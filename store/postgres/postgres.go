@@ -55,7 +55,7 @@ func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	return &sqlstore.DB{W: db, R: db, Q: queries, Migrator: m}, nil
+	return &sqlstore.DB{W: db, R: db, Q: queries, Dialect: store.Postgres, Migrator: m}, nil
 }
 
 func connect(ctx context.Context, cfg Config) (*sql.DB, error) {

@@ -61,7 +61,7 @@ func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
 	if err != nil {
 		return nil, closeOnError(err, w)
 	}
-	return &sqlstore.DB{W: w, R: r, Q: queries, Migrator: m}, nil
+	return &sqlstore.DB{W: w, R: r, Q: queries, Dialect: store.SQLite, Migrator: m}, nil
 }
 
 // closeOnError closes db after a failed open; err is what the caller needs.

@@ -34,6 +34,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Publications/InvalidService", testInvalidService},
 		{"SchemaVersion", testSchemaVersion},
 		{"Close", testClose},
+		{"SQL/Commits", testTxCommits},
+		{"SQL/RollsBackOnError", testTxRollsBackOnError},
+		{"SQL/RollsBackOnPanic", testTxRollsBackOnPanic},
+		{"SQL/SerialisesWriters", testTxSerialisesWriters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,6 +32,7 @@ type Queries struct {
 type DB struct {
 	W, R      *sql.DB
 	Q         Queries
+	Dialect   string // store.SQLite or store.Postgres
 	Migrator  store.Migrator
 	closeOnce sync.Once
 	closeErr  error

@@ -1,0 +1,2 @@
+-- The access log (package audit): entries, checkpoints, pruning anchors.
+SELECT 1;

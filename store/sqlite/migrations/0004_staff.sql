@@ -1,0 +1,2 @@
+-- Staff accounts, roles and their history (package staff).
+SELECT 1;
