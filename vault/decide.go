@@ -1,0 +1,243 @@
+package vault
+
+import (
+	"slices"
+
+	"jikimi/errs"
+	"jikimi/policy"
+)
+
+// ActorKind says who acts.
+type ActorKind string
+
+// Actor kinds.
+const (
+	Staff   ActorKind = "staff"   // a staff account acting in a role
+	Subject ActorKind = "subject" // the data subject, on their own data
+	Device  ActorKind = "device"  // a subject's device, sending data in
+	Partner ActorKind = "partner" // a third party receiving a provision
+	System  ActorKind = "system"  // a system job (destruction, simulator)
+)
+
+// Actor is who asks, in which role, from where.
+type Actor struct {
+	Kind   ActorKind
+	ID     string // opaque: staff account ID, subject ID, device ID, provision ID, job name
+	Role   string // staff role; ignored for other kinds
+	Source string // IP address or "local"
+}
+
+// Handler is the actor's ID as the access log records it.
+func (a Actor) Handler() string { return string(a.Kind) + ":" + a.ID }
+
+// Action is what is done, as the Safety Measures Standard names it.
+type Action string
+
+// Actions.
+const (
+	View     Action = "view"
+	Change   Action = "change"
+	Input    Action = "input"
+	Delete   Action = "delete"
+	Print    Action = "print"
+	Download Action = "download"
+)
+
+func validAction(a Action) bool {
+	return slices.Contains([]Action{View, Change, Input, Delete, Print, Download}, a)
+}
+
+// Reasons a request is denied; each is its own code in errors and the log.
+const (
+	ReasonUnknownPurpose    = "unknown_purpose"
+	ReasonUndeclaredItem    = "undeclared_item"
+	ReasonConsentMissing    = "consent_missing"
+	ReasonConsentWithdrawn  = "consent_withdrawn"
+	ReasonConsentOutdated   = "consent_outdated"
+	ReasonRoleForbidden     = "role_forbidden"
+	ReasonSuspended         = "suspended"
+	ReasonCorrectionPending = "correction_pending"
+	ReasonNotOwner          = "not_owner"
+	ReasonNoProvision       = "no_provision"
+)
+
+// Request is one access to personal data: who, in which role, for which
+// declared purpose, whose data, which items, what action.
+type Request struct {
+	Actor   Actor
+	Service string
+	Purpose string
+	Subject string // opaque subject ID
+	Items   []string
+	Action  Action
+	Reason  string // why a download or print is done; required for downloads by staff
+}
+
+// consentState is what the ledger says of one consent scope.
+type consentState int
+
+const (
+	consentNone consentState = iota
+	consentGiven
+	consentWithdrawn
+	consentOutdated
+)
+
+// facts are what the decision needs beyond the request and the policy.
+type facts struct {
+	consent    func(scope string) consentState
+	suspended  bool
+	correcting []string // items with a correction pending
+}
+
+// deny builds the error for a denied request.
+func deny(reason, format string, args ...any) *errs.Error {
+	e := errs.E(errs.Forbidden, format, args...)
+	e.Reason = reason
+	return e
+}
+
+// decide applies the gate's rules to one request. It is pure: everything it
+// needs is in its arguments, so every rule is tested on its own.
+func decide(p *policy.Policy, r Request, f facts) error {
+	pu := p.Purpose(r.Purpose)
+	if pu == nil {
+		return deny(ReasonUnknownPurpose, "purpose %q is not declared in %s's policy %s", r.Purpose, p.Service, p.Version)
+	}
+	for _, id := range r.Items {
+		if !slices.ContainsFunc(pu.Items, func(it *policy.Item) bool { return it.ID == id }) {
+			return deny(ReasonUndeclaredItem, "item %q is not declared for purpose %q", id, r.Purpose)
+		}
+	}
+	if err := actorMay(p, pu, r); err != nil {
+		return err
+	}
+	if err := consented(pu, r, f); err != nil {
+		return err
+	}
+	return usable(r, f)
+}
+
+// actorMay checks that the actor's kind and role may act on this purpose.
+func actorMay(p *policy.Policy, pu *policy.Purpose, r Request) error {
+	switch r.Actor.Kind {
+	case Staff:
+		if !slices.Contains(pu.Roles, r.Actor.Role) {
+			return deny(ReasonRoleForbidden, "role %q may not use purpose %q", r.Actor.Role, pu.ID)
+		}
+	case Subject:
+		if r.Actor.ID != r.Subject {
+			return deny(ReasonNotOwner, "a subject acts only on their own data")
+		}
+	case Device:
+		if r.Action != Input || !slices.Contains(pu.Roles, "device") {
+			return deny(ReasonRoleForbidden, "a device may only send data in for a purpose that accepts devices")
+		}
+	case Partner:
+		return partnerMay(p, pu, r)
+	case System:
+	default:
+		return deny(ReasonRoleForbidden, "unknown actor kind %q", r.Actor.Kind)
+	}
+	return nil
+}
+
+// partnerMay: a partner only views the items of its own provision.
+func partnerMay(p *policy.Policy, pu *policy.Purpose, r Request) error {
+	for _, pr := range p.ThirdParties.Provisions {
+		if pr.ID != r.Actor.ID || r.Action != View {
+			continue
+		}
+		for _, id := range r.Items {
+			if !provides(p, pr, pu.ID, id) {
+				return deny(ReasonUndeclaredItem, "provision %q does not provide item %q", pr.ID, id)
+			}
+		}
+		return nil
+	}
+	return deny(ReasonNoProvision, "no provision %q lets this partner view purpose %q", r.Actor.ID, pu.ID)
+}
+
+func provides(p *policy.Policy, pr *policy.Provision, purpose, item string) bool {
+	for _, ref := range pr.Items {
+		if it, err := p.LookupItem(ref, pr.SourcePurpose); err == nil && it.ID == item && it.Purpose == purpose {
+			return true
+		}
+	}
+	return false
+}
+
+// ConsentScopes lists the consents a request needs: the purpose itself, and
+// separately its optional, sensitive and unique-identifier items (Act 22-24),
+// and, for a partner, the provision (Act 17). Statute-only purposes need none.
+func ConsentScopes(pu *policy.Purpose, actor Actor, items []string) []string {
+	var scopes []string
+	if pu.Basis.Consent {
+		scopes = append(scopes, "purpose:"+pu.ID)
+		for _, kind := range itemScopes(pu, items) {
+			scopes = append(scopes, kind+":"+pu.ID)
+		}
+	}
+	if actor.Kind == Partner {
+		scopes = append(scopes, "provision:"+actor.ID)
+	}
+	return scopes
+}
+
+func itemScopes(pu *policy.Purpose, items []string) []string {
+	var out []string
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, it := range pu.Items {
+		if !slices.Contains(items, it.ID) {
+			continue
+		}
+		if !it.Required {
+			add("optional")
+		}
+		switch it.Class {
+		case policy.ClassSensitive:
+			add("sensitive")
+		case policy.ClassUniqueID:
+			add("unique")
+		}
+	}
+	return out
+}
+
+func consented(pu *policy.Purpose, r Request, f facts) error {
+	if r.Actor.Kind == System && r.Action == Delete {
+		return nil // destruction never waits for consent
+	}
+	for _, scope := range ConsentScopes(pu, r.Actor, r.Items) {
+		switch f.consent(scope) {
+		case consentNone:
+			return deny(ReasonConsentMissing, "no consent %s", scope)
+		case consentWithdrawn:
+			return deny(ReasonConsentWithdrawn, "consent %s was withdrawn", scope)
+		case consentOutdated:
+			return deny(ReasonConsentOutdated, "consent %s was given to a policy version whose changes it does not cover", scope)
+		}
+	}
+	return nil
+}
+
+// usable applies processing suspension and the correction freeze. The
+// subject may still see their own data, and destruction still runs.
+func usable(r Request, f facts) error {
+	if r.Actor.Kind == Subject || (r.Actor.Kind == System && r.Action == Delete) {
+		return nil
+	}
+	if f.suspended {
+		return deny(ReasonSuspended, "processing of purpose %q is suspended for this subject", r.Purpose)
+	}
+	for _, id := range r.Items {
+		if slices.Contains(f.correcting, id) {
+			return deny(ReasonCorrectionPending, "item %q has a correction pending: it is neither used nor provided", id)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+// Package vault is the gate: the one package that reads and writes personal
+// data. Every access names who acts, in which role, for which declared
+// purpose, on whose data, which items and what action; the vault decides it
+// against the service's policy in force, the consent ledger, processing
+// suspensions and pending corrections, seals the data per subject and purpose
+// (AES-256-GCM under a data key wrapped by a key-encryption key), and appends
+// the access-log entry in the same transaction.
+//
+// It must never let personal data out except to an allowed request, never
+// write an error or log line carrying personal data, and never answer a
+// forbidden read other than "not found".
+package vault
