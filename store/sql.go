@@ -33,6 +33,11 @@ type SQL interface {
 	InTx(ctx context.Context, fn func(tx Querier) error) error
 	// Reader runs read-only queries outside a transaction.
 	Reader() Querier
+	// Purge makes rows deleted so far unrecoverable from the database's
+	// files: SQLite zeroes freed pages (secure_delete) and Purge checkpoints
+	// and truncates the write-ahead log; on PostgreSQL dead rows go at the
+	// next VACUUM, which Purge runs on the named tables.
+	Purge(ctx context.Context, tables ...string) error
 }
 
 // Rebind turns ? placeholders into $1, $2, ... for PostgreSQL. It skips

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,31 @@ func TestEveryPackageHasAComment(t *testing.T) {
 		if !documented {
 			t.Errorf("package in %s has no package comment", dir)
 		}
+	}
+}
+
+// Principle 1: one gate. No package but vault names a personal-data table
+// (pd_*) or the vault's key canary table in its code.
+func TestOnlyTheVaultReachesPersonalData(t *testing.T) {
+	pdTable := regexp.MustCompile(`\b(pd_[a-z_]+|vault_meta)\b`)
+	seen := false
+	for dir, files := range goFiles(t) {
+		for _, f := range files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING || !pdTable.MatchString(lit.Value) {
+					return true
+				}
+				if dir == "vault" {
+					seen = true
+					return true
+				}
+				t.Errorf("%s names a personal-data table in %s: only package vault may", dir, lit.Value)
+				return true
+			})
+		}
+	}
+	if !seen {
+		t.Fatal("found no personal-data table even in package vault: the check is looking at the wrong thing")
 	}
 }

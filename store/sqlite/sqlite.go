@@ -111,6 +111,9 @@ func dsn(abs string, r role) string {
 	q.Set("_time_format", "sqlite")
 	q.Set("_timezone", "UTC")
 	q.Set("_txlock", "immediate")
+	// Freed pages are zeroed, so destroyed data (shredded data keys above
+	// all) does not linger in the file.
+	q.Add("_pragma", "secure_delete(on)")
 	if r == reader {
 		q.Set("_query_only", "on")
 		q.Set("_txlock", "deferred")

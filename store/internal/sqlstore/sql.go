@@ -63,3 +63,33 @@ func (r rebinder) QueryContext(ctx context.Context, q string, args ...any) (*sql
 func (r rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return r.q.QueryRowContext(ctx, store.Rebind(r.dialect, q), args...)
 }
+
+// Purge checkpoints and truncates the WAL (SQLite) or vacuums the tables
+// (PostgreSQL), outside any transaction.
+func (a sqlAccess) Purge(ctx context.Context, tables ...string) error {
+	if a.db.Dialect == store.SQLite {
+		_, err := a.db.W.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		return wrapIf(err, "checkpoint the write-ahead log")
+	}
+	for _, t := range tables {
+		if !plainName(t) {
+			return errs.E(errs.Invalid, "purge: bad table name")
+		}
+		if _, err := a.db.W.ExecContext(ctx, "VACUUM "+t); err != nil {
+			return errs.Wrap(errs.Internal, err, "vacuum %s", t)
+		}
+	}
+	return nil
+}
+
+func plainName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,225 @@
+package vault
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+)
+
+// Consent channels.
+const (
+	ChannelWeb            = "web"
+	ChannelApp            = "app"
+	ChannelPaper          = "paper"
+	ChannelRepresentative = "representative"
+)
+
+// RepresentativeMethods are the ways a legal representative's consent is
+// verified (Decree 17-2).
+var RepresentativeMethods = []string{"sms", "card", "mobile_identity", "signed_paper", "email", "call"}
+
+// Consent is one entry of the consent ledger.
+type Consent struct {
+	ID             string
+	Subject        string
+	Service        string
+	Scope          string // purpose:P, optional:P, sensitive:P, unique:P or provision:ID
+	Channel        string // web, app, paper, representative
+	PolicyVersion  string // the version in force when given; set by the vault
+	Text           string // the exact text shown; only its SHA-256 is kept
+	TextSHA256     string
+	Minor          bool   // the subject is under 14: a verified representative consents
+	Representative string // verification method, when a legal representative consented
+	Given          time.Time
+	Withdrawn      *time.Time
+}
+
+// Give records a consent. The subject gives it (web, app), or staff record a
+// paper one, or a legal representative gives it with a verified method; a
+// subject under 14 can consent only through a verified representative.
+func (v *Vault) Give(ctx context.Context, actor Actor, c Consent) (string, error) {
+	p, err := v.current(c.Service)
+	if err != nil {
+		return "", err
+	}
+	if err := validConsent(p, actor, c); err != nil {
+		return "", err
+	}
+	id, err := v.newID("cns_")
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(c.Text))
+	var verifiedAt any
+	if c.Representative != "" {
+		verifiedAt = v.now()
+	}
+	return id, v.ledger(ctx, actor, c, Input, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pd_consents (id, subject_id, service, scope, given_at, channel, policy_version, text_sha256, representative, rep_verified_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, c.Subject, c.Service, c.Scope, v.now(), c.Channel, p.Version, hex.EncodeToString(sum[:]), nullable(c.Representative), verifiedAt)
+		return wrapIf(err, "vault: record consent")
+	})
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func validConsent(p *policy.Policy, actor Actor, c Consent) error {
+	if err := validScope(p, c.Scope); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(c.Text) == "":
+		return errs.E(errs.Invalid, "vault: a consent records the exact text shown")
+	case !slices.Contains([]string{ChannelWeb, ChannelApp, ChannelPaper, ChannelRepresentative}, c.Channel):
+		return errs.E(errs.Invalid, "vault: consent channel %q: want web, app, paper or representative", c.Channel)
+	case (c.Channel == ChannelRepresentative) != (c.Representative != ""):
+		return errs.E(errs.Invalid, "vault: a representative's consent names its verification method, and only it does")
+	case c.Representative != "" && !slices.Contains(RepresentativeMethods, c.Representative):
+		return errs.E(errs.Invalid, "vault: verification method %q: want one of %s", c.Representative, strings.Join(RepresentativeMethods, ", "))
+	case c.Minor && c.Channel != ChannelRepresentative:
+		e := errs.E(errs.Invalid, "vault: a subject under 14 consents only through a verified legal representative (Act 22-2)")
+		e.Reason = "representative_required"
+		return e
+	}
+	return actorForLedger(actor, c.Subject)
+}
+
+// actorForLedger: the subject on their own ledger, staff (paper, on the
+// subject's request) or a system job.
+func actorForLedger(actor Actor, subject string) error {
+	switch actor.Kind {
+	case Subject:
+		if actor.ID != subject {
+			return deny(ReasonNotOwner, "a subject consents only for themselves")
+		}
+	case Staff, System:
+	default:
+		return deny(ReasonRoleForbidden, "a %s does not keep consents", actor.Kind)
+	}
+	return nil
+}
+
+// validScope checks that a scope names something of the policy that asks consent.
+func validScope(p *policy.Policy, scope string) error {
+	kind, id, _ := strings.Cut(scope, ":")
+	if kind == "provision" {
+		for _, pr := range p.ThirdParties.Provisions {
+			if pr.ID == id && pr.ConsentRequired {
+				return nil
+			}
+		}
+		return errs.E(errs.Invalid, "vault: no provision %q asks consent", id)
+	}
+	pu := p.Purpose(id)
+	if pu == nil || !pu.Basis.Consent {
+		return errs.E(errs.Invalid, "vault: no purpose %q based on consent", id)
+	}
+	if kind == "purpose" || slices.Contains(itemScopes(pu, itemIDs(pu)), kind) {
+		return nil
+	}
+	return errs.E(errs.Invalid, "vault: consent scope %q does not apply to purpose %q", kind, id)
+}
+
+func itemIDs(pu *policy.Purpose) []string {
+	ids := make([]string, len(pu.Items))
+	for i, it := range pu.Items {
+		ids[i] = it.ID
+	}
+	return ids
+}
+
+// Withdraw withdraws the subject's consent to a scope, at once. Asking is no
+// harder than giving: the same actors, one call.
+func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, scope string) error {
+	if err := actorForLedger(actor, subject); err != nil {
+		return err
+	}
+	c := Consent{Subject: subject, Service: service, Scope: scope}
+	return v.ledger(ctx, actor, c, Change, func(tx store.Querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pd_consents SET withdrawn_at = ? WHERE subject_id = ? AND service = ? AND scope = ? AND withdrawn_at IS NULL`,
+			v.now(), subject, service, scope)
+		if err != nil {
+			return errs.Wrap(errs.Internal, err, "vault: withdraw consent")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.E(errs.NotFound, "no consent %s in force", scope)
+		}
+		return nil
+	})
+}
+
+// ledger writes a consent change and its access-log entry in one transaction.
+func (v *Vault) ledger(ctx context.Context, actor Actor, c Consent, action Action, write func(store.Querier) error) error {
+	_, purpose, _ := strings.Cut(c.Scope, ":")
+	if purpose == "" {
+		purpose = "consent-ledger" // the whole ledger, read for a rights request
+	}
+	r := Request{Actor: actor, Service: c.Service, Purpose: purpose, Subject: c.Subject, Action: action}
+	if err := validate(r); err != nil {
+		return err
+	}
+	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if svc, err := subjectService(ctx, tx, c.Subject); err != nil || svc != c.Service {
+			return notFound()
+		}
+		if err := write(tx); err != nil {
+			return err
+		}
+		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, 1))
+	})
+}
+
+// Consents lists a subject's ledger, oldest first (for the subject, or for
+// staff handling a rights request).
+func (v *Vault) Consents(ctx context.Context, actor Actor, subject, service string) ([]Consent, error) {
+	var out []Consent
+	err := v.ledger(ctx, actor, Consent{Subject: subject, Service: service}, View, func(tx store.Querier) error {
+		if err := actorForLedger(actor, subject); err != nil {
+			return err
+		}
+		var err error
+		out, err = readConsents(ctx, tx, subject)
+		return err
+	})
+	return out, err
+}
+
+func readConsents(ctx context.Context, tx store.Querier, subject string) ([]Consent, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, service, scope, channel, policy_version, text_sha256, representative, given_at, withdrawn_at
+		FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
+	}
+	defer rows.Close()
+	var out []Consent
+	for rows.Next() {
+		c := Consent{Subject: subject}
+		var rep sql.NullString
+		var given int64
+		var withdrawn sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.Service, &c.Scope, &c.Channel, &c.PolicyVersion, &c.TextSHA256, &rep, &given, &withdrawn); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
+		}
+		c.Representative, c.Given = rep.String, time.UnixMicro(given).UTC()
+		if withdrawn.Valid {
+			w := time.UnixMicro(withdrawn.Int64).UTC()
+			c.Withdrawn = &w
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

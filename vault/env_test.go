@@ -1,0 +1,116 @@
+package vault
+
+import (
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"jikimi/audit"
+	"jikimi/clock"
+	"jikimi/keys"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/store/postgres"
+	"jikimi/store/postgres/pgtest"
+	"jikimi/store/sqlite"
+)
+
+var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// env is one vault on a real database with a real keyring and access log.
+type env struct {
+	v       *Vault
+	st      store.Store
+	clk     *clock.Fake
+	ring    *keys.Keyring
+	ringAt  string
+	dbPath  string // the SQLite file; "" on PostgreSQL
+	log     *audit.Log
+	reg     *policy.Registry
+}
+
+// drivers runs fn once on SQLite and once on PostgreSQL.
+func drivers(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *env)) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, sqliteEnv)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		fn(t, func(t *testing.T) *env {
+			dsn := pgtest.NewDatabase(t)
+			return newEnv(t, "", func(clk clock.Clock) (store.Store, error) {
+				return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
+			})
+		})
+	})
+}
+
+func sqliteEnv(t *testing.T) *env {
+	path := filepath.Join(t.TempDir(), "j.db")
+	return newEnv(t, path, func(clk clock.Clock) (store.Store, error) {
+		return sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clk})
+	})
+}
+
+func newEnv(t *testing.T, dbPath string, open func(clock.Clock) (store.Store, error)) *env {
+	t.Helper()
+	clk := clock.NewFake(epoch)
+	st, err := open(clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ringAt := filepath.Join(t.TempDir(), "keyring.json")
+	ring, err := keys.Generate(ringAt, clk, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{st: st, clk: clk, ring: ring, ringAt: ringAt, dbPath: dbPath, reg: loadPolicies(t)}
+	e.log = audit.New(st.SQL(), ring.SigningKey(), clk)
+	e.v, err = e.open(ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *env) open(ring *keys.Keyring) (*Vault, error) {
+	return Open(context.Background(), Config{
+		SQL: e.st.SQL(), Policies: e.reg, Keys: ring, Index: ring.BlindIndexer(), Log: e.log, Clock: e.clk,
+	})
+}
+
+// logged is the part of an access-log entry the tests look at.
+type logged struct {
+	Handler, Subject, Purpose, Items, Action, Outcome, Reason string
+	Records                                                    int64
+}
+
+// lastEntry reads the newest access-log entry.
+func (e *env) lastEntry(t *testing.T) logged {
+	t.Helper()
+	var l logged
+	err := e.st.SQL().Reader().QueryRowContext(context.Background(),
+		`SELECT handler, subject, purpose, items, action, outcome, reason, records FROM audit_entries ORDER BY seq DESC LIMIT 1`).
+		Scan(&l.Handler, &l.Subject, &l.Purpose, &l.Items, &l.Action, &l.Outcome, &l.Reason, &l.Records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func (e *env) countRecords(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := e.st.SQL().Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM pd_records`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func keysGenerate(t *testing.T, e *env) (*keys.Keyring, error) {
+	return keys.Generate(filepath.Join(t.TempDir(), "other.json"), e.clk, rand.Reader)
+}

@@ -1,0 +1,155 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"jikimi/audit"
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+)
+
+// txn is one gated transaction: the SQL handle, and the data keys created in
+// it, which join the cache only once it commits.
+type txn struct {
+	tx    store.Querier
+	p     *policy.Policy
+	fresh map[string][]byte
+}
+
+// validate rejects malformed requests before any decision: they are bad
+// input, not access attempts.
+func validate(r Request) error {
+	switch {
+	case r.Service == "" || r.Subject == "" || r.Actor.ID == "":
+		return errs.E(errs.Invalid, "vault: a request names a service, a subject and an actor")
+	case !validAction(r.Action):
+		return errs.E(errs.Invalid, "vault: unknown action %q", r.Action)
+	case r.Actor.Kind == Staff && r.Actor.Role == "":
+		return errs.E(errs.Invalid, "vault: a staff request names a role")
+	}
+	return nil
+}
+
+// do runs one gated access: in one transaction it decides the request,
+// runs fn when allowed, and appends the access-log entry. A denial commits
+// only its log entry and returns the denial; a failure of fn rolls back
+// everything. count is how many records fn touched, for the log.
+func (v *Vault) do(ctx context.Context, r Request, fn func(t *txn) (count int, err error)) error {
+	return v.doAfter(ctx, r, nil, fn)
+}
+
+// doAfter is do with a step run first in the same transaction, before the
+// decision (resolving a correction before the corrected values are written).
+func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) error, fn func(t *txn) (int, error)) error {
+	if err := validate(r); err != nil {
+		return err
+	}
+	var denied error
+	t := &txn{fresh: map[string][]byte{}}
+	err := v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		t.tx = tx
+		if pre != nil {
+			if err := pre(tx); err != nil {
+				return err
+			}
+		}
+		if err := v.authorize(ctx, t, r); err != nil {
+			denied = err
+			return v.cfg.Log.Append(ctx, tx, v.entry(r, err, 0))
+		}
+		n, err := fn(t)
+		if err != nil {
+			return err
+		}
+		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, n))
+	})
+	if err != nil {
+		return err
+	}
+	for name, k := range t.fresh {
+		v.keys.put(name, k)
+	}
+	return denied
+}
+
+// authorize loads the facts the decision needs and decides.
+func (v *Vault) authorize(ctx context.Context, t *txn, r Request) error {
+	p, err := v.current(r.Service)
+	if err != nil {
+		return deny(ReasonUnknownPurpose, "no policy in force for service %q", r.Service)
+	}
+	t.p = p
+	if svc, err := subjectService(ctx, t.tx, r.Subject); err != nil || svc != r.Service {
+		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
+	}
+	f, err := v.facts(ctx, t.tx, p, r)
+	if err != nil {
+		return err
+	}
+	return decide(p, r, f)
+}
+
+// entry builds the access-log entry of a request: opaque IDs only.
+func (v *Vault) entry(r Request, denial error, count int) audit.Entry {
+	e := audit.Entry{
+		Time:    v.cfg.Clock.Now(),
+		Handler: r.Actor.Handler(),
+		Role:    r.Actor.roleName(),
+		Source:  r.Actor.Source,
+		Subject: r.Subject,
+		Service: r.Service,
+		Purpose: r.Purpose,
+		Items:   r.Items,
+		Action:  audit.Action(r.Action),
+		Outcome: audit.Allowed,
+		Records: int64(count),
+	}
+	if r.Action == Download {
+		e.DownloadReason = r.Reason
+	}
+	if denial != nil {
+		e.Outcome, e.Reason = audit.Denied, reasonOf(denial)
+	}
+	return e
+}
+
+// roleName is the staff role, or the kind of a non-staff actor.
+func (a Actor) roleName() string {
+	if a.Kind == Staff {
+		return a.Role
+	}
+	return string(a.Kind)
+}
+
+func reasonOf(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) && e.Reason != "" {
+		return e.Reason
+	}
+	return errs.Code(err)
+}
+
+// asRead turns a denial of a read into "not found", so that existence does
+// not leak; writes keep their reason.
+func asRead(r Request, err error) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != errs.Forbidden {
+		return err
+	}
+	if r.Action == View || r.Action == Print || r.Action == Download {
+		return notFound()
+	}
+	return err
+}
+
+func joinItems(items []string) string { return strings.Join(items, ",") }
+
+func splitItems(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}

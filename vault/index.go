@@ -1,0 +1,103 @@
+package vault
+
+import (
+	"context"
+	"slices"
+
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Index kinds: identifiers looked up by exact value through keyed blind
+// indexes, never stored in plaintext.
+const (
+	IndexCI     = "ci"
+	IndexRRN    = "rrn"
+	IndexMobile = "mobile"
+	IndexEmail  = "email"
+)
+
+// Index records the blind index of an identifier item of the subject
+// (action input; r.Items names the one item it indexes).
+func (v *Vault) Index(ctx context.Context, r Request, kind, value string) error {
+	if len(r.Items) != 1 {
+		return errs.E(errs.Invalid, "vault: an index names exactly one item")
+	}
+	digest, err := v.cfg.Index.Index(kind, value)
+	if err != nil {
+		return err
+	}
+	r.Action = Input
+	return v.do(ctx, r, func(t *txn) (int, error) {
+		_, err := t.tx.ExecContext(ctx, `INSERT INTO pd_index (service, kind, digest, subject_id, purpose) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (service, kind, digest, subject_id, purpose) DO NOTHING`, r.Service, kind, digest, r.Subject, r.Purpose)
+		return 1, wrapIf(err, "vault: record index")
+	})
+}
+
+// Lookup finds the subjects of a service whose identifier of the given kind
+// equals value, under a purpose the actor may use. It names no subject, so
+// the gate checks the purpose and the actor's role; the log records the
+// look-up with the number of subjects found.
+func (v *Vault) Lookup(ctx context.Context, actor Actor, service, purpose, kind, value string) ([]string, error) {
+	digest, err := v.cfg.Index.Index(kind, value)
+	if err != nil {
+		return nil, err
+	}
+	r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: "-", Action: View}
+	if err := validate(r); err != nil {
+		return nil, err
+	}
+	r.Subject = ""
+	var found []string
+	var denied error
+	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if denied = v.mayLookup(actor, service, purpose); denied != nil {
+			return v.cfg.Log.Append(ctx, tx, v.entry(r, denied, 0))
+		}
+		if found, err = lookup(ctx, tx, service, purpose, kind, digest); err != nil {
+			return err
+		}
+		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, len(found)))
+	})
+	if err == nil {
+		err = denied
+	}
+	return found, err
+}
+
+// mayLookup: staff in a role of the purpose, or a system job.
+func (v *Vault) mayLookup(actor Actor, service, purpose string) error {
+	p, err := v.current(service)
+	if err != nil {
+		return err
+	}
+	pu := p.Purpose(purpose)
+	switch {
+	case pu == nil:
+		return deny(ReasonUnknownPurpose, "purpose %q is not declared", purpose)
+	case actor.Kind == System:
+		return nil
+	case actor.Kind == Staff && slices.Contains(pu.Roles, actor.Role):
+		return nil
+	}
+	return deny(ReasonRoleForbidden, "this actor may not look up subjects for purpose %q", purpose)
+}
+
+func lookup(ctx context.Context, tx store.Querier, service, purpose, kind string, digest []byte) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT subject_id FROM pd_index WHERE service = ? AND kind = ? AND digest = ? AND purpose = ? ORDER BY subject_id`,
+		service, kind, digest, purpose)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: look up index")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: look up index")
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

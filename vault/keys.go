@@ -1,0 +1,138 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+
+	"jikimi/errs"
+	"jikimi/keys"
+	"jikimi/store"
+)
+
+// keyCache keeps unwrapped data keys of recently used (subject, purpose)
+// pairs. Shredding evicts; when full it is cleared, never grown.
+type keyCache struct {
+	mu   sync.Mutex
+	max  int
+	keys map[string][]byte
+}
+
+func newKeyCache(max int) *keyCache { return &keyCache{max: max, keys: map[string][]byte{}} }
+
+func keyName(subject, purpose string) string { return subject + "|" + purpose }
+
+func (c *keyCache) get(name string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.keys[name]
+	return k, ok
+}
+
+func (c *keyCache) put(name string, k []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.keys) >= c.max {
+		for n, old := range c.keys {
+			keys.Zero(old)
+			delete(c.keys, n)
+		}
+	}
+	c.keys[name] = k
+}
+
+// evict forgets the keys of a subject: one purpose, or all when purpose is "".
+func (c *keyCache) evict(subject, purpose string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for n, k := range c.keys {
+		if n == keyName(subject, purpose) || (purpose == "" && len(n) > len(subject) && n[:len(subject)+1] == subject+"|") {
+			keys.Zero(k)
+			delete(c.keys, n)
+		}
+	}
+}
+
+// dataKey returns the data key of (subject, purpose), creating and storing a
+// wrapped one in tx when create is set; a missing key without create is
+// not_found (never created, or shredded).
+func (v *Vault) dataKey(ctx context.Context, t *txn, subject, purpose string, create bool) ([]byte, error) {
+	name := keyName(subject, purpose)
+	if k, ok := t.fresh[name]; ok {
+		return k, nil
+	}
+	if k, ok := v.keys.get(name); ok {
+		return k, nil
+	}
+	tx := t.tx
+	aad := []byte("jikimi data key v1|" + name)
+	var kekID string
+	var wrapped []byte
+	err := tx.QueryRowContext(ctx, `SELECT kek_id, wrapped FROM pd_keys WHERE subject_id = ? AND purpose = ?`, subject, purpose).Scan(&kekID, &wrapped)
+	switch {
+	case err == nil:
+		k, err := v.cfg.Keys.Unwrap(ctx, wrapped, kekID, aad)
+		if err != nil {
+			return nil, err
+		}
+		v.keys.put(name, k)
+		return k, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, errs.Wrap(errs.Internal, err, "vault: read data key")
+	case !create:
+		return nil, notFound()
+	}
+	k, err := v.newDataKey(ctx, tx, subject, purpose, aad)
+	if err == nil {
+		t.fresh[name] = k // cached only once the transaction commits
+	}
+	return k, err
+}
+
+func (v *Vault) newDataKey(ctx context.Context, tx store.Querier, subject, purpose string, aad []byte) ([]byte, error) {
+	k, err := keys.NewDataKey(v.cfg.Rand)
+	if err != nil {
+		return nil, err
+	}
+	wrapped, kekID, err := v.cfg.Keys.Wrap(ctx, k, aad)
+	if err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO pd_keys (subject_id, purpose, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?)`,
+		subject, purpose, kekID, wrapped, v.now())
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: store data key")
+	}
+	return k, nil
+}
+
+const canaryKey = "key_canary"
+
+// checkCanary stores a canary on first open and checks it on every later one.
+func (v *Vault) checkCanary(ctx context.Context) error {
+	var stored []byte
+	err := v.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT v FROM vault_meta WHERE k = ?`, canaryKey).Scan(&stored)
+	switch {
+	case err == nil:
+		var c keys.Canary
+		if err := c.UnmarshalBinary(stored); err != nil {
+			return errs.Wrap(errs.Unavailable, err, "vault: the stored key canary is corrupted: refusing to start")
+		}
+		return keys.CheckCanary(ctx, v.cfg.Keys, c)
+	case !errors.Is(err, sql.ErrNoRows):
+		return errs.Wrap(errs.Unavailable, err, "vault: read key canary")
+	}
+	c, err := keys.NewCanary(ctx, v.cfg.Keys)
+	if err != nil {
+		return err
+	}
+	b, err := c.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO vault_meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING`, canaryKey, b)
+		return err
+	})
+}

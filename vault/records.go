@@ -1,0 +1,266 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/keys"
+	"jikimi/policy"
+)
+
+// Record is one sealed set of item values of a subject for a purpose, kept
+// under one retention rule of that purpose.
+type Record struct {
+	ID      string
+	Subject string
+	Purpose string
+	Rule    string            // retention rule ID
+	Values  map[string]string // item ID -> value; only the items asked for
+	Created time.Time
+	Updated time.Time
+	Due     *time.Time // destruction due; nil while the rule waits for an event
+}
+
+func recordAAD(id, subject, purpose string) []byte {
+	return []byte("jikimi record v1|" + id + "|" + subject + "|" + purpose)
+}
+
+// Put stores a new record (action input). Its items are the keys of values;
+// r.Items, when given, must name the same items. rule is the purpose's
+// retention rule the record is kept under, and must cover every item.
+func (v *Vault) Put(ctx context.Context, r Request, rule string, values map[string]string) (string, error) {
+	r.Items = itemsOf(r.Items, values)
+	if r.Items == nil {
+		return "", errs.E(errs.Invalid, "vault: the record's items must be named and match its values")
+	}
+	id, err := v.newID("rec_")
+	if err != nil {
+		return "", err
+	}
+	err = v.do(ctx, r, func(t *txn) (int, error) {
+		return 1, v.insertRecord(ctx, t, r, id, rule, values)
+	})
+	return id, err
+}
+
+// itemsOf returns the sorted keys of values when they match named (or named
+// is empty); nil when they differ or values is empty.
+func itemsOf(named []string, values map[string]string) []string {
+	keys := slices.Sorted(maps.Keys(values))
+	if len(keys) == 0 {
+		return nil
+	}
+	if len(named) > 0 && !slices.Equal(slices.Sorted(slices.Values(named)), keys) {
+		return nil
+	}
+	return keys
+}
+
+func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id, rule string, values map[string]string) error {
+	pu := t.p.Purpose(r.Purpose)
+	rr := pu.Rule(rule)
+	if rr == nil {
+		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, rule)
+	}
+	for _, it := range r.Items {
+		if !slices.Contains(pu.RetentionFor(it), rr) {
+			return errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", rule, it)
+		}
+	}
+	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, id, values)
+	if err != nil {
+		return err
+	}
+	now := v.cfg.Clock.Now()
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, r.Subject, r.Service, r.Purpose, rule, joinItems(r.Items), sealed, now.UnixMicro(), now.UnixMicro(), dueAt(rr, now))
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "vault: store record")
+	}
+	return nil
+}
+
+// dueAt is the destruction due date a rule gives a record created at t, in
+// Unix microseconds; nil while the rule waits for an event.
+func dueAt(r *policy.Retention, t time.Time) any {
+	shape, _ := r.Shape()
+	switch {
+	case shape == policy.ShapePeriod && (r.After == "" || r.After == "collection"):
+		return r.Period.AddTo(t).UnixMicro()
+	case shape == policy.ShapeImmediate:
+		return t.UnixMicro()
+	}
+	return nil
+}
+
+func (v *Vault) seal(ctx context.Context, t *txn, subject, purpose, id string, values map[string]string) ([]byte, error) {
+	k, err := v.dataKey(ctx, t, subject, purpose, true)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := json.Marshal(values)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: encode record")
+	}
+	defer keys.Zero(plain)
+	return keys.Seal(k, plain, recordAAD(id, subject, purpose))
+}
+
+// Update changes items of a record (action change): values are merged into it.
+func (v *Vault) Update(ctx context.Context, r Request, id string, values map[string]string) error {
+	r.Items = itemsOf(r.Items, values)
+	if r.Items == nil {
+		return errs.E(errs.Invalid, "vault: the changed items must be named and match their values")
+	}
+	return v.do(ctx, r, func(t *txn) (int, error) {
+		return 1, v.merge(ctx, t, r, id, values)
+	})
+}
+
+// merge writes values into a record, resealing it.
+func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values map[string]string) error {
+	rec, err := v.load(ctx, t, r, id)
+	if err != nil {
+		return err
+	}
+	maps.Copy(rec.all, values)
+	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, id, rec.all)
+	if err != nil {
+		return err
+	}
+	items := slices.Sorted(maps.Keys(rec.all))
+	_, err = t.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ?, items = ?, updated_at = ? WHERE id = ?`,
+		sealed, joinItems(items), v.now(), id)
+	return wrapIf(err, "vault: update record")
+}
+
+// Get reads the asked items of one record. Anything the gate forbids, like
+// anything that does not exist, is "not found".
+func (v *Vault) Get(ctx context.Context, r Request, id string) (*Record, error) {
+	var out *Record
+	err := v.do(ctx, r, func(t *txn) (int, error) {
+		rec, err := v.load(ctx, t, r, id)
+		if err != nil {
+			return 0, err
+		}
+		out = rec.only(r.Items)
+		return 1, nil
+	})
+	return out, asRead(r, err)
+}
+
+// List reads the asked items of every record of the subject for the purpose.
+func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
+	var out []*Record
+	err := v.do(ctx, r, func(t *txn) (int, error) {
+		ids, err := v.recordIDs(ctx, t, r)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range ids {
+			rec, err := v.load(ctx, t, r, id)
+			if err != nil {
+				return 0, err
+			}
+			out = append(out, rec.only(r.Items))
+		}
+		return len(out), nil
+	})
+	return out, asRead(r, err)
+}
+
+func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? ORDER BY created_at, id`, r.Subject, r.Purpose)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: list records")
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: list records")
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Delete destroys one record (action delete).
+func (v *Vault) Delete(ctx context.Context, r Request, id string) error {
+	return v.do(ctx, r, func(t *txn) (int, error) {
+		res, err := t.tx.ExecContext(ctx, `DELETE FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`, id, r.Subject, r.Purpose)
+		if err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: delete record")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return 0, notFound()
+		}
+		return 1, nil
+	})
+}
+
+// loaded is a record with all its values, before narrowing to the asked items.
+type loaded struct {
+	Record
+	all map[string]string
+}
+
+func (l *loaded) only(items []string) *Record {
+	rec := l.Record
+	rec.Values = map[string]string{}
+	for _, it := range items {
+		if val, ok := l.all[it]; ok {
+			rec.Values[it] = val
+		}
+	}
+	return &rec
+}
+
+// load reads and opens one record of the request's subject and purpose.
+func (v *Vault) load(ctx context.Context, t *txn, r Request, id string) (*loaded, error) {
+	var rec loaded
+	var sealed []byte
+	var created, updated int64
+	var due sql.NullInt64
+	err := t.tx.QueryRowContext(ctx, `SELECT rule, sealed, created_at, updated_at, due_at FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`,
+		id, r.Subject, r.Purpose).Scan(&rec.Rule, &sealed, &created, &updated, &due)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound()
+	} else if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: read record")
+	}
+	rec.ID, rec.Subject, rec.Purpose = id, r.Subject, r.Purpose
+	rec.Created, rec.Updated = time.UnixMicro(created).UTC(), time.UnixMicro(updated).UTC()
+	if due.Valid {
+		d := time.UnixMicro(due.Int64).UTC()
+		rec.Due = &d
+	}
+	k, err := v.dataKey(ctx, t, r.Subject, r.Purpose, false)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := keys.Open(k, sealed, recordAAD(id, r.Subject, r.Purpose))
+	if err != nil {
+		return nil, err
+	}
+	defer keys.Zero(plain)
+	if err := json.Unmarshal(plain, &rec.all); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: decode record")
+	}
+	return &rec, nil
+}
+
+func wrapIf(err error, msg string) error {
+	if err == nil {
+		return nil
+	}
+	return errs.Wrap(errs.Internal, err, "%s", msg)
+}

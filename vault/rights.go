@@ -1,0 +1,117 @@
+package vault
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Suspend stops processing of a purpose for a subject (처리정지, Act 37) at
+// once: until lifted, the gate refuses every use of it but the subject's own
+// view and destruction.
+func (v *Vault) Suspend(ctx context.Context, actor Actor, subject, service, purpose string) (string, error) {
+	id, err := v.newID("sus_")
+	if err != nil {
+		return "", err
+	}
+	return id, v.rightsChange(ctx, actor, subject, service, purpose, nil, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pd_suspensions (id, subject_id, purpose, requested_at) VALUES (?, ?, ?, ?)`, id, subject, purpose, v.now())
+		return wrapIf(err, "vault: record suspension")
+	})
+}
+
+// Lift ends a suspension.
+func (v *Vault) Lift(ctx context.Context, actor Actor, subject, service, purpose string) error {
+	return v.rightsChange(ctx, actor, subject, service, purpose, nil, func(tx store.Querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pd_suspensions SET lifted_at = ? WHERE subject_id = ? AND purpose = ? AND lifted_at IS NULL`, v.now(), subject, purpose)
+		if err != nil {
+			return errs.Wrap(errs.Internal, err, "vault: lift suspension")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.E(errs.NotFound, "no suspension of purpose %q in force", purpose)
+		}
+		return nil
+	})
+}
+
+// RequestCorrection records a correction or deletion request (Act 36) on
+// items of a purpose: until it is resolved those items are neither used nor
+// provided.
+func (v *Vault) RequestCorrection(ctx context.Context, actor Actor, subject, service, purpose string, items []string) (string, error) {
+	if len(items) == 0 {
+		return "", errs.E(errs.Invalid, "vault: a correction names the items to correct")
+	}
+	id, err := v.newID("cor_")
+	if err != nil {
+		return "", err
+	}
+	return id, v.rightsChange(ctx, actor, subject, service, purpose, items, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pd_corrections (id, subject_id, purpose, items, requested_at) VALUES (?, ?, ?, ?, ?)`,
+			id, subject, purpose, joinItems(items), v.now())
+		return wrapIf(err, "vault: record correction request")
+	})
+}
+
+// Correct resolves a pending correction by changing a record's items to the
+// corrected values, in one transaction; values nil resolves it unchanged
+// (a refused request, with outcome saying why).
+func (v *Vault) Correct(ctx context.Context, r Request, correction, record string, values map[string]string, outcome string) error {
+	if values != nil {
+		r.Items = slices.Sorted(maps.Keys(values))
+		r.Action = Change
+	}
+	if outcome == "" {
+		return errs.E(errs.Invalid, "vault: a resolved correction records its outcome")
+	}
+	return v.doAfter(ctx, r, func(tx store.Querier) error {
+		return v.resolveCorrection(ctx, tx, r, correction, outcome)
+	}, func(t *txn) (int, error) {
+		if values == nil {
+			return 0, nil
+		}
+		return 1, v.merge(ctx, t, r, record, values)
+	})
+}
+
+func (v *Vault) resolveCorrection(ctx context.Context, tx store.Querier, r Request, id, outcome string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE pd_corrections SET resolved_at = ?, outcome = ? WHERE id = ? AND subject_id = ? AND purpose = ? AND resolved_at IS NULL`,
+		v.now(), outcome, id, r.Subject, r.Purpose)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "vault: resolve correction")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.NotFound, "no pending correction %s", id)
+	}
+	return nil
+}
+
+// rightsChange records a suspension or correction with its access-log entry.
+// The subject asks for themselves; staff record requests made on paper.
+func (v *Vault) rightsChange(ctx context.Context, actor Actor, subject, service, purpose string, items []string, write func(store.Querier) error) error {
+	r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: subject, Items: items, Action: Input}
+	if err := validate(r); err != nil {
+		return err
+	}
+	if err := actorForLedger(actor, subject); err != nil {
+		return err
+	}
+	p, err := v.current(service)
+	if err != nil {
+		return err
+	}
+	if p.Purpose(purpose) == nil {
+		return errs.E(errs.Invalid, "vault: purpose %q is not declared", purpose)
+	}
+	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if svc, err := subjectService(ctx, tx, subject); err != nil || svc != service {
+			return notFound()
+		}
+		if err := write(tx); err != nil {
+			return err
+		}
+		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, 1))
+	})
+}

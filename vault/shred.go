@@ -1,0 +1,80 @@
+package vault
+
+import (
+	"context"
+
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Shred destroys everything of a subject for one purpose (action delete):
+// the data key first — which alone makes every sealed record unrecoverable —
+// then the records and blind indexes, then the cached key, and finally the
+// freed bytes in the database files. It returns how many records it destroyed.
+func (v *Vault) Shred(ctx context.Context, r Request) (int, error) {
+	r.Action, r.Items = Delete, nil
+	var n int
+	err := v.do(ctx, r, func(t *txn) (int, error) {
+		var err error
+		n, err = shredTx(ctx, t.tx, r.Subject, r.Purpose)
+		delete(t.fresh, keyName(r.Subject, r.Purpose))
+		return n, err
+	})
+	v.keys.evict(r.Subject, r.Purpose)
+	if err != nil {
+		return 0, err
+	}
+	return n, v.cfg.SQL.Purge(ctx, "pd_keys", "pd_records", "pd_index")
+}
+
+func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (int, error) {
+	for _, q := range []string{
+		`DELETE FROM pd_keys WHERE subject_id = ? AND purpose = ?`,
+		`DELETE FROM pd_index WHERE subject_id = ? AND purpose = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, subject, purpose); err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: shred")
+		}
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM pd_records WHERE subject_id = ? AND purpose = ?`, subject, purpose)
+	if err != nil {
+		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// Purposes lists the purposes a subject has a data key for.
+func (v *Vault) purposesOf(ctx context.Context, q store.Querier, subject string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT purpose FROM pd_keys WHERE subject_id = ? ORDER BY purpose`, subject)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: list purposes")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: list purposes")
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ShredSubject shreds every purpose of a subject.
+func (v *Vault) ShredSubject(ctx context.Context, actor Actor, service, subject string) (int, error) {
+	purposes, err := v.purposesOf(ctx, v.cfg.SQL.Reader(), subject)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, p := range purposes {
+		n, err := v.Shred(ctx, Request{Actor: actor, Service: service, Purpose: p, Subject: subject})
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}

@@ -1,0 +1,122 @@
+package vault
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"io"
+	"strings"
+	"sync"
+
+	"jikimi/audit"
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+)
+
+// Wrapper wraps and unwraps data keys under a key-encryption key
+// (keys.Keyring, or an outside KMS).
+type Wrapper interface {
+	Wrap(ctx context.Context, dek, aad []byte) (wrapped []byte, kekID string, err error)
+	Unwrap(ctx context.Context, wrapped []byte, kekID string, aad []byte) ([]byte, error)
+}
+
+// Indexer computes blind indexes of identifiers (keys.BlindIndexer).
+type Indexer interface {
+	Index(kind, value string) ([]byte, error)
+}
+
+// AccessLog appends access-log entries in the caller's transaction (audit.Log).
+type AccessLog interface {
+	Append(ctx context.Context, tx store.Querier, entries ...audit.Entry) error
+}
+
+// Config wires a Vault.
+type Config struct {
+	SQL      store.SQL
+	Policies *policy.Registry
+	Keys     Wrapper
+	Index    Indexer
+	Log      AccessLog
+	Clock    clock.Clock
+	Rand     io.Reader // crypto/rand.Reader when nil
+}
+
+// Vault is the gate. It is safe for concurrent use.
+type Vault struct {
+	cfg   Config
+	keys  *keyCache
+	mu    sync.Mutex
+	diffs map[[2]*policy.Policy]policy.Diff // consent-sufficiency cache
+}
+
+// Open checks the configuration and that the keyring is the one this
+// database was written with (a canary stored on first open), and returns
+// the gate. A wrong keyring refuses to open: nothing is ever written that
+// could not be read back.
+func Open(ctx context.Context, cfg Config) (*Vault, error) {
+	if cfg.SQL == nil || cfg.Policies == nil || cfg.Keys == nil || cfg.Index == nil || cfg.Log == nil || cfg.Clock == nil {
+		return nil, errs.E(errs.Invalid, "vault: SQL, policies, keys, index, log and clock are required")
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	v := &Vault{cfg: cfg, keys: newKeyCache(4096), diffs: map[[2]*policy.Policy]policy.Diff{}}
+	if err := v.checkCanary(ctx); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newID returns prefix + 26 random base32 characters (128 bits).
+func (v *Vault) newID(prefix string) (string, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(v.cfg.Rand, b[:]); err != nil {
+		return "", errs.Wrap(errs.Internal, err, "vault: random ID")
+	}
+	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
+}
+
+func (v *Vault) now() int64 { return v.cfg.Clock.Now().UnixMicro() }
+
+// current is the service's policy in force now.
+func (v *Vault) current(service string) (*policy.Policy, error) {
+	p, ok := v.cfg.Policies.Current(service, v.cfg.Clock.Now())
+	if !ok {
+		return nil, errs.E(errs.NotFound, "no policy in force for service %q", service)
+	}
+	return p, nil
+}
+
+// NewSubject registers a subject of a service and returns its opaque ID.
+func (v *Vault) NewSubject(ctx context.Context, actor Actor, service string) (string, error) {
+	if _, err := v.current(service); err != nil {
+		return "", err
+	}
+	id, err := v.newID("sub_")
+	if err != nil {
+		return "", err
+	}
+	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pd_subjects (id, service, created_at) VALUES (?, ?, ?)`, id, service, v.now()); err != nil {
+			return errs.Wrap(errs.Internal, err, "vault: register subject")
+		}
+		return v.cfg.Log.Append(ctx, tx, v.entry(Request{Actor: actor, Service: service, Purpose: "registration", Subject: id, Action: Input}, nil, 1))
+	})
+	return id, err
+}
+
+// subjectService answers the service a subject belongs to, or not_found.
+func subjectService(ctx context.Context, q store.Querier, subject string) (string, error) {
+	var service string
+	err := q.QueryRowContext(ctx, `SELECT service FROM pd_subjects WHERE id = ?`, subject).Scan(&service)
+	if err != nil {
+		return "", notFound()
+	}
+	return service, nil
+}
+
+func notFound() *errs.Error { return errs.E(errs.NotFound, "not found") }

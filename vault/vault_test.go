@@ -1,0 +1,301 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"jikimi/errs"
+)
+
+const seoulSvc = "seoul-healthcare"
+
+var (
+	ctx      = context.Background()
+	sysActor = Actor{Kind: System, ID: "test", Source: "127.0.0.1"}
+	operator = Actor{Kind: Staff, ID: "stf_op1", Role: "health-operator", Source: "127.0.0.1"}
+)
+
+func (e *env) newSubject(t *testing.T) string {
+	t.Helper()
+	id, err := e.v.NewSubject(ctx, sysActor, seoulSvc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func self(subject string) Actor { return Actor{Kind: Subject, ID: subject, Source: "127.0.0.1"} }
+
+func (e *env) consent(t *testing.T, subject string, scopes ...string) {
+	t.Helper()
+	for _, s := range scopes {
+		_, err := e.v.Give(ctx, self(subject), Consent{Subject: subject, Service: seoulSvc, Scope: s, Channel: ChannelWeb, Text: "동의합니다: " + s})
+		if err != nil {
+			t.Fatalf("Give %s: %v", s, err)
+		}
+	}
+}
+
+func healthReq(a Actor, subject string, action Action, items ...string) Request {
+	return Request{Actor: a, Service: seoulSvc, Purpose: "health-service", Subject: subject, Items: items, Action: action}
+}
+
+// weighed is a subject with health consents and one record {weight, height}.
+func (e *env) weighed(t *testing.T) (subject, record string) {
+	t.Helper()
+	subject = e.newSubject(t)
+	e.consent(t, subject, "purpose:health-service", "sensitive:health-service")
+	record, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": "71.5", "height": "172.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return subject, record
+}
+
+func wantReason(t *testing.T, err error, code, reason string) {
+	t.Helper()
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != code || (reason != "" && e.Reason != reason) {
+		t.Fatalf("got %v, want %s/%s", err, code, reason)
+	}
+}
+
+func TestPutGetRoundTrip(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Values["weight"] != "71.5" || len(rec.Values) != 1 {
+			t.Fatalf("Values = %v, want only weight 71.5", rec.Values)
+		}
+		if rec.Due == nil || !rec.Due.Equal(epoch.AddDate(2, 0, 0)) {
+			t.Fatalf("Due = %v, want 2 years after collection", rec.Due)
+		}
+		if err := e.v.Update(ctx, healthReq(operator, subject, Change, "weight"), id, map[string]string{"weight": "70.0"}); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := e.v.List(ctx, healthReq(self(subject), subject, View, "weight", "height"))
+		if err != nil || len(recs) != 1 || recs[0].Values["weight"] != "70.0" || recs[0].Values["height"] != "172.0" {
+			t.Fatalf("List = %+v, %v", recs, err)
+		}
+	})
+}
+
+// Every kind of denial is its own code, is logged as a denied attempt, and
+// writes nothing.
+func TestDenialsWriteNothing(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		bare := e.newSubject(t)
+		put := func(r Request) error {
+			_, err := e.v.Put(ctx, r, "service", map[string]string{r.Items[0]: "1"})
+			return err
+		}
+		tests := []struct {
+			name   string
+			r      Request
+			reason string
+		}{
+			{"unknown purpose", Request{Actor: operator, Service: seoulSvc, Purpose: "marketing", Subject: subject, Items: []string{"weight"}, Action: Input}, ReasonUnknownPurpose},
+			{"undeclared item", healthReq(operator, subject, Input, "income"), ReasonUndeclaredItem},
+			{"missing consent", healthReq(operator, bare, Input, "weight"), ReasonConsentMissing},
+			{"wrong role", healthReq(Actor{Kind: Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}, subject, Input, "weight"), ReasonRoleForbidden},
+			{"another subject", healthReq(self(bare), subject, Input, "weight"), ReasonNotOwner},
+		}
+		for _, tt := range tests {
+			before := e.countRecords(t)
+			wantReason(t, put(tt.r), errs.Forbidden, tt.reason)
+			if after := e.countRecords(t); after != before {
+				t.Fatalf("%s: %d records after a denial, %d before", tt.name, after, before)
+			}
+			if last := e.lastEntry(t); last.Outcome != "denied" || last.Reason != tt.reason {
+				t.Fatalf("%s: last log entry %+v, want denied/%s", tt.name, last, tt.reason)
+			}
+		}
+	})
+}
+
+func TestDeniedReadIsNotFound(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		_, err := e.v.Get(ctx, healthReq(Actor{Kind: Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}, subject, View, "weight"), id)
+		wantReason(t, err, errs.NotFound, "")
+		if last := e.lastEntry(t); last.Outcome != "denied" || last.Reason != ReasonRoleForbidden {
+			t.Fatalf("log: %+v", last)
+		}
+		_, err = e.v.Get(ctx, healthReq(operator, subject, View, "weight"), "rec_doesnotexist")
+		wantReason(t, err, errs.NotFound, "")
+	})
+}
+
+func TestWithdrawTakesEffectAtOnce(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+		wantReason(t, err, errs.NotFound, "")
+		if last := e.lastEntry(t); last.Reason != ReasonConsentWithdrawn {
+			t.Fatalf("log reason %q", last.Reason)
+		}
+		// A general item of the purpose needs no sensitive consent.
+		if _, err := e.v.Put(ctx, healthReq(operator, subject, Input, "occupation"), "service", map[string]string{"occupation": "시험직"}); err != nil {
+			t.Fatal(err)
+		}
+		wantReason(t, e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"), errs.NotFound, "")
+	})
+}
+
+func TestConsentLedger(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.newSubject(t)
+		give := func(c Consent) error {
+			c.Subject, c.Service = subject, seoulSvc
+			_, err := e.v.Give(ctx, self(subject), c)
+			return err
+		}
+		bad := []struct {
+			name string
+			c    Consent
+		}{
+			{"unknown scope", Consent{Scope: "purpose:marketing", Channel: ChannelWeb, Text: "x"}},
+			{"scope kind not in purpose", Consent{Scope: "unique:health-service", Channel: ChannelWeb, Text: "x"}},
+			{"no text", Consent{Scope: "purpose:health-service", Channel: ChannelWeb}},
+			{"bad channel", Consent{Scope: "purpose:health-service", Channel: "fax", Text: "x"}},
+			{"under 14 without representative", Consent{Scope: "purpose:health-service", Channel: ChannelWeb, Text: "x", Minor: true}},
+			{"representative without method", Consent{Scope: "purpose:health-service", Channel: ChannelRepresentative, Text: "x", Minor: true}},
+			{"unknown method", Consent{Scope: "purpose:health-service", Channel: ChannelRepresentative, Representative: "telepathy", Text: "x", Minor: true}},
+		}
+		for _, b := range bad {
+			if err := give(b.c); errs.Code(err) != errs.Invalid {
+				t.Errorf("%s: %v, want invalid", b.name, err)
+			}
+		}
+		if err := give(Consent{Scope: "purpose:health-service", Channel: ChannelRepresentative, Representative: "sms", Text: "법정대리인 동의", Minor: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := give(Consent{Scope: "provision:korea-body-info", Channel: ChannelApp, Text: "제공 동의"}); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := e.v.Consents(ctx, self(subject), subject, seoulSvc)
+		if err != nil || len(cs) != 2 {
+			t.Fatalf("Consents = %v, %v", cs, err)
+		}
+		c := cs[0]
+		if c.Scope != "purpose:health-service" {
+			c = cs[1]
+		}
+		if c.Representative != "sms" || c.PolicyVersion != "2024-03-04" || len(c.TextSHA256) != 64 || c.Channel != ChannelRepresentative {
+			t.Fatalf("ledger entry %+v", c)
+		}
+	})
+}
+
+func TestSuspensionAndCorrection(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		if _, err := e.v.Suspend(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.v.Put(ctx, healthReq(operator, subject, Input, "steps"), "service", map[string]string{"steps": "9000"})
+		wantReason(t, err, errs.Forbidden, ReasonSuspended)
+		if _, err := e.v.Get(ctx, healthReq(self(subject), subject, View, "weight"), id); err != nil {
+			t.Fatalf("the subject cannot see their own suspended data: %v", err)
+		}
+		if err := e.v.Lift(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+			t.Fatal(err)
+		}
+		cor, err := e.v.RequestCorrection(ctx, self(subject), subject, seoulSvc, "health-service", []string{"weight"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+		wantReason(t, err, errs.NotFound, "")
+		if last := e.lastEntry(t); last.Reason != ReasonCorrectionPending {
+			t.Fatalf("log reason %q", last.Reason)
+		}
+		if _, err := e.v.Get(ctx, healthReq(operator, subject, View, "height"), id); err != nil {
+			t.Fatalf("an item without a pending correction is blocked: %v", err)
+		}
+		if err := e.v.Correct(ctx, healthReq(operator, subject, Change), cor, id, map[string]string{"weight": "69.9"}, "corrected"); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+		if err != nil || rec.Values["weight"] != "69.9" {
+			t.Fatalf("after correction: %+v, %v", rec, err)
+		}
+	})
+}
+
+func TestBlindIndexLookup(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.newSubject(t)
+		e.consent(t, subject, "purpose:duplicate-prevention")
+		ci := syntheticCI('A')
+		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention", Subject: subject, Items: []string{"ci"}, Action: Input}
+		if err := e.v.Index(ctx, r, IndexCI, ci); err != nil {
+			t.Fatal(err)
+		}
+		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, ci)
+		if err != nil || len(found) != 1 || found[0] != subject {
+			t.Fatalf("Lookup = %v, %v", found, err)
+		}
+		found, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, syntheticCI('B'))
+		if err != nil || len(found) != 0 {
+			t.Fatalf("Lookup of another CI = %v, %v", found, err)
+		}
+		_, err = e.v.Lookup(ctx, Actor{Kind: Staff, ID: "stf_c", Role: "counsellor", Source: "127.0.0.1"}, seoulSvc, "duplicate-prevention", IndexCI, ci)
+		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		_, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, "not-a-ci")
+		wantReason(t, err, errs.Invalid, "")
+	})
+}
+
+func syntheticCI(c byte) string {
+	b := make([]byte, 88)
+	for i := range b {
+		b[i] = c
+	}
+	return string(b)
+}
+
+func TestShred(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		n, err := e.v.Shred(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "health-service", Subject: subject})
+		if err != nil || n != 1 {
+			t.Fatalf("Shred = %d, %v", n, err)
+		}
+		_, err = e.v.Get(ctx, healthReq(self(subject), subject, View, "weight"), id)
+		wantReason(t, err, errs.NotFound, "")
+		// A new record after shredding gets a new key; the old one stays gone.
+		if _, err := e.v.Put(ctx, healthReq(self(subject), subject, Input, "weight"), "service", map[string]string{"weight": "68"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestWrongKeyringRefusesToOpen(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		other, err := keysGenerate(t, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.open(other); err == nil {
+			t.Fatal("opened the vault with another keyring")
+		}
+	})
+}
