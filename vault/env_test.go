@@ -21,14 +21,14 @@ var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 // env is one vault on a real database with a real keyring and access log.
 type env struct {
-	v       *Vault
-	st      store.Store
-	clk     *clock.Fake
-	ring    *keys.Keyring
-	ringAt  string
-	dbPath  string // the SQLite file; "" on PostgreSQL
-	log     *audit.Log
-	reg     *policy.Registry
+	v      *Vault
+	st     store.Store
+	clk    *clock.Fake
+	ring   *keys.Keyring
+	ringAt string
+	dbPath string // the SQLite file; "" on PostgreSQL
+	log    *audit.Log
+	reg    *policy.Registry
 }
 
 // drivers runs fn once on SQLite and once on PostgreSQL.
@@ -86,7 +86,7 @@ func (e *env) open(ring *keys.Keyring) (*Vault, error) {
 // logged is the part of an access-log entry the tests look at.
 type logged struct {
 	Handler, Subject, Purpose, Items, Action, Outcome, Reason string
-	Records                                                    int64
+	Records                                                   int64
 }
 
 // lastEntry reads the newest access-log entry.
