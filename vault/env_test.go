@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -113,4 +114,15 @@ func (e *env) countRecords(t *testing.T) int {
 
 func keysGenerate(t *testing.T, e *env) (*keys.Keyring, error) {
 	return keys.Generate(filepath.Join(t.TempDir(), "other.json"), e.clk, rand.Reader)
+}
+
+var randReader = rand.Reader
+
+func keysLoad(path string) (*keys.Keyring, error) { return keys.Load(path) }
+
+// failingLog refuses every entry.
+type failingLog struct{}
+
+func (failingLog) Append(context.Context, store.Querier, ...audit.Entry) error {
+	return errors.New("log unavailable")
 }

@@ -49,6 +49,45 @@ func (v *Vault) Put(ctx context.Context, r Request, rule string, values map[stri
 	return id, err
 }
 
+// PutMany stores records of one subject and purpose under one rule in one
+// transaction with one access-log entry counting them: a device's batch, an
+// import. r.Items, when given, must name every item the records hold.
+func (v *Vault) PutMany(ctx context.Context, r Request, rule string, values []map[string]string) ([]string, error) {
+	union := map[string]string{}
+	for _, vals := range values {
+		if len(vals) == 0 {
+			return nil, errs.E(errs.Invalid, "vault: an empty record in a batch")
+		}
+		for k := range vals {
+			union[k] = ""
+		}
+	}
+	if r.Items = itemsOf(r.Items, union); r.Items == nil {
+		return nil, errs.E(errs.Invalid, "vault: the records' items must be named and match their values")
+	}
+	ids := make([]string, len(values))
+	for i := range ids {
+		var err error
+		if ids[i], err = v.newID("rec_"); err != nil {
+			return nil, err
+		}
+	}
+	err := v.do(ctx, r, func(t *txn) (int, error) {
+		for i, vals := range values {
+			one := r
+			one.Items = slices.Sorted(maps.Keys(vals))
+			if err := v.insertRecord(ctx, t, one, ids[i], rule, vals); err != nil {
+				return 0, err
+			}
+		}
+		return len(values), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
 // itemsOf returns the sorted keys of values when they match named (or named
 // is empty); nil when they differ or values is empty.
 func itemsOf(named []string, values map[string]string) []string {

@@ -299,3 +299,78 @@ func TestWrongKeyringRefusesToOpen(t *testing.T) {
 		}
 	})
 }
+
+func TestPutManyIsOneLoggedTransaction(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		dev := Actor{Kind: Device, ID: "dev_1", Source: "127.0.0.1"}
+		batch := []map[string]string{{"steps": "100"}, {"steps": "200"}, {"heart_rate": "61"}}
+		ids, err := e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", batch)
+		if err != nil || len(ids) != 3 {
+			t.Fatalf("PutMany = %v, %v", ids, err)
+		}
+		if last := e.lastEntry(t); last.Records != 3 || last.Items != "heart_rate,steps" || last.Handler != "device:dev_1" {
+			t.Fatalf("log entry %+v", last)
+		}
+		before := e.countRecords(t)
+		_, err = e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", []map[string]string{{"steps": "1"}, {"income": "9"}})
+		wantReason(t, err, errs.Forbidden, ReasonUndeclaredItem)
+		_, err = e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", []map[string]string{{"steps": "1"}, {}})
+		wantReason(t, err, errs.Invalid, "")
+		if after := e.countRecords(t); after != before {
+			t.Fatalf("a refused batch wrote %d records", after-before)
+		}
+	})
+}
+
+// Rotating the key-encryption key needs no downtime: data written before
+// still opens, new data keys are wrapped under the new key.
+func TestKeyRotation(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, id := e.weighed(t)
+	if err := e.ring.Rotate(e.ringAt, e.clk, randReader); err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := keysLoad(e.ringAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.open(rotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := v.Get(ctx, healthReq(operator, subject, View, "weight"), id); err != nil || rec.Values["weight"] != "71.5" {
+		t.Fatalf("old data after rotation: %+v, %v", rec, err)
+	}
+	other := e.newSubject(t)
+	e.consent(t, other, "purpose:health-service", "sensitive:health-service")
+	if _, err := v.Put(ctx, healthReq(self(other), other, Input), "service", map[string]string{"weight": "60"}); err != nil {
+		t.Fatal(err)
+	}
+	var kek string
+	if err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT kek_id FROM pd_keys WHERE subject_id = ?`, other).Scan(&kek); err != nil {
+		t.Fatal(err)
+	}
+	if kek != rotated.CurrentKEKID() || kek == "" {
+		t.Fatalf("new data key wrapped under %q, want the new KEK %q", kek, rotated.CurrentKEKID())
+	}
+}
+
+// The access-log entry is written in the same transaction as the access:
+// when it cannot be written, the data is not written either.
+func TestNoAccessWithoutItsLogEntry(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, _ := e.weighed(t)
+	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: failingLog{}, Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.countRecords(t)
+	if _, err := v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": "1"}); err == nil {
+		t.Fatal("a write succeeded without its log entry")
+	}
+	if e.countRecords(t) != before {
+		t.Fatal("the record was written although its log entry failed")
+	}
+}
