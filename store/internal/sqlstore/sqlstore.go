@@ -36,6 +36,9 @@ type DB struct {
 	Migrator  store.Migrator
 	closeOnce sync.Once
 	closeErr  error
+	stmtsOnce sync.Once
+	wStmts    *stmtCache // prepared statements of W
+	rStmts    *stmtCache // and of R
 }
 
 var _ store.Store = (*DB)(nil)
@@ -43,6 +46,8 @@ var _ store.Store = (*DB)(nil)
 // Close closes both handles, once.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.wStmts.close()
+		db.rStmts.close()
 		db.closeErr = db.W.Close()
 		if db.R != db.W {
 			db.closeErr = errors.Join(db.closeErr, db.R.Close())
