@@ -56,7 +56,7 @@ func sqliteEnv(t *testing.T) *env {
 	})
 }
 
-func newEnv(t *testing.T, dbPath string, open func(clock.Clock) (store.Store, error)) *env {
+func newEnv(t testing.TB, dbPath string, open func(clock.Clock) (store.Store, error)) *env {
 	t.Helper()
 	clk := clock.NewFake(epoch)
 	st, err := open(clk)
