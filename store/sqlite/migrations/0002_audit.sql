@@ -1,2 +1,68 @@
--- The access log (package audit): entries, checkpoints, pruning anchors.
-SELECT 1;
+-- The access log (package audit): entries, their Merkle tree, signed
+-- checkpoints and the pruning anchor. Only package audit names these tables.
+-- No column holds personal data: actors and subjects are opaque IDs, items
+-- are schema names. Times are Unix microseconds; hashes are 32-byte SHA-256.
+
+-- One row per access, hash-chained: hash = SHA-256(prev || canonical entry).
+-- items is the comma-separated list of item IDs.
+CREATE TABLE audit_entries (
+    seq             INTEGER PRIMARY KEY,
+    at              BIGINT  NOT NULL,
+    handler         TEXT    NOT NULL,
+    role            TEXT    NOT NULL,
+    source          TEXT    NOT NULL,
+    subject         TEXT    NOT NULL,
+    service         TEXT    NOT NULL,
+    purpose         TEXT    NOT NULL,
+    items           TEXT    NOT NULL,
+    action          TEXT    NOT NULL,
+    outcome         TEXT    NOT NULL,
+    reason          TEXT    NOT NULL,
+    download_reason TEXT    NOT NULL,
+    records         BIGINT  NOT NULL,
+    prev            BLOB    NOT NULL,
+    hash            BLOB    NOT NULL
+);
+CREATE INDEX audit_entries_at ON audit_entries (at);
+
+-- The chain head: the last sequence number and its hash. Appenders lock
+-- this one row, so they serialise.
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT  NOT NULL,
+    hash BLOB    NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, zeroblob(32));
+
+-- Two prefixes of the log, one row each: 'tree' is what the checkpointer
+-- has integrated into the Merkle tree, 'anchor' what Prune has deleted. size
+-- is how many entries the prefix spans, last_hash entry size's hash (zeros
+-- for none) and compact the prefix's compact range: the concatenated hashes
+-- of the perfect subtrees covering leaves [0, size). The checkpointer locks
+-- 'tree' and Prune 'anchor'; appenders lock neither.
+CREATE TABLE audit_prefixes (
+    name      TEXT    PRIMARY KEY CHECK (name IN ('tree', 'anchor')),
+    size      BIGINT  NOT NULL,
+    last_hash BLOB    NOT NULL,
+    compact   BLOB    NOT NULL
+);
+INSERT INTO audit_prefixes (name, size, last_hash, compact) VALUES
+    ('tree', 0, zeroblob(32), x''),
+    ('anchor', 0, zeroblob(32), x'');
+
+-- Perfect subtree hashes at every fourth level (4, 8, 12, ...), so a proof
+-- reads O(log n) rows instead of re-hashing the log.
+CREATE TABLE audit_nodes (
+    level INTEGER NOT NULL,
+    idx   BIGINT  NOT NULL,
+    hash  BLOB    NOT NULL,
+    PRIMARY KEY (level, idx)
+);
+
+-- Signed checkpoints: the note is the exported file.
+CREATE TABLE audit_checkpoints (
+    size BIGINT PRIMARY KEY,
+    root BLOB   NOT NULL,
+    at   BIGINT NOT NULL,
+    note BLOB   NOT NULL
+);

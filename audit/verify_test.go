@@ -1,0 +1,126 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// tamperLog is a log of 20 entries with checkpoints at 4 and 20.
+func tamperLog(t *testing.T, e *env) {
+	e.append(t, samples(4)...)
+	e.checkpoint(t)
+	e.append(t, samples(16)...)
+	e.checkpoint(t)
+	e.mustVerify(t)
+}
+
+func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
+	for name, tt := range map[string]struct {
+		tamper func(t *testing.T, e *env)
+		seq    int64
+		kind   Kind
+	}{
+		"AlteredField":        {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 5`) }, 5, Altered},
+		"AlteredTime":         {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET at = at + 1 WHERE seq = 9`) }, 9, Altered},
+		"AlteredItems":        {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET items = 'weight' WHERE seq = 5`) }, 5, Altered},
+		"AlteredLink":         {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET prev = hash WHERE seq = 5`) }, 5, Altered},
+		"Removed":             {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`) }, 5, Removed},
+		"RemovedRenumbered":   {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`); e.shift(t, 6, -1) }, 5, Removed},
+		"RemovedLast":         {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 20`) }, 20, Removed},
+		"RemovedTailAndHead":  {removeTail, 16, Removed},
+		"Inserted":            {func(t *testing.T, e *env) { e.shift(t, 5, 1); e.craft(t, 5, e.hashOf(t, 4)) }, 5, Inserted},
+		"InsertedCopy":        {insertCopy, 5, Inserted},
+		"InsertedBeyondHead":  {func(t *testing.T, e *env) { e.craft(t, 21, e.hashOf(t, 20)) }, 21, Inserted},
+		"ReorderedNeighbours": {func(t *testing.T, e *env) { e.swap(t, 5, 6) }, 5, Reordered},
+		"ReorderedFar":        {func(t *testing.T, e *env) { e.swap(t, 5, 12) }, 5, Reordered},
+		"Rewritten":           {rewrite, 5, Rewritten},
+		"ForgedCheckpoint":    {forgeCheckpoint, 20, BadCheckpoint},
+		"TreeState": {func(t *testing.T, e *env) {
+			e.exec(t, `UPDATE audit_prefixes SET compact = ? WHERE name = 'tree'`, make([]byte, 64))
+		}, 20, BadState},
+	} {
+		t.Run(name, func(t *testing.T) {
+			eachDB(t, func(t *testing.T, e *env) {
+				tamperLog(t, e)
+				tt.tamper(t, e)
+				r := e.verify(t)
+				if r.OK() || r.FirstBad.Seq != tt.seq || r.FirstBad.Kind != tt.kind {
+					t.Fatalf("Verify found %v, want entry %d %s", r.FirstBad, tt.seq, tt.kind)
+				}
+			})
+		})
+	}
+}
+
+func removeTail(t *testing.T, e *env) {
+	h := e.hashOf(t, 15)
+	e.exec(t, `DELETE FROM audit_entries WHERE seq > 15`)
+	e.exec(t, `UPDATE audit_head SET seq = 15, hash = ?`, h)
+}
+
+func insertCopy(t *testing.T, e *env) {
+	e.shift(t, 5, 1)
+	e.exec(t, `INSERT INTO audit_entries (`+columns+`) SELECT 5, at, handler, role, source, subject, service, purpose, items, action, outcome, reason, download_reason, records, prev, hash FROM audit_entries WHERE seq = 13`)
+}
+
+// rewrite changes entry 7 and recomputes every hash after it, so every link
+// holds: only the signed checkpoint at 20 shows it.
+func rewrite(t *testing.T, e *env) {
+	e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 7`)
+	prev := e.hashOf(t, 6)
+	for seq := int64(7); seq <= 20; seq++ {
+		r := e.row(t, seq)
+		sum, _ := entryHash(nil, prev, &r.f)
+		e.exec(t, `UPDATE audit_entries SET prev = ?, hash = ? WHERE seq = ?`, prev, sum[:], seq)
+		prev = sum[:]
+	}
+	e.exec(t, `UPDATE audit_head SET hash = ?`, prev)
+	e.exec(t, `UPDATE audit_prefixes SET last_hash = ? WHERE name = 'tree'`, prev)
+}
+
+func forgeCheckpoint(t *testing.T, e *env) {
+	cp, err := e.log.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := strings.Replace(string(cp.Note), "\n20\n", "\n21\n", 1)
+	e.exec(t, `UPDATE audit_checkpoints SET note = ? WHERE size = 20`, []byte(forged))
+}
+
+// shift moves entries from seq on by delta, in two steps so no statement
+// meets the primary key half-way.
+func (e *env) shift(t *testing.T, from, delta int64) {
+	e.exec(t, `UPDATE audit_entries SET seq = -seq WHERE seq >= ?`, from)
+	e.exec(t, `UPDATE audit_entries SET seq = -seq + ? WHERE seq < 0`, delta)
+}
+
+func (e *env) swap(t *testing.T, a, b int64) {
+	e.exec(t, `UPDATE audit_entries SET seq = -1 WHERE seq = ?`, a)
+	e.exec(t, `UPDATE audit_entries SET seq = ? WHERE seq = ?`, a, b)
+	e.exec(t, `UPDATE audit_entries SET seq = ? WHERE seq = -1`, b)
+}
+
+// craft inserts a well-formed entry at seq that links to prev, as a forger
+// who knows the format would.
+func (e *env) craft(t *testing.T, seq int64, prev []byte) {
+	x := sample(99)
+	x.Time = epoch
+	f := fieldsOf(x)
+	sum, _ := entryHash(nil, prev, &f)
+	e.exec(t, insertSQL(1), appendRow(nil, seq, &f, prev, sum[:])...)
+}
+
+func (e *env) hashOf(t *testing.T, seq int64) []byte { return e.row(t, seq).hash }
+
+func (e *env) row(t *testing.T, seq int64) *row {
+	t.Helper()
+	s, err := scanEntries(ctx, e.sql.Reader(), seq-1, seq)
+	if err != nil || !s.next() {
+		t.Fatalf("read entry %d: %v", seq, err)
+	}
+	r := s.r.clone()
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
