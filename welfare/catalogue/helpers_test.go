@@ -1,0 +1,60 @@
+package catalogue
+
+import (
+	"encoding/json"
+	"testing"
+
+	"jikimi/welfare/civil"
+)
+
+// svc is a synthetic service in the open API's JSON shape.
+func svc(id, life, targets, themes string) rawService {
+	return rawService{ID: id, Name: "시험서비스 " + id, Description: "synthetic", Agency: "시험부",
+		Life: life, Targets: targets, Themes: themes, Online: "N", Cycle: "월", Form: "현금지급"}
+}
+
+func encode(t testing.TB, raws ...rawService) []byte {
+	t.Helper()
+	data, err := json.Marshal(raws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// build parses raws and builds a catalogue with the default readings.
+func build(t testing.TB, raws ...rawService) *Catalogue {
+	t.Helper()
+	data := encode(t, raws...)
+	services, err := Parse(data)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	c, err := New(VersionOf(data), services, DefaultConfig())
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
+func day(t testing.TB, s string) civil.Date {
+	t.Helper()
+	d, err := civil.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func member(t testing.TB, r Relation, birth string) Member {
+	t.Helper()
+	return Member{Relation: r, Birth: day(t, birth)}
+}
+
+func ids(ms []Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Service.ID
+	}
+	return out
+}
