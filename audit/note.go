@@ -79,10 +79,14 @@ func splitNote(note []byte) (body []byte, sigs []string, err error) {
 		return nil, nil, errs.E(errs.Invalid, "audit: checkpoint note is too long")
 	}
 	i := bytes.Index(note, []byte("\n\n"))
-	if i < 0 || note[len(note)-1] != '\n' {
+	if i < 0 {
 		return nil, nil, errs.E(errs.Invalid, "audit: not a signed checkpoint note (no blank line before the signatures)")
 	}
-	return note[:i+1], strings.Split(string(note[i+2:len(note)-1]), "\n"), nil
+	lines, ok := bytes.CutSuffix(note[i+2:], []byte("\n"))
+	if !ok || len(lines) == 0 {
+		return nil, nil, errs.E(errs.Invalid, "audit: the checkpoint note has no signature line")
+	}
+	return note[:i+1], strings.Split(string(lines), "\n"), nil
 }
 
 // signedBy reports whether one of the signature lines is pub's over body.

@@ -118,7 +118,10 @@ func (v *verifier) pastPruned() {
 		v.rep.Pruned = append(v.rep.Pruned, v.cps.size)
 		v.cps.advance()
 	}
-	v.checkpointsAt(v.anchor.size)
+	v.passed(v.anchor.size)
+	if v.tree.size < v.anchor.size && v.rep.FirstBad == nil {
+		v.rep.FirstBad = &Problem{v.tree.size, BadState, "the checkpointer's tree is shorter than the pruned prefix"}
+	}
 }
 
 // walk streams the entries from the anchor to the head.
