@@ -19,6 +19,9 @@ type Catalogue struct {
 	// services without a tag of that facet (none).
 	stages, households, themes facetIndex
 	all                        bitset
+	// unselectable holds the services none of whose themes an interest
+	// maps to: no declared interest can speak for or against them.
+	unselectable bitset
 }
 
 type facetIndex struct {
@@ -37,9 +40,13 @@ func New(version string, services []Service, cfg Config) (*Catalogue, error) {
 	c.households = buildIndex(services, len(householdVocab.labels), func(s *Service) mask { return s.households })
 	c.themes = buildIndex(services, len(themeVocab.labels), func(s *Service) mask { return s.themes })
 	c.byID = make(map[string]int, len(services))
+	c.unselectable = newBitset(len(services))
 	for i := range services {
 		c.all.set(i)
 		c.byID[services[i].ID] = i
+		if services[i].themes&selectableThemes == 0 {
+			c.unselectable.set(i)
+		}
 	}
 	return c, nil
 }

@@ -2,7 +2,11 @@ package catalogue
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
+	"time"
+
+	"jikimi/errs"
 
 	"jikimi/welfare/civil"
 )
@@ -57,4 +61,10 @@ func ids(ms []Match) []string {
 		out[i] = m.Service.ID
 	}
 	return out
+}
+
+func errorAs(err error, target **errs.Error) bool { return errors.As(err, target) }
+
+func civilTime(d civil.Date) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }

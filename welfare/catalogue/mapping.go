@@ -46,4 +46,12 @@ var interestThemes = [...][]Theme{
 
 // Themes no interest reaches: 070 안전·위기, 080 임신·출산, 110 입양·위탁,
 // 150 관계개선, 160 에너지. A service tagged only with them matches through
-// its stage or household, never through an interest.
+// its stage or household, never through an interest, and declared interests
+// do not filter it out (a member could not have asked for it).
+var selectableThemes = func() mask {
+	var m mask
+	for _, themes := range interestThemes {
+		m |= maskOf(themes)
+	}
+	return m
+}()
