@@ -126,12 +126,16 @@ func startServe(t *testing.T, args ...string) *serving {
 		pw.CloseWithError(errors.New("exited"))
 		s.done <- err
 	}()
-	line, err := s.stdout.ReadString('\n')
-	if err != nil {
-		cancel()
-		t.Fatalf("serve did not start: %v", <-s.done)
+	for s.url == "" {
+		line, err := s.stdout.ReadString('\n')
+		if err != nil {
+			cancel()
+			t.Fatalf("serve did not start: %v", <-s.done)
+		}
+		if rest, ok := strings.CutPrefix(line, "jikimi: listening on "); ok {
+			s.url = strings.TrimSpace(rest)
+		}
 	}
-	s.url = strings.TrimSpace(strings.TrimPrefix(line, "jikimi: listening on "))
 	t.Cleanup(func() { s.stop(t) })
 	return s
 }
@@ -165,6 +169,32 @@ func TestServeEndToEnd(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
 		}
+	}
+}
+
+func TestDemoCredentials(t *testing.T) {
+	data := t.TempDir()
+	_, _, err := runCmd(t, "demo", "credentials", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "serve --demo") {
+		t.Fatalf("before seeding: %v", err)
+	}
+	startServe(t, "--data", data, "--demo").stop(t)
+	first, _, err := runCmd(t, "demo", "credentials", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"demo.caseworker", "demo.officer", "role privacy-officer", "seoul-healthcare", "bokjiro", "TOTP secret"} {
+		if !strings.Contains(first, want) {
+			t.Fatalf("credentials lack %q:\n%s", want, first)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(data, "demo-credentials.json")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("credentials file: %v, mode %v", err, fi.Mode())
+	}
+	startServe(t, "--data", data, "--demo").stop(t)
+	again, _, _ := runCmd(t, "demo", "credentials", "--data", data)
+	if again != first {
+		t.Fatal("a second start re-seeded the demo content")
 	}
 }
 

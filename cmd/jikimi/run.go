@@ -45,6 +45,7 @@ func commands() []command {
 		{"serve", "start the HTTP server", runServe},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"policy", "lint, render and diff policy declarations", runPolicy},
+		{"demo", "print the demo logins (after serve --demo)", runDemo},
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"jikimi/clock"
+	"jikimi/demo"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/store/open"
@@ -57,31 +59,40 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags("serve", e)
-	sf := addStoreFlags(fs, e)
+	af := addAppFlags(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
-	demo := fs.Bool("demo", false, "load demo content")
-	dir := fs.String("policies", "", "folder of declarations (default: the embedded ones)")
+	seed := fs.Bool("demo", false, "seed synthetic demo people and staff on first start (see `jikimi demo credentials`)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	clk := clock.System{}
-	reg, err := loadPolicies(*dir)
-	if err != nil {
-		return refuse(e, err)
-	}
-	st, err := sf.open(ctx, clk)
+	sys, err := openApp(ctx, e, af, clock.System{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := publish(ctx, st, reg, clk); err != nil {
+	defer sys.Close()
+	if err := publish(ctx, sys.st, sys.policies, sys.clk); err != nil {
 		return err
 	}
-	_ = demo // demo people and staff arrive with the gate; the published policies are the demo content today
-	srv := &web.Server{Policies: reg, Clock: clk, Log: log}
+	if *seed {
+		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(af)); err != nil {
+			return fmt.Errorf("seeding demo content: %w", err)
+		}
+		fmt.Fprintln(e.stdout, "jikimi: demo content ready: `jikimi demo credentials` prints the logins")
+	}
+	go runCheckpointer(ctx, sys, log)
+	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log}
 	return listen(ctx, e, *addr, srv.Handler(), log)
 }
+
+// runCheckpointer signs access-log checkpoints until ctx ends.
+func runCheckpointer(ctx context.Context, sys *app, log *slog.Logger) {
+	if err := sys.log.Run(ctx); err != nil && ctx.Err() == nil {
+		log.Error("access-log checkpointer stopped", "err", err)
+	}
+}
+
+func demoPath(af *appFlags) string { return filepath.Join(af.store.data, "demo-credentials.json") }
 
 // refuse prints lint problems and refuses to start.
 func refuse(e env, err error) error {

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"path/filepath"
+
+	"jikimi/audit"
+	"jikimi/clock"
+	"jikimi/keys"
+	"jikimi/password"
+	"jikimi/policy"
+	"jikimi/staff"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// appFlags are the flags of every command that runs the system: storage,
+// keyring and policies.
+type appFlags struct {
+	store    *storeFlags
+	keyring  string
+	policies string
+}
+
+func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
+	a := &appFlags{store: addStoreFlags(fs, e)}
+	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
+	fs.StringVar(&a.policies, "policies", "", "folder of declarations (default: the embedded ones)")
+	return a
+}
+
+func (a *appFlags) keyringPath() string {
+	if a.keyring != "" {
+		return a.keyring
+	}
+	return filepath.Join(a.store.data, "keyring.json")
+}
+
+// app is the system wired together.
+type app struct {
+	clk      clock.Clock
+	policies *policy.Registry
+	st       store.Store
+	ring     *keys.Keyring
+	log      *audit.Log
+	vault    *vault.Vault
+	staff    *staff.Service
+}
+
+// maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
+const maxConcurrentHashes = 4
+
+// openApp loads the policies (refusing any that do not lint), opens the
+// store, the keyring (creating it on first start), the access log, the
+// gate and the staff service.
+func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, error) {
+	reg, err := loadPolicies(a.policies)
+	if err != nil {
+		return nil, refuse(e, err)
+	}
+	st, err := a.store.open(ctx, clk)
+	if err != nil {
+		return nil, err
+	}
+	sys := &app{clk: clk, policies: reg, st: st}
+	if err := sys.wire(ctx, a.keyringPath()); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return sys, nil
+}
+
+func (s *app) wire(ctx context.Context, keyringPath string) error {
+	ring, err := keys.LoadOrGenerate(keyringPath, s.clk, rand.Reader)
+	if err != nil {
+		return err
+	}
+	s.ring = ring
+	s.log = audit.New(s.st.SQL(), ring.SigningKey(), s.clk)
+	s.vault, err = vault.Open(ctx, vault.Config{
+		SQL: s.st.SQL(), Policies: s.policies, Keys: ring, Index: ring.BlindIndexer(), Log: s.log, Clock: s.clk,
+	})
+	if err != nil {
+		return err
+	}
+	s.staff, err = staff.New(staff.Config{
+		SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring,
+		Hasher: password.NewHasher(password.MinParams(), maxConcurrentHashes, rand.Reader),
+	})
+	return err
+}
+
+func (s *app) Close() error { return s.st.Close() }
