@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/healthcare/jsonschema"
 	"jikimi/healthcare/measure"
-	"jikimi/healthcare/omh/jsonschema"
 )
 
 // MaxSize is the largest data point Parse reads, in bytes.

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	"jikimi/healthcare/omh/jsonschema"
+	"jikimi/healthcare/jsonschema"
 )
 
 //go:embed schemas/*.json schemas/LICENSE
