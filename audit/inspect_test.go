@@ -1,0 +1,122 @@
+package audit
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"jikimi/errs"
+)
+
+func kst(month time.Month, day, hour, min int) time.Time {
+	return time.Date(2026, month, day, hour, min, 0, 0, Seoul)
+}
+
+// inspectionLog appends a month of varied accesses (March 2026) and a few
+// just outside it.
+func inspectionLog(t *testing.T, e *env) {
+	at := func(t time.Time, change func(*Entry)) Entry {
+		x := sample(1)
+		x.Time = t
+		change(&x)
+		return x
+	}
+	none := func(*Entry) {}
+	e.append(t,
+		at(kst(2, 28, 23, 0), none), // February
+		at(kst(3, 2, 10, 0), none),
+		at(kst(3, 2, 10, 1), none),
+		at(kst(3, 2, 10, 2), func(x *Entry) { x.Purpose = "points" }),
+		at(kst(3, 2, 11, 0), func(x *Entry) { x.Handler, x.Outcome, x.Reason = "staff-8", Denied, "consent_missing" }),
+		at(kst(3, 2, 11, 1), func(x *Entry) { x.Handler, x.Outcome, x.Reason = "staff-8", Denied, "consent_missing" }),
+		at(kst(3, 2, 11, 2), func(x *Entry) { x.Handler, x.Outcome, x.Reason = "staff-9", Denied, "suspended" }),
+		at(kst(3, 4, 9, 0), func(x *Entry) { x.Action, x.DownloadReason, x.Records = Download, "감사 자료 제출", 20 }),
+		at(kst(3, 4, 9, 30), func(x *Entry) { x.Handler, x.Action = "staff-9", Download }),
+		at(kst(3, 5, 14, 0), func(x *Entry) { x.Handler, x.Subject, x.Records = "system:statistics", "", 250 }),
+		at(kst(3, 5, 14, 5), func(x *Entry) { x.Records = 99 }),
+		at(kst(3, 2, 7, 59), none),   // early
+		at(kst(3, 2, 20, 0), none),   // late
+		at(kst(3, 7, 12, 0), none),   // Saturday
+		at(kst(3, 3, 11, 0), none),   // a holiday in the options
+		at(kst(3, 31, 23, 59), none), // late, last minute of the month
+		at(kst(4, 1, 0, 0), none),    // April
+	)
+}
+
+func TestInspect(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		inspectionLog(t, e)
+		in, err := e.log.Inspect(ctx, kst(3, 15, 0, 0), InspectOptions{Holidays: []time.Time{time.Date(2026, 3, 3, 0, 0, 0, 0, Seoul)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, got, want any) {
+			t.Helper()
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s = %v, want %v", what, got, want)
+			}
+		}
+		check("entries", in.Entries, int64(15))
+		check("by handler", in.ByHandler, []Count{{"staff-7", 10}, {"staff-8", 2}, {"staff-9", 2}, {"system:statistics", 1}})
+		check("by purpose", in.ByPurpose, []Count{{"seoul-healthcare/health", 14}, {"seoul-healthcare/points", 1}})
+		check("denied", in.Denied, int64(3))
+		check("denied by reason", in.DeniedByReason, []Count{{"consent_missing", 2}, {"suspended", 1}})
+		check("denied by handler", in.DeniedByHandler, []Count{{"staff-8", 2}, {"staff-9", 1}})
+		check("downloads", len(in.Downloads), 2)
+		check("downloads without reason", in.NoReason, int64(1))
+		check("bulk", seqs(in.Bulk), []int64{10})
+		check("off-hours", seqs(in.OffHours), []int64{12, 13, 14, 15, 16})
+		check("off-hours by handler", in.OffHoursBy, []Count{{"staff-7", 5}})
+	})
+}
+
+func TestInspectSettings(t *testing.T) {
+	e := newEnv(t, openSQLite)
+	inspectionLog(t, e)
+	in, err := e.log.Inspect(ctx, kst(3, 1, 0, 0), InspectOptions{WorkStart: 7, WorkEnd: 21, BulkThreshold: 50, ListLimit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.OffHoursTotal != 2 || len(in.OffHours) != 1 || in.BulkTotal != 2 {
+		t.Fatalf("with 07-21 and a list limit of 1: off-hours %d (%d listed), bulk %d", in.OffHoursTotal, len(in.OffHours), in.BulkTotal)
+	}
+	for _, bad := range []InspectOptions{{WorkStart: 20, WorkEnd: 8}, {WorkEnd: 25}, {BulkThreshold: -1}} {
+		if _, err := e.log.Inspect(ctx, kst(3, 1, 0, 0), bad); errs.Code(err) != errs.Invalid {
+			t.Fatalf("Inspect(%+v) = %v", bad, err)
+		}
+	}
+}
+
+func TestInspectionReport(t *testing.T) {
+	e := newEnv(t, openSQLite)
+	inspectionLog(t, e)
+	in, err := e.log.Inspect(ctx, kst(3, 1, 0, 0), InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"text":     func(b *bytes.Buffer) error { return in.WriteText(b) },
+		"markdown": func(b *bytes.Buffer) error { return in.WriteMarkdown(b) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"2026-03", "staff-8", "consent_missing", "Downloads: 2 (FLAGGED: 1 without a reason)",
+			`"감사 자료 제출"`, "FLAGGED: no reason recorded", "Bulk reads: 1", "Off-hours accesses: 4", "2026-03-07 12:00 Sat"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s report lacks %q:\n%s", name, want, b.String())
+			}
+		}
+	}
+}
+
+func seqs(es []Entry) []int64 {
+	out := []int64{}
+	for _, e := range es {
+		out = append(out, e.Seq)
+	}
+	return out
+}
