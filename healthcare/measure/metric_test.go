@@ -134,7 +134,7 @@ func TestReject(t *testing.T) {
 	if e.Code != errs.Invalid || e.Reason != OutOfRange || e.Message != "omh: out_of_range at /body/heart_rate/value" {
 		t.Fatalf("Reject = %+v", e)
 	}
-	if !strings.HasSuffix(Reject("fhir", SchemaViolation, "").Message, " at /") {
+	if !strings.HasSuffix(Reject("fhir", SchemaViolation, "").Message, " at /") || !IsReason(BadUnit) || IsReason("bad") {
 		t.Fatal("an empty path is the root")
 	}
 	if !Future(time.Unix(0, 0).Add(MaxSkew+1), time.Unix(0, 0)) || Future(time.Unix(0, 0).Add(MaxSkew), time.Unix(0, 0)) {

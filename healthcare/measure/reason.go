@@ -35,3 +35,12 @@ func Reject(source, reason, path string) *errs.Error {
 		Message: source + ": " + reason + " at " + path,
 	}
 }
+
+// IsReason reports whether r is one of the reason codes above.
+func IsReason(r string) bool {
+	switch r {
+	case UnknownSchema, SchemaViolation, OutOfRange, FutureTimestamp, NoEffectiveTime, UnknownCode, BadUnit:
+		return true
+	}
+	return false
+}

@@ -10,11 +10,6 @@ import (
 	"jikimi/healthcare/measure"
 )
 
-var reasons = map[string]bool{
-	measure.UnknownSchema: true, measure.SchemaViolation: true, measure.OutOfRange: true,
-	measure.FutureTimestamp: true, measure.NoEffectiveTime: true, measure.BadUnit: true,
-}
-
 // FuzzParse: no input panics; every error is an errs.Invalid with a known
 // reason and a message of reason and path only; every accepted point is
 // plausible, ordered in time and not in the future.
@@ -44,7 +39,7 @@ func FuzzParse(f *testing.F) {
 
 func checkRejection(t *testing.T, err error) {
 	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != errs.Invalid || !reasons[e.Reason] {
+	if !errors.As(err, &e) || e.Code != errs.Invalid || !measure.IsReason(e.Reason) {
 		t.Fatalf("error %v is not an errs.Invalid with a known reason", err)
 	}
 	if !strings.HasPrefix(e.Message, "omh: "+e.Reason+" at /") || e.Err != nil {
