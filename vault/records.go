@@ -11,7 +11,6 @@ import (
 
 	"jikimi/errs"
 	"jikimi/keys"
-	"jikimi/policy"
 )
 
 // Record is one sealed set of item values of a subject for a purpose, kept
@@ -24,7 +23,7 @@ type Record struct {
 	Values  map[string]string // item ID -> value; only the items asked for
 	Created time.Time
 	Updated time.Time
-	Due     *time.Time // destruction due; nil while the rule waits for an event
+	Due     *time.Time // next retention step (destruction, or the move to separate storage); nil while the rule waits for an event
 }
 
 func recordAAD(id, subject, purpose string) []byte {
@@ -35,18 +34,7 @@ func recordAAD(id, subject, purpose string) []byte {
 // r.Items, when given, must name the same items. rule is the purpose's
 // retention rule the record is kept under, and must cover every item.
 func (v *Vault) Put(ctx context.Context, r Request, rule string, values map[string]string) (string, error) {
-	r.Items = itemsOf(r.Items, values)
-	if r.Items == nil {
-		return "", errs.E(errs.Invalid, "vault: the record's items must be named and match its values")
-	}
-	id, err := v.newID("rec_")
-	if err != nil {
-		return "", err
-	}
-	err = v.do(ctx, r, func(t *txn) (int, error) {
-		return 1, v.insertRecord(ctx, t, r, id, rule, values)
-	})
-	return id, err
+	return v.PutRetained(ctx, r, Retain{Rule: rule}, values)
 }
 
 // PutMany stores records of one subject and purpose under one rule in one
@@ -76,7 +64,7 @@ func (v *Vault) PutMany(ctx context.Context, r Request, rule string, values []ma
 		for i, vals := range values {
 			one := r
 			one.Items = slices.Sorted(maps.Keys(vals))
-			if err := v.insertRecord(ctx, t, one, ids[i], rule, vals); err != nil {
+			if err := v.insertRecord(ctx, t, one, ids[i], Retain{Rule: rule}, vals); err != nil {
 				return 0, err
 			}
 		}
@@ -101,15 +89,18 @@ func itemsOf(named []string, values map[string]string) []string {
 	return keys
 }
 
-func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id, rule string, values map[string]string) error {
+func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id string, k Retain, values map[string]string) error {
 	pu := t.p.Purpose(r.Purpose)
-	rr := pu.Rule(rule)
+	rr := pu.Rule(k.Rule)
 	if rr == nil {
-		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, rule)
+		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
+	}
+	if err := checkRetain(rr, k); err != nil {
+		return err
 	}
 	for _, it := range r.Items {
 		if !slices.Contains(pu.RetentionFor(it), rr) {
-			return errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", rule, it)
+			return errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", k.Rule, it)
 		}
 	}
 	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, id, values)
@@ -117,24 +108,12 @@ func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id, rule st
 		return err
 	}
 	now := v.cfg.Clock.Now()
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, r.Subject, r.Service, r.Purpose, rule, joinItems(r.Items), sealed, now.UnixMicro(), now.UnixMicro(), dueAt(rr, now))
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at, case_id, keep_for)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, r.Subject, r.Service, r.Purpose, k.Rule, joinItems(r.Items), sealed, now.UnixMicro(), now.UnixMicro(),
+		micros(dueOf(rr, dueFacts{created: now, updated: now, keep: k.Keep})), k.Case, k.Keep.String())
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "vault: store record")
-	}
-	return nil
-}
-
-// dueAt is the destruction due date a rule gives a record created at t, in
-// Unix microseconds; nil while the rule waits for an event.
-func dueAt(r *policy.Retention, t time.Time) any {
-	shape, _ := r.Shape()
-	switch {
-	case shape == policy.ShapePeriod && (r.After == "" || r.After == "collection"):
-		return r.Period.AddTo(t).UnixMicro()
-	case shape == policy.ShapeImmediate:
-		return t.UnixMicro()
 	}
 	return nil
 }
@@ -177,7 +156,10 @@ func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values 
 	items := slices.Sorted(maps.Keys(rec.all))
 	_, err = t.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ?, items = ?, updated_at = ? WHERE id = ?`,
 		sealed, joinItems(items), v.now(), id)
-	return wrapIf(err, "vault: update record")
+	if err != nil {
+		return wrapIf(err, "vault: update record")
+	}
+	return v.redraft(ctx, t, r.Purpose, rec.Rule, id)
 }
 
 // Get reads the asked items of one record. Anything the gate forbids, like

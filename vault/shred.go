@@ -46,7 +46,9 @@ func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (in
 
 // Purposes lists the purposes a subject has a data key for.
 func (v *Vault) purposesOf(ctx context.Context, q store.Querier, subject string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT purpose FROM pd_keys WHERE subject_id = ? ORDER BY purpose`, subject)
+	// Keys of separate storage (separateKey) are not a purpose's: what
+	// another law requires to keep is not shredded on request.
+	rows, err := q.QueryContext(ctx, `SELECT purpose FROM pd_keys WHERE subject_id = ? AND purpose NOT LIKE 'separate/%' ORDER BY purpose`, subject)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: list purposes")
 	}

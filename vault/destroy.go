@@ -1,0 +1,234 @@
+package vault
+
+import (
+	"context"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+)
+
+// Destruction steps and methods.
+const (
+	StepSeparate = "separate" // moved into separate storage (분리보관)
+	StepDestroy  = "destroy"  // destroyed
+
+	MethodCryptoShred = "crypto_shred"
+	MethodDelete      = "delete"
+	MethodSeparate    = "separate"
+)
+
+// PlanRef names the destruction plan a chunk belongs to and the system job
+// that destroys it.
+type PlanRef struct {
+	ID      string
+	Service string
+	Actor   Actor // a system actor; the access log names it
+}
+
+// Destroyed is what the destruction of one record leaves: what it was (its
+// purpose, rule and item names), when it was due and destroyed, and how;
+// never its content.
+type Destroyed struct {
+	Record, Subject, Service, Purpose, Rule string
+	Case                                    string // the case it belonged to, if any
+	Items                                   []string
+	Step                                    string // StepSeparate or StepDestroy
+	Method                                  string // crypto_shred, delete or separate
+	Due, At                                 time.Time
+	KeyDestroyed                            bool // the data key that sealed it is destroyed too
+}
+
+// Chunk is what one DestroyPlanned call did.
+type Chunk struct {
+	Destroyed int  // records destroyed or moved into separate storage
+	Released  int  // records no longer due, taken out of the plan
+	Done      bool // the plan holds no record any more
+}
+
+// RecordDestroyed writes the destruction records of a chunk, and anything
+// else its caller keeps of it, in the chunk's transaction: a destruction
+// and its record commit together or not at all.
+type RecordDestroyed func(ctx context.Context, tx store.Querier, done []Destroyed, released int) error
+
+// DestroyPlanned carries out up to limit records of a plan in one
+// transaction. A record still due is destroyed as its rule says, or moved
+// into separate storage when its rule keeps it there; a record no longer due
+// (a draft changed since) is released from the plan. Data keys that seal
+// nothing any more are destroyed, blind indexes of a purpose that keeps
+// nothing are dropped, details_destroyed is fired for the cases whose
+// details are gone, one access-log entry per purpose counts the records, and
+// record writes the destruction records. It is idempotent: what a crash
+// interrupts is rolled back and done by the next call; what is done is
+// never done twice.
+func (v *Vault) DestroyPlanned(ctx context.Context, p PlanRef, limit int, record RecordDestroyed) (Chunk, error) {
+	if p.ID == "" || p.Service == "" || p.Actor.Kind != System || p.Actor.ID == "" || limit <= 0 || record == nil {
+		return Chunk{}, errs.E(errs.Invalid, "vault: a destruction names its plan, service, system actor, a positive limit and its recorder")
+	}
+	for _, sh := range shelves {
+		ids, err := v.planned(ctx, sh, p.ID, limit)
+		if err != nil || len(ids) > 0 {
+			if err != nil {
+				return Chunk{}, err
+			}
+			return v.destroyChunk(ctx, sh, p, ids, record)
+		}
+	}
+	return Chunk{Done: true}, nil
+}
+
+// doomed is a row leaving its shelf.
+type doomed struct {
+	id, subject, service, purpose, rule, items, caseID string
+	due, created                                       int64
+	last                                               []byte // sealed value, or the purpose served
+}
+
+func (v *Vault) destroyChunk(ctx context.Context, sh shelf, p PlanRef, ids []string, record RecordDestroyed) (Chunk, error) {
+	pol, err := v.current(p.Service)
+	if err != nil {
+		return Chunk{}, err
+	}
+	now := v.cfg.Clock.Now()
+	t := &txn{p: pol, fresh: map[string][]byte{}}
+	var c Chunk
+	var gone []keyRef
+	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		t.tx = tx
+		released, err := release(ctx, tx, sh, p.ID, ids, now)
+		if err != nil {
+			return err
+		}
+		rows, err := take(ctx, tx, sh, p.ID, ids)
+		if err != nil {
+			return err
+		}
+		done, err := v.dispose(ctx, t, sh, rows, now)
+		if err != nil {
+			return err
+		}
+		if gone, err = v.dropEmpty(ctx, tx, sh, rows, done); err != nil {
+			return err
+		}
+		if err := v.afterDestruction(ctx, tx, pol, p, done, now); err != nil {
+			return err
+		}
+		c = Chunk{Destroyed: len(done), Released: released}
+		return record(ctx, tx, done, released)
+	})
+	if err != nil {
+		return Chunk{}, err
+	}
+	v.commitKeys(t, gone)
+	return c, nil
+}
+
+// release takes records no longer due out of the plan.
+func release(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string, now time.Time) (int, error) {
+	args := append(append([]any{plan}, anys(ids)...), now.UnixMicro())
+	res, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET plan_id = NULL WHERE plan_id = ? AND id IN (`+placeholders(len(ids))+`)
+		AND (due_at IS NULL OR due_at > ?)`, args...)
+	if err != nil {
+		return 0, errs.Wrap(errs.Internal, err, "vault: release records no longer due")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// take deletes the plan's rows among ids and returns them.
+func take(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string) ([]doomed, error) {
+	rows, err := tx.QueryContext(ctx, `DELETE FROM `+sh.table+` WHERE plan_id = ? AND id IN (`+placeholders(len(ids))+`) RETURNING `+sh.returning,
+		append([]any{plan}, anys(ids)...)...)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: destroy records")
+	}
+	var out []doomed
+	for rows.Next() {
+		var d doomed
+		if err := rows.Scan(&d.id, &d.subject, &d.service, &d.purpose, &d.rule, &d.items, &d.caseID, &d.due, &d.created, &d.last); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(errs.Internal, err, "vault: destroy records")
+		}
+		out = append(out, d)
+	}
+	return out, closeRows(rows)
+}
+
+// dispose turns the taken rows into destruction records, first moving
+// into separate storage those whose rule keeps them there.
+func (v *Vault) dispose(ctx context.Context, t *txn, sh shelf, rows []doomed, now time.Time) ([]Destroyed, error) {
+	done := make([]Destroyed, len(rows))
+	for i, d := range rows {
+		rr := ruleOf(t.p, d.purpose, d.rule)
+		done[i] = d.destroyed(now, StepDestroy, methodOf(rr))
+		if sh != inUse || rr == nil || !separates(rr) {
+			continue
+		}
+		if err := v.moveApart(ctx, t, d, rr, now); err != nil {
+			return nil, err
+		}
+		done[i].Step, done[i].Method = StepSeparate, MethodSeparate
+	}
+	return done, nil
+}
+
+func (d doomed) destroyed(at time.Time, step, method string) Destroyed {
+	return Destroyed{Record: d.id, Subject: d.subject, Service: d.service, Purpose: d.purpose, Rule: d.rule, Case: d.caseID,
+		Items: splitItems(d.items), Step: step, Method: method, Due: fromMicros(d.due), At: at}
+}
+
+func ruleOf(p *policy.Policy, purpose, rule string) *policy.Retention {
+	if pu := p.Purpose(purpose); pu != nil {
+		return pu.Rule(rule)
+	}
+	return nil
+}
+
+// methodOf is how a rule destroys: as declared, crypto-shredding by default
+// and for data already kept apart.
+func methodOf(rr *policy.Retention) string {
+	if rr != nil && rr.Method == MethodDelete {
+		return MethodDelete
+	}
+	return MethodCryptoShred
+}
+
+// afterDestruction fires details_destroyed and writes the access log.
+func (v *Vault) afterDestruction(ctx context.Context, tx store.Querier, pol *policy.Policy, p PlanRef, done []Destroyed, now time.Time) error {
+	if err := v.fireDetailsDestroyed(ctx, tx, pol, done, now); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, d := range done {
+		if counts[d.Purpose] == 0 {
+			order = append(order, d.Purpose)
+		}
+		counts[d.Purpose]++
+	}
+	for _, purpose := range order {
+		r := Request{Actor: p.Actor, Service: p.Service, Purpose: purpose, Action: Delete}
+		if err := v.cfg.Log.Append(ctx, tx, v.entry(r, nil, counts[purpose])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commitKeys, once the chunk committed, caches the keys it created and
+// forgets the keys it destroyed.
+func (v *Vault) commitKeys(t *txn, gone []keyRef) {
+	for name, k := range t.fresh {
+		v.keys.put(name, k)
+	}
+	for _, k := range gone {
+		v.keys.evict(k.subject, k.purpose)
+	}
+}
+
+// PurgeDestroyed makes what destruction deleted unrecoverable from the
+// database files (store.SQL.Purge); a run calls it once a plan is done.
+func (v *Vault) PurgeDestroyed(ctx context.Context) error {
+	return v.cfg.SQL.Purge(ctx, "pd_keys", "pd_records", "pd_separate", "pd_index")
+}

@@ -1,0 +1,229 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+)
+
+// RetentionEvent is something that happened to a subject's data that a
+// retention rule may wait for (policy.Events): a result notified, a
+// withdrawal, an unsubscription, a watch linked, a request completed.
+type RetentionEvent struct {
+	Service string
+	Subject string
+	Purpose string    // "": every purpose of the service with a rule that waits for the event
+	Case    string    // "": every case of the purpose
+	Event   string    // a key of policy.Events
+	At      time.Time // when it happened; never after now
+}
+
+// The vault fires these itself: collection when a record is stored, a
+// draft's change when it is changed, details_destroyed when the records a
+// rule waiting for it follows are destroyed.
+var engineEvents = []string{"collection", "draft_changed", "details_destroyed"}
+
+// A subject may report these of themselves.
+var subjectEvents = []string{"withdrawal", "unsubscribe"}
+
+// Event records a retention event and dates the subject's records that
+// waited for it: under `after: E` they fall due a period after it, under
+// `until: E` at once, and under a rule kept separately their move into
+// separate storage falls due. Records stored later never inherit it. The
+// actor is a system job, staff in a role of each purpose, or the subject
+// reporting their own withdrawal or unsubscription; consent is not asked,
+// since an event only ever ends keeping. One log entry per purpose counts the
+// records dated; Event returns their number.
+func (v *Vault) Event(ctx context.Context, actor Actor, e RetentionEvent) (int, error) {
+	p, err := v.current(e.Service)
+	if err != nil {
+		return 0, err
+	}
+	purposes, err := v.checkEvent(p, e)
+	if err != nil {
+		return 0, err
+	}
+	reqs := make([]Request, len(purposes))
+	for i, pu := range purposes {
+		reqs[i] = Request{Actor: actor, Service: e.Service, Purpose: pu.ID, Subject: e.Subject, Action: Change}
+	}
+	if err := validate(reqs[0]); err != nil {
+		return 0, err
+	}
+	n := 0
+	var denied error
+	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if svc, err := subjectService(ctx, tx, e.Subject); err != nil || svc != e.Service {
+			return notFound()
+		}
+		if denied = eventActor(actor, e, purposes); denied != nil {
+			return v.logAll(ctx, tx, reqs, denied)
+		}
+		for i, pu := range purposes {
+			k, err := v.happened(ctx, tx, pu, e)
+			if err != nil {
+				return err
+			}
+			n += k
+			if err := v.cfg.Log.Append(ctx, tx, v.entry(reqs[i], nil, k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = denied
+	}
+	return n, err
+}
+
+// checkEvent rejects a malformed event and returns the purposes it dates.
+func (v *Vault) checkEvent(p *policy.Policy, e RetentionEvent) ([]*policy.Purpose, error) {
+	switch {
+	case policy.Events[e.Event] == "":
+		return nil, errs.E(errs.Invalid, "vault: unknown retention event %q", e.Event)
+	case slices.Contains(engineEvents, e.Event):
+		return nil, errs.E(errs.Invalid, "vault: the event %q is fired by the vault itself", e.Event)
+	case e.At.IsZero() || e.At.After(v.cfg.Clock.Now()):
+		return nil, errs.E(errs.Invalid, "vault: an event is recorded with the time it happened, which is not in the future")
+	case !validCase(e.Case):
+		return nil, errs.E(errs.Invalid, "vault: a case is an opaque ID of at most 64 letters, digits, '.', '_' or '-'")
+	}
+	var out []*policy.Purpose
+	for _, pu := range p.Purposes {
+		if (e.Purpose == "" || pu.ID == e.Purpose) && waitingRule(pu, e.Event) {
+			out = append(out, pu)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errs.E(errs.Invalid, "vault: no retention rule of %s purpose %q waits for %q", e.Service, e.Purpose, e.Event)
+	}
+	return out, nil
+}
+
+func waitingRule(pu *policy.Purpose, event string) bool {
+	return slices.ContainsFunc(pu.Retention, func(r *policy.Retention) bool { return waitsFor(r) == event })
+}
+
+// eventActor: a system job; staff in a role of every purpose; the subject
+// for their own withdrawal or unsubscription.
+func eventActor(actor Actor, e RetentionEvent, purposes []*policy.Purpose) error {
+	switch actor.Kind {
+	case System:
+		return nil
+	case Subject:
+		if actor.ID == e.Subject && slices.Contains(subjectEvents, e.Event) {
+			return nil
+		}
+	case Staff:
+		if !slices.ContainsFunc(purposes, func(pu *policy.Purpose) bool { return !slices.Contains(pu.Roles, actor.Role) }) {
+			return nil
+		}
+	}
+	return deny(ReasonRoleForbidden, "this actor may not report %q for these purposes", e.Event)
+}
+
+func (v *Vault) logAll(ctx context.Context, tx store.Querier, reqs []Request, denial error) error {
+	for _, r := range reqs {
+		if err := v.cfg.Log.Append(ctx, tx, v.entry(r, denial, 0)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// happened stores the event of one purpose and dates its waiting records.
+func (v *Vault) happened(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (int, error) {
+	id, err := v.newID("evt_")
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO pd_events (id, subject_id, service, purpose, case_id, event, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, e.Subject, e.Service, pu.ID, e.Case, e.Event, e.At.UnixMicro(), v.now())
+	if err != nil {
+		return 0, errs.Wrap(errs.Internal, err, "vault: record event")
+	}
+	return dateWaiting(ctx, tx, pu, e)
+}
+
+// waiting is a record without a due date.
+type waiting struct {
+	id, rule, keep   string
+	created, updated int64
+}
+
+// dateWaiting gives the records of e's subject, purpose and case that wait
+// for e their due date.
+func dateWaiting(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (int, error) {
+	ws, err := waitingRecords(ctx, tx, e.Subject, pu.ID, e.Case)
+	if err != nil {
+		return 0, err
+	}
+	at := func(name string) (time.Time, bool) { return e.At, name == e.Event }
+	n := 0
+	for _, w := range ws {
+		rr := pu.Rule(w.rule)
+		if rr == nil || waitsFor(rr) != e.Event {
+			continue
+		}
+		due, ok := dueOf(rr, w.facts(at))
+		if _, err := tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ? WHERE id = ? AND due_at IS NULL`, micros(due, ok), w.id); err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: date record")
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (w waiting) facts(event func(string) (time.Time, bool)) dueFacts {
+	keep, _ := policy.ParsePeriod(w.keep) // "" or a period the vault wrote
+	return dueFacts{created: fromMicros(w.created), updated: fromMicros(w.updated), keep: keep, event: event}
+}
+
+func waitingRecords(ctx context.Context, tx store.Querier, subject, purpose, caseID string) ([]waiting, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, rule, keep_for, created_at, updated_at FROM pd_records
+		WHERE subject_id = ? AND purpose = ? AND due_at IS NULL AND (? = '' OR case_id = ?)`, subject, purpose, caseID, caseID)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: read waiting records")
+	}
+	defer rows.Close()
+	var out []waiting
+	for rows.Next() {
+		var w waiting
+		if err := rows.Scan(&w.id, &w.rule, &w.keep, &w.created, &w.updated); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: read waiting records")
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// redraft re-dates a record whose rule runs from its last change
+// (draft_changed); it is called when the record changes.
+func (v *Vault) redraft(ctx context.Context, t *txn, purpose, rule, id string) error {
+	pu := t.p.Purpose(purpose)
+	if pu == nil || pu.Rule(rule) == nil || waitsFor(pu.Rule(rule)) != "draft_changed" {
+		return nil
+	}
+	due := micros(dueOf(pu.Rule(rule), dueFacts{updated: v.cfg.Clock.Now()}))
+	_, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ? WHERE id = ?`, due, id)
+	return wrapIf(err, "vault: re-date a draft")
+}
+
+// firstEvent is when the named event first happened to a record of the
+// subject's purpose and case stored at or before since (events apply only to
+// the records that exist when they are recorded).
+func firstEvent(ctx context.Context, tx store.Querier, subject, purpose, caseID, event string, since int64) (time.Time, bool, error) {
+	var at sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT MIN(at) FROM pd_events WHERE subject_id = ? AND purpose = ? AND event = ? AND (case_id = '' OR case_id = ?) AND recorded_at >= ?`,
+		subject, purpose, event, caseID, since).Scan(&at)
+	if err != nil {
+		return time.Time{}, false, errs.Wrap(errs.Internal, err, "vault: read events")
+	}
+	return fromMicros(at.Int64), at.Valid, nil
+}
