@@ -107,3 +107,16 @@ func latestCheckpoint(ctx context.Context, q store.Querier) (*Checkpoint, error)
 	cp.Time = unixMicro(at)
 	return &cp, nil
 }
+
+// CheckpointAt is the stored checkpoint of size, errs.NotFound when none.
+func (l *Log) CheckpointAt(ctx context.Context, size int64) (*Checkpoint, error) {
+	var note []byte
+	err := l.sql.Reader().QueryRowContext(ctx, `SELECT note FROM audit_checkpoints WHERE size = ?`, size).Scan(&note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "audit: no checkpoint of %d entries", size)
+	}
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "audit: read a checkpoint")
+	}
+	return VerifyCheckpoint(l.PublicKey(), note)
+}

@@ -200,3 +200,22 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in 5s")
 }
+
+func TestCheckpointAt(t *testing.T) {
+	e := newEnv(t, openSQLite)
+	e.append(t, samples(4)...)
+	want := e.checkpoint(t)
+	e.append(t, samples(4)...)
+	e.checkpoint(t)
+	got, err := e.log.CheckpointAt(ctx, 4)
+	if err != nil || !bytes.Equal(got.Note, want.Note) {
+		t.Fatalf("CheckpointAt(4) = %v, %v", got, err)
+	}
+	if _, err := e.log.CheckpointAt(ctx, 5); errs.Code(err) != errs.NotFound {
+		t.Fatalf("CheckpointAt(5) = %v", err)
+	}
+	e.exec(t, `UPDATE audit_checkpoints SET note = ? WHERE size = 4`, []byte("forged"))
+	if _, err := e.log.CheckpointAt(ctx, 4); errs.Code(err) != errs.Invalid {
+		t.Fatalf("CheckpointAt of a forged note = %v", err)
+	}
+}

@@ -238,3 +238,16 @@ func TestInclusionProofsInALargerTree(t *testing.T) {
 		}
 	})
 }
+
+func TestPublicKeyFile(t *testing.T) {
+	pub := key.Public().(ed25519.PublicKey)
+	got, err := ParsePublicKey(MarshalPublicKey(pub))
+	if err != nil || !got.Equal(pub) {
+		t.Fatalf("round trip: %v", err)
+	}
+	for _, bad := range []string{"", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"} {
+		if _, err := ParsePublicKey([]byte(bad)); errs.Code(err) != errs.Invalid {
+			t.Fatalf("ParsePublicKey(%q) = %v", bad, err)
+		}
+	}
+}

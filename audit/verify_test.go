@@ -40,6 +40,7 @@ func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
 		}, 20, BadState},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			eachDB(t, func(t *testing.T, e *env) {
 				tamperLog(t, e)
 				tt.tamper(t, e)

@@ -46,6 +46,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"policy", "lint, render and diff policy declarations", runPolicy},
 		{"demo", "print the demo logins (after serve --demo)", runDemo},
+		{"audit", "verify, prove and inspect the access log", runAudit},
 	}
 }
 

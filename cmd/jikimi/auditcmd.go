@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"jikimi/audit"
+	"jikimi/clock"
+	"jikimi/keys"
+)
+
+const auditUsage = `usage: jikimi audit COMMAND [flags]
+  verify                                    check the whole access log (exit 1 naming the first bad entry)
+  verify --checkpoint F --public-key F [--proof F [--old-checkpoint F]]
+                                            check files alone: a checkpoint, an inclusion or a consistency proof
+  export-checkpoint [--size N] [--out F]    sign the latest entries and write the checkpoint note
+  export-public-key [--out F]               write the key auditors verify checkpoints with
+  prove ENTRY [--checkpoint F] [--out F]    inclusion proof of entry ENTRY
+  prove --from OLD_CHECKPOINT [--out F]     consistency proof from an older checkpoint to the latest
+  inspect --month YYYY-MM [--format text|md] [--bulk N] [--hours 8-20] [--holidays D,D] [--out F]
+                                            the monthly inspection report`
+
+func runAudit(ctx context.Context, e env, args []string) error {
+	cmds := map[string]func(context.Context, env, []string) error{
+		"verify": auditVerify, "export-checkpoint": auditExportCheckpoint, "export-public-key": auditExportPublicKey,
+		"prove": auditProve, "inspect": auditInspect,
+	}
+	if len(args) == 0 || cmds[args[0]] == nil {
+		return exitError{2, auditUsage}
+	}
+	return cmds[args[0]](ctx, e, args[1:])
+}
+
+// auditLog is the access log of the store and keyring the flags name. The
+// keyring must exist: a new one would sign with a key no checkpoint has.
+func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
+	ring, err := keys.Load(af.keyringPath())
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: read the keyring %s: %w", af.keyringPath(), err)
+	}
+	st, err := af.store.open(ctx, clock.System{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return audit.New(st.SQL(), ring.SigningKey(), clock.System{}), func() { st.Close() }, nil
+}
+
+// parseAll parses flags placed before and after positional arguments.
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// output writes b to the file out, or to stdout when out is empty.
+func output(e env, out string, b []byte) error {
+	if out == "" {
+		_, err := e.stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(out, b, 0o644)
+}
+
+func readFlagFile(name, path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read --%s: %w", name, err)
+	}
+	return b, nil
+}
+
+func auditExportPublicKey(ctx context.Context, e env, args []string) error {
+	fs := newFlags("audit export-public-key", e)
+	af := addAppFlags(fs, e)
+	out := fs.String("out", "", "file to write (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ring, err := keys.Load(af.keyringPath())
+	if err != nil {
+		return fmt.Errorf("audit: read the keyring %s: %w", af.keyringPath(), err)
+	}
+	return output(e, *out, audit.MarshalPublicKey(ring.PublicKey()))
+}
+
+func auditExportCheckpoint(ctx context.Context, e env, args []string) error {
+	fs := newFlags("audit export-checkpoint", e)
+	af := addAppFlags(fs, e)
+	out := fs.String("out", "", "file to write (default: standard output)")
+	size := fs.Int64("size", -1, "export the stored checkpoint of this many entries instead of the latest")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	l, done, err := auditLog(ctx, af)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cp, err := latestOrAt(ctx, l, *size)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "checkpoint of %d entries, signed %s\n", cp.Size, cp.Time.Format(time.RFC3339))
+	return output(e, *out, cp.Note)
+}
+
+// latestOrAt is the stored checkpoint of size, or with size < 0 a checkpoint
+// of everything appended so far.
+func latestOrAt(ctx context.Context, l *audit.Log, size int64) (*audit.Checkpoint, error) {
+	if size >= 0 {
+		return l.CheckpointAt(ctx, size)
+	}
+	return l.Checkpoint(ctx)
+}

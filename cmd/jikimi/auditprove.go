@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"jikimi/audit"
+)
+
+// auditProve writes an inclusion proof of one entry, or with --from a
+// consistency proof from an older checkpoint to the latest.
+func auditProve(ctx context.Context, e env, args []string) error {
+	fs := newFlags("audit prove", e)
+	af := addAppFlags(fs, e)
+	out := fs.String("out", "", "file to write (default: standard output)")
+	cpFile := fs.String("checkpoint", "", "prove against this checkpoint note (default: a checkpoint of everything so far)")
+	from := fs.String("from", "", "an older checkpoint note: write a consistency proof from it")
+	pos, err := parseAll(fs, args)
+	if err != nil {
+		return err
+	}
+	seq, bad := int64(0), len(pos) > 1 || (len(pos) == 1) == (*from != "")
+	if len(pos) == 1 {
+		seq, err = strconv.ParseInt(pos[0], 10, 64)
+		bad = bad || err != nil
+	}
+	if bad {
+		return exitError{2, "usage: jikimi audit prove ENTRY [--checkpoint F] [--out F] | jikimi audit prove --from OLD_CHECKPOINT [--out F]"}
+	}
+	l, done, err := auditLog(ctx, af)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cp, err := checkpointFile(ctx, l, *cpFile)
+	if err != nil {
+		return err
+	}
+	b, err := proveOne(ctx, l, seq, *from, cp)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "proof against the checkpoint of %d entries (jikimi audit export-checkpoint --size %d)\n", cp.Size, cp.Size)
+	return output(e, *out, b)
+}
+
+func proveOne(ctx context.Context, l *audit.Log, seq int64, from string, cp *audit.Checkpoint) ([]byte, error) {
+	if from == "" {
+		p, err := l.Prove(ctx, seq, cp)
+		if err != nil {
+			return nil, err
+		}
+		return p.Marshal(), nil
+	}
+	old, err := checkpointFile(ctx, l, from)
+	if err != nil {
+		return nil, err
+	}
+	p, err := l.ProveConsistency(ctx, old, cp)
+	if err != nil {
+		return nil, err
+	}
+	return p.Marshal(), nil
+}
+
+// checkpointFile reads and verifies a checkpoint note with the log's key;
+// with no file, it signs a checkpoint of everything appended so far.
+func checkpointFile(ctx context.Context, l *audit.Log, path string) (*audit.Checkpoint, error) {
+	if path == "" {
+		return l.Checkpoint(ctx)
+	}
+	b, err := readFlagFile("checkpoint", path)
+	if err != nil {
+		return nil, err
+	}
+	return audit.VerifyCheckpoint(l.PublicKey(), b)
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"jikimi/audit"
+)
+
+// auditVerify checks the whole log, or with --checkpoint only the files given.
+func auditVerify(ctx context.Context, e env, args []string) error {
+	fs := newFlags("audit verify", e)
+	af := addAppFlags(fs, e)
+	cpFile := fs.String("checkpoint", "", "verify this checkpoint note offline (no database)")
+	pubFile := fs.String("public-key", "", "the log's public key file (with --checkpoint)")
+	proofFile := fs.String("proof", "", "an inclusion proof, or with --old-checkpoint a consistency proof")
+	oldFile := fs.String("old-checkpoint", "", "the older checkpoint of a consistency proof")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cpFile != "" {
+		return verifyFiles(e, fileArgs{*cpFile, *pubFile, *proofFile, *oldFile})
+	}
+	l, done, err := auditLog(ctx, af)
+	if err != nil {
+		return err
+	}
+	defer done()
+	r, err := l.Verify(ctx)
+	if err != nil {
+		return err
+	}
+	return printReport(e, r)
+}
+
+func printReport(e env, r audit.Report) error {
+	if !r.OK() {
+		fmt.Fprintf(e.stdout, "FAILED: %s\n", r.FirstBad)
+		return exitError{1, fmt.Sprintf("the access log does not verify: entry %d %s", r.FirstBad.Seq, r.FirstBad.Kind)}
+	}
+	fmt.Fprintf(e.stdout, "OK: entries %d..%d chain, %d checkpoint(s) match their signed roots", r.From, r.To, r.Checkpoints)
+	if len(r.Pruned) > 0 {
+		fmt.Fprintf(e.stdout, "; %d older checkpoint(s) cover pruned entries (signatures checked)", len(r.Pruned))
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+type fileArgs struct{ checkpoint, pub, proof, old string }
+
+// verifyFiles checks what an outside auditor holds, with no database.
+func verifyFiles(e env, f fileArgs) error {
+	if f.pub == "" || (f.old != "" && f.proof == "") {
+		return exitError{2, "usage: jikimi audit verify --checkpoint F --public-key F [--proof F [--old-checkpoint F]]"}
+	}
+	files := map[string][]byte{}
+	for name, path := range map[string]string{"checkpoint": f.checkpoint, "public-key": f.pub, "proof": f.proof, "old-checkpoint": f.old} {
+		b, err := readFlagFile(name, path)
+		if err != nil {
+			return err
+		}
+		files[name] = b
+	}
+	pub, err := audit.ParsePublicKey(files["public-key"])
+	if err != nil {
+		return failed(err)
+	}
+	cp, err := audit.VerifyCheckpoint(pub, files["checkpoint"])
+	if err != nil {
+		return failed(err)
+	}
+	fmt.Fprintf(e.stdout, "OK: checkpoint of %d entries, root %s, signed %s\n", cp.Size, base64.StdEncoding.EncodeToString(cp.Root), cp.Time.Format(time.RFC3339))
+	switch {
+	case f.old != "":
+		return verifyConsistencyFiles(e, pub, files)
+	case f.proof != "":
+		return verifyInclusionFiles(e, pub, files)
+	}
+	return nil
+}
+
+func verifyInclusionFiles(e env, pub []byte, files map[string][]byte) error {
+	if err := audit.VerifyInclusion(pub, files["checkpoint"], files["proof"]); err != nil {
+		return failed(err)
+	}
+	p, _ := audit.ParseInclusionProof(files["proof"]) // VerifyInclusion parsed it
+	x, _ := p.Decoded()
+	fmt.Fprintf(e.stdout, "OK: entry %d is in the checkpoint: %s %s by %s (%s) from %q, subject %q, %s/%s, items %v, %s",
+		x.Seq, x.Time.Format(time.RFC3339), x.Action, x.Handler, x.Role, x.Source, x.Subject, x.Service, x.Purpose, x.Items, x.Outcome)
+	if x.Reason != "" {
+		fmt.Fprintf(e.stdout, " (%s)", x.Reason)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+func verifyConsistencyFiles(e env, pub []byte, files map[string][]byte) error {
+	if err := audit.VerifyConsistency(pub, files["old-checkpoint"], files["checkpoint"], files["proof"]); err != nil {
+		return failed(err)
+	}
+	old, _ := audit.VerifyCheckpoint(pub, files["old-checkpoint"]) // VerifyConsistency checked it
+	fmt.Fprintf(e.stdout, "OK: the checkpoint extends the older one of %d entries\n", old.Size)
+	return nil
+}
+
+// failed is a verification failure: exit status 1 with the reason.
+func failed(err error) error { return exitError{1, "FAILED: " + err.Error()} }
