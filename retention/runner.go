@@ -1,0 +1,108 @@
+package retention
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Vault is what the engine asks of the gate (*vault.Vault).
+type Vault interface {
+	Reschedule(ctx context.Context, service string, limit int) (int, error)
+	PlanDue(ctx context.Context, service, plan string, cutoff time.Time, limit int) (int, error)
+	PlanKinds(ctx context.Context, plan string) ([]vault.PlanKind, error)
+	DestroyPlanned(ctx context.Context, p vault.PlanRef, limit int, record vault.RecordDestroyed) (vault.Chunk, error)
+	PurgeDestroyed(ctx context.Context) error
+}
+
+// Config wires a Runner.
+type Config struct {
+	Vault    Vault
+	SQL      store.SQL // the retention_* tables
+	Policies *policy.Registry
+	Clock    clock.Clock
+	// Grace is how long after its due date a record may wait for its
+	// destruction: a plan not approved by its earliest due date plus Grace
+	// is escalated. Default DefaultGrace.
+	Grace time.Duration
+	// Chunk is how many records one transaction destroys or plans; it
+	// bounds how long concurrent writers wait. Default DefaultChunk.
+	Chunk int
+	// Officer checks that a staff account may approve the service's
+	// destruction plans (the privacy officer); nil accepts any staff ID.
+	Officer func(ctx context.Context, service, staffID string) error
+	Log     *slog.Logger // progress, escalations; nil discards
+	Rand    io.Reader    // plan IDs; crypto/rand when nil
+}
+
+// Defaults.
+const (
+	DefaultGrace = 5 * 24 * time.Hour // destruction within 5 days of the due date (PIPA 21(1), guidance)
+	DefaultChunk = 1000
+)
+
+// Runner runs destruction: plans, approvals, execution, records.
+type Runner struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New checks the configuration and returns the runner.
+func New(cfg Config) (*Runner, error) {
+	if cfg.Vault == nil || cfg.SQL == nil || cfg.Policies == nil || cfg.Clock == nil {
+		return nil, errs.E(errs.Invalid, "retention: vault, SQL, policies and clock are required")
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = DefaultGrace
+	}
+	if cfg.Chunk <= 0 {
+		cfg.Chunk = DefaultChunk
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Runner{cfg: cfg, log: log}, nil
+}
+
+// system is the actor the access log names for destruction.
+var system = vault.Actor{Kind: vault.System, ID: "retention"}
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+func (r *Runner) newID(prefix string) (string, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(r.cfg.Rand, b[:]); err != nil {
+		return "", errs.Wrap(errs.Internal, err, "retention: random ID")
+	}
+	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
+}
+
+func (r *Runner) now() time.Time { return r.cfg.Clock.Now().UTC() }
+
+const dayLayout = "2006-01-02"
+
+// Day is the calendar day (UTC) of t, as the runs and plans are keyed.
+func Day(t time.Time) string { return t.UTC().Format(dayLayout) }
+
+// ParseDay reads a day written YYYY-MM-DD.
+func ParseDay(s string) (time.Time, error) {
+	t, err := time.Parse(dayLayout, s)
+	if err != nil {
+		return time.Time{}, errs.E(errs.Invalid, "retention: day %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
