@@ -19,10 +19,12 @@ func (p *Point) frame(body map[string]any, now time.Time) *errs.Error {
 	if !ok {
 		return reject(measure.NoEffectiveTime, framePath)
 	}
-	if dt, ok := tf["date_time"].(string); ok {
-		p.Start, _ = time.Parse(time.RFC3339Nano, dt)
-		p.End = p.Start
-	} else if rej := p.interval(tf["time_interval"].(map[string]any)); rej != nil {
+	ti, isInterval := tf["time_interval"].(map[string]any)
+	if t, ok := instant(tf, "date_time"); ok {
+		p.Start, p.End = t, t
+	} else if !isInterval {
+		return reject(measure.SchemaViolation, framePath) // the schemas rule this out
+	} else if rej := p.interval(ti); rej != nil {
 		return rej
 	}
 	last := p.End
@@ -35,22 +37,24 @@ func (p *Point) frame(body map[string]any, now time.Time) *errs.Error {
 	return nil
 }
 
-// interval reads one of the four forms of time-interval-1.0 (its oneOf
-// guarantees exactly one applies).
+// interval reads one of the four forms of time-interval-1.0. Its oneOf
+// makes exactly one apply, but an invalid member of another form may stand
+// beside it, so each form is recognised by valid members only.
 func (p *Point) interval(ti map[string]any) *errs.Error {
 	const path = framePath + "/time_interval"
 	start, hasStart := instant(ti, "start_date_time")
 	end, hasEnd := instant(ti, "end_date_time")
+	dur, hasDur := ti["duration"].(map[string]any)
 	switch {
 	case hasStart && hasEnd:
 		p.Start, p.End = start, end
-	case hasStart || hasEnd:
-		d, ok := duration(ti["duration"].(map[string]any))
+	case (hasStart || hasEnd) && hasDur:
+		d, ok := duration(dur)
 		if !ok {
 			return reject(measure.OutOfRange, path+"/duration")
 		}
 		p.Start, p.End = start, start.Add(d)
-		if hasEnd {
+		if !hasStart {
 			p.Start, p.End = end.Add(-d), end
 		}
 	default:
@@ -64,12 +68,14 @@ func (p *Point) interval(ti map[string]any) *errs.Error {
 
 // partOfDay reads a date and a part of the day as that whole Seoul day.
 func (p *Point) partOfDay(ti map[string]any) *errs.Error {
-	d, err := measure.ParseDate(ti["date"].(string))
-	if err != nil {
+	date, _ := ti["date"].(string)
+	part, ok := ti["part_of_day"].(string)
+	d, err := measure.ParseDate(date)
+	if err != nil || !ok {
 		return reject(measure.SchemaViolation, framePath+"/time_interval/date")
 	}
 	p.Start, p.End = d.Start(), d.AddDays(1).Start()
-	p.PartOfDay = ti["part_of_day"].(string)
+	p.PartOfDay = part
 	return nil
 }
 

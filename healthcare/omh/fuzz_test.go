@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 		point("physical-activity", "1.2", `{"activity_name":"walking","distance":{"value":3.2,"unit":"km"},`+morning+`}`),
 		point("sleep-episode", "1.1", `{`+dayParts+`}`),
 		point("body-weight", "1.0", `{"body_weight":{"value":150,"unit":"lb"},"effective_time_frame":{"time_interval":{"end_date_time":"2024-03-04T10:00:00+09:00","duration":{"value":1,"unit":"Mo"}}}}`),
+		point("step-count", "2.0", `{"step_count":5,"effective_time_frame":{"time_interval":{"start_date_time":"2024-03-03T08:00:00Z","date":"2024-03-03","part_of_day":"morning"}}}`),
 		[]byte(`{"header":{},"body":{}}`),
 		[]byte(`[1,2,{"a":null}]`),
 	} {
@@ -48,7 +49,7 @@ func checkRejection(t *testing.T, err error) {
 }
 
 func checkPoint(t *testing.T, p *Point) {
-	if p.End.Before(p.Start) || measure.Future(p.Start, now) {
+	if p.Start.IsZero() || p.End.Before(p.Start) || measure.Future(p.Start, now) {
 		t.Fatalf("accepted frame %v..%v", p.Start, p.End)
 	}
 	for _, v := range p.Values {

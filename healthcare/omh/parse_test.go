@@ -57,6 +57,8 @@ func TestParseValid(t *testing.T) {
 		"blood-glucose 3.0 in mg/dL":          {point("blood-glucose", "3.0", `{"blood_glucose":{"value":90.08,"unit":"mg/dL"},"temporal_relationship_to_meal":"fasting",`+at+`}`), []want{{measure.BloodGlucose, 5, ""}}},
 		"an interval ending after a duration": {point("step-count", "2.0", `{"step_count":500,"effective_time_frame":{"time_interval":{"end_date_time":"2024-03-04T10:00:00+09:00","duration":{"value":30,"unit":"min"}}}}`), []want{{measure.Steps, 500, ""}}},
 		"just within the clock skew":          {point("heart-rate", "2.0", `{"heart_rate":{"value":61,"unit":"beats/min"},"effective_time_frame":{"date_time":"2024-03-04T12:05:00+09:00"}}`), []want{{measure.HeartRate, 61, ""}}},
+		"a bad date_time beside an interval":  {point("step-count", "2.0", `{"step_count":500,"effective_time_frame":{"date_time":"soon",`+morning[len(`"effective_time_frame":{`):]+`}`), []want{{measure.Steps, 500, ""}}},
+		"a start beside a day part":           {point("step-count", "2.0", `{"step_count":500,"effective_time_frame":{"time_interval":{"start_date_time":"2024-03-03T08:00:00Z","date":"2024-03-03","part_of_day":"morning"}}}`), []want{{measure.Steps, 500, ""}}},
 		"today's evening, before it comes":    {point("step-count", "2.0", `{"step_count":500,"effective_time_frame":{"time_interval":{"date":"2024-03-04","part_of_day":"evening"}}}`), []want{{measure.Steps, 500, ""}}},
 	}
 	for name, tc := range tests {
@@ -65,6 +67,9 @@ func TestParseValid(t *testing.T) {
 			p, err := Parse(tc.raw, now)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
+			}
+			if p.Start.Year() != 2024 || p.End.Before(p.Start) {
+				t.Fatalf("frame %v..%v", p.Start, p.End)
 			}
 			if len(p.Values) != len(tc.want) {
 				t.Fatalf("got %d values, want %d: %+v", len(p.Values), len(tc.want), p.Values)
