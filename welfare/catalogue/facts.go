@@ -1,44 +1,55 @@
 package catalogue
 
-import "jikimi/welfare/civil"
+import (
+	"math/bits"
+
+	"jikimi/welfare/civil"
+)
 
 // facts are what a profile amounts to on one day, in the API's codes, with
-// the seed term behind each household and theme for the reasons.
+// the seed term behind each household and theme for the reasons. They live
+// on the caller's stack: matching a million profiles allocates only results.
 type facts struct {
-	memberStages []Stage // by member position; 0 before birth
-	declared     mask    // stages the household is in by a declared situation (007)
-	stages       mask    // every stage: the members' and the declared ones
-	stageVia     [8]string
-	households   mask
-	themes       mask
-	householdVia [8]string // by Household
-	themeVia     [17]string
+	members      int               // members considered: at most MaxMembers
+	memberStages [MaxMembers]Stage // by member position; 0 before birth
+	perStage     [8]uint8          // how many members are in each stage
+	declared     mask              // stages the household is in by a declared situation (007)
+	stages       mask              // every stage: the members' and the declared ones
+	households   mask              // household types
+	themes       mask              // themes of the declared interests
+	stageVia     [8]Via            // by Stage, for declared stages
+	householdVia [8]Via            // by Household
+	themeVia     [17]Via           // by Theme (TestFactsHoldEveryValue)
 }
 
-// viaChildren names the reason a household is 다자녀: its members.
-const viaChildren = "가족구성원(자녀)"
-
-func (c *Catalogue) facts(p *Profile, day civil.Date) *facts {
-	f := &facts{memberStages: make([]Stage, len(p.Members))}
+// fill computes the facts of p on day. Members past MaxMembers (an invalid
+// profile) are ignored.
+func (f *facts) fill(cfg Config, p *Profile, day civil.Date) {
+	f.members = min(len(p.Members), MaxMembers)
 	children := 0
-	for i, m := range p.Members {
+	for i, m := range p.Members[:f.members] {
 		age := m.Birth.AgeOn(day)
-		f.memberStages[i] = c.cfg.stageAt(age)
-		f.stages |= 1 << f.memberStages[i]
-		if m.Relation == RelationChild && age >= 0 && age < c.cfg.ManyChildrenBelowAge {
+		st := cfg.stageAt(age)
+		f.memberStages[i] = st
+		f.perStage[st]++
+		if m.Relation == RelationChild && age >= 0 && age < cfg.ManyChildrenBelowAge {
 			children++
 		}
 	}
-	f.stages &^= 1 // stage 0, "not born on that day", is no stage
-	if children >= c.cfg.ManyChildren {
-		f.addHousehold(HouseholdManyChildren, viaChildren)
+	f.perStage[0] = 0 // stage 0, "not born on that day", is no stage
+	for st := range f.perStage {
+		if f.perStage[st] > 0 {
+			f.stages |= 1 << st
+		}
+	}
+	if children >= cfg.ManyChildren {
+		f.addHousehold(HouseholdManyChildren, Via{Kind: ViaChildren})
 	}
 	f.addSituations(p)
-	return f
 }
 
-func (f *facts) addHousehold(h Household, via string) {
-	if h != 0 && f.householdVia[h] == "" {
+func (f *facts) addHousehold(h Household, via Via) {
+	if h != 0 && !f.households.has(uint8(h)) {
 		f.households |= 1 << h
 		f.householdVia[h] = via
 	}
@@ -47,18 +58,18 @@ func (f *facts) addHousehold(h Household, via string) {
 func (f *facts) addSituations(p *Profile) {
 	for _, s := range p.Family {
 		if int(s) < len(familyHousehold) {
-			f.addHousehold(familyHousehold[s], s.Label())
+			f.addHousehold(familyHousehold[s], Via{ViaFamily, uint8(s)})
 		}
 	}
 	for _, s := range p.Personal {
 		if int(s) >= len(personalFacts) {
 			continue
 		}
-		f.addHousehold(personalFacts[s].household, s.Label())
+		f.addHousehold(personalFacts[s].household, Via{ViaPersonal, uint8(s)})
 		if st := personalFacts[s].stage; st != 0 {
 			f.declared |= 1 << st
 			f.stages |= 1 << st
-			f.stageVia[st] = s.Label()
+			f.stageVia[st] = Via{ViaPersonal, uint8(s)}
 		}
 	}
 	for _, in := range p.Interests {
@@ -66,10 +77,20 @@ func (f *facts) addSituations(p *Profile) {
 			continue
 		}
 		for _, t := range interestThemes[in] {
-			if f.themeVia[t] == "" {
+			if !f.themes.has(uint8(t)) {
 				f.themes |= 1 << t
-				f.themeVia[t] = in.Label()
+				f.themeVia[t] = Via{ViaInterest, uint8(in)}
 			}
 		}
 	}
+}
+
+// reasonsFor counts the reasons s will get, so results are allocated once.
+func (f *facts) reasonsFor(s *Service) int {
+	n := bits.OnesCount32(uint32(s.stages&f.declared)) + bits.OnesCount32(uint32(s.households&f.households)) +
+		bits.OnesCount32(uint32(s.themes&f.themes))
+	for m := s.stages & f.stages; m != 0; m &= m - 1 {
+		n += int(f.perStage[bits.TrailingZeros32(uint32(m))])
+	}
+	return n
 }

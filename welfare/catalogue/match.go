@@ -22,9 +22,9 @@ const NoMember = -1
 type Reason struct {
 	Facet    Facet
 	Value    uint8    // the Stage, Household or Theme, as Facet says
-	Member   int      // position in Profile.Members, or NoMember
 	Relation Relation // the member's relation; 0 with NoMember
-	Via      string   // the seed term behind a household or theme, or a declared stage
+	Via      Via      // the seed term behind it; ViaAge for a member's stage
+	Member   int      // position in Profile.Members, or NoMember
 }
 
 // Code returns the API code of the tag, e.g. "006".
@@ -58,16 +58,25 @@ func (r Reason) String() string {
 // The profile is not validated here (see Profile.Validate): unknown terms
 // are ignored, and a member not yet born on day is in no stage.
 func (c *Catalogue) Match(p Profile, day civil.Date) []Match {
-	f := c.facts(&p, day)
-	return c.explain(&p, f, c.matching(f))
+	var f facts
+	f.fill(c.cfg, &p, day)
+	var buf [4 * stackWords]uint64
+	scratch := bitset(buf[:])
+	if n := 4 * len(c.all); n > len(buf) {
+		scratch = make(bitset, n)
+	}
+	return c.explain(&p, &f, c.matching(&f, scratch))
 }
 
+// stackWords is how many bitset words Match keeps on the stack: enough for
+// catalogues of up to 512 services; larger ones allocate their scratch.
+const stackWords = 8
+
 // matching returns the positions of the matching services, combining the
-// facets' bitsets word by word.
-func (c *Catalogue) matching(f *facts) bitset {
+// facets' bitsets word by word in scratch (4 bitsets long, zero).
+func (c *Catalogue) matching(f *facts, scratch bitset) bitset {
 	n := len(c.all)
-	scratch := make(bitset, 4*n)
-	sp, hp, tp, out := scratch[:n], scratch[n:2*n], scratch[2*n:3*n], scratch[3*n:]
+	sp, hp, tp, out := scratch[:n], scratch[n:2*n], scratch[2*n:3*n], scratch[3*n:4*n]
 	c.stages.union(sp, f.stages)
 	c.households.union(hp, f.households)
 	c.themes.union(tp, f.themes)
@@ -93,9 +102,16 @@ func (ix facetIndex) union(dst bitset, m mask) {
 	}
 }
 
+// explain turns the matching set into results: one allocation for the
+// matches and one, sized exactly, for all their reasons.
 func (c *Catalogue) explain(p *Profile, f *facts, set bitset) []Match {
+	if set.count() == 0 {
+		return nil
+	}
+	total := 0
+	set.each(func(i int) { total += f.reasonsFor(&c.services[i]) })
 	out := make([]Match, 0, set.count())
-	reasons := make([]Reason, 0, 2*cap(out))
+	reasons := make([]Reason, 0, total)
 	set.each(func(i int) {
 		s := &c.services[i]
 		start := len(reasons)
@@ -106,7 +122,7 @@ func (c *Catalogue) explain(p *Profile, f *facts, set bitset) []Match {
 }
 
 func (f *facts) appendReasons(rs []Reason, p *Profile, s *Service) []Reason {
-	for i, st := range f.memberStages {
+	for i, st := range f.memberStages[:f.members] {
 		if st != 0 && s.stages.has(uint8(st)) {
 			rs = append(rs, Reason{Facet: FacetStage, Value: uint8(st), Member: i, Relation: p.Members[i].Relation})
 		}

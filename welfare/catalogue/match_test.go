@@ -122,7 +122,7 @@ func TestReasonNamesMembersByRelationOnly(t *testing.T) {
 	ms := c.Match(p, day(t, "2026-03-01"))
 	r := ms[0].Reasons[0]
 	if r.Facet != FacetStage || Stage(r.Value) != StageSenior || r.Member != 1 || r.Relation != RelationGrandparent ||
-		r.Code() != "006" || r.Label() != "노년" || r.Via != "" {
+		r.Code() != "006" || r.Label() != "노년" || r.Via != (Via{}) || r.Via.String() != "" {
 		t.Fatalf("reason %+v", r)
 	}
 }
@@ -159,4 +159,35 @@ func tagged(s *Service, r Reason) bool {
 		return s.households.has(r.Value)
 	}
 	return s.themes.has(r.Value)
+}
+
+func TestFactsHoldEveryValue(t *testing.T) {
+	t.Parallel()
+	var f facts
+	if len(stageVocab.labels) > len(f.stageVia) || len(householdVocab.labels) > len(f.householdVia) ||
+		len(themeVocab.labels) > len(f.themeVia) || len(stageVocab.labels) > len(f.perStage) {
+		t.Fatal("a facts array is shorter than its vocabulary")
+	}
+}
+
+// reasonsFor counts exactly what appendReasons appends, so explain
+// allocates once.
+func TestReasonsAreCountedExactly(t *testing.T) {
+	t.Parallel()
+	c, err := Embedded(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := newGenerator(7, day(t, "2026-03-01"))
+	for range 500 {
+		p := gen.profile()
+		var f facts
+		f.fill(c.cfg, &p, gen.day)
+		for i := range c.services {
+			s := &c.services[i]
+			if got, want := len(f.appendReasons(nil, &p, s)), f.reasonsFor(s); got != want {
+				t.Fatalf("%s: %d reasons, counted %d", s.ID, got, want)
+			}
+		}
+	}
 }
