@@ -1,0 +1,65 @@
+package staff
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jikimi/store"
+)
+
+// The SQLite files (database and write-ahead log) hold no password, TOTP
+// secret, session token, employee number or unwrapped data key.
+func TestNoPlaintextSecretsInDatabase(t *testing.T) {
+	f := (&databases{}).fixture(t, store.SQLite)
+	admin := f.admin()
+	c := f.create("kim.j")
+	f.grant(c.Account.ID, admin.Account.ID, Caseworker)
+	sess, err := f.login(c, c.Password)
+	f.must(err)
+	key, err := base32NoPad.DecodeString(c.TOTP.Secret)
+	f.must(err)
+	secrets := map[string][]byte{
+		"initial password":       []byte(c.Password),
+		"admin's password":       []byte(admin.Password),
+		"TOTP secret":            key,
+		"TOTP secret in base32":  []byte(c.TOTP.Secret),
+		"session token":          []byte(sess.Token),
+		"employee number":        []byte("E-KIM-J"),
+		"TOTP sealing key":       f.svc.keys.totp,
+		"person-index key":       f.svc.keys.person,
+		"employee number, lower": []byte("e-kim-j"),
+	}
+	files := databaseBytes(t, f.file)
+	if !bytes.Contains(files, []byte("kim.j")) {
+		t.Fatal("the login name is not in the files: the scan reads the wrong bytes")
+	}
+	for what, secret := range secrets {
+		if bytes.Contains(files, secret) {
+			t.Errorf("the database files hold the %s in plaintext", what)
+		}
+	}
+}
+
+// databaseBytes is the database file and its -wal and -shm companions.
+func databaseBytes(t *testing.T, file string) []byte {
+	t.Helper()
+	matches, err := filepath.Glob(file + "*")
+	if err != nil || len(matches) == 0 {
+		t.Fatalf("no database files at %s: %v", file, err)
+	}
+	var all []byte
+	for _, m := range matches {
+		if !strings.HasPrefix(filepath.Base(m), filepath.Base(file)) {
+			continue
+		}
+		b, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
