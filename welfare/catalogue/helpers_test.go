@@ -41,14 +41,7 @@ func build(t testing.TB, raws ...rawService) *Catalogue {
 	return c
 }
 
-func day(t testing.TB, s string) civil.Date {
-	t.Helper()
-	d, err := civil.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+func day(_ testing.TB, s string) civil.Date { return civil.MustParse(s) }
 
 func member(t testing.TB, r Relation, birth string) Member {
 	t.Helper()

@@ -32,6 +32,16 @@ func Parse(s string) (Date, error) {
 	return New(t.Date())
 }
 
+// MustParse is Parse for dates written in code and tests; it panics on a
+// malformed date.
+func MustParse(s string) Date {
+	d, err := Parse(s)
+	if err != nil {
+		panic("civil.MustParse: " + err.Error())
+	}
+	return d
+}
+
 // Of returns the day of t in t's own location.
 func Of(t time.Time) Date {
 	y, m, d := t.Date()

@@ -118,3 +118,16 @@ func TestNewRefusesUnrealDays(t *testing.T) {
 		}
 	}
 }
+
+func TestMustParsePanicsOnMalformedDates(t *testing.T) {
+	t.Parallel()
+	if MustParse("2026-03-01").String() != "2026-03-01" {
+		t.Fatal("MustParse")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("no panic")
+		}
+	}()
+	MustParse("2026-02-30")
+}
