@@ -13,10 +13,9 @@ import (
 // million on the 2-core build machine; docs/benchmarks.md has the numbers.
 const benchProfiles = 1_000_000
 
-var benchDay = civil.Date{}
+var benchDay = civil.MustParse("2026-03-01")
 
 var millionProfiles = sync.OnceValue(func() []Profile {
-	benchDay, _ = civil.Parse("2026-03-01")
 	gen := newGenerator(2026, benchDay)
 	ps := make([]Profile, benchProfiles)
 	for i := range ps {
@@ -27,12 +26,7 @@ var millionProfiles = sync.OnceValue(func() []Profile {
 
 func embeddedForBench(b *testing.B) (*Catalogue, []Profile) {
 	b.Helper()
-	ps := millionProfiles()
-	c, err := Embedded(DefaultConfig())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c, ps
+	return embedded(b), millionProfiles()
 }
 
 // BenchmarkMillionAges is the same-run baseline: walking the profiles and

@@ -61,3 +61,12 @@ func errorAs(err error, target **errs.Error) bool { return errors.As(err, target
 func civilTime(d civil.Date) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+func embedded(t testing.TB) *Catalogue {
+	t.Helper()
+	c, err := Embedded(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -11,10 +11,7 @@ import (
 
 func TestEmbeddedSnapshot(t *testing.T) {
 	t.Parallel()
-	c, err := Embedded(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := embedded(t)
 	if n := len(c.Services()); n != 365 {
 		t.Fatalf("%d services, want 365", n)
 	}
@@ -39,10 +36,7 @@ func TestEmbeddedSnapshot(t *testing.T) {
 // The snapshot writes 임신·출산 with spaces in lifeArray; it must parse.
 func TestEmbeddedSnapshotHasPregnancyServices(t *testing.T) {
 	t.Parallel()
-	c, err := Embedded(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := embedded(t)
 	if n := c.stages.by[StagePregnancy].count(); n != 19 {
 		t.Fatalf("%d services for 임신·출산, want 19", n)
 	}

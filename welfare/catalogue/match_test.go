@@ -131,10 +131,7 @@ func TestReasonNamesMembersByRelationOnly(t *testing.T) {
 // tag of its service that the profile meets.
 func TestEmbeddedMatchesAreExplained(t *testing.T) {
 	t.Parallel()
-	c, err := Embedded(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := embedded(t)
 	gen := newGenerator(1, day(t, "2026-03-01"))
 	for range 2000 {
 		p := gen.profile()
@@ -174,10 +171,7 @@ func TestFactsHoldEveryValue(t *testing.T) {
 // allocates once.
 func TestReasonsAreCountedExactly(t *testing.T) {
 	t.Parallel()
-	c, err := Embedded(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := embedded(t)
 	gen := newGenerator(7, day(t, "2026-03-01"))
 	for range 500 {
 		p := gen.profile()
