@@ -62,25 +62,31 @@ func (f *facts) addSituations(p *Profile) {
 		}
 	}
 	for _, s := range p.Personal {
-		if int(s) >= len(personalFacts) {
-			continue
-		}
-		f.addHousehold(personalFacts[s].household, Via{ViaPersonal, uint8(s)})
-		if st := personalFacts[s].stage; st != 0 {
-			f.declared |= 1 << st
-			f.stages |= 1 << st
-			f.stageVia[st] = Via{ViaPersonal, uint8(s)}
+		if int(s) < len(personalFacts) {
+			f.addPersonal(s)
 		}
 	}
 	for _, in := range p.Interests {
-		if int(in) >= len(interestThemes) {
-			continue
+		if int(in) < len(interestThemes) {
+			f.addInterest(in)
 		}
-		for _, t := range interestThemes[in] {
-			if !f.themes.has(uint8(t)) {
-				f.themes |= 1 << t
-				f.themeVia[t] = Via{ViaInterest, uint8(in)}
-			}
+	}
+}
+
+func (f *facts) addPersonal(s PersonalSituation) {
+	f.addHousehold(personalFacts[s].household, Via{ViaPersonal, uint8(s)})
+	if st := personalFacts[s].stage; st != 0 {
+		f.declared |= 1 << st
+		f.stages |= 1 << st
+		f.stageVia[st] = Via{ViaPersonal, uint8(s)}
+	}
+}
+
+func (f *facts) addInterest(in Interest) {
+	for _, t := range interestThemes[in] {
+		if !f.themes.has(uint8(t)) {
+			f.themes |= 1 << t
+			f.themeVia[t] = Via{ViaInterest, uint8(in)}
 		}
 	}
 }
