@@ -47,6 +47,7 @@ func commands() []command {
 		{"policy", "lint, render and diff policy declarations", runPolicy},
 		{"demo", "print the demo logins (after serve --demo)", runDemo},
 		{"audit", "verify, prove and inspect the access log", runAudit},
+		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
 	}
 }
 
