@@ -44,8 +44,8 @@ type position struct {
 }
 
 // prepare validates every entry before anything is written.
-func (l *Log) prepare(entries []Entry) ([]fields[string], error) {
-	rows := make([]fields[string], len(entries))
+func (l *Log) prepare(entries []Entry) ([]Entry, error) {
+	rows := make([]Entry, len(entries))
 	now := l.clk.Now()
 	for i, e := range entries {
 		if e.Time.IsZero() {
@@ -55,7 +55,7 @@ func (l *Log) prepare(entries []Entry) ([]fields[string], error) {
 		if err != nil {
 			return nil, errs.E(errs.Invalid, "%s (entry %d of %d)", err.Error(), i+1, len(entries))
 		}
-		rows[i] = fieldsOf(n)
+		rows[i] = n
 	}
 	return rows, nil
 }
@@ -69,19 +69,23 @@ func (l *Log) lockHead(ctx context.Context, tx store.Querier) (position, error) 
 	return h, nil
 }
 
-// insertChained hashes rows onto the chain after head and inserts them with
-// multi-row INSERTs; it returns the new head.
-func insertChained(ctx context.Context, tx store.Querier, head position, rows []fields[string]) (position, error) {
+// insertChained encodes rows, hashes them onto the chain after head and
+// inserts them with multi-row INSERTs; it returns the new head.
+func insertChained(ctx context.Context, tx store.Querier, head position, rows []Entry) (position, error) {
 	var buf []byte
 	for len(rows) > 0 {
 		chunk := rows[:chunkSize(len(rows))]
 		rows = rows[len(chunk):]
 		args := make([]any, 0, len(chunk)*nColumns)
+		encs := make([]byte, 0, len(chunk)*256) // one allocation; each entry a sub-slice
 		for i := range chunk {
+			start := len(encs)
+			encs = encode(encs, &chunk[i])
+			enc := encs[start:len(encs):len(encs)]
 			var sum [32]byte
-			sum, buf = entryHash(buf, head.hash, &chunk[i])
+			sum, buf = entryHash(buf, head.hash, enc)
 			next := position{head.seq + 1, sum[:]}
-			args = appendRow(args, next.seq, &chunk[i], head.hash, next.hash)
+			args = append(args, next.seq, chunk[i].Time.UnixMicro(), enc, head.hash, next.hash)
 			head = next
 		}
 		if _, err := tx.ExecContext(ctx, insertSQL(len(chunk)), args...); err != nil {
@@ -105,20 +109,16 @@ func chunkSize(n int) int {
 	return size
 }
 
-func appendRow(args []any, seq int64, f *fields[string], prev, hash []byte) []any {
-	args = append(args, seq, f.at)
-	for _, s := range f.str {
-		args = append(args, s)
-	}
-	return append(args, f.records, prev, hash)
-}
-
-// maxRows keeps one INSERT under both databases' parameter limits (SQLite
-// 32,766; PostgreSQL 65,535) and lets a batch of 1,000 go in one statement.
+// maxRows keeps one INSERT well under both databases' parameter limits
+// (SQLite 32,766; PostgreSQL 65,535) and lets a batch of 1,000 go in one
+// statement.
 const (
 	maxRows  = 1000
-	nColumns = 16
+	nColumns = 5
 )
+
+// columns lists audit_entries' columns in the order rows are read and written.
+const columns = "seq, at, entry, prev, hash"
 
 // inserts holds the INSERT texts of the chunk sizes, built once each.
 var inserts sync.Map

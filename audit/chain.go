@@ -14,9 +14,8 @@ import (
 // row is one audit_entries row as read; its bytes are valid until the next
 // scan, so a walk over millions of rows allocates almost nothing.
 type row struct {
-	seq        int64
-	f          fields[sql.RawBytes]
-	prev, hash sql.RawBytes
+	seq, at           int64
+	entry, prev, hash sql.RawBytes
 }
 
 // rowScanner streams audit_entries rows in sequence order.
@@ -38,23 +37,18 @@ func scanWhere(ctx context.Context, q store.Querier, where string, args ...any) 
 		return nil, errs.Wrap(errs.Internal, err, "audit: read entries")
 	}
 	s := &rowScanner{rows: rows}
-	s.dest = []any{&s.r.seq, &s.r.f.at}
-	for i := range s.r.f.str {
-		s.dest = append(s.dest, &s.r.f.str[i])
-	}
-	s.dest = append(s.dest, &s.r.f.records, &s.r.prev, &s.r.hash)
+	s.dest = []any{&s.r.seq, &s.r.at, &s.r.entry, &s.r.prev, &s.r.hash}
 	return s, nil
 }
 
-// entry is r as an Entry, copied out of the row's buffers.
-func (r *row) entry() Entry {
-	f := fields[string]{at: r.f.at, records: r.f.records}
-	for i, s := range r.f.str {
-		f.str[i] = string(s)
+// decoded is r's entry, copied out of the row's buffers.
+func (r *row) decoded() (Entry, error) {
+	e, err := decodeEntry(r.entry)
+	if err != nil {
+		return Entry{}, errs.E(errs.Internal, "audit: entry %d is malformed (run jikimi audit verify)", r.seq)
 	}
-	e := entryOf(&f)
 	e.Seq = r.seq
-	return e
+	return e, nil
 }
 
 // next reads the next row into s.r; false at the end or on an error.
@@ -78,7 +72,7 @@ const (
 	sound   fault = iota
 	gap           // the row's sequence number is not the next one
 	link          // the row's prev is not the last entry's hash
-	content       // the row's hash is not SHA-256(prev || its encoding)
+	content       // the row's hash is not SHA-256(prev || its encoding), or its time column differs
 )
 
 // chain walks entries in order, checking each link and growing the tree.
@@ -103,8 +97,8 @@ func (c *chain) add(r *row) fault {
 		return link
 	}
 	var sum [32]byte
-	sum, c.buf = entryHash(c.buf, c.prev, &r.f)
-	if !bytes.Equal(sum[:], r.hash) {
+	sum, c.buf = entryHash(c.buf, c.prev, r.entry)
+	if at, ok := encodedAt(r.entry); !ok || at != r.at || !bytes.Equal(sum[:], r.hash) {
 		return content
 	}
 	_ = c.tree.Append(leafHash(sum[:]), c.visit) // ranges from one factory always join

@@ -104,7 +104,7 @@ func TestCheckpointIsIncremental(t *testing.T) {
 func TestCheckpointRefusesABrokenChain(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
 		e.append(t, samples(10)...)
-		e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 4`)
+		e.alter(t, 4, func(x *Entry) { x.Purpose = "marketing" })
 		_, err := e.log.Checkpoint(ctx)
 		if errs.Code(err) != errs.Internal {
 			t.Fatalf("Checkpoint over a tampered entry = %v", err)
@@ -217,5 +217,12 @@ func TestCheckpointAt(t *testing.T) {
 	e.exec(t, `UPDATE audit_checkpoints SET note = ? WHERE size = 4`, []byte("forged"))
 	if _, err := e.log.CheckpointAt(ctx, 4); errs.Code(err) != errs.Invalid {
 		t.Fatalf("CheckpointAt of a forged note = %v", err)
+	}
+}
+
+func TestFastHashesAreRFC6962(t *testing.T) {
+	a, b := sha256.Sum256([]byte("a")), sha256.Sum256([]byte("b"))
+	if !bytes.Equal(leafHash(a[:]), hasher.HashLeaf(a[:])) || !bytes.Equal(hashChildren(a[:], b[:]), hasher.HashChildren(a[:], b[:])) {
+		t.Fatal("the fast hashes differ from the library's")
 	}
 }

@@ -61,10 +61,12 @@ func (v *verifier) bad(seq int64, k Kind, format string, args ...any) {
 	v.rep.FirstBad = &Problem{seq, k, fmt.Sprintf(format, args...)}
 }
 
-// consistent reports whether r's hash is SHA-256 of its own prev and fields.
+// consistent reports whether r's hash is SHA-256 of its own prev and
+// entry, and its time column the entry's.
 func consistent(r *row) bool {
-	sum, _ := entryHash(nil, r.prev, &r.f)
-	return bytes.Equal(sum[:], r.hash)
+	sum, _ := entryHash(nil, r.prev, r.entry)
+	at, ok := encodedAt(r.entry)
+	return ok && at == r.at && bytes.Equal(sum[:], r.hash)
 }
 
 // readRow reads entry seq as an owned copy, nil when there is none.
@@ -81,12 +83,7 @@ func (v *verifier) readRow(ctx context.Context, seq int64) (*row, error) {
 }
 
 func (r *row) clone() *row {
-	c := &row{seq: r.seq, prev: bytes.Clone(r.prev), hash: bytes.Clone(r.hash)}
-	c.f.at, c.f.records = r.f.at, r.f.records
-	for i, s := range r.f.str {
-		c.f.str[i] = bytes.Clone(s)
-	}
-	return c
+	return &row{seq: r.seq, at: r.at, entry: bytes.Clone(r.entry), prev: bytes.Clone(r.prev), hash: bytes.Clone(r.hash)}
 }
 
 // seqOfHash finds the entry whose hash is h (the anchor's included). It

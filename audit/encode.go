@@ -3,7 +3,6 @@ package audit
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"strings"
 	"time"
 
 	"jikimi/errs"
@@ -13,89 +12,48 @@ import (
 // of fields gets a new version; entries keep the version they were hashed with.
 const encodingV1 = 1
 
-// The string fields of an entry, in the fixed order of the canonical
-// encoding and of the audit_entries columns.
-const (
-	fHandler = iota
-	fRole
-	fSource
-	fSubject
-	fService
-	fPurpose
-	fItems // comma-separated item IDs; encoded as a counted list
-	fAction
-	fOutcome
-	fReason
-	fDownloadReason
-	nFields
-)
-
-// columns lists audit_entries' columns in the order rows are read and written.
-const columns = "seq, at, handler, role, source, subject, service, purpose, items, action, outcome, reason, download_reason, records, prev, hash"
-
-// fields is an entry as stored: strings on the way in, raw column bytes on
-// the way out of the database, so Verify hashes rows without copying them.
-type fields[T ~string | ~[]byte] struct {
-	at      int64 // Unix microseconds
-	str     [nFields]T
-	records int64
-}
-
-func fieldsOf(e Entry) fields[string] {
-	return fields[string]{at: e.Time.UnixMicro(), records: e.Records, str: [nFields]string{
-		e.Handler, e.Role, e.Source, e.Subject, e.Service, e.Purpose, strings.Join(e.Items, ","),
-		string(e.Action), string(e.Outcome), e.Reason, e.DownloadReason,
-	}}
-}
-
-// encode appends the canonical encoding of f to b: a version byte, then the
-// fields in fixed order, integers as 8-byte big-endian, strings with a 4-byte
-// big-endian length, items as a count followed by each item.
-func encode[T ~string | ~[]byte](b []byte, f *fields[T]) []byte {
+// encode appends the canonical encoding of e (version 1) to b: the version
+// byte; the time in Unix microseconds as an 8-byte big-endian integer; the
+// handler, role, source, subject, service and purpose, each as a 4-byte
+// big-endian length and its bytes; the items as a 4-byte count followed by
+// each item so encoded; the action, outcome, reason and download reason so
+// encoded; and the record count as an 8-byte big-endian integer. The log
+// stores exactly these bytes, and an entry's hash is SHA-256(previous
+// entry's hash || these bytes).
+func encode(b []byte, e *Entry) []byte {
 	b = append(b, encodingV1)
-	b = binary.BigEndian.AppendUint64(b, uint64(f.at))
-	for i := range nFields {
-		if i == fItems {
-			b = appendList(b, f.str[i])
-			continue
-		}
-		b = appendString(b, f.str[i])
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Time.UnixMicro()))
+	for _, s := range [...]string{e.Handler, e.Role, e.Source, e.Subject, e.Service, e.Purpose} {
+		b = appendString(b, s)
 	}
-	return binary.BigEndian.AppendUint64(b, uint64(f.records))
+	b = binary.BigEndian.AppendUint32(b, uint32(len(e.Items)))
+	for _, s := range e.Items {
+		b = appendString(b, s)
+	}
+	for _, s := range [...]string{string(e.Action), string(e.Outcome), e.Reason, e.DownloadReason} {
+		b = appendString(b, s)
+	}
+	return binary.BigEndian.AppendUint64(b, uint64(e.Records))
 }
 
-func appendString[T ~string | ~[]byte](b []byte, s T) []byte {
+func appendString(b []byte, s string) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
 	return append(b, s...)
 }
 
-// appendList encodes a comma-separated list as a count and its items.
-func appendList[T ~string | ~[]byte](b []byte, s T) []byte {
-	if len(s) == 0 {
-		return binary.BigEndian.AppendUint32(b, 0)
-	}
-	n := 1
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			n++
-		}
-	}
-	b = binary.BigEndian.AppendUint32(b, uint32(n))
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ',' {
-			b = appendString(b, s[start:i])
-			start = i + 1
-		}
-	}
-	return b
+// entryHash is SHA-256(prev || enc): the chain link and the entry's Merkle
+// leaf. buf is scratch space the caller may reuse.
+func entryHash(buf, prev, enc []byte) ([32]byte, []byte) {
+	buf = append(append(buf[:0], prev...), enc...)
+	return sha256.Sum256(buf), buf
 }
 
-// entryHash is SHA-256(prev || encoding): the chain link. buf is scratch
-// space the caller may reuse; the result is also the entry's Merkle leaf.
-func entryHash[T ~string | ~[]byte](buf []byte, prev []byte, f *fields[T]) ([32]byte, []byte) {
-	buf = encode(append(buf[:0], prev...), f)
-	return sha256.Sum256(buf), buf
+// encodedAt is the time an encoding records, in Unix microseconds.
+func encodedAt(enc []byte) (int64, bool) {
+	if len(enc) < 9 || enc[0] != encodingV1 {
+		return 0, false
+	}
+	return int64(binary.BigEndian.Uint64(enc[1:9])), true
 }
 
 // decodeEntry reads a canonical encoding back into an Entry.
@@ -104,33 +62,21 @@ func decodeEntry(b []byte) (Entry, error) {
 	if d.byte() != encodingV1 {
 		return Entry{}, errs.E(errs.Invalid, "audit: unknown entry encoding")
 	}
-	var f fields[string]
-	f.at = int64(d.uint64())
-	for i := range nFields {
-		if i == fItems {
-			f.str[i] = d.list()
-			continue
-		}
-		f.str[i] = d.string()
+	var e Entry
+	e.Time = time.UnixMicro(int64(d.uint64())).UTC()
+	for _, s := range [...]*string{&e.Handler, &e.Role, &e.Source, &e.Subject, &e.Service, &e.Purpose} {
+		*s = d.string()
 	}
-	f.records = int64(d.uint64())
+	e.Items = d.list()
+	var action, outcome string
+	for _, s := range [...]*string{&action, &outcome, &e.Reason, &e.DownloadReason} {
+		*s = d.string()
+	}
+	e.Action, e.Outcome, e.Records = Action(action), Outcome(outcome), int64(d.uint64())
 	if d.bad || len(d.b) != 0 {
 		return Entry{}, errs.E(errs.Invalid, "audit: malformed entry encoding")
 	}
-	return entryOf(&f), nil
-}
-
-func entryOf(f *fields[string]) Entry {
-	e := Entry{
-		Time: time.UnixMicro(f.at).UTC(), Handler: f.str[fHandler], Role: f.str[fRole],
-		Source: f.str[fSource], Subject: f.str[fSubject], Service: f.str[fService],
-		Purpose: f.str[fPurpose], Action: Action(f.str[fAction]), Outcome: Outcome(f.str[fOutcome]),
-		Reason: f.str[fReason], DownloadReason: f.str[fDownloadReason], Records: f.records,
-	}
-	if f.str[fItems] != "" {
-		e.Items = strings.Split(f.str[fItems], ",")
-	}
-	return e
+	return e, nil
 }
 
 // decoder reads big-endian integers and length-prefixed strings; bad
@@ -173,17 +119,17 @@ func (d *decoder) uint32() uint32 {
 
 func (d *decoder) string() string { return string(d.take(int(d.uint32()))) }
 
-func (d *decoder) list() string {
+func (d *decoder) list() []string {
 	n := d.uint32()
-	if n > uint32(len(d.b)/4) {
-		d.bad = true
-		return ""
+	if n == 0 || n > uint32(len(d.b)/4) {
+		d.bad = d.bad || n != 0
+		return nil
 	}
 	items := make([]string, n)
 	for i := range items {
 		items[i] = d.string()
 	}
-	return strings.Join(items, ",")
+	return items
 }
 
 func unixMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }

@@ -130,6 +130,22 @@ func (e *env) exec(t testing.TB, q string, args ...any) {
 	}
 }
 
+// alter rewrites entry seq's stored encoding after change, leaving its
+// hash: what an UPDATE of one field would do.
+func (e *env) alter(t testing.TB, seq int64, change func(*Entry)) {
+	t.Helper()
+	var enc []byte
+	if err := e.sql.Reader().QueryRowContext(ctx, `SELECT entry FROM audit_entries WHERE seq = ?`, seq).Scan(&enc); err != nil {
+		t.Fatal(err)
+	}
+	x, err := decodeEntry(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(&x)
+	e.exec(t, `UPDATE audit_entries SET entry = ?, at = ? WHERE seq = ?`, encode(nil, &x), x.Time.UnixMicro(), seq)
+}
+
 func (e *env) count(t testing.TB, q string, args ...any) int64 {
 	t.Helper()
 	var n int64

@@ -91,10 +91,16 @@ func (l *Log) Inspect(ctx context.Context, month time.Time, opts InspectOptions)
 	if err != nil {
 		return nil, err
 	}
-	for s.next() {
-		t.add(s.r.entry())
+	for err == nil && s.next() {
+		var x Entry
+		if x, err = s.r.decoded(); err == nil {
+			t.add(x)
+		}
 	}
-	if err := s.close(); err != nil {
+	if cerr := s.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return nil, err
 	}
 	return t.result(from, from.AddDate(0, 1, 0)), nil

@@ -100,7 +100,7 @@ func readEncoded(ctx context.Context, q store.Querier, seq int64) (enc, prev []b
 		return nil, nil, err
 	}
 	if s.next() {
-		enc, prev = encode(nil, &s.r.f), bytes.Clone(s.r.prev)
+		enc, prev = bytes.Clone(s.r.entry), bytes.Clone(s.r.prev)
 	}
 	if err := s.close(); err != nil {
 		return nil, nil, err

@@ -105,7 +105,7 @@ func TestProveRefuses(t *testing.T) {
 			t.Fatalf("Prove(%d) = %v", seq, err)
 		}
 	}
-	e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 2`)
+	e.alter(t, 2, func(x *Entry) { x.Purpose = "marketing" })
 	if _, err := e.log.Prove(ctx, 2, cp); errs.Code(err) != errs.Internal {
 		t.Fatalf("Prove of a tampered entry = %v, want internal", err)
 	}

@@ -84,7 +84,7 @@ func walkOlder(ctx context.Context, tx store.Querier, c *chain, end, before int6
 		return false, sound, err
 	}
 	for f == sound && s.next() {
-		if reached = s.r.f.at >= before; reached {
+		if reached = s.r.at >= before; reached {
 			break
 		}
 		f = c.add(&s.r)

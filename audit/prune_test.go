@@ -73,7 +73,7 @@ func TestPruneKeepsVerifyingTheRest(t *testing.T) {
 		if _, err := e.log.Prove(ctx, 40, latest); errs.Code(err) != errs.NotFound {
 			t.Fatalf("Prove of a pruned entry = %v, want not found", err)
 		}
-		e.exec(t, `UPDATE audit_entries SET handler = 'staff-8' WHERE seq = 41`)
+		e.alter(t, 41, func(x *Entry) { x.Handler = "staff-8" })
 		if r := e.verify(t); r.OK() || r.FirstBad.Seq != 41 || r.FirstBad.Kind != Altered {
 			t.Fatalf("tampering after pruning: %v", r.FirstBad)
 		}
@@ -109,7 +109,7 @@ func TestPruneRefuses(t *testing.T) {
 		if _, err := e.log.Prune(ctx, e.clk.Now().AddDate(-1, 0, 0)); errs.Code(err) != errs.Invalid {
 			t.Fatalf("Prune within the retention = %v", err)
 		}
-		e.exec(t, `UPDATE audit_entries SET subject = 's_x' WHERE seq = 12`)
+		e.alter(t, 12, func(x *Entry) { x.Subject = "s_x" })
 		if _, err := e.log.Prune(ctx, e.clk.Now().AddDate(-RetentionYears, 0, 0)); errs.Code(err) != errs.Internal {
 			t.Fatalf("Prune over a tampered entry = %v", err)
 		}

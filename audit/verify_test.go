@@ -3,6 +3,7 @@ package audit
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // tamperLog is a log of 20 entries with checkpoints at 4 and 20.
@@ -20,9 +21,10 @@ func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
 		seq    int64
 		kind   Kind
 	}{
-		"AlteredField":        {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 5`) }, 5, Altered},
-		"AlteredTime":         {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET at = at + 1 WHERE seq = 9`) }, 9, Altered},
-		"AlteredItems":        {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET items = 'weight' WHERE seq = 5`) }, 5, Altered},
+		"AlteredField":        {func(t *testing.T, e *env) { e.alter(t, 5, func(x *Entry) { x.Purpose = "marketing" }) }, 5, Altered},
+		"AlteredTime":         {func(t *testing.T, e *env) { e.alter(t, 9, func(x *Entry) { x.Time = x.Time.Add(time.Hour) }) }, 9, Altered},
+		"AlteredTimeColumn":   {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET at = at + 1 WHERE seq = 9`) }, 9, Altered},
+		"AlteredItems":        {func(t *testing.T, e *env) { e.alter(t, 5, func(x *Entry) { x.Items = x.Items[:1] }) }, 5, Altered},
 		"AlteredLink":         {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET prev = hash WHERE seq = 5`) }, 5, Altered},
 		"Removed":             {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`) }, 5, Removed},
 		"RemovedRenumbered":   {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`); e.shift(t, 6, -1) }, 5, Removed},
@@ -61,17 +63,17 @@ func removeTail(t *testing.T, e *env) {
 
 func insertCopy(t *testing.T, e *env) {
 	e.shift(t, 5, 1)
-	e.exec(t, `INSERT INTO audit_entries (`+columns+`) SELECT 5, at, handler, role, source, subject, service, purpose, items, action, outcome, reason, download_reason, records, prev, hash FROM audit_entries WHERE seq = 13`)
+	e.exec(t, `INSERT INTO audit_entries (`+columns+`) SELECT 5, at, entry, prev, hash FROM audit_entries WHERE seq = 13`)
 }
 
 // rewrite changes entry 7 and recomputes every hash after it, so every link
 // holds: only the signed checkpoint at 20 shows it.
 func rewrite(t *testing.T, e *env) {
-	e.exec(t, `UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 7`)
+	e.alter(t, 7, func(x *Entry) { x.Purpose = "marketing" })
 	prev := e.hashOf(t, 6)
 	for seq := int64(7); seq <= 20; seq++ {
 		r := e.row(t, seq)
-		sum, _ := entryHash(nil, prev, &r.f)
+		sum, _ := entryHash(nil, prev, r.entry)
 		e.exec(t, `UPDATE audit_entries SET prev = ?, hash = ? WHERE seq = ?`, prev, sum[:], seq)
 		prev = sum[:]
 	}
@@ -106,9 +108,9 @@ func (e *env) swap(t *testing.T, a, b int64) {
 func (e *env) craft(t *testing.T, seq int64, prev []byte) {
 	x := sample(99)
 	x.Time = epoch
-	f := fieldsOf(x)
-	sum, _ := entryHash(nil, prev, &f)
-	e.exec(t, insertSQL(1), appendRow(nil, seq, &f, prev, sum[:])...)
+	enc := encode(nil, &x)
+	sum, _ := entryHash(nil, prev, enc)
+	e.exec(t, insertSQL(1), seq, x.Time.UnixMicro(), enc, prev, sum[:])
 }
 
 func (e *env) hashOf(t *testing.T, seq int64) []byte { return e.row(t, seq).hash }

@@ -65,7 +65,7 @@ func TestAuditVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`UPDATE audit_entries SET purpose = 'marketing' WHERE seq = 7`); err != nil {
+	if _, err := db.Exec(`UPDATE audit_entries SET at = at + 1 WHERE seq = 7`); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runCmd(t, "audit", "verify", "--data", dir)

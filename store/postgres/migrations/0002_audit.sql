@@ -4,25 +4,17 @@
 -- are schema names. Times are Unix microseconds; hashes are 32-byte SHA-256
 -- in BYTEA.
 
--- One row per access, hash-chained: hash = SHA-256(prev || canonical entry).
--- items is the comma-separated list of item IDs.
+-- One row per access, hash-chained: hash = SHA-256(prev || entry). entry is
+-- the entry's canonical encoding (package audit, encode.go): exactly the
+-- bytes that are hashed, so verifying never depends on how a database
+-- stores text. at repeats the entry's time for the index the monthly
+-- inspection uses; Verify checks it matches the encoding.
 CREATE TABLE audit_entries (
-    seq             BIGINT  PRIMARY KEY,
-    at              BIGINT  NOT NULL,
-    handler         TEXT    NOT NULL,
-    role            TEXT    NOT NULL,
-    source          TEXT    NOT NULL,
-    subject         TEXT    NOT NULL,
-    service         TEXT    NOT NULL,
-    purpose         TEXT    NOT NULL,
-    items           TEXT    NOT NULL,
-    action          TEXT    NOT NULL,
-    outcome         TEXT    NOT NULL,
-    reason          TEXT    NOT NULL,
-    download_reason TEXT    NOT NULL,
-    records         BIGINT  NOT NULL,
-    prev            BYTEA   NOT NULL,
-    hash            BYTEA   NOT NULL
+    seq   BIGINT  PRIMARY KEY,
+    at    BIGINT  NOT NULL,
+    entry BYTEA   NOT NULL,
+    prev  BYTEA   NOT NULL,
+    hash  BYTEA   NOT NULL
 );
 CREATE INDEX audit_entries_at ON audit_entries (at);
 
