@@ -52,24 +52,30 @@ func (s *Service) Login(ctx context.Context, login, password, code, source strin
 	if acc == nil {
 		return nil, s.unknownLogin(ctx, password, source)
 	}
-	ok, rehash, err := s.cfg.Hasher.Verify(ctx, acc.hash, password)
-	if err != nil {
+	step, rehash, outcome, err := s.checkFactors(ctx, acc, password, code)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if !ok {
-		return nil, s.failed(ctx, acc.id, source, outcomeBadPassword)
-	}
-	step, err := s.checkCode(ctx, acc, code)
-	if err != nil {
-		return nil, err
-	}
-	if step == 0 {
-		return nil, s.failed(ctx, acc.id, source, outcomeBadTOTP)
-	}
-	if acc.status != Active {
+	case outcome != "":
+		return nil, s.failed(ctx, acc.id, source, outcome)
+	case acc.status != Active:
 		return nil, s.refused(ctx, acc, source)
 	}
 	return s.succeed(ctx, acc, step, source, s.rehash(ctx, rehash, password))
+}
+
+// checkFactors checks the password, then the TOTP code. A factor that fails
+// gives its outcome; the step is the code's, to be used up on success.
+func (s *Service) checkFactors(ctx context.Context, acc *loginRow, password, code string) (step int64, rehash bool, outcome string, err error) {
+	ok, rehash, err := s.cfg.Hasher.Verify(ctx, acc.hash, password)
+	if err != nil || !ok {
+		return 0, false, outcomeBadPassword, err
+	}
+	step, err = s.checkCode(ctx, acc, code)
+	if err != nil || step == 0 {
+		return 0, false, outcomeBadTOTP, err
+	}
+	return step, rehash, "", nil
 }
 
 // loginRow reads the account with this login name; none is nil, nil. A

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -306,4 +307,33 @@ func TestDisable(t *testing.T) {
 		wantErr(t, err, errs.Forbidden, "account_disabled")
 		wantErr(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")
 	}, fast)
+}
+
+// A flood of concurrent failed logins locks the account exactly at the
+// limit, and every attempt gets the same answer and is recorded.
+func TestConcurrentFailures(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		c := f.create("kim.j")
+		const n = 12
+		errc := make(chan error, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				_, err := f.svc.Login(f.ctx, c.Account.Login, "wrong", "000000", "10.0.0.9")
+				errc <- err
+			})
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			wantErr(t, err, errs.Forbidden, "bad_credentials")
+		}
+		a, err := f.svc.Account(f.ctx, c.Account.ID)
+		f.must(err)
+		h, err := f.svc.LoginHistory(f.ctx, c.Account.ID)
+		f.must(err)
+		if a.Status != Locked || a.FailedLogins != DefaultMaxFailedLogins || len(h) != n {
+			t.Fatalf("after %d failures: %s with %d counted, %d recorded", n, a.Status, a.FailedLogins, len(h))
+		}
+	})
 }
