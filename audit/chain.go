@@ -101,10 +101,15 @@ func (c *chain) add(r *row) fault {
 	if at, ok := encodedAt(r.entry); !ok || at != r.at || !bytes.Equal(sum[:], r.hash) {
 		return content
 	}
-	_ = c.tree.Append(leafHash(sum[:]), c.visit) // ranges from one factory always join
-	c.prev = append(c.prev[:0], sum[:]...)
-	c.next++
+	c.grow(sum[:])
 	return sound
+}
+
+// grow adds an entry whose hash the caller has checked to the tree.
+func (c *chain) grow(hash []byte) {
+	_ = c.tree.Append(leafHash(hash), c.visit) // ranges from one factory always join
+	c.prev = hash
+	c.next++
 }
 
 func (f fault) String() string {

@@ -10,19 +10,15 @@ import (
 	"jikimi/errs"
 )
 
-// classify names the first bad entry once the chain breaks at row r (a copy),
+// classify names the first bad entry once the chain breaks at row r (a copy)
 // and what most likely happened to it, from the evidence around it:
 //   - r's fields do not match its hash: altered (or inserted, when the entry
 //     after r links straight to the one before r);
 //   - r is sound but links elsewhere: to an entry that stands after it
 //     (reordered), to one further back (the entries between were inserted),
 //     or to a hash no entry has (the entry before r was removed).
-func (v *verifier) classify(ctx context.Context, r *row, f fault) error {
-	s, last := v.c.next, v.c.prev
-	if f == gap {
-		v.bad(s, Removed, "entry %d is missing; the next entry present is %d", s, r.seq)
-		return nil
-	}
+func (v *verifier) classify(ctx context.Context, r *row) error {
+	last := v.c.prev
 	next, err := v.readRow(ctx, r.seq+1)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ type Log struct {
 	// nudges Run when the head runs CheckpointEvery past it.
 	integrated atomic.Int64
 	poll       time.Duration // how often Run wakes to look at the clock
+	segment    int64         // entries per parallel read in Verify
 }
 
 // Checkpointing thresholds: a checkpoint at least every CheckpointInterval
@@ -32,7 +33,7 @@ const (
 // New returns the log on sql, signing checkpoints with key and reading the
 // time from clk.
 func New(sql store.SQL, key ed25519.PrivateKey, clk clock.Clock) *Log {
-	return &Log{sql: sql, key: key, clk: clk, nudge: make(chan struct{}, 1), poll: 100 * time.Millisecond}
+	return &Log{sql: sql, key: key, clk: clk, nudge: make(chan struct{}, 1), poll: 100 * time.Millisecond, segment: segmentSize}
 }
 
 // PublicKey is the key an auditor verifies checkpoints with.

@@ -79,6 +79,7 @@ type verifier struct {
 	c        *chain
 	cps      *cpScanner
 	lastGood int64 // the size of the last checkpoint that matched
+	segment  int64 // entries per parallel read
 	rep      Report
 }
 
@@ -86,7 +87,7 @@ type verifier struct {
 // head, in that order, so everything read is covered by the head read last.
 func (l *Log) startVerify(ctx context.Context, pub ed25519.PublicKey) (*verifier, error) {
 	q := l.sql.Reader()
-	v := &verifier{pub: pub, q: q}
+	v := &verifier{pub: pub, q: q, segment: l.segment}
 	var err error
 	if v.anchor, err = readPrefix(ctx, q, anchorPrefix, ""); err != nil {
 		return nil, err
@@ -122,25 +123,6 @@ func (v *verifier) pastPruned() {
 	if v.tree.size < v.anchor.size && v.rep.FirstBad == nil {
 		v.rep.FirstBad = &Problem{v.tree.size, BadState, "the checkpointer's tree is shorter than the pruned prefix"}
 	}
-}
-
-// walk streams the entries from the anchor to the head.
-func (v *verifier) walk(ctx context.Context) error {
-	s, err := scanEntries(ctx, v.q, v.anchor.size, v.head.seq)
-	if err != nil {
-		return err
-	}
-	for v.rep.FirstBad == nil && s.next() {
-		if f := v.c.add(&s.r); f != sound {
-			r := s.r.clone()
-			if err := s.close(); err != nil {
-				return err
-			}
-			return v.classify(ctx, r, f)
-		}
-		v.passed(v.c.next - 1)
-	}
-	return s.close()
 }
 
 // passed runs the checks due once entry seq is in the tree.
