@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/retention"
+	"jikimi/sim"
+	"jikimi/staff"
+)
+
+// simulateFlags are the flags of jikimi simulate.
+type simulateFlags struct {
+	app                    *appFlags
+	subjects, years, delay int
+	seed                   uint64
+	chart, start           string
+	destroy                bool
+}
+
+func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
+	f := &simulateFlags{app: addAppFlags(fs, e)}
+	fs.IntVar(&f.subjects, "subjects", 1000, "synthetic people")
+	fs.IntVar(&f.years, "years", 6, "simulated years")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of the simulation's random choices")
+	fs.StringVar(&f.chart, "chart", "sim.svg", "SVG chart of records alive per rule, by week")
+	fs.StringVar(&f.start, "start", "2026-01-01", "the simulated first day, YYYY-MM-DD")
+	fs.IntVar(&f.delay, "approval-delay", sim.DefaultParams().ApprovalDelay, "the officer approves a plan up to this many days after it is built")
+	fs.BoolVar(&f.destroy, "destroy", true, "run the daily destruction (false: a baseline that only stores, so everything due outlives)")
+	return f
+}
+
+// runSimulate is jikimi simulate: synthetic people through both services on
+// a simulated clock, against a fresh database (a temporary SQLite file
+// unless --data or --db says otherwise); exit status 1 when any record
+// outlived its deadline.
+func runSimulate(ctx context.Context, e env, args []string) error {
+	fs := newFlags("simulate", e)
+	f := addSimulateFlags(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start, err := time.Parse(time.DateOnly, f.start)
+	if err != nil || f.subjects <= 0 || f.years <= 0 || f.delay < 0 {
+		return exitError{2, "usage: jikimi simulate [--subjects N] [--years Y] [--seed S] [--start YYYY-MM-DD] [--chart FILE]"}
+	}
+	cleanup, err := f.tempStorage(fs)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	rep, err := f.simulate(ctx, e, start)
+	if err != nil {
+		return err
+	}
+	return f.output(e, rep)
+}
+
+// tempStorage puts the database and keyring in a new temporary folder
+// unless the flags name them.
+func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["data"] && set["keyring"] || f.app.store.db != "" && set["keyring"] {
+		f.app.store.migrate = true
+		return func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "jikimi-sim-")
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "simulate: temporary folder")
+	}
+	if !set["data"] {
+		f.app.store.data = dir
+	}
+	if !set["keyring"] {
+		f.app.keyring = filepath.Join(dir, "keyring.json")
+	}
+	f.app.store.migrate = true
+	return func() { os.RemoveAll(dir) }, nil
+}
+
+// simulate wires the system on a fake clock and runs the simulation.
+func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*sim.Report, error) {
+	clk := clock.NewFake(start.Add(8 * time.Hour))
+	sys, err := openApp(ctx, e, f.app, clk)
+	if err != nil {
+		return nil, err
+	}
+	defer sys.Close()
+	officer, err := simOfficer(ctx, sys.staff)
+	if err != nil {
+		return nil, err
+	}
+	params := sim.DefaultParams()
+	params.ApprovalDelay = f.delay
+	cfg := sim.Config{Vault: sys.vault, Policies: sys.policies, Clock: clk, Officer: officer,
+		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: e.stderr}
+	if f.destroy {
+		r, err := retention.New(retention.Config{Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: clk,
+			Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) }})
+		if err != nil {
+			return nil, err
+		}
+		cfg.Runner = r
+	}
+	return sim.Run(ctx, cfg)
+}
+
+// simOfficer creates the simulation's privacy officer: a first admin, who
+// creates the officer's account and grants the role.
+func simOfficer(ctx context.Context, s *staff.Service) (string, error) {
+	admin, err := s.Create(ctx, staff.NewAccount{Login: "sim.admin", Name: "가상 관리자", Person: "SIM-0000"})
+	if err != nil {
+		return "", err
+	}
+	if err := s.Grant(ctx, staff.RoleChange{Account: admin.Account.ID, Role: staff.Admin, By: staff.Bootstrap, Reason: "simulation: first admin"}); err != nil {
+		return "", err
+	}
+	officer, err := s.Create(ctx, staff.NewAccount{Login: "sim.officer", Name: "가상 개인정보 보호책임자", Person: "SIM-0001", By: admin.Account.ID})
+	if err != nil {
+		return "", err
+	}
+	id := officer.Account.ID
+	return id, s.Grant(ctx, staff.RoleChange{Account: id, Role: staff.PrivacyOfficer, By: admin.Account.ID, Reason: "simulation: approves destruction plans"})
+}
+
+// activeOfficer accepts an active account holding the privacy-officer role.
+func activeOfficer(ctx context.Context, s *staff.Service, id string) error {
+	acc, err := s.Account(ctx, id)
+	if err != nil {
+		return err
+	}
+	roles, err := s.Roles(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if r == staff.PrivacyOfficer && acc.Status == staff.Active {
+			return nil
+		}
+	}
+	return errs.E(errs.Forbidden, "staff account %s is not an active privacy officer", id)
+}
+
+// output prints the table and writes the chart; exit status 1 when any
+// record outlived its deadline.
+func (f *simulateFlags) output(e env, rep *sim.Report) error {
+	if err := rep.WriteTable(e.stdout); err != nil {
+		return err
+	}
+	if f.chart != "" {
+		if err := writeChart(f.chart, rep); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "chart: %s\n", f.chart)
+	}
+	if n := rep.Outlived(); n > 0 {
+		return exitError{1, fmt.Sprintf("simulate: %d records outlived their deadline", n)}
+	}
+	return nil
+}
+
+func writeChart(path string, rep *sim.Report) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "simulate: chart")
+	}
+	if err := rep.WriteSVG(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSimulate: a small simulation keeps every promise, prints a row per
+// rule and writes its chart; an officer approving only after the grace
+// makes it exit 1.
+func TestSimulate(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		args   []string
+		status int
+		want   string
+	}{
+		"Kept":     {args: []string{"--subjects", "6"}, status: 0, want: "every record was destroyed within its deadline"},
+		"Outlived": {args: []string{"--subjects", "6", "--approval-delay", "9"}, status: 1, want: "OUTLIVED their deadline"},
+		"Baseline": {args: []string{"--subjects", "6", "--destroy=false"}, status: 1, want: "OUTLIVED their deadline"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			chart := filepath.Join(t.TempDir(), "sim.svg")
+			args := append([]string{"simulate", "--years", "1", "--seed", "3", "--chart", chart}, c.args...)
+			out, stderr, err := runCmd(t, args...)
+			if got := exitStatus(err); got != c.status {
+				t.Fatalf("exit %d, want %d (%v)\n%s\n%s", got, c.status, err, out, stderr)
+			}
+			if !strings.Contains(out, c.want) || !strings.Contains(out, "watch-delivery") || !strings.Contains(out, "direct") {
+				t.Errorf("output lacks %q or a rule row:\n%s", c.want, out)
+			}
+			svg, err := os.ReadFile(chart)
+			if err != nil || !strings.Contains(string(svg), "<polyline") {
+				t.Errorf("chart: %v", err)
+			}
+		})
+	}
+}
+
+func TestSimulateUsage(t *testing.T) {
+	t.Parallel()
+	if _, _, err := runCmd(t, "simulate", "--subjects", "0"); exitStatus(err) != 2 {
+		t.Errorf("exit %d, want 2", exitStatus(err))
+	}
+}

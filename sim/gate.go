@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"time"
+
+	"jikimi/policy"
+	"jikimi/vault"
+)
+
+// member is a person's subject in one service.
+type member struct {
+	service, subject string
+	self             vault.Actor
+	consented        map[string]bool
+	waiting          map[string][]*rec // purpose -> records whose rule waits for an event
+}
+
+var (
+	system   = vault.Actor{Kind: vault.System, ID: "sim", Source: "127.0.0.1"}
+	operator = vault.Actor{Kind: vault.Staff, ID: "stf_sim_operator", Role: "health-operator", Source: "127.0.0.1"}
+	worker   = vault.Actor{Kind: vault.Staff, ID: "stf_sim_caseworker", Role: "caseworker", Source: "127.0.0.1"}
+)
+
+// join registers a subject of the service.
+func (s *sim) join(ctx context.Context, service string) (*member, error) {
+	id, err := s.cfg.Vault.NewSubject(ctx, system, service)
+	if err != nil {
+		return nil, err
+	}
+	return &member{service: service, subject: id, self: vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"},
+		consented: map[string]bool{}, waiting: map[string][]*rec{}}, nil
+}
+
+// synthetic values for the given items.
+func synthetic(items ...string) map[string]string {
+	v := make(map[string]string, len(items))
+	for _, it := range items {
+		v[it] = "SIM-" + it
+	}
+	return v
+}
+
+// put stores records of a member for a purpose under rule k, giving first
+// the consents the gate asks for them. Several values are one batch.
+func (s *sim) put(ctx context.Context, m *member, purpose string, k vault.Retain, values ...map[string]string) ([]*rec, error) {
+	if len(values) == 1 {
+		id, err := s.putOne(ctx, m, purpose, k, values[0])
+		return []*rec{s.recs[id]}, err
+	}
+	if err := s.consent(ctx, m, purpose, slices.Sorted(maps.Keys(values[0]))); err != nil {
+		return nil, err
+	}
+	req := vault.Request{Actor: m.self, Service: m.service, Purpose: purpose, Subject: m.subject, Action: vault.Input}
+	ids, err := s.cfg.Vault.PutMany(ctx, req, k.Rule, values)
+	if err != nil {
+		return nil, err
+	}
+	return s.track(m, purpose, k, ids), nil
+}
+
+// putOne stores one record and returns its ID.
+func (s *sim) putOne(ctx context.Context, m *member, purpose string, k vault.Retain, values map[string]string) (string, error) {
+	if err := s.consent(ctx, m, purpose, slices.Sorted(maps.Keys(values))); err != nil {
+		return "", err
+	}
+	req := vault.Request{Actor: m.self, Service: m.service, Purpose: purpose, Subject: m.subject, Action: vault.Input}
+	id, err := s.cfg.Vault.PutRetained(ctx, req, k, values)
+	if err != nil {
+		return "", err
+	}
+	s.track(m, purpose, k, []string{id})
+	return id, nil
+}
+
+// track starts the simulator's account of stored records.
+func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string) []*rec {
+	ri := s.rules[ruleKey{m.service, purpose, k.Rule}]
+	out := make([]*rec, len(ids))
+	for i, id := range ids {
+		r := &rec{rule: ri, created: s.now(), caseID: k.Case}
+		if waitsFor(ri.r) == "" {
+			r.due = firstDue(ri.r, r.created, k.Keep)
+		} else {
+			m.waiting[purpose] = append(m.waiting[purpose], r)
+		}
+		ri.records = append(ri.records, r)
+		s.recs[id] = r
+		out[i] = r
+	}
+	return out
+}
+
+// consent gives the consents a subject's input of these items needs.
+func (s *sim) consent(ctx context.Context, m *member, purpose string, items []string) error {
+	p, _ := s.cfg.Policies.Current(m.service, s.now())
+	for _, scope := range vault.ConsentScopes(p.Purpose(purpose), m.self, items) {
+		if m.consented[scope] {
+			continue
+		}
+		c := vault.Consent{Subject: m.subject, Service: m.service, Scope: scope, Channel: vault.ChannelWeb, Text: "시뮬레이션 동의: " + scope}
+		if _, err := s.cfg.Vault.Give(ctx, m.self, c); err != nil {
+			return err
+		}
+		m.consented[scope] = true
+	}
+	return nil
+}
+
+// event records a retention event of a member's purpose (and case) and
+// dates, in the simulator's account, the records that waited for it.
+func (s *sim) event(ctx context.Context, m *member, actor vault.Actor, purpose, caseID, event string) error {
+	e := vault.RetentionEvent{Service: m.service, Subject: m.subject, Purpose: purpose, Case: caseID, Event: event, At: s.now()}
+	if _, err := s.cfg.Vault.Event(ctx, actor, e); err != nil {
+		return err
+	}
+	for pu := range m.waiting {
+		if purpose == "" || pu == purpose {
+			m.waiting[pu] = dateWaiting(m.waiting[pu], caseID, event, e.At)
+		}
+	}
+	return nil
+}
+
+// dateWaiting dates the records that waited for event (of the case, when
+// one is named) and returns those still waiting.
+func dateWaiting(recs []*rec, caseID, event string, at time.Time) []*rec {
+	still := recs[:0]
+	for _, r := range recs {
+		if waitsFor(r.rule.r) != event || (caseID != "" && r.caseID != caseID) {
+			still = append(still, r)
+			continue
+		}
+		r.due = firstDue(r.rule.r, at, policy.Period{})
+	}
+	return still
+}
+
+// step is one record a member's action stores.
+type step struct {
+	purpose, rule string
+	items         []string
+}
+
+func (s *sim) puts(ctx context.Context, m *member, steps []step) error {
+	for _, st := range steps {
+		if _, err := s.put(ctx, m, st.purpose, vault.Retain{Rule: st.rule}, synthetic(st.items...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

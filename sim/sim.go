@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/retention"
+	"jikimi/vault"
+)
+
+// Destroyer is what the simulator asks of the destruction runner
+// (*retention.Runner).
+type Destroyer interface {
+	Run(ctx context.Context, day time.Time) (*retention.Result, error)
+	Approve(ctx context.Context, planID, staffID string) (*retention.Plan, error)
+	Execute(ctx context.Context, planID string) (*retention.Plan, error)
+	Report(ctx context.Context, from, to time.Time, fn func(retention.Destruction) error) error
+}
+
+// Config wires a simulation.
+type Config struct {
+	Vault    *vault.Vault
+	Runner   Destroyer // nil: no destruction at all (a baseline; everything due outlives)
+	Policies *policy.Registry
+	Clock    *clock.Fake // the simulation starts on its day
+	Officer  string      // the privacy officer's staff account ID, approving plans
+	Subjects int         // synthetic people
+	Years    int
+	Seed     uint64
+	Grace    time.Duration // how late a destruction may be; retention.DefaultGrace when 0
+	Params   *Params       // nil: DefaultParams
+	Progress io.Writer     // a line per simulated year; nil: none
+}
+
+// sim is one simulation in progress.
+type sim struct {
+	cfg       Config
+	p         Params
+	rng       *rand.Rand // people's behaviour
+	officer   *rand.Rand // the officer's approval delays
+	start     time.Time
+	days      int
+	order     []*ruleInfo
+	rules     map[ruleKey]*ruleInfo
+	recs      map[string]*rec
+	people    []*person
+	approveOn map[string]int // plan ID -> the day the officer approves it
+	seq       int            // case numbers
+}
+
+// rec is the simulator's account of one record it stored.
+type rec struct {
+	rule        *ruleInfo
+	created     time.Time
+	due         time.Time // first step due; zero while its rule waits for an event
+	caseID      string
+	app         *application // an online application's draft, details and history
+	sepAt, gone time.Time    // when moved into separate storage; when destroyed
+}
+
+// Run simulates cfg.Subjects people over cfg.Years years from the clock's
+// day and reports, per retention rule, what was created and destroyed and
+// how late.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	s, err := newSim(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for d := 0; d < s.days; d++ {
+		if err := s.day(ctx, d); err != nil {
+			return nil, fmt.Errorf("sim: day %d: %w", d, err)
+		}
+	}
+	return s.report(ctx)
+}
+
+func newSim(cfg Config) (*sim, error) {
+	if cfg.Vault == nil || cfg.Policies == nil || cfg.Clock == nil || cfg.Subjects <= 0 || cfg.Years <= 0 {
+		return nil, errs.E(errs.Invalid, "sim: vault, policies, clock, subjects and years are required")
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = retention.DefaultGrace
+	}
+	p := DefaultParams()
+	if cfg.Params != nil {
+		p = *cfg.Params
+	}
+	t := cfg.Clock.Now().UTC()
+	start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	order, rules, err := catalogue(cfg.Policies, start)
+	if err != nil {
+		return nil, err
+	}
+	s := &sim{cfg: cfg, p: p, start: start, order: order, rules: rules, recs: map[string]*rec{}, approveOn: map[string]int{},
+		rng: rand.New(rand.NewPCG(cfg.Seed, 0x6a696b696d69)), officer: rand.New(rand.NewPCG(cfg.Seed, 0x6f666669636572))}
+	s.days = int(start.AddDate(cfg.Years, 0, 0).Sub(start) / (24 * time.Hour))
+	s.people = make([]*person, cfg.Subjects)
+	for i := range s.people {
+		s.people[i] = s.newPerson()
+	}
+	return s, nil
+}
+
+// day is one simulated day: people act in the morning, the destruction
+// runs in the evening.
+func (s *sim) day(ctx context.Context, d int) error {
+	date := s.start.AddDate(0, 0, d)
+	s.cfg.Clock.Set(date.Add(9 * time.Hour))
+	for _, p := range s.people {
+		if err := s.act(ctx, p, d); err != nil {
+			return err
+		}
+	}
+	s.cfg.Clock.Set(date.Add(23 * time.Hour))
+	if s.cfg.Runner != nil {
+		if err := s.destroy(ctx, d); err != nil {
+			return err
+		}
+	}
+	if s.cfg.Progress != nil && (d+1)%365 == 0 {
+		fmt.Fprintf(s.cfg.Progress, "sim: %d days simulated, %d records stored\n", d+1, len(s.recs))
+	}
+	return nil
+}
+
+func (s *sim) now() time.Time { return s.cfg.Clock.Now() }
+
+func (s *sim) chance(p float64) bool { return s.rng.Float64() < p }

@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"jikimi/retention"
+	"jikimi/vault/vaulttest"
+)
+
+var start = time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+
+// simulate runs a small simulation on a fresh SQLite gate; tune adjusts
+// its configuration.
+func simulate(t *testing.T, subjects int, tune func(*Config)) *Report {
+	t.Helper()
+	env := vaulttest.SQLite(t, vaulttest.Config{Start: start})
+	r, err := retention.New(retention.Config{Vault: env.Vault, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Vault: env.Vault, Runner: r, Policies: env.Policies, Clock: env.Clock, Officer: "stf_sim_officer",
+		Subjects: subjects, Years: 1, Seed: 7}
+	if tune != nil {
+		tune(&cfg)
+	}
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func table(t *testing.T, rep *Report) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := rep.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestKeepsEveryPromise: a year of 30 people exercises every retention rule
+// of both declarations, and nothing outlives its deadline.
+func TestKeepsEveryPromise(t *testing.T) {
+	t.Parallel()
+	rep := simulate(t, 30, func(c *Config) { c.Params = busy() })
+	if rep.Outlived() != 0 {
+		t.Errorf("records outlived their deadline:\n%s", table(t, rep))
+	}
+	if len(rep.Rows) != 17 {
+		t.Errorf("%d rules, want the 17 of both declarations", len(rep.Rows))
+	}
+	for _, row := range rep.Rows {
+		if row.Created == 0 {
+			t.Errorf("%s/%s/%s: not exercised", row.Service, row.Purpose, row.Rule)
+		}
+		if row.Early != 0 {
+			t.Errorf("%s/%s/%s: %d records destroyed before they were due", row.Service, row.Purpose, row.Rule, row.Early)
+		}
+	}
+	if !destroyedSome(rep, "until watch_linked", "immediate", "immediate, keep 1m/3m", "30d after draft_changed", "90d after result_notified") {
+		t.Errorf("a rule that falls due within the year saw no destruction:\n%s", table(t, rep))
+	}
+}
+
+// busy makes the rare events common enough that 30 people exercise every
+// rule within a year.
+func busy() *Params {
+	p := DefaultParams()
+	p.Fraud, p.Help, p.Draft = 1.0/400, 1.0/100, 1.0/100
+	p.WithdrawHealth, p.WithdrawWelfare, p.Unsubscribe = 1.0/300, 1.0/300, 1.0/200
+	return &p
+}
+
+func destroyedSome(rep *Report, shapes ...string) bool {
+	for _, row := range rep.Rows {
+		for _, s := range shapes {
+			if row.Shape == s && row.Destroyed == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestWithheldApprovalOutlives: an officer who approves plans only after
+// the grace has run out makes records outlive their deadline, and the
+// report says so.
+func TestWithheldApprovalOutlives(t *testing.T) {
+	t.Parallel()
+	rep := simulate(t, 8, func(c *Config) {
+		p := DefaultParams()
+		p.ApprovalDelay = 9
+		c.Params = &p
+	})
+	if rep.Outlived() == 0 {
+		t.Fatalf("late approvals went unnoticed:\n%s", table(t, rep))
+	}
+}
+
+// stalled is a destruction runner that never runs.
+type stalled struct{ Destroyer }
+
+func (stalled) Run(context.Context, time.Time) (*retention.Result, error) {
+	return &retention.Result{}, nil
+}
+
+func TestStalledDestructionOutlives(t *testing.T) {
+	t.Parallel()
+	rep := simulate(t, 8, func(c *Config) { c.Runner = stalled{c.Runner} })
+	if rep.Outlived() == 0 {
+		t.Fatalf("a runner that never destroys went unnoticed:\n%s", table(t, rep))
+	}
+	for _, row := range rep.Rows {
+		if row.Destroyed != 0 {
+			t.Errorf("%s: %d destroyed by a stalled runner", row.Rule, row.Destroyed)
+		}
+	}
+}
+
+// TestDeterministic: the same seed gives the same report.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	a, b := simulate(t, 8, nil), simulate(t, 8, nil)
+	if ta, tb := table(t, a), table(t, b); ta != tb {
+		t.Errorf("same seed, different reports:\n%s\n%s", ta, tb)
+	}
+	var sa, sb bytes.Buffer
+	if err := a.WriteSVG(&sa); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteSVG(&sb); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(sa.Bytes(), sb.Bytes()) {
+		t.Error("same seed, different charts")
+	}
+}

@@ -1,0 +1,182 @@
+package sim
+
+import (
+	"context"
+
+	"jikimi/policy"
+	"jikimi/vault"
+)
+
+const bokjiro = "bokjiro"
+
+// citizen is a member of 복지로.
+type citizen struct {
+	*member
+	alerts, newsletter, withdrawn bool
+	drafts, pending               []*application
+	help                          []string // open help requests' cases
+}
+
+// application is one online application: its draft, its details once
+// submitted, and its history, kept apart after the details are destroyed.
+type application struct {
+	id        string
+	draftID   string
+	draft     *rec
+	details   []*rec
+	history   *rec
+	lastEdit  int
+	submitted bool
+}
+
+// signUp joins 복지로: membership, and optionally the 행복e음 link, the
+// alerts (with or without the profile) and the newsletter.
+func (s *sim) signUp(ctx context.Context) (*citizen, error) {
+	m, err := s.join(ctx, bokjiro)
+	if err != nil {
+		return nil, err
+	}
+	c := &citizen{member: m}
+	steps := []step{{"membership", "membership", []string{"name", "user_id", "email", "mobile"}}}
+	if s.chance(s.p.MembershipLink) {
+		steps = append(steps, step{"membership-link", "membership-link", []string{"detailed_address"}})
+	}
+	if err := s.puts(ctx, m, steps); err != nil {
+		return nil, err
+	}
+	if s.chance(s.p.Alerts) {
+		if err := s.subscribeAlerts(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	if s.chance(s.p.Newsletter) {
+		return c, s.subscribeNewsletter(ctx, c)
+	}
+	return c, nil
+}
+
+func (s *sim) subscribeAlerts(ctx context.Context, c *citizen) error {
+	c.alerts = true
+	steps := []step{{"welfare-alerts", "welfare-alerts", []string{"family_relation", "family_birth_date"}}}
+	if s.chance(s.p.AlertsProfile) {
+		steps = append(steps, step{"welfare-alerts-profile", "welfare-alerts-profile", []string{"interests"}})
+	}
+	return s.puts(ctx, c.member, steps)
+}
+
+func (s *sim) subscribeNewsletter(ctx context.Context, c *citizen) error {
+	c.newsletter = true
+	return s.puts(ctx, c.member, []step{{"newsletter", "newsletter", []string{"email", "birth_year"}}})
+}
+
+// welfareDay is one day of a member: at most one new thing, then the
+// progress of what is open.
+func (s *sim) welfareDay(ctx context.Context, c *citizen, d int) error {
+	if c.withdrawn {
+		return nil
+	}
+	if s.chance(s.p.WithdrawWelfare) {
+		return s.withdraw(ctx, c)
+	}
+	for _, fn := range []func(context.Context, *citizen, int) error{s.newThing, s.subscriptions, s.applications, s.helpProgress} {
+		if err := fn(ctx, c, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newThing: a search, a look-up, a draft, a help request or a fraud report.
+func (s *sim) newThing(ctx context.Context, c *citizen, d int) error {
+	switch x := s.rng.Float64(); {
+	case x < s.p.Search:
+		return s.search(ctx, c)
+	case x < s.p.Search+s.p.MyWelfare:
+		_, err := s.put(ctx, c.member, "my-welfare", vault.Retain{Rule: "my-welfare"}, synthetic("pension_paid", "nhi_eligibility"))
+		return err
+	case x < s.p.Search+s.p.MyWelfare+s.p.Draft:
+		return s.startDraft(ctx, c, d)
+	case x < s.p.Search+s.p.MyWelfare+s.p.Draft+s.p.Help:
+		id := s.newCase("help")
+		c.help = append(c.help, id)
+		_, err := s.put(ctx, c.member, "help-request", vault.Retain{Rule: "help-request", Case: id}, synthetic("name", "mobile"))
+		return err
+	case x < s.p.Search+s.p.MyWelfare+s.p.Draft+s.p.Help+s.p.Fraud:
+		_, err := s.put(ctx, c.member, "fraud-report", vault.Retain{Rule: "fraud-report"}, synthetic("name", "mobile"))
+		return err
+	}
+	return nil
+}
+
+// search is a 복지서비스 찾기 search, kept a month or three with consent.
+func (s *sim) search(ctx context.Context, c *citizen) error {
+	k := vault.Retain{Rule: "welfare-search"}
+	switch x := s.rng.Float64(); {
+	case x < s.p.KeepMonth:
+		k.Keep = policy.Period{N: 1, Unit: 'm'}
+	case x < s.p.KeepMonth+s.p.KeepQuarter:
+		k.Keep = policy.Period{N: 3, Unit: 'm'}
+	}
+	_, err := s.put(ctx, c.member, "welfare-search", k, synthetic("address", "income_info"))
+	return err
+}
+
+// subscriptions: unsubscribing from, or subscribing again to, the alerts
+// and the newsletter.
+func (s *sim) subscriptions(ctx context.Context, c *citizen, _ int) error {
+	switch {
+	case c.alerts && s.chance(s.p.Unsubscribe):
+		return s.unsubscribeAlerts(ctx, c)
+	case !c.alerts && s.chance(s.p.Resubscribe):
+		return s.subscribeAlerts(ctx, c)
+	case c.newsletter && s.chance(s.p.Unsubscribe):
+		c.newsletter = false
+		return s.event(ctx, c.member, c.self, "newsletter", "", "unsubscribe")
+	case !c.newsletter && s.chance(s.p.Resubscribe):
+		return s.subscribeNewsletter(ctx, c)
+	}
+	return nil
+}
+
+func (s *sim) unsubscribeAlerts(ctx context.Context, c *citizen) error {
+	c.alerts = false
+	for _, pu := range []string{"welfare-alerts", "welfare-alerts-profile"} {
+		if err := s.event(ctx, c.member, c.self, pu, "", "unsubscribe"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdraw leaves 복지로: membership ends, and with it the subscriptions.
+func (s *sim) withdraw(ctx context.Context, c *citizen) error {
+	c.withdrawn = true
+	if err := s.event(ctx, c.member, c.self, "", "", "withdrawal"); err != nil {
+		return err
+	}
+	if c.alerts {
+		if err := s.unsubscribeAlerts(ctx, c); err != nil {
+			return err
+		}
+	}
+	if c.newsletter {
+		return s.event(ctx, c.member, c.self, "newsletter", "", "unsubscribe")
+	}
+	return nil
+}
+
+// helpProgress completes open help requests.
+func (s *sim) helpProgress(ctx context.Context, c *citizen, _ int) error {
+	open := c.help[:0]
+	for _, id := range c.help {
+		if !s.chance(s.p.CompleteHelp) {
+			open = append(open, id)
+			continue
+		}
+		if err := s.event(ctx, c.member, worker, "help-request", id, "completed"); err != nil {
+			return err
+		}
+	}
+	c.help = open
+	return nil
+}
