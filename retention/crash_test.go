@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -180,7 +181,7 @@ func TestInterruptedBuildIsFinished(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Vault.PlanDue(ctx, bokjiro, plan.ID, plan.Cutoff, 2); err != nil {
+		if _, _, err := f.Vault.PlanDue(ctx, bokjiro, plan.ID, plan.Cutoff, vault.Cursor{}, 2); err != nil {
 			t.Fatal(err)
 		}
 		res := f.run(t)

@@ -37,20 +37,24 @@ func (r *Runner) Execute(ctx context.Context, planID string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref := vault.PlanRef{ID: plan.ID, Service: plan.Service, Actor: system}
+	ref := vault.PlanRef{ID: plan.ID, Service: plan.Service, Cutoff: plan.Cutoff, Actor: system}
 	record := r.recorder(plan)
-	for chunk := 1; ; chunk++ {
+	pace := r.newPacer()
+	var c vault.Chunk
+	for chunk := 1; !c.Done; chunk++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c, err := r.cfg.Vault.DestroyPlanned(ctx, ref, r.cfg.Chunk, record)
+		err := pace.run(func(limit int) (err error) {
+			c, err = r.cfg.Vault.DestroyPlanned(ctx, ref, c.Next, limit, record)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
-		if c.Done {
-			break
+		if !c.Done {
+			r.log.Info("retention: chunk committed", "plan", plan.ID, "chunk", chunk, "destroyed", c.Destroyed)
 		}
-		r.log.Info("retention: chunk committed", "plan", plan.ID, "chunk", chunk, "destroyed", c.Destroyed, "released", c.Released)
 	}
 	if err := r.cfg.Vault.PurgeDestroyed(ctx); err != nil {
 		return nil, err
@@ -82,7 +86,7 @@ func (r *Runner) startExecution(ctx context.Context, planID string) (*Plan, erro
 
 func (r *Runner) finishExecution(ctx context.Context, plan *Plan) (*Plan, error) {
 	err := r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ?, done_at = ? WHERE id = ? AND state = ?`,
+		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ?, done_at = ?, released = items - destroyed WHERE id = ? AND state = ?`,
 			StateDone, r.now().UnixMicro(), plan.ID, StateExecuting)
 		return wrapIf(err, "retention: finish plan")
 	})
@@ -99,14 +103,13 @@ func (r *Runner) finishExecution(ctx context.Context, plan *Plan) (*Plan, error)
 // recorder writes a chunk's destruction records and the plan's counts in
 // the chunk's transaction.
 func (r *Runner) recorder(plan *Plan) vault.RecordDestroyed {
-	return func(ctx context.Context, tx store.Querier, done []vault.Destroyed, released int) error {
+	return func(ctx context.Context, tx store.Querier, done []vault.Destroyed) error {
 		for start := 0; start < len(done); start += insertBatch {
 			if err := insertDestructions(ctx, tx, plan, done[start:min(start+insertBatch, len(done))]); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET destroyed = destroyed + ?, released = released + ? WHERE id = ?`,
-			len(done), released, plan.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET destroyed = destroyed + ? WHERE id = ?`, len(done), plan.ID)
 		return wrapIf(err, "retention: count destructions")
 	}
 }

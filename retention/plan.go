@@ -31,7 +31,8 @@ type Plan struct {
 	DueFrom, DueTo          time.Time // earliest and latest due date of its records
 	Deadline                time.Time // DueFrom + grace: escalated when not approved by then
 	Kinds                   []Kind
-	Destroyed, Released     int // records destroyed (or moved apart); released as no longer due
+	Destroyed               int // records destroyed (or moved apart) by it
+	Released                int // records it did not destroy: re-dated since (a draft changed), or destroyed otherwise
 	ApprovedBy              string
 	ApprovedAt              time.Time
 	EscalatedAt, DoneAt     time.Time
@@ -55,16 +56,18 @@ func (r *Runner) buildPlan(ctx context.Context, p *policy.Policy, day string, cu
 	if err != nil || plan.State != StateBuilding {
 		return nil, err
 	}
-	for {
-		n, err := r.cfg.Vault.PlanDue(ctx, p.Service, plan.ID, plan.Cutoff, r.cfg.Chunk)
+	pace := r.newPacer()
+	var at vault.Cursor
+	for n := 1; n > 0; {
+		err := pace.run(func(limit int) (err error) {
+			n, at, err = r.cfg.Vault.PlanDue(ctx, p.Service, plan.ID, plan.Cutoff, at, limit)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 {
-			break
-		}
 	}
-	vk, err := r.cfg.Vault.PlanKinds(ctx, plan.ID)
+	vk, err := r.cfg.Vault.PlanKinds(ctx, p.Service, plan.ID, plan.Cutoff)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,8 @@ type Result struct {
 	Awaiting    []Plan // plans waiting for the officer's approval, escalated or not
 }
 
-// Run is the daily destruction run for day (UTC; at most today). For every
+// Run is the daily destruction run for day (UTC; at most today; the zero
+// time is today by the clock). For every
 // service it applies a policy version newly in force to the stored due
 // dates, builds the day's plan of everything due by the end of the day (or
 // now, if sooner) once per day, escalates plans whose approval is late, and
@@ -30,6 +31,9 @@ type Result struct {
 // repeats nothing.
 func (r *Runner) Run(ctx context.Context, day time.Time) (*Result, error) {
 	now := r.now()
+	if day.IsZero() {
+		day = now
+	}
 	d := Day(day)
 	if d > Day(now) {
 		return nil, errs.E(errs.Invalid, "retention: a run for %s, which has not begun", d)

@@ -19,9 +19,9 @@ import (
 // Vault is what the engine asks of the gate (*vault.Vault).
 type Vault interface {
 	Reschedule(ctx context.Context, service string, limit int) (int, error)
-	PlanDue(ctx context.Context, service, plan string, cutoff time.Time, limit int) (int, error)
-	PlanKinds(ctx context.Context, plan string) ([]vault.PlanKind, error)
-	DestroyPlanned(ctx context.Context, p vault.PlanRef, limit int, record vault.RecordDestroyed) (vault.Chunk, error)
+	PlanDue(ctx context.Context, service, plan string, cutoff time.Time, from vault.Cursor, limit int) (int, vault.Cursor, error)
+	PlanKinds(ctx context.Context, service, plan string, cutoff time.Time) ([]vault.PlanKind, error)
+	DestroyPlanned(ctx context.Context, p vault.PlanRef, from vault.Cursor, limit int, record vault.RecordDestroyed) (vault.Chunk, error)
 	PurgeDestroyed(ctx context.Context) error
 }
 
@@ -35,9 +35,16 @@ type Config struct {
 	// destruction: a plan not approved by its earliest due date plus Grace
 	// is escalated. Default DefaultGrace.
 	Grace time.Duration
-	// Chunk is how many records one transaction destroys or plans; it
-	// bounds how long concurrent writers wait. Default DefaultChunk.
+	// Chunk is the most records one transaction destroys or plans.
+	// Default DefaultChunk.
 	Chunk int
+	// Budget is how long one transaction may hold the write lock; chunks
+	// are sized to stay within it, so concurrent writers wait about that
+	// long at most. Default DefaultBudget.
+	Budget time.Duration
+	// Wall measures how long transactions take, to size chunks; it never
+	// dates anything. Default clock.System.
+	Wall clock.Clock
 	// Officer checks that a staff account may approve the service's
 	// destruction plans (the privacy officer); nil accepts any staff ID.
 	Officer func(ctx context.Context, service, staffID string) error
@@ -47,8 +54,9 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultGrace = 5 * 24 * time.Hour // destruction within 5 days of the due date (PIPA 21(1), guidance)
-	DefaultChunk = 1000
+	DefaultGrace  = 5 * 24 * time.Hour // destruction within 5 days of the due date (PIPA 21(1), guidance)
+	DefaultChunk  = 1000
+	DefaultBudget = 20 * time.Millisecond
 )
 
 // Runner runs destruction: plans, approvals, execution, records.
@@ -67,6 +75,12 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Chunk <= 0 {
 		cfg.Chunk = DefaultChunk
+	}
+	if cfg.Budget <= 0 {
+		cfg.Budget = DefaultBudget
+	}
+	if cfg.Wall == nil {
+		cfg.Wall = clock.System{}
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader

@@ -24,7 +24,8 @@ const (
 type PlanRef struct {
 	ID      string
 	Service string
-	Actor   Actor // a system actor; the access log names it
+	Cutoff  time.Time // the plan holds records due by then
+	Actor   Actor     // a system actor; the access log names it
 }
 
 // Destroyed is what the destruction of one record leaves: what it was (its
@@ -42,40 +43,45 @@ type Destroyed struct {
 
 // Chunk is what one DestroyPlanned call did.
 type Chunk struct {
-	Destroyed int  // records destroyed or moved into separate storage
-	Released  int  // records no longer due, taken out of the plan
-	Done      bool // the plan holds no record any more
+	Destroyed int    // records destroyed or moved into separate storage
+	Next      Cursor // where the next call goes on from
+	Done      bool   // the walk through the plan is over
 }
 
 // RecordDestroyed writes the destruction records of a chunk, and anything
 // else its caller keeps of it, in the chunk's transaction: a destruction
 // and its record commit together or not at all.
-type RecordDestroyed func(ctx context.Context, tx store.Querier, done []Destroyed, released int) error
+type RecordDestroyed func(ctx context.Context, tx store.Querier, done []Destroyed) error
 
-// DestroyPlanned carries out up to limit records of a plan in one
-// transaction. A record still due is destroyed as its rule says, or moved
-// into separate storage when its rule keeps it there; a record no longer due
-// (a draft changed since) is released from the plan. Data keys that seal
-// nothing any more are destroyed, blind indexes of a purpose that keeps
-// nothing are dropped, details_destroyed is fired for the cases whose
-// details are gone, one access-log entry per purpose counts the records, and
-// record writes the destruction records. It is idempotent: what a crash
-// interrupts is rolled back and done by the next call; what is done is
-// never done twice.
-func (v *Vault) DestroyPlanned(ctx context.Context, p PlanRef, limit int, record RecordDestroyed) (Chunk, error) {
+// DestroyPlanned carries out up to limit records of a plan, from the
+// cursor on, in one transaction. A record still in the plan is destroyed as
+// its rule says, or moved into separate storage when its rule keeps it
+// there; a record whose due date changed since it was planned has left the
+// plan and is not touched. Data keys that seal nothing any more are
+// destroyed, blind indexes of a purpose that keeps nothing are dropped,
+// details_destroyed is fired for the cases whose details are gone, one
+// access-log entry per purpose counts the records, and record writes the
+// destruction records. It is idempotent: what a crash interrupts is rolled
+// back and done by a later walk from the zero Cursor; what is done is never
+// done twice.
+func (v *Vault) DestroyPlanned(ctx context.Context, p PlanRef, from Cursor, limit int, record RecordDestroyed) (Chunk, error) {
 	if p.ID == "" || p.Service == "" || p.Actor.Kind != System || p.Actor.ID == "" || limit <= 0 || record == nil {
 		return Chunk{}, errs.E(errs.Invalid, "vault: a destruction names its plan, service, system actor, a positive limit and its recorder")
 	}
-	for _, sh := range shelves {
-		ids, err := v.planned(ctx, sh, p.ID, limit)
-		if err != nil || len(ids) > 0 {
-			if err != nil {
-				return Chunk{}, err
-			}
-			return v.destroyChunk(ctx, sh, p, ids, record)
+	if err := v.freshStats(ctx, from); err != nil {
+		return Chunk{}, err
+	}
+	for c := from; c.shelf < len(shelves); c = (Cursor{shelf: c.shelf + 1}) {
+		ids, next, err := v.planned(ctx, shelves[c.shelf], p, c, limit)
+		if err != nil {
+			return Chunk{}, err
+		}
+		if len(ids) > 0 {
+			n, err := v.destroyChunk(ctx, shelves[c.shelf], p, ids, record)
+			return Chunk{Destroyed: n, Next: next}, err
 		}
 	}
-	return Chunk{Done: true}, nil
+	return Chunk{Next: Cursor{shelf: len(shelves)}, Done: true}, nil
 }
 
 // doomed is a row leaving its shelf.
@@ -85,61 +91,49 @@ type doomed struct {
 	last                                               []byte // sealed value, or the purpose served
 }
 
-func (v *Vault) destroyChunk(ctx context.Context, sh shelf, p PlanRef, ids []string, record RecordDestroyed) (Chunk, error) {
+func (v *Vault) destroyChunk(ctx context.Context, sh shelf, p PlanRef, ids []string, record RecordDestroyed) (int, error) {
 	pol, err := v.current(p.Service)
 	if err != nil {
-		return Chunk{}, err
+		return 0, err
 	}
 	now := v.cfg.Clock.Now()
 	t := &txn{p: pol, fresh: map[string][]byte{}}
-	var c Chunk
+	var done []Destroyed
 	var gone []keyRef
 	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		t.tx = tx
-		released, err := release(ctx, tx, sh, p.ID, ids, now)
+		rows, err := take(ctx, tx, sh, p.ID, ids, now)
 		if err != nil {
 			return err
 		}
-		rows, err := take(ctx, tx, sh, p.ID, ids)
-		if err != nil {
-			return err
-		}
-		done, err := v.dispose(ctx, t, sh, rows, now)
-		if err != nil {
+		if done, err = v.dispose(ctx, t, sh, rows, now); err != nil {
 			return err
 		}
 		if gone, err = v.dropEmpty(ctx, tx, sh, rows, done); err != nil {
 			return err
 		}
-		if err := v.afterDestruction(ctx, tx, pol, p, done, now); err != nil {
+		if err := v.fireDetailsDestroyed(ctx, tx, pol, done, now); err != nil {
 			return err
 		}
-		c = Chunk{Destroyed: len(done), Released: released}
-		return record(ctx, tx, done, released)
+		if err := record(ctx, tx, done); err != nil {
+			return err
+		}
+		// Last: on PostgreSQL the log's head is locked until commit.
+		return v.logChunk(ctx, tx, p, done)
 	})
 	if err != nil {
-		return Chunk{}, err
+		return 0, err
 	}
 	v.commitKeys(t, gone)
-	return c, nil
+	return len(done), nil
 }
 
-// release takes records no longer due out of the plan.
-func release(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string, now time.Time) (int, error) {
-	args := append(append([]any{plan}, anys(ids)...), now.UnixMicro())
-	res, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET plan_id = NULL WHERE plan_id = ? AND id IN (`+placeholders(len(ids))+`)
-		AND (due_at IS NULL OR due_at > ?)`, args...)
-	if err != nil {
-		return 0, errs.Wrap(errs.Internal, err, "vault: release records no longer due")
-	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
-}
-
-// take deletes the plan's rows among ids and returns them.
-func take(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string) ([]doomed, error) {
-	rows, err := tx.QueryContext(ctx, `DELETE FROM `+sh.table+` WHERE plan_id = ? AND id IN (`+placeholders(len(ids))+`) RETURNING `+sh.returning,
-		append([]any{plan}, anys(ids)...)...)
+// take deletes the plan's rows among ids that are due and returns them.
+func take(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string, now time.Time) ([]doomed, error) {
+	// COALESCE keeps the planner on the primary key: the plan's index
+	// would walk every record of the plan.
+	rows, err := tx.QueryContext(ctx, `DELETE FROM `+sh.table+` WHERE id IN (`+placeholders(len(ids))+`) AND COALESCE(plan_id, '') = ?
+		AND due_at <= ? RETURNING `+sh.returning, append(anys(ids), plan, now.UnixMicro())...)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: destroy records")
 	}
@@ -194,11 +188,9 @@ func methodOf(rr *policy.Retention) string {
 	return MethodCryptoShred
 }
 
-// afterDestruction fires details_destroyed and writes the access log.
-func (v *Vault) afterDestruction(ctx context.Context, tx store.Querier, pol *policy.Policy, p PlanRef, done []Destroyed, now time.Time) error {
-	if err := v.fireDetailsDestroyed(ctx, tx, pol, done, now); err != nil {
-		return err
-	}
+// logChunk writes one access-log entry per purpose of a chunk, counting its
+// records.
+func (v *Vault) logChunk(ctx context.Context, tx store.Querier, p PlanRef, done []Destroyed) error {
 	counts := map[string]int{}
 	var order []string
 	for _, d := range done {

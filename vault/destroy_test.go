@@ -52,53 +52,58 @@ func TestDestroyPlannedShredsDueRecords(t *testing.T) {
 	})
 }
 
-func TestDestroyPlannedReleasesWhatIsNoLongerDue(t *testing.T) {
+// A draft changed after it was planned leaves the plan: it is destroyed
+// only once due again, by a later plan.
+func TestChangedDraftLeavesItsPlan(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
 		subject := e.bokjiroSubject(t)
 		draft := e.apply(t, subject, "draft", "app-a")
 		e.clk.Advance(day(31))
-		if n, err := e.v.PlanDue(ctx, bokjiro, "pln_1", e.clk.Now(), 10); err != nil || n != 1 {
+		ref := PlanRef{ID: "pln_1", Service: bokjiro, Cutoff: e.clk.Now(), Actor: retention}
+		if n, _, err := e.v.PlanDue(ctx, bokjiro, ref.ID, ref.Cutoff, Cursor{}, 10); err != nil || n != 1 {
 			t.Fatalf("PlanDue = %d, %v", n, err)
 		}
 		if err := e.v.Update(ctx, appReq(caseworker, subject, Change), draft, map[string]string{"address": "SYNTHETIC-NEW"}); err != nil {
 			t.Fatal(err)
 		}
-		c, err := e.v.DestroyPlanned(ctx, PlanRef{ID: "pln_1", Service: bokjiro, Actor: retention}, 10, nothing)
-		if err != nil || c.Destroyed != 0 || c.Released != 1 {
-			t.Fatalf("chunk = %+v, %v; want the changed draft released", c, err)
+		c, err := e.v.DestroyPlanned(ctx, ref, Cursor{}, 10, nothing)
+		if err != nil || c.Destroyed != 0 || !c.Done {
+			t.Fatalf("chunk = %+v, %v; want the changed draft left alone", c, err)
 		}
 		if _, err := e.v.Get(ctx, appReq(caseworker, subject, View, "name"), draft); err != nil {
-			t.Fatalf("a released draft was destroyed: %v", err)
+			t.Fatalf("a changed draft was destroyed: %v", err)
 		}
-		if c, _ := e.v.DestroyPlanned(ctx, PlanRef{ID: "pln_1", Service: bokjiro, Actor: retention}, 10, nothing); !c.Done {
-			t.Fatal("the plan still holds the released draft")
+		e.clk.Advance(day(30))
+		if done := e.destroyAll(t, bokjiro); len(done) != 1 || done[0].Record != draft {
+			t.Fatalf("destroyed %+v, want the draft once due again", done)
 		}
 	})
 }
 
-func nothing(context.Context, store.Querier, []Destroyed, int) error { return nil }
+func nothing(context.Context, store.Querier, []Destroyed) error { return nil }
 
 func TestDestructionCommitsWithItsRecord(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
 		subject, id := e.weighed(t)
 		e.clk.Set(epoch.AddDate(2, 0, 1))
-		if _, err := e.v.PlanDue(ctx, seoulSvc, "pln_1", e.clk.Now(), 10); err != nil {
+		ref := PlanRef{ID: "pln_1", Service: seoulSvc, Cutoff: e.clk.Now(), Actor: retention}
+		if _, _, err := e.v.PlanDue(ctx, seoulSvc, ref.ID, ref.Cutoff, Cursor{}, 10); err != nil {
 			t.Fatal(err)
 		}
-		fail := func(context.Context, store.Querier, []Destroyed, int) error { return errors.New("recorder down") }
-		ref := PlanRef{ID: "pln_1", Service: seoulSvc, Actor: retention}
-		if _, err := e.v.DestroyPlanned(ctx, ref, 10, fail); err == nil {
+		fail := func(context.Context, store.Querier, []Destroyed) error { return errors.New("recorder down") }
+		if _, err := e.v.DestroyPlanned(ctx, ref, Cursor{}, 10, fail); err == nil {
 			t.Fatal("a chunk whose destruction records failed committed")
 		}
 		if _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id); err != nil {
 			t.Fatalf("a destruction without its record was not rolled back: %v", err)
 		}
-		if c, err := e.v.DestroyPlanned(ctx, ref, 10, nothing); err != nil || c.Destroyed != 1 {
+		if c, err := e.v.DestroyPlanned(ctx, ref, Cursor{}, 10, nothing); err != nil || c.Destroyed != 1 {
 			t.Fatalf("retry = %+v, %v", c, err)
 		}
-		if _, err := e.v.DestroyPlanned(ctx, PlanRef{ID: "pln_1", Service: seoulSvc, Actor: operator}, 10, nothing); errs.Code(err) != errs.Invalid {
+		ref.Actor = operator
+		if _, err := e.v.DestroyPlanned(ctx, ref, Cursor{}, 10, nothing); errs.Code(err) != errs.Invalid {
 			t.Fatalf("staff destroyed a plan: %v", err)
 		}
 	})

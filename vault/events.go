@@ -204,14 +204,15 @@ func waitingRecords(ctx context.Context, tx store.Querier, subject, purpose, cas
 }
 
 // redraft re-dates a record whose rule runs from its last change
-// (draft_changed); it is called when the record changes.
+// (draft_changed); it is called when the record changes. Like every change
+// of a due date, it takes the record out of any destruction plan.
 func (v *Vault) redraft(ctx context.Context, t *txn, purpose, rule, id string) error {
 	pu := t.p.Purpose(purpose)
 	if pu == nil || pu.Rule(rule) == nil || waitsFor(pu.Rule(rule)) != "draft_changed" {
 		return nil
 	}
 	due := micros(dueOf(pu.Rule(rule), dueFacts{updated: v.cfg.Clock.Now()}))
-	_, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ? WHERE id = ?`, due, id)
+	_, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ?, plan_id = NULL WHERE id = ?`, due, id)
 	return wrapIf(err, "vault: re-date a draft")
 }
 

@@ -25,32 +25,82 @@ var (
 	shelves   = []shelf{inUse, separated}
 )
 
+// Cursor is how far a walk through a service's due records has got, in
+// (shelf, due date, ID) order; the zero Cursor is the start.
+type Cursor struct {
+	shelf int
+	due   int64
+	id    string
+}
+
+// after is the keyset condition of a walk from c, in a shelf's due index.
+const after = `service = ? AND due_at IS NOT NULL AND (due_at, id) > (?, ?) AND due_at <= ?`
+
 // PlanDue puts into plan up to limit records of the service, kept
-// separately or not, that are due at cutoff and in no plan yet, in one
-// transaction, and returns how many. Call it until it returns 0; each call
-// holds the write lock only briefly.
-func (v *Vault) PlanDue(ctx context.Context, service, plan string, cutoff time.Time, limit int) (int, error) {
+// separately or not, that are due at cutoff and in no plan yet, walking
+// from the cursor, in one transaction; it returns how many and where to go
+// on from. Call it until it returns 0. A record stays in the plan until it
+// is destroyed or its due date changes.
+func (v *Vault) PlanDue(ctx context.Context, service, plan string, cutoff time.Time, from Cursor, limit int) (int, Cursor, error) {
 	if service == "" || plan == "" || limit <= 0 {
-		return 0, errs.E(errs.Invalid, "vault: planning names a service, a plan and a positive limit")
+		return 0, from, errs.E(errs.Invalid, "vault: planning names a service, a plan and a positive limit")
 	}
-	total := 0
+	if err := v.freshStats(ctx, from); err != nil {
+		return 0, from, err
+	}
+	total, next := 0, from
 	err := v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		total = 0
-		for _, sh := range shelves {
-			res, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET plan_id = ? WHERE plan_id IS NULL AND id IN (
-				SELECT id FROM `+sh.table+` WHERE service = ? AND due_at IS NOT NULL AND due_at <= ? AND plan_id IS NULL ORDER BY due_at LIMIT ?)`,
-				plan, service, cutoff.UnixMicro(), limit-total)
+		total, next = 0, from
+		for ; next.shelf < len(shelves) && total < limit; next = (Cursor{shelf: next.shelf + 1}) {
+			n, last, err := tag(ctx, tx, shelves[next.shelf], service, plan, cutoff, next, limit-total)
 			if err != nil {
-				return errs.Wrap(errs.Internal, err, "vault: plan due records")
+				return err
 			}
-			n, _ := res.RowsAffected()
-			if total += int(n); total >= limit {
-				return nil
+			total += n
+			if total == limit {
+				next = last
+				break
 			}
 		}
 		return nil
 	})
-	return total, err
+	return total, next, err
+}
+
+// freshStats, at the start of a walk on PostgreSQL, refreshes the
+// planner's statistics of the tables walked (ANALYZE), so that the walk
+// stays on the due index however fast the tables grew since autovacuum
+// last looked: stale statistics make every chunk sort the whole range.
+func (v *Vault) freshStats(ctx context.Context, from Cursor) error {
+	if from != (Cursor{}) || v.cfg.SQL.Dialect() != store.Postgres {
+		return nil
+	}
+	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `ANALYZE pd_records, pd_separate`)
+		return wrapIf(err, "vault: refresh statistics")
+	})
+}
+
+// tag puts up to limit due records of a shelf after c into plan.
+func tag(ctx context.Context, tx store.Querier, sh shelf, service, plan string, cutoff time.Time, c Cursor, limit int) (int, Cursor, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE `+sh.table+` SET plan_id = ? WHERE plan_id IS NULL AND id IN (
+		SELECT id FROM `+sh.table+` WHERE `+after+` AND plan_id IS NULL ORDER BY due_at, id LIMIT ?) RETURNING due_at, id`,
+		plan, service, c.due, c.id, cutoff.UnixMicro(), limit)
+	if err != nil {
+		return 0, c, errs.Wrap(errs.Internal, err, "vault: plan due records")
+	}
+	n := 0
+	for rows.Next() {
+		var k Cursor
+		if err := rows.Scan(&k.due, &k.id); err != nil {
+			rows.Close()
+			return 0, c, errs.Wrap(errs.Internal, err, "vault: plan due records")
+		}
+		if n++; k.due > c.due || (k.due == c.due && k.id > c.id) {
+			c.due, c.id = k.due, k.id
+		}
+	}
+	return n, c, closeRows(rows)
 }
 
 // PlanKind counts a plan's records of one purpose and rule on one shelf.
@@ -61,13 +111,15 @@ type PlanKind struct {
 	FirstDue, LastDue time.Time
 }
 
-// PlanKinds summarises what a plan holds, for the officer who approves it:
-// counts and due dates per purpose and rule, never a record's content.
-func (v *Vault) PlanKinds(ctx context.Context, plan string) ([]PlanKind, error) {
+// PlanKinds summarises what a plan of the service due by cutoff holds, for
+// the officer who approves it: counts and due dates per purpose and rule,
+// never a record's content.
+func (v *Vault) PlanKinds(ctx context.Context, service, plan string, cutoff time.Time) ([]PlanKind, error) {
 	var out []PlanKind
 	for _, sh := range shelves {
 		rows, err := v.cfg.SQL.Reader().QueryContext(ctx, `SELECT purpose, rule, COUNT(*), MIN(due_at), MAX(due_at) FROM `+sh.table+`
-			WHERE plan_id = ? GROUP BY purpose, rule ORDER BY purpose, rule`, plan)
+			WHERE service = ? AND due_at IS NOT NULL AND due_at <= ? AND plan_id = ? GROUP BY purpose, rule ORDER BY purpose, rule`,
+			service, cutoff.UnixMicro(), plan)
 		if err != nil {
 			return nil, errs.Wrap(errs.Internal, err, "vault: summarise plan")
 		}
@@ -88,24 +140,24 @@ func (v *Vault) PlanKinds(ctx context.Context, plan string) ([]PlanKind, error) 
 	return out, nil
 }
 
-// planned lists up to limit IDs of a shelf's records in plan, read outside
-// any write transaction so that writers waiting for the lock get it between
-// two chunks.
-func (v *Vault) planned(ctx context.Context, sh shelf, plan string, limit int) ([]string, error) {
-	rows, err := v.cfg.SQL.Reader().QueryContext(ctx, `SELECT id FROM `+sh.table+` WHERE plan_id = ? LIMIT ?`, plan, limit)
+// planned lists up to limit IDs of a shelf's records in the plan after c,
+// read outside any write transaction so that writers waiting for the lock
+// get it between two chunks, and the cursor after them.
+func (v *Vault) planned(ctx context.Context, sh shelf, p PlanRef, c Cursor, limit int) ([]string, Cursor, error) {
+	rows, err := v.cfg.SQL.Reader().QueryContext(ctx, `SELECT due_at, id FROM `+sh.table+` WHERE `+after+` AND plan_id = ? ORDER BY due_at, id LIMIT ?`,
+		p.Service, c.due, c.id, p.Cutoff.UnixMicro(), p.ID, limit)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read plan")
+		return nil, c, errs.Wrap(errs.Internal, err, "vault: read plan")
 	}
 	var ids []string
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		if err := rows.Scan(&c.due, &c.id); err != nil {
 			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read plan")
+			return nil, c, errs.Wrap(errs.Internal, err, "vault: read plan")
 		}
-		ids = append(ids, id)
+		ids = append(ids, c.id)
 	}
-	return ids, closeRows(rows)
+	return ids, c, closeRows(rows)
 }
 
 type rowsCloser interface {

@@ -195,8 +195,10 @@ func (v *Vault) redateApart(ctx context.Context, tx store.Querier, p *policy.Pol
 	return n, lastOf(len(page), limit, func() string { return page[len(page)-1].id }), nil
 }
 
+// setDue re-dates a record and, as every change of a due date does, takes
+// it out of any plan: the next plan takes it at its new date.
 func setDue(ctx context.Context, tx store.Querier, sh shelf, id string, due time.Time) error {
-	_, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET due_at = ? WHERE id = ?`, due.UnixMicro(), id)
+	_, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET due_at = ?, plan_id = NULL WHERE id = ?`, due.UnixMicro(), id)
 	return wrapIf(err, "vault: re-date record")
 }
 

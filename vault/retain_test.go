@@ -264,28 +264,23 @@ func decodeRule(s string, r *policy.Retention) error {
 // would, and returns what the destruction left.
 func (e *env) destroyAll(t *testing.T, service string) []Destroyed {
 	t.Helper()
-	plan := "pln_t" + strconv.FormatInt(e.clk.Now().UnixNano(), 36)
-	for {
-		n, err := e.v.PlanDue(ctx, service, plan, e.clk.Now(), 2)
-		if err != nil {
+	ref := PlanRef{ID: "pln_t" + strconv.FormatInt(e.clk.Now().UnixNano(), 36), Service: service, Cutoff: e.clk.Now(), Actor: retention}
+	for c, n := (Cursor{}), 1; n > 0; {
+		var err error
+		if n, c, err = e.v.PlanDue(ctx, service, ref.ID, ref.Cutoff, c, 2); err != nil {
 			t.Fatal(err)
-		}
-		if n == 0 {
-			break
 		}
 	}
 	var all []Destroyed
-	keep := func(_ context.Context, _ store.Querier, done []Destroyed, _ int) error {
+	keep := func(_ context.Context, _ store.Querier, done []Destroyed) error {
 		all = append(all, done...)
 		return nil
 	}
-	for {
-		c, err := e.v.DestroyPlanned(ctx, PlanRef{ID: plan, Service: service, Actor: retention}, 2, keep)
-		if err != nil {
+	for c := (Chunk{}); !c.Done; {
+		var err error
+		if c, err = e.v.DestroyPlanned(ctx, ref, c.Next, 2, keep); err != nil {
 			t.Fatal(err)
 		}
-		if c.Done {
-			return all
-		}
 	}
+	return all
 }

@@ -10,9 +10,10 @@
 ALTER TABLE pd_records ADD COLUMN case_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE pd_records ADD COLUMN keep_for TEXT NOT NULL DEFAULT '';
 ALTER TABLE pd_records ADD COLUMN plan_id TEXT;
+-- Plans and their destruction walk this index in (due_at, id) order; plan_id
+-- is in no index, so putting a record into a plan only rewrites its row.
 DROP INDEX pd_records_due;
-CREATE INDEX pd_records_unplanned ON pd_records (service, due_at) WHERE due_at IS NOT NULL AND plan_id IS NULL;
-CREATE INDEX pd_records_plan ON pd_records (plan_id) WHERE plan_id IS NOT NULL;
+CREATE INDEX pd_records_due ON pd_records (service, due_at, id) WHERE due_at IS NOT NULL;
 
 -- Retention events (결과 통지, 회원 탈퇴, ...) of a subject's purpose; case_id
 -- '' applies to every case of the purpose.
@@ -48,8 +49,7 @@ CREATE TABLE pd_separate (
     plan_id      TEXT
 );
 CREATE INDEX pd_separate_subject ON pd_separate (subject_id, purpose);
-CREATE INDEX pd_separate_unplanned ON pd_separate (service, due_at) WHERE plan_id IS NULL;
-CREATE INDEX pd_separate_plan ON pd_separate (plan_id) WHERE plan_id IS NOT NULL;
+CREATE INDEX pd_separate_due ON pd_separate (service, due_at, id);
 
 -- Destruction plans (파기계획), one per service and daily run. state:
 -- building, pending_approval, approved, executing, done, escalated.
