@@ -81,6 +81,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, "jikimi: demo content ready: `jikimi demo credentials` prints the logins")
 	}
 	go runCheckpointer(ctx, sys, log)
+	go runDestructionJob(ctx, sys, log)
 	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log}
 	return listen(ctx, e, *addr, srv.Handler(), log)
 }
