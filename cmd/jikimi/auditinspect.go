@@ -36,16 +36,19 @@ func auditInspect(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return writeInspection(e, in, *format, *out)
+}
+
+func writeInspection(e env, in *audit.Inspection, format, out string) error {
 	var b bytes.Buffer
-	if *format == "md" {
-		err = in.WriteMarkdown(&b)
-	} else {
-		err = in.WriteText(&b)
+	write := in.WriteText
+	if format == "md" {
+		write = in.WriteMarkdown
 	}
-	if err != nil {
+	if err := write(&b); err != nil {
 		return err
 	}
-	return output(e, *out, b.Bytes())
+	return output(e, out, b.Bytes())
 }
 
 func inspectOptions(month, format, hours, holidays string, bulk int64) (time.Time, audit.InspectOptions, error) {

@@ -20,13 +20,9 @@ func auditProve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	seq, bad := int64(0), len(pos) > 1 || (len(pos) == 1) == (*from != "")
-	if len(pos) == 1 {
-		seq, err = strconv.ParseInt(pos[0], 10, 64)
-		bad = bad || err != nil
-	}
-	if bad {
-		return exitError{2, "usage: jikimi audit prove ENTRY [--checkpoint F] [--out F] | jikimi audit prove --from OLD_CHECKPOINT [--out F]"}
+	seq, err := proveArgs(pos, *from)
+	if err != nil {
+		return err
 	}
 	l, done, err := auditLog(ctx, af)
 	if err != nil {
@@ -43,6 +39,22 @@ func auditProve(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "proof against the checkpoint of %d entries (jikimi audit export-checkpoint --size %d)\n", cp.Size, cp.Size)
 	return output(e, *out, b)
+}
+
+// proveArgs is the entry to prove: exactly one ENTRY, or none with --from.
+func proveArgs(pos []string, from string) (int64, error) {
+	usage := exitError{2, "usage: jikimi audit prove ENTRY [--checkpoint F] [--out F] | jikimi audit prove --from OLD_CHECKPOINT [--out F]"}
+	if len(pos) > 1 || (len(pos) == 1) == (from != "") {
+		return 0, usage
+	}
+	if from != "" {
+		return 0, nil
+	}
+	seq, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		return 0, usage
+	}
+	return seq, nil
 }
 
 func proveOne(ctx context.Context, l *audit.Log, seq int64, from string, cp *audit.Checkpoint) ([]byte, error) {
