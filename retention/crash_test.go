@@ -170,8 +170,8 @@ func TestConcurrentExecutionDestroysOnce(t *testing.T) {
 	})
 }
 
-// A plan whose building was interrupted is finished by the next run, with
-// every due record in it.
+// A plan whose building was interrupted is finished by the next run, the
+// next day's, with every record due by its cutoff in it.
 func TestInterruptedBuildIsFinished(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open(t, vaulttest.Config{}))
@@ -184,6 +184,7 @@ func TestInterruptedBuildIsFinished(t *testing.T) {
 		if _, _, err := f.Vault.PlanDue(ctx, bokjiro, plan.ID, plan.Cutoff, vault.Cursor{}, 2); err != nil {
 			t.Fatal(err)
 		}
+		f.Clock.Advance(days(1))
 		res := f.run(t)
 		if len(res.Planned) != 1 || res.Planned[0].ID != plan.ID || res.Planned[0].Items != 5 {
 			t.Fatalf("run after an interrupted build = %+v", res.Planned)

@@ -19,6 +19,9 @@ func (r *Runner) executeReady(ctx context.Context) ([]Plan, error) {
 	var out []Plan
 	for _, p := range ready {
 		done, err := r.Execute(ctx, p.ID)
+		if errs.Code(err) == errs.Conflict {
+			continue // carried out by another run meanwhile
+		}
 		if err != nil {
 			return out, err
 		}

@@ -48,17 +48,38 @@ type Kind struct {
 	FirstDue, LastDue    time.Time
 }
 
-// buildPlan builds the service's plan for day, or finishes building one an
-// interruption left; it returns nil when the day's plan was built before or
-// nothing is due.
-func (r *Runner) buildPlan(ctx context.Context, p *policy.Policy, day string, cut time.Time) (*Plan, error) {
-	plan, err := r.openPlan(ctx, p, day, cut)
-	if err != nil || plan.State != StateBuilding {
+// buildPlan builds the service's plan for day, after finishing any plan an
+// interruption left half built (of that day or an earlier one); it returns
+// the plans it finished building that hold anything.
+func (r *Runner) buildPlan(ctx context.Context, p *policy.Policy, day string, cut time.Time) ([]Plan, error) {
+	if _, err := r.openPlan(ctx, p, day, cut); err != nil {
 		return nil, err
 	}
+	building, err := r.plansWhere(ctx, `p.service = ? AND p.state = ?`, p.Service, StateBuilding)
+	if err != nil {
+		return nil, err
+	}
+	var out []Plan
+	for _, plan := range building {
+		built, err := r.fill(ctx, p, &plan)
+		if err != nil {
+			return out, err
+		}
+		if built != nil {
+			out = append(out, *built)
+		}
+	}
+	return out, nil
+}
+
+// fill puts every record due by the plan's cutoff into it and closes it.
+func (r *Runner) fill(ctx context.Context, p *policy.Policy, plan *Plan) (*Plan, error) {
 	pace := r.newPacer()
 	var at vault.Cursor
 	for n := 1; n > 0; {
+		if still, err := r.stillBuilding(ctx, plan.ID); err != nil || !still {
+			return nil, err // another run closed it meanwhile
+		}
 		err := pace.run(func(limit int) (err error) {
 			n, at, err = r.cfg.Vault.PlanDue(ctx, p.Service, plan.ID, plan.Cutoff, at, limit)
 			return err
@@ -74,7 +95,13 @@ func (r *Runner) buildPlan(ctx context.Context, p *policy.Policy, day string, cu
 	return r.closePlan(ctx, plan, kindsOf(p, vk))
 }
 
-// openPlan returns the service's plan for day, creating it.
+func (r *Runner) stillBuilding(ctx context.Context, id string) (bool, error) {
+	var state string
+	err := r.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT state FROM retention_plans WHERE id = ?`, id).Scan(&state)
+	return state == StateBuilding, wrapIf(err, "retention: read plan state")
+}
+
+// openPlan returns the service's plan for day, creating it if there is none.
 func (r *Runner) openPlan(ctx context.Context, p *policy.Policy, day string, cut time.Time) (*Plan, error) {
 	id, err := r.newID("pln_")
 	if err != nil {
@@ -113,17 +140,23 @@ func (r *Runner) closePlan(ctx context.Context, plan *Plan, kinds []Kind) (*Plan
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "retention: encode plan summary")
 	}
+	closed := false
 	err = r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if plan.Items == 0 {
 			_, err := tx.ExecContext(ctx, `DELETE FROM retention_plans WHERE id = ? AND state = ?`, plan.ID, StateBuilding)
 			return wrapIf(err, "retention: drop empty plan")
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET items = ?, due_from = ?, due_to = ?, deadline = ?, summary = ?, state = ? WHERE id = ? AND state = ?`,
+		res, err := tx.ExecContext(ctx, `UPDATE retention_plans SET items = ?, due_from = ?, due_to = ?, deadline = ?, summary = ?, state = ? WHERE id = ? AND state = ?`,
 			plan.Items, plan.DueFrom.UnixMicro(), plan.DueTo.UnixMicro(), plan.Deadline.UnixMicro(), string(summary), plan.State, plan.ID, StateBuilding)
-		return wrapIf(err, "retention: close plan")
+		if err != nil {
+			return errs.Wrap(errs.Internal, err, "retention: close plan")
+		}
+		n, _ := res.RowsAffected()
+		closed = n == 1
+		return nil
 	})
-	if err != nil || plan.Items == 0 {
-		return nil, err
+	if err != nil || !closed {
+		return nil, err // empty, or closed by another run
 	}
 	r.log.Info("retention: plan built", "plan", plan.ID, "service", plan.Service, "items", plan.Items, "state", plan.State, "deadline", plan.Deadline)
 	return plan, nil

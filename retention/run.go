@@ -64,12 +64,10 @@ func (r *Runner) planDay(ctx context.Context, res *Result, day string, cut time.
 		if finished {
 			continue
 		}
-		plan, err := r.buildPlan(ctx, p, day, cut)
+		plans, err := r.buildPlan(ctx, p, day, cut)
+		res.Planned = append(res.Planned, plans...)
 		if err != nil {
 			return err
-		}
-		if plan != nil {
-			res.Planned = append(res.Planned, *plan)
 		}
 	}
 	if finished {
