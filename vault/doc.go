@@ -6,6 +6,11 @@
 // (AES-256-GCM under a data key wrapped by a key-encryption key), and appends
 // the access-log entry in the same transaction.
 //
+// It also keeps the retention clocks, since they live on personal-data
+// tables: each record's due date from its rule and the events the rule
+// waits for, separate storage (분리보관), and the destruction of the
+// records a destruction plan holds (package retention runs the plans).
+//
 // It must never let personal data out except to an allowed request, never
 // write an error or log line carrying personal data, and never answer a
 // forbidden read other than "not found".
