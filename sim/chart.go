@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ func (r *Report) WriteSVG(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	top := r.maxAlive()
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", chartW, chartH, chartW, chartH)
-	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="22" font-size="14">Records alive per retention rule, by simulated week (%d subjects, %d years, seed %d)</text>`+"\n",
+	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="22" font-size="14">Records alive per retention rule, by simulated week, log scale (%d subjects, %d years, seed %d)</text>`+"\n",
 		padL, r.Subjects, r.Years, r.Seed)
 	r.axes(b, top)
 	for i, row := range r.Rows {
@@ -57,14 +58,20 @@ func (r *Report) x(week int) float64 {
 	return padL + float64(week)*float64(chartW-padL-padR)/float64(r.weeks())
 }
 
-func y(n, top int) float64 { return chartH - padB - float64(n)*float64(chartH-padT-padB)/float64(top) }
+// y is logarithmic: the sync data outnumbers the rarest rules a
+// thousandfold, and every rule's line should still be seen.
+func y(n, top int) float64 {
+	return chartH - padB - math.Log1p(float64(n))/math.Log1p(float64(top))*float64(chartH-padT-padB)
+}
 
-// axes draws both axes with five ticks each.
+// axes draws both axes: powers of ten up the side, five week ticks along.
 func (r *Report) axes(b *bufio.Writer, top int) {
 	fmt.Fprintf(b, `<path d="M%d %d V%d H%d" fill="none" stroke="black"/>`+"\n", padL, padT, chartH-padB, chartW-padR)
-	for i := 0; i <= 4; i++ {
-		n := top * i / 4
+	for n := 1; n <= top; n *= 10 {
 		fmt.Fprintf(b, `<text x="%d" y="%.1f" text-anchor="end">%d</text>`+"\n", padL-6, y(n, top)+4, n)
+	}
+	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">0</text>`+"\n", padL-6, chartH-padB+4)
+	for i := 0; i <= 4; i++ {
 		wk := r.weeks() * i / 4
 		fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle">week %d</text>`+"\n", r.x(wk), chartH-padB+18, wk)
 	}
