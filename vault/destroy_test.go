@@ -198,6 +198,11 @@ func TestDuplicatePreventionKeptApart(t *testing.T) {
 			t.Fatalf("moved %+v, want the CI moved apart and its key in use destroyed", done)
 		}
 		e.wantFound(t, ci, subject)
+		rejoined := r
+		rejoined.Items = []string{"account"}
+		if _, err := e.v.Put(ctx, rejoined, "duplicate-prevention", map[string]string{"account": "SYNTHETIC-REJOINED"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := e.v.ShredSubject(ctx, self(subject), seoulSvc, subject); err != nil {
 			t.Fatal(err)
 		}
@@ -205,6 +210,7 @@ func TestDuplicatePreventionKeptApart(t *testing.T) {
 		if err != nil || len(got) != 1 || got[0].Values["ci"] != ci {
 			t.Fatalf("ListSeparate after a shredding request = %+v, %v", got, err)
 		}
+		e.wantFound(t, ci, subject)
 		e.clk.Set(withdrawn.AddDate(5, 0, 0))
 		if done := e.destroyAll(t, seoulSvc); len(done) != 1 || done[0].Step != StepDestroy {
 			t.Fatalf("destroyed %+v", done)

@@ -30,7 +30,10 @@ func (v *Vault) Shred(ctx context.Context, r Request) (int, error) {
 func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (int, error) {
 	for _, q := range []string{
 		`DELETE FROM pd_keys WHERE subject_id = ? AND purpose = ?`,
-		`DELETE FROM pd_index WHERE subject_id = ? AND purpose = ?`,
+		// A blind index stays while separate storage keeps data of the
+		// purpose: another law requires it kept, and found (분리보관).
+		`DELETE FROM pd_index WHERE subject_id = ? AND purpose = ?
+			AND NOT EXISTS (SELECT 1 FROM pd_separate s WHERE s.subject_id = pd_index.subject_id AND s.purpose = pd_index.purpose)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, subject, purpose); err != nil {
 			return 0, errs.Wrap(errs.Internal, err, "vault: shred")
