@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,14 +94,12 @@ type logged struct {
 // lastEntry reads the newest access-log entry.
 func (e *env) lastEntry(t *testing.T) logged {
 	t.Helper()
-	var l logged
-	err := e.st.SQL().Reader().QueryRowContext(context.Background(),
-		`SELECT handler, subject, purpose, items, action, outcome, reason, records FROM audit_entries ORDER BY seq DESC LIMIT 1`).
-		Scan(&l.Handler, &l.Subject, &l.Purpose, &l.Items, &l.Action, &l.Outcome, &l.Reason, &l.Records)
+	last, err := e.log.Last(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return l
+	return logged{Handler: last.Handler, Subject: last.Subject, Purpose: last.Purpose, Items: strings.Join(last.Items, ","),
+		Action: string(last.Action), Outcome: string(last.Outcome), Reason: last.Reason, Records: last.Records}
 }
 
 func (e *env) countRecords(t *testing.T) int {
