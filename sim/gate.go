@@ -97,15 +97,23 @@ func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string) []*
 func (s *sim) consent(ctx context.Context, m *member, purpose string, items []string) error {
 	p, _ := s.cfg.Policies.Current(m.service, s.now())
 	for _, scope := range vault.ConsentScopes(p.Purpose(purpose), m.self, items) {
-		if m.consented[scope] {
-			continue
-		}
-		c := vault.Consent{Subject: m.subject, Service: m.service, Scope: scope, Channel: vault.ChannelWeb, Text: "시뮬레이션 동의: " + scope}
-		if _, err := s.cfg.Vault.Give(ctx, m.self, c); err != nil {
+		if err := s.give(ctx, m, scope); err != nil {
 			return err
 		}
-		m.consented[scope] = true
 	}
+	return nil
+}
+
+// give records the member's consent to scope, once.
+func (s *sim) give(ctx context.Context, m *member, scope string) error {
+	if m.consented[scope] {
+		return nil
+	}
+	c := vault.Consent{Subject: m.subject, Service: m.service, Scope: scope, Channel: vault.ChannelWeb, Text: "시뮬레이션 동의: " + scope}
+	if _, err := s.cfg.Vault.Give(ctx, m.self, c); err != nil {
+		return err
+	}
+	m.consented[scope] = true
 	return nil
 }
 

@@ -23,7 +23,7 @@ func (s *sim) enrol(ctx context.Context) (*participant, error) {
 		return nil, err
 	}
 	steps := []step{
-		{"enrolment", "enrolment", []string{"account", "name", "birth_date", "sex", "mobile", "residence"}},
+		{"enrolment", "enrolment", []string{"account", "name", "birth_date", "sex", "mobile", "residence", "ci"}},
 		{"watch-delivery", "delivery", []string{"delivery_address", "delivery_contact"}},
 		{"duplicate-prevention", "duplicate-prevention", []string{"account", "ci"}},
 	}
@@ -52,8 +52,26 @@ func (s *sim) healthDay(ctx context.Context, p *participant, d int) error {
 		return s.event(ctx, p.member, p.self, "", "", "withdrawal")
 	case s.chance(s.p.Sync):
 		return s.sync(ctx, p, d)
+	case s.chance(s.p.Convert):
+		return s.convert(ctx, p)
 	}
 	return nil
+}
+
+// shinhan is the card company that converts points into 서울페이 (제5조).
+var shinhan = vault.Actor{Kind: vault.Partner, ID: "shinhan-card", Source: "127.0.0.1"}
+
+// convert turns earned points into 서울페이: the participant consents to
+// the provision, and the card company views the CI through the gate. It
+// stores nothing, so no rule counts it; an enrolment past its two years is
+// simply not found.
+func (s *sim) convert(ctx context.Context, p *participant) error {
+	if err := s.give(ctx, p.member, "provision:shinhan-card"); err != nil {
+		return err
+	}
+	req := vault.Request{Actor: shinhan, Service: healthcare, Purpose: "enrolment", Subject: p.subject, Items: []string{"ci"}, Action: vault.View}
+	_, err := s.cfg.Vault.List(ctx, req)
+	return err
 }
 
 // sync sends a summary of each week since the last sync, at most eight.

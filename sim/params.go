@@ -9,6 +9,7 @@ type Params struct {
 	LinkWatch                float64 // per day, until the delivered watch is linked
 	Sync                     float64 // per day: the app syncs the days since the last sync
 	WithdrawHealth           float64 // per day
+	Convert                  float64 // per day: earned points converted into 서울페이 (a provision to the card company)
 	MembershipLink           float64 // share of members who link 행복e음 (optional)
 	Alerts, AlertsProfile    float64 // share subscribing to 복지알림이; of those, giving the profile
 	Newsletter               float64 // share subscribing to the newsletter
@@ -30,7 +31,7 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		JoinHealth: 0.7, JoinWelfare: 0.8, CityInfo: 0.5,
-		LinkWatch: 0.15, Sync: 1.0 / 60, WithdrawHealth: 1.0 / 1500,
+		LinkWatch: 0.15, Sync: 1.0 / 60, WithdrawHealth: 1.0 / 1500, Convert: 1.0 / 90,
 		MembershipLink: 0.4, Alerts: 0.4, AlertsProfile: 0.5, Newsletter: 0.3,
 		Unsubscribe: 1.0 / 700, Resubscribe: 1.0 / 1500,
 		Search: 1.0 / 120, KeepMonth: 0.25, KeepQuarter: 0.15, MyWelfare: 1.0 / 180,
