@@ -28,6 +28,19 @@ func benchRecords(b *testing.B) int {
 	return 1_000_000
 }
 
+// benchBudget is JIKIMI_BENCH_BUDGET (a duration), or the default.
+func benchBudget(b *testing.B) time.Duration {
+	s := os.Getenv("JIKIMI_BENCH_BUDGET")
+	if s == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		b.Fatalf("JIKIMI_BENCH_BUDGET=%q: %v", s, err)
+	}
+	return d
+}
+
 // BenchmarkDestroyDue destroys N due records through the whole run (plan,
 // approval, chunked gated destruction with destruction records and access
 // log, purge) while a writer stores a record every 5 ms, against a plain
@@ -44,12 +57,13 @@ func BenchmarkDestroyDue(b *testing.B) {
 			n := benchRecords(b)
 			for b.Loop() {
 				b.StopTimer()
-				f := newFixture(b, d.open(b, vaulttest.Config{}), func(c *Config) { c.Chunk = DefaultChunk })
+				f := newFixture(b, d.open(b, vaulttest.Config{}), func(c *Config) { c.Chunk, c.Budget = DefaultChunk, benchBudget(b) })
 				ids := f.seedDue(b, n)
 				plain := f.plainDelete(b, ids)
 				idle := f.idleWrites(b)
 				b.StartTimer()
-				gated, waits := f.destroyWhileWriting(b)
+				planned, gated, waits := f.destroyWhileWriting(b)
+				b.ReportMetric(planned.Seconds(), "s-plan")
 				b.ReportMetric(gated.Seconds(), "s-gated")
 				b.ReportMetric(plain.Seconds(), "s-plain")
 				b.ReportMetric(gated.Seconds()/plain.Seconds(), "x-plain")
@@ -167,14 +181,15 @@ func (f *fixture) idleWrites(b *testing.B) []time.Duration {
 
 // destroyWhileWriting runs the day's destruction (plan, approval,
 // execution) while another writer stores a record every 5 ms, and returns
-// how long it took and every write's wait, sorted.
-func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, []time.Duration) {
+// how long planning and the whole took and every write's wait, sorted.
+func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, time.Duration, []time.Duration) {
 	stop := f.writeEvery(b, 5*time.Millisecond)
 	start := time.Now()
 	res, err := f.r.Run(ctx, f.Clock.Now())
 	if err != nil || len(res.Planned) != 1 {
 		b.Fatalf("run = %+v, %v", res, err)
 	}
+	planned := time.Since(start)
 	if _, err := f.r.Approve(ctx, res.Planned[0].ID, "stf_officer1"); err != nil {
 		b.Fatal(err)
 	}
@@ -185,7 +200,7 @@ func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, []time.Durat
 	}
 	waits := stop()
 	slices.Sort(waits)
-	return took, waits
+	return planned, took, waits
 }
 
 // writeEvery stores one gated record every period until stopped, and

@@ -121,21 +121,7 @@ func (r *Runner) openPlan(ctx context.Context, p *policy.Policy, day string, cut
 // closePlan records what a built plan holds and sends it for approval, or
 // straight to execution when the policy asks none; an empty plan is dropped.
 func (r *Runner) closePlan(ctx context.Context, plan *Plan, kinds []Kind) (*Plan, error) {
-	plan.Kinds = kinds
-	for i, k := range kinds {
-		plan.Items += k.Count
-		if i == 0 || k.FirstDue.Before(plan.DueFrom) {
-			plan.DueFrom = k.FirstDue
-		}
-		if k.LastDue.After(plan.DueTo) {
-			plan.DueTo = k.LastDue
-		}
-	}
-	plan.Deadline = plan.DueFrom.Add(r.cfg.Grace)
-	plan.State = StatePending
-	if !plan.NeedsApproval {
-		plan.State = StateApproved
-	}
+	r.summarise(plan, kinds)
 	summary, err := json.Marshal(kinds)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "retention: encode plan summary")
@@ -160,6 +146,25 @@ func (r *Runner) closePlan(ctx context.Context, plan *Plan, kinds []Kind) (*Plan
 	}
 	r.log.Info("retention: plan built", "plan", plan.ID, "service", plan.Service, "items", plan.Items, "state", plan.State, "deadline", plan.Deadline)
 	return plan, nil
+}
+
+// summarise sets a plan's counts, due window, deadline and next state.
+func (r *Runner) summarise(plan *Plan, kinds []Kind) {
+	plan.Kinds = kinds
+	for i, k := range kinds {
+		plan.Items += k.Count
+		if i == 0 || k.FirstDue.Before(plan.DueFrom) {
+			plan.DueFrom = k.FirstDue
+		}
+		if k.LastDue.After(plan.DueTo) {
+			plan.DueTo = k.LastDue
+		}
+	}
+	plan.Deadline = plan.DueFrom.Add(r.cfg.Grace)
+	plan.State = StatePending
+	if !plan.NeedsApproval {
+		plan.State = StateApproved
+	}
 }
 
 // kindsOf names what will happen to each kind of record in a plan.
@@ -233,22 +238,26 @@ func (r *Runner) Approve(ctx context.Context, planID, staffID string) (*Plan, er
 	if plan.State != StatePending && plan.State != StateEscalated {
 		return nil, errs.E(errs.Conflict, "retention: plan %s is %s, not waiting for approval", plan.ID, plan.State)
 	}
-	err = r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ? WHERE id = ? AND state IN (?, ?)`, StateApproved, plan.ID, StatePending, StateEscalated)
-		if err != nil {
-			return errs.Wrap(errs.Internal, err, "retention: approve plan")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errs.E(errs.Conflict, "retention: plan %s changed meanwhile; look again", plan.ID)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO retention_approvals (plan_id, staff_id, approved_at) VALUES (?, ?, ?)`, plan.ID, staffID, r.now().UnixMicro())
-		return wrapIf(err, "retention: record approval")
-	})
-	if err != nil {
+	if err := r.recordApproval(ctx, plan.ID, staffID); err != nil {
 		return nil, err
 	}
 	r.log.Info("retention: plan approved", "plan", plan.ID, "by", staffID)
 	return r.Plan(ctx, planID)
+}
+
+// recordApproval moves a waiting plan to approved and records who approved it.
+func (r *Runner) recordApproval(ctx context.Context, planID, staffID string) error {
+	return r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ? WHERE id = ? AND state IN (?, ?)`, StateApproved, planID, StatePending, StateEscalated)
+		if err != nil {
+			return errs.Wrap(errs.Internal, err, "retention: approve plan")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.E(errs.Conflict, "retention: plan %s changed meanwhile; look again", planID)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO retention_approvals (plan_id, staff_id, approved_at) VALUES (?, ?, ?)`, planID, staffID, r.now().UnixMicro())
+		return wrapIf(err, "retention: record approval")
+	})
 }
 
 // opaque: an ID of letters, digits and . _ : - only, as the log takes them.

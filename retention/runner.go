@@ -38,9 +38,12 @@ type Config struct {
 	// Chunk is the most records one transaction destroys or plans.
 	// Default DefaultChunk.
 	Chunk int
-	// Budget is how long one transaction may hold the write lock; chunks
-	// are sized to stay within it, so concurrent writers wait about that
-	// long at most. Default DefaultBudget.
+	// Budget is how long one transaction may take; chunks are sized to
+	// stay within it. On SQLite, whose one writer everyone waits for, it
+	// bounds how long concurrent writers wait (DefaultBudget); PostgreSQL
+	// writers wait only for the access log's head, which a chunk locks
+	// just before it commits, so chunks may be larger there
+	// (DefaultBudgetPostgres).
 	Budget time.Duration
 	// Wall measures how long transactions take, to size chunks; it never
 	// dates anything. Default clock.System.
@@ -54,9 +57,10 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultGrace  = 5 * 24 * time.Hour // destruction within 5 days of the due date (PIPA 21(1), guidance)
-	DefaultChunk  = 1000
-	DefaultBudget = 20 * time.Millisecond
+	DefaultGrace          = 5 * 24 * time.Hour // destruction within 5 days of the due date (PIPA 21(1), guidance)
+	DefaultChunk          = 1000
+	DefaultBudget         = 20 * time.Millisecond
+	DefaultBudgetPostgres = 250 * time.Millisecond
 )
 
 // Runner runs destruction: plans, approvals, execution, records.
@@ -78,6 +82,9 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Budget <= 0 {
 		cfg.Budget = DefaultBudget
+		if cfg.SQL.Dialect() == store.Postgres {
+			cfg.Budget = DefaultBudgetPostgres
+		}
 	}
 	if cfg.Wall == nil {
 		cfg.Wall = clock.System{}

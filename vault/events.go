@@ -64,22 +64,29 @@ func (v *Vault) Event(ctx context.Context, actor Actor, e RetentionEvent) (int, 
 		if denied = eventActor(actor, e, purposes); denied != nil {
 			return v.logAll(ctx, tx, reqs, denied)
 		}
-		for i, pu := range purposes {
-			k, err := v.happened(ctx, tx, pu, e)
-			if err != nil {
-				return err
-			}
-			n += k
-			if err := v.cfg.Log.Append(ctx, tx, v.entry(reqs[i], nil, k)); err != nil {
-				return err
-			}
-		}
-		return nil
+		n, err = v.happenedAll(ctx, tx, e, purposes, reqs)
+		return err
 	})
 	if err == nil {
 		err = denied
 	}
 	return n, err
+}
+
+// happenedAll records the event for each purpose, with its log entry.
+func (v *Vault) happenedAll(ctx context.Context, tx store.Querier, e RetentionEvent, purposes []*policy.Purpose, reqs []Request) (int, error) {
+	n := 0
+	for i, pu := range purposes {
+		k, err := v.happened(ctx, tx, pu, e)
+		if err != nil {
+			return 0, err
+		}
+		n += k
+		if err := v.cfg.Log.Append(ctx, tx, v.entry(reqs[i], nil, k)); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // checkEvent rejects a malformed event and returns the purposes it dates.

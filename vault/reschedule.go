@@ -103,21 +103,8 @@ type inUseRow struct {
 }
 
 func (v *Vault) redateInUse(ctx context.Context, tx store.Querier, p *policy.Policy, c ruleRef, after string, limit int) (int, string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, case_id, keep_for, created_at, updated_at, due_at FROM pd_records
-		WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`, p.Service, c.pu.ID, c.rr.ID, after, limit)
+	page, err := inUsePage(ctx, tx, p.Service, c, after, limit)
 	if err != nil {
-		return 0, "", errs.Wrap(errs.Internal, err, "vault: read records to re-date")
-	}
-	var page []inUseRow
-	for rows.Next() {
-		var r inUseRow
-		if err := rows.Scan(&r.id, &r.subject, &r.caseID, &r.keep, &r.created, &r.updated, &r.due); err != nil {
-			rows.Close()
-			return 0, "", errs.Wrap(errs.Internal, err, "vault: read records to re-date")
-		}
-		page = append(page, r)
-	}
-	if err := closeRows(rows); err != nil {
 		return 0, "", err
 	}
 	n := 0
@@ -135,6 +122,24 @@ func (v *Vault) redateInUse(ctx context.Context, tx store.Querier, p *policy.Pol
 		n++
 	}
 	return n, lastOf(len(page), limit, func() string { return page[len(page)-1].id }), nil
+}
+
+func inUsePage(ctx context.Context, tx store.Querier, service string, c ruleRef, after string, limit int) ([]inUseRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, case_id, keep_for, created_at, updated_at, due_at FROM pd_records
+		WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`, service, c.pu.ID, c.rr.ID, after, limit)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: read records to re-date")
+	}
+	var page []inUseRow
+	for rows.Next() {
+		var r inUseRow
+		if err := rows.Scan(&r.id, &r.subject, &r.caseID, &r.keep, &r.created, &r.updated, &r.due); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(errs.Internal, err, "vault: read records to re-date")
+		}
+		page = append(page, r)
+	}
+	return page, closeRows(rows)
 }
 
 // dueUnder is a record's due date under the rule in force, never before
@@ -157,25 +162,8 @@ func (v *Vault) redateApart(ctx context.Context, tx store.Querier, p *policy.Pol
 	if !separates(c.rr) {
 		return 0, "", nil // no period to keep apart for: what is kept keeps its date
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, kept_from, due_at FROM pd_separate WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`,
-		p.Service, c.pu.ID, c.rr.ID, after, limit)
+	page, err := apartPage(ctx, tx, p.Service, c, after, limit)
 	if err != nil {
-		return 0, "", errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
-	}
-	type apartDue struct {
-		id            string
-		keptFrom, due int64
-	}
-	var page []apartDue
-	for rows.Next() {
-		var a apartDue
-		if err := rows.Scan(&a.id, &a.keptFrom, &a.due); err != nil {
-			rows.Close()
-			return 0, "", errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
-		}
-		page = append(page, a)
-	}
-	if err := closeRows(rows); err != nil {
 		return 0, "", err
 	}
 	n := 0
@@ -193,6 +181,29 @@ func (v *Vault) redateApart(ctx context.Context, tx store.Querier, p *policy.Pol
 		n++
 	}
 	return n, lastOf(len(page), limit, func() string { return page[len(page)-1].id }), nil
+}
+
+type apartDue struct {
+	id            string
+	keptFrom, due int64
+}
+
+func apartPage(ctx context.Context, tx store.Querier, service string, c ruleRef, after string, limit int) ([]apartDue, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, kept_from, due_at FROM pd_separate WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`,
+		service, c.pu.ID, c.rr.ID, after, limit)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
+	}
+	var page []apartDue
+	for rows.Next() {
+		var a apartDue
+		if err := rows.Scan(&a.id, &a.keptFrom, &a.due); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
+		}
+		page = append(page, a)
+	}
+	return page, closeRows(rows)
 }
 
 // setDue re-dates a record and, as every change of a due date does, takes

@@ -14,6 +14,9 @@ ALTER TABLE pd_records ADD COLUMN plan_id TEXT;
 -- is in no index, so putting a record into a plan only rewrites its row.
 DROP INDEX pd_records_due;
 CREATE INDEX pd_records_due ON pd_records (service, due_at, id) WHERE due_at IS NOT NULL;
+-- PostgreSQL only: room in each page, so that putting a record into a plan
+-- (a column in no index) is a heap-only update that touches no index.
+ALTER TABLE pd_records SET (fillfactor = 85);
 
 -- Retention events (결과 통지, 회원 탈퇴, ...) of a subject's purpose; case_id
 -- '' applies to every case of the purpose.
