@@ -1,10 +1,12 @@
 package vault
 
 import (
+	"context"
 	"slices"
 
 	"jikimi/errs"
 	"jikimi/policy"
+	"jikimi/store"
 )
 
 // ActorKind says who acts.
@@ -71,6 +73,13 @@ type Request struct {
 	Items   []string
 	Action  Action
 	Reason  string // why a download or print is done; required for downloads by staff
+
+	// Then, when set, runs in the same transaction after an allowed access,
+	// before the commit: the access's consequences that must happen with
+	// it or not at all (enqueueing a job, a ledger row keyed by the opaque
+	// subject ID). Its error rolls the access back. It never runs on a
+	// denial.
+	Then func(ctx context.Context, tx store.Querier) error
 }
 
 // consentState is what the ledger says of one consent scope.

@@ -64,6 +64,11 @@ func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) 
 		if err != nil {
 			return err
 		}
+		if r.Then != nil {
+			if err := r.Then(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, n))
 	})
 	if err != nil {

@@ -15,7 +15,7 @@ var openAPIDoc []byte
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
-	w.Write(openAPIDoc)
+	w.Write(s.doc)
 	return nil
 }
 

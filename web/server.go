@@ -8,6 +8,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -17,41 +18,71 @@ import (
 	"jikimi/policy/render"
 )
 
-// Server serves Jikimi over HTTP.
+// Server serves Jikimi over HTTP: its own routes (policy pages, health,
+// the OpenAPI document) and the routes the services mount.
 type Server struct {
 	Policies *policy.Registry
 	Clock    clock.Clock
 	Log      *slog.Logger
+	Mounts   []Mount
+
+	doc []byte // the merged OpenAPI document
 }
 
-// route is one documented endpoint; the OpenAPI test checks this table
-// against openapi.yaml in both directions.
-type route struct {
-	method, path string
-	handle       func(*Server, http.ResponseWriter, *http.Request) error
+// Route is one documented endpoint. Handle returns an error instead of
+// writing one; the server writes every error once, in one place.
+type Route struct {
+	Method, Path string
+	Handle       func(http.ResponseWriter, *http.Request) error
 }
 
-var routes = []route{
-	{"GET", "/healthz", (*Server).healthz},
-	{"GET", "/openapi.yaml", (*Server).openAPI},
-	{"GET", "/privacy/{service}", (*Server).policyPage},
-	{"GET", "/privacy/{service}/history", (*Server).historyPage},
+// Mount is a service's HTTP surface: its routes and the OpenAPI fragment
+// (a YAML document with paths and, optionally, components) that documents
+// exactly those routes. CheckMount tests that they match.
+type Mount struct {
+	Name    string
+	Routes  []Route
+	OpenAPI []byte
 }
 
-// Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	for _, rt := range routes {
-		mux.Handle(rt.method+" "+rt.path, s.wrap(rt.handle))
+func (s *Server) routes() []Route {
+	return []Route{
+		{"GET", "/healthz", s.healthz},
+		{"GET", "/openapi.yaml", s.openAPI},
+		{"GET", "/privacy/{service}", s.policyPage},
+		{"GET", "/privacy/{service}/history", s.historyPage},
 	}
-	return secureHeaders(mux)
+}
+
+// Handler returns the server's HTTP handler. It fails if two mounts claim
+// the same route or their OpenAPI fragments cannot be merged.
+func (s *Server) Handler() (http.Handler, error) {
+	doc, err := mergeOpenAPI(openAPIDoc, s.Mounts)
+	if err != nil {
+		return nil, err
+	}
+	s.doc = doc
+	mux := http.NewServeMux()
+	seen := map[string]string{}
+	all := []Mount{{Name: "web", Routes: s.routes()}}
+	for _, m := range append(all, s.Mounts...) {
+		for _, rt := range m.Routes {
+			key := rt.Method + " " + rt.Path
+			if other, dup := seen[key]; dup {
+				return nil, fmt.Errorf("web: %s and %s both serve %s", other, m.Name, key)
+			}
+			seen[key] = m.Name
+			mux.Handle(key, s.wrap(rt.Handle))
+		}
+	}
+	return secureHeaders(mux), nil
 }
 
 // wrap turns a handler that returns an error into an http.Handler, writing
 // the error once, here.
-func (s *Server) wrap(h func(*Server, http.ResponseWriter, *http.Request) error) http.Handler {
+func (s *Server) wrap(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(s, w, r); err != nil {
+		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
 		}
 	})
@@ -74,6 +105,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	writeJSON(w, errs.HTTPStatus(code), body)
 }
+
+// JSON writes v as the JSON response body with the given status.
+func JSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer

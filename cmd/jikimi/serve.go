@@ -82,8 +82,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	go runCheckpointer(ctx, sys, log)
 	go runDestructionJob(ctx, sys, log)
-	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log}
-	return listen(ctx, e, *addr, srv.Handler(), log)
+	conn := &connectors{urls: af.connectors, log: log}
+	defer conn.Close()
+	mounts, err := mountServices(ctx, sys, conn)
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}
+	h, err := srv.Handler()
+	if err != nil {
+		return err
+	}
+	return listen(ctx, e, *addr, h, log)
 }
 
 // runCheckpointer signs access-log checkpoints until ctx ends.

@@ -19,13 +19,15 @@ import (
 // appFlags are the flags of every command that runs the system: storage,
 // keyring and policies.
 type appFlags struct {
-	store    *storeFlags
-	keyring  string
-	policies string
+	store      *storeFlags
+	keyring    string
+	policies   string
+	connectors connectorFlag
 }
 
 func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
-	a := &appFlags{store: addStoreFlags(fs, e)}
+	a := &appFlags{store: addStoreFlags(fs, e), connectors: connectorFlag{}}
+	fs.Var(a.connectors, "connector", "NAME=URL of an outside system (repeatable; default: its loopback simulator)")
 	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
 	fs.StringVar(&a.policies, "policies", "", "folder of declarations (default: the embedded ones)")
 	return a
@@ -47,6 +49,7 @@ type app struct {
 	log      *audit.Log
 	vault    *vault.Vault
 	staff    *staff.Service
+	hasher   *password.Hasher // shared by staff and citizen logins: one cap on Argon2id memory
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
@@ -85,10 +88,8 @@ func (s *app) wire(ctx context.Context, keyringPath string) error {
 	if err != nil {
 		return err
 	}
-	s.staff, err = staff.New(staff.Config{
-		SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring,
-		Hasher: password.NewHasher(password.MinParams(), maxConcurrentHashes, rand.Reader),
-	})
+	s.hasher = password.NewHasher(password.MinParams(), maxConcurrentHashes, rand.Reader)
+	s.staff, err = staff.New(staff.Config{SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring, Hasher: s.hasher})
 	return err
 }
 

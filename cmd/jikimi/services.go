@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"jikimi/partners"
+	"jikimi/web"
+)
+
+// mounter builds one service's HTTP surface from the wired system. Each
+// service's wiring file (mount_<service>.go) appends its own in init, so
+// services are wired without touching each other's files.
+type mounter func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error)
+
+var mounters []mounter
+
+func mountServices(ctx context.Context, sys *app, conn *connectors) ([]web.Mount, error) {
+	var mounts []web.Mount
+	for _, m := range mounters {
+		mount, err := m(ctx, sys, conn)
+		if err != nil {
+			return nil, err
+		}
+		mounts = append(mounts, mount)
+	}
+	return mounts, nil
+}
+
+// connectorFlag is the repeatable --connector NAME=URL.
+type connectorFlag map[string]string
+
+func (c connectorFlag) String() string { return "" }
+
+func (c connectorFlag) Set(v string) error {
+	name, url, ok := strings.Cut(v, "=")
+	if !ok || name == "" || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
+		return fmt.Errorf("want NAME=http(s)://HOST:PORT, got %q", v)
+	}
+	c[name] = strings.TrimSuffix(url, "/")
+	return nil
+}
+
+// connectors resolves each outside system's address: the one given with
+// --connector, or else a loopback simulator started here (the embedded
+// default, so the product runs with nothing else installed).
+type connectors struct {
+	urls connectorFlag
+	log  *slog.Logger
+
+	mu   sync.Mutex
+	sims []*partners.Loopback
+}
+
+// URL returns the address of the named system, starting sim on 127.0.0.1
+// when none was configured.
+func (c *connectors) URL(name string, sim http.Handler) (string, error) {
+	if u, ok := c.urls[name]; ok {
+		return u, nil
+	}
+	lb, err := partners.Listen(sim)
+	if err != nil {
+		return "", fmt.Errorf("connector %s: %w", name, err)
+	}
+	c.mu.Lock()
+	c.sims = append(c.sims, lb)
+	c.mu.Unlock()
+	c.log.Info("connector uses its loopback simulator", "connector", name, "url", lb.URL)
+	return lb.URL, nil
+}
+
+// Close stops the simulators.
+func (c *connectors) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.sims {
+		s.Close()
+	}
+	c.sims = nil
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"jikimi/errs"
+)
+
+// mergeOpenAPI adds each mount's paths and components to the base
+// document. A path or component named twice is an error.
+func mergeOpenAPI(base []byte, mounts []Mount) ([]byte, error) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(base, &doc); err != nil {
+		return nil, fmt.Errorf("web: openapi.yaml: %w", err)
+	}
+	for _, m := range mounts {
+		if len(m.OpenAPI) == 0 {
+			continue
+		}
+		var frag map[string]any
+		if err := yaml.Unmarshal(m.OpenAPI, &frag); err != nil {
+			return nil, fmt.Errorf("web: OpenAPI fragment of %s: %w", m.Name, err)
+		}
+		if err := mergeSection(doc, frag, "paths", m.Name); err != nil {
+			return nil, err
+		}
+		comps, _ := frag["components"].(map[string]any)
+		for kind := range comps {
+			if err := mergeSection(section(doc, "components"), comps, kind, m.Name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return yaml.Marshal(doc)
+}
+
+func section(doc map[string]any, key string) map[string]any {
+	s, ok := doc[key].(map[string]any)
+	if !ok {
+		s = map[string]any{}
+		doc[key] = s
+	}
+	return s
+}
+
+func mergeSection(dst, src map[string]any, key, mount string) error {
+	from, _ := src[key].(map[string]any)
+	into := section(dst, key)
+	for name, v := range from {
+		if _, dup := into[name]; dup {
+			return fmt.Errorf("web: %s declares %s %q, which is already declared", mount, key, name)
+		}
+		into[name] = v
+	}
+	return nil
+}
+
+// CheckMount reports whether a mount's OpenAPI fragment documents exactly
+// its routes, in both directions. Every service tests its mount with it.
+func CheckMount(m Mount) error {
+	var frag struct {
+		Paths map[string]map[string]yaml.Node `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(m.OpenAPI, &frag); err != nil {
+		return fmt.Errorf("OpenAPI fragment of %s: %w", m.Name, err)
+	}
+	var documented, served []string
+	for path, ops := range frag.Paths {
+		for method := range ops {
+			if method == "parameters" {
+				continue
+			}
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	for _, rt := range m.Routes {
+		served = append(served, rt.Method+" "+rt.Path)
+	}
+	sort.Strings(documented)
+	sort.Strings(served)
+	if !slices.Equal(documented, served) {
+		return fmt.Errorf("%s: OpenAPI documents %q\nbut serves %q", m.Name, documented, served)
+	}
+	return nil
+}
+
+// Decode reads a JSON request body of at most limit bytes into v. Unknown
+// fields, trailing data and oversized bodies are invalid. Messages never
+// quote the body, which may hold personal data.
+func Decode(r *http.Request, limit int64, v any) error {
+	body := http.MaxBytesReader(nil, r.Body, limit)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err, limit)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errs.E(errs.Invalid, "request body: trailing data after the JSON value")
+	}
+	return nil
+}
+
+func decodeError(err error, limit int64) error {
+	var tooBig *http.MaxBytesError
+	var field *json.UnmarshalTypeError
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &tooBig):
+		return errs.E(errs.Invalid, "request body: larger than %d bytes", limit)
+	case errors.As(err, &field):
+		return errs.E(errs.Invalid, "request body: field %q has the wrong type (want %s)", field.Field, field.Type)
+	case errors.As(err, &syntax):
+		return errs.E(errs.Invalid, "request body: malformed JSON at byte %d", syntax.Offset)
+	case errors.Is(err, io.EOF):
+		return errs.E(errs.Invalid, "request body: empty")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return errs.E(errs.Invalid, "request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return errs.E(errs.Invalid, "request body: malformed JSON")
+}
+
+// ClientIP is the request's source address, for the access log.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Bearer returns the token of an "Authorization: Bearer TOKEN" header, or "".
+func Bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
