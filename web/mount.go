@@ -146,4 +146,3 @@ func Bearer(r *http.Request) string {
 	}
 	return ""
 }
-
