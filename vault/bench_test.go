@@ -107,7 +107,9 @@ func BenchmarkBatchWrite(b *testing.B) {
 }
 
 // BenchmarkPointRead: a gated, logged Get against reading and opening the
-// same sealed row without the gate (target: gated ≥ 0.5× ungated).
+// same sealed row without the gate (target: gated ≥ 0.5× ungated), one
+// reader at a time and readParallelism readers per core at once; the
+// parallel gated readers' log entries share commits (group commit).
 func BenchmarkPointRead(b *testing.B) {
 	benchDrivers(b, func(b *testing.B, e *env) {
 		subject := e.benchSubject(b)
@@ -116,29 +118,50 @@ func BenchmarkPointRead(b *testing.B) {
 			b.Fatal(err)
 		}
 		k, _ := e.v.keys.get(keyName(subject, "health-service"))
-		b.Run("ungated", func(b *testing.B) {
-			for b.Loop() {
-				var sealed []byte
-				if err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT sealed FROM pd_records WHERE id = ?`, id).Scan(&sealed); err != nil {
-					b.Fatal(err)
-				}
-				plain, err := keys.Open(k, sealed, recordAAD(id, subject, "health-service"))
-				if err != nil {
-					b.Fatal(err)
-				}
-				var m map[string]string
-				json.Unmarshal(plain, &m)
+		ungated := func() error {
+			var sealed []byte
+			if err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT sealed FROM pd_records WHERE id = ?`, id).Scan(&sealed); err != nil {
+				return err
 			}
-		})
-		b.Run("gated", func(b *testing.B) {
-			for b.Loop() {
-				if _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id); err != nil {
-					b.Fatal(err)
-				}
+			plain, err := keys.Open(k, sealed, recordAAD(id, subject, "health-service"))
+			if err != nil {
+				return err
 			}
-		})
+			var m map[string]string
+			return json.Unmarshal(plain, &m)
+		}
+		gated := func() error {
+			_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+			return err
+		}
+		for _, m := range []struct {
+			name string
+			read func() error
+		}{{"ungated", ungated}, {"gated", gated}} {
+			b.Run(m.name, func(b *testing.B) {
+				for b.Loop() {
+					if err := m.read(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run(m.name+"-parallel", func(b *testing.B) {
+				b.SetParallelism(readParallelism)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						if err := m.read(); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			})
+		}
 	})
 }
+
+// readParallelism is how many readers per core the parallel point reads run.
+const readParallelism = 16
 
 // BenchmarkShredSubject reports the p99 time to shred one subject's purpose
 // holding 100 records, caches included (target ≤ 1 s).

@@ -172,6 +172,7 @@ func (v *Vault) ledger(ctx context.Context, actor Actor, c Consent, action Actio
 	if err := validate(r); err != nil {
 		return err
 	}
+	defer v.factCache.forget(c.Subject)
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if svc, err := subjectService(ctx, tx, c.Subject); err != nil || svc != c.Service {
 			return notFound()

@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"jikimi/errs"
@@ -10,61 +11,82 @@ import (
 	"jikimi/store"
 )
 
-// facts reads what the ledger, suspensions and corrections say of the
-// request's subject and purpose.
-func (v *Vault) facts(ctx context.Context, tx store.Querier, p *policy.Policy, r Request) (facts, error) {
-	states, err := v.consentStates(ctx, tx, p, r.Subject)
-	if err != nil {
-		return facts{}, err
-	}
-	f := facts{consent: func(scope string) consentState { return states[scope] }}
-	var n int
-	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_suspensions WHERE subject_id = ? AND purpose = ? AND lifted_at IS NULL`,
-		r.Subject, r.Purpose).Scan(&n)
-	if err != nil {
-		return facts{}, errs.Wrap(errs.Internal, err, "vault: read suspensions")
-	}
-	f.suspended = n > 0
-	f.correcting, err = pendingCorrections(ctx, tx, r.Subject, r.Purpose)
-	return f, err
+// subjectFacts is what the tables of the decision say of one subject: its
+// service, its consent ledger, its suspended purposes and its pending
+// corrections. Gated reads decide on a cached copy; it is judged against the
+// policy in force at each request, so a new policy version needs no flush.
+type subjectFacts struct {
+	service    string
+	consents   []consentRow        // oldest first
+	suspended  []string            // purposes with processing suspended
+	correcting map[string][]string // purpose -> items with a correction pending
 }
 
-func pendingCorrections(ctx context.Context, tx store.Querier, subject, purpose string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT items FROM pd_corrections WHERE subject_id = ? AND purpose = ? AND resolved_at IS NULL`, subject, purpose)
+type consentRow struct {
+	scope, version string
+	withdrawn      bool
+}
+
+// loadFacts reads a subject's facts through q (a write's transaction, or
+// the reader when a gated read misses the cache); not_found when there is
+// no such subject.
+func loadFacts(ctx context.Context, q store.Querier, subject string) (*subjectFacts, error) {
+	service, err := subjectService(ctx, q, subject)
+	if err != nil {
+		return nil, err
+	}
+	f := &subjectFacts{service: service, correcting: map[string][]string{}}
+	if f.consents, err = consentRows(ctx, q, subject); err != nil {
+		return nil, err
+	}
+	if f.suspended, err = column(ctx, q, "vault: read suspensions", `SELECT purpose FROM pd_suspensions WHERE subject_id = ? AND lifted_at IS NULL`, subject); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT purpose, items FROM pd_corrections WHERE subject_id = ? AND resolved_at IS NULL`, subject)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: read corrections")
 	}
 	defer rows.Close()
-	var items []string
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var purpose, items string
+		if err := rows.Scan(&purpose, &items); err != nil {
 			return nil, errs.Wrap(errs.Internal, err, "vault: read corrections")
 		}
-		items = append(items, splitItems(s)...)
+		f.correcting[purpose] = append(f.correcting[purpose], splitItems(items)...)
 	}
-	return items, rows.Err()
+	return f, wrapIf(rows.Err(), "vault: read corrections")
 }
 
-// consentStates reads the latest consent of each scope of a subject and
-// judges it against the policy in force: withdrawn, given, or outdated when
-// the policy changed since in a way that needs new consent (policy.Compare).
-func (v *Vault) consentStates(ctx context.Context, tx store.Querier, p *policy.Policy, subject string) (map[string]consentState, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT scope, policy_version, withdrawn_at FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
+func consentRows(ctx context.Context, q store.Querier, subject string) ([]consentRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT scope, policy_version, withdrawn_at FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
 	}
 	defer rows.Close()
-	states := map[string]consentState{}
+	var out []consentRow
 	for rows.Next() {
-		var scope, version string
+		var c consentRow
 		var withdrawn sql.NullInt64
-		if err := rows.Scan(&scope, &version, &withdrawn); err != nil {
+		if err := rows.Scan(&c.scope, &c.version, &withdrawn); err != nil {
 			return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
 		}
-		states[scope] = v.judge(p, scope, version, withdrawn.Valid)
+		c.withdrawn = withdrawn.Valid
+		out = append(out, c)
 	}
-	return states, rows.Err()
+	return out, wrapIf(rows.Err(), "vault: read consents")
+}
+
+// judged is f as the decision sees it for one request under policy p.
+func (v *Vault) judged(f *subjectFacts, p *policy.Policy, r Request) facts {
+	states := map[string]consentState{}
+	for _, c := range f.consents {
+		states[c.scope] = v.judge(p, c.scope, c.version, c.withdrawn)
+	}
+	return facts{
+		consent:    func(scope string) consentState { return states[scope] },
+		suspended:  slices.Contains(f.suspended, r.Purpose),
+		correcting: f.correcting[r.Purpose],
+	}
 }
 
 func (v *Vault) judge(p *policy.Policy, scope, version string, withdrawn bool) consentState {

@@ -80,21 +80,29 @@ func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) 
 	return denied
 }
 
-// authorize loads the facts the decision needs and decides.
+// authorize reads the facts the decision needs in the transaction and decides.
 func (v *Vault) authorize(ctx context.Context, t *txn, r Request) error {
-	p, err := v.current(r.Service)
-	if err != nil {
+	f, err := loadFacts(ctx, t.tx, r.Subject)
+	return v.decideOn(t, r, f, err)
+}
+
+// decideOn decides r on the subject's facts f (err when they could not be
+// read), under the service's policy in force.
+func (v *Vault) decideOn(t *txn, r Request, f *subjectFacts, err error) error {
+	p, perr := v.current(r.Service)
+	if perr != nil {
 		return deny(ReasonUnknownPurpose, "no policy in force for service %q", r.Service)
 	}
 	t.p = p
-	if svc, err := subjectService(ctx, t.tx, r.Subject); err != nil || svc != r.Service {
+	switch {
+	case errs.Code(err) == errs.NotFound:
+		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
+	case err != nil:
+		return err
+	case f.service != r.Service:
 		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
 	}
-	f, err := v.facts(ctx, t.tx, p, r)
-	if err != nil {
-		return err
-	}
-	return decide(p, r, f)
+	return decide(p, r, v.judged(f, p, r))
 }
 
 // entry builds the access-log entry of a request: opaque IDs only.

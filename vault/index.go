@@ -85,19 +85,6 @@ func (v *Vault) mayLookup(actor Actor, service, purpose string) error {
 }
 
 func lookup(ctx context.Context, tx store.Querier, service, purpose, kind string, digest []byte) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT subject_id FROM pd_index WHERE service = ? AND kind = ? AND digest = ? AND purpose = ? ORDER BY subject_id`,
+	return column(ctx, tx, "vault: look up index", `SELECT DISTINCT subject_id FROM pd_index WHERE service = ? AND kind = ? AND digest = ? AND purpose = ? ORDER BY subject_id`,
 		service, kind, digest, purpose)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: look up index")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: look up index")
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

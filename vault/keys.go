@@ -12,11 +12,14 @@ import (
 )
 
 // keyCache keeps unwrapped data keys of recently used (subject, purpose)
-// pairs. Shredding evicts; when full it is cleared, never grown.
+// pairs. Shredding evicts; when full it is cleared, never grown. A key read
+// before an eviction is not kept after it (evicted moves on), so a read that
+// raced a shredding cannot put the shredded key back.
 type keyCache struct {
-	mu   sync.Mutex
-	max  int
-	keys map[string][]byte
+	mu      sync.Mutex
+	max     int
+	keys    map[string][]byte
+	evicted uint64 // how many evictions so far
 }
 
 func newKeyCache(max int) *keyCache { return &keyCache{max: max, keys: map[string][]byte{}} }
@@ -30,9 +33,30 @@ func (c *keyCache) get(name string) ([]byte, bool) {
 	return k, ok
 }
 
+// since is the eviction count, taken before a key is read from the database.
+func (c *keyCache) since() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.evicted
+}
+
+// putRead keeps a key read from the database unless an eviction happened
+// since the read began.
+func (c *keyCache) putRead(name string, k []byte, since uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.evicted == since {
+		c.keep(name, k)
+	}
+}
+
 func (c *keyCache) put(name string, k []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.keep(name, k)
+}
+
+func (c *keyCache) keep(name string, k []byte) {
 	if len(c.keys) >= c.max {
 		for n, old := range c.keys {
 			keys.Zero(old)
@@ -46,6 +70,7 @@ func (c *keyCache) put(name string, k []byte) {
 func (c *keyCache) evict(subject, purpose string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.evicted++
 	for n, k := range c.keys {
 		if n == keyName(subject, purpose) || (purpose == "" && len(n) > len(subject) && n[:len(subject)+1] == subject+"|") {
 			keys.Zero(k)
@@ -66,6 +91,7 @@ func (v *Vault) dataKey(ctx context.Context, t *txn, subject, purpose string, cr
 		return k, nil
 	}
 	tx := t.tx
+	since := v.keys.since()
 	aad := []byte("jikimi data key v1|" + name)
 	var kekID string
 	var wrapped []byte
@@ -76,7 +102,7 @@ func (v *Vault) dataKey(ctx context.Context, t *txn, subject, purpose string, cr
 		if err != nil {
 			return nil, err
 		}
-		v.keys.put(name, k)
+		v.keys.putRead(name, k, since)
 		return k, nil
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, errs.Wrap(errs.Internal, err, "vault: read data key")

@@ -166,7 +166,7 @@ func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values 
 // anything that does not exist, is "not found".
 func (v *Vault) Get(ctx context.Context, r Request, id string) (*Record, error) {
 	var out *Record
-	err := v.do(ctx, r, func(t *txn) (int, error) {
+	err := v.read(ctx, r, func(t *txn) (int, error) {
 		rec, err := v.load(ctx, t, r, id)
 		if err != nil {
 			return 0, err
@@ -174,13 +174,16 @@ func (v *Vault) Get(ctx context.Context, r Request, id string) (*Record, error) 
 		out = rec.only(r.Items)
 		return 1, nil
 	})
-	return out, asRead(r, err)
+	if err != nil {
+		return nil, asRead(r, err) // nothing leaves without its log entry
+	}
+	return out, nil
 }
 
 // List reads the asked items of every record of the subject for the purpose.
 func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
 	var out []*Record
-	err := v.do(ctx, r, func(t *txn) (int, error) {
+	err := v.read(ctx, r, func(t *txn) (int, error) {
 		ids, err := v.recordIDs(ctx, t, r)
 		if err != nil {
 			return 0, err
@@ -194,24 +197,14 @@ func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
 		}
 		return len(out), nil
 	})
-	return out, asRead(r, err)
+	if err != nil {
+		return nil, asRead(r, err)
+	}
+	return out, nil
 }
 
 func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? ORDER BY created_at, id`, r.Subject, r.Purpose)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: list records")
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: list records")
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column(ctx, t.tx, "vault: list records", `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? ORDER BY created_at, id`, r.Subject, r.Purpose)
 }
 
 // Delete destroys one record (action delete).

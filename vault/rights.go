@@ -66,6 +66,7 @@ func (v *Vault) Correct(ctx context.Context, r Request, correction, record strin
 	if outcome == "" {
 		return errs.E(errs.Invalid, "vault: a resolved correction records its outcome")
 	}
+	defer v.factCache.forget(r.Subject)
 	return v.doAfter(ctx, r, func(tx store.Querier) error {
 		return v.resolveCorrection(ctx, tx, r, correction, outcome)
 	}, func(t *txn) (int, error) {
@@ -105,6 +106,7 @@ func (v *Vault) rightsChange(ctx context.Context, actor Actor, subject, service,
 	if p.Purpose(purpose) == nil {
 		return errs.E(errs.Invalid, "vault: purpose %q is not declared", purpose)
 	}
+	defer v.factCache.forget(subject)
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if svc, err := subjectService(ctx, tx, subject); err != nil || svc != service {
 			return notFound()

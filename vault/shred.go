@@ -51,20 +51,7 @@ func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (in
 func (v *Vault) purposesOf(ctx context.Context, q store.Querier, subject string) ([]string, error) {
 	// Keys of separate storage (separateKey) are not a purpose's: what
 	// another law requires to keep is not shredded on request.
-	rows, err := q.QueryContext(ctx, `SELECT purpose FROM pd_keys WHERE subject_id = ? AND purpose NOT LIKE 'separate/%' ORDER BY purpose`, subject)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: list purposes")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: list purposes")
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return column(ctx, q, "vault: list purposes", `SELECT purpose FROM pd_keys WHERE subject_id = ? AND purpose NOT LIKE 'separate/%' ORDER BY purpose`, subject)
 }
 
 // ShredSubject shreds every purpose of a subject.

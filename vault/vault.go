@@ -45,10 +45,12 @@ type Config struct {
 
 // Vault is the gate. It is safe for concurrent use.
 type Vault struct {
-	cfg   Config
-	keys  *keyCache
-	mu    sync.Mutex
-	diffs map[[2]*policy.Policy]policy.Diff // consent-sufficiency cache
+	cfg       Config
+	keys      *keyCache
+	factCache *factCache // the decision's facts, for gated reads
+	group     *logGroup  // gated reads' log entries, committed together
+	mu        sync.Mutex
+	diffs     map[[2]*policy.Policy]policy.Diff // consent-sufficiency cache
 }
 
 // Open checks the configuration and that the keyring is the one this
@@ -62,7 +64,8 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	v := &Vault{cfg: cfg, keys: newKeyCache(4096), diffs: map[[2]*policy.Policy]policy.Diff{}}
+	v := &Vault{cfg: cfg, keys: newKeyCache(4096), factCache: newFactCache(65536), diffs: map[[2]*policy.Policy]policy.Diff{},
+		group: &logGroup{sql: cfg.SQL, log: cfg.Log}}
 	if err := v.checkCanary(ctx); err != nil {
 		return nil, err
 	}
@@ -120,3 +123,21 @@ func subjectService(ctx context.Context, q store.Querier, subject string) (strin
 }
 
 func notFound() *errs.Error { return errs.E(errs.NotFound, "not found") }
+
+// column reads one string column of the rows a query returns.
+func column(ctx context.Context, q store.Querier, msg, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "%s", msg)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "%s", msg)
+		}
+		out = append(out, s)
+	}
+	return out, wrapIf(rows.Err(), msg)
+}

@@ -67,7 +67,10 @@ func connect(ctx context.Context, cfg Config) (*sql.DB, error) {
 		return nil, errs.E(errs.Invalid, "postgres: the DSN does not parse")
 	}
 	db := stdlib.OpenDB(*pc)
+	// Idle connections stay open (database/sql keeps two by default): a
+	// burst of readers would otherwise start new server processes.
 	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()

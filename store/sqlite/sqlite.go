@@ -92,10 +92,15 @@ func connect(ctx context.Context, path string, r role) (*sql.DB, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "sqlite: open database")
 	}
-	db.SetMaxOpenConns(1)
+	conns := 1
 	if r == reader {
-		db.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+		conns = max(4, runtime.GOMAXPROCS(0))
 	}
+	// Every connection stays open when idle: database/sql keeps two by
+	// default and closes the rest, so bursts of readers would reopen
+	// connections (and re-prepare statements) over and over.
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	if err := db.PingContext(ctx); err != nil {
 		return nil, closeOnError(errs.Wrap(errs.Unavailable, err, "sqlite: open database"), db)
 	}

@@ -1,0 +1,236 @@
+package vault
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"jikimi/audit"
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Gated reads decide on cached facts: every write to those facts must reach
+// the next read. Each case reads once (filling the cache), changes a fact
+// through the vault, and reads again.
+func TestGatedReadsSeeEveryFactChange(t *testing.T) {
+	type step func(t *testing.T, e *env, subject, record string)
+	withdraw := func(t *testing.T, e *env, subject, _ string) {
+		if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	suspend := func(t *testing.T, e *env, subject, _ string) {
+		if _, err := e.v.Suspend(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var correction string
+	requestCorrection := func(t *testing.T, e *env, subject, _ string) {
+		var err error
+		if correction, err = e.v.RequestCorrection(ctx, self(subject), subject, seoulSvc, "health-service", []string{"weight"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, tt := range map[string]struct {
+		before       []step
+		change       step
+		first, after string // "" allowed, else the logged denial
+	}{
+		"Withdraw": {change: withdraw, after: ReasonConsentWithdrawn},
+		"GiveAgain": {before: []step{withdraw}, first: ReasonConsentWithdrawn, change: func(t *testing.T, e *env, subject, _ string) {
+			e.clk.Advance(time.Second) // the ledger orders consents by when they were given
+			e.consent(t, subject, "sensitive:health-service")
+		}},
+		"Suspend": {change: suspend, after: ReasonSuspended},
+		"Lift": {before: []step{suspend}, first: ReasonSuspended, change: func(t *testing.T, e *env, subject, _ string) {
+			if err := e.v.Lift(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		"RequestCorrection": {change: requestCorrection, after: ReasonCorrectionPending},
+		"Correct": {before: []step{requestCorrection}, first: ReasonCorrectionPending, change: func(t *testing.T, e *env, subject, record string) {
+			if err := e.v.Correct(ctx, healthReq(operator, subject, Change), correction, record, map[string]string{"weight": "70.1"}, "corrected"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := sqliteEnv(t)
+			subject, record := e.weighed(t)
+			for _, s := range tt.before {
+				s(t, e, subject, record)
+			}
+			e.wantRead(t, subject, record, tt.first)
+			tt.change(t, e, subject, record)
+			e.wantRead(t, subject, record, tt.after)
+		})
+	}
+}
+
+// wantRead reads the record's weight as the operator: allowed when reason
+// is "", else not found with reason logged.
+func (e *env) wantRead(t *testing.T, subject, record, reason string) {
+	t.Helper()
+	_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record)
+	if reason == "" {
+		if err != nil {
+			t.Fatalf("read refused: %v", err)
+		}
+		return
+	}
+	wantReason(t, err, errs.NotFound, "")
+	if last := e.lastEntry(t); last.Outcome != "denied" || last.Reason != reason {
+		t.Fatalf("logged %+v, want denied %s", last, reason)
+	}
+}
+
+// heldLog holds its first Append until released, and records how many
+// entries each Append carried.
+type heldLog struct {
+	AccessLog
+	entered, release chan struct{}
+	mu               sync.Mutex
+	calls            []int
+}
+
+func (h *heldLog) Append(ctx context.Context, tx store.Querier, es ...audit.Entry) error {
+	h.mu.Lock()
+	first := len(h.calls) == 0
+	h.calls = append(h.calls, len(es))
+	h.mu.Unlock()
+	if first {
+		close(h.entered)
+		<-h.release
+	}
+	return h.AccessLog.Append(ctx, tx, es...)
+}
+
+// Readers that arrive while a log commit runs share the next one, and none
+// of them has its data before that commit.
+func TestConcurrentReadsShareOneLogCommit(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	held := &heldLog{AccessLog: e.log, entered: make(chan struct{}), release: make(chan struct{})}
+	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: held, Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq0 := e.lastSeq(t)
+	results := make(chan error, 4)
+	read := func() {
+		rec, err := v.Get(ctx, healthReq(operator, subject, View, "weight"), record)
+		if err == nil && rec.Values["weight"] != "71.5" {
+			err = errs.E(errs.Internal, "read %v", rec.Values)
+		}
+		results <- err
+	}
+	go read()
+	<-held.entered // the first reader leads a commit, held open
+	for range 3 {
+		go read()
+	}
+	for v.group.queued() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	if len(results) != 0 {
+		t.Fatal("a reader had its data before its log entry was committed")
+	}
+	close(held.release)
+	for range 4 {
+		if err := <-results; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(held.calls) != 2 || held.calls[0] != 1 || held.calls[1] != 3 {
+		t.Fatalf("appends carried %v entries, want [1 3]", held.calls)
+	}
+	if n := e.lastSeq(t) - seq0; n != 4 {
+		t.Fatalf("%d entries logged for 4 reads", n)
+	}
+}
+
+// A read whose log entry cannot be committed hands out nothing; a bad entry
+// in a group fails only its own read.
+func TestNoReadWithoutItsLogEntry(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: failingLog{}, Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := v.Get(ctx, healthReq(operator, subject, View, "weight"), record); err == nil || rec != nil {
+		t.Fatalf("a read without its log entry returned %v, %v", rec, err)
+	}
+	bad := operator
+	bad.Source = "not an address"
+	e.v.group.mu.Lock() // queue a bad and a good entry, so they are committed together
+	e.v.group.busy = true
+	e.v.group.mu.Unlock()
+	results := make(chan error, 2)
+	go func() { _, err := e.v.Get(ctx, healthReq(bad, subject, View, "weight"), record); results <- err }()
+	go func() { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record); results <- err }()
+	for e.v.group.queued() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	e.v.group.commit(ctx)
+	var failed int
+	for range 2 {
+		if err := <-results; err != nil {
+			wantReason(t, err, errs.Invalid, "")
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Fatalf("%d reads failed, want only the one with the bad entry", failed)
+	}
+}
+
+func (e *env) lastSeq(t *testing.T) int64 {
+	t.Helper()
+	last, err := e.log.Last(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return last.Seq
+}
+
+// A data key read before a shredding evicted it is not cached after.
+func TestKeyReadBeforeEvictionIsNotKept(t *testing.T) {
+	c := newKeyCache(8)
+	since := c.since()
+	c.evict("sub_a", "p")
+	c.putRead(keyName("sub_a", "p"), []byte("k"), since)
+	if _, ok := c.get(keyName("sub_a", "p")); ok {
+		t.Fatal("a key read before its eviction was cached")
+	}
+	c.putRead(keyName("sub_a", "p"), []byte("k"), c.since())
+	if _, ok := c.get(keyName("sub_a", "p")); !ok {
+		t.Fatal("a key read after the eviction was not cached")
+	}
+}
+
+// Facts loaded before a write to them are not cached after it, nor are
+// loads that straddle the cache being cleared.
+func TestFactsLoadedBeforeAWriteAreNotKept(t *testing.T) {
+	c := newFactCache(2)
+	_, s := c.get("sub_a")
+	c.forget("sub_a")
+	c.put("sub_a", &subjectFacts{}, s)
+	if f, _ := c.get("sub_a"); f != nil {
+		t.Fatal("facts loaded before a write were cached")
+	}
+	_, s = c.get("sub_a")
+	c.put("sub_a", &subjectFacts{}, s)
+	if f, _ := c.get("sub_a"); f == nil {
+		t.Fatal("facts loaded after the write were not cached")
+	}
+	_, s = c.get("sub_b")
+	c.put("sub_c", &subjectFacts{}, stamp{})
+	c.put("sub_d", &subjectFacts{}, stamp{}) // full: cleared
+	c.put("sub_b", &subjectFacts{}, s)
+	if f, _ := c.get("sub_b"); f != nil {
+		t.Fatal("facts loaded before the cache was cleared were cached")
+	}
+}
