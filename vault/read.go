@@ -8,8 +8,12 @@ import "context"
 // committed, in one transaction with concurrent readers' entries (group
 // commit). So a read is logged before its data leaves the gate, and a log
 // that cannot be written lets nothing out. A failure of fn, like a missing
-// record, is returned unlogged, as in do.
+// record, is returned unlogged, as in do. A read with work of its own
+// (Request.Then) needs a transaction, and runs in one as do.
 func (v *Vault) read(ctx context.Context, r Request, fn func(t *txn) (count int, err error)) error {
+	if r.Then != nil {
+		return v.do(ctx, r, fn)
+	}
 	if err := validate(r); err != nil {
 		return err
 	}

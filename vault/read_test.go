@@ -234,3 +234,21 @@ func TestFactsLoadedBeforeAWriteAreNotKept(t *testing.T) {
 		t.Fatal("facts loaded before the cache was cleared were cached")
 	}
 }
+
+// A read with work of its own (Then) runs it in the read's transaction:
+// its failure hands out nothing.
+func TestReadRunsItsThen(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	r := healthReq(operator, subject, View, "weight")
+	ran := 0
+	r.Then = func(context.Context, store.Querier) error { ran++; return nil }
+	if _, err := e.v.Get(ctx, r, record); err != nil || ran != 1 {
+		t.Fatalf("Get with Then: ran %d times, %v", ran, err)
+	}
+	boom := errs.E(errs.Unavailable, "boom")
+	r.Then = func(context.Context, store.Querier) error { return boom }
+	if rec, err := e.v.Get(ctx, r, record); err != boom || rec != nil {
+		t.Fatalf("Get with a failing Then = %v, %v", rec, err)
+	}
+}
