@@ -98,6 +98,7 @@ func (c *Credentials) Print(w io.Writer) {
 		fmt.Fprintf(w, "  %-16s login %-14s password %s  role %s\n", s.Label, s.Login, s.Password, s.Role)
 		fmt.Fprintf(w, "  %-16s TOTP secret %s (%s)\n", "", s.TOTPSecret, s.TOTPURI)
 	}
+	fmt.Fprintln(w, "  Sign in: POST /api/v1/staff/session {login, password, code}; `jikimi demo code LOGIN` prints the current code.")
 	fmt.Fprintln(w, "Demo citizens (synthetic data subjects):")
 	for _, p := range c.Citizens {
 		fmt.Fprintf(w, "  %-16s %-17s subject %s\n", p.Label, p.Service, p.Subject)

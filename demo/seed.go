@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 
 	"jikimi/staff"
@@ -27,6 +28,9 @@ func seedStaff(ctx context.Context, s *staff.Service, c *Credentials) error {
 	if err := s.Grant(ctx, staff.RoleChange{Account: id, Role: staff.Admin, By: staff.Bootstrap, Reason: "demo: first admin"}); err != nil {
 		return err
 	}
+	if err := ready(ctx, s, admin); err != nil {
+		return err
+	}
 	c.Staff = append(c.Staff, login("admin", admin, staff.Admin))
 	for i, d := range demoStaff {
 		a, err := s.Create(ctx, staff.NewAccount{Login: d.login, Name: "가상 " + d.label, Person: fmt.Sprintf("DEMO-%04d", i+1), By: id})
@@ -36,8 +40,23 @@ func seedStaff(ctx context.Context, s *staff.Service, c *Credentials) error {
 		if err := s.Grant(ctx, staff.RoleChange{Account: a.Account.ID, Role: d.role, By: id, Reason: "demo"}); err != nil {
 			return err
 		}
+		if err := ready(ctx, s, a); err != nil {
+			return err
+		}
 		c.Staff = append(c.Staff, login(d.label, a, d.role))
 	}
+	return nil
+}
+
+// ready replaces a demo account's initial password, so the printed login
+// works at once instead of first asking for a change. A real account keeps
+// the rule: its initial password must be changed at the first sign-in.
+func ready(ctx context.Context, s *staff.Service, a *staff.Created) error {
+	pw := "demo-" + rand.Text()
+	if err := s.ChangePassword(ctx, a.Account.ID, a.Password, pw, "127.0.0.1"); err != nil {
+		return err
+	}
+	a.Password = pw
 	return nil
 }
 

@@ -105,3 +105,20 @@ func TestEnrolmentURI(t *testing.T) {
 		}
 	}
 }
+
+// CurrentCode gives the code Login accepts, and only for its own secret.
+func TestCurrentCode(t *testing.T) {
+	key := []byte("12345678901234567890") // RFC 6238 test key
+	secret := base32NoPad.EncodeToString(key)
+	at := time.Unix(59, 0)
+	code, err := CurrentCode(secret, at)
+	if err != nil || code != "287082" { // RFC 6238 appendix B, SHA-1, 6 digits of 94287082
+		t.Fatalf("code %q err %v", code, err)
+	}
+	if _, ok := matchTOTP(key, code, at, 0); !ok {
+		t.Fatal("the current code does not match")
+	}
+	if _, err := CurrentCode("not base32!", at); err == nil {
+		t.Fatal("malformed secret: no error")
+	}
+}

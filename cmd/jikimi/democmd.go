@@ -6,14 +6,18 @@ import (
 	"fmt"
 	"io/fs"
 
+	"jikimi/clock"
 	"jikimi/demo"
+	"jikimi/staff"
 )
 
+const demoUsage = "usage: jikimi demo credentials [--data DIR] | jikimi demo code [--data DIR] LOGIN"
+
 func runDemo(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "credentials" {
-		return exitError{2, "usage: jikimi demo credentials [--data DIR]"}
+	if len(args) == 0 || (args[0] != "credentials" && args[0] != "code") {
+		return exitError{2, demoUsage}
 	}
-	flags := newFlags("demo credentials", e)
+	flags := newFlags("demo "+args[0], e)
 	af := addAppFlags(flags, e)
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
@@ -25,6 +29,28 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if args[0] == "code" {
+		return printCode(e, c, flags.Args())
+	}
 	c.Print(e.stdout)
 	return nil
+}
+
+// printCode prints the current TOTP code of a demo staff login, standing
+// in for the authenticator app a real staff member uses.
+func printCode(e env, c *demo.Credentials, args []string) error {
+	if len(args) != 1 {
+		return exitError{2, demoUsage}
+	}
+	for _, s := range c.Staff {
+		if s.Login == args[0] {
+			code, err := staff.CurrentCode(s.TOTPSecret, clock.System{}.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, code)
+			return nil
+		}
+	}
+	return exitError{1, fmt.Sprintf("no demo staff login %q (see `jikimi demo credentials`)", args[0])}
 }
