@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"jikimi/store/postgres/pgtest"
 )
 
 // TestSimulate: a small simulation keeps every promise, prints a row per
@@ -45,5 +47,15 @@ func TestSimulateUsage(t *testing.T) {
 	t.Parallel()
 	if _, _, err := runCmd(t, "simulate", "--subjects", "0"); exitStatus(err) != 2 {
 		t.Errorf("exit %d, want 2", exitStatus(err))
+	}
+}
+
+// The simulator runs on PostgreSQL too, through the same code paths.
+func TestSimulatePostgres(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.NewDatabase(t)
+	out, stderr, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4", "--years", "1", "--seed", "5")
+	if exitStatus(err) != 0 || !strings.Contains(out, "every record was destroyed within its deadline") {
+		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
 	}
 }
