@@ -15,6 +15,7 @@ const (
 	KindRRN    = "rrn"    // resident registration number (주민등록번호)
 	KindMobile = "mobile" // Korean mobile number
 	KindEmail  = "email"  // e-mail address
+	KindLogin  = "login"  // a citizen's chosen login ID (아이디)
 )
 
 // normalizers holds the validator of each kind; it is also the list of
@@ -24,6 +25,7 @@ var normalizers = map[string]func(string) (string, error){
 	KindRRN:    NormalizeRRN,
 	KindMobile: NormalizeMobile,
 	KindEmail:  NormalizeEmail,
+	KindLogin:  NormalizeLogin,
 }
 
 // Normalize checks value as an identifier of the given kind and returns its

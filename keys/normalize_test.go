@@ -130,7 +130,7 @@ func TestNormalizeUnknownKind(t *testing.T) {
 func TestNamedValidatorsMatchNormalize(t *testing.T) {
 	t.Parallel()
 	named := map[string]func(string) (string, error){
-		KindCI: NormalizeCI, KindRRN: NormalizeRRN, KindMobile: NormalizeMobile, KindEmail: NormalizeEmail,
+		KindCI: NormalizeCI, KindRRN: NormalizeRRN, KindMobile: NormalizeMobile, KindEmail: NormalizeEmail, KindLogin: NormalizeLogin,
 	}
 	if len(named) != len(normalizers) {
 		t.Fatalf("%d kinds, %d named validators", len(normalizers), len(named))
