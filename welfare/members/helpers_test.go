@@ -1,0 +1,92 @@
+package members
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"jikimi/clock"
+	"jikimi/partners/notify"
+	"jikimi/partners/partnerstest"
+	"jikimi/partners/socialsecurity"
+	"jikimi/password"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+var ctx = context.Background()
+
+// hasher adapts password.Hasher to PasswordHasher.
+type hasher struct{ h *password.Hasher }
+
+func (h hasher) HashPassword(ctx context.Context, pw string) (string, error) {
+	return h.h.Hash(ctx, pw)
+}
+
+type fixture struct {
+	*Service
+	env  *vaulttest.Env
+	sms  *notify.Sim
+	hash *password.Hasher
+}
+
+func newFixture(t testing.TB, open vaulttest.Opener) *fixture {
+	t.Helper()
+	env := open(t, vaulttest.Config{})
+	f := &fixture{env: env, hash: password.NewHasher(password.MinParams(), 2, rand.Reader)}
+	smsClient := partnerstest.Client(t, "sms", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		f.sms = notify.NewSim(pub, clk)
+		return f.sms
+	})
+	ssClient := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		return socialsecurity.NewSim(pub, clk)
+	})
+	svc, err := New(Config{Vault: env.Vault, Hasher: hasher{f.hash}, Clock: env.Clock,
+		SMS: notify.Gateway{Channel: notify.SMS, Client: smsClient}, Social: socialsecurity.HTTP{Client: ssClient}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Service = svc
+	return f
+}
+
+func adult() Application {
+	return Application{Name: "박가상", UserID: "Demo_Member1", Password: "gasang-pass-0001", Email: "member1@example.invalid",
+		Mobile: "010-0000-0003", ConsentText: "회원정보 수집·이용에 동의합니다 (가상)"}
+}
+
+func child(rep *Representative) Application {
+	a := adult()
+	a.Name, a.UserID, a.Under14, a.Rep = "최가상", "child_member", true, rep
+	return a
+}
+
+func repOf(verification, code string) *Representative {
+	return &Representative{Name: "최가상부모", Mobile: "010-0000-0009", Email: "parent@example.invalid", Verification: verification, Code: code}
+}
+
+var codePattern = regexp.MustCompile(`\d{6}`)
+
+// sentCode is the last code the SMS simulator delivered to mobile.
+func (f *fixture) sentCode(t *testing.T, mobile string) string {
+	t.Helper()
+	got := f.sms.To(notify.SMS, mobile)
+	if len(got) == 0 {
+		t.Fatal("no code was sent")
+	}
+	return codePattern.FindString(got[len(got)-1].Body)
+}
+
+func (f *fixture) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func me(subject string) vault.Actor { return self(subject, "127.0.0.1") }
