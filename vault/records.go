@@ -90,32 +90,40 @@ func itemsOf(named []string, values map[string]string) []string {
 }
 
 func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id string, k Retain, values map[string]string) error {
+	_, err := v.insertRow(ctx, t, r, id, k, values, "")
+	return err
+}
+
+// insertRow stores a new record; suffix ends the INSERT (a keyed record's
+// ON CONFLICT). It answers whether a row was written.
+func (v *Vault) insertRow(ctx context.Context, t *txn, r Request, id string, k Retain, values map[string]string, suffix string) (bool, error) {
 	pu := t.p.Purpose(r.Purpose)
 	rr := pu.Rule(k.Rule)
 	if rr == nil {
-		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
+		return false, errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
 	}
 	if err := checkRetain(rr, k); err != nil {
-		return err
+		return false, err
 	}
 	for _, it := range r.Items {
 		if !slices.Contains(pu.RetentionFor(it), rr) {
-			return errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", k.Rule, it)
+			return false, errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", k.Rule, it)
 		}
 	}
 	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, id, values)
 	if err != nil {
-		return err
+		return false, err
 	}
 	now := v.cfg.Clock.Now()
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at, case_id, keep_for)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at, case_id, keep_for)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+suffix,
 		id, r.Subject, r.Service, r.Purpose, k.Rule, joinItems(r.Items), sealed, now.UnixMicro(), now.UnixMicro(),
 		micros(dueOf(rr, dueFacts{created: now, updated: now, keep: k.Keep})), k.Case, k.Keep.String())
 	if err != nil {
-		return errs.Wrap(errs.Internal, err, "vault: store record")
+		return false, errs.Wrap(errs.Internal, err, "vault: store record")
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, wrapIf(err, "vault: store record")
 }
 
 func (v *Vault) seal(ctx context.Context, t *txn, subject, purpose, id string, values map[string]string) ([]byte, error) {
@@ -224,7 +232,8 @@ func (v *Vault) Delete(ctx context.Context, r Request, id string) error {
 // loaded is a record with all its values, before narrowing to the asked items.
 type loaded struct {
 	Record
-	all map[string]string
+	all    map[string]string
+	sealed []byte // as stored, for a write that must find it unchanged
 }
 
 func (l *loaded) only(items []string) *Record {
@@ -266,6 +275,7 @@ func (v *Vault) load(ctx context.Context, t *txn, r Request, id string) (*loaded
 		return nil, err
 	}
 	defer keys.Zero(plain)
+	rec.sealed = sealed
 	if err := json.Unmarshal(plain, &rec.all); err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: decode record")
 	}

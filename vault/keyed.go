@@ -1,0 +1,136 @@
+package vault
+
+import (
+	"context"
+	"crypto/sha256"
+	"maps"
+	"slices"
+	"strings"
+
+	"jikimi/errs"
+)
+
+// Merge is one keyed record of a batch: the record of the request's subject
+// and purpose that Key names is created when missing, or added to.
+//
+// Apply gets the record's current values (nil when it is new) and returns
+// the values to store. It runs inside the gated transaction and exists so
+// that additions merge (an hour's heart-rate samples, a day's sums): it must
+// never let the old values out of the process. It may be called again when
+// the batch is retried after a concurrent write.
+type Merge struct {
+	Key   string
+	Apply func(old map[string]string) (map[string]string, error)
+}
+
+// ReasonConcurrentMerge is the errs.Conflict reason of MergeMany when
+// another transaction wrote one of the keyed records meanwhile: nothing was
+// written, and the batch can be sent again.
+const ReasonConcurrentMerge = "concurrent_merge"
+
+// MergeMany creates or adds to keyed records of one subject and purpose
+// under one rule, in one transaction with one access-log entry counting
+// them (action input: a device's batch adds data; it never reads it out).
+// r.Items must name every item Apply may return; merges run in order, so a
+// later Apply may use what an earlier one saw. A write racing another on
+// the same record is errs.Conflict (ReasonConcurrentMerge), with nothing
+// written.
+func (v *Vault) MergeMany(ctx context.Context, r Request, rule string, merges []Merge) error {
+	if r.Action != Input || len(r.Items) == 0 || len(merges) == 0 {
+		return errs.E(errs.Invalid, "vault: a merge is an input naming its items and at least one record")
+	}
+	r.Items = slices.Sorted(slices.Values(r.Items))
+	return v.do(ctx, r, func(t *txn) (int, error) {
+		for _, m := range merges {
+			if err := v.mergeOne(ctx, t, r, rule, m); err != nil {
+				return 0, err
+			}
+		}
+		return len(merges), nil
+	})
+}
+
+// keyedID is the record ID a key names: derived, so that finding the record
+// needs no index and no key is stored in clear.
+func keyedID(subject, purpose, key string) string {
+	sum := sha256.Sum256([]byte("jikimi keyed record v1|" + subject + "|" + purpose + "|" + key))
+	return "rec_k" + lowerB32(sum[:16])
+}
+
+func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m Merge) error {
+	id := keyedID(r.Subject, r.Purpose, m.Key)
+	old, err := v.loadSealed(ctx, t, r, id)
+	if err != nil {
+		return err
+	}
+	var prev map[string]string
+	if old != nil {
+		prev = maps.Clone(old.all)
+	}
+	values, err := m.Apply(prev)
+	if err != nil {
+		return err
+	}
+	one := r
+	if one.Items = itemsOf(nil, values); one.Items == nil || !subset(one.Items, r.Items) {
+		return errs.E(errs.Invalid, "vault: a merged record holds items the request does not name")
+	}
+	if old == nil {
+		return v.insertKeyed(ctx, t, one, id, rule, values)
+	}
+	return v.updateKeyed(ctx, t, old, one, values)
+}
+
+func subset(items, of []string) bool {
+	for _, it := range items {
+		if !slices.Contains(of, it) {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *Vault) insertKeyed(ctx context.Context, t *txn, r Request, id, rule string, values map[string]string) error {
+	wrote, err := v.insertRow(ctx, t, r, id, Retain{Rule: rule}, values, " ON CONFLICT (id) DO NOTHING")
+	if err == nil && !wrote {
+		return concurrentMerge()
+	}
+	return err
+}
+
+// updateKeyed reseals the record, only if it is still what was read.
+func (v *Vault) updateKeyed(ctx context.Context, t *txn, old *loaded, r Request, values map[string]string) error {
+	if old.Rule != "" && t.p.Purpose(r.Purpose).Rule(old.Rule) == nil {
+		return errs.E(errs.Invalid, "vault: the keyed record's rule is no longer declared")
+	}
+	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, old.ID, values)
+	if err != nil {
+		return err
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ?, items = ?, updated_at = ? WHERE id = ? AND sealed = ?`,
+		sealed, joinItems(r.Items), v.now(), old.ID, old.sealed)
+	if err != nil {
+		return wrapIf(err, "vault: merge record")
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return concurrentMerge()
+	}
+	return v.redraft(ctx, t, r.Purpose, old.Rule, old.ID)
+}
+
+// loadSealed is load, with nil for a record that does not exist yet.
+func (v *Vault) loadSealed(ctx context.Context, t *txn, r Request, id string) (*loaded, error) {
+	rec, err := v.load(ctx, t, r, id)
+	if errs.Code(err) == errs.NotFound {
+		return nil, nil
+	}
+	return rec, err
+}
+
+func lowerB32(b []byte) string { return strings.ToLower(idEncoding.EncodeToString(b)) }
+
+func concurrentMerge() error {
+	e := errs.E(errs.Conflict, "vault: a keyed record was written by another transaction; send the batch again")
+	e.Reason = ReasonConcurrentMerge
+	return e
+}

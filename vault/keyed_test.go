@@ -1,0 +1,115 @@
+package vault
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+
+	"jikimi/errs"
+)
+
+var device = Actor{Kind: Device, ID: "dev_test", Source: "127.0.0.1"}
+
+// add is a Merge that adds n to the item steps.
+func add(key string, n int) Merge {
+	return Merge{Key: key, Apply: func(old map[string]string) (map[string]string, error) {
+		sum, _ := strconv.Atoi(old["steps"])
+		return map[string]string{"steps": strconv.Itoa(sum + n)}, nil
+	}}
+}
+
+// A keyed record is created once and added to after: one record per key,
+// one access-log entry per batch, a device may do it (input only).
+func TestMergeManyCreatesThenAdds(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		before, head := e.countRecords(t), e.headSeq(t)
+		r := healthReq(device, subject, Input, "steps")
+		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("day/1", 100), add("day/2", 5), add("day/1", 20)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("day/1", 3)}); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.countRecords(t) - before; got != 2 {
+			t.Fatalf("%d records for 2 keys", got)
+		}
+		if got := e.headSeq(t) - head; got != 2 {
+			t.Fatalf("%d log entries for 2 batches", got)
+		}
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), keyedID(subject, "health-service", "day/1"))
+		if err != nil || rec.Values["steps"] != "123" {
+			t.Fatalf("day/1 = %v, %v; want 123", rec, err)
+		}
+	})
+}
+
+// Bad merges and denials write nothing.
+func TestMergeManyAllOrNothing(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		boom := errors.New("boom")
+		failing := Merge{Key: "x", Apply: func(map[string]string) (map[string]string, error) { return nil, boom }}
+		undeclared := Merge{Key: "y", Apply: func(map[string]string) (map[string]string, error) {
+			return map[string]string{"weight": "70"}, nil
+		}}
+		bare := e.newSubject(t)
+		before := e.countRecords(t)
+		cases := []struct {
+			name          string
+			r             Request
+			merges        []Merge
+			code, reason  string
+			wantErrIsBoom bool
+		}{
+			{"apply fails", healthReq(device, subject, Input, "steps"), []Merge{add("a", 1), failing}, "", "", true},
+			{"item not named", healthReq(device, subject, Input, "steps"), []Merge{add("a", 1), undeclared}, errs.Invalid, "", false},
+			{"no items", healthReq(device, subject, Input), []Merge{add("a", 1)}, errs.Invalid, "", false},
+			{"not input", healthReq(device, subject, Change, "steps"), []Merge{add("a", 1)}, errs.Invalid, "", false},
+			{"no consent", healthReq(device, bare, Input, "steps"), []Merge{add("a", 1)}, errs.Forbidden, ReasonConsentMissing, false},
+		}
+		for _, c := range cases {
+			err := e.v.MergeMany(ctx, c.r, "service", c.merges)
+			if c.wantErrIsBoom {
+				if !errors.Is(err, boom) {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+			} else {
+				wantReason(t, err, c.code, c.reason)
+			}
+			if e.countRecords(t) != before {
+				t.Fatalf("%s: records were written", c.name)
+			}
+		}
+	})
+}
+
+// A record changed since it was read is not overwritten.
+func TestMergeManyRefusesAStaleRecord(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		r := healthReq(device, subject, Input, "steps")
+		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 1)}); err != nil {
+			t.Fatal(err)
+		}
+		id := keyedID(subject, "health-service", "k")
+		err := e.v.do(ctx, r, func(tx *txn) (int, error) {
+			old, err := e.v.loadSealed(ctx, tx, r, id)
+			if err != nil {
+				return 0, err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ? WHERE id = ?`, []byte("other writer"), id); err != nil {
+				return 0, err
+			}
+			return 1, e.v.updateKeyed(ctx, tx, old, r, map[string]string{"steps": "2"})
+		})
+		wantReason(t, err, errs.Conflict, ReasonConcurrentMerge)
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), id)
+		if err != nil || rec.Values["steps"] != "1" {
+			t.Fatalf("after a refused merge: %v, %v", rec, err)
+		}
+	})
+}
