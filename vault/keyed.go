@@ -31,7 +31,8 @@ const ReasonConcurrentMerge = "concurrent_merge"
 // MergeMany creates or adds to keyed records of one subject and purpose
 // under one rule, in one transaction with one access-log entry counting
 // them (action input: a device's batch adds data; it never reads it out).
-// r.Items must name every item Apply may return; merges run in order, so a
+// r.Items must name every item Apply may change (items it carries over
+// unchanged need not be named); merges run in order, so a
 // later Apply may use what an earlier one saw. A write racing another on
 // the same record is errs.Conflict (ReasonConcurrentMerge), with nothing
 // written.
@@ -50,15 +51,16 @@ func (v *Vault) MergeMany(ctx context.Context, r Request, rule string, merges []
 	})
 }
 
-// keyedID is the record ID a key names: derived, so that finding the record
-// needs no index and no key is stored in clear.
-func keyedID(subject, purpose, key string) string {
+// KeyedID is the record ID a key names for a subject's purpose: derived, so
+// that finding the record needs no index and no key is stored in clear. Read
+// a keyed record with Get under this ID.
+func KeyedID(subject, purpose, key string) string {
 	sum := sha256.Sum256([]byte("jikimi keyed record v1|" + subject + "|" + purpose + "|" + key))
 	return "rec_k" + lowerB32(sum[:16])
 }
 
 func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m Merge) error {
-	id := keyedID(r.Subject, r.Purpose, m.Key)
+	id := KeyedID(r.Subject, r.Purpose, m.Key)
 	old, err := v.loadSealed(ctx, t, r, id)
 	if err != nil {
 		return err
@@ -72,8 +74,8 @@ func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m 
 		return err
 	}
 	one := r
-	if one.Items = itemsOf(nil, values); one.Items == nil || !subset(one.Items, r.Items) {
-		return errs.E(errs.Invalid, "vault: a merged record holds items the request does not name")
+	if one.Items = itemsOf(nil, values); one.Items == nil || !named(values, prev, r.Items) {
+		return errs.E(errs.Invalid, "vault: a merge changes items the request does not name")
 	}
 	if old == nil {
 		return v.insertKeyed(ctx, t, one, id, rule, values)
@@ -81,9 +83,11 @@ func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m 
 	return v.updateKeyed(ctx, t, old, one, values)
 }
 
-func subset(items, of []string) bool {
-	for _, it := range items {
-		if !slices.Contains(of, it) {
+// named: every item of values is named, or carried over unchanged from old
+// (an hour that had heart rate keeps it when steps are added).
+func named(values, old map[string]string, items []string) bool {
+	for it, val := range values {
+		if was, ok := old[it]; !slices.Contains(items, it) && (!ok || was != val) {
 			return false
 		}
 	}

@@ -32,13 +32,20 @@ func TestMergeManyCreatesThenAdds(t *testing.T) {
 		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("day/1", 3)}); err != nil {
 			t.Fatal(err)
 		}
+		weighing := Merge{Key: "day/1", Apply: func(old map[string]string) (map[string]string, error) {
+			old["weight"] = "70"
+			return old, nil
+		}}
+		if err := e.v.MergeMany(ctx, healthReq(device, subject, Input, "weight"), "service", []Merge{weighing}); err != nil {
+			t.Fatalf("an unchanged item carried over: %v", err)
+		}
 		if got := e.countRecords(t) - before; got != 2 {
 			t.Fatalf("%d records for 2 keys", got)
 		}
-		if got := e.headSeq(t) - head; got != 2 {
-			t.Fatalf("%d log entries for 2 batches", got)
+		if got := e.headSeq(t) - head; got != 3 {
+			t.Fatalf("%d log entries for 3 batches", got)
 		}
-		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), keyedID(subject, "health-service", "day/1"))
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), KeyedID(subject, "health-service", "day/1"))
 		if err != nil || rec.Values["steps"] != "123" {
 			t.Fatalf("day/1 = %v, %v; want 123", rec, err)
 		}
@@ -52,8 +59,8 @@ func TestMergeManyAllOrNothing(t *testing.T) {
 		subject, _ := e.weighed(t)
 		boom := errors.New("boom")
 		failing := Merge{Key: "x", Apply: func(map[string]string) (map[string]string, error) { return nil, boom }}
-		undeclared := Merge{Key: "y", Apply: func(map[string]string) (map[string]string, error) {
-			return map[string]string{"weight": "70"}, nil
+		undeclared := Merge{Key: "a", Apply: func(map[string]string) (map[string]string, error) {
+			return map[string]string{"weight": "70", "steps": "1"}, nil
 		}}
 		bare := e.newSubject(t)
 		before := e.countRecords(t)
@@ -95,7 +102,7 @@ func TestMergeManyRefusesAStaleRecord(t *testing.T) {
 		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 1)}); err != nil {
 			t.Fatal(err)
 		}
-		id := keyedID(subject, "health-service", "k")
+		id := KeyedID(subject, "health-service", "k")
 		err := e.v.do(ctx, r, func(tx *txn) (int, error) {
 			old, err := e.v.loadSealed(ctx, tx, r, id)
 			if err != nil {

@@ -139,3 +139,35 @@ func (r *chunkReader) varint() int64 {
 	r.buf = r.buf[n:]
 	return v
 }
+
+// HourOf is the Seoul hour whose chunk holds a sample taken at t.
+func HourOf(t time.Time) time.Time { return hourOf(t) }
+
+// HeartRateSample is the sample a point gives a chunk, if it is one (a
+// heart-rate point at an instant, or an average over at most a minute).
+func HeartRateSample(p *Point) (Sample, bool) {
+	bpm, ok := heartRateSample(p)
+	return Sample{p.Start.Truncate(time.Second), bpm}, ok
+}
+
+// MergeChunk adds samples to a stored chunk of the same hour (an empty
+// Data is an empty chunk). Of two samples in the same second the added one
+// wins, so merging the same samples again changes nothing. Samples outside
+// the hour are an error.
+func MergeChunk(c Chunk, add []Sample) (Chunk, error) {
+	var all []Sample
+	if len(c.Data) > 0 {
+		old, err := DecodeChunk(c)
+		if err != nil {
+			return Chunk{}, err
+		}
+		all = old
+	}
+	for _, s := range add {
+		if s.At.Before(c.Hour) || !s.At.Before(c.Hour.Add(time.Hour)) {
+			return Chunk{}, errChunk
+		}
+		all = append(all, Sample{s.At.Truncate(time.Second), s.BPM})
+	}
+	return encodeChunk(c.Hour, all), nil
+}

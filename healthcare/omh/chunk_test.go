@@ -1,6 +1,7 @@
 package omh
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -108,4 +109,37 @@ func FuzzDecodeChunk(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Merging adds samples, the added one wins in its second, and merging the
+// same samples twice gives the same chunk.
+func TestMergeChunk(t *testing.T) {
+	hour := time.Date(2024, 3, 4, 9, 0, 0, 0, measure.Seoul)
+	first := []Sample{{hour.Add(time.Minute), 60}, {hour.Add(2 * time.Minute), 61}}
+	c, err := MergeChunk(Chunk{Hour: hour}, first)
+	if err != nil || c.Samples != 2 {
+		t.Fatalf("first merge: %+v, %v", c, err)
+	}
+	second := []Sample{{hour.Add(2 * time.Minute), 70}, {hour.Add(3 * time.Minute), 72.5}}
+	c, err = MergeChunk(c, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := MergeChunk(c, second)
+	if err != nil || !bytes.Equal(again.Data, c.Data) {
+		t.Fatalf("merging again changed the chunk: %v", err)
+	}
+	got, err := DecodeChunk(c)
+	want := []Sample{first[0], second[0], second[1]}
+	if err != nil || len(got) != 3 {
+		t.Fatalf("decoded %v, %v", got, err)
+	}
+	for i := range want {
+		if !got[i].At.Equal(want[i].At) || got[i].BPM != want[i].BPM {
+			t.Fatalf("sample %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := MergeChunk(c, []Sample{{hour.Add(time.Hour), 60}}); err == nil {
+		t.Fatal("a sample of the next hour was merged")
+	}
 }

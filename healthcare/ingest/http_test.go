@@ -1,0 +1,111 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"jikimi/errs"
+	"jikimi/vault/vaulttest"
+	"jikimi/web"
+)
+
+// fakeDevices is the device registry's contract: a token names a device,
+// an unknown or revoked one is forbidden with its reason.
+type fakeDevices map[string]Device
+
+func (f fakeDevices) Authenticate(_ context.Context, token string) (Device, error) {
+	if token == "revoked" {
+		return Device{}, reason(errs.E(errs.Forbidden, "revoked device"), "revoked_device")
+	}
+	d, ok := f[token]
+	if !ok {
+		return Device{}, reason(errs.E(errs.Forbidden, "unknown device"), "unknown_device")
+	}
+	return d, nil
+}
+
+func TestMountIsDocumented(t *testing.T) {
+	if err := web.CheckMount((&HTTP{}).Mount()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func serve(t testing.TB, e *vaulttest.Env, devs Devices) *httptest.Server {
+	t.Helper()
+	h := &HTTP{Ingester: New(e.Vault, e.Clock), Devices: devs}
+	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{h.Mount()}}
+	handler, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(handler)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func post(t testing.TB, url, token string, body []byte) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+"/api/v1/healthcare/sync", bytes.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+func TestSyncOverHTTP(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		dev := participant(t, e)
+		ts := serve(t, e, fakeDevices{"tok-a": dev})
+		batch, _ := json.Marshal(mixed())
+		cases := []struct {
+			name, token string
+			body        []byte
+			status      int
+			reason      string
+		}{
+			{"no token", "", batch, 403, "missing_token"},
+			{"unknown token", "tok-x", batch, 403, "unknown_device"},
+			{"revoked token", "revoked", batch, 403, "revoked_device"},
+			{"not JSON", "tok-a", []byte(`[{"header":`), 400, ""},
+			{"not an array", "tok-a", []byte(`{"header":{}}`), 400, ""},
+			{"empty", "tok-a", []byte(`[]`), 400, "empty_batch"},
+		}
+		for _, c := range cases {
+			status, body := post(t, ts.URL, c.token, c.body)
+			if status != c.status || body["reason"] != nilIfEmpty(c.reason) {
+				t.Fatalf("%s: %d %v", c.name, status, body)
+			}
+		}
+		if n := records(t, e, dev.Subject); n != 0 {
+			t.Fatalf("refused requests stored %d records", n)
+		}
+		status, body := post(t, ts.URL, "tok-a", batch)
+		if status != 200 || body["accepted"] != 4.0 || body["rejected"] != 4.0 || body["duplicate"] != 1.0 {
+			t.Fatalf("batch: %d %v", status, body)
+		}
+		if _, body = post(t, ts.URL, "tok-a", batch); body["accepted"] != 0.0 || body["duplicate"] != 5.0 {
+			t.Fatalf("re-sent batch: %v", body)
+		}
+	})
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
