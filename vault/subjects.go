@@ -1,0 +1,34 @@
+package vault
+
+import (
+	"context"
+
+	"jikimi/errs"
+)
+
+// Subjects lists the opaque IDs of a service's subjects after the ID after
+// ("" from the start), in ID order, at most limit of them. It is the one
+// way to walk a whole population (statistics, a pseudonymised extraction,
+// a re-identification that recomputes pseudonyms): it reveals no personal
+// data, only that opaque IDs exist, so it writes no access-log entry; every
+// read of a subject's data still goes through the gate, one request each.
+func (v *Vault) Subjects(ctx context.Context, service, after string, limit int) ([]string, error) {
+	if service == "" || limit <= 0 {
+		return nil, errs.E(errs.Invalid, "vault: Subjects needs a service and a positive limit")
+	}
+	rows, err := v.cfg.SQL.Reader().QueryContext(ctx,
+		`SELECT id FROM pd_subjects WHERE service = ? AND id > ? ORDER BY id LIMIT ?`, service, after, limit)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: list subjects")
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: list subjects")
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
