@@ -134,9 +134,10 @@ func testUpgradeKeepsEarlierMigrations(t *testing.T, db Database) {
 
 func testNewerRefused(t *testing.T, db Database) {
 	mustOpen(t, db, db.Migrations, false)
-	exec(t, db, "INSERT INTO schema_migrations (version, applied_at) VALUES (7, '2030-01-01 00:00:00+00:00')")
+	newer := count(t, db.Migrations) + 1
+	exec(t, db, fmt.Sprintf("INSERT INTO schema_migrations (version, applied_at) VALUES (%d, '2030-01-01 00:00:00+00:00')", newer))
 	before := snapshot(t, db)
-	want := fmt.Sprintf("database schema version 7 is newer than this binary (knows up to %d); refusing to start: upgrade the binary", count(t, db.Migrations))
+	want := fmt.Sprintf("database schema version %d is newer than this binary (knows up to %d); refusing to start: upgrade the binary", newer, newer-1)
 	for _, migrate := range []bool{false, true} {
 		_, err := open(t, db, db.Migrations, migrate)
 		wantRefusal(t, err, "schema_newer", want)
