@@ -21,6 +21,7 @@ func TestBlindIndexEquivalences(t *testing.T) {
 		{"rrn", KindRRN, []string{"900101-1234567", "9001011234567", " 900101-1234567"}},
 		{"email", KindEmail, []string{"Hong@Example.com", "hong@example.com", " HONG@EXAMPLE.COM\t"}},
 		{"ci", KindCI, []string{ciA, " " + ciA}},
+		{"login", KindLogin, []string{"Demo01", "demo01", " DEMO01 "}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ const (
 	IndexRRN    = "rrn"
 	IndexMobile = "mobile"
 	IndexEmail  = "email"
+	IndexLogin  = "login" // a citizen's login name, for login look-ups
 )
 
 // Index records the blind index of an identifier item of the subject

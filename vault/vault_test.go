@@ -262,6 +262,30 @@ func TestBlindIndexLookup(t *testing.T) {
 	})
 }
 
+// A login name is found however it is cased, only under the purpose it was
+// indexed for, and never across kinds (a login equal to another kind's text).
+func TestLoginIndexLookup(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.newSubject(t)
+		e.consent(t, subject, "purpose:enrolment")
+		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment", Subject: subject, Items: []string{"account"}, Action: Input}
+		if err := e.v.Index(ctx, r, IndexLogin, "Demo01"); err != nil {
+			t.Fatal(err)
+		}
+		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, " demo01 ")
+		if err != nil || len(found) != 1 || found[0] != subject {
+			t.Fatalf("Lookup = %v, %v", found, err)
+		}
+		found, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexLogin, "demo01")
+		if err != nil || len(found) != 0 {
+			t.Fatalf("Lookup under another purpose = %v, %v", found, err)
+		}
+		_, err = e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, "가상")
+		wantReason(t, err, errs.Invalid, "")
+	})
+}
+
 func syntheticCI(c byte) string {
 	b := make([]byte, 88)
 	for i := range b {

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 
 	"jikimi/audit"
+	"jikimi/citizen"
 	"jikimi/clock"
+	"jikimi/healthcare/devices"
 	"jikimi/keys"
 	"jikimi/password"
 	"jikimi/policy"
@@ -49,7 +51,9 @@ type app struct {
 	log      *audit.Log
 	vault    *vault.Vault
 	staff    *staff.Service
-	hasher   *password.Hasher // shared by staff and citizen logins: one cap on Argon2id memory
+	hasher   *password.Hasher  // shared by staff and citizen logins: one cap on Argon2id memory
+	citizens *citizen.Accounts // citizens' logins and sessions, shared by every service
+	devices  *devices.Registry // healthcare participants' linked watches and their tokens
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
@@ -89,6 +93,8 @@ func (s *app) wire(ctx context.Context, keyringPath string) error {
 		return err
 	}
 	s.hasher = password.NewHasher(password.MinParams(), maxConcurrentHashes, rand.Reader)
+	s.devices = devices.New(devices.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk})
+	s.citizens = citizen.New(citizen.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk, Hasher: s.hasher})
 	s.staff, err = staff.New(staff.Config{SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring, Hasher: s.hasher})
 	return err
 }

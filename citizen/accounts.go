@@ -1,0 +1,99 @@
+package citizen
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"io"
+	"sync"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/password"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Config wires Accounts.
+type Config struct {
+	Vault       *vault.Vault
+	SQL         store.SQL
+	Clock       clock.Clock
+	Hasher      *password.Hasher
+	MaxFailures int           // consecutive failed logins that lock an account; 0: 5
+	Lifetime    time.Duration // how long a session lasts; 0: 12 hours
+	Rand        io.Reader     // crypto/rand.Reader when nil
+}
+
+// Item is the item of a service's account purpose that holds the password
+// hash, and Account the one that holds the login name (policy item IDs).
+const (
+	ItemPassword = "password"
+	ItemAccount  = "account"
+)
+
+// Accounts checks citizens' logins and keeps their sessions. It is safe for
+// concurrent use.
+type Accounts struct {
+	cfg       Config
+	dummyOnce sync.Once
+	dummy     string // a hash to verify against when the login is unknown
+}
+
+// New returns Accounts with defaults filled in.
+func New(cfg Config) *Accounts {
+	if cfg.MaxFailures <= 0 {
+		cfg.MaxFailures = 5
+	}
+	if cfg.Lifetime <= 0 {
+		cfg.Lifetime = 12 * time.Hour
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	return &Accounts{cfg: cfg}
+}
+
+// HashPassword checks pw's strength and returns the Argon2id hash to store
+// as the password item of the account record (the service stores the
+// record through the vault, then indexes the login name with Index).
+func (a *Accounts) HashPassword(ctx context.Context, pw string) (string, error) {
+	if err := password.CheckStrength(pw); err != nil {
+		return "", reason(err, "weak_password")
+	}
+	return a.cfg.Hasher.Hash(ctx, pw)
+}
+
+// systemActor is how Accounts reaches the gate: a system job, from where
+// the request came.
+func systemActor(source string) vault.Actor {
+	return vault.Actor{Kind: vault.System, ID: "citizen-login", Source: source}
+}
+
+func (a *Accounts) now() time.Time { return a.cfg.Clock.Now() }
+
+// token returns 32 random bytes, URL-safe base64.
+func (a *Accounts) token() (string, error) {
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(a.cfg.Rand, b); err != nil {
+		return "", errs.Wrap(errs.Internal, err, "citizen: no randomness for a token")
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// reason sets a finer machine code on an *errs.Error, keeping its code.
+func reason(err error, r string) error {
+	if e, ok := err.(*errs.Error); ok {
+		c := *e
+		c.Reason = r
+		return &c
+	}
+	return err
+}
+
+func failure(code, r, msg string) error {
+	e := errs.E(code, "%s", msg)
+	e.Reason = r
+	return e
+}

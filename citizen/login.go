@@ -1,0 +1,139 @@
+package citizen
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"jikimi/errs"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// badCredentials is the one answer to an unknown login and a wrong password.
+func badCredentials() error {
+	return failure(errs.Forbidden, "bad_credentials", "로그인 정보가 올바르지 않습니다 (wrong login name or password)")
+}
+
+// Login looks the login name up (a blind index of kind login over the
+// service's account purpose), reads the stored hash through the gate as a
+// system actor, verifies the password and opens a session. An unknown login
+// and a wrong password answer the same errs.Forbidden "bad_credentials";
+// MaxFailures consecutive failures lock the account, and a locked account
+// answers "account_locked" only to the right password, so the lock is no
+// password oracle.
+func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, source string) (Session, error) {
+	subject, err := a.find(ctx, service, purpose, login, source)
+	if err != nil {
+		return Session{}, err
+	}
+	hash := ""
+	if subject != "" {
+		if hash, err = a.storedHash(ctx, service, purpose, subject, source); err != nil {
+			return Session{}, err
+		}
+	}
+	if hash == "" {
+		return Session{}, a.unknown(ctx, pw)
+	}
+	ok, _, err := a.cfg.Hasher.Verify(ctx, hash, pw)
+	if err != nil {
+		return Session{}, err
+	}
+	if !ok {
+		return Session{}, a.failed(ctx, subject)
+	}
+	return a.open(ctx, subject, service)
+}
+
+// find answers the subject whose login name this is, or "". A malformed
+// name cannot exist, so it is none too.
+func (a *Accounts) find(ctx context.Context, service, purpose, login, source string) (string, error) {
+	found, err := a.cfg.Vault.Lookup(ctx, systemActor(source), service, purpose, vault.IndexLogin, login)
+	switch {
+	case errs.Code(err) == errs.Invalid:
+		return "", nil
+	case err != nil:
+		return "", err
+	case len(found) > 1:
+		return "", errs.E(errs.Internal, "citizen: a login name is indexed for %d subjects", len(found))
+	case len(found) == 0:
+		return "", nil
+	}
+	return found[0], nil
+}
+
+// storedHash reads the password item of the subject's account records; ""
+// when the gate shows none (consent withdrawn, records destroyed).
+func (a *Accounts) storedHash(ctx context.Context, service, purpose, subject, source string) (string, error) {
+	recs, err := a.cfg.Vault.List(ctx, vault.Request{Actor: systemActor(source), Service: service, Purpose: purpose,
+		Subject: subject, Items: []string{ItemPassword}, Action: vault.View})
+	if errs.Code(err) == errs.NotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for i := len(recs) - 1; i >= 0; i-- { // the newest password wins
+		if h := recs[i].Values[ItemPassword]; h != "" {
+			return h, nil
+		}
+	}
+	return "", nil
+}
+
+// unknown spends the time a real check takes, so timing does not tell an
+// unknown login from a wrong password.
+func (a *Accounts) unknown(ctx context.Context, pw string) error {
+	a.dummyOnce.Do(func() {
+		a.dummy, _ = a.cfg.Hasher.Hash(ctx, "dummy-password-never-matches")
+	})
+	if a.dummy != "" {
+		if _, _, err := a.cfg.Hasher.Verify(ctx, a.dummy, pw); err != nil {
+			return err
+		}
+	}
+	return badCredentials()
+}
+
+// failed counts a failure and locks at the limit.
+func (a *Accounts) failed(ctx context.Context, subject string) error {
+	now := a.now().UnixMicro()
+	err := a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_logins (subject_id, failures, locked_at) VALUES (?, 1, CASE WHEN 1 >= ? THEN ? END)
+			ON CONFLICT (subject_id) DO UPDATE SET failures = citizen_logins.failures + 1,
+			locked_at = CASE WHEN citizen_logins.failures + 1 >= ? THEN COALESCE(citizen_logins.locked_at, ?) ELSE citizen_logins.locked_at END`,
+			subject, a.cfg.MaxFailures, now, a.cfg.MaxFailures, now)
+		return wrapIf(err, "count a failed login")
+	})
+	if err != nil {
+		return err
+	}
+	return badCredentials()
+}
+
+// locked reports whether the subject's account is locked.
+func locked(ctx context.Context, tx store.Querier, subject string) (bool, error) {
+	var at *int64
+	err := tx.QueryRowContext(ctx, `SELECT locked_at FROM citizen_logins WHERE subject_id = ?`, subject).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return at != nil, wrapIf(err, "read login state")
+}
+
+// Unlock clears an account's lock and failure count (after the citizen
+// proved who they are again, e.g. by identity verification).
+func (a *Accounts) Unlock(ctx context.Context, subject string) error {
+	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject)
+		return wrapIf(err, "unlock")
+	})
+}
+
+func wrapIf(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return errs.Wrap(errs.Internal, err, "citizen: %s", what)
+}

@@ -1,0 +1,114 @@
+package citizen
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Session is a citizen logged in to a service.
+type Session struct {
+	Token   string    // the bearer secret; set by Login only, never stored
+	Subject string    // opaque subject ID
+	Service string    // the service logged in to
+	Expires time.Time // the session ends then
+}
+
+// tokenHash is what the database keeps of a token.
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func noSession() error {
+	return failure(errs.Forbidden, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
+}
+
+// open clears the failure count and stores a new session, unless the
+// account is locked.
+func (a *Accounts) open(ctx context.Context, subject, service string) (Session, error) {
+	token, err := a.token()
+	if err != nil {
+		return Session{}, err
+	}
+	now := a.now()
+	s := Session{Token: token, Subject: subject, Service: service, Expires: now.Add(a.cfg.Lifetime).UTC()}
+	var isLocked bool
+	err = a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if isLocked, err = locked(ctx, tx, subject); isLocked || err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject); err != nil {
+			return wrapIf(err, "clear failed logins")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_sessions (token_hash, subject_id, service, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash(token), subject, service, now.UnixMicro(), s.Expires.UnixMicro())
+		return wrapIf(err, "open session")
+	})
+	if err == nil && isLocked {
+		err = failure(errs.Forbidden, "account_locked", "로그인 실패가 반복되어 계정이 잠겼습니다 (account locked after repeated failed logins)")
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	return s, nil
+}
+
+// Authenticate returns the session of a bearer token; an unknown or
+// expired token is errs.Forbidden "no_session".
+func (a *Accounts) Authenticate(ctx context.Context, token string) (Session, error) {
+	if token == "" {
+		return Session{}, noSession()
+	}
+	var s Session
+	var expires int64
+	err := a.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT subject_id, service, expires_at FROM citizen_sessions WHERE token_hash = ?`,
+		tokenHash(token)).Scan(&s.Subject, &s.Service, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, noSession()
+	}
+	if err != nil {
+		return Session{}, wrapIf(err, "read session")
+	}
+	s.Expires = time.UnixMicro(expires).UTC()
+	if !a.now().Before(s.Expires) {
+		return Session{}, noSession()
+	}
+	s.Token = token
+	return s, nil
+}
+
+// Logout ends the session of token. An unknown token is not an error: the
+// session is gone either way.
+func (a *Accounts) Logout(ctx context.Context, token string) error {
+	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE token_hash = ?`, tokenHash(token))
+		return wrapIf(err, "end session")
+	})
+}
+
+// EndSessions ends every session of a subject (withdrawal, a lock by staff).
+func (a *Accounts) EndSessions(ctx context.Context, subject string) error {
+	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE subject_id = ?`, subject)
+		return wrapIf(err, "end sessions")
+	})
+}
+
+// PurgeSessions deletes expired sessions and says how many.
+func (a *Accounts) PurgeSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE expires_at <= ?`, a.now().UnixMicro())
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return wrapIf(err, "purge sessions")
+	})
+	return n, err
+}

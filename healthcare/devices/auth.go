@@ -1,0 +1,102 @@
+package devices
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/store"
+)
+
+// Authenticate answers the device of a token: errs.Forbidden
+// "unknown_device" for a token never issued, "revoked_device" for a
+// revoked one.
+func (r *Registry) Authenticate(ctx context.Context, token string) (Device, error) {
+	d, err := scanDevice(r.cfg.SQL.Reader().QueryRowContext(ctx,
+		`SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE token_hash = ?`, tokenHash(token)))
+	if errors.Is(err, sql.ErrNoRows) || token == "" {
+		return Device{}, failure(errs.Forbidden, "unknown_device", "등록되지 않은 기기입니다 (unknown device token)")
+	}
+	if err != nil {
+		return Device{}, wrapIf(err, "read device")
+	}
+	if !d.Revoked.IsZero() {
+		return Device{}, failure(errs.Forbidden, "revoked_device", "해지된 기기입니다 (this device was revoked; link the watch again)")
+	}
+	return d, nil
+}
+
+// AuthenticateFor is Authenticate for data said to be a participant's: a
+// token of another participant's device is errs.Forbidden "other_participant".
+func (r *Registry) AuthenticateFor(ctx context.Context, token, subject string) (Device, error) {
+	d, err := r.Authenticate(ctx, token)
+	if err == nil && d.Subject != subject {
+		return Device{}, failure(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
+	}
+	return d, err
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanDevice(row rowScanner) (Device, error) {
+	var d Device
+	var linked int64
+	var revoked sql.NullInt64
+	if err := row.Scan(&d.ID, &d.Subject, &linked, &revoked); err != nil {
+		return Device{}, err
+	}
+	d.Linked = time.UnixMicro(linked).UTC()
+	if revoked.Valid {
+		d.Revoked = time.UnixMicro(revoked.Int64).UTC()
+	}
+	return d, nil
+}
+
+// Revoke revokes a participant's device. A device of another participant
+// is errs.Forbidden "other_participant"; an unknown one errs.NotFound.
+// Revoking twice is not an error.
+func (r *Registry) Revoke(ctx context.Context, subject, id string) error {
+	return r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		var owner string
+		err := tx.QueryRowContext(ctx, `SELECT subject_id FROM hc_devices WHERE id = ?`, id).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			return failure(errs.NotFound, "unknown_device", "no such device")
+		}
+		if err != nil {
+			return wrapIf(err, "read device")
+		}
+		if owner != subject {
+			return failure(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE hc_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, r.cfg.Clock.Now().UnixMicro(), id)
+		return wrapIf(err, "revoke device")
+	})
+}
+
+// RevokeAll revokes every device of a participant (withdrawal).
+func (r *Registry) RevokeAll(ctx context.Context, subject string) error {
+	return r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `UPDATE hc_devices SET revoked_at = ? WHERE subject_id = ? AND revoked_at IS NULL`, r.cfg.Clock.Now().UnixMicro(), subject)
+		return wrapIf(err, "revoke devices")
+	})
+}
+
+// List answers a participant's devices, oldest first.
+func (r *Registry) List(ctx context.Context, subject string) ([]Device, error) {
+	rows, err := r.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE subject_id = ? ORDER BY linked_at, id`, subject)
+	if err != nil {
+		return nil, wrapIf(err, "list devices")
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, wrapIf(err, "list devices")
+		}
+		out = append(out, d)
+	}
+	return out, wrapIf(rows.Err(), "list devices")
+}
