@@ -1,0 +1,122 @@
+package newsletter
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/keys"
+	"jikimi/vault"
+	"jikimi/welfare/civil"
+)
+
+// The service and purpose of the seed policy this package serves.
+const (
+	ServiceName = "bokjiro"
+	Purpose     = "newsletter"
+	oldestYear  = 1900
+)
+
+// Service runs the newsletter's subscriptions.
+type Service struct {
+	vault *vault.Vault
+	clk   clock.Clock
+}
+
+// New returns the service.
+func New(v *vault.Vault, clk clock.Clock) *Service { return &Service{vault: v, clk: clk} }
+
+var system = vault.Actor{Kind: vault.System, ID: "bokjiro-newsletter", Source: "127.0.0.1"}
+
+// Subscription is a sign-up to the newsletter.
+type Subscription struct {
+	Email       string
+	BirthYear   int
+	ConsentText string
+}
+
+func invalid(reason, msg string) error {
+	e := errs.E(errs.Invalid, "%s", msg)
+	e.Reason = reason
+	return e
+}
+
+func (s *Service) check(sub Subscription) (map[string]string, error) {
+	email, err := keys.NormalizeEmail(sub.Email)
+	if err != nil {
+		return nil, invalid("invalid_email", "이메일 주소 형식이 올바르지 않습니다 (malformed e-mail address)")
+	}
+	if y := civil.InSeoul(s.clk.Now()).Year(); sub.BirthYear < oldestYear || sub.BirthYear > y {
+		return nil, invalid("invalid_birth_year", "출생년도는 1900년부터 올해까지입니다 (birth year: 1900 to this year)")
+	}
+	if strings.TrimSpace(sub.ConsentText) == "" {
+		return nil, invalid("consent_text_missing", "a subscription records the consent text shown")
+	}
+	return map[string]string{"email": email, "birth_year": strconv.Itoa(sub.BirthYear)}, nil
+}
+
+// Subscribe records the consent and the two items and returns the
+// subscription's ID: a random opaque ID that every newsletter carries in
+// its unsubscribe link. An address already subscribed is a conflict.
+func (s *Service) Subscribe(ctx context.Context, source string, sub Subscription) (string, error) {
+	values, err := s.check(sub)
+	if err != nil {
+		return "", err
+	}
+	found, err := s.vault.Lookup(ctx, system, ServiceName, Purpose, keys.KindEmail, values["email"])
+	if err != nil {
+		return "", err
+	}
+	if len(found) > 0 {
+		e := errs.E(errs.Conflict, "이미 구독 중인 이메일 주소입니다 (already subscribed)")
+		e.Reason = "already_subscribed"
+		return "", e
+	}
+	id, err := s.vault.NewSubject(ctx, system, ServiceName)
+	if err != nil {
+		return "", err
+	}
+	if err := s.store(ctx, id, source, values, sub.ConsentText); err != nil {
+		if _, undo := s.vault.ShredSubject(ctx, system, ServiceName, id); undo != nil {
+			return "", errs.Wrap(errs.Internal, undo, "newsletter: undoing a failed subscription")
+		}
+		return "", err
+	}
+	return id, nil
+}
+
+func (s *Service) store(ctx context.Context, id, source string, values map[string]string, text string) error {
+	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
+	c := vault.Consent{Subject: id, Service: ServiceName, Scope: "purpose:" + Purpose, Channel: vault.ChannelWeb, Text: text}
+	if _, err := s.vault.Give(ctx, me, c); err != nil {
+		return err
+	}
+	req := vault.Request{Actor: me, Service: ServiceName, Purpose: Purpose, Subject: id, Action: vault.Input}
+	if _, err := s.vault.Put(ctx, req, Purpose, values); err != nil {
+		return err
+	}
+	req.Items = []string{"email"}
+	return s.vault.Index(ctx, req, keys.KindEmail, values["email"])
+}
+
+// Unsubscribe records the unsubscription (the retention event the rule
+// waits for) and destroys the subscription at once: data key, record and
+// blind index. An unknown ID is not_found.
+func (s *Service) Unsubscribe(ctx context.Context, source, id string) error {
+	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
+	e := vault.RetentionEvent{Service: ServiceName, Subject: id, Purpose: Purpose, Event: "unsubscribe", At: s.clk.Now()}
+	n, err := s.vault.Event(ctx, me, e)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
+	}
+	if err := s.vault.Withdraw(ctx, me, id, ServiceName, "purpose:"+Purpose); err != nil {
+		return err
+	}
+	_, err = s.vault.ShredSubject(ctx, system, ServiceName, id)
+	return err
+}
