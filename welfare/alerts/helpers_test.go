@@ -1,0 +1,122 @@
+package alerts
+
+import (
+	"context"
+	"crypto/ed25519"
+	"net/http"
+	"testing"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/jobs"
+	"jikimi/partners/notify"
+	"jikimi/partners/partnerstest"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+	"jikimi/welfare/catalogue"
+)
+
+var ctx = context.Background()
+
+const (
+	memberEmail  = "member1@example.invalid"
+	memberMobile = "01000000003"
+)
+
+type fixture struct {
+	*Service
+	env   *vaulttest.Env
+	gw    *notify.Sim
+	email notify.Gateway
+	sms   notify.Gateway
+	queue *jobs.Queue
+}
+
+func embedded(t testing.TB) *catalogue.Catalogue {
+	t.Helper()
+	c, err := catalogue.Embedded(catalogue.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// older is an earlier snapshot of the catalogue: every fifth service is
+// missing from it, so the embedded one adds them.
+func older(t testing.TB, c *catalogue.Catalogue) *catalogue.Catalogue {
+	t.Helper()
+	var kept []catalogue.Service
+	for i, s := range c.Services() {
+		if i%5 != 0 {
+			kept = append(kept, s)
+		}
+	}
+	o, err := catalogue.New("older-snapshot", kept, c.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func newFixture(t testing.TB, open vaulttest.Opener, cat *catalogue.Catalogue, earlier ...*catalogue.Catalogue) *fixture {
+	t.Helper()
+	f := &fixture{env: open(t, vaulttest.Config{Start: time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)})}
+	client := partnerstest.Client(t, "notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		f.gw = notify.NewSim(pub, clk)
+		return f.gw
+	})
+	f.email, f.sms = notify.Gateway{Channel: notify.Email, Client: client}, notify.Gateway{Channel: notify.SMS, Client: client}
+	f.reopen(t, cat, earlier...)
+	return f
+}
+
+// reopen builds the service anew, as a new release with another catalogue would.
+func (f *fixture) reopen(t testing.TB, cat *catalogue.Catalogue, earlier ...*catalogue.Catalogue) {
+	t.Helper()
+	svc, err := New(Config{Vault: f.env.Vault, SQL: f.env.SQL(), Clock: f.env.Clock, Catalogue: cat, Earlier: earlier, Email: f.email, SMS: f.sms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Service = svc
+	f.queue = jobs.New(jobs.Config{SQL: f.env.SQL(), Clock: f.env.Clock})
+	f.queue.Handle(JobKind, svc.Send)
+}
+
+// member makes a Bokjiro member the way welfare/members does: consent and
+// a membership record.
+func (f *fixture) member(t testing.TB) string {
+	t.Helper()
+	sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
+	id, err := f.env.Vault.NewSubject(ctx, sys, ServiceName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.env.Vault.Give(ctx, me(id), vault.Consent{Subject: id, Service: ServiceName, Scope: "purpose:membership", Channel: vault.ChannelWeb, Text: "가상 동의"}); err != nil {
+		t.Fatal(err)
+	}
+	req := vault.Request{Actor: me(id), Service: ServiceName, Purpose: "membership", Subject: id, Action: vault.Input}
+	if _, err := f.env.Vault.Put(ctx, req, "membership", map[string]string{"name": "박가상", "user_id": "demo_member1", "email": memberEmail, "mobile": memberMobile}); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func me(subject string) vault.Actor {
+	return vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
+}
+
+func (f *fixture) count(t testing.TB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.env.SQL().Reader().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (f *fixture) runJobs(t testing.TB) {
+	t.Helper()
+	if _, err := f.queue.RunDue(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,162 @@
+package alerts
+
+import (
+	"context"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/store"
+	"jikimi/welfare/catalogue"
+	"jikimi/welfare/civil"
+)
+
+// runPage is how many subscribers one transaction of a run settles.
+const runPage = 500
+
+// RunStats say what a run did.
+type RunStats struct {
+	Matched int // subscribers matched
+	Alerted int // alerts enqueued
+	Skipped int // subscribers whose data the gate does not give (shredded, suspended, consent withdrawn): left as they were
+}
+
+// subscriber is one member the run settles: where they were last seen,
+// and their profile now.
+type subscriber struct {
+	subject string
+	from    snapshotRef
+	profile catalogue.Profile
+	gone    bool
+}
+
+// job is an alert's payload: opaque IDs and public facts only. The sending
+// job recomputes the alert from the vault, so neither a family detail nor
+// a matched service ever sits in the outbox.
+type job struct {
+	Subject string      `json:"subject"`
+	From    snapshotRef `json:"from"`
+	To      snapshotRef `json:"to"`
+}
+
+// Run matches every subscriber not yet matched against today's catalogue
+// and enqueues an alert for each whose family entered a new life stage or
+// to whom a new service matches since they were last matched. Each page's
+// alerts and progress commit together, so a run that stops half-way is
+// resumed by the next and sends nothing twice.
+func (s *Service) Run(ctx context.Context) (RunStats, error) {
+	to := snapshotRef{Version: s.cfg.Catalogue.Version(), Day: s.today().String()}
+	var stats RunStats
+	after := ""
+	for {
+		page, err := s.pendingPage(ctx, to, after)
+		if err != nil || len(page) == 0 {
+			return stats, err
+		}
+		after = page[len(page)-1].subject
+		if err := s.load(ctx, page); err != nil {
+			return stats, err
+		}
+		if err := s.settle(ctx, page, to, &stats); err != nil {
+			return stats, err
+		}
+	}
+}
+
+// pendingPage lists subscribers after the given subject not yet matched at to.
+func (s *Service) pendingPage(ctx context.Context, to snapshotRef, after string) ([]subscriber, error) {
+	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT subject_id, catalogue_version, day FROM bokjiro_alert_state
+		WHERE subject_id > ? AND (catalogue_version <> ? OR day <> ?) ORDER BY subject_id LIMIT ?`, after, to.Version, to.Day, runPage)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []subscriber
+	for rows.Next() {
+		var m subscriber
+		if err := rows.Scan(&m.subject, &m.from.Version, &m.from.Day); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// load reads each subscriber's profile through the gate.
+func (s *Service) load(ctx context.Context, page []subscriber) error {
+	day := s.today()
+	for i := range page {
+		p, err := s.profile(ctx, page[i].subject, day)
+		switch {
+		case errs.Code(err) == errs.NotFound:
+			page[i].gone = true
+		case err != nil:
+			return err
+		}
+		page[i].profile = p
+	}
+	return nil
+}
+
+// settle matches a page and commits its alerts and progress in one
+// transaction.
+func (s *Service) settle(ctx context.Context, page []subscriber, to snapshotRef, stats *RunStats) error {
+	after := s.snapshot(to)
+	alert := make([]bool, len(page))
+	for i, m := range page {
+		if !m.gone {
+			alert[i] = len(catalogue.Changes(m.profile, s.snapshot(m.from), after)) > 0
+		}
+	}
+	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		for i, m := range page {
+			if err := s.commitOne(ctx, tx, m, to, alert[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, m := range page {
+		switch {
+		case m.gone:
+			stats.Skipped++
+		case alert[i]:
+			stats.Alerted++
+			fallthrough
+		default:
+			stats.Matched++
+		}
+	}
+	return nil
+}
+
+func (s *Service) commitOne(ctx context.Context, tx store.Querier, m subscriber, to snapshotRef, alert bool) error {
+	if m.gone {
+		return nil // a suspension may be lifted: match them again then
+	}
+	if alert {
+		now := s.cfg.Clock.Now()
+		key := m.subject + "|" + m.from.Version + "|" + m.from.Day + "|" + to.Version + "|" + to.Day
+		if err := jobs.Enqueue(ctx, tx, now, now, JobKind, key, job{Subject: m.subject, From: m.from, To: to}); err != nil {
+			return err
+		}
+	}
+	return saveState(ctx, tx, m.subject, to)
+}
+
+// snapshot is the catalogue and day a reference names. A version no longer
+// known is read as the catalogue in force: only life stages can then be
+// told apart, never a service wrongly called new.
+func (s *Service) snapshot(r snapshotRef) catalogue.Snapshot {
+	c, ok := s.versions[r.Version]
+	if !ok {
+		c = s.cfg.Catalogue
+	}
+	day, err := civil.Parse(r.Day)
+	if err != nil {
+		day = s.today()
+	}
+	return catalogue.Snapshot{Catalogue: c, Day: day}
+}
