@@ -1,0 +1,95 @@
+package vault
+
+import (
+	"testing"
+	"time"
+
+	"jikimi/errs"
+)
+
+// A submitted draft becomes the case's details and history in one step:
+// the draft's 30-day clock stops, the details wait for the result notice.
+func TestRefileMovesADraftToItsDetailsAndHistory(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.bokjiroSubject(t)
+		draft := e.apply(t, subject, "draft", "app-a")
+		to := []Target{
+			{Retain: Retain{Rule: "details", Case: "app-a"}, Items: []string{"address", "name"}},
+			{Retain: Retain{Rule: "history", Case: "app-a"}, Items: []string{"name"}},
+		}
+		ids, err := e.v.Refile(ctx, appReq(self(subject), subject, Input, "address", "name"), draft, to)
+		if err != nil || len(ids) != 2 {
+			t.Fatalf("Refile = %v, %v", ids, err)
+		}
+		if got := e.lastEntry(t); got.Action != "input" || got.Records != 3 || got.Items != "address,name" {
+			t.Fatalf("log entry %+v", got)
+		}
+		if _, err := e.v.Get(ctx, appReq(caseworker, subject, View, "name"), draft); errs.Code(err) != errs.NotFound {
+			t.Fatalf("the draft outlived its refiling: %v", err)
+		}
+		got, err := e.v.Get(ctx, appReq(caseworker, subject, View, "name", "address"), ids[1])
+		if err != nil || got.Rule != "history" || got.Values["name"] != "SYNTHETIC-NAME-app-a" || got.Values["address"] != "" {
+			t.Fatalf("history = %+v, %v; want the name only", got, err)
+		}
+		wantDue(t, e, ids[0], time.Time{})
+	})
+}
+
+// A refiling that fails leaves the draft as it was and writes nothing.
+func TestRefileIsAllOrNothing(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.bokjiroSubject(t)
+		draft := e.apply(t, subject, "draft", "app-a")
+		before := e.count(t, `SELECT COUNT(*) FROM pd_records`)
+		bad := map[string]struct {
+			items []string
+			to    []Target
+		}{
+			"no targets":                {[]string{"address", "name"}, nil},
+			"items not the record's":    {[]string{"name"}, []Target{{Retain: Retain{Rule: "details"}, Items: []string{"name"}}}},
+			"a target item not held":    {[]string{"address", "name"}, []Target{{Retain: Retain{Rule: "details"}, Items: []string{"name"}}, {Retain: Retain{Rule: "history"}, Items: []string{"rrn"}}}},
+			"an unknown rule":           {[]string{"address", "name"}, []Target{{Retain: Retain{Rule: "details"}, Items: []string{"name"}}, {Retain: Retain{Rule: "forever"}, Items: []string{"name"}}}},
+			"a target without any item": {[]string{"address", "name"}, []Target{{Retain: Retain{Rule: "details"}}}},
+		}
+		for name, tc := range bad {
+			if _, err := e.v.Refile(ctx, appReq(self(subject), subject, Input, tc.items...), draft, tc.to); errs.Code(err) != errs.Invalid {
+				t.Fatalf("%s: err = %v, want invalid", name, err)
+			}
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM pd_records`); n != before {
+			t.Fatalf("%d records after failed refilings, want %d", n, before)
+		}
+		if _, err := e.v.Get(ctx, appReq(caseworker, subject, View, "name"), draft); err != nil {
+			t.Fatalf("the draft is gone after failed refilings: %v", err)
+		}
+	})
+}
+
+// Pass decides and logs, and stores nothing; it refuses items kept longer.
+func TestPassStoresNothing(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.bokjiroSubject(t)
+		look := Request{Actor: self(subject), Service: bokjiro, Purpose: "my-welfare", Subject: subject, Items: []string{"name", "pension_months", "rrn"}, Action: View}
+		if err := e.v.Pass(ctx, look); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.lastEntry(t); got.Purpose != "my-welfare" || got.Action != "view" || got.Outcome != "allowed" || got.Items != "name,pension_months,rrn" {
+			t.Fatalf("log entry %+v", got)
+		}
+		if e.count(t, `SELECT COUNT(*) FROM pd_records`)+e.count(t, `SELECT COUNT(*) FROM pd_keys`) != 0 {
+			t.Fatal("a passing access stored something")
+		}
+		kept := appReq(self(subject), subject, Input, "name")
+		if err := e.v.Pass(ctx, kept); errs.Code(err) != errs.Invalid {
+			t.Fatalf("Pass of an item kept for months: %v, want invalid", err)
+		}
+		other := look
+		other.Actor = self("sub_other")
+		if err := e.v.Pass(ctx, other); errs.Code(err) != errs.Forbidden {
+			t.Fatalf("Pass by another subject: %v, want forbidden", err)
+		}
+	})
+}
