@@ -20,6 +20,7 @@ type Record struct {
 	Subject string
 	Purpose string
 	Rule    string            // retention rule ID
+	Case    string            // the case it belongs to (Retain.Case); "" for none
 	Values  map[string]string // item ID -> value; only the items asked for
 	Created time.Time
 	Updated time.Time
@@ -253,8 +254,8 @@ func (v *Vault) load(ctx context.Context, t *txn, r Request, id string) (*loaded
 	var sealed []byte
 	var created, updated int64
 	var due sql.NullInt64
-	err := t.tx.QueryRowContext(ctx, `SELECT rule, sealed, created_at, updated_at, due_at FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`,
-		id, r.Subject, r.Purpose).Scan(&rec.Rule, &sealed, &created, &updated, &due)
+	err := t.tx.QueryRowContext(ctx, `SELECT rule, case_id, sealed, created_at, updated_at, due_at FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`,
+		id, r.Subject, r.Purpose).Scan(&rec.Rule, &rec.Case, &sealed, &created, &updated, &due)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound()
 	} else if err != nil {

@@ -29,7 +29,7 @@ func TestRefileMovesADraftToItsDetailsAndHistory(t *testing.T) {
 			t.Fatalf("the draft outlived its refiling: %v", err)
 		}
 		got, err := e.v.Get(ctx, appReq(caseworker, subject, View, "name", "address"), ids[1])
-		if err != nil || got.Rule != "history" || got.Values["name"] != "SYNTHETIC-NAME-app-a" || got.Values["address"] != "" {
+		if err != nil || got.Rule != "history" || got.Case != "app-a" || got.Values["name"] != "SYNTHETIC-NAME-app-a" || got.Values["address"] != "" {
 			t.Fatalf("history = %+v, %v; want the name only", got, err)
 		}
 		wantDue(t, e, ids[0], time.Time{})

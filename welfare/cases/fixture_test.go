@@ -1,0 +1,121 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/partners"
+	"jikimi/partners/complaint"
+	"jikimi/partners/insurance"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+	"jikimi/welfare/eligibility"
+)
+
+var ctx = context.Background()
+
+// rrnOldCheckWrong has the shape of an RRN and a real birth date, and fails
+// the pre-2020 check digit (which would be 8): it must be accepted.
+const rrnOldCheckWrong = "000101-3000000"
+
+var staffCW = vault.Actor{Kind: vault.Staff, ID: "stf_cw1", Role: CaseworkerRole, Source: "127.0.0.1"}
+
+type fixture struct {
+	env        *vaulttest.Env
+	c          *Cases
+	complaints map[string]*complaint.Sim
+	queue      *jobs.Queue
+}
+
+func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
+	t.Helper()
+	env := open(t, vaulttest.Config{})
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{env: env, complaints: map[string]*complaint.Sim{}}
+	cfg := Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
+		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}}
+	for _, id := range []string{"epeople", "clean-portal"} {
+		sim := &complaint.Sim{}
+		f.complaints[id] = sim
+		cfg.Complaints[id] = complaint.HTTP{Client: f.client(t, id, sim.Handler(env.Ring.PublicKey(), env.Clock))}
+	}
+	for _, sys := range insurance.Systems {
+		h := insurance.Sim(sys, env.Ring.PublicKey(), env.Clock)
+		cfg.Insurance[sys] = insurance.HTTP{System: sys, Client: f.client(t, string(sys), h)}
+	}
+	if f.c, err = New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	f.queue = jobs.New(jobs.Config{SQL: env.SQL(), Clock: env.Clock})
+	f.queue.Handle(ForwardKind, f.c.Forward)
+	return f
+}
+
+// client starts a simulator on 127.0.0.1 and a signed client of it.
+func (f *fixture) client(t *testing.T, name string, h http.Handler) *partners.Client {
+	t.Helper()
+	lb, err := partners.Listen(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lb.Close() })
+	return &partners.Client{Name: name, Base: lb.URL, Key: f.env.Ring.SigningKey(), Clock: f.env.Clock,
+		Sleep: func(context.Context, time.Duration) error { return nil }}
+}
+
+// citizen registers a 복지로 subject and returns them as an actor.
+func (f *fixture) citizen(t *testing.T) vault.Actor {
+	t.Helper()
+	id, err := f.env.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test"}, Service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
+}
+
+// records reads every record of the subject's purpose, as the system.
+func (f *fixture) records(t *testing.T, subject, purpose string) []*vault.Record {
+	t.Helper()
+	pu, err := f.c.purpose(purpose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []string
+	for _, it := range pu.Items {
+		items = append(items, it.ID)
+	}
+	recs, err := f.env.Vault.List(ctx, request(vault.Actor{Kind: vault.System, ID: "test"}, subject, purpose, vault.View, items...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// count counts rows of one of this package's tables (or jobs).
+func (f *fixture) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// wantErr checks an error's code and reason.
+func wantErr(t *testing.T, err error, code, reason string) {
+	t.Helper()
+	var e *errs.Error
+	if errs.Code(err) != code || (reason != "" && (!errors.As(err, &e) || e.Reason != reason)) {
+		t.Fatalf("err = %v (%+v), want %s/%s", err, e, code, reason)
+	}
+}
+
+func day(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

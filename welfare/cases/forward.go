@@ -1,0 +1,111 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/partners"
+	"jikimi/partners/complaint"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Forward is the job handler that files one fraud report with one
+// recipient. The recipient reads the report through the gate as the
+// provision's partner, so a withdrawn consent stops it; the job's key is
+// the idempotency key, so a retry files it once. The receipt and the
+// retention the recipient recorded (the provision's declared period) are
+// kept as a transfer row.
+func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
+	var f forward
+	if err := json.Unmarshal(j.Payload, &f); err != nil {
+		return jobs.Permanent(err)
+	}
+	p, err := c.policy()
+	if err != nil {
+		return err
+	}
+	pr, filer := provisionByID(p, f.Provision), c.cfg.Complaints[f.Provision]
+	if pr == nil || filer == nil {
+		return jobs.Permanent(errs.E(errs.Invalid, "cases: no recipient %q", f.Provision))
+	}
+	rec, err := c.reportFor(ctx, pr, f)
+	if err != nil {
+		return err
+	}
+	receipt, err := filer.File(ctx, j.Key, report(pr, rec.Values))
+	if partners.IsRefusal(err) {
+		return jobs.Permanent(err)
+	} else if err != nil {
+		return err
+	}
+	return c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_transfers (case_id, provision, reference, retention, sent_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (case_id, provision) DO NOTHING`, f.Case, f.Provision, receipt.Reference, pr.RetentionPeriod.String(), c.now().UnixMicro())
+		return wrap(err, "cases: record a transfer")
+	})
+}
+
+// reportFor reads the report as the recipient: its provision's items only.
+// A report the recipient may not read (consent withdrawn, processing
+// suspended, destroyed) is never filed.
+func (c *Cases) reportFor(ctx context.Context, pr *policy.Provision, f forward) (*vault.Record, error) {
+	partner := vault.Actor{Kind: vault.Partner, ID: pr.ID}
+	recs, err := c.cfg.Vault.List(ctx, request(partner, f.Subject, purposeFraud, vault.View, pr.Items...))
+	if errs.Code(err) == errs.NotFound {
+		return nil, jobs.Permanent(err)
+	} else if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if rec.Case == f.Case {
+			return rec, nil
+		}
+	}
+	return nil, jobs.Permanent(notFound())
+}
+
+func provisionByID(p *policy.Policy, id string) *policy.Provision {
+	for _, pr := range p.ThirdParties.Provisions {
+		if pr.ID == id && pr.SourcePurpose == purposeFraud {
+			return pr
+		}
+	}
+	return nil
+}
+
+func report(pr *policy.Provision, v map[string]string) complaint.Report {
+	return complaint.Report{Name: v["name"], Address: v["address"], Landline: v["landline"], Mobile: v["mobile"], Email: v["email"],
+		Purpose: pr.Purpose, Retention: pr.RetentionPeriod.String()}
+}
+
+// Transfer is one filing of a report with a recipient.
+type Transfer struct {
+	Provision string `json:"provision"`
+	Reference string `json:"reference"`
+	Retention string `json:"retention"`
+}
+
+// Transfers lists where a citizen's fraud report was filed.
+func (c *Cases) Transfers(ctx context.Context, a vault.Actor, id string) ([]Transfer, error) {
+	if _, err := c.ownCase(ctx, a, kindFraud, id); err != nil {
+		return nil, err
+	}
+	rows, err := c.cfg.SQL.Reader().QueryContext(ctx, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
+	if err != nil {
+		return nil, wrap(err, "cases: read transfers")
+	}
+	defer rows.Close()
+	var out []Transfer
+	for rows.Next() {
+		var t Transfer
+		if err := rows.Scan(&t.Provision, &t.Reference, &t.Retention); err != nil {
+			return nil, wrap(err, "cases: read transfers")
+		}
+		out = append(out, t)
+	}
+	return out, wrap(rows.Err(), "cases: read transfers")
+}

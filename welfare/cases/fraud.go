@@ -1,0 +1,143 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// StateFiled is a fraud report's state once filed with 복지로.
+const StateFiled = "filed"
+
+// ForwardKind is the jobs kind that files a report with one recipient.
+const ForwardKind = "bokjiro.fraud.forward"
+
+// Provision is one recipient of fraud reports, as the form shows it before
+// the report starts.
+type Provision struct {
+	ID          string   `json:"id"`
+	Recipient   string   `json:"recipient"`
+	Purpose     string   `json:"purpose"`
+	Items       []string `json:"items"` // the provision's own labels
+	Retention   string   `json:"retention"`
+	RefusalCost string   `json:"refusal_cost"`
+	Consent     string   `json:"consent_text"` // the exact text consented to
+}
+
+// FraudForm is what the fraud-report form says before it starts: to whom
+// the report goes, and that refusing consent means it cannot be filed.
+type FraudForm struct {
+	Title      string      `json:"title"`
+	Notice     string      `json:"notice"`
+	Provisions []Provision `json:"provisions"`
+}
+
+// FraudForm builds the form's notice from the policy in force.
+func (c *Cases) FraudForm() (*FraudForm, error) {
+	p, err := c.policy()
+	if err != nil {
+		return nil, err
+	}
+	f := &FraudForm{Title: p.Purpose(purposeFraud).Title}
+	var costs []string
+	for _, pr := range fraudProvisions(p) {
+		f.Provisions = append(f.Provisions, provisionOf(pr))
+		if !slices.Contains(costs, pr.RefusalCost) {
+			costs = append(costs, pr.RefusalCost)
+		}
+	}
+	f.Notice = "부정수급 신고는 아래 제3자 제공에 모두 동의하셔야 접수됩니다. 동의를 거부할 권리가 있으나, 거부하시면 " +
+		strings.Join(costs, " ") + " (신고를 접수할 수 없습니다.)"
+	return f, nil
+}
+
+// fraudProvisions are the provisions of fraud reports that ask consent.
+func fraudProvisions(p *policy.Policy) []*policy.Provision {
+	var out []*policy.Provision
+	for _, pr := range p.ThirdParties.Provisions {
+		if pr.SourcePurpose == purposeFraud && pr.ConsentRequired {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+func provisionOf(pr *policy.Provision) Provision {
+	labels := make([]string, len(pr.Items))
+	for i, it := range pr.Items {
+		labels[i] = pr.ItemLabels[it]
+	}
+	return Provision{ID: pr.ID, Recipient: pr.Recipient, Purpose: pr.Purpose, Items: labels, Retention: pr.Retention, RefusalCost: pr.RefusalCost,
+		Consent: fmt.Sprintf("%s에 %s 목적으로 %s을(를) 제공하는 데 동의합니다. 보유기간: %s. 거부 시 %s",
+			pr.Recipient, pr.Purpose, strings.Join(labels, ", "), pr.Retention, pr.RefusalCost)}
+}
+
+type forward struct {
+	Case      string `json:"case"`
+	Subject   string `json:"subject"`
+	Provision string `json:"provision"`
+}
+
+// ReportFraud files a fraud report. The reporter consents to every
+// provision the form names (consents lists their IDs): without them the
+// report cannot be filed (forbidden, provision_consent_required) and
+// nothing is written. The consents are recorded, the report kept 10 years,
+// and one job per recipient enqueued in the report's transaction.
+func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consents []string) (*Case, error) {
+	form, err := c.FraudForm()
+	if err != nil {
+		return nil, err
+	}
+	if err := citizen(a); err != nil {
+		return nil, err
+	}
+	for _, pr := range form.Provisions {
+		if !slices.Contains(consents, pr.ID) {
+			e := errs.E(errs.Forbidden, "a fraud report is filed only with consent to its provision to %s", pr.ID)
+			e.Reason = "provision_consent_required"
+			return nil, e
+		}
+	}
+	if err := c.checkComplete(in); err != nil {
+		return nil, err // refused before any consent is recorded
+	}
+	for _, pr := range form.Provisions {
+		cn := vault.Consent{Subject: a.ID, Service: Service, Scope: "provision:" + pr.ID, Channel: vault.ChannelWeb, Text: pr.Consent}
+		if _, err := c.cfg.Vault.Give(ctx, a, cn); err != nil {
+			return nil, err
+		}
+	}
+	return c.file(ctx, a, kindFraud, "frd_", StateFiled, in, func(ctx context.Context, tx store.Querier, cs Case) error {
+		for _, pr := range form.Provisions {
+			job := forward{Case: cs.ID, Subject: cs.Subject, Provision: pr.ID}
+			if err := jobs.Enqueue(ctx, tx, cs.Created, cs.Created, ForwardKind, cs.ID+"/"+pr.ID, job); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// checkComplete refuses a fraud report lacking a required item.
+func (c *Cases) checkComplete(in Items) error {
+	pu, items, err := c.cleaned(purposeFraud, in)
+	if err != nil {
+		return err
+	}
+	return requireAll(pu, items)
+}
+
+// FraudReports lists the citizen's fraud reports.
+func (c *Cases) FraudReports(ctx context.Context, a vault.Actor) ([]Case, error) {
+	if err := citizen(a); err != nil {
+		return nil, err
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindFraud, `subject_id = ?`, a.ID)
+}

@@ -1,0 +1,101 @@
+package cases
+
+import (
+	"strings"
+	"testing"
+
+	"jikimi/errs"
+	"jikimi/vault/vaulttest"
+)
+
+// The form says, before the report starts, that refusing means no report.
+func TestFraudFormWarnsBeforeTheReport(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	form, err := f.c.FraudForm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(form.Provisions) != 2 || form.Provisions[0].Recipient != "국민신문고(국민권익위원회)" || form.Provisions[1].Retention == "" {
+		t.Fatalf("provisions %+v", form.Provisions)
+	}
+	if !strings.Contains(form.Notice, "부정수급신고 서비스 이용이 제한됩니다.") || !strings.Contains(form.Notice, "신고를 접수할 수 없습니다") {
+		t.Fatalf("notice %q does not say what refusing costs", form.Notice)
+	}
+}
+
+// With consent to both provisions, the report is kept 10 years and filed
+// once with each complaint system, which records its own retention.
+func TestFraudReportForwardedWithConsent(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		cs, err := f.c.ReportFraud(ctx, me, reporter, []string{"epeople", "clean-portal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := f.records(t, me.ID, purposeFraud)
+		if len(recs) != 1 || !recs[0].Due.Equal(f.env.Clock.Now().AddDate(10, 0, 0)) {
+			t.Fatalf("report %+v, want kept 10 years", recs)
+		}
+		for range 2 {
+			if _, err := f.queue.RunDue(ctx, 10); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for id, sim := range f.complaints {
+			got := sim.Received()
+			if len(got) != 1 || got[0].Mobile != "01000000001" {
+				t.Fatalf("%s received %+v, want the report once", id, got)
+			}
+		}
+		tr, err := f.c.Transfers(ctx, me, cs.ID)
+		if err != nil || len(tr) != 2 || tr[0].Provision != "clean-portal" || tr[0].Retention != "3y" || tr[1].Retention != "10y" {
+			t.Fatalf("Transfers = %+v, %v", tr, err)
+		}
+	})
+}
+
+// Without consent to every provision, nothing is written at all.
+func TestFraudReportWithoutConsentWritesNothing(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		for _, consents := range [][]string{nil, {"epeople"}, {"clean-portal"}} {
+			_, err := f.c.ReportFraud(ctx, me, reporter, consents)
+			wantErr(t, err, errs.Forbidden, "provision_consent_required")
+		}
+		_, err := f.c.ReportFraud(ctx, me, Items{"name": "가상"}, []string{"epeople", "clean-portal"})
+		wantErr(t, err, errs.Invalid, "missing_required_items")
+		given, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+		if err != nil || len(given) != 0 {
+			t.Fatalf("consents %+v, %v; want none recorded", given, err)
+		}
+		if f.count(t, "bokjiro_cases")+f.count(t, "jobs")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+			t.Fatal("a refused report wrote something")
+		}
+	})
+}
+
+// A consent withdrawn before the job runs stops the filing with that
+// recipient: the partner cannot read the report through the gate.
+func TestWithdrawnConsentStopsTheFiling(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	cs, err := f.c.ReportFraud(ctx, me, reporter, []string{"epeople", "clean-portal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.env.Vault.Withdraw(ctx, me, me.ID, Service, "provision:clean-portal"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.queue.RunDue(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.complaints["clean-portal"].Received()) != 0 || len(f.complaints["epeople"].Received()) != 1 {
+		t.Fatal("filed with a recipient whose consent was withdrawn")
+	}
+	st, err := f.queue.Get(ctx, ForwardKind, cs.ID+"/clean-portal")
+	if err != nil || !st.Dead {
+		t.Fatalf("job state %+v, %v; want it dead", st, err)
+	}
+}

@@ -1,0 +1,91 @@
+package cases
+
+import (
+	"context"
+	"slices"
+
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Outcomes a caseworker may notify.
+var outcomes = []string{"approved", "rejected"}
+
+// Queue lists the applications waiting for a caseworker: submitted or
+// under review, without their items.
+func (c *Cases) Queue(ctx context.Context, a vault.Actor) ([]Case, error) {
+	if err := caseworker(a); err != nil {
+		return nil, err
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindApplication, `state IN (?, ?)`, StateSubmitted, StateUnderReview)
+}
+
+// Review reads a submitted application with its items, through the gate in
+// the caseworker's role; a draft is the applicant's alone (not found).
+func (c *Cases) Review(ctx context.Context, a vault.Actor, id string) (*Application, error) {
+	cs, err := c.staffCase(ctx, a, kindApplication, id)
+	if err != nil {
+		return nil, err
+	}
+	if cs.State == StateDraft {
+		return nil, notFound()
+	}
+	return c.withItems(ctx, a, cs)
+}
+
+// StartReview takes a submitted application under review.
+func (c *Cases) StartReview(ctx context.Context, a vault.Actor, id string) (*Case, error) {
+	cs, err := c.staffCase(ctx, a, kindApplication, id)
+	if err != nil {
+		return nil, err
+	}
+	if cs.State != StateSubmitted {
+		return nil, conflict("not_submitted", "only a submitted application is taken under review")
+	}
+	now := c.now()
+	err = c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		return move(ctx, tx, id, now, StateUnderReview, "", StateSubmitted)
+	})
+	cs.State, cs.Updated = StateUnderReview, now
+	return &cs, err
+}
+
+// Notify records the result of an application under review and its
+// notice: the vault dates the details 90 days from now. The event is
+// recorded first, so a failure before the state changes leaves a retry
+// that records it again harmlessly (records already dated keep their date).
+func (c *Cases) Notify(ctx context.Context, a vault.Actor, id, outcome string) (*Case, error) {
+	if !slices.Contains(outcomes, outcome) {
+		return nil, bad("unknown_outcome", "an outcome is approved or rejected")
+	}
+	cs, err := c.staffCase(ctx, a, kindApplication, id)
+	if err != nil {
+		return nil, err
+	}
+	if cs.State != StateUnderReview {
+		return nil, conflict("not_under_review", "only an application under review is notified")
+	}
+	return c.finish(ctx, a, cs, "result_notified", StateNotified, outcome, StateUnderReview)
+}
+
+// finish records a case's retention event, then its final state.
+func (c *Cases) finish(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, from ...string) (*Case, error) {
+	now := c.now()
+	e := vault.RetentionEvent{Service: Service, Subject: cs.Subject, Purpose: purposeOf[cs.Kind], Case: cs.ID, Event: event, At: now}
+	if _, err := c.cfg.Vault.Event(ctx, a, e); err != nil {
+		return nil, err
+	}
+	err := c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		return move(ctx, tx, cs.ID, now, to, outcome, from...)
+	})
+	cs.State, cs.Outcome, cs.Updated = to, outcome, now
+	return &cs, err
+}
+
+// staffCase reads a case for a caseworker.
+func (c *Cases) staffCase(ctx context.Context, a vault.Actor, kind, id string) (Case, error) {
+	if err := caseworker(a); err != nil {
+		return Case{}, err
+	}
+	return getCase(ctx, c.cfg.SQL.Reader(), kind, id)
+}

@@ -1,0 +1,102 @@
+package cases
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/vault"
+	"jikimi/welfare/civil"
+	"jikimi/welfare/eligibility"
+)
+
+// SearchInput is what a person types into 복지서비스 찾기 · 모의계산.
+// Amounts are in won (income and premium a month). HouseholdSize is a
+// parameter of the calculation, not an item of the purpose, and is never
+// kept. Keep is "" (destroyed as soon as the answer is shown) or one of the
+// periods the policy offers with consent ("1m", "3m").
+type SearchInput struct {
+	Name, RRN, Address, Email string
+	HouseholdSize             int
+	HealthPremium             int64
+	Income                    int64
+	Property                  int64
+	Debt                      int64
+	CarValue                  int64
+	Keep                      string
+}
+
+// SearchResult is the answer: the benefits matched with their reasons, and,
+// when the person consented to keeping the inputs, the record kept and
+// until when.
+type SearchResult struct {
+	*eligibility.Result
+	Kept      string      `json:"kept,omitempty"`
+	KeptUntil *civil.Date `json:"kept_until,omitempty"`
+}
+
+// Search runs the mock calculation. Negative or absurd figures are refused
+// field by field (invalid, invalid_input) before anything is recorded.
+// Without consent to keep them, the inputs are never stored: the gate
+// decides and logs the access, and they are dropped when the answer is
+// returned. With consent, they are kept for the period consented to.
+func (c *Cases) Search(ctx context.Context, a vault.Actor, in SearchInput) (*SearchResult, error) {
+	if err := citizen(a); err != nil {
+		return nil, err
+	}
+	pu, items, err := c.cleaned(purposeSearch, in.items())
+	if err != nil {
+		return nil, err
+	}
+	keep, err := keepPeriod(pu, in.Keep)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.cfg.Criteria.Calculate(in.calculation(), civil.InSeoul(c.now()))
+	if err != nil {
+		return nil, err
+	}
+	out := &SearchResult{Result: res}
+	r := request(a, a.ID, purposeSearch, vault.Input, slices.Sorted(maps.Keys(items))...)
+	if keep.IsZero() {
+		return out, c.cfg.Vault.Pass(ctx, r)
+	}
+	if out.Kept, err = c.cfg.Vault.PutRetained(ctx, r, vault.Retain{Rule: pu.Retention[0].ID, Keep: keep}, items); err != nil {
+		return nil, err
+	}
+	until := civil.InSeoul(keep.AddTo(c.now()))
+	out.KeptUntil = &until
+	return out, nil
+}
+
+// items are the declared items of a search. The figures are carried
+// as typed when valid; the calculation checks their range. Empty strings
+// are left for clean to refuse.
+func (in SearchInput) items() Items {
+	return Items{"name": in.Name, "rrn": in.RRN, "address": in.Address, "email": in.Email,
+		"health_insurance_premium": strconv.FormatInt(in.HealthPremium, 10), "income_info": strconv.FormatInt(in.Income, 10),
+		"property_info": strconv.FormatInt(in.Property, 10), "debt_info": strconv.FormatInt(in.Debt, 10),
+		"car_value": strconv.FormatInt(in.CarValue, 10)}
+}
+
+func (in SearchInput) calculation() eligibility.Input {
+	return eligibility.Input{HouseholdSize: in.HouseholdSize, MonthlyIncome: in.Income, Property: in.Property, Debt: in.Debt,
+		CarValue: in.CarValue, HealthPremium: in.HealthPremium}
+}
+
+// keepPeriod is the consented keeping period, if the rule offers it.
+func keepPeriod(pu *policy.Purpose, s string) (policy.Period, error) {
+	if s == "" {
+		return policy.Period{}, nil
+	}
+	p, err := policy.ParsePeriod(s)
+	if err == nil && slices.Contains(pu.Retention[0].KeepWithConsent, p) {
+		return p, nil
+	}
+	e := errs.E(errs.Invalid, "keeping the search is offered only for the periods the policy names")
+	e.Reason = "keep_not_offered"
+	return policy.Period{}, e
+}

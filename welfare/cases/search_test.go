@@ -1,0 +1,107 @@
+package cases
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"jikimi/errs"
+	"jikimi/vault/vaulttest"
+	"jikimi/welfare/eligibility"
+)
+
+func searchInput() SearchInput {
+	return SearchInput{Name: "가상검색인", RRN: rrnOldCheckWrong, Address: "가상시 가상구 가상로 9", Email: "search@example.invalid",
+		HouseholdSize: 1, HealthPremium: 10000, Income: 500000, Property: 0, Debt: 0, CarValue: 0}
+}
+
+// rawBytes is the SQLite file and its write-ahead log, as a thief of the
+// disk would read them.
+func rawBytes(t *testing.T, env *vaulttest.Env) []byte {
+	t.Helper()
+	var all []byte
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(env.DBPath + suffix)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+// Without consent to keep them, the inputs are never stored: the answer
+// comes with its reasons, and the database files hold none of them.
+func TestSearchKeepsNothingWithoutConsent(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	res, err := f.c.Search(ctx, me, searchInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Matches) == 0 || res.Matches[0].Benefit != "livelihood" || res.Matches[0].Reason == "" || res.Notice == "" || res.Kept != "" {
+		t.Fatalf("result %+v", res)
+	}
+	if len(f.records(t, me.ID, purposeSearch)) != 0 {
+		t.Fatal("a search without consent was stored")
+	}
+	raw := rawBytes(t, f.env)
+	for _, s := range []string{"가상검색인", "0001013000000", "search@example.invalid"} {
+		if bytes.Contains(raw, []byte(s)) {
+			t.Fatalf("%q found in the database files", s)
+		}
+	}
+}
+
+// With consent, the inputs are kept exactly the period consented to.
+func TestSearchKeptWithConsent(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		in := searchInput()
+		in.Keep = "3m"
+		res, err := f.c.Search(ctx, me, in)
+		if err != nil || res.Kept == "" || res.KeptUntil == nil {
+			t.Fatalf("Search = %+v, %v", res, err)
+		}
+		recs := f.records(t, me.ID, purposeSearch)
+		if len(recs) != 1 || !recs[0].Due.Equal(f.env.Clock.Now().AddDate(0, 3, 0)) || recs[0].Values["income_info"] != "500000" {
+			t.Fatalf("kept %+v, want due in 3 months", recs)
+		}
+	})
+}
+
+// Negative or absurd figures, a malformed number or an unoffered keeping
+// period: refused with a clear code, nothing stored or logged as allowed.
+func TestSearchBadInput(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		tests := map[string]struct {
+			change func(*SearchInput)
+			reason string
+		}{
+			"negative income":  {func(in *SearchInput) { in.Income = -1 }, "invalid_input"},
+			"absurd property":  {func(in *SearchInput) { in.Property = eligibility.MaxAsset + 1 }, "invalid_input"},
+			"negative car":     {func(in *SearchInput) { in.CarValue = -5 }, "invalid_input"},
+			"no household":     {func(in *SearchInput) { in.HouseholdSize = 0 }, "invalid_input"},
+			"RRN shape":        {func(in *SearchInput) { in.RRN = "0001013" }, "malformed_rrn"},
+			"no name":          {func(in *SearchInput) { in.Name = "" }, "empty_item"},
+			"keep 2 months":    {func(in *SearchInput) { in.Keep = "2m" }, "keep_not_offered"},
+			"keep forever-ish": {func(in *SearchInput) { in.Keep = "forever" }, "keep_not_offered"},
+		}
+		for name, tt := range tests {
+			in := searchInput()
+			in.Keep = "1m"
+			tt.change(&in)
+			_, err := f.c.Search(ctx, me, in)
+			wantErr(t, err, errs.Invalid, tt.reason)
+			if errs.Code(err) == errs.Invalid && tt.reason == "invalid_input" && eligibility.ProblemsOf(err) == nil {
+				t.Fatalf("%s: the error does not name the refused fields", name)
+			}
+		}
+		if len(f.records(t, me.ID, purposeSearch)) != 0 {
+			t.Fatal("a refused search was stored")
+		}
+	})
+}

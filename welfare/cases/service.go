@@ -1,0 +1,126 @@
+package cases
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/partners/complaint"
+	"jikimi/partners/insurance"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/vault"
+	"jikimi/welfare/eligibility"
+)
+
+// Service is the service ID of 복지로 in the policies.
+const Service = "bokjiro"
+
+// The purposes this package serves.
+const (
+	purposeApplication = "online-application"
+	purposeHelp        = "help-request"
+	purposeFraud       = "fraud-report"
+	purposeSearch      = "welfare-search"
+	purposeMyWelfare   = "my-welfare"
+)
+
+// CaseworkerRole is the staff role that reviews applications and answers
+// help requests (policies/bokjiro roles).
+const CaseworkerRole = "caseworker"
+
+// Config wires the cases.
+type Config struct {
+	Vault    *vault.Vault
+	SQL      store.SQL
+	Clock    clock.Clock
+	Policies *policy.Registry
+	Criteria *eligibility.Criteria // the mock calculation's criteria
+	// Complaints files fraud reports, by provision ID (epeople, clean-portal).
+	Complaints map[string]complaint.Filer
+	// Insurance looks people up, one per social-insurance system.
+	Insurance map[insurance.System]insurance.Looker
+}
+
+// Cases serves the citizen's and the caseworker's side of 복지로's cases.
+type Cases struct{ cfg Config }
+
+// New checks the configuration.
+func New(cfg Config) (*Cases, error) {
+	if cfg.Vault == nil || cfg.SQL == nil || cfg.Clock == nil || cfg.Policies == nil || cfg.Criteria == nil {
+		return nil, errs.E(errs.Invalid, "cases: vault, SQL, clock, policies and criteria are required")
+	}
+	return &Cases{cfg: cfg}, nil
+}
+
+func (c *Cases) now() time.Time { return c.cfg.Clock.Now() }
+
+// policy is 복지로's policy in force.
+func (c *Cases) policy() (*policy.Policy, error) {
+	p, ok := c.cfg.Policies.Current(Service, c.now())
+	if !ok {
+		return nil, errs.E(errs.Unavailable, "no 복지로 policy in force")
+	}
+	return p, nil
+}
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newID is prefix + 26 random base32 characters: a case ID, also the case
+// of its vault records.
+func newID(prefix string) (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", errs.Wrap(errs.Internal, err, "cases: random ID")
+	}
+	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
+}
+
+// bad is an invalid-input error with a machine reason.
+func bad(reason, format string, args ...any) error {
+	e := errs.E(errs.Invalid, format, args...)
+	e.Reason = reason
+	return e
+}
+
+// conflict is a request that the case's state does not allow.
+func conflict(reason, format string, args ...any) error {
+	e := errs.E(errs.Conflict, format, args...)
+	e.Reason = reason
+	return e
+}
+
+// citizen checks that the actor is a signed-in person acting for themselves.
+func citizen(a vault.Actor) error {
+	if a.Kind != vault.Subject || a.ID == "" {
+		return errs.E(errs.Forbidden, "a citizen's own session is required")
+	}
+	return nil
+}
+
+// caseworker checks that the actor is staff in the caseworker role.
+func caseworker(a vault.Actor) error {
+	if a.Kind != vault.Staff || a.Role != CaseworkerRole {
+		return errs.E(errs.Forbidden, "the caseworker role is required")
+	}
+	return nil
+}
+
+// request is a gate request on the actor's behalf for a subject's purpose.
+func request(a vault.Actor, subject, purpose string, action vault.Action, items ...string) vault.Request {
+	return vault.Request{Actor: a, Service: Service, Purpose: purpose, Subject: subject, Items: items, Action: action}
+}
+
+// ctxErr keeps a cancelled context's error as it is.
+func ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+func notFound() error { return errs.E(errs.NotFound, "not found") }
