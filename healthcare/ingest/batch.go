@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"jikimi/errs"
@@ -39,9 +41,10 @@ type batch struct {
 func parse(raws []json.RawMessage, now time.Time) (*batch, error) {
 	b := &batch{results: make([]Result, len(raws)), hours: map[time.Time][]*candidate{}, days: map[measure.Date][]*candidate{}}
 	seen := map[string]bool{}
-	for i, raw := range raws {
+	parsed := parseAll(raws, now)
+	for i := range raws {
 		b.results[i].Index = i
-		p, err := omh.Parse(raw, now)
+		p, err := parsed[i].point, parsed[i].err
 		if err != nil {
 			if rej := b.reject(i, err); rej != nil {
 				return nil, rej
@@ -62,6 +65,28 @@ func parse(raws []json.RawMessage, now time.Time) (*batch, error) {
 	}
 	slices.Sort(b.items)
 	return b, nil
+}
+
+type parsed struct {
+	point *omh.Point
+	err   error
+}
+
+// parseAll parses the points on every CPU: parsing and schema validation
+// are most of a batch's cost, and each point is parsed on its own.
+func parseAll(raws []json.RawMessage, now time.Time) []parsed {
+	out := make([]parsed, len(raws))
+	workers := min(runtime.GOMAXPROCS(0), (len(raws)+63)/64)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(raws); i += workers {
+				out[i].point, out[i].err = omh.Parse(raws[i], now)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // reject answers a point Parse refused; an error that is not the point's

@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"jikimi/healthcare/measure"
+	"jikimi/store"
+	"jikimi/vault/vaulttest"
+)
+
+// benchPoints is one sync of a day: minute-level heart rate and hourly
+// steps, 1,000 points.
+const benchPoints = 1000
+
+// benchStart leaves room for a new day per iteration before the clock.
+var benchStart = time.Date(2026, 1, 1, 0, 0, 0, 0, measure.Seoul)
+
+// dayBatch is the batch of day n after benchStart, with unique IDs.
+func dayBatch(n int) []json.RawMessage {
+	d := benchStart.AddDate(0, 0, n)
+	out := make([]json.RawMessage, 0, benchPoints)
+	for i := 0; len(out) < benchPoints; i++ {
+		if i%25 == 0 {
+			out = append(out, steps(fmt.Sprintf("st-%d-%d", n, i), d.Add(time.Duration(i)*time.Minute), 100+i))
+			continue
+		}
+		out = append(out, hr(fmt.Sprintf("hr-%d-%d", n, i), d.Add(time.Duration(i)*time.Minute), float64(60+i%40)))
+	}
+	return out
+}
+
+// benchDrivers runs fn on SQLite and PostgreSQL with the clock past every
+// batch's day.
+func benchDrivers(b *testing.B, fn func(b *testing.B, e *vaulttest.Env)) {
+	cfg := vaulttest.Config{Start: benchStart.AddDate(2, 0, 0)}
+	b.Run("sqlite", func(b *testing.B) { fn(b, vaulttest.SQLite(b, cfg)) })
+	b.Run("postgres", func(b *testing.B) { fn(b, vaulttest.Postgres(b, cfg)) })
+}
+
+// plainPoints is the baseline's table: a point per row, in clear, keyed by
+// participant and point ID as an idempotent raw store would be.
+func plainPoints(b *testing.B, e *vaulttest.Env) {
+	err := e.SQL().InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE bench_points (subject_id TEXT NOT NULL, point_id TEXT NOT NULL, body TEXT NOT NULL,
+			created_at BIGINT NOT NULL, PRIMARY KEY (subject_id, point_id))`)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+func insertPlain(e *vaulttest.Env, subject string, n int, batch []json.RawMessage) error {
+	return e.SQL().InTx(ctx, func(tx store.Querier) error {
+		for i, p := range batch {
+			_, err := tx.ExecContext(ctx, `INSERT INTO bench_points (subject_id, point_id, body, created_at) VALUES (?, ?, ?, ?)`,
+				subject, fmt.Sprintf("%d-%d", n, i), string(p), n)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// BenchmarkSync: a day's 1,000 points of one participant stored by Sync
+// (service) and through POST /api/v1/healthcare/sync (http), against the
+// same points inserted raw in one transaction (plain), same run, same
+// database. Targets: service ≥ 0.6× plain, http ≥ 0.2× plain.
+func BenchmarkSync(b *testing.B) {
+	benchDrivers(b, func(b *testing.B, e *vaulttest.Env) {
+		dev := participant(b, e)
+		plainPoints(b, e)
+		in := New(e.Vault, e.Clock)
+		ts := serve(b, e, fakeDevices{"tok": dev})
+		day := 0
+		next := func() []json.RawMessage { day++; return dayBatch(day) }
+		b.Run("plain", func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				batch := next()
+				b.StartTimer()
+				if err := insertPlain(e, dev.Subject, day, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perSecond(b)
+		})
+		b.Run("service", func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				batch := next()
+				b.StartTimer()
+				if rep, err := in.Sync(ctx, dev, "127.0.0.1", batch); err != nil || rep.Accepted != benchPoints {
+					b.Fatal(rep, err)
+				}
+			}
+			perSecond(b)
+		})
+		b.Run("http", func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				body, _ := json.Marshal(next())
+				b.StartTimer()
+				postBench(b, ts.URL, body)
+			}
+			perSecond(b)
+		})
+	})
+}
+
+func postBench(b *testing.B, url string, body []byte) {
+	req, _ := http.NewRequest("POST", url+"/api/v1/healthcare/sync", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer tok")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rep Report
+	json.NewDecoder(res.Body).Decode(&rep)
+	res.Body.Close()
+	if res.StatusCode != 200 || rep.Accepted != benchPoints {
+		b.Fatalf("status %d, %d accepted", res.StatusCode, rep.Accepted)
+	}
+}
+
+func perSecond(b *testing.B) {
+	b.ReportMetric(float64(b.N*benchPoints)/b.Elapsed().Seconds(), "points/s")
+}
