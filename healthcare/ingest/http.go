@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"jikimi/errs"
+	"jikimi/vault"
 	"jikimi/web"
 )
 
@@ -20,6 +21,14 @@ const maxBody = 4 << 20
 type HTTP struct {
 	Ingester *Ingester
 	Devices  Devices
+	Sessions Sessions
+}
+
+// Sessions finds the signed-in participant of a request (package citizen):
+// an actor of kind vault.Subject whose ID is the participant's subject ID,
+// or errs.Forbidden.
+type Sessions interface {
+	Participant(r *http.Request) (vault.Actor, error)
 }
 
 // Mount is the service's HTTP surface.
@@ -29,6 +38,8 @@ func (h *HTTP) Mount() web.Mount {
 		OpenAPI: openAPI,
 		Routes: []web.Route{
 			{Method: "POST", Path: "/api/v1/healthcare/sync", Handle: h.sync},
+			{Method: "POST", Path: "/api/v1/healthcare/me/reports", Handle: h.report},
+			{Method: "POST", Path: "/api/v1/healthcare/me/checkups", Handle: h.checkup},
 		},
 	}
 }
@@ -53,5 +64,46 @@ func (h *HTTP) sync(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	web.JSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// report stores the signed-in participant's self-report.
+func (h *HTTP) report(w http.ResponseWriter, r *http.Request) error {
+	actor, err := h.Sessions.Participant(r)
+	if err != nil {
+		return err
+	}
+	var s SelfReport
+	if err := web.Decode(r, 64<<10, &s); err != nil {
+		return err
+	}
+	out, err := h.Ingester.Report(r.Context(), actor, actor.ID, &s)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// checkup stores the signed-in participant's check-up results: a JSON
+// array of FHIR R4 Observations, or a Bundle of them.
+func (h *HTTP) checkup(w http.ResponseWriter, r *http.Request) error {
+	actor, err := h.Sessions.Participant(r)
+	if err != nil {
+		return err
+	}
+	var body json.RawMessage
+	if err := web.Decode(r, MaxObservations*fhirMax, &body); err != nil {
+		return err
+	}
+	observations, err := observationsOf(body)
+	if err != nil {
+		return err
+	}
+	out, err := h.Ingester.Checkup(r.Context(), actor, actor.ID, observations)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusCreated, out)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 )
@@ -38,7 +40,11 @@ func TestMountIsDocumented(t *testing.T) {
 
 func serve(t testing.TB, e *vaulttest.Env, devs Devices) *httptest.Server {
 	t.Helper()
-	h := &HTTP{Ingester: New(e.Vault, e.Clock), Devices: devs}
+	return serveWith(t, e, &HTTP{Ingester: New(e.Vault, e.Clock), Devices: devs})
+}
+
+func serveWith(t testing.TB, e *vaulttest.Env, h *HTTP) *httptest.Server {
+	t.Helper()
 	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{h.Mount()}}
 	handler, err := s.Handler()
 	if err != nil {
@@ -108,4 +114,61 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// fakeSessions signs a participant in by a Bearer session token.
+type fakeSessions map[string]string
+
+func (f fakeSessions) Participant(r *http.Request) (vault.Actor, error) {
+	sub, ok := f[web.Bearer(r)]
+	if !ok {
+		return vault.Actor{}, reason(errs.E(errs.Forbidden, "not signed in"), "no_session")
+	}
+	return vault.Actor{Kind: vault.Subject, ID: sub, Source: web.ClientIP(r)}, nil
+}
+
+func postTo(t testing.TB, url, path, token string, body []byte) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+func TestParticipantRoutes(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		dev := participant(t, e)
+		ts := serveWith(t, e, &HTTP{Ingester: New(e.Vault, e.Clock), Devices: fakeDevices{}, Sessions: fakeSessions{"sess-a": dev.Subject}})
+		list, _ := json.Marshal(checkup())
+		bundle := fmt.Sprintf(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":%s}]}`, checkup()[0])
+		cases := []struct {
+			name, path, token, body string
+			status                  int
+			reason                  string
+		}{
+			{"not signed in", "/api/v1/healthcare/me/reports", "nobody", `{"bmi":22}`, 403, "no_session"},
+			{"unknown field", "/api/v1/healthcare/me/reports", "sess-a", `{"bmi":22,"name":"가상"}`, 400, ""},
+			{"bad value", "/api/v1/healthcare/me/reports", "sess-a", `{"smoking":"yes"}`, 400, ReasonBadValue},
+			{"not FHIR", "/api/v1/healthcare/me/checkups", "sess-a", `{"resourceType":"Patient"}`, 400, "unknown_schema"},
+			{"report", "/api/v1/healthcare/me/reports", "sess-a", `{"bmi":22.5,"smoking":"never"}`, 201, ""},
+			{"check-up list", "/api/v1/healthcare/me/checkups", "sess-a", string(list), 201, ""},
+			{"check-up bundle", "/api/v1/healthcare/me/checkups", "sess-a", bundle, 201, ""},
+		}
+		for _, c := range cases {
+			status, body := postTo(t, ts.URL, c.path, c.token, []byte(c.body))
+			if status != c.status || body["reason"] != nilIfEmpty(c.reason) {
+				t.Fatalf("%s: %d %v", c.name, status, body)
+			}
+		}
+		if n := records(t, e, dev.Subject); n != 3 {
+			t.Fatalf("%d records, want the 3 accepted", n)
+		}
+	})
 }
