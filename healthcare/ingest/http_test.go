@@ -57,18 +57,7 @@ func serveWith(t testing.TB, e *vaulttest.Env, h *HTTP) *httptest.Server {
 
 func post(t testing.TB, url, token string, body []byte) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url+"/api/v1/healthcare/sync", bytes.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out map[string]any
-	json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out
+	return postTo(t, url, "/api/v1/healthcare/sync", token, body)
 }
 
 func TestSyncOverHTTP(t *testing.T) {
@@ -130,7 +119,9 @@ func (f fakeSessions) Participant(r *http.Request) (vault.Actor, error) {
 func postTo(t testing.TB, url, path, token string, body []byte) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", url+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
