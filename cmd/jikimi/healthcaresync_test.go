@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/demo"
+)
+
+// A demo participant's linked watch syncs through the real server; an
+// unknown token is refused.
+func TestHealthcareSyncEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	af := &appFlags{store: &storeFlags{data: dir}}
+	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(af))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subject string
+	for _, c := range creds.Citizens {
+		if c.Service == "seoul-healthcare" && subject == "" {
+			subject = c.Subject
+		}
+	}
+	_, token, err := sys.devices.Link(ctx, subject, "127.0.0.1")
+	sys.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, "--data", dir)
+	at := clock.System{}.Now().Add(-time.Hour).UTC().Truncate(time.Minute).Format(time.RFC3339)
+	point := fmt.Sprintf(`[{"header":{"id":"e2e-1","creation_date_time":%q,"schema_id":{"namespace":"omh","name":"heart-rate","version":"2.0"}},`+
+		`"body":{"heart_rate":{"value":64,"unit":"beats/min"},"effective_time_frame":{"date_time":%q}}}]`, at, at)
+	for _, c := range []struct {
+		token string
+		want  int
+		body  string
+	}{
+		{token, 200, `"accepted":1`},
+		{token, 200, `"duplicate":1`},
+		{"not-a-token", 403, `"unknown_device"`},
+	} {
+		req, _ := http.NewRequest("POST", s.url+"/api/v1/healthcare/sync", strings.NewReader(point))
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != c.want || !strings.Contains(string(out), c.body) {
+			t.Fatalf("status %d: %s", res.StatusCode, out)
+		}
+	}
+}

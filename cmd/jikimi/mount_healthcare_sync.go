@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"net/http"
+
+	"jikimi/citizen"
+	"jikimi/errs"
+	"jikimi/healthcare/devices"
+	"jikimi/healthcare/ingest"
+	"jikimi/vault"
+	"jikimi/web"
+)
+
+// Healthcare data in: device sync, self-reports and check-ups.
+func init() {
+	mounters = append(mounters, func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+		h := &ingest.HTTP{
+			Ingester: ingest.New(sys.vault, sys.clk),
+			Devices:  watches{sys.devices},
+			Sessions: participants{sys.citizens},
+		}
+		return h.Mount(), nil
+	})
+}
+
+// watches adapts the device registry to ingest's view of a device.
+type watches struct{ r *devices.Registry }
+
+func (w watches) Authenticate(ctx context.Context, token string) (ingest.Device, error) {
+	d, err := w.r.Authenticate(ctx, token)
+	return ingest.Device{ID: d.ID, Subject: d.Subject}, err
+}
+
+// participants: a citizen session of the healthcare service, and no other.
+type participants struct{ a *citizen.Accounts }
+
+func (p participants) Participant(r *http.Request) (vault.Actor, error) {
+	actor, s, err := p.a.Actor(r)
+	if err != nil {
+		return vault.Actor{}, err
+	}
+	if s.Service != ingest.Service {
+		e := errs.E(errs.Forbidden, "a session of another service")
+		e.Reason = "other_service"
+		return vault.Actor{}, e
+	}
+	return actor, nil
+}
