@@ -1,0 +1,65 @@
+package enrol
+
+import (
+	"context"
+
+	"jikimi/errs"
+	"jikimi/keys"
+	"jikimi/vault"
+)
+
+func normalizeMobile(m string) (string, error) {
+	n, err := keys.NormalizeMobile(m)
+	if err != nil {
+		return "", bad("malformed_mobile", "휴대폰번호 형식이 올바르지 않습니다 (malformed mobile number)")
+	}
+	return n, nil
+}
+
+// verified reads the verification the form names and checks that it
+// verified this applicant, and that its CI is well formed; it answers the
+// CI in canonical form.
+func (s *Service) verified(ctx context.Context, c *checked) (string, error) {
+	id, err := s.cfg.Identity.Result(ctx, c.Verification)
+	if err != nil {
+		return "", err
+	}
+	mobile, _ := keys.NormalizeMobile(id.Mobile)
+	if id.Name != c.Name || id.BirthDate != c.BirthDate || id.Sex != c.Sex || mobile != c.mobile {
+		return "", bad("identity_mismatch", "본인확인 결과와 신청 정보가 다릅니다 (the identity verified is not the applicant's)")
+	}
+	ci, err := keys.NormalizeCI(id.CI)
+	if err != nil {
+		return "", bad("malformed_ci", "본인확인기관이 보낸 연계정보(CI)가 올바르지 않습니다 (malformed CI from the identity-verification service)")
+	}
+	return ci, nil
+}
+
+// system is the actor of enrolment's look-ups.
+func system(source string) vault.Actor {
+	return vault.Actor{Kind: vault.System, ID: "enrolment", Source: source}
+}
+
+// unique refuses a CI already enrolled (kept 5 years after withdrawal for
+// exactly this) and a login ID already taken.
+func (s *Service) unique(ctx context.Context, ci, login, source string) error {
+	found, err := s.cfg.Vault.Lookup(ctx, system(source), ServiceName, PurposeDuplicate, vault.IndexCI, ci)
+	if err != nil {
+		return err
+	}
+	if len(found) > 0 {
+		e := errs.E(errs.Conflict, "이미 참여했거나 참여 이력이 있는 분입니다 (duplicate enrolment: this person is or was enrolled)")
+		e.Reason = "duplicate_enrolment"
+		return e
+	}
+	found, err = s.cfg.Vault.Lookup(ctx, system(source), ServiceName, PurposeEnrolment, vault.IndexLogin, login)
+	if err != nil {
+		return err
+	}
+	if len(found) > 0 {
+		e := errs.E(errs.Conflict, "이미 사용 중인 계정입니다 (login ID taken)")
+		e.Reason = "login_taken"
+		return e
+	}
+	return nil
+}

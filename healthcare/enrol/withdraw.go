@@ -1,0 +1,51 @@
+package enrol
+
+import (
+	"context"
+
+	"jikimi/vault"
+)
+
+// Withdraw ends a participant's participation. It records the withdrawal,
+// the event the duplicate-prevention rule waits for (the CI moves into
+// separate storage and is kept 5 years, for duplicate prevention only);
+// withdraws every consent, so nothing is used any more; destroys the
+// delivery details at once if the watch was never linked (their purpose is
+// gone, and their rule waits for a linkage that will not come); revokes
+// the watches and ends the sessions. Every other item is destroyed when
+// its declared period ends, by the daily destruction run. Withdrawing
+// again finishes what an interruption left.
+func (s *Service) Withdraw(ctx context.Context, subject, source string) error {
+	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: source}
+	ev := vault.RetentionEvent{Service: ServiceName, Subject: subject, Event: "withdrawal", At: s.now()}
+	if _, err := s.cfg.Vault.Event(ctx, self, ev); err != nil {
+		return err
+	}
+	if err := s.withdrawConsents(ctx, self, subject); err != nil {
+		return err
+	}
+	req := vault.Request{Actor: system(source), Service: ServiceName, Purpose: PurposeDelivery, Subject: subject}
+	if _, err := s.cfg.Vault.Shred(ctx, req); err != nil {
+		return err
+	}
+	if err := s.cfg.Devices.RevokeAll(ctx, subject); err != nil {
+		return err
+	}
+	return s.cfg.Accounts.EndSessions(ctx, subject)
+}
+
+func (s *Service) withdrawConsents(ctx context.Context, self vault.Actor, subject string) error {
+	given, err := s.cfg.Vault.Consents(ctx, self, subject, ServiceName)
+	if err != nil {
+		return err
+	}
+	for _, c := range given {
+		if c.Withdrawn != nil {
+			continue
+		}
+		if err := s.cfg.Vault.Withdraw(ctx, self, subject, ServiceName, c.Scope); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package enrol_test
+
+import (
+	"testing"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/healthcare/enrol"
+	"jikimi/retention"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+// run is a day's destruction run with the officer approving every plan.
+func (f *fixture) run(t *testing.T) {
+	t.Helper()
+	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Awaiting {
+		if _, err := r.Approve(ctx, p.ID, "stf_officer1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.Run(ctx, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// kept counts a subject's rows in use and apart, per purpose.
+func (f *fixture) kept(t *testing.T, subject string) (inUse, apart map[string]int) {
+	t.Helper()
+	inUse, apart = map[string]int{}, map[string]int{}
+	for table, m := range map[string]map[string]int{"pd_records": inUse, "pd_separate": apart} {
+		rows, err := f.env.SQL().Reader().QueryContext(ctx, `SELECT purpose, COUNT(*) FROM `+table+` WHERE subject_id = ? GROUP BY purpose`, subject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var p string
+			var n int
+			rows.Scan(&p, &n)
+			m[p] = n
+		}
+		rows.Close()
+	}
+	return inUse, apart
+}
+
+func (f *fixture) ciEnrolled(t *testing.T, a enrol.Application) bool {
+	t.Helper()
+	found, err := f.env.Vault.Lookup(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"},
+		enrol.ServiceName, enrol.PurposeDuplicate, vault.IndexCI, syntheticCI(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(found) > 0
+}
+
+// After withdrawal every item follows its rule: the CI moves apart at once
+// and is kept 5 years for duplicate prevention only; the delivery details
+// (never linked) go at once; everything else goes 2 years after collection.
+func TestWithdrawalFollowsEveryRule(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	a := application("1")
+	e := f.enrol(t, a)
+	s, err := f.accounts.Login(ctx, enrol.ServiceName, enrol.PurposeEnrolment, a.Login, pw, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := f.devices.Link(ctx, e.Subject, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(24 * time.Hour)
+	if err := f.s.Withdraw(ctx, e.Subject, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.accounts.Authenticate(ctx, s.Token)
+	wantReason(t, err, errs.Forbidden, "no_session")
+	_, err = f.accounts.Login(ctx, enrol.ServiceName, enrol.PurposeEnrolment, a.Login, pw, "127.0.0.1")
+	wantReason(t, err, errs.Forbidden, "bad_credentials")
+	_, err = f.devices.Authenticate(ctx, token)
+	wantReason(t, err, errs.Forbidden, "revoked_device")
+
+	f.run(t)
+	inUse, apart := f.kept(t, e.Subject)
+	if inUse["duplicate-prevention"] != 0 || apart["duplicate-prevention"] != 1 || inUse["enrolment"] != 1 || inUse["watch-delivery"] != 0 {
+		t.Fatalf("after withdrawal: in use %v, apart %v", inUse, apart)
+	}
+	again := application("1")
+	again.Login = "demo_again"
+	_, err = f.s.Enrol(ctx, f.verify(t, again), "127.0.0.1")
+	wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+
+	f.env.Clock.Advance(2*365*24*time.Hour + 24*time.Hour) // past 2 years from collection
+	f.run(t)
+	inUse, apart = f.kept(t, e.Subject)
+	if len(inUse) != 0 || apart["duplicate-prevention"] != 1 || !f.ciEnrolled(t, a) {
+		t.Fatalf("2 years on: in use %v, apart %v", inUse, apart)
+	}
+
+	f.env.Clock.Advance(3*365*24*time.Hour + 2*24*time.Hour) // past 5 years from withdrawal
+	f.run(t)
+	inUse, apart = f.kept(t, e.Subject)
+	if len(inUse) != 0 || len(apart) != 0 || f.ciEnrolled(t, a) {
+		t.Fatalf("5 years on: in use %v, apart %v, CI still indexed", inUse, apart)
+	}
+	again.Login = "demo_back"
+	if _, err := f.s.Enrol(ctx, f.verify(t, again), "127.0.0.1"); err != nil {
+		t.Fatalf("enrolling 5 years after withdrawal: %v", err)
+	}
+}
+
+// A watch never linked: withdrawal destroys the delivery details at once.
+func TestWithdrawalDestroysUnlinkedDelivery(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	e := f.enrol(t, application("1"))
+	if err := f.s.Withdraw(ctx, e.Subject, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if inUse, _ := f.kept(t, e.Subject); inUse["watch-delivery"] != 0 {
+		t.Fatalf("delivery details kept after withdrawal: %v", inUse)
+	}
+	if err := f.s.Withdraw(ctx, e.Subject, "127.0.0.1"); err != nil {
+		t.Fatalf("withdrawing again: %v", err)
+	}
+}
