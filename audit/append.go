@@ -2,8 +2,6 @@ package audit
 
 import (
 	"context"
-	"strings"
-	"sync"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -69,80 +67,18 @@ func (l *Log) lockHead(ctx context.Context, tx store.Querier) (position, error) 
 	return h, nil
 }
 
-// insertChained encodes rows, hashes them onto the chain after head and
-// inserts them with multi-row INSERTs; it returns the new head.
+// insertChained chains rows after head and stores them packed, a batch of
+// at most maxBatch entries a row; it returns the new head.
 func insertChained(ctx context.Context, tx store.Querier, head position, rows []Entry) (position, error) {
-	var buf []byte
 	for len(rows) > 0 {
-		chunk := rows[:chunkSize(len(rows))]
-		rows = rows[len(chunk):]
-		args := make([]any, 0, len(chunk)*nColumns)
-		encs := make([]byte, 0, len(chunk)*256) // one allocation; each entry a sub-slice
-		for i := range chunk {
-			start := len(encs)
-			encs = encode(encs, &chunk[i])
-			enc := encs[start:len(encs):len(encs)]
-			var sum [32]byte
-			sum, buf = entryHash(buf, head.hash, enc)
-			next := position{head.seq + 1, sum[:]}
-			args = append(args, next.seq, chunk[i].Time.UnixMicro(), enc, head.hash, next.hash)
-			head = next
-		}
-		if _, err := tx.ExecContext(ctx, insertSQL(len(chunk)), args...); err != nil {
-			return position{}, errs.Wrap(errs.Internal, err, "audit: insert entries")
+		var p *packed
+		p, head = pack(head, rows[:min(len(rows), maxBatch)])
+		rows = rows[p.n:]
+		if err := p.insert(ctx, tx); err != nil {
+			return position{}, err
 		}
 	}
 	return head, nil
-}
-
-// chunkSize is how many of n rows the next INSERT takes: maxRows, else the
-// largest power of two, so a batch of 1,000 is one statement and every
-// batch uses at most eleven statement texts, each prepared once.
-func chunkSize(n int) int {
-	if n >= maxRows {
-		return maxRows
-	}
-	size := 1
-	for size*2 <= n {
-		size *= 2
-	}
-	return size
-}
-
-// maxRows keeps one INSERT well under both databases' parameter limits
-// (SQLite 32,766; PostgreSQL 65,535) and lets a batch of 1,000 go in one
-// statement.
-const (
-	maxRows  = 1000
-	nColumns = 5
-)
-
-// columns lists audit_entries' columns in the order rows are read and written.
-const columns = "seq, at, entry, prev, hash"
-
-// inserts holds the INSERT texts of the chunk sizes, built once each.
-var inserts sync.Map
-
-func insertSQL(n int) string {
-	if q, ok := inserts.Load(n); ok {
-		return q.(string)
-	}
-	q, _ := inserts.LoadOrStore(n, buildInsert(n))
-	return q.(string)
-}
-
-func buildInsert(n int) string {
-	row := "(" + strings.Repeat("?, ", nColumns-1) + "?)"
-	var b strings.Builder
-	b.Grow(40 + len(columns) + n*(len(row)+2))
-	b.WriteString("INSERT INTO audit_entries (" + columns + ") VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return b.String()
 }
 
 // nudgeIfDue wakes Run when CheckpointEvery entries wait to be checkpointed.

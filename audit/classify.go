@@ -3,11 +3,8 @@ package audit
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-
-	"jikimi/errs"
+	"math"
 )
 
 // classify names the first bad entry once the chain breaks at row r (a copy)
@@ -58,11 +55,10 @@ func (v *verifier) bad(seq int64, k Kind, format string, args ...any) {
 }
 
 // consistent reports whether r's hash is SHA-256 of its own prev and
-// entry, and its time column the entry's.
+// entry, and its batch holds together.
 func consistent(r *row) bool {
 	sum, _ := entryHash(nil, r.prev, r.entry)
-	at, ok := encodedAt(r.entry)
-	return ok && at == r.at && bytes.Equal(sum[:], r.hash)
+	return r.framed && bytes.Equal(sum[:], r.hash)
 }
 
 // readRow reads entry seq as an owned copy, nil when there is none.
@@ -79,22 +75,22 @@ func (v *verifier) readRow(ctx context.Context, seq int64) (*row, error) {
 }
 
 func (r *row) clone() *row {
-	return &row{seq: r.seq, at: r.at, entry: bytes.Clone(r.entry), prev: bytes.Clone(r.prev), hash: bytes.Clone(r.hash)}
+	return &row{seq: r.seq, at: r.at, entry: bytes.Clone(r.entry), prev: bytes.Clone(r.prev), hash: bytes.Clone(r.hash), framed: r.framed}
 }
 
 // seqOfHash finds the entry whose hash is h (the anchor's included). It
-// scans the table: it runs once, on the failure path only.
+// reads the whole log: it runs once, on the failure path only.
 func (v *verifier) seqOfHash(ctx context.Context, h []byte) (int64, bool, error) {
 	if bytes.Equal(h, v.anchor.lastHash) {
 		return v.anchor.size, true, nil
 	}
-	var seq int64
-	err := v.q.QueryRowContext(ctx, `SELECT seq FROM audit_entries WHERE hash = ? ORDER BY seq LIMIT 1`, h).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
+	s, err := scanEntries(ctx, v.q, 0, math.MaxInt64)
 	if err != nil {
-		return 0, false, errs.Wrap(errs.Internal, err, "audit: look up a hash")
+		return 0, false, err
 	}
-	return seq, true, nil
+	seq, found := int64(0), false
+	for !found && s.next() {
+		seq, found = s.r.seq, bytes.Equal(s.r.hash, h)
+	}
+	return seq, found, s.close()
 }

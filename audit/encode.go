@@ -133,3 +133,28 @@ func (d *decoder) list() []string {
 }
 
 func unixMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// encodedLen is the length of the canonical encoding at the start of b, so
+// a batch's encodings, stored one after another, split without decoding;
+// false when b does not start with a whole encoding.
+func encodedLen(b []byte) (int, bool) {
+	d := decoder{b: b}
+	if d.byte() != encodingV1 {
+		return 0, false
+	}
+	d.take(8)
+	for range 6 {
+		d.take(int(d.uint32()))
+	}
+	for n := d.uint32(); n > 0 && !d.bad; n-- {
+		d.take(int(d.uint32()))
+	}
+	for range 4 {
+		d.take(int(d.uint32()))
+	}
+	d.take(8)
+	if d.bad {
+		return 0, false
+	}
+	return len(b) - len(d.b), true
+}

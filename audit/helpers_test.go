@@ -2,10 +2,13 @@ package audit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -134,16 +137,77 @@ func (e *env) exec(t testing.TB, q string, args ...any) {
 // hash: what an UPDATE of one field would do.
 func (e *env) alter(t testing.TB, seq int64, change func(*Entry)) {
 	t.Helper()
-	var enc []byte
-	if err := e.sql.Reader().QueryRowContext(ctx, `SELECT entry FROM audit_entries WHERE seq = ?`, seq).Scan(&enc); err != nil {
-		t.Fatal(err)
-	}
-	x, err := decodeEntry(enc)
+	e.edit(t, func(rs []*row) []*row {
+		r := find(t, rs, seq)
+		x, err := decodeEntry(r.entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(&x)
+		r.entry = encode(nil, &x)
+		return rs
+	})
+}
+
+// rows reads every stored entry as owned rows, in batch order.
+func (e *env) rows(t testing.TB) []*row {
+	t.Helper()
+	s, err := scanEntries(ctx, e.sql.Reader(), 0, math.MaxInt64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	change(&x)
-	e.exec(t, `UPDATE audit_entries SET entry = ?, at = ? WHERE seq = ?`, encode(nil, &x), x.Time.UnixMicro(), seq)
+	var rs []*row
+	for s.next() {
+		rs = append(rs, s.r.clone())
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// edit stores the log again as change leaves its rows, as a tamperer with
+// write access to the table would: in sequence order, a new batch wherever
+// a row does not continue the one before (its number or its link), each
+// batch's time bounds its entries'.
+func (e *env) edit(t testing.TB, change func([]*row) []*row) {
+	t.Helper()
+	rs := change(e.rows(t))
+	slices.SortStableFunc(rs, func(a, b *row) int { return cmp.Compare(a.seq, b.seq) })
+	e.exec(t, `DELETE FROM audit_batches`)
+	for len(rs) > 0 {
+		n := 1
+		for n < len(rs) && rs[n].seq == rs[n-1].seq+1 && bytes.Equal(rs[n].prev, rs[n-1].hash) {
+			n++
+		}
+		p := &packed{first: rs[0].seq, prev: rs[0].prev, n: int64(n)}
+		for i, r := range rs[:n] {
+			p.entries = append(p.entries, r.entry...)
+			p.hashes = append(p.hashes, r.hash...)
+			at, _ := encodedAt(r.entry)
+			p.bound(at, i == 0)
+		}
+		if err := e.sql.InTx(ctx, func(tx store.Querier) error { return p.insert(ctx, tx) }); err != nil {
+			t.Fatal(err)
+		}
+		rs = rs[n:]
+	}
+}
+
+func find(t testing.TB, rs []*row, seq int64) *row {
+	t.Helper()
+	for _, r := range rs {
+		if r.seq == seq {
+			return r
+		}
+	}
+	t.Fatalf("no entry %d", seq)
+	return nil
+}
+
+// entries is how many entries the log stores.
+func (e *env) entries(t testing.TB) int64 {
+	return e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`)
 }
 
 func (e *env) count(t testing.TB, q string, args ...any) int64 {

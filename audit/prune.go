@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -48,10 +49,49 @@ func (l *Log) prune(ctx context.Context, tx store.Querier, before int64) (int64,
 	if err := advanceAnchor(ctx, tx, a, cp.Size, before); err != nil || a.size == old {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_entries WHERE seq <= ?`, a.size); err != nil {
-		return 0, errs.Wrap(errs.Internal, err, "audit: delete pruned entries")
+	if err := deletePrefix(ctx, tx, a.size); err != nil {
+		return 0, err
 	}
 	return a.size - old, a.write(ctx, tx)
+}
+
+// deletePrefix deletes entries 1..cut. A batch that straddles cut is
+// stored again as its entries after cut, their bytes unchanged.
+func deletePrefix(ctx context.Context, tx store.Querier, cut int64) error {
+	tail, err := straddling(ctx, tx, cut)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_batches WHERE seq <= ?`, cut); err != nil {
+		return errs.Wrap(errs.Internal, err, "audit: delete pruned entries")
+	}
+	if tail == nil {
+		return nil
+	}
+	return tail.insert(ctx, tx)
+}
+
+// straddling is the part after cut of the batch holding entries on both
+// sides of it; nil when cut ends a batch.
+func straddling(ctx context.Context, tx store.Querier, cut int64) (*packed, error) {
+	s, err := scanEntries(ctx, tx, cut, cut+maxBatch)
+	if err != nil {
+		return nil, err
+	}
+	p := &packed{first: cut + 1}
+	for s.next() && s.b.seq <= cut {
+		if p.n == 0 {
+			p.prev = bytes.Clone(s.r.prev)
+		}
+		p.entries = append(p.entries, s.r.entry...)
+		p.hashes = append(p.hashes, s.r.hash...)
+		p.bound(s.r.at, p.n == 0)
+		p.n++
+	}
+	if err := s.close(); err != nil || p.n == 0 {
+		return nil, err
+	}
+	return p, nil
 }
 
 // advanceAnchor moves a over the entries after it recorded before before,

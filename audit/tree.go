@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -148,11 +149,14 @@ func (n *nodes) hash(ctx context.Context, id compact.NodeID) ([]byte, error) {
 		return n.storedHash(ctx, id)
 	case id.Level > strataEvery:
 		low := id.Level / strataEvery * strataEvery
-		return n.fold(ctx, false, (end-begin)>>low, `SELECT hash FROM audit_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx`,
+		return n.fold(ctx, (end-begin)>>low, `SELECT hash FROM audit_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx`,
 			int64(low), int64(begin>>low), int64(end>>low))
 	case begin >= n.pruned:
-		return n.fold(ctx, true, end-begin, `SELECT hash FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq`,
-			int64(begin), int64(end))
+		hs, err := entryHashes(ctx, n.q, int64(begin), int64(end))
+		if err != nil {
+			return nil, err
+		}
+		return fold(hs, true, end-begin)
 	}
 	return n.children(ctx, id)
 }
@@ -172,13 +176,31 @@ func (n *nodes) children(ctx context.Context, id compact.NodeID) ([]byte, error)
 	return hasher.HashChildren(l, r), nil
 }
 
-// fold reads want hashes of one level (entry hashes when leaves) and
-// hashes them pairwise up to their perfect subtree's root.
-func (n *nodes) fold(ctx context.Context, leaves bool, want uint64, q string, args ...any) ([]byte, error) {
+// fold reads want hashes of one level and folds them.
+func (n *nodes) fold(ctx context.Context, want uint64, q string, args ...any) ([]byte, error) {
 	hs, err := readHashes(ctx, n.q, q, args...)
 	if err != nil {
 		return nil, err
 	}
+	return fold(hs, false, want)
+}
+
+// entryHashes reads the hashes of the entries after < seq <= upTo.
+func entryHashes(ctx context.Context, q store.Querier, after, upTo int64) ([][]byte, error) {
+	s, err := scanEntries(ctx, q, after, upTo)
+	if err != nil {
+		return nil, err
+	}
+	var hs [][]byte
+	for s.next() {
+		hs = append(hs, bytes.Clone(s.r.hash))
+	}
+	return hs, s.close()
+}
+
+// fold hashes want hashes of one level (entry hashes when leaves) pairwise
+// up to their perfect subtree's root.
+func fold(hs [][]byte, leaves bool, want uint64) ([]byte, error) {
 	if uint64(len(hs)) != want {
 		return nil, errs.E(errs.NotFound, "audit: the tree is not stored that far (run jikimi audit verify)")
 	}

@@ -189,16 +189,19 @@ func (v *verifier) finish(ctx context.Context) error {
 	return v.beyondHead(ctx)
 }
 
-// beyondHead looks, in one statement, for an entry past the current head.
+// beyondHead looks, in one statement, for a batch holding an entry past the
+// current head.
 func (v *verifier) beyondHead(ctx context.Context) error {
 	var seq, head int64
-	err := v.q.QueryRowContext(ctx, `SELECT e.seq, h.seq FROM audit_entries e, audit_head h WHERE h.id = 1 AND e.seq > h.seq ORDER BY e.seq LIMIT 1`).Scan(&seq, &head)
+	err := v.q.QueryRowContext(ctx, `SELECT b.seq, h.seq FROM audit_batches b, audit_head h
+		WHERE h.id = 1 AND b.seq + b.n - 1 > h.seq ORDER BY b.seq LIMIT 1`).Scan(&seq, &head)
 	if err == sql.ErrNoRows {
 		return nil
 	}
 	if err != nil {
 		return wrapErr(err, "audit: look past the chain head")
 	}
+	seq = max(seq, head+1) // the first entry of that batch past the head
 	v.rep.FirstBad = &Problem{seq, Inserted, fmt.Sprintf("entry %d lies beyond the chain head (%d)", seq, head)}
 	return nil
 }

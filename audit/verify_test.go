@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +24,15 @@ func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
 	}{
 		"AlteredField":        {func(t *testing.T, e *env) { e.alter(t, 5, func(x *Entry) { x.Purpose = "marketing" }) }, 5, Altered},
 		"AlteredTime":         {func(t *testing.T, e *env) { e.alter(t, 9, func(x *Entry) { x.Time = x.Time.Add(time.Hour) }) }, 9, Altered},
-		"AlteredTimeColumn":   {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET at = at + 1 WHERE seq = 9`) }, 9, Altered},
+		"AlteredTimeBounds":   {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_batches SET at_max = at_max + 1 WHERE seq = 5`) }, 5, Altered},
 		"AlteredItems":        {func(t *testing.T, e *env) { e.alter(t, 5, func(x *Entry) { x.Items = x.Items[:1] }) }, 5, Altered},
-		"AlteredLink":         {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_entries SET prev = hash WHERE seq = 5`) }, 5, Altered},
-		"Removed":             {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`) }, 5, Removed},
-		"RemovedRenumbered":   {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 5`); e.shift(t, 6, -1) }, 5, Removed},
-		"RemovedLast":         {func(t *testing.T, e *env) { e.exec(t, `DELETE FROM audit_entries WHERE seq = 20`) }, 20, Removed},
+		"AlteredLink":         {func(t *testing.T, e *env) { e.editRow(t, 5, func(r *row) { r.prev = r.hash }) }, 5, Altered},
+		"AlteredHash":         {func(t *testing.T, e *env) { e.editRow(t, 7, func(r *row) { r.hash = make([]byte, 32) }) }, 7, Altered},
+		"BatchCount":          {func(t *testing.T, e *env) { e.exec(t, `UPDATE audit_batches SET n = n - 1 WHERE seq = 5`) }, 5, Altered},
+		"BatchBytes":          {truncateBatch, 5, Altered},
+		"Removed":             {func(t *testing.T, e *env) { e.remove(t, 5) }, 5, Removed},
+		"RemovedRenumbered":   {func(t *testing.T, e *env) { e.remove(t, 5); e.shift(t, 6, -1) }, 5, Removed},
+		"RemovedLast":         {func(t *testing.T, e *env) { e.remove(t, 20) }, 20, Removed},
 		"RemovedTailAndHead":  {removeTail, 16, Removed},
 		"Inserted":            {func(t *testing.T, e *env) { e.shift(t, 5, 1); e.craft(t, 5, e.hashOf(t, 4)) }, 5, Inserted},
 		"InsertedCopy":        {insertCopy, 5, Inserted},
@@ -65,26 +69,41 @@ func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
 
 func removeTail(t *testing.T, e *env) {
 	h := e.hashOf(t, 15)
-	e.exec(t, `DELETE FROM audit_entries WHERE seq > 15`)
+	e.edit(t, func(rs []*row) []*row { return slices.DeleteFunc(rs, func(r *row) bool { return r.seq > 15 }) })
 	e.exec(t, `UPDATE audit_head SET seq = 15, hash = ?`, h)
 }
 
 func insertCopy(t *testing.T, e *env) {
 	e.shift(t, 5, 1)
-	e.exec(t, `INSERT INTO audit_entries (`+columns+`) SELECT 5, at, entry, prev, hash FROM audit_entries WHERE seq = 13`)
+	c := e.row(t, 13)
+	c.seq = 5
+	e.edit(t, func(rs []*row) []*row { return append(rs, c) })
+}
+
+// truncateBatch cuts the last byte off the entries of the batch holding 5..20.
+func truncateBatch(t *testing.T, e *env) {
+	var entries []byte
+	if err := e.sql.Reader().QueryRowContext(ctx, `SELECT entries FROM audit_batches WHERE seq = 5`).Scan(&entries); err != nil {
+		t.Fatal(err)
+	}
+	e.exec(t, `UPDATE audit_batches SET entries = ? WHERE seq = 5`, entries[:len(entries)-1])
 }
 
 // rewrite changes entry 7 and recomputes every hash after it, so every link
 // holds: only the signed checkpoint at 20 shows it.
 func rewrite(t *testing.T, e *env) {
 	e.alter(t, 7, func(x *Entry) { x.Purpose = "marketing" })
-	prev := e.hashOf(t, 6)
-	for seq := int64(7); seq <= 20; seq++ {
-		r := e.row(t, seq)
-		sum, _ := entryHash(nil, prev, r.entry)
-		e.exec(t, `UPDATE audit_entries SET prev = ?, hash = ? WHERE seq = ?`, prev, sum[:], seq)
-		prev = sum[:]
-	}
+	var prev []byte
+	e.edit(t, func(rs []*row) []*row {
+		prev = find(t, rs, 6).hash
+		for seq := int64(7); seq <= 20; seq++ {
+			r := find(t, rs, seq)
+			sum, _ := entryHash(nil, prev, r.entry)
+			r.prev, r.hash = prev, sum[:]
+			prev = r.hash
+		}
+		return rs
+	})
 	e.exec(t, `UPDATE audit_head SET hash = ?`, prev)
 	e.exec(t, `UPDATE audit_prefixes SET last_hash = ? WHERE name = 'tree'`, prev)
 }
@@ -98,17 +117,33 @@ func forgeCheckpoint(t *testing.T, e *env) {
 	e.exec(t, `UPDATE audit_checkpoints SET note = ? WHERE size = 20`, []byte(forged))
 }
 
-// shift moves entries from seq on by delta, in two steps so no statement
-// meets the primary key half-way.
+// editRow changes one stored row.
+func (e *env) editRow(t *testing.T, seq int64, change func(*row)) {
+	e.edit(t, func(rs []*row) []*row { change(find(t, rs, seq)); return rs })
+}
+
+func (e *env) remove(t *testing.T, seq int64) {
+	e.edit(t, func(rs []*row) []*row { return slices.DeleteFunc(rs, func(r *row) bool { return r.seq == seq }) })
+}
+
+// shift moves entries from seq on by delta.
 func (e *env) shift(t *testing.T, from, delta int64) {
-	e.exec(t, `UPDATE audit_entries SET seq = -seq WHERE seq >= ?`, from)
-	e.exec(t, `UPDATE audit_entries SET seq = -seq + ? WHERE seq < 0`, delta)
+	e.edit(t, func(rs []*row) []*row {
+		for _, r := range rs {
+			if r.seq >= from {
+				r.seq += delta
+			}
+		}
+		return rs
+	})
 }
 
 func (e *env) swap(t *testing.T, a, b int64) {
-	e.exec(t, `UPDATE audit_entries SET seq = -1 WHERE seq = ?`, a)
-	e.exec(t, `UPDATE audit_entries SET seq = ? WHERE seq = ?`, a, b)
-	e.exec(t, `UPDATE audit_entries SET seq = ? WHERE seq = -1`, b)
+	e.edit(t, func(rs []*row) []*row {
+		ra, rb := find(t, rs, a), find(t, rs, b)
+		ra.seq, rb.seq = b, a
+		return rs
+	})
 }
 
 // craft inserts a well-formed entry at seq that links to prev, as a forger
@@ -118,20 +153,14 @@ func (e *env) craft(t *testing.T, seq int64, prev []byte) {
 	x.Time = epoch
 	enc := encode(nil, &x)
 	sum, _ := entryHash(nil, prev, enc)
-	e.exec(t, insertSQL(1), seq, x.Time.UnixMicro(), enc, prev, sum[:])
+	e.edit(t, func(rs []*row) []*row {
+		return append(rs, &row{seq: seq, entry: enc, prev: prev, hash: sum[:], framed: true})
+	})
 }
 
 func (e *env) hashOf(t *testing.T, seq int64) []byte { return e.row(t, seq).hash }
 
 func (e *env) row(t *testing.T, seq int64) *row {
 	t.Helper()
-	s, err := scanEntries(ctx, e.sql.Reader(), seq-1, seq)
-	if err != nil || !s.next() {
-		t.Fatalf("read entry %d: %v", seq, err)
-	}
-	r := s.r.clone()
-	if err := s.close(); err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return find(t, e.rows(t), seq)
 }

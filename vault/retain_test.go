@@ -126,7 +126,7 @@ func TestPutRetainedRefusesBadRetention(t *testing.T) {
 		e := open(t)
 		subject := e.bokjiroSubject(t)
 		search := Request{Actor: sysActor, Service: bokjiro, Purpose: "welfare-search", Subject: subject, Action: Input}
-		entries := e.count(t, `SELECT COUNT(*) FROM audit_entries`)
+		entries := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`)
 		bad := []struct {
 			name string
 			r    Request
@@ -146,7 +146,7 @@ func TestPutRetainedRefusesBadRetention(t *testing.T) {
 		if n := e.countRecords(t); n != 0 {
 			t.Fatalf("bad input wrote %d records", n)
 		}
-		if n := e.count(t, `SELECT COUNT(*) FROM audit_entries`); n != entries {
+		if n := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`); n != entries {
 			t.Fatalf("bad input wrote %d access-log entries", n-entries)
 		}
 	})
@@ -208,7 +208,7 @@ func TestEventRefusesBadInput(t *testing.T) {
 		ev := func(event, purpose string, at time.Time) RetentionEvent {
 			return RetentionEvent{Service: bokjiro, Subject: subject, Purpose: purpose, Event: event, At: at}
 		}
-		entries := e.count(t, `SELECT COUNT(*) FROM audit_entries`)
+		entries := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`)
 		for name, bad := range map[string]RetentionEvent{
 			"unknown event":                  ev("forever", "online-application", now),
 			"an event the vault fires":       ev("details_destroyed", "online-application", now),
@@ -221,7 +221,7 @@ func TestEventRefusesBadInput(t *testing.T) {
 				t.Errorf("%s: %v, want invalid", name, err)
 			}
 		}
-		if n := e.count(t, `SELECT COUNT(*) FROM audit_entries`); n != entries || e.count(t, `SELECT COUNT(*) FROM pd_events`) != 0 {
+		if n := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`); n != entries || e.count(t, `SELECT COUNT(*) FROM pd_events`) != 0 {
 			t.Fatal("bad events wrote something")
 		}
 		_, err := e.v.Event(ctx, self(subject), ev("result_notified", "online-application", now))
