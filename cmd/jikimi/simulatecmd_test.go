@@ -54,7 +54,7 @@ func TestSimulateUsage(t *testing.T) {
 func TestSimulatePostgres(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
-	out, stderr, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4", "--years", "1", "--seed", "5")
+	out, stderr, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4", "--years", "1", "--seed", "5", "--chart", "")
 	if exitStatus(err) != 0 || !strings.Contains(out, "every record was destroyed within its deadline") {
 		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
 	}
