@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 
+	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/staff"
 	"jikimi/vault"
@@ -50,6 +51,7 @@ type Citizen struct {
 type Deps struct {
 	Vault *vault.Vault
 	Staff *staff.Service
+	Clock clock.Clock // when set, the statistics cohort is seeded, dated from its today (demo/stats.go)
 }
 
 // Seed creates the demo people and staff unless path already exists, and
@@ -66,6 +68,11 @@ func Seed(ctx context.Context, d Deps, path string) (*Credentials, error) {
 	}
 	if err := seedCitizens(ctx, d.Vault, &c); err != nil {
 		return nil, err
+	}
+	if d.Clock != nil {
+		if err := seedCohort(ctx, d.Vault, d.Clock.Now()); err != nil {
+			return nil, err
+		}
 	}
 	return &c, write(path, &c)
 }

@@ -1,0 +1,152 @@
+package stats
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"jikimi/errs"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+	"jikimi/web"
+)
+
+// httpEnv serves the statistics of a gate holding n walkers in 종로구 and
+// 마포구, whose 5 hide the two more elsewhere (complementary suppression); the Bearer token names the role held.
+func httpEnv(t *testing.T, n int) (*httptest.Server, *vaulttest.Env) {
+	e := vaulttest.SQLite(t, vaulttest.Config{})
+	for i := range n {
+		enrol(t, e, i+1, walker(fmt.Sprintf("19%02d-01-01", 50+i%3), "F", "종로구", 70, 68))
+	}
+	for i := range 5 {
+		enrol(t, e, 80+i, walker("1990-01-01", "M", "마포구", 70, 68))
+	}
+	enrol(t, e, 90, walker("1980-01-01", "M", "강남구", 70, 68))
+	enrol(t, e, 91, walker("1981-01-01", "M", "강동구", 70, 68))
+	key := newKey(t)
+	h := &HTTP{
+		Extractor:    &Extractor{Gate: e.Vault, Key: key, Service: service, Clock: e.Clock},
+		Reidentifier: &Reidentifier{Gate: e.Vault, Key: key, Service: service, SQL: e.SQL(), Log: e.Log, Clock: e.Clock},
+		Auth: func(r *http.Request, role string) (vault.Actor, error) {
+			if web.Bearer(r) != role {
+				return vault.Actor{}, &errs.Error{Code: errs.Forbidden, Reason: "role_missing", Message: "no such role"}
+			}
+			return vault.Actor{Kind: vault.Staff, ID: "stf_1", Role: role, Source: "127.0.0.1"}, nil
+		},
+	}
+	m := h.Mount()
+	if err := web.CheckMount(m); err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{m}}
+	handler, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return srv, e
+}
+
+func get(t *testing.T, srv *httptest.Server, path, token string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// The page is Korean HTML with SVG charts, no script and no inline style;
+// small cells show as 비공개; a non-statistician gets 403.
+func TestStatsPage(t *testing.T) {
+	srv, _ := httpEnv(t, 6)
+	res, body := get(t, srv, "/healthcare/stats", RoleStatistician)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{`<html lang="ko">`, "<svg", "거주지(구)별 참여자", "비공개", "종로구", "6명", "효과평가"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, banned := range []string{"<script", "style=", "<style", "sub_"} {
+		if strings.Contains(body, banned) {
+			t.Errorf("page holds %q", banned)
+		}
+	}
+	if res, _ := get(t, srv, "/healthcare/stats", "health-operator"); res.StatusCode != 403 {
+		t.Errorf("health-operator: %d, want 403", res.StatusCode)
+	}
+	if res, css := get(t, srv, "/healthcare/stats.css", ""); res.StatusCode != 200 || !strings.Contains(css, ".bar") {
+		t.Errorf("stylesheet: %d", res.StatusCode)
+	}
+}
+
+// The JSON report: 종로구 (6) shown; 강남구 and 강동구 (1 each) suppressed
+// with no count, and 마포구 (5) as their complement; the weight effect over
+// all 13 shown.
+func TestStatsJSON(t *testing.T) {
+	srv, _ := httpEnv(t, 6)
+	res, body := get(t, srv, "/api/v1/healthcare/stats", RoleStatistician)
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.ByDistrict.Cells {
+		switch c.Label {
+		case "종로구":
+			if c.Count == nil || *c.Count != 6 {
+				t.Errorf("종로구 = %v", c.Count)
+			}
+		case "강남구", "강동구", "마포구":
+			if !c.Suppressed || c.Count != nil {
+				t.Errorf("%s published", c.Label)
+			}
+		}
+	}
+	if w := r.Effects[0]; w.Suppressed || *w.People != 13 || *w.Before != 70 || *w.Change != -2 {
+		t.Errorf("weight effect = %+v", w)
+	}
+}
+
+// Re-identification over HTTP: the privacy officer only.
+func TestReidentifyHTTP(t *testing.T) {
+	srv, _ := httpEnv(t, 5)
+	_, body := get(t, srv, "/api/v1/healthcare/stats/dataset", RoleStatistician)
+	var ds Dataset
+	if err := json.Unmarshal([]byte(body), &ds); err != nil || len(ds.Participants) != 12 {
+		t.Fatalf("dataset: %v %d", err, len(ds.Participants))
+	}
+	post := func(token, body string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/healthcare/stats/reidentify", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	in := fmt.Sprintf(`{"pseudonym":%q,"reason":"건강 위험 안내"}`, ds.Participants[0].Pseudonym)
+	if code := post(RoleStatistician, in); code != 403 {
+		t.Errorf("statistician: %d, want 403", code)
+	}
+	if code := post(RolePrivacyOfficer, `{"pseudonym":"x"}`); code != 400 {
+		t.Errorf("no reason: %d, want 400", code)
+	}
+	if code := post(RolePrivacyOfficer, in); code != 200 {
+		t.Errorf("officer: %d, want 200", code)
+	}
+}
