@@ -82,9 +82,24 @@ func (s *Service) situations(ctx context.Context, actor vault.Actor, subject str
 	return sit, nil
 }
 
+// Matches lists the services of the catalogue in force that match the
+// member's family today, with their reasons.
+func (s *Service) Matches(ctx context.Context, actor vault.Actor, subject string) ([]catalogue.Match, error) {
+	day := s.today()
+	p, err := s.profileAs(ctx, actor, subject, day)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Catalogue.Match(p, day), nil
+}
+
 // profile reads a subscriber's profile for the matcher, as the run's actor.
 func (s *Service) profile(ctx context.Context, subject string, day civil.Date) (catalogue.Profile, error) {
-	f, err := s.Family(ctx, system, subject)
+	return s.profileAs(ctx, system, subject, day)
+}
+
+func (s *Service) profileAs(ctx context.Context, actor vault.Actor, subject string, day civil.Date) (catalogue.Profile, error) {
+	f, err := s.Family(ctx, actor, subject)
 	if err != nil {
 		return catalogue.Profile{}, err
 	}

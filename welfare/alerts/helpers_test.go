@@ -120,3 +120,8 @@ func (f *fixture) runJobs(t testing.TB) {
 		t.Fatal(err)
 	}
 }
+
+// discard is a gateway that sends nothing (the benchmark never sends).
+type discard struct{}
+
+func (discard) Send(context.Context, string, notify.Message) error { return nil }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"jikimi/jobs"
+	"jikimi/partners"
+	"jikimi/partners/notify"
+	"jikimi/partners/socialsecurity"
+	"jikimi/web"
+	"jikimi/welfare/alerts"
+	"jikimi/welfare/catalogue"
+	"jikimi/welfare/members"
+	"jikimi/welfare/newsletter"
+	"jikimi/welfare/portal"
+)
+
+// How often the 복지알림이's background work looks for something to do:
+// the run matches each subscriber once a day (a later pass the same day
+// finds nothing pending), and the outbox sends alerts as they come.
+const (
+	alertRunEvery  = time.Hour
+	alertSendEvery = 10 * time.Second
+)
+
+// Bokjiro membership, 생애주기별 복지알림이 and newsletter.
+func init() {
+	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
+		email, err := gateway(sys, conn, notify.Email)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		sms, err := gateway(sys, conn, notify.SMS)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		ss, err := connectorClient(sys, conn, "socialsecurity", socialsecurity.NewSim(sys.ring.PublicKey(), sys.clk))
+		if err != nil {
+			return web.Mount{}, err
+		}
+		mem, err := members.New(members.Config{Vault: sys.vault, Hasher: sys.citizens, Clock: sys.clk, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
+		if err != nil {
+			return web.Mount{}, err
+		}
+		al, err := startAlerts(ctx, sys, conn, email, sms)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		h := &portal.HTTP{Members: mem, Alerts: al, Newsletter: newsletter.New(sys.vault, sys.clk), Citizens: sys.citizens}
+		return h.Mount(), nil
+	})
+}
+
+func gateway(sys *app, conn *connectors, ch notify.Channel) (notify.Gateway, error) {
+	c, err := connectorClient(sys, conn, string(ch), notify.NewSim(sys.ring.PublicKey(), sys.clk))
+	return notify.Gateway{Channel: ch, Client: c}, err
+}
+
+// connectorClient is a signed client of the named outside system: the
+// configured one, or its loopback simulator.
+func connectorClient(sys *app, conn *connectors, name string, sim http.Handler) (*partners.Client, error) {
+	url, err := conn.URL(name, sim)
+	if err != nil {
+		return nil, err
+	}
+	return &partners.Client{Name: name, Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}, nil
+}
+
+// startAlerts builds the 복지알림이 over the embedded catalogue and starts
+// its daily run and its sending outbox; both stop with ctx.
+func startAlerts(ctx context.Context, sys *app, conn *connectors, email, sms notify.Sender) (*alerts.Service, error) {
+	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	al, err := alerts.New(alerts.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Catalogue: cat, Email: email, SMS: sms})
+	if err != nil {
+		return nil, err
+	}
+	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
+	q.Handle(alerts.JobKind, al.Send)
+	go func() {
+		if err := q.Work(ctx, alertSendEvery, 50); err != nil {
+			conn.log.Error("welfare alerts: outbox stopped", "err", err)
+		}
+	}()
+	go runAlertsDaily(ctx, al, conn)
+	return al, nil
+}
+
+func runAlertsDaily(ctx context.Context, al *alerts.Service, conn *connectors) {
+	t := time.NewTicker(alertRunEvery)
+	defer t.Stop()
+	for {
+		if stats, err := al.Run(ctx); err != nil && ctx.Err() == nil {
+			conn.log.Error("welfare alerts: run failed", "err", err)
+		} else if stats.Matched > 0 {
+			conn.log.Info("welfare alerts: run", "matched", stats.Matched, "alerted", stats.Alerted, "skipped", stats.Skipped)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

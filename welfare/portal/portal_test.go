@@ -1,0 +1,195 @@
+package portal
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"jikimi/citizen"
+	"jikimi/clock"
+	"jikimi/partners/notify"
+	"jikimi/partners/partnerstest"
+	"jikimi/partners/socialsecurity"
+	"jikimi/password"
+	"jikimi/vault/vaulttest"
+	"jikimi/web"
+	"jikimi/welfare/alerts"
+	"jikimi/welfare/catalogue"
+	"jikimi/welfare/members"
+	"jikimi/welfare/newsletter"
+)
+
+type fixture struct {
+	h   *HTTP
+	sms *notify.Sim
+	url string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	env := vaulttest.SQLite(t, vaulttest.Config{})
+	f := &fixture{}
+	gw := partnerstest.Client(t, "notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		f.sms = notify.NewSim(pub, clk)
+		return f.sms
+	})
+	ss := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		return socialsecurity.NewSim(pub, clk)
+	})
+	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
+	sms, email := notify.Gateway{Channel: notify.SMS, Client: gw}, notify.Gateway{Channel: notify.Email, Client: gw}
+	mem, err := members.New(members.Config{Vault: env.Vault, Hasher: acc, Clock: env.Clock, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := alerts.New(alerts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: cat, Email: email, SMS: sms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = &HTTP{Members: mem, Alerts: al, Newsletter: newsletter.New(env.Vault, env.Clock), Citizens: acc}
+	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler),
+		Mounts: []web.Mount{acc.Mount(map[string]string{"bokjiro": "membership"}), f.h.Mount()}}
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	f.url = ts.URL
+	return f
+}
+
+func (f *fixture) call(t *testing.T, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, f.url+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	out := map[string]any{}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+		}
+	}
+	return res.StatusCode, out
+}
+
+func TestMountDocumented(t *testing.T) {
+	t.Parallel()
+	if err := web.CheckMount((&HTTP{}).Mount()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const joinAdult = `{"name":"박가상","user_id":"demo_member2","password":"gasang-pass-0002","email":"member2@example.invalid","mobile":"010-0000-0004","consent_text":"가상 동의"}`
+
+func (f *fixture) login(t *testing.T, user, pw string) string {
+	t.Helper()
+	status, s := f.call(t, "POST", "/api/v1/session", "", `{"service":"bokjiro","login":"`+user+`","password":"`+pw+`"}`)
+	if status != 201 {
+		t.Fatalf("login: %d %v", status, s)
+	}
+	return s["token"].(string)
+}
+
+func TestMemberJourney(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if status, body := f.call(t, "POST", "/api/v1/bokjiro/members", "", joinAdult); status != 201 || body["user_id"] != "demo_member2" {
+		t.Fatalf("join: %d %v", status, body)
+	}
+	token := f.login(t, "DEMO_member2", "gasang-pass-0002")
+	if status, body := f.call(t, "GET", "/api/v1/bokjiro/members/me", token, ""); status != 200 || body["email"] != "member2@example.invalid" || body["password"] != nil {
+		t.Fatalf("me: %d %v", status, body)
+	}
+	if status, body := f.call(t, "GET", "/api/v1/bokjiro/members/me/social-security", token, ""); status != 404 || body["reason"] != "not_linked" {
+		t.Fatalf("overview before linking: %d %v", status, body)
+	}
+	link := `{"rrn":"211015-3000001","detailed_address":"가상로 1길 0","consent_text":"별도 동의"}`
+	if status, body := f.call(t, "PUT", "/api/v1/bokjiro/members/me/social-security-link", token, link); status != 204 {
+		t.Fatalf("link: %d %v", status, body)
+	}
+	if status, body := f.call(t, "GET", "/api/v1/bokjiro/members/me/social-security", token, ""); status != 200 || body["offers"] == nil {
+		t.Fatalf("overview: %d %v", status, body)
+	}
+	sub := `{"family":[{"relation":"본인","name":"박가상","birth_date":"1950-01-01","sex":"여"}],"consent_text":"가상 동의"}`
+	if status, body := f.call(t, "POST", "/api/v1/bokjiro/welfare-alerts", token, sub); status != 201 {
+		t.Fatalf("subscribe: %d %v", status, body)
+	}
+	status, body := f.call(t, "GET", "/api/v1/bokjiro/welfare-alerts", token, "")
+	if ms, _ := body["matches"].([]any); status != 200 || len(ms) == 0 {
+		t.Fatalf("family: %d %v", status, body)
+	}
+	if status, body := f.call(t, "DELETE", "/api/v1/bokjiro/welfare-alerts", token, ""); status != 204 {
+		t.Fatalf("unsubscribe: %d %v", status, body)
+	}
+}
+
+var code = regexp.MustCompile(`\d{6}`)
+
+func TestChildSignUpOverHTTP(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	child := func(rep string) string {
+		return `{"name":"최가상","user_id":"demo_child1","password":"gasang-pass-0003","email":"child@example.invalid","mobile":"010-0000-0005","under_14":true,` + rep + `"consent_text":"가상 동의"}`
+	}
+	if status, body := f.call(t, "POST", "/api/v1/bokjiro/members", "", child("")); status != 400 || body["reason"] != "representative_required" {
+		t.Fatalf("child without representative: %d %v", status, body)
+	}
+	status, body := f.call(t, "POST", "/api/v1/bokjiro/members/representative-verifications", "", `{"mobile":"010-0000-0009"}`)
+	if status != 201 {
+		t.Fatalf("verification: %d %v", status, body)
+	}
+	sent := f.sms.To(notify.SMS, "01000000009")
+	rep := `"representative":{"name":"최가상부모","mobile":"010-0000-0009","email":"parent@example.invalid","verification_id":"` +
+		body["verification_id"].(string) + `","code":"` + code.FindString(sent[0].Body) + `"},`
+	if status, body := f.call(t, "POST", "/api/v1/bokjiro/members", "", child(rep)); status != 201 || body["minor"] != true {
+		t.Fatalf("child with representative: %d %v", status, body)
+	}
+}
+
+func TestNewsletterOverHTTP(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	status, body := f.call(t, "POST", "/api/v1/bokjiro/newsletter", "", `{"email":"reader@example.invalid","birth_year":1980,"consent_text":"가상 동의"}`)
+	if status != 201 {
+		t.Fatalf("subscribe: %d %v", status, body)
+	}
+	id := body["subscription_id"].(string)
+	if status, body := f.call(t, "POST", "/api/v1/bokjiro/newsletter", "", `{"email":"reader@example.invalid","birth_year":-1,"consent_text":"x"}`); status != 400 || body["reason"] != "invalid_birth_year" {
+		t.Fatalf("bad year: %d %v", status, body)
+	}
+	if status, _ := f.call(t, "DELETE", "/api/v1/bokjiro/newsletter/"+id, "", ""); status != 204 {
+		t.Fatalf("unsubscribe: %d", status)
+	}
+	if status, _ := f.call(t, "DELETE", "/api/v1/bokjiro/newsletter/"+id, "", ""); status != 404 {
+		t.Fatalf("second unsubscribe: %d", status)
+	}
+}
+
+func TestSignedInRoutesNeedABokjiroSession(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, path := range []string{"/api/v1/bokjiro/members/me", "/api/v1/bokjiro/welfare-alerts", "/api/v1/bokjiro/members/me/social-security"} {
+		if status, _ := f.call(t, "GET", path, "", ""); status != 403 && status != 401 {
+			t.Errorf("%s without a session: %d", path, status)
+		}
+	}
+}
