@@ -17,8 +17,10 @@ import (
 	"io/fs"
 	"os"
 
+	"jikimi/citizen"
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/healthcare/devices"
 	"jikimi/staff"
 	"jikimi/vault"
 )
@@ -40,18 +42,26 @@ type StaffLogin struct {
 	AccountID  string `json:"account_id"`
 }
 
-// Citizen is one demo data subject.
+// Citizen is one demo data subject, with a login and a watch's device
+// token when seeded with one.
 type Citizen struct {
-	Label   string `json:"label"`
-	Service string `json:"service"`
-	Subject string `json:"subject"`
+	Label       string `json:"label"`
+	Service     string `json:"service"`
+	Subject     string `json:"subject"`
+	Login       string `json:"login,omitempty"`
+	Password    string `json:"password,omitempty"`
+	DeviceID    string `json:"device_id,omitempty"`
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
-// Deps are what seeding uses.
+// Deps are what seeding uses. Without Accounts and Devices no citizen
+// gets a login or a watch.
 type Deps struct {
-	Vault *vault.Vault
-	Staff *staff.Service
-	Clock clock.Clock // when set, the statistics cohort is seeded, dated from its today (demo/stats.go)
+	Vault    *vault.Vault
+	Staff    *staff.Service
+	Clock    clock.Clock // when set, the statistics cohort is seeded, dated from its today (demo/stats.go)
+	Accounts *citizen.Accounts
+	Devices  *devices.Registry
 }
 
 // Seed creates the demo people and staff unless path already exists, and
@@ -73,6 +83,9 @@ func Seed(ctx context.Context, d Deps, path string) (*Credentials, error) {
 		if err := seedCohort(ctx, d.Vault, d.Clock.Now()); err != nil {
 			return nil, err
 		}
+	}
+	if err := seedParticipantLogin(ctx, d, &c); err != nil {
+		return nil, err
 	}
 	return &c, write(path, &c)
 }
@@ -109,5 +122,11 @@ func (c *Credentials) Print(w io.Writer) {
 	fmt.Fprintln(w, "Demo citizens (synthetic data subjects):")
 	for _, p := range c.Citizens {
 		fmt.Fprintf(w, "  %-16s %-17s subject %s\n", p.Label, p.Service, p.Subject)
+		if p.Login != "" {
+			fmt.Fprintf(w, "  %-16s login %-14s password %s\n", "", p.Login, p.Password)
+		}
+		if p.DeviceToken != "" {
+			fmt.Fprintf(w, "  %-16s watch %s device token %s\n", "", p.DeviceID, p.DeviceToken)
+		}
 	}
 }

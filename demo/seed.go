@@ -82,13 +82,13 @@ var demoPeople = []person{
 	{"participant 1", "seoul-healthcare",
 		[]string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service", "purpose:duplicate-prevention"},
 		[]record{
-			{"enrolment", "enrolment", map[string]string{"name": "김가상", "birth_date": "1950-01-01", "sex": "F", "mobile": "010-0000-0001", "residence": "종로구"}},
+			{"enrolment", "enrolment", map[string]string{"name": "김가상", "birth_date": "1950-01-01", "sex": "F", "mobile": "010-0000-0001", "residence": "서울특별시 종로구"}},
 			{"health-service", "service", map[string]string{"steps": "8200", "weight": "58.0", "height": "157.0"}},
 		}},
 	{"participant 2", "seoul-healthcare",
 		[]string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"},
 		[]record{
-			{"enrolment", "enrolment", map[string]string{"name": "이가상", "birth_date": "1985-06-15", "sex": "M", "mobile": "010-0000-0002", "residence": "마포구"}},
+			{"enrolment", "enrolment", map[string]string{"name": "이가상", "birth_date": "1985-06-15", "sex": "M", "mobile": "010-0000-0002", "residence": "서울특별시 마포구"}},
 			{"health-service", "service", map[string]string{"steps": "4100", "heart_rate": "72"}},
 		}},
 	{"member 1", "bokjiro",

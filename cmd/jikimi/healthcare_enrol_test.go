@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"jikimi/demo"
 )
 
 // api calls the running server and decodes its JSON answer into out.
@@ -91,5 +93,34 @@ func TestHealthcareEnrolEndToEnd(t *testing.T) {
 	}
 	if st, body := api(t, "POST", s.url+"/api/v1/session", "", login, nil); st != 403 || !strings.Contains(body, `"bad_credentials"`) {
 		t.Fatalf("login after withdrawal: %d %s", st, body)
+	}
+}
+
+// The demo participant logs in with what `jikimi demo credentials` prints,
+// and their watch is linked with the printed device token.
+func TestDemoParticipantLogsIn(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	out, _, err := runCmd(t, "demo", "credentials", "--data", data)
+	if err != nil || !strings.Contains(out, "login demo_participant1") || !strings.Contains(out, "device token jkd_") {
+		t.Fatalf("credentials: %v\n%s", err, out)
+	}
+	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Citizens[0]
+	var sess struct{ Token, Subject string }
+	login := `{"service":"seoul-healthcare","login":"` + p.Login + `","password":"` + p.Password + `"}`
+	if st, body := api(t, "POST", s.url+"/api/v1/session", "", login, &sess); st != 201 || sess.Subject != p.Subject {
+		t.Fatalf("login: %d %s", st, body)
+	}
+	var devs struct {
+		Devices []struct {
+			ID string `json:"device_id"`
+		} `json:"devices"`
+	}
+	if st, body := api(t, "GET", s.url+"/api/v1/healthcare/devices", sess.Token, "", &devs); st != 200 || len(devs.Devices) != 1 || devs.Devices[0].ID != p.DeviceID {
+		t.Fatalf("devices: %d %s", st, body)
 	}
 }
