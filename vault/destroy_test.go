@@ -152,7 +152,7 @@ func TestApplicationHistoryKeptApart(t *testing.T) {
 func (e *env) checkApartReads(t *testing.T, subject, id string) {
 	t.Helper()
 	got, err := e.v.ListSeparate(ctx, appReq(caseworker, subject, View, "name"))
-	if err != nil || len(got) != 1 || got[0].ID != id || got[0].Values["name"] != "SYNTHETIC-NAME-app-a" {
+	if err != nil || len(got) != 1 || got[0].ID != id || got[0].Case != "app-a" || got[0].Values["name"] != "SYNTHETIC-NAME-app-a" {
 		t.Fatalf("ListSeparate = %+v, %v", got, err)
 	}
 	if _, err := e.v.GetSeparate(ctx, appReq(caseworker, subject, View, "name"), id); err != nil {

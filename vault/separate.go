@@ -129,15 +129,15 @@ func (v *Vault) mayReadApart(ctx context.Context, tx store.Querier, r Request) e
 }
 
 type apartRow struct {
-	id, purpose, rule string
-	sealed            []byte
-	created, due      int64
+	id, purpose, rule, caseID string
+	sealed                    []byte
+	created, due              int64
 }
 
 // readApart opens the subject's records kept for r.Purpose, narrowed to
 // the asked items.
 func (v *Vault) readApart(ctx context.Context, tx store.Querier, r Request, extra string, args ...any) ([]*Record, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, purpose, rule, sealed, created_at, due_at FROM pd_separate WHERE subject_id = ? AND serves = ?`+extra+` ORDER BY created_at, id`,
+	rows, err := tx.QueryContext(ctx, `SELECT id, purpose, rule, case_id, sealed, created_at, due_at FROM pd_separate WHERE subject_id = ? AND serves = ?`+extra+` ORDER BY created_at, id`,
 		append([]any{r.Subject, r.Purpose}, args...)...)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
@@ -145,7 +145,7 @@ func (v *Vault) readApart(ctx context.Context, tx store.Querier, r Request, extr
 	var found []apartRow
 	for rows.Next() {
 		var a apartRow
-		if err := rows.Scan(&a.id, &a.purpose, &a.rule, &a.sealed, &a.created, &a.due); err != nil {
+		if err := rows.Scan(&a.id, &a.purpose, &a.rule, &a.caseID, &a.sealed, &a.created, &a.due); err != nil {
 			rows.Close()
 			return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
 		}
@@ -176,7 +176,7 @@ func (v *Vault) openApart(ctx context.Context, tx store.Querier, r Request, a ap
 	}
 	defer keys.Zero(plain)
 	due := fromMicros(a.due)
-	l := loaded{Record: Record{ID: a.id, Subject: r.Subject, Purpose: a.purpose, Rule: a.rule,
+	l := loaded{Record: Record{ID: a.id, Subject: r.Subject, Purpose: a.purpose, Rule: a.rule, Case: a.caseID,
 		Created: fromMicros(a.created), Updated: fromMicros(a.created), Due: &due}}
 	if err := json.Unmarshal(plain, &l.all); err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: decode record")

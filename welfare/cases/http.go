@@ -35,6 +35,7 @@ func (c *Cases) Mount(auth Auth) web.Mount {
 		{Method: "GET", Path: base + "/caseworker/applications", Handle: h.queue},
 		{Method: "GET", Path: base + "/caseworker/applications/{id}", Handle: h.review},
 		{Method: "POST", Path: base + "/caseworker/applications/{id}/review", Handle: h.startReview},
+		{Method: "GET", Path: base + "/caseworker/applications/{id}/history", Handle: h.history},
 		{Method: "POST", Path: base + "/caseworker/applications/{id}/result", Handle: h.notify},
 		{Method: "POST", Path: base + "/help-requests", Handle: h.requestHelp},
 		{Method: "GET", Path: base + "/help-requests", Handle: h.helpRequests},

@@ -60,6 +60,10 @@ func (h *handlers) startReview(w http.ResponseWriter, r *http.Request) error {
 	return h.asCaseworker(w, r, func(a vault.Actor) (any, error) { return h.c.StartReview(r.Context(), a, r.PathValue("id")) })
 }
 
+func (h *handlers) history(w http.ResponseWriter, r *http.Request) error {
+	return h.asCaseworker(w, r, func(a vault.Actor) (any, error) { return h.c.History(r.Context(), a, r.PathValue("id")) })
+}
+
 func (h *handlers) notify(w http.ResponseWriter, r *http.Request) error {
 	return h.asCaseworker(w, r, func(a vault.Actor) (any, error) {
 		return decoded(r, func(in outcomeBody) (any, error) { return h.c.Notify(r.Context(), a, r.PathValue("id"), in.Outcome) })

@@ -89,3 +89,24 @@ func (c *Cases) staffCase(ctx context.Context, a vault.Actor, kind, id string) (
 	}
 	return getCase(ctx, c.cfg.SQL.Reader(), kind, id)
 }
+
+// History reads an application's history (신청 이력) once its details are
+// destroyed and it is kept apart: only a caseworker reaches it, through the
+// gate's separate storage. Before then, or after its 5 years, it is not
+// found.
+func (c *Cases) History(ctx context.Context, a vault.Actor, id string) (*Application, error) {
+	cs, err := c.staffCase(ctx, a, kindApplication, id)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := c.cfg.Vault.ListSeparate(ctx, request(a, cs.Subject, purposeApplication, vault.View, historyItems...))
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if rec.Case == id {
+			return &Application{Case: cs, Items: Items(rec.Values)}, nil
+		}
+	}
+	return nil, notFound()
+}

@@ -1,0 +1,90 @@
+package cases
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/retention"
+	"jikimi/vault/vaulttest"
+)
+
+// runRetention runs the daily destruction, with the officer approving
+// every plan, until nothing more is due today.
+func (f *fixture) runRetention(t *testing.T) {
+	t.Helper()
+	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		res, err := r.Run(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range res.Awaiting {
+			if _, err := r.Approve(ctx, p.ID, "stf_officer1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(res.Planned)+len(res.Awaiting) == 0 {
+			return
+		}
+	}
+}
+
+// The seed's three clocks, run by the real destruction job: a draft goes 30
+// days after its last change; notified details go 90 days after the
+// notice; the history is then kept apart (moved by the next daily run) and
+// destroyed 5 years after the details, and only caseworkers reach it.
+func TestApplicationRetentionAsDeclared(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	idle, me := f.citizen(t), f.citizen(t)
+	abandoned, err := f.c.Draft(ctx, idle, "WLF1", Items{"name": "가상"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := f.c.Draft(ctx, me, "WLF1", complete)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() (*Case, error){
+		func() (*Case, error) { return f.c.Submit(ctx, me, cs.ID) },
+		func() (*Case, error) { return f.c.StartReview(ctx, staffCW, cs.ID) },
+		func() (*Case, error) { return f.c.Notify(ctx, staffCW, cs.ID, "rejected") },
+	} {
+		if _, err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.env.Clock.Advance(day(29))
+	f.runRetention(t)
+	if len(f.records(t, idle.ID, purposeApplication)) != 1 {
+		t.Fatal("a draft went before its 30 days")
+	}
+	f.env.Clock.Advance(day(2))
+	f.runRetention(t)
+	if got, err := f.c.Application(ctx, idle, abandoned.ID); err != nil || len(got.Items) != 0 {
+		t.Fatalf("abandoned draft = %+v, %v; want its items destroyed", got, err)
+	}
+	_, err = f.c.History(ctx, staffCW, cs.ID)
+	wantErr(t, err, errs.NotFound, "")
+	f.env.Clock.Advance(day(60))
+	f.runRetention(t)
+	f.env.Clock.Advance(day(1)) // the history moves apart on the next day's run
+	f.runRetention(t)
+	if recs := f.records(t, me.ID, purposeApplication); len(recs) != 0 {
+		t.Fatalf("in use after the details' 90 days: %s due %v", recs[0].Rule, recs[0].Due)
+	}
+	h, err := f.c.History(ctx, staffCW, cs.ID)
+	if err != nil || h.Items["name"] != "가상신청인" || h.Items["address"] != "" {
+		t.Fatalf("History = %+v, %v; want the name, kept apart", h, err)
+	}
+	f.env.Clock.Set(f.env.Clock.Now().AddDate(5, 0, 1))
+	f.runRetention(t)
+	_, err = f.c.History(ctx, staffCW, cs.ID)
+	wantErr(t, err, errs.NotFound, "")
+}
