@@ -21,25 +21,25 @@ const (
 // gives every participant — a login and password, the CI kept for
 // duplicate prevention, a system ID, the watch-delivery details — and then
 // links their watch (which destroys the delivery details) so its device
-// token can sync at once.
+// token can sync at once. The demo member of Bokjiro gets a password for
+// the login ID (아이디) seeded with them.
 func seedParticipantLogin(ctx context.Context, d Deps, c *Credentials) error {
 	if d.Accounts == nil || d.Devices == nil {
 		return nil
 	}
-	i := participant(c)
+	if err := seedMemberLogin(ctx, d, c); err != nil {
+		return err
+	}
+	i := participant(c, participantLabel)
 	if i < 0 {
 		return nil
 	}
 	p := &c.Citizens[i]
-	pw, err := demoPassword()
+	pw, hash, err := newPassword(ctx, d)
 	if err != nil {
 		return err
 	}
-	hash, err := d.Accounts.HashPassword(ctx, pw)
-	if err != nil {
-		return err
-	}
-	s := seeding{v: d.Vault, ctx: ctx, subject: p.Subject, self: vault.Actor{Kind: vault.Subject, ID: p.Subject, Source: "127.0.0.1"}}
+	s := newSeeding(ctx, d.Vault, p)
 	s.consent("purpose:watch-delivery")
 	s.put("enrolment", "enrolment", map[string]string{"account": participantLogin, "password": hash, "ci": participantCI, "system_id": "P000000000001"})
 	s.index("enrolment", "account", vault.IndexLogin, participantLogin)
@@ -57,9 +57,42 @@ func seedParticipantLogin(ctx context.Context, d Deps, c *Credentials) error {
 	return nil
 }
 
-func participant(c *Credentials) int {
+// memberLogin is the login ID demoPeople seeds member 1 with.
+const memberLogin = "demo_member1"
+
+// seedMemberLogin stores a password for Bokjiro's member 1 and indexes
+// their login ID, as sign-up does.
+func seedMemberLogin(ctx context.Context, d Deps, c *Credentials) error {
+	i := participant(c, "member 1")
+	if i < 0 {
+		return nil
+	}
+	p := &c.Citizens[i]
+	pw, hash, err := newPassword(ctx, d)
+	if err != nil {
+		return err
+	}
+	s := newSeeding(ctx, d.Vault, p)
+	s.put("membership", "membership", map[string]string{"password": hash})
+	s.index("membership", "user_id", vault.IndexLogin, memberLogin)
+	if s.err != nil {
+		return s.err
+	}
+	p.Login, p.Password = memberLogin, pw
+	return nil
+}
+
+func newPassword(ctx context.Context, d Deps) (pw, hash string, err error) {
+	if pw, err = demoPassword(); err != nil {
+		return "", "", err
+	}
+	hash, err = d.Accounts.HashPassword(ctx, pw)
+	return pw, hash, err
+}
+
+func participant(c *Credentials, label string) int {
 	for i, p := range c.Citizens {
-		if p.Label == participantLabel {
+		if p.Label == label {
 			return i
 		}
 	}
@@ -77,21 +110,25 @@ func demoPassword() (string, error) {
 
 // seeding writes one subject's records, stopping at the first error.
 type seeding struct {
-	v       *vault.Vault
-	ctx     context.Context
-	subject string
-	self    vault.Actor
-	err     error
+	v                *vault.Vault
+	ctx              context.Context
+	service, subject string
+	self             vault.Actor
+	err              error
+}
+
+func newSeeding(ctx context.Context, v *vault.Vault, p *Citizen) *seeding {
+	return &seeding{v: v, ctx: ctx, service: p.Service, subject: p.Subject, self: vault.Actor{Kind: vault.Subject, ID: p.Subject, Source: "127.0.0.1"}}
 }
 
 func (s *seeding) consent(scope string) {
 	if s.err == nil {
-		_, s.err = s.v.Give(s.ctx, s.self, vault.Consent{Subject: s.subject, Service: "seoul-healthcare", Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope})
+		_, s.err = s.v.Give(s.ctx, s.self, vault.Consent{Subject: s.subject, Service: s.service, Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope})
 	}
 }
 
 func (s *seeding) req(purpose string) vault.Request {
-	return vault.Request{Actor: s.self, Service: "seoul-healthcare", Purpose: purpose, Subject: s.subject, Action: vault.Input}
+	return vault.Request{Actor: s.self, Service: s.service, Purpose: purpose, Subject: s.subject, Action: vault.Input}
 }
 
 func (s *seeding) put(purpose, rule string, values map[string]string) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"jikimi/web"
 )
@@ -15,6 +16,22 @@ var accountPurposes = map[string]string{
 
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
+		go purgeSessions(ctx, sys)
 		return sys.citizens.Mount(accountPurposes), nil
 	})
+}
+
+// purgeSessions deletes expired citizen sessions hourly until ctx ends: an
+// expired session is refused anyway, this only keeps the table small.
+func purgeSessions(ctx context.Context, sys *app) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		sys.citizens.PurgeSessions(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

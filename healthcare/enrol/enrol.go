@@ -38,6 +38,9 @@ func (s *Service) Enrol(ctx context.Context, a Application, source string) (Enro
 	if err := s.unique(ctx, ci, c.login, source); err != nil {
 		return Enrolled{}, err
 	}
+	if s.checked != nil {
+		s.checked()
+	}
 	return s.record(ctx, c, hash, ci, source)
 }
 
@@ -63,6 +66,9 @@ func (s *Service) record(ctx context.Context, c *checked, hash, ci, source strin
 	w.put(PurposeDelivery, "delivery", map[string]string{"delivery_address": c.DeliveryAddress, "delivery_contact": c.contact})
 	if slices.Contains(c.Consents, "purpose:"+PurposeCityInfo) {
 		w.put(PurposeCityInfo, "city-info", map[string]string{"sex": c.Sex, "birth_date": c.BirthDate, "residence": c.district})
+	}
+	if w.err == nil {
+		w.err = s.alone(ctx, subject, ci, c.login, source)
 	}
 	if w.err != nil {
 		s.undo(subject, source)

@@ -2,6 +2,7 @@ package enrol_test
 
 import (
 	"maps"
+	"sync"
 	"testing"
 
 	"jikimi/errs"
@@ -141,4 +142,39 @@ func TestStartVerificationRefusesBadClaims(t *testing.T) {
 	a.Mobile = "02-0000-0000"
 	_, err = f.s.StartVerification(ctx, "k", claimOf(a))
 	wantReason(t, err, errs.Invalid, "malformed_mobile")
+}
+
+// Two instances enrolling one person at once, both past the duplicate
+// check before either writes, never enrol them twice.
+func TestConcurrentEnrolmentsOfOnePerson(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	second := enrol.New(enrol.Config{Vault: f.env.Vault, Policies: f.env.Policies, Accounts: f.accounts, Devices: f.devices,
+		Identity: f.identity, Clock: f.env.Clock})
+	var barrier sync.WaitGroup
+	barrier.Add(2)
+	meet := func() { barrier.Done(); barrier.Wait() }
+	enrol.SetChecked(f.s, meet)
+	enrol.SetChecked(second, meet)
+	apps := []enrol.Application{application("1"), application("1")}
+	apps[1].Login = "demo_race"
+	results := make(chan error, 2)
+	for i, s := range []*enrol.Service{f.s, second} {
+		a := f.verify(t, apps[i])
+		go func() {
+			_, err := s.Enrol(ctx, a, "127.0.0.1")
+			results <- err
+		}()
+	}
+	ok := 0
+	for range 2 {
+		if err := <-results; err != nil {
+			wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+		} else {
+			ok++
+		}
+	}
+	found, err := f.env.Vault.Lookup(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, enrol.ServiceName, enrol.PurposeDuplicate, vault.IndexCI, syntheticCI(apps[0]))
+	if ok > 1 || len(found) != ok || err != nil {
+		t.Fatalf("%d enrolments succeeded, %d subjects hold the CI (%v)", ok, len(found), err)
+	}
 }

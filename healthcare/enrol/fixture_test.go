@@ -26,6 +26,7 @@ type fixture struct {
 	accounts *citizen.Accounts
 	devices  *devices.Registry
 	sim      *identity.Sim
+	identity identity.Connector
 	s        *enrol.Service
 }
 
@@ -42,8 +43,9 @@ func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 	})
 	f.accounts = citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 4, nil)})
 	f.devices = devices.New(devices.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock})
+	f.identity = identity.Connector{Client: client}
 	f.s = enrol.New(enrol.Config{Vault: env.Vault, Policies: env.Policies, Accounts: f.accounts, Devices: f.devices,
-		Identity: identity.Connector{Client: client}, Clock: env.Clock})
+		Identity: f.identity, Clock: env.Clock})
 	return f
 }
 

@@ -45,9 +45,12 @@ type Service struct {
 	cfg       Config
 	districts Districts
 	// mu makes the duplicate check and the writes one step within this
-	// process: two enrolments of one CI cannot both pass the check. (Run
-	// one enrolling instance; see the package README note.)
+	// process; across instances, the check after the writes (alone) keeps
+	// one person from being enrolled twice.
 	mu sync.Mutex
+	// checked, when set (tests only), runs after the check passed and
+	// before the writes.
+	checked func()
 }
 
 // New returns a Service.

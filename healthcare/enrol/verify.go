@@ -2,6 +2,7 @@ package enrol
 
 import (
 	"context"
+	"slices"
 
 	"jikimi/errs"
 	"jikimi/keys"
@@ -43,20 +44,30 @@ func system(source string) vault.Actor {
 // unique refuses a CI already enrolled (kept 5 years after withdrawal for
 // exactly this) and a login ID already taken.
 func (s *Service) unique(ctx context.Context, ci, login, source string) error {
-	found, err := s.cfg.Vault.Lookup(ctx, system(source), ServiceName, PurposeDuplicate, vault.IndexCI, ci)
-	if err != nil {
-		return err
+	return s.alone(ctx, "", ci, login, source)
+}
+
+// alone refuses a CI or login ID indexed for a subject other than self.
+// Run again after the writes, it catches an enrolment of the same person
+// by another instance that passed its check at the same time: then both
+// may undo, and neither is enrolled twice.
+func (s *Service) alone(ctx context.Context, self, ci, login, source string) error {
+	others := func(purpose, kind, value string) (bool, error) {
+		found, err := s.cfg.Vault.Lookup(ctx, system(source), ServiceName, purpose, kind, value)
+		return slices.ContainsFunc(found, func(f string) bool { return f != self }), err
 	}
-	if len(found) > 0 {
+	if dup, err := others(PurposeDuplicate, vault.IndexCI, ci); dup || err != nil {
+		if err != nil {
+			return err
+		}
 		e := errs.E(errs.Conflict, "이미 참여했거나 참여 이력이 있는 분입니다 (duplicate enrolment: this person is or was enrolled)")
 		e.Reason = "duplicate_enrolment"
 		return e
 	}
-	found, err = s.cfg.Vault.Lookup(ctx, system(source), ServiceName, PurposeEnrolment, vault.IndexLogin, login)
-	if err != nil {
-		return err
-	}
-	if len(found) > 0 {
+	if taken, err := others(PurposeEnrolment, vault.IndexLogin, login); taken || err != nil {
+		if err != nil {
+			return err
+		}
 		e := errs.E(errs.Conflict, "이미 사용 중인 계정입니다 (login ID taken)")
 		e.Reason = "login_taken"
 		return e
