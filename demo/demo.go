@@ -22,6 +22,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/devices"
 	"jikimi/staff"
+	"jikimi/store"
 	"jikimi/vault"
 )
 
@@ -62,6 +63,7 @@ type Deps struct {
 	Clock    clock.Clock // when set, the statistics cohort is seeded, dated from its today (demo/stats.go)
 	Accounts *citizen.Accounts
 	Devices  *devices.Registry
+	SQL      store.SQL // with Clock and Accounts: a Bokjiro member who logs in and gets welfare alerts (demo/bokjiro.go)
 }
 
 // Seed creates the demo people and staff unless path already exists, and
@@ -85,6 +87,9 @@ func Seed(ctx context.Context, d Deps, path string) (*Credentials, error) {
 		}
 	}
 	if err := seedParticipantLogin(ctx, d, &c); err != nil {
+		return nil, err
+	}
+	if err := seedBokjiro(ctx, d, &c); err != nil {
 		return nil, err
 	}
 	return &c, write(path, &c)

@@ -75,7 +75,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *seed {
-		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices}, demoPath(af)); err != nil {
+		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices, SQL: sys.st.SQL()}, demoPath(af)); err != nil {
 			return fmt.Errorf("seeding demo content: %w", err)
 		}
 		fmt.Fprintln(e.stdout, "jikimi: demo content ready: `jikimi demo credentials` prints the logins")

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -73,5 +74,22 @@ func TestGatewayRefusalIsInvalid(t *testing.T) {
 	}
 	if len(sim.Inbox()) != 0 {
 		t.Fatal("delivered a refused message")
+	}
+}
+
+func TestInboxShowsDeliveries(t *testing.T) {
+	t.Parallel()
+	g, _ := newGateway(t, SMS)
+	if err := g.Send(context.Background(), "job-4", Message{To: "01000000001", Body: "가상"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(g.Client.Base + "/v1/inbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got []Delivered
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || len(got) != 1 || got[0].Channel != SMS {
+		t.Fatalf("inbox %+v %v", got, err)
 	}
 }

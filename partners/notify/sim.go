@@ -34,7 +34,12 @@ func NewSim(pub ed25519.PublicKey, clk clock.Clock) *Sim {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/email", s.accept(Email))
 	mux.HandleFunc("POST /v1/sms", s.accept(SMS))
-	s.h = s.Faults.Wrap(partners.Verified(pub, clk, mux))
+	top := http.NewServeMux()
+	top.Handle("/", s.Faults.Wrap(partners.Verified(pub, clk, mux)))
+	// The recipients' side, for the demo: what was delivered, unsigned, on
+	// 127.0.0.1 only (the simulator listens nowhere else).
+	top.HandleFunc("GET /v1/inbox", func(w http.ResponseWriter, r *http.Request) { partners.Reply(w, http.StatusOK, s.Inbox()) })
+	s.h = top
 	return s
 }
 
