@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"jikimi/demo"
+)
+
+// A member joins, applies and reports fraud through the real server; the
+// demo caseworker answers the application; the outbox worker files the
+// report with both complaint simulators.
+func TestBokjiroCasesEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	c := &bokjiroClient{t: t, base: s.url}
+	c.do("POST", "/api/v1/bokjiro/members", "", `{"name":"정가상","user_id":"e2e_jeong","password":"가상-Passw0rd!","email":"jeong@example.invalid","mobile":"010-0000-0006","consent_text":"동의합니다."}`, 201)
+	me := c.do("POST", "/api/v1/session", "", `{"service":"bokjiro","login":"e2e_jeong","password":"가상-Passw0rd!"}`, 201)["token"].(string)
+	app := c.do("POST", "/api/v1/bokjiro/applications", me, `{"service":"WLF1","items":{"name":"정가상","rrn":"900101-1000000","address":"가상","household_relation":"본인"}}`, 201)["id"].(string)
+	c.do("POST", "/api/v1/bokjiro/applications/"+app+"/submit", me, ``, 200)
+	cw := c.caseworker(data)
+	c.do("POST", "/api/v1/bokjiro/caseworker/applications/"+app+"/review", cw, ``, 200)
+	c.do("POST", "/api/v1/bokjiro/caseworker/applications/"+app+"/result", cw, `{"outcome":"approved"}`, 200)
+	if got := c.do("GET", "/api/v1/bokjiro/applications/"+app, me, ``, 200); got["outcome"] != "approved" {
+		t.Fatalf("application %v", got)
+	}
+	items := `"name":"정가상","address":"가상","mobile":"010-0000-0006","landline":"02-0000-0006","email":"jeong@example.invalid"`
+	c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople"]}`, 403)
+	rep := c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople","clean-portal"]}`, 201)["id"].(string)
+	for try := 0; ; try++ { // the worker polls every 2 seconds
+		if got := c.do("GET", "/api/v1/bokjiro/fraud-reports/"+rep+"/transfers", me, ``, 200)["items"].([]any); len(got) == 2 {
+			break
+		}
+		if try == 150 {
+			t.Fatal("the report was not filed with both complaint systems")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+type bokjiroClient struct {
+	t    *testing.T
+	base string
+}
+
+func (c *bokjiroClient) do(method, path, token, body string, want int) map[string]any {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	json.Unmarshal(raw, &out)
+	if res.StatusCode != want {
+		c.t.Fatalf("%s %s: %d %s, want %d", method, path, res.StatusCode, raw, want)
+	}
+	return out
+}
+
+// caseworker signs the demo caseworker in.
+func (c *bokjiroClient) caseworker(data string) string {
+	c.t.Helper()
+	creds, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	code, _, err := runCmd(c.t, "demo", "code", "--data", data, "demo.caseworker")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, l := range creds.Staff {
+		if l.Login == "demo.caseworker" {
+			body, _ := json.Marshal(map[string]string{"login": l.Login, "password": l.Password, "code": strings.TrimSpace(code)})
+			return c.do("POST", "/api/v1/staff/session", "", string(body), 200)["token"].(string)
+		}
+	}
+	c.t.Fatal("no demo caseworker")
+	return ""
+}
