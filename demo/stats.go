@@ -78,8 +78,8 @@ func seedMember(ctx context.Context, v *vault.Vault, i int, district string, tod
 }
 
 // cohortHealth is one member's records: three step counts a week that
-// rise over the weeks, and a before/after pair of weight and blood
-// pressure that improves a little.
+// rise over the weeks, and a before/after pair of weight, BMI and blood
+// pressure (as self-reports) that improves a little.
 func cohortHealth(i int, today time.Time) []map[string]string {
 	day := func(daysAgo int) string { return today.AddDate(0, 0, -daysAgo).Format(time.DateOnly) }
 	var recs []map[string]string
@@ -94,11 +94,17 @@ func cohortHealth(i int, today time.Time) []map[string]string {
 		ago  int
 		loss float64
 	}{{112, 0}, {14, 1.2 + float64(i%3)*0.4}} {
+		w := weight - at.loss
 		recs = append(recs, map[string]string{
-			"weight":         fmt.Sprintf(`{"day":%q,"value":%.1f}`, day(at.ago), weight-at.loss),
-			"bmi":            fmt.Sprintf(`{"day":%q,"value":%.1f}`, day(at.ago), (weight-at.loss)/(1.65*1.65)),
-			"blood_pressure": fmt.Sprintf(`{"day":%q,"systolic":%.0f,"diastolic":%.0f}`, day(at.ago), 134-3*at.loss, 86-at.loss),
+			"weight":         selfReport(day(at.ago), fmt.Sprintf(`{"value":%.1f,"unit":"kg"}`, w)),
+			"bmi":            selfReport(day(at.ago), fmt.Sprintf("%.1f", w/(1.65*1.65))),
+			"blood_pressure": selfReport(day(at.ago), fmt.Sprintf(`{"systolic":%.0f,"diastolic":%.0f}`, 134-3*at.loss, 86-at.loss)),
 		})
 	}
 	return recs
+}
+
+// selfReport is a value as package ingest stores a participant's report.
+func selfReport(on, value string) string {
+	return fmt.Sprintf(`{"on":%q,"source":"self","value":%s}`, on, value)
 }

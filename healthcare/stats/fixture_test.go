@@ -25,21 +25,12 @@ type person struct {
 // enrol registers p through the gate and returns the subject ID.
 func enrol(t *testing.T, e *vaulttest.Env, i int, p person) string {
 	t.Helper()
-	sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
-	id, err := e.Vault.NewSubject(ctx, sys, service)
-	if err != nil {
-		t.Fatal(err)
-	}
-	self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
 	scopes := []string{"purpose:enrolment"}
 	if p.health {
 		scopes = append(scopes, "purpose:health-service", "sensitive:health-service")
 	}
-	for _, s := range scopes {
-		if _, err := e.Vault.Give(ctx, self, vault.Consent{Subject: id, Service: service, Scope: s, Channel: vault.ChannelWeb, Text: "동의: " + s}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	self := e.Subject(t, service, scopes...)
+	id := self.ID
 	put := func(purpose, rule string, v map[string]string) {
 		t.Helper()
 		r := vault.Request{Actor: self, Service: service, Purpose: purpose, Subject: id, Action: vault.Input}

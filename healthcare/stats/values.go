@@ -15,22 +15,19 @@ type observation struct {
 	value float64
 }
 
-// dated is the JSON shape of a dated value: a daily summary
-// ({"day": …, "steps": …}) or a dated measure ({"day": …, "value": …};
-// blood pressure {"day": …, "systolic": …, "diastolic": …}).
-type dated struct {
-	Day       string   `json:"day"`
-	Date      string   `json:"date"`
-	Value     *float64 `json:"value"`
-	Steps     *float64 `json:"steps"`
-	Systolic  *float64 `json:"systolic"`
-	Diastolic *float64 `json:"diastolic"`
-}
-
 // parseValue reads the number named field ("value", "steps", "systolic",
-// "diastolic") of a stored value: a plain number (dated by the record's
-// day), "120/80" for blood pressure, or the JSON shape above. Anything
-// else is skipped (ok false): statistics never fail on one odd record.
+// "diastolic") of a stored value. The shapes read:
+//
+//   - a plain number, dated by the record's day (a daily summary's steps);
+//   - "120/80" for blood pressure, dated likewise;
+//   - a self-report or check-up entry (package ingest):
+//     {"on": "2026-03-01", "source": "self", "value": 24.3} or
+//     {"on": …, "value": {"value": 71.5, "unit": "kg"}} or
+//     {"on": …, "value": {"systolic": 135, "diastolic": 88}};
+//   - a dated value: {"day": …, "steps": …}, {"day": …, "value": …}.
+//
+// Anything else is skipped (ok false): statistics never fail on one odd
+// record, and never say which record was odd.
 func parseValue(raw, field string, recordDay measure.Date) (observation, bool) {
 	raw = strings.TrimSpace(raw)
 	if strings.HasPrefix(raw, "{") {
@@ -46,32 +43,49 @@ func parseValue(raw, field string, recordDay measure.Date) (observation, bool) {
 			return observation{}, false
 		}
 	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return observation{}, false
-	}
-	return observation{recordDay, v}, true
+	v, ok := finite(strings.TrimSpace(raw))
+	return observation{recordDay, v}, ok
+}
+
+func finite(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
 }
 
 func parseDated(raw, field string, recordDay measure.Date) (observation, bool) {
-	var d dated
-	if json.Unmarshal([]byte(raw), &d) != nil {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &m) != nil {
 		return observation{}, false
 	}
 	day := recordDay
-	if s := d.Day + d.Date; s != "" {
-		p, err := measure.ParseDate(s)
-		if err != nil {
-			return observation{}, false
+	for _, k := range []string{"on", "day", "date"} {
+		var s string
+		if json.Unmarshal(m[k], &s) == nil && s != "" {
+			d, err := measure.ParseDate(s)
+			if err != nil {
+				return observation{}, false
+			}
+			day = d
+			break
 		}
-		day = p
 	}
-	v := map[string]*float64{"value": d.Value, "steps": d.Steps, "systolic": d.Systolic, "diastolic": d.Diastolic}[field]
-	if v == nil && field == "steps" {
-		v = d.Value
+	v, ok := number(m, field)
+	return observation{day, v}, ok
+}
+
+// number finds field in m, looking into an object under "value" (an
+// entry's quantity or blood pressure); steps may also be under "value".
+func number(m map[string]json.RawMessage, field string) (float64, bool) {
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(m["value"], &inner) == nil && inner != nil {
+		return number(inner, field)
 	}
-	if v == nil {
-		return observation{}, false
+	raw, ok := m[field]
+	if !ok && field == "steps" {
+		raw, ok = m["value"]
 	}
-	return observation{day, *v}, true
+	if !ok {
+		return 0, false
+	}
+	return finite(strings.TrimSpace(string(raw)))
 }
