@@ -45,21 +45,59 @@ type job struct {
 // resumed by the next and sends nothing twice.
 func (s *Service) Run(ctx context.Context) (RunStats, error) {
 	to := snapshotRef{Version: s.cfg.Catalogue.Version(), Day: s.today().String()}
-	var stats RunStats
 	after := ""
-	for {
+	next := func() ([]subscriber, error) {
 		page, err := s.pendingPage(ctx, to, after)
 		if err != nil || len(page) == 0 {
-			return stats, err
+			return nil, err
 		}
 		after = page[len(page)-1].subject
-		if err := s.load(ctx, page); err != nil {
-			return stats, err
+		return page, s.load(ctx, page)
+	}
+	var stats RunStats
+	err := s.pipeline(ctx, to, next, &stats)
+	return stats, err
+}
+
+// planned is a page matched and waiting for its commit.
+type planned struct {
+	page  []subscriber
+	alert []bool
+}
+
+// pipeline reads and matches the next page while the last one commits:
+// the matching takes one core, the database the other.
+func (s *Service) pipeline(ctx context.Context, to snapshotRef, next func() ([]subscriber, error), stats *RunStats) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages, done := make(chan planned, 1), make(chan error, 1)
+	go func() {
+		defer close(pages)
+		after := s.snapshot(to)
+		for {
+			page, err := next()
+			if err != nil || len(page) == 0 {
+				done <- err
+				return
+			}
+			select {
+			case pages <- s.plan(page, after):
+			case <-ctx.Done():
+				done <- ctx.Err()
+				return
+			}
 		}
-		if err := s.settle(ctx, page, to, &stats); err != nil {
-			return stats, err
+	}()
+	for p := range pages {
+		if err := s.commit(ctx, p, to, stats); err != nil {
+			cancel()
+			for range pages {
+			}
+			<-done
+			return err
 		}
 	}
+	return <-done
 }
 
 // pendingPage lists subscribers after the given subject not yet matched at to.
@@ -97,19 +135,22 @@ func (s *Service) load(ctx context.Context, page []subscriber) error {
 	return nil
 }
 
-// settle matches a page and commits its alerts and progress in one
-// transaction.
-func (s *Service) settle(ctx context.Context, page []subscriber, to snapshotRef, stats *RunStats) error {
-	after := s.snapshot(to)
-	alert := make([]bool, len(page))
+// plan matches a page: who gets an alert.
+func (s *Service) plan(page []subscriber, after catalogue.Snapshot) planned {
+	p := planned{page: page, alert: make([]bool, len(page))}
 	for i, m := range page {
 		if !m.gone {
-			alert[i] = len(catalogue.Changes(m.profile, s.snapshot(m.from), after)) > 0
+			p.alert[i] = len(catalogue.Changes(m.profile, s.snapshot(m.from), after)) > 0
 		}
 	}
+	return p
+}
+
+// commit writes a page's alerts and progress in one transaction.
+func (s *Service) commit(ctx context.Context, p planned, to snapshotRef, stats *RunStats) error {
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		for i, m := range page {
-			if err := s.commitOne(ctx, tx, m, to, alert[i]); err != nil {
+		for i, m := range p.page {
+			if err := s.commitOne(ctx, tx, m, to, p.alert[i]); err != nil {
 				return err
 			}
 		}
@@ -118,11 +159,11 @@ func (s *Service) settle(ctx context.Context, page []subscriber, to snapshotRef,
 	if err != nil {
 		return err
 	}
-	for i, m := range page {
+	for i, m := range p.page {
 		switch {
 		case m.gone:
 			stats.Skipped++
-		case alert[i]:
+		case p.alert[i]:
 			stats.Alerted++
 			fallthrough
 		default:
