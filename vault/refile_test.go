@@ -93,3 +93,44 @@ func TestPassStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// CaseLeft sees a case's records in use and kept apart, and nothing once
+// they are gone; it refuses items and a missing case.
+func TestCaseLeft(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.bokjiroSubject(t)
+		left := func(caseID string) bool {
+			t.Helper()
+			ok, err := e.v.CaseLeft(ctx, appReq(retention, subject, View), caseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		e.apply(t, subject, "details", "app-a")
+		e.apply(t, subject, "history", "app-a")
+		if !left("app-a") || left("app-b") {
+			t.Fatal("CaseLeft does not see what is kept")
+		}
+		if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: e.clk.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(day(90))
+		e.destroyAll(t, bokjiro)
+		if done := e.destroyAll(t, bokjiro); len(done) != 1 || done[0].Step != StepSeparate || !left("app-a") {
+			t.Fatalf("moved %+v; a case kept apart must still be left", done)
+		}
+		e.clk.Set(e.clk.Now().AddDate(5, 0, 0))
+		e.destroyAll(t, bokjiro)
+		if left("app-a") {
+			t.Fatal("a destroyed case is still left")
+		}
+		if _, err := e.v.CaseLeft(ctx, appReq(retention, subject, View, "name"), "app-a"); errs.Code(err) != errs.Invalid {
+			t.Fatalf("CaseLeft with items: %v", err)
+		}
+		if _, err := e.v.CaseLeft(ctx, appReq(retention, subject, View), ""); errs.Code(err) != errs.Invalid {
+			t.Fatalf("CaseLeft without a case: %v", err)
+		}
+	})
+}

@@ -38,6 +38,7 @@ func init() {
 		q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
 		q.Handle(cases.ForwardKind, c.Forward)
 		go workUntilDone(ctx, conn, q)
+		go sweepCases(ctx, conn, c)
 		return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
 	})
 }
@@ -76,6 +77,25 @@ func workUntilDone(ctx context.Context, conn *connectors, q *jobs.Queue) {
 			case <-ctx.Done():
 			case <-time.After(5 * time.Second):
 			}
+		}
+	}
+}
+
+// sweepCases drops, every few hours, the bookkeeping of cases whose data
+// the destruction job has destroyed.
+func sweepCases(ctx context.Context, conn *connectors, c *cases.Cases) {
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := c.Sweep(ctx, 500); err != nil && ctx.Err() == nil {
+			conn.log.Error("bokjiro cases: sweep failed", "error", errs.Code(err))
+		} else if n > 0 {
+			conn.log.Info("bokjiro cases: dropped the bookkeeping of destroyed cases", "cases", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -80,8 +80,12 @@ func getCase(ctx context.Context, q store.Querier, kind, id string) (Case, error
 
 // listCases reads the cases of a kind matching where (after "kind = ?").
 func listCases(ctx context.Context, q store.Querier, kind, where string, args ...any) ([]Case, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+caseColumns+` FROM bokjiro_cases WHERE kind = ? AND `+where+` ORDER BY created_at, id`,
-		append([]any{kind}, args...)...)
+	return selectCases(ctx, q, `WHERE kind = ? AND `+where+` ORDER BY created_at, id`, append([]any{kind}, args...)...)
+}
+
+// selectCases reads the cases a query's tail (after FROM) selects.
+func selectCases(ctx context.Context, q store.Querier, tail string, args ...any) ([]Case, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+caseColumns+` FROM bokjiro_cases `+tail, args...)
 	if err != nil {
 		return nil, wrap(err, "cases: list cases")
 	}

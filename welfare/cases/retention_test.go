@@ -70,6 +70,9 @@ func TestApplicationRetentionAsDeclared(t *testing.T) {
 	if got, err := f.c.Application(ctx, idle, abandoned.ID); err != nil || len(got.Items) != 0 {
 		t.Fatalf("abandoned draft = %+v, %v; want its items destroyed", got, err)
 	}
+	f.sweep(t, 1) // the abandoned draft's row; the answered application stays
+	_, err = f.c.Application(ctx, idle, abandoned.ID)
+	wantErr(t, err, errs.NotFound, "")
 	_, err = f.c.History(ctx, staffCW, cs.ID)
 	wantErr(t, err, errs.NotFound, "")
 	f.env.Clock.Advance(day(60))
@@ -83,8 +86,22 @@ func TestApplicationRetentionAsDeclared(t *testing.T) {
 	if err != nil || h.Items["name"] != "가상신청인" || h.Items["address"] != "" {
 		t.Fatalf("History = %+v, %v; want the name, kept apart", h, err)
 	}
+	f.sweep(t, 0)
 	f.env.Clock.Set(f.env.Clock.Now().AddDate(5, 0, 1))
 	f.runRetention(t)
 	_, err = f.c.History(ctx, staffCW, cs.ID)
 	wantErr(t, err, errs.NotFound, "")
+	f.sweep(t, 1)
+	if mine, err := f.c.Applications(ctx, me); err != nil || len(mine) != 0 {
+		t.Fatalf("Applications = %+v, %v; want nothing once the history is gone", mine, err)
+	}
+}
+
+// sweep runs the bookkeeping sweep in pages of one and checks how many
+// cases it dropped.
+func (f *fixture) sweep(t *testing.T, want int) {
+	t.Helper()
+	if n, err := f.c.Sweep(ctx, 1); err != nil || n != want {
+		t.Fatalf("Sweep = %d, %v; want %d dropped", n, err, want)
+	}
 }
