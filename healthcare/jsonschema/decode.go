@@ -57,8 +57,7 @@ func (p *parser) value(depth int) (any, bool) {
 	case c == '[':
 		return p.array(depth + 1)
 	case c == '"':
-		s, ok := p.string()
-		return s, ok
+		return p.text()
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	}
@@ -91,7 +90,7 @@ func (p *parser) object(depth int) (any, bool) {
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
 			return nil, false
 		}
-		k, ok := p.string()
+		k, ok := p.key()
 		if !ok || !p.expect(':') {
 			return nil, false
 		}
@@ -152,32 +151,66 @@ func (p *parser) expect(c byte) bool {
 	return false
 }
 
-// string reads a string; the plain case (no escape, valid UTF-8) is sliced,
-// the rest is unquoted by encoding/json.
-func (p *parser) string() (string, bool) {
+// key reads a member name.
+func (p *parser) key() (string, bool) {
+	raw, plain, ok := p.quoted()
+	switch {
+	case !ok:
+		return "", false
+	case plain:
+		if v, ok := shared(raw[1 : len(raw)-1]); ok {
+			return v.(string), true
+		}
+		return string(raw[1 : len(raw)-1]), true
+	}
+	return unquote(raw)
+}
+
+// text reads a string value, boxed.
+func (p *parser) text() (any, bool) {
+	raw, plain, ok := p.quoted()
+	switch {
+	case !ok:
+		return nil, false
+	case plain:
+		if v, ok := shared(raw[1 : len(raw)-1]); ok {
+			return v, true
+		}
+		return string(raw[1 : len(raw)-1]), true
+	}
+	return unquote(raw)
+}
+
+// unquote leaves escapes and invalid UTF-8 to encoding/json, for its exact
+// replacement rules.
+func unquote(raw []byte) (string, bool) {
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err == nil
+}
+
+// quoted reads a string with its quotes; plain means no escape and valid
+// UTF-8, so that its bytes are its value.
+func (p *parser) quoted() (raw []byte, plain, ok bool) {
 	start := p.i
 	p.i++ // "
-	plain := true
+	plain = true
 	for p.i < len(p.b) {
 		switch c := p.b[p.i]; {
 		case c == '"':
 			p.i++
-			if s := p.b[start+1 : p.i-1]; plain && utf8.Valid(s) {
-				return string(s), true
-			}
-			var s string
-			err := json.Unmarshal(p.b[start:p.i], &s)
-			return s, err == nil
+			raw = p.b[start:p.i]
+			return raw, plain && utf8.Valid(raw), true
 		case c == '\\':
 			plain = false
 			p.i += 2
 		case c < 0x20:
-			return "", false
+			return nil, false, false
 		default:
 			p.i++
 		}
 	}
-	return "", false
+	return nil, false, false
 }
 
 // number checks the JSON number grammar and keeps its text.

@@ -54,6 +54,7 @@ func (c *Compiler) keyword(s *Schema, k string, v any, file string, obj map[stri
 			return fmt.Errorf("want a non-empty array")
 		}
 		s.enum = list
+		internEnum(list)
 		return nil
 	case "items":
 		return c.sub(&s.items, v, file)
@@ -101,6 +102,9 @@ func (c *Compiler) properties(s *Schema, v any, file string) error {
 		s.props = append(s.props, p)
 	}
 	sort.Slice(s.props, func(i, j int) bool { return s.props[i].name < s.props[j].name })
+	for _, p := range s.props {
+		intern(p.name)
+	}
 	return nil
 }
 

@@ -1,0 +1,47 @@
+package jsonschema
+
+import (
+	"maps"
+	"sync"
+	"sync/atomic"
+)
+
+// The strings compiled schemas name — property names and enum strings —
+// are what documents repeat: Decode shares them, boxed once, instead of
+// allocating them per document. The table only grows, copied on write, so
+// Decode reads it without a lock.
+var (
+	interned  atomic.Pointer[map[string]any]
+	internMu  sync.Mutex
+	noStrings = map[string]any{}
+)
+
+func init() { interned.Store(&noStrings) }
+
+// intern adds strings to the shared table.
+func intern(strs ...string) {
+	internMu.Lock()
+	defer internMu.Unlock()
+	next := maps.Clone(*interned.Load())
+	for _, s := range strs {
+		next[s] = s
+	}
+	interned.Store(&next)
+}
+
+// internEnum adds an enum's strings.
+func internEnum(list []any) {
+	var strs []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			strs = append(strs, s)
+		}
+	}
+	intern(strs...)
+}
+
+// shared answers the boxed string for b, if the table has it.
+func shared(b []byte) (any, bool) {
+	v, ok := (*interned.Load())[string(b)]
+	return v, ok
+}
