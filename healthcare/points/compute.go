@@ -28,14 +28,26 @@ func (r *Rules) best(age, steps int) *DailyRule {
 // weekly_bonus rule or when the week falls short.
 func (r *Rules) Weekly(p Participant, week measure.Date, steps [7]int) Accrual {
 	monday := week.Monday()
-	a := Accrual{Participant: p.ID, Kind: Weekly, Day: monday}
+	var ok [7]bool
+	for i, s := range steps {
+		ok[i] = r.best(p.AgeOn(monday.AddDays(i)), s) != nil
+	}
+	return r.WeeklyOf(p.ID, monday, ok)
+}
+
+// WeeklyOf is Weekly given which days of the week were successful, Monday
+// first: for a caller that stored the daily awards and need not read the
+// steps or the age again.
+func (r *Rules) WeeklyOf(participant string, week measure.Date, successful [7]bool) Accrual {
+	monday := week.Monday()
+	a := Accrual{Participant: participant, Kind: Weekly, Day: monday}
 	w := r.WeeklyBonus
 	if w == nil {
 		return a
 	}
 	days, weekend := 0, false
-	for i, s := range steps {
-		if r.best(p.AgeOn(monday.AddDays(i)), s) != nil {
+	for i, ok := range successful {
+		if ok {
 			days++
 			weekend = weekend || i >= 5
 		}

@@ -97,8 +97,8 @@ func (d DailyRule) validate(at string, seen map[string]bool, bad func(string, ..
 		bad("%s.name: %q is used twice", at, d.Name)
 	}
 	seen[d.Name] = true
-	if d.MinAge < 0 || d.MinAge > 150 {
-		bad("%s.min_age: want 0 to 150", at)
+	if d.MinAge < 0 || d.MinAge > maxAge {
+		bad("%s.min_age: want 0 to %d", at, maxAge)
 	}
 	if d.MinSteps < 1 || d.MinSteps > maxSteps {
 		bad("%s.min_steps: want 1 to %d", at, maxSteps)
