@@ -61,7 +61,9 @@ func newEnv(t *testing.T, open vaulttest.Opener, rules []byte) *env {
 
 var seeder = vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
 
-func self(subject string) vault.Actor { return vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"} }
+func self(subject string) vault.Actor {
+	return vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
+}
 
 // participant enrols a synthetic participant; consents are scopes to give.
 func (e *env) participant(t *testing.T, born, ci string, consents ...string) string {
