@@ -1,0 +1,129 @@
+package cityinfo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"jikimi/clock"
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Service and purpose in the policies.
+const (
+	ServiceName = "seoul-healthcare"
+	Purpose     = "city-info"
+	rule        = "city-info"
+)
+
+// Items are the only items city information uses.
+var Items = []string{"sex", "birth_date", "residence"}
+
+// Targeting is the city-information service.
+type Targeting struct {
+	SQL      store.SQL
+	Vault    *vault.Vault
+	Policies *policy.Registry
+	Clock    clock.Clock
+}
+
+// ConsentText is the text of the city-information consent, from the policy.
+func (t *Targeting) ConsentText() (string, error) {
+	p, ok := t.Policies.Current(ServiceName, t.Clock.Now())
+	pu := (*policy.Purpose)(nil)
+	if ok {
+		pu = p.Purpose(Purpose)
+	}
+	if pu == nil {
+		return "", errs.E(errs.Unavailable, "시정정보 제공은 현재 처리방침에 없습니다")
+	}
+	names := make([]string, len(pu.Items))
+	for i, it := range pu.Items {
+		names[i] = it.Name
+	}
+	var keep []string
+	for _, r := range pu.Retention {
+		keep = append(keep, r.Text)
+	}
+	return fmt.Sprintf("[선택] %s 동의\n목적: %s\n항목: %s\n보유 및 이용 기간: %s\n동의하지 않으셔도 서비스 이용에 제한이 없습니다.",
+		pu.Title, pu.Description, strings.Join(names, ", "), strings.Join(keep, ", ")), nil
+}
+
+// OptIn records the participant's consent, copies their sex, birth date
+// and district from the enrolment into a city-info record, and lists them
+// as a member, the last two in one transaction.
+func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channel string) error {
+	text, err := t.ConsentText()
+	if err != nil {
+		return err
+	}
+	values, err := t.enrolled(ctx, self, subject)
+	if err != nil {
+		return err
+	}
+	if _, err := t.Vault.Give(ctx, self, vault.Consent{Subject: subject, Service: ServiceName, Scope: "purpose:" + Purpose, Channel: channel, Text: text}); err != nil {
+		return err
+	}
+	req := t.request(self, subject, vault.Input)
+	req.Then = func(ctx context.Context, tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO cityinfo_members (subject, joined_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING`,
+			subject, t.Clock.Now().UnixMicro())
+		return err
+	}
+	if _, err = t.Vault.Put(ctx, req, rule, values); err != nil {
+		// Nothing was stored: take the consent back, so none is left alone.
+		t.Vault.Withdraw(ctx, self, subject, ServiceName, "purpose:"+Purpose)
+		return err
+	}
+	return nil
+}
+
+// enrolled reads the three items from the participant's enrolment.
+func (t *Targeting) enrolled(ctx context.Context, self vault.Actor, subject string) (map[string]string, error) {
+	recs, err := t.Vault.List(ctx, vault.Request{Actor: self, Service: ServiceName, Purpose: "enrolment", Subject: subject, Items: Items, Action: vault.View})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range recs {
+		for k, v := range r.Values {
+			out[k] = v
+		}
+	}
+	for _, it := range Items {
+		if out[it] == "" {
+			e := errs.E(errs.NotFound, "가입 정보에 성별, 생년월일, 거주지가 모두 있어야 합니다")
+			e.Reason = "enrolment_incomplete"
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+// OptOut deletes the participant's city-info records, withdraws the
+// consent and ends the membership: no selection finds them any more.
+func (t *Targeting) OptOut(ctx context.Context, self vault.Actor, subject string) error {
+	recs, err := t.Vault.List(ctx, t.request(self, subject, vault.View))
+	if err != nil && errs.Code(err) != errs.NotFound {
+		return err
+	}
+	for _, r := range recs {
+		if err := t.Vault.Delete(ctx, t.request(self, subject, vault.Delete), r.ID); err != nil {
+			return err
+		}
+	}
+	if err := t.Vault.Withdraw(ctx, self, subject, ServiceName, "purpose:"+Purpose); err != nil {
+		return err
+	}
+	return t.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM cityinfo_members WHERE subject = ?`, subject)
+		return err
+	})
+}
+
+func (t *Targeting) request(actor vault.Actor, subject string, action vault.Action) vault.Request {
+	return vault.Request{Actor: actor, Service: ServiceName, Purpose: Purpose, Subject: subject, Items: Items, Action: action}
+}
