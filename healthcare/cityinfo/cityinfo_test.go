@@ -10,7 +10,9 @@ import (
 	"jikimi/vault/vaulttest"
 )
 
-func self(id string) vault.Actor { return vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"} }
+func self(id string) vault.Actor {
+	return vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
+}
 
 var operator = vault.Actor{Kind: vault.Staff, ID: "stf_test", Role: "health-operator", Source: "127.0.0.1"}
 
