@@ -25,9 +25,8 @@ type DayReport struct {
 // again.
 func (s *Service) RunDay(ctx context.Context, day measure.Date) (DayReport, error) {
 	rep := DayReport{Day: day}
-	after := ""
-	for {
-		page, err := s.cfg.Steps.DaySteps(ctx, day, after, s.cfg.Batch)
+	for after := ""; ; {
+		page, next, err := s.cfg.Steps.DaySteps(ctx, day, after, s.cfg.Batch)
 		if err != nil {
 			return rep, fmt.Errorf("points: reading the day's steps: %w", err)
 		}
@@ -35,29 +34,41 @@ func (s *Service) RunDay(ctx context.Context, day measure.Date) (DayReport, erro
 		if err := s.accruePage(ctx, day, page, &rep); err != nil {
 			return rep, err
 		}
-		if len(page) < s.cfg.Batch {
+		if next == "" {
 			return rep, nil
 		}
-		after = page[len(page)-1].Subject
+		after = next
 	}
 }
 
-// accruePage computes and writes the accruals of one page.
+// accruePage computes and writes the accruals of one page, reading the
+// ages it needs through the gate Workers at a time.
 func (s *Service) accruePage(ctx context.Context, day measure.Date, page []DaySteps, rep *DayReport) error {
 	done, err := s.accrued(ctx, s.cfg.SQL.Reader(), points.Daily, day, subjectsOf(page))
 	if err != nil {
 		return err
 	}
-	var out []points.Accrual
+	todo := page[:0:0]
 	for _, d := range page {
-		if done[d.Subject] {
-			rep.Earlier++
-			continue
+		if !done[d.Subject] {
+			todo = append(todo, d)
 		}
-		a, err := s.daily(ctx, day, d, rep)
-		if err != nil {
-			return err
-		}
+	}
+	rep.Earlier += len(page) - len(todo)
+	acc := make([]points.Accrual, len(todo))
+	ages := make([]ageRead, len(todo))
+	err = parallel(len(todo), s.cfg.Workers, func(i int) error {
+		var err error
+		acc[i], ages[i], err = s.daily(ctx, day, todo[i])
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	out := acc[:0]
+	for i, a := range acc {
+		rep.AgesRead += b2i(ages[i] != ageNotNeeded)
+		rep.AgesUnknown += b2i(ages[i] == ageUnknown)
 		if a.Rule != "" {
 			out = append(out, a)
 		}
@@ -67,23 +78,38 @@ func (s *Service) accruePage(ctx context.Context, day measure.Date, page []DaySt
 	return err
 }
 
+// ageRead says whether and how a day needed the participant's age.
+type ageRead int
+
+const (
+	ageNotNeeded ageRead = iota
+	ageKnown
+	ageUnknown
+)
+
 // daily applies the daily rules, reading the birth date only when the age
 // can change the award.
-func (s *Service) daily(ctx context.Context, day measure.Date, d DaySteps, rep *DayReport) (points.Accrual, error) {
+func (s *Service) daily(ctx context.Context, day measure.Date, d DaySteps) (points.Accrual, ageRead, error) {
 	p := points.Participant{ID: d.Subject, BirthDate: day} // age 0: the rules for everyone
+	read := ageNotNeeded
 	if s.cfg.Rules.NeedsAge(d.Steps) {
 		born, ok, err := s.birthDate(ctx, d.Subject)
 		if err != nil {
-			return points.Accrual{}, err
+			return points.Accrual{}, read, err
 		}
-		rep.AgesRead++
+		read = ageUnknown
 		if ok {
-			p.BirthDate = born
-		} else {
-			rep.AgesUnknown++
+			p.BirthDate, read = born, ageKnown
 		}
 	}
-	return s.cfg.Rules.Daily(p, day, d.Steps), nil
+	return s.cfg.Rules.Daily(p, day, d.Steps), read, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func subjectsOf(page []DaySteps) []string {

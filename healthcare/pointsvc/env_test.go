@@ -121,7 +121,7 @@ func (f *fakeSteps) set(day measure.Date, subject string, steps int) {
 	f.days[day][subject] = steps
 }
 
-func (f *fakeSteps) DaySteps(_ context.Context, day measure.Date, after string, limit int) ([]DaySteps, error) {
+func (f *fakeSteps) DaySteps(_ context.Context, day measure.Date, after string, limit int) ([]DaySteps, string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var subs []string
@@ -135,7 +135,10 @@ func (f *fakeSteps) DaySteps(_ context.Context, day measure.Date, after string, 
 	for _, s := range subs[:min(limit, len(subs))] {
 		out = append(out, DaySteps{s, f.days[day][s]})
 	}
-	return out, nil
+	if len(subs) <= limit {
+		return out, "", nil
+	}
+	return out, out[len(out)-1].Subject, nil
 }
 
 var day1 = measure.Date{Year: 2026, Month: 3, Day: 2} // a Monday

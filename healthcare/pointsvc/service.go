@@ -25,10 +25,10 @@ type DaySteps struct {
 // StepSource is where the daily run reads the day's step totals: the daily
 // summaries that the sync keeps current.
 type StepSource interface {
-	// DaySteps returns up to limit participants' totals for day, in
-	// ascending subject order, of subjects after the subject after ("" for
-	// the first page). Fewer than limit means the last page.
-	DaySteps(ctx context.Context, day measure.Date, after string, limit int) ([]DaySteps, error)
+	// DaySteps returns the totals for day of a page of at most limit
+	// participants, starting after the cursor after ("" for the first
+	// page), and the cursor of the next page ("" after the last).
+	DaySteps(ctx context.Context, day measure.Date, after string, limit int) (page []DaySteps, next string, err error)
 }
 
 // Config wires a Service.
@@ -44,6 +44,7 @@ type Config struct {
 	Consents *provision.Consents
 	Jobs     *jobs.Queue // the conversion handler is registered on it
 	Batch    int         // participants per transaction of the daily run; 0: 1000
+	Workers  int         // gated reads at once in the daily run; 0: 8
 }
 
 // Service is the points ledger.

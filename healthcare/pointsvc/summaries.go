@@ -1,0 +1,107 @@
+package pointsvc
+
+import (
+	"context"
+	"sync"
+
+	"jikimi/errs"
+	"jikimi/healthcare/ingest"
+	"jikimi/healthcare/measure"
+	"jikimi/vault"
+)
+
+// Summaries is the StepSource of the running service: the daily summaries
+// that package ingest keeps current, one keyed record per participant-day
+// of purpose health-service, read through the gate (one logged read of the
+// item steps per participant, as the daily run's system actor). Workers
+// reads run at once, so the gate's group commit logs them together.
+type Summaries struct {
+	Vault   *vault.Vault
+	Workers int // 0: 8
+}
+
+// dayKey is the key ingest gives a participant's day summary.
+func dayKey(d measure.Date) string { return "omh/day/" + d.String() }
+
+// DaySteps implements StepSource over the service's subjects in ID order;
+// a participant without a summary for the day is left out.
+func (s Summaries) DaySteps(ctx context.Context, day measure.Date, after string, limit int) ([]DaySteps, string, error) {
+	subs, err := s.Vault.Subjects(ctx, ServiceName, after, limit)
+	if err != nil || len(subs) == 0 {
+		return nil, "", err
+	}
+	got := make([]DaySteps, len(subs))
+	found := make([]bool, len(subs))
+	err = parallel(len(subs), s.Workers, func(i int) error {
+		n, ok, err := s.steps(ctx, subs[i], day)
+		got[i], found[i] = DaySteps{subs[i], n}, ok
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	page := got[:0]
+	for i, d := range got {
+		if found[i] {
+			page = append(page, d)
+		}
+	}
+	next := ""
+	if len(subs) == limit {
+		next = subs[len(subs)-1]
+	}
+	return page, next, nil
+}
+
+func (s Summaries) steps(ctx context.Context, subject string, day measure.Date) (int, bool, error) {
+	req := vault.Request{Actor: runner, Service: ServiceName, Purpose: "health-service", Subject: subject,
+		Items: []string{measure.Steps.Item()}, Action: vault.View}
+	rec, err := s.Vault.Get(ctx, req, vault.KeyedID(subject, "health-service", dayKey(day)))
+	if errs.Code(err) == errs.NotFound {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	sum, err := ingest.DecodeDay(day, rec.Values)
+	if err != nil {
+		return 0, false, err
+	}
+	return sum.Steps, true, nil
+}
+
+// parallel runs fn(0..n-1) on at most workers goroutines (0: 8) and
+// returns the first error.
+func parallel(n, workers int, fn func(i int) error) error {
+	if workers <= 0 {
+		workers = 8
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan int)
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := range next {
+				if err := fn(i); err != nil {
+					mu.Lock()
+					first = cmp(first, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func cmp(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
