@@ -8,12 +8,15 @@ import (
 	"jikimi/vault"
 )
 
-// birthDate reads a participant's birth date through the gate (purpose
-// enrolment, logged). ok is false when the gate gives none: no enrolment
-// record, a withdrawn consent, a suspension; the caller then applies only
-// the rules for every age.
-func (s *Service) birthDate(ctx context.Context, subject string) (measure.Date, bool, error) {
-	recs, err := s.cfg.Vault.List(ctx, vault.Request{
+// GateAges reads a participant's birth date through the gate (purpose
+// enrolment, logged, as the daily run's system actor). ok is false when
+// the gate gives none: no enrolment record, a withdrawn consent, a
+// suspension; the daily run then applies only the rules for every age.
+type GateAges struct{ Vault *vault.Vault }
+
+// BirthDate implements Ages.
+func (g GateAges) BirthDate(ctx context.Context, subject string) (measure.Date, bool, error) {
+	recs, err := g.Vault.List(ctx, vault.Request{
 		Actor: runner, Service: ServiceName, Purpose: "enrolment", Subject: subject,
 		Items: []string{"birth_date"}, Action: vault.View,
 	})

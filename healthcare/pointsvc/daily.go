@@ -93,7 +93,7 @@ func (s *Service) daily(ctx context.Context, day measure.Date, d DaySteps) (poin
 	p := points.Participant{ID: d.Subject, BirthDate: day} // age 0: the rules for everyone
 	read := ageNotNeeded
 	if s.cfg.Rules.NeedsAge(d.Steps) {
-		born, ok, err := s.birthDate(ctx, d.Subject)
+		born, ok, err := s.cfg.Ages.BirthDate(ctx, d.Subject)
 		if err != nil {
 			return points.Accrual{}, read, err
 		}

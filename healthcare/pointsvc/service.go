@@ -31,6 +31,12 @@ type StepSource interface {
 	DaySteps(ctx context.Context, day measure.Date, after string, limit int) (page []DaySteps, next string, err error)
 }
 
+// Ages gives a participant's birth date for the age rules; ok is false
+// when it is not available.
+type Ages interface {
+	BirthDate(ctx context.Context, subject string) (born measure.Date, ok bool, err error)
+}
+
 // Config wires a Service.
 type Config struct {
 	SQL   store.SQL
@@ -38,6 +44,7 @@ type Config struct {
 	Clock clock.Clock
 	Rules *points.Rules
 	Steps StepSource
+	Ages  Ages // nil: GateAges over Vault
 	Card  card.Company
 	// Consents checks the participant's consent to the card company's
 	// provision before a conversion.
@@ -56,6 +63,9 @@ type Service struct {
 func New(cfg Config) *Service {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 1000
+	}
+	if cfg.Ages == nil {
+		cfg.Ages = GateAges{cfg.Vault}
 	}
 	s := &Service{cfg: cfg}
 	if cfg.Jobs != nil {

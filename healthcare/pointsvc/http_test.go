@@ -1,0 +1,129 @@
+package pointsvc
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"jikimi/citizen"
+	"jikimi/errs"
+	"jikimi/healthcare/cityinfo"
+	"jikimi/healthcare/points"
+	"jikimi/healthcare/provision"
+	"jikimi/staff"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+	"jikimi/web"
+)
+
+// fakeCitizens takes "Bearer <subject>" for a healthcare session and
+// "Bearer other:<subject>" for a session of another service: package
+// citizen tests the real sessions.
+type fakeCitizens struct{}
+
+func (fakeCitizens) Actor(r *http.Request) (vault.Actor, citizen.Session, error) {
+	tok := web.Bearer(r)
+	if tok == "" {
+		return vault.Actor{}, citizen.Session{}, errs.E(errs.Forbidden, "no session")
+	}
+	svc := ServiceName
+	if sub, ok := strings.CutPrefix(tok, "other:"); ok {
+		tok, svc = sub, "bokjiro"
+	}
+	return self(tok), citizen.Session{Subject: tok, Service: svc}, nil
+}
+
+// fakeStaff takes "Bearer operator" as a health operator.
+type fakeStaff struct{}
+
+func (fakeStaff) Actor(r *http.Request, role staff.Role) (vault.Actor, *staff.Session, error) {
+	if web.Bearer(r) != "operator" || role != staff.HealthOperator {
+		return vault.Actor{}, nil, errs.E(errs.Forbidden, "role_missing")
+	}
+	return vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: string(role), Source: "127.0.0.1"}, &staff.Session{}, nil
+}
+
+func (e *env) web() *Web {
+	consents := &provision.Consents{Vault: e.Vault, Policies: e.Policies, Clock: e.Clock}
+	return &Web{
+		Points:   e.svc,
+		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return newID("pv_"), nil }},
+		City:     &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock},
+		Citizens: fakeCitizens{}, Staff: fakeStaff{},
+	}
+}
+
+func TestMountDocumented(t *testing.T) {
+	e := newEnv(t, vaulttest.SQLite, points.Example)
+	if err := web.CheckMount(e.web().Mount()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHTTPPointsConversionAndCityInfo(t *testing.T) {
+	e := newEnv(t, vaulttest.SQLite, points.Example)
+	srv := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.DiscardHandler), Mounts: []web.Mount{e.web().Mount()}}
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	p := e.earner(t, 1, "purpose:health-service") // 1,000 points, no card consent yet
+	call := func(method, path, token, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.URL+"/api/v1/healthcare"+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for _, tc := range []struct {
+		name, method, path, token, body string
+		status                          int
+		has                             string
+	}{
+		{"balance", "GET", "/points", p, "", 200, `"balance":1000`},
+		{"history", "GET", "/points/history?limit=2", p, "", 200, `"next":`},
+		{"bad cursor", "GET", "/points/history?before=x", p, "", 400, "invalid"},
+		{"no session", "GET", "/points", "", "", 403, ""},
+		{"another service's session", "GET", "/points", "other:" + p, "", 403, "wrong_service"},
+		{"convert without consent", "POST", "/points/conversions", p, `{"points":100}`, 403, "provision_consent_missing"},
+		{"consent text", "GET", "/provisions/shinhan-card/consent", "", "", 200, "신한카드"},
+		{"unknown provision", "GET", "/provisions/nobody/consent", "", "", 404, "unknown_provision"},
+		{"consent", "POST", "/provisions/shinhan-card/consent", p, "", 204, ""},
+		{"convert too much", "POST", "/points/conversions", p, `{"points":1001}`, 409, "insufficient_balance"},
+		{"convert a bad body", "POST", "/points/conversions", p, `{"points":"many"}`, 400, ""},
+		{"convert", "POST", "/points/conversions", p, `{"points":400}`, 202, `"status":"pending"`},
+		{"balance after", "GET", "/points", p, "", 200, `"balance":600`},
+		{"conversions", "GET", "/points/conversions", p, "", 200, `"points":400`},
+		{"transfer without consent", "POST", "/provisions/maeum-suup/transfers", p, "", 404, "unknown_provision"},
+		{"city-info text", "GET", "/city-info/consent", "", "", 200, "시정정보"},
+		{"opt in", "POST", "/city-info/consent", p, "", 204, ""},
+		{"select as a citizen", "POST", "/city-info/selections", p, `{}`, 403, ""},
+		{"select", "POST", "/city-info/selections", "operator", `{"district":"종로구","sex":"F"}`, 200, p},
+		{"select bad criteria", "POST", "/city-info/selections", "operator", `{"sex":"X"}`, 400, "bad_criteria"},
+		{"opt out", "DELETE", "/city-info/consent", p, "", 204, ""},
+		{"select after opt-out", "POST", "/city-info/selections", "operator", `{}`, 200, `"subjects":[]`},
+		{"reconcile", "POST", "/points/reconciliation", "operator", "", 200, `"in_flight":1`},
+	} {
+		status, body := call(tc.method, tc.path, tc.token, tc.body)
+		if status != tc.status || !strings.Contains(body, tc.has) {
+			t.Errorf("%s: %d %s; want %d containing %q", tc.name, status, body, tc.status, tc.has)
+		}
+	}
+	e.runJobs(t)
+	e.wantStatus(t, p, Done)
+}
