@@ -209,4 +209,3 @@ func (m mappedAges) BirthDate(ctx context.Context, subject string) (measure.Date
 	}
 	return m.gate.BirthDate(ctx, m.cohort[i%len(m.cohort)])
 }
-

@@ -58,4 +58,3 @@ func (s *Service) Schedule(ctx context.Context) error {
 	})
 	return asInternal(err, "points: scheduling the runs")
 }
-
