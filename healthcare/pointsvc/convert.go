@@ -61,7 +61,7 @@ func (s *Service) Convert(ctx context.Context, self vault.Actor, subject string,
 	if err := s.cfg.Consents.Check(ctx, self, subject, CardProvision); err != nil {
 		return Conversion{}, err
 	}
-	c := Conversion{ID: newID("cv_"), Subject: subject, Points: amount, Status: Pending, Created: s.cfg.Clock.Now()}
+	c := Conversion{ID: NewID("cv_"), Subject: subject, Points: amount, Status: Pending, Created: s.cfg.Clock.Now()}
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if err := debit(ctx, tx, c); err != nil {
 			return err
@@ -112,8 +112,8 @@ func asInternal(err error, msg string) error {
 
 var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// newID is a random opaque ID.
-func newID(prefix string) string {
+// NewID is a random opaque ID with a prefix.
+func NewID(prefix string) string {
 	var b [16]byte
 	rand.Read(b[:]) // never fails (crypto/rand)
 	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:]))

@@ -10,13 +10,13 @@ import (
 
 // DayReport says what a daily run did; it holds counts only.
 type DayReport struct {
-	Day         measure.Date
-	Seen        int   // participants with a day summary
-	Accrued     int   // accruals written by this run
-	Points      int64 // points they granted
-	Earlier     int   // accruals an earlier run had written: skipped
-	AgesRead    int   // birth dates read through the gate
-	AgesUnknown int   // birth dates the gate did not give: the age rules were not applied
+	Day         measure.Date `json:"day"`
+	Seen        int          `json:"seen"`         // participants with a day summary
+	Accrued     int          `json:"accrued"`      // accruals written by this run
+	Points      int64        `json:"points"`       // points they granted
+	Earlier     int          `json:"earlier"`      // accruals an earlier run had written: skipped
+	AgesRead    int          `json:"ages_read"`    // birth dates read through the gate
+	AgesUnknown int          `json:"ages_unknown"` // birth dates the gate did not give: the age rules were not applied
 }
 
 // RunDay accrues the day's points of every participant with a summary,

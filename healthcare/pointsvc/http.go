@@ -8,6 +8,7 @@ import (
 	"jikimi/citizen"
 	"jikimi/errs"
 	"jikimi/healthcare/cityinfo"
+	"jikimi/healthcare/measure"
 	"jikimi/healthcare/provision"
 	"jikimi/staff"
 	"jikimi/vault"
@@ -45,6 +46,7 @@ func (h *Web) Mount() web.Mount {
 		{Method: "GET", Path: p + "/points/conversions", Handle: h.listConversions},
 		{Method: "POST", Path: p + "/points/conversions", Handle: h.convert},
 		{Method: "POST", Path: p + "/points/reconciliation", Handle: h.reconcile},
+		{Method: "POST", Path: p + "/points/runs", Handle: h.runDay},
 		{Method: "GET", Path: p + "/provisions/{provision}/consent", Handle: h.provisionText},
 		{Method: "POST", Path: p + "/provisions/{provision}/consent", Handle: h.giveProvision},
 		{Method: "DELETE", Path: p + "/provisions/{provision}/consent", Handle: h.withdrawProvision},
@@ -162,5 +164,35 @@ func (h *Web) reconcile(w http.ResponseWriter, r *http.Request) error {
 		rec.Problems = []Problem{}
 	}
 	web.JSON(w, http.StatusOK, rec)
+	return nil
+}
+
+// runDay lets a health operator run (or re-run: it is idempotent) a day's
+// accrual, or with week set the weekly bonus of the week holding day.
+func (h *Web) runDay(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := h.Staff.Actor(r, staff.HealthOperator); err != nil {
+		return err
+	}
+	var in struct {
+		Day  measure.Date `json:"day"`
+		Week bool         `json:"week"`
+	}
+	if err := web.Decode(r, 1024, &in); err != nil {
+		return err
+	}
+	if in.Day.IsZero() || !in.Day.Before(measure.DateOf(h.Points.cfg.Clock.Now())) {
+		return errs.E(errs.Invalid, "day: want a past day, YYYY-MM-DD")
+	}
+	var rep any
+	var err error
+	if in.Week {
+		rep, err = h.Points.RunWeek(r.Context(), in.Day)
+	} else {
+		rep, err = h.Points.RunDay(r.Context(), in.Day)
+	}
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusOK, rep)
 	return nil
 }

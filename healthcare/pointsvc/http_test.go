@@ -50,7 +50,7 @@ func (e *env) web() *Web {
 	consents := &provision.Consents{Vault: e.Vault, Policies: e.Policies, Clock: e.Clock}
 	return &Web{
 		Points:   e.svc,
-		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return newID("pv_"), nil }},
+		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return NewID("pv_"), nil }},
 		City:     &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock},
 		Citizens: fakeCitizens{}, Staff: fakeStaff{},
 	}
@@ -118,6 +118,9 @@ func TestHTTPPointsConversionAndCityInfo(t *testing.T) {
 		{"opt out", "DELETE", "/city-info/consent", p, "", 204, ""},
 		{"select after opt-out", "POST", "/city-info/selections", "operator", `{}`, 200, `"subjects":[]`},
 		{"reconcile", "POST", "/points/reconciliation", "operator", "", 200, `"in_flight":1`},
+		{"run a day", "POST", "/points/runs", "operator", `{"day":"2026-03-01"}`, 200, `"seen":0`},
+		{"run today", "POST", "/points/runs", "operator", `{"day":"2026-03-02"}`, 400, "past day"},
+		{"run as a citizen", "POST", "/points/runs", p, `{"day":"2026-03-02"}`, 403, ""},
 	} {
 		status, body := call(tc.method, tc.path, tc.token, tc.body)
 		if status != tc.status || !strings.Contains(body, tc.has) {

@@ -11,10 +11,10 @@ import (
 
 // WeekReport says what a weekly run did.
 type WeekReport struct {
-	Week    measure.Date // its Monday
-	Seen    int          // participants with a successful day in the week
-	Accrued int
-	Points  int64
+	Week    measure.Date `json:"week"` // its Monday
+	Seen    int          `json:"seen"` // participants with a successful day in the week
+	Accrued int          `json:"accrued"`
+	Points  int64        `json:"points"`
 }
 
 // RunWeek accrues the weekly bonus of the Monday-to-Sunday week holding

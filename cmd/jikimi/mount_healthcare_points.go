@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"jikimi/healthcare/cityinfo"
+	"jikimi/healthcare/points"
+	"jikimi/healthcare/pointsvc"
+	"jikimi/healthcare/provision"
+	"jikimi/jobs"
+	"jikimi/partners"
+	"jikimi/partners/bodyinfo"
+	"jikimi/partners/card"
+	"jikimi/partners/maeum"
+	"jikimi/web"
+)
+
+// Healthcare points, partner provision and city information: the ledger
+// and its scheduled runs, the card company, the two partners, and their
+// routes under /api/v1/healthcare/.
+func init() {
+	mounters = append(mounters, mountHealthcarePoints)
+}
+
+func mountHealthcarePoints(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	clients, err := healthcarePartners(sys, conn)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	// The example rules until the programme's real figures are configured.
+	rules, err := points.Load(points.Example)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	consents := &provision.Consents{Vault: sys.vault, Policies: sys.policies, Clock: sys.clk}
+	conversions := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
+	svc := pointsvc.New(pointsvc.Config{
+		SQL: sys.st.SQL(), Vault: sys.vault, Clock: sys.clk, Rules: rules, Steps: pointsvc.Summaries{Vault: sys.vault},
+		Card: card.HTTP{Client: clients["card-company"]}, Jobs: conversions, Consents: consents,
+	})
+	runs := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk, Lease: pointsvc.RunLease})
+	svc.HandleRuns(runs)
+	go healthcarePointsWork(ctx, conn.log, svc, conversions, runs)
+	w := &pointsvc.Web{
+		Points: svc,
+		Provider: &provision.Provider{Consents: consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
+			Recipients: map[string]provision.Recipient{
+				"korea-body-info": bodyinfo.HTTP{Client: clients["korea-body-info"]},
+				"maeum-suup":      maeum.HTTP{Client: clients["maeum-suup"]},
+			}},
+		City:     &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk},
+		Citizens: sys.citizens, Staff: sys.staff,
+	}
+	return w.Mount(), nil
+}
+
+// healthcarePartners are the signed clients of the card company and the
+// two partners, each on its --connector URL or its loopback simulator.
+func healthcarePartners(sys *app, conn *connectors) (map[string]*partners.Client, error) {
+	sims := map[string]http.Handler{"card-company": card.NewSim(), "korea-body-info": bodyinfo.NewSim(), "maeum-suup": maeum.NewSim()}
+	out := map[string]*partners.Client{}
+	for name, sim := range sims {
+		url, err := conn.URL(name, partners.Verified(sys.ring.PublicKey(), sys.clk, sim))
+		if err != nil {
+			return nil, err
+		}
+		out[name] = &partners.Client{Name: name, Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}
+	}
+	return out, nil
+}
+
+// healthcarePointsWork runs the conversion jobs, and schedules and runs the
+// daily and weekly accruals, until ctx ends.
+func healthcarePointsWork(ctx context.Context, log *slog.Logger, svc *pointsvc.Service, conversions, runs *jobs.Queue) {
+	go func() {
+		if err := conversions.Work(ctx, 5*time.Second, 20); err != nil {
+			log.Error("points: conversion worker stopped", "err", err)
+		}
+	}()
+	go func() {
+		if err := runs.Work(ctx, time.Minute, 1); err != nil {
+			log.Error("points: run worker stopped", "err", err)
+		}
+	}()
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := svc.Schedule(ctx); err != nil && ctx.Err() == nil {
+			log.Error("points: scheduling the runs failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
