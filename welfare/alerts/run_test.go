@@ -1,0 +1,60 @@
+package alerts
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"jikimi/store"
+	"jikimi/vault/vaulttest"
+)
+
+// A subscriber whose processing is suspended (처리정지) is neither matched
+// nor dropped: once the suspension is lifted, the run picks them up with
+// everything that changed meanwhile.
+func TestSuspendedSubscriberWaits(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, vaulttest.SQLite, embedded(t))
+	sub := f.member(t)
+	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.env.Vault.Suspend(ctx, me(sub), sub, ServiceName, PurposeFamily); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(24 * time.Hour)
+	stats, err := f.Run(ctx)
+	if err != nil || stats.Skipped != 1 || stats.Matched != 0 || f.count(t, `SELECT COUNT(*) FROM jobs`) != 0 {
+		t.Fatalf("run while suspended %+v %v", stats, err)
+	}
+	if err := f.env.Vault.Lift(ctx, me(sub), sub, ServiceName, PurposeFamily); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(24 * time.Hour)
+	if stats, err := f.Run(ctx); err != nil || stats.Alerted != 1 {
+		t.Fatalf("run after lifting %+v %v", stats, err)
+	}
+}
+
+// Many subscribers span several pages; each is matched once.
+func TestRunPagesThroughSubscribers(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, vaulttest.SQLite, embedded(t))
+	n := runPage + 3
+	err := f.env.SQL().InTx(ctx, func(tx store.Querier) error {
+		for i := range n {
+			// Subjects the gate does not know: each page is all skipped.
+			if err := saveState(ctx, tx, fmt.Sprintf("sub_unknown%04d", i), snapshotRef{Version: "gone-version", Day: "2026-03-01"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := f.Run(ctx)
+	if err != nil || stats.Skipped != n {
+		t.Fatalf("run %+v %v, want %d skipped (no family in the vault)", stats, err, n)
+	}
+}
