@@ -101,14 +101,24 @@ func BenchmarkAlertRunBaseline(b *testing.B) {
 }
 
 // BenchmarkAlertRun is the run: profiles → matches → outbox rows and run
-// state, page by page in transactions, on SQLite, the next page matched
-// while the last commits (Run's pipeline, with generated profiles in place
-// of the vault's). Each iteration starts from a fresh database.
+// state, page by page in transactions, the next page matched while the
+// last commits (Run's pipeline, with generated profiles in place of the
+// vault's), on SQLite and on PostgreSQL (CI=1). Each iteration starts from
+// a fresh database.
 func BenchmarkAlertRun(b *testing.B) {
 	set := newBenchSet(b)
+	for _, d := range []struct {
+		name string
+		open vaulttest.Opener
+	}{{"sqlite", vaulttest.SQLite}, {"postgres", vaulttest.Postgres}} {
+		b.Run(d.name, func(b *testing.B) { benchRun(b, set, d.open) })
+	}
+}
+
+func benchRun(b *testing.B, set *benchSet, open vaulttest.Opener) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		env := vaulttest.SQLite(b, vaulttest.Config{Start: time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)})
+		env := open(b, vaulttest.Config{Start: time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)})
 		s, err := New(Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: set.full, Earlier: []*catalogue.Catalogue{set.old},
 			Email: discard{}, SMS: discard{}})
 		if err != nil {
