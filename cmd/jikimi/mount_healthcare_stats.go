@@ -5,7 +5,10 @@ import (
 	"crypto/rand"
 	"net/http"
 
+	"jikimi/healthcare/consult"
+	"jikimi/healthcare/content"
 	"jikimi/healthcare/stats"
+	"jikimi/healthcare/survey"
 	"jikimi/staff"
 	"jikimi/vault"
 	"jikimi/web"
@@ -30,6 +33,34 @@ func init() {
 		}
 		return h.Mount(), nil
 	})
+}
+
+// Consultations, health content and satisfaction surveys: participants by
+// their citizen session of the healthcare service, counsellors by their
+// staff session.
+func init() {
+	mounters = append(mounters,
+		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+			h := &consult.HTTP{Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk},
+				Participant: participants{sys.citizens}.Participant, Staff: staffAuth(sys.staff)}
+			return h.Mount(), nil
+		},
+		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+			lib, err := content.Load()
+			if err != nil {
+				return web.Mount{}, err
+			}
+			return (&content.HTTP{Library: lib, Participant: participants{sys.citizens}.Participant}).Mount(), nil
+		},
+		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+			ss, err := survey.Load()
+			if err != nil {
+				return web.Mount{}, err
+			}
+			s := &survey.Surveys{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Surveys: ss}
+			return (&survey.HTTP{Surveys: s, Participant: participants{sys.citizens}.Participant}).Mount(), nil
+		},
+	)
 }
 
 // staffAuth adapts staff sign-in to the services' role check.

@@ -88,7 +88,7 @@ func (s *Surveys) Answer(ctx context.Context, p vault.Actor, surveyID string, co
 		return nil, err
 	}
 	now := s.Clock.Now()
-	resp := &Response{Survey: surveyID, Answers: answers, AnsweredAt: now.UTC()}
+	resp := &Response{Survey: surveyID, Answers: answers, AnsweredAt: now.UTC().Truncate(time.Microsecond)}
 	value, err := json.Marshal(resp)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "survey: encode")
