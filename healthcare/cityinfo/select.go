@@ -12,7 +12,7 @@ import (
 
 // Criteria select recipients; a zero field does not filter.
 type Criteria struct {
-	District string `json:"district,omitempty"` // 시/군/구 as enrolled, e.g. 마포구
+	District string `json:"district,omitempty"` // as enrolled, e.g. 서울특별시 마포구
 	MinAge   int    `json:"min_age,omitempty"`  // full years (만 나이), inclusive
 	MaxAge   int    `json:"max_age,omitempty"`  // inclusive; 0: no upper bound
 	Sex      string `json:"sex,omitempty"`      // F or M
