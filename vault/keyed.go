@@ -23,10 +23,11 @@ type Merge struct {
 	Apply func(old map[string]string) (map[string]string, error)
 }
 
-// ReasonConcurrentMerge is the errs.Conflict reason of MergeMany when
-// another transaction wrote one of the keyed records meanwhile: nothing was
-// written, and the batch can be sent again.
-const ReasonConcurrentMerge = "concurrent_merge"
+// ReasonConcurrentWrite is the errs.Conflict reason of a write that raced
+// another transaction's on the same row — a keyed record of MergeMany, or
+// the data key of a subject's purpose written for the first time by two
+// requests at once: nothing was written, and the request can be sent again.
+const ReasonConcurrentWrite = "concurrent_write"
 
 // MergeMany creates or adds to keyed records of one subject and purpose
 // under one rule, in one transaction with one access-log entry counting
@@ -34,7 +35,7 @@ const ReasonConcurrentMerge = "concurrent_merge"
 // r.Items must name every item Apply may change (items it carries over
 // unchanged need not be named); merges run in order, so a
 // later Apply may use what an earlier one saw. A write racing another on
-// the same record is errs.Conflict (ReasonConcurrentMerge), with nothing
+// the same record is errs.Conflict (ReasonConcurrentWrite), with nothing
 // written.
 func (v *Vault) MergeMany(ctx context.Context, r Request, rule string, merges []Merge) error {
 	if r.Action != Input || len(r.Items) == 0 || len(merges) == 0 {
@@ -97,7 +98,7 @@ func named(values, old map[string]string, items []string) bool {
 func (v *Vault) insertKeyed(ctx context.Context, t *txn, r Request, id, rule string, values map[string]string) error {
 	wrote, err := v.insertRow(ctx, t, r, id, Retain{Rule: rule}, values, " ON CONFLICT (id) DO NOTHING")
 	if err == nil && !wrote {
-		return concurrentMerge()
+		return concurrentWrite()
 	}
 	return err
 }
@@ -117,7 +118,7 @@ func (v *Vault) updateKeyed(ctx context.Context, t *txn, old *loaded, r Request,
 		return wrapIf(err, "vault: merge record")
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return concurrentMerge()
+		return concurrentWrite()
 	}
 	return v.redraft(ctx, t, r.Purpose, old.Rule, old.ID)
 }
@@ -133,8 +134,8 @@ func (v *Vault) loadSealed(ctx context.Context, t *txn, r Request, id string) (*
 
 func lowerB32(b []byte) string { return strings.ToLower(idEncoding.EncodeToString(b)) }
 
-func concurrentMerge() error {
-	e := errs.E(errs.Conflict, "vault: a keyed record was written by another transaction; send the batch again")
-	e.Reason = ReasonConcurrentMerge
+func concurrentWrite() error {
+	e := errs.E(errs.Conflict, "vault: a record was written by another transaction meanwhile; send the request again")
+	e.Reason = ReasonConcurrentWrite
 	return e
 }

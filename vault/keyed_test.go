@@ -113,10 +113,29 @@ func TestMergeManyRefusesAStaleRecord(t *testing.T) {
 			}
 			return 1, e.v.updateKeyed(ctx, tx, old, r, map[string]string{"steps": "2"})
 		})
-		wantReason(t, err, errs.Conflict, ReasonConcurrentMerge)
+		wantReason(t, err, errs.Conflict, ReasonConcurrentWrite)
 		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), id)
 		if err != nil || rec.Values["steps"] != "1" {
 			t.Fatalf("after a refused merge: %v, %v", rec, err)
 		}
+	})
+}
+
+// A data key stored meanwhile by another first write of the purpose is a
+// conflict to retry, not an internal error.
+func TestNewDataKeyRaceIsAConflict(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.newSubject(t)
+		e.consent(t, subject, "purpose:health-service", "sensitive:health-service")
+		r := healthReq(device, subject, Input, "steps")
+		err := e.v.do(ctx, r, func(tx *txn) (int, error) {
+			if _, err := e.v.newDataKey(ctx, tx.tx, subject, "health-service", []byte("other writer")); err != nil {
+				return 0, err
+			}
+			_, err := e.v.newDataKey(ctx, tx.tx, subject, "health-service", []byte("this writer"))
+			return 0, err
+		})
+		wantReason(t, err, errs.Conflict, ReasonConcurrentWrite)
 	})
 }

@@ -125,10 +125,16 @@ func (v *Vault) newDataKey(ctx context.Context, tx store.Querier, subject, purpo
 	if err != nil {
 		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO pd_keys (subject_id, purpose, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?)`,
-		subject, purpose, kekID, wrapped, v.now())
+	// Two first writes of a purpose at once: the later waits for the first
+	// to commit, writes nothing, and is told to try again (it then reads
+	// the stored key) instead of failing on the primary key.
+	res, err := tx.ExecContext(ctx, `INSERT INTO pd_keys (subject_id, purpose, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (subject_id, purpose) DO NOTHING`, subject, purpose, kekID, wrapped, v.now())
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: store data key")
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, concurrentWrite()
 	}
 	return k, nil
 }

@@ -56,7 +56,7 @@ func (in *Ingester) Sync(ctx context.Context, dev Device, source string, raws []
 	}
 	for attempt := 0; ; attempt++ {
 		err = in.vault.MergeMany(ctx, b.request(dev, source), Rule, b.merges())
-		if attempt < retries && isReason(err, vault.ReasonConcurrentMerge) {
+		if attempt < retries && isReason(err, vault.ReasonConcurrentWrite) {
 			continue
 		}
 		if err != nil {
