@@ -2,6 +2,7 @@ package stats
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -116,6 +117,26 @@ func TestExtractOnlyStatistician(t *testing.T) {
 	} {
 		if _, err := x.Extract(ctx, a); errs.Code(err) != errs.Forbidden {
 			t.Errorf("%s/%s: %v, want forbidden", a.Kind, a.Role, err)
+		}
+	}
+}
+
+// The dataset's shape admits no identifier: every field of a row is one of
+// the pseudonym and the generalised attributes, or aggregates of health
+// values; a new field must be added here on purpose.
+func TestDatasetFieldsAreGeneralised(t *testing.T) {
+	allowed := map[string]bool{"Pseudonym": true, "AgeBand": true, "Sex": true, "District": true, "WeeklySteps": true, "Changes": true}
+	rt := reflect.TypeOf(Participant{})
+	for i := range rt.NumField() {
+		if f := rt.Field(i); !allowed[f.Name] {
+			t.Errorf("Participant has field %s, not reviewed as free of identifiers", f.Name)
+		}
+	}
+	for _, typ := range []reflect.Type{reflect.TypeOf(WeekSteps{}), reflect.TypeOf(Change{})} {
+		for i := range typ.NumField() {
+			if k := typ.Field(i).Type.Kind(); k == reflect.String && typ.Field(i).Name != "Week" {
+				t.Errorf("%s.%s is text: free text could carry an identifier", typ.Name(), typ.Field(i).Name)
+			}
 		}
 	}
 }
