@@ -48,6 +48,7 @@ type Mount struct {
 func (s *Server) routes() []Route {
 	return []Route{
 		{"GET", "/healthz", s.healthz},
+		{"GET", "/favicon.ico", s.favicon},
 		{"GET", "/openapi.yaml", s.openAPI},
 		{"GET", "/privacy/{service}", s.policyPage},
 		{"GET", "/privacy/{service}/history", s.historyPage},
@@ -135,6 +136,14 @@ func secureHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// favicon answers the browsers' automatic request with no content, so no
+// page logs a failed load for it.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -145,5 +146,17 @@ func (b *Browser) Clean(t *testing.T) {
 	t.Helper()
 	if p := b.Problems(); len(p) > 0 {
 		t.Fatalf("the page reported problems: %q", p)
+	}
+}
+
+// Header sends an extra header with every later request of the tab (a
+// bearer token for pages behind a staff session).
+func (b *Browser) Header(t *testing.T, name, value string) {
+	t.Helper()
+	if _, err := chromedp.Call(b.Ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("browsertest: enabling the network domain: %v", err)
+	}
+	if _, err := chromedp.Call(b.Ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{name: value}}); err != nil {
+		t.Fatalf("browsertest: setting header %s: %v", name, err)
 	}
 }
