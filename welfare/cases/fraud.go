@@ -108,13 +108,10 @@ func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consen
 	if err := c.checkComplete(in); err != nil {
 		return nil, err // refused before any consent is recorded
 	}
-	for _, pr := range form.Provisions {
-		cn := vault.Consent{Subject: a.ID, Service: Service, Scope: "provision:" + pr.ID, Channel: vault.ChannelWeb, Text: pr.Consent}
-		if _, err := c.cfg.Vault.Give(ctx, a, cn); err != nil {
-			return nil, err
-		}
+	if err := c.consent(ctx, a, form.Provisions); err != nil {
+		return nil, err
 	}
-	return c.file(ctx, a, kindFraud, "frd_", StateFiled, in, func(ctx context.Context, tx store.Querier, cs Case) error {
+	cs, err := c.file(ctx, a, kindFraud, "frd_", StateFiled, in, func(ctx context.Context, tx store.Querier, cs Case) error {
 		for _, pr := range form.Provisions {
 			job := forward{Case: cs.ID, Subject: cs.Subject, Provision: pr.ID}
 			if err := jobs.Enqueue(ctx, tx, cs.Created, cs.Created, ForwardKind, cs.ID+"/"+pr.ID, job); err != nil {
@@ -123,6 +120,32 @@ func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consen
 		}
 		return nil
 	})
+	if err != nil {
+		c.withdraw(ctx, a, form.Provisions) // no report: its consents end with it
+		return nil, err
+	}
+	return cs, nil
+}
+
+// consent records the reporter's consent to each provision, with the exact
+// text the form showed; a failure withdraws those already given.
+func (c *Cases) consent(ctx context.Context, a vault.Actor, prs []Provision) error {
+	for i, pr := range prs {
+		cn := vault.Consent{Subject: a.ID, Service: Service, Scope: "provision:" + pr.ID, Channel: vault.ChannelWeb, Text: pr.Consent}
+		if _, err := c.cfg.Vault.Give(ctx, a, cn); err != nil {
+			c.withdraw(ctx, a, prs[:i])
+			return err
+		}
+	}
+	return nil
+}
+
+// withdraw withdraws the consents to prs, best effort: it runs only after
+// a failure, whose error is the one reported.
+func (c *Cases) withdraw(ctx context.Context, a vault.Actor, prs []Provision) {
+	for _, pr := range prs {
+		_ = c.cfg.Vault.Withdraw(ctx, a, a.ID, Service, "provision:"+pr.ID)
+	}
 }
 
 // checkComplete refuses a fraud report lacking a required item.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/store"
 	"jikimi/vault/vaulttest"
 )
 
@@ -97,5 +98,34 @@ func TestWithdrawnConsentStopsTheFiling(t *testing.T) {
 	st, err := f.queue.Get(ctx, ForwardKind, cs.ID+"/clean-portal")
 	if err != nil || !st.Dead {
 		t.Fatalf("job state %+v, %v; want it dead", st, err)
+	}
+}
+
+// A report that fails after its consents were given leaves no consent in
+// force: they end with it, and nothing else is written.
+func TestFailedReportWithdrawsItsConsents(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	err := f.env.SQL().InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `ALTER TABLE bokjiro_cases RENAME TO bokjiro_cases_away`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.ReportFraud(ctx, me, reporter, []string{"epeople", "clean-portal"}); errs.Code(err) != errs.Internal {
+		t.Fatalf("err = %v, want the storage failure", err)
+	}
+	given, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+	if err != nil || len(given) != 2 {
+		t.Fatalf("consents %+v, %v", given, err)
+	}
+	for _, c := range given {
+		if c.Withdrawn == nil {
+			t.Fatalf("consent %s still in force after the report failed", c.Scope)
+		}
+	}
+	if f.count(t, "jobs")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+		t.Fatal("a failed report wrote something")
 	}
 }
