@@ -49,6 +49,7 @@ func parse(raws []json.RawMessage, now time.Time) (*batch, error) {
 			if rej := b.reject(i, err); rej != nil {
 				return nil, rej
 			}
+			b.results[i].ID = headerID(raws[i])
 			continue
 		}
 		b.results[i].ID = p.ID
@@ -87,6 +88,20 @@ func parseAll(raws []json.RawMessage, now time.Time) []parsed {
 	}
 	wg.Wait()
 	return out
+}
+
+// headerID is a refused point's header.id when it can be read, so that
+// the device knows which point to fix; "" otherwise.
+func headerID(raw json.RawMessage) string {
+	var p struct {
+		Header struct {
+			ID string `json:"id"`
+		} `json:"header"`
+	}
+	if json.Unmarshal(raw, &p) != nil || len(p.Header.ID) > maxText {
+		return ""
+	}
+	return p.Header.ID
 }
 
 // reject answers a point Parse refused; an error that is not the point's

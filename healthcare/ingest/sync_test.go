@@ -52,6 +52,9 @@ func TestSyncAnswersEachPointAndKeepsTheValidOnes(t *testing.T) {
 		if rep.Accepted != 4 || rep.Duplicate != 1 || rep.Rejected != 4 {
 			t.Fatalf("counts %+v", rep)
 		}
+		if rep.Results[5].ID != "bad-range" || rep.Results[7].ID != "bad-schema" {
+			t.Fatalf("a rejected point's ID is not answered: %+v", rep.Results[5:])
+		}
 		if n := records(t, e, dev.Subject); n != 3 {
 			t.Fatalf("%d records, want 2 hours and 1 day", n)
 		}
