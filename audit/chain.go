@@ -50,8 +50,11 @@ func (c *chain) add(r *row) fault {
 }
 
 // grow adds an entry whose hash the caller has checked to the tree.
-func (c *chain) grow(hash []byte) {
-	_ = c.tree.Append(leafHash(hash), c.visit) // ranges from one factory always join
+func (c *chain) grow(hash []byte) { c.growLeaf(hash, leafHash(hash)) }
+
+// growLeaf is grow with the entry's leaf hash already computed.
+func (c *chain) growLeaf(hash, leaf []byte) {
+	_ = c.tree.Append(leaf, c.visit) // ranges from one factory always join
 	c.prev = hash
 	c.next++
 }

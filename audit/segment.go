@@ -14,11 +14,13 @@ import (
 // order on one goroutine.
 const segmentSize = 1 << 16
 
-// segment is what one reader found in entries (from, to]: the hashes of the
-// sound rows in order, and the first fault after them.
+// segment is what one reader found in entries (from, to]: the hashes and
+// Merkle leaf hashes of the sound rows in order, and the first fault after
+// them.
 type segment struct {
 	from      int64
 	hashes    [][]byte // entry hashes of the sound rows, sub-slices of one array
+	leaves    [][]byte // their leaf hashes, computed here in parallel
 	firstPrev []byte   // the first row's prev, checked against the segment before
 	fault     fault    // what is wrong at from+len(hashes)+1; sound when nothing
 	err       error
@@ -34,13 +36,15 @@ func scanSegment(ctx context.Context, q store.Querier, from, to int64) *segment 
 		s.err = err
 		return s
 	}
-	arena := make([]byte, 0, 32*(to-from))
+	arena := make([]byte, 0, 64*(to-from))
 	var buf []byte
 	for s.fault == sound && rs.next() {
 		s.fault, buf = s.check(&rs.r, buf)
 		if s.fault == sound {
 			arena = append(arena, rs.r.hash...)
 			s.hashes = append(s.hashes, arena[len(arena)-32:])
+			arena = append(arena, leafHash(rs.r.hash)...)
+			s.leaves = append(s.leaves, arena[len(arena)-32:])
 		}
 	}
 	s.err = rs.close()
@@ -110,11 +114,11 @@ func (v *verifier) walk(ctx context.Context) error {
 		if len(s.hashes) > 0 && !bytes.Equal(s.firstPrev, v.c.prev) {
 			return v.faultAt(ctx, s.from+1, link)
 		}
-		for _, h := range s.hashes {
+		for i, h := range s.hashes {
 			if v.rep.FirstBad != nil {
 				return nil
 			}
-			v.c.grow(h)
+			v.c.growLeaf(h, s.leaves[i])
 			v.passed(v.c.next - 1)
 		}
 		if s.fault != sound && v.rep.FirstBad == nil {
