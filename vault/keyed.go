@@ -31,7 +31,7 @@ const ReasonConcurrentWrite = "concurrent_write"
 
 // MergeMany creates or adds to keyed records of one subject and purpose
 // under one rule, in one transaction with one access-log entry counting
-// them (action input: a device's batch adds data; it never reads it out).
+// the records it changed (action input: a device's batch adds data; it never reads it out).
 // r.Items must name every item Apply may change (items it carries over
 // unchanged need not be named); merges run in order, so a
 // later Apply may use what an earlier one saw. A write racing another on
@@ -43,12 +43,17 @@ func (v *Vault) MergeMany(ctx context.Context, r Request, rule string, merges []
 	}
 	r.Items = slices.Sorted(slices.Values(r.Items))
 	return v.do(ctx, r, func(t *txn) (int, error) {
+		changed := 0
 		for _, m := range merges {
-			if err := v.mergeOne(ctx, t, r, rule, m); err != nil {
+			wrote, err := v.mergeOne(ctx, t, r, rule, m)
+			if err != nil {
 				return 0, err
 			}
+			if wrote {
+				changed++
+			}
 		}
-		return len(merges), nil
+		return changed, nil
 	})
 }
 
@@ -60,11 +65,13 @@ func KeyedID(subject, purpose, key string) string {
 	return "rec_k" + lowerB32(sum[:16])
 }
 
-func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m Merge) error {
+// mergeOne answers whether it wrote: a merge that changes nothing (a batch
+// sent again) leaves the record as it was.
+func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m Merge) (bool, error) {
 	id := KeyedID(r.Subject, r.Purpose, m.Key)
 	old, err := v.loadSealed(ctx, t, r, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var prev map[string]string
 	if old != nil {
@@ -72,16 +79,19 @@ func (v *Vault) mergeOne(ctx context.Context, t *txn, r Request, rule string, m 
 	}
 	values, err := m.Apply(prev)
 	if err != nil {
-		return err
+		return false, err
 	}
 	one := r
 	if one.Items = itemsOf(nil, values); one.Items == nil || !named(values, prev, r.Items) {
-		return errs.E(errs.Invalid, "vault: a merge changes items the request does not name")
+		return false, errs.E(errs.Invalid, "vault: a merge changes items the request does not name")
 	}
-	if old == nil {
-		return v.insertKeyed(ctx, t, one, id, rule, values)
+	switch {
+	case old == nil:
+		return true, v.insertKeyed(ctx, t, one, id, rule, values)
+	case maps.Equal(old.all, values):
+		return false, nil
 	}
-	return v.updateKeyed(ctx, t, old, one, values)
+	return true, v.updateKeyed(ctx, t, old, one, values)
 }
 
 // named: every item of values is named, or carried over unchanged from old

@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"testing"
+	"time"
 
 	"jikimi/errs"
 )
@@ -137,5 +139,38 @@ func TestNewDataKeyRaceIsAConflict(t *testing.T) {
 			return 0, err
 		})
 		wantReason(t, err, errs.Conflict, ReasonConcurrentWrite)
+	})
+}
+
+// A merge that changes nothing leaves the row as it was (a batch sent
+// again), and the log entry counts no record.
+func TestMergeManyUnchangedWritesNothing(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		r := healthReq(device, subject, Input, "steps")
+		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 5)}); err != nil {
+			t.Fatal(err)
+		}
+		row := func() (sealed []byte, updated int64) {
+			err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT sealed, updated_at FROM pd_records WHERE id = ?`,
+				KeyedID(subject, "health-service", "k")).Scan(&sealed, &updated)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sealed, updated
+		}
+		sealed, updated := row()
+		e.clk.Advance(time.Hour)
+		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if s2, u2 := row(); !bytes.Equal(s2, sealed) || u2 != updated {
+			t.Fatal("an unchanged merge rewrote the record")
+		}
+		last, err := e.log.Last(ctx)
+		if err != nil || last.Records != 0 {
+			t.Fatalf("log entry counts %d records, want 0 (%v)", last.Records, err)
+		}
 	})
 }

@@ -27,12 +27,15 @@ var (
 	activeItem = measure.ActivityDuration.Item()
 )
 
-func dayKey(d measure.Date) string { return "omh/day/" + d.String() }
+// DayKey is the key of a participant's day-summary record: read it with
+// vault.Get under vault.KeyedID(subject, Purpose, DayKey(day)), and
+// decode it with DecodeDay.
+func DayKey(d measure.Date) string { return "omh/day/" + d.String() }
 
 // dayMerge adds the day's new candidates to its summary. It runs after the
 // hour merges, which have marked the duplicates.
 func dayMerge(d measure.Date, cs []*candidate) vault.Merge {
-	return vault.Merge{Key: dayKey(d), Apply: func(old map[string]string) (map[string]string, error) {
+	return vault.Merge{Key: DayKey(d), Apply: func(old map[string]string) (map[string]string, error) {
 		s, err := decodeDay(d, old)
 		if err != nil {
 			return nil, err

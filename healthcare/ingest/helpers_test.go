@@ -75,7 +75,7 @@ func read(t testing.TB, e *vaulttest.Env, subject, key string, items ...string) 
 
 func day(t testing.TB, e *vaulttest.Env, subject string, d measure.Date) summaryView {
 	t.Helper()
-	s, err := DecodeDay(d, read(t, e, subject, dayKey(d), stepsItem, heartItem, sleepItem, activeItem))
+	s, err := DecodeDay(d, read(t, e, subject, DayKey(d), stepsItem, heartItem, sleepItem, activeItem))
 	if err != nil {
 		t.Fatal(err)
 	}

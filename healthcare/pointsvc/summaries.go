@@ -21,7 +21,7 @@ type Summaries struct {
 }
 
 // dayKey is the key ingest gives a participant's day summary.
-func dayKey(d measure.Date) string { return "omh/day/" + d.String() }
+func dayKey(d measure.Date) string { return ingest.DayKey(d) }
 
 // DaySteps implements StepSource over the service's subjects in ID order;
 // a participant without a summary for the day is left out.
