@@ -191,9 +191,24 @@ func (v *Vault) Get(ctx context.Context, r Request, id string) (*Record, error) 
 
 // List reads the asked items of every record of the subject for the purpose.
 func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
+	return v.list(ctx, r, "")
+}
+
+// ListCase is List narrowed to the records of one case (Retain.Case): a
+// caseworker or a recipient reads one application or report, and the log
+// counts only those.
+func (v *Vault) ListCase(ctx context.Context, r Request, caseID string) ([]*Record, error) {
+	if caseID == "" || !validCase(caseID) {
+		return nil, errs.E(errs.Invalid, "vault: a case is an opaque ID of at most 64 letters, digits, '.', '_' or '-'")
+	}
+	return v.list(ctx, r, caseID)
+}
+
+// list reads the records of the subject's purpose; of one case unless caseID is "".
+func (v *Vault) list(ctx context.Context, r Request, caseID string) ([]*Record, error) {
 	var out []*Record
 	err := v.read(ctx, r, func(t *txn) (int, error) {
-		ids, err := v.recordIDs(ctx, t, r)
+		ids, err := v.recordIDs(ctx, t, r, caseID)
 		if err != nil {
 			return 0, err
 		}
@@ -212,8 +227,9 @@ func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
 	return out, nil
 }
 
-func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request) ([]string, error) {
-	return column(ctx, t.tx, "vault: list records", `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? ORDER BY created_at, id`, r.Subject, r.Purpose)
+func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request, caseID string) ([]string, error) {
+	return column(ctx, t.tx, "vault: list records", `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? AND (? = '' OR case_id = ?) ORDER BY created_at, id`,
+		r.Subject, r.Purpose, caseID, caseID)
 }
 
 // Delete destroys one record (action delete).

@@ -134,3 +134,23 @@ func TestCaseLeft(t *testing.T) {
 		}
 	})
 }
+
+// ListCase reads one case's records only, and logs only those.
+func TestListCase(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject := e.bokjiroSubject(t)
+		a := e.apply(t, subject, "draft", "app-a")
+		e.apply(t, subject, "draft", "app-b")
+		got, err := e.v.ListCase(ctx, appReq(caseworker, subject, View, "name"), "app-a")
+		if err != nil || len(got) != 1 || got[0].ID != a || got[0].Values["name"] != "SYNTHETIC-NAME-app-a" {
+			t.Fatalf("ListCase = %+v, %v", got, err)
+		}
+		if entry := e.lastEntry(t); entry.Records != 1 || entry.Action != "view" {
+			t.Fatalf("log entry %+v, want one record viewed", entry)
+		}
+		if _, err := e.v.ListCase(ctx, appReq(caseworker, subject, View, "name"), ""); errs.Code(err) != errs.Invalid {
+			t.Fatalf("ListCase without a case: %v", err)
+		}
+	})
+}

@@ -214,12 +214,12 @@ func (c *Cases) record(ctx context.Context, a vault.Actor, cs Case, rule string)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := c.cfg.Vault.List(ctx, request(a, cs.Subject, purpose, vault.View, items...))
+	recs, err := c.cfg.Vault.ListCase(ctx, request(a, cs.Subject, purpose, vault.View, items...), cs.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, rec := range recs {
-		if rec.Case == cs.ID && rec.Rule == rule {
+		if rec.Rule == rule {
 			return rec, nil
 		}
 	}

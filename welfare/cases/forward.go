@@ -54,18 +54,16 @@ func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
 // suspended, destroyed) is never filed.
 func (c *Cases) reportFor(ctx context.Context, pr *policy.Provision, f forward) (*vault.Record, error) {
 	partner := vault.Actor{Kind: vault.Partner, ID: pr.ID}
-	recs, err := c.cfg.Vault.List(ctx, request(partner, f.Subject, purposeFraud, vault.View, pr.Items...))
+	recs, err := c.cfg.Vault.ListCase(ctx, request(partner, f.Subject, purposeFraud, vault.View, pr.Items...), f.Case)
 	if errs.Code(err) == errs.NotFound {
 		return nil, jobs.Permanent(err)
 	} else if err != nil {
 		return nil, err
 	}
-	for _, rec := range recs {
-		if rec.Case == f.Case {
-			return rec, nil
-		}
+	if len(recs) != 1 {
+		return nil, jobs.Permanent(notFound())
 	}
-	return nil, jobs.Permanent(notFound())
+	return recs[0], nil
 }
 
 func provisionByID(p *policy.Policy, id string) *policy.Provision {
