@@ -14,6 +14,7 @@ type ruleInfo struct {
 	service, purpose string
 	r                *policy.Retention
 	records          []*rec
+	direct           bool // some record stored, or some clock started, directly through the gate
 }
 
 type ruleKey struct{ service, purpose, rule string }

@@ -1,20 +1,25 @@
 // Package sim is the compliance simulator: it drives synthetic people
-// through both services on a simulated clock, through the gate (package
-// vault) on a real database, runs the daily destruction (package retention)
+// through both services on a simulated clock — through the services' own
+// code paths (Services) on a real database — runs their scheduled runs and
+// outboxes on that clock, runs the daily destruction (package retention)
 // every simulated day with a simulated privacy officer's approval, and
 // checks every retention promise of the declarations against what was
 // actually destroyed and when.
 //
-// It keeps its own account of when each record it stored falls due,
-// computed from the declared rule and the events it fired, so that a wrong
-// due date in the gate shows as lateness, not as a kept promise. It reads
-// what was destroyed from the destruction records (retention.Runner.Report)
-// and never reads personal-data tables.
+// It keeps its own account of when each record falls due, computed from
+// the declared rule, the day the record appeared and the events the
+// simulated people caused, so that a wrong due date in the system shows as
+// lateness, not as a kept promise. It learns which records a service stored
+// from the gate's holdings of the subject (vault.Holdings: opaque IDs,
+// purposes, rules and cases, never content), reads what was destroyed from
+// the destruction records (retention.Runner.Report), dates a record a
+// service shredded on the spot by the day it saw it gone, and never reads
+// personal-data tables.
 //
-// No service feature (enrolment, applications, …) exists yet as a package,
-// so every rule is driven directly through the gate and marked "direct" in
-// the report; as the services land, their real paths replace the direct
-// drivers and the mark disappears. Everything it stores is obviously
-// synthetic ("SIM-…" values) and the event probabilities are simulation
-// parameters (Params), not facts about the services.
+// Where a service is not wired (a nil field of Services) or has no feature
+// for an event, the simulator stores the records or fires the event
+// directly through the gate, and marks the rule "direct" in the report.
+// Everything it stores is obviously synthetic (가상 names, numbers of
+// zeros, @example.invalid, "SIM-…" values) and the event probabilities are
+// simulation parameters (Params), not facts about the services.
 package sim

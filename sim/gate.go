@@ -16,6 +16,8 @@ type member struct {
 	self             vault.Actor
 	consented        map[string]bool
 	waiting          map[string][]*rec // purpose -> records whose rule waits for an event
+	held             map[string]*rec   // record ID -> the simulator's account, while the gate holds it
+	keep             policy.Period     // the keep period the member consented to for the search in progress
 }
 
 var (
@@ -24,14 +26,20 @@ var (
 	worker   = vault.Actor{Kind: vault.Staff, ID: "stf_sim_caseworker", Role: "caseworker", Source: "127.0.0.1"}
 )
 
-// join registers a subject of the service.
+// join registers a subject of the service directly through the gate.
 func (s *sim) join(ctx context.Context, service string) (*member, error) {
 	id, err := s.cfg.Vault.NewSubject(ctx, system, service)
 	if err != nil {
 		return nil, err
 	}
-	return &member{service: service, subject: id, self: vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"},
-		consented: map[string]bool{}, waiting: map[string][]*rec{}}, nil
+	return newMember(service, id), nil
+}
+
+// newMember is the simulator's account of a subject a service (or the
+// simulator) registered.
+func newMember(service, subject string) *member {
+	return &member{service: service, subject: subject, self: vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"},
+		consented: map[string]bool{}, waiting: map[string][]*rec{}, held: map[string]*rec{}}
 }
 
 // synthetic values for the given items.
@@ -58,7 +66,7 @@ func (s *sim) put(ctx context.Context, m *member, purpose string, k vault.Retain
 	if err != nil {
 		return nil, err
 	}
-	return s.track(m, purpose, k, ids), nil
+	return s.track(m, purpose, k, ids, true), nil
 }
 
 // putOne stores one record and returns its ID.
@@ -71,13 +79,15 @@ func (s *sim) putOne(ctx context.Context, m *member, purpose string, k vault.Ret
 	if err != nil {
 		return "", err
 	}
-	s.track(m, purpose, k, []string{id})
+	s.track(m, purpose, k, []string{id}, true)
 	return id, nil
 }
 
-// track starts the simulator's account of stored records.
-func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string) []*rec {
+// track starts the simulator's account of stored records; direct: stored
+// by the simulator through the gate, not by a service.
+func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string, direct bool) []*rec {
 	ri := s.rules[ruleKey{m.service, purpose, k.Rule}]
+	ri.direct = ri.direct || direct
 	out := make([]*rec, len(ids))
 	for i, id := range ids {
 		r := &rec{rule: ri, created: s.now(), caseID: k.Case}
@@ -88,6 +98,7 @@ func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string) []*
 		}
 		ri.records = append(ri.records, r)
 		s.recs[id] = r
+		m.held[id] = r
 		out[i] = r
 	}
 	return out
@@ -117,33 +128,48 @@ func (s *sim) give(ctx context.Context, m *member, scope string) error {
 	return nil
 }
 
-// event records a retention event of a member's purpose (and case) and
-// dates, in the simulator's account, the records that waited for it.
+// event records a retention event of a member's purpose (and case)
+// directly through the gate, and dates in the simulator's account the
+// records that waited for it; their rules are marked direct.
 func (s *sim) event(ctx context.Context, m *member, actor vault.Actor, purpose, caseID, event string) error {
 	e := vault.RetentionEvent{Service: m.service, Subject: m.subject, Purpose: purpose, Case: caseID, Event: event, At: s.now()}
 	if _, err := s.cfg.Vault.Event(ctx, actor, e); err != nil {
 		return err
 	}
-	for pu := range m.waiting {
-		if purpose == "" || pu == purpose {
-			m.waiting[pu] = dateWaiting(m.waiting[pu], caseID, event, e.At)
-		}
+	for _, r := range s.happened(m, purpose, caseID, event) {
+		r.rule.direct = true
 	}
 	return nil
 }
 
+// happened dates, in the simulator's account, the member's records of
+// purpose ("": every purpose) and case that waited for event, which
+// happened now (through a service, or directly), and returns them.
+func (s *sim) happened(m *member, purpose, caseID, event string) []*rec {
+	var dated []*rec
+	for pu := range m.waiting {
+		if purpose == "" || pu == purpose {
+			var d []*rec
+			m.waiting[pu], d = dateWaiting(m.waiting[pu], caseID, event, s.now())
+			dated = append(dated, d...)
+		}
+	}
+	return dated
+}
+
 // dateWaiting dates the records that waited for event (of the case, when
-// one is named) and returns those still waiting.
-func dateWaiting(recs []*rec, caseID, event string, at time.Time) []*rec {
-	still := recs[:0]
+// one is named) and returns those still waiting and those dated.
+func dateWaiting(recs []*rec, caseID, event string, at time.Time) (still, dated []*rec) {
+	still = recs[:0]
 	for _, r := range recs {
 		if waitsFor(r.rule.r) != event || (caseID != "" && r.caseID != caseID) {
 			still = append(still, r)
 			continue
 		}
 		r.due = firstDue(r.rule.r, at, policy.Period{})
+		dated = append(dated, r)
 	}
-	return still
+	return still, dated
 }
 
 // step is one record a member's action stores.

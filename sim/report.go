@@ -50,6 +50,7 @@ func (s *sim) report(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 	}
+	s.settleLeft()
 	s.dateHistories()
 	rep := &Report{Subjects: s.cfg.Subjects, Years: s.cfg.Years, Seed: s.cfg.Seed, Start: s.start, Days: s.days,
 		GraceDays: int(s.cfg.Grace / (24 * time.Hour))}
@@ -72,6 +73,18 @@ func (s *sim) destroyed(d retention.Destruction) {
 		return
 	}
 	r.gone = d.At
+}
+
+// settleLeft dates the destruction of records that left the gate with no
+// destruction record (shredded by a service on the spot) by the day the
+// simulator saw them gone; records moved into separate storage left
+// pd_records too, and keep their own account.
+func (s *sim) settleLeft() {
+	for _, r := range s.recs {
+		if r.gone.IsZero() && r.sepAt.IsZero() && !r.left.IsZero() {
+			r.gone = r.left
+		}
+	}
 }
 
 // dateHistories dates each application's history from the destruction of
@@ -98,7 +111,7 @@ func (s *sim) dateHistories() {
 
 // row settles one rule.
 func (s *sim) row(ri *ruleInfo, end time.Time, grace int) Row {
-	row := Row{Service: ri.service, Purpose: ri.purpose, Rule: ri.r.ID, Shape: shape(ri.r), Direct: true}
+	row := Row{Service: ri.service, Purpose: ri.purpose, Rule: ri.r.ID, Shape: shape(ri.r), Direct: ri.direct}
 	weeks := s.days/7 + 1
 	delta := make([]int, weeks+1)
 	for _, r := range ri.records {

@@ -35,6 +35,13 @@ type Config struct {
 	Seed     uint64
 	Grace    time.Duration // how late a destruction may be; retention.DefaultGrace when 0
 	Params   *Params       // nil: DefaultParams
+	Services Services      // the services' real paths; those left nil are driven directly
+	// Daily are the services' scheduled runs (the 복지알림이's matching, the
+	// points' accrual), each run every simulated day at dawn.
+	Daily []func(context.Context) error
+	// Outboxes are the services' job queues (jobs.Queue.RunDue), drained on
+	// the simulated clock after the people's day and after the daily runs.
+	Outboxes []Outbox
 	Progress io.Writer     // a line per simulated year; nil: none
 }
 
@@ -52,6 +59,7 @@ type sim struct {
 	people    []*person
 	approveOn map[string]int // plan ID -> the day the officer approves it
 	seq       int            // case numbers
+	persons   int            // people who joined a service, numbering their synthetic identities
 }
 
 // rec is the simulator's account of one record it stored.
@@ -62,6 +70,7 @@ type rec struct {
 	caseID      string
 	app         *application // an online application's draft, details and history
 	sepAt, gone time.Time    // when moved into separate storage; when destroyed
+	left        time.Time    // when the simulator saw the gate no longer hold it
 }
 
 // Run simulates cfg.Subjects people over cfg.Years years from the clock's
@@ -111,11 +120,24 @@ func newSim(cfg Config) (*sim, error) {
 // runs in the evening.
 func (s *sim) day(ctx context.Context, d int) error {
 	date := s.start.AddDate(0, 0, d)
+	s.cfg.Clock.Set(date.Add(5 * time.Hour))
+	for _, run := range s.cfg.Daily {
+		if err := run(ctx); err != nil {
+			return err
+		}
+	}
+	if err := s.drain(ctx); err != nil {
+		return err
+	}
 	s.cfg.Clock.Set(date.Add(9 * time.Hour))
 	for _, p := range s.people {
 		if err := s.act(ctx, p, d); err != nil {
 			return err
 		}
+	}
+	s.cfg.Clock.Set(date.Add(18 * time.Hour))
+	if err := s.drain(ctx); err != nil {
+		return err
 	}
 	s.cfg.Clock.Set(date.Add(23 * time.Hour))
 	if s.cfg.Runner != nil {
@@ -125,6 +147,27 @@ func (s *sim) day(ctx context.Context, d int) error {
 	}
 	if s.cfg.Progress != nil && (d+1)%365 == 0 {
 		fmt.Fprintf(s.cfg.Progress, "sim: %d days simulated, %d records stored\n", d+1, len(s.recs))
+	}
+	return nil
+}
+
+// Outbox is a durable job queue (*jobs.Queue).
+type Outbox interface {
+	RunDue(ctx context.Context, limit int) (int, error)
+}
+
+// drain runs every outbox's due jobs until none is left.
+func (s *sim) drain(ctx context.Context) error {
+	for _, q := range s.cfg.Outboxes {
+		for {
+			n, err := q.RunDue(ctx, 500)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+		}
 	}
 	return nil
 }

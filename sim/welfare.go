@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 
 	"jikimi/policy"
 	"jikimi/vault"
@@ -12,6 +13,8 @@ const bokjiro = "bokjiro"
 // citizen is a member of 복지로.
 type citizen struct {
 	*member
+	n                             int     // the number of their synthetic identity
+	reader                        *member // the newsletter's subscriber (a subject of its own), while subscribed through the service
 	alerts, newsletter, withdrawn bool
 	drafts, pending               []*application
 	help                          []string // open help requests' cases
@@ -32,16 +35,9 @@ type application struct {
 // signUp joins 복지로: membership, and optionally the 행복e음 link, the
 // alerts (with or without the profile) and the newsletter.
 func (s *sim) signUp(ctx context.Context) (*citizen, error) {
-	m, err := s.join(ctx, bokjiro)
+	s.persons++
+	c, err := s.joinBokjiro(ctx, s.persons, s.chance(s.p.MembershipLink))
 	if err != nil {
-		return nil, err
-	}
-	c := &citizen{member: m}
-	steps := []step{{"membership", "membership", []string{"name", "user_id", "email", "mobile"}}}
-	if s.chance(s.p.MembershipLink) {
-		steps = append(steps, step{"membership-link", "membership-link", []string{"detailed_address"}})
-	}
-	if err := s.puts(ctx, m, steps); err != nil {
 		return nil, err
 	}
 	if s.chance(s.p.Alerts) {
@@ -57,8 +53,12 @@ func (s *sim) signUp(ctx context.Context) (*citizen, error) {
 
 func (s *sim) subscribeAlerts(ctx context.Context, c *citizen) error {
 	c.alerts = true
+	profile := s.chance(s.p.AlertsProfile)
+	if s.cfg.Services.Alerts != nil {
+		return s.subscribeAlertsService(ctx, c, profile)
+	}
 	steps := []step{{"welfare-alerts", "welfare-alerts", []string{"family_relation", "family_birth_date"}}}
-	if s.chance(s.p.AlertsProfile) {
+	if profile {
 		steps = append(steps, step{"welfare-alerts-profile", "welfare-alerts-profile", []string{"interests"}})
 	}
 	return s.puts(ctx, c.member, steps)
@@ -66,7 +66,25 @@ func (s *sim) subscribeAlerts(ctx context.Context, c *citizen) error {
 
 func (s *sim) subscribeNewsletter(ctx context.Context, c *citizen) error {
 	c.newsletter = true
+	if s.cfg.Services.Newsletter != nil {
+		return s.subscribeNewsletterService(ctx, c)
+	}
 	return s.puts(ctx, c.member, []step{{"newsletter", "newsletter", []string{"email", "birth_year"}}})
+}
+
+// unsubscribeNewsletter: "수신 거부 시 즉시 파기".
+func (s *sim) unsubscribeNewsletter(ctx context.Context, c *citizen) error {
+	c.newsletter = false
+	if c.reader == nil {
+		return s.event(ctx, c.member, c.self, "newsletter", "", "unsubscribe")
+	}
+	r := c.reader
+	c.reader = nil
+	if err := s.cfg.Services.Newsletter.Unsubscribe(ctx, source, r.subject); err != nil {
+		return fmt.Errorf("newsletter unsubscribe: %w", err)
+	}
+	s.happened(r, "newsletter", "", "unsubscribe")
+	return s.learn(ctx, r)
 }
 
 // welfareDay is one day of a member: at most one new thing, then the
@@ -130,8 +148,7 @@ func (s *sim) subscriptions(ctx context.Context, c *citizen, _ int) error {
 	case !c.alerts && s.chance(s.p.Resubscribe):
 		return s.subscribeAlerts(ctx, c)
 	case c.newsletter && s.chance(s.p.Unsubscribe):
-		c.newsletter = false
-		return s.event(ctx, c.member, c.self, "newsletter", "", "unsubscribe")
+		return s.unsubscribeNewsletter(ctx, c)
 	case !c.newsletter && s.chance(s.p.Resubscribe):
 		return s.subscribeNewsletter(ctx, c)
 	}
@@ -140,6 +157,14 @@ func (s *sim) subscriptions(ctx context.Context, c *citizen, _ int) error {
 
 func (s *sim) unsubscribeAlerts(ctx context.Context, c *citizen) error {
 	c.alerts = false
+	if s.cfg.Services.Alerts != nil {
+		if err := s.cfg.Services.Alerts.Unsubscribe(ctx, c.self, c.subject); err != nil {
+			return fmt.Errorf("alerts unsubscribe: %w", err)
+		}
+		s.happened(c.member, "welfare-alerts", "", "unsubscribe")
+		s.happened(c.member, "welfare-alerts-profile", "", "unsubscribe")
+		return s.learn(ctx, c.member)
+	}
 	for _, pu := range []string{"welfare-alerts", "welfare-alerts-profile"} {
 		if err := s.event(ctx, c.member, c.self, pu, "", "unsubscribe"); err != nil {
 			return err
@@ -160,7 +185,7 @@ func (s *sim) withdraw(ctx context.Context, c *citizen) error {
 		}
 	}
 	if c.newsletter {
-		return s.event(ctx, c.member, c.self, "newsletter", "", "unsubscribe")
+		return s.unsubscribeNewsletter(ctx, c)
 	}
 	return nil
 }

@@ -28,29 +28,51 @@ const (
 // Bokjiro membership, 생애주기별 복지알림이 and newsletter.
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		email, err := gateway(sys, conn, notify.Email)
+		b, err := bokjiroMembership(sys, conn)
 		if err != nil {
 			return web.Mount{}, err
 		}
-		sms, err := gateway(sys, conn, notify.SMS)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		ss, err := connectorClient(sys, conn, "socialsecurity", socialsecurity.NewSim(sys.ring.PublicKey(), sys.clk))
-		if err != nil {
-			return web.Mount{}, err
-		}
-		mem, err := members.New(members.Config{Vault: sys.vault, Hasher: sys.citizens, Clock: sys.clk, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
-		if err != nil {
-			return web.Mount{}, err
-		}
-		al, err := startAlerts(ctx, sys, conn, email, sms)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		h := &portal.HTTP{Members: mem, Alerts: al, Newsletter: newsletter.New(sys.vault, sys.clk), Citizens: sys.citizens}
+		startAlerts(ctx, b.alerts, sys, conn)
+		h := &portal.HTTP{Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Citizens: sys.citizens}
 		return h.Mount(), nil
 	})
+}
+
+// bokjiroServices are membership, the 복지알림이 and the newsletter, wired
+// to their connectors (the notification gateways, the social-security
+// information system) but with no background work started.
+type bokjiroServices struct {
+	members    *members.Service
+	alerts     *alerts.Service
+	newsletter *newsletter.Service
+}
+
+func bokjiroMembership(sys *app, conn *connectors) (*bokjiroServices, error) {
+	email, err := gateway(sys, conn, notify.Email)
+	if err != nil {
+		return nil, err
+	}
+	sms, err := gateway(sys, conn, notify.SMS)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := connectorClient(sys, conn, "socialsecurity", socialsecurity.NewSim(sys.ring.PublicKey(), sys.clk))
+	if err != nil {
+		return nil, err
+	}
+	mem, err := members.New(members.Config{Vault: sys.vault, Hasher: sys.citizens, Clock: sys.clk, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	al, err := alerts.New(alerts.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Catalogue: cat, Email: email, SMS: sms})
+	if err != nil {
+		return nil, err
+	}
+	return &bokjiroServices{members: mem, alerts: al, newsletter: newsletter.New(sys.vault, sys.clk)}, nil
 }
 
 func gateway(sys *app, conn *connectors, ch notify.Channel) (notify.Gateway, error) {
@@ -68,26 +90,23 @@ func connectorClient(sys *app, conn *connectors, name string, sim http.Handler) 
 	return &partners.Client{Name: name, Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}, nil
 }
 
-// startAlerts builds the 복지알림이 over the embedded catalogue and starts
-// its daily run and its sending outbox; both stop with ctx.
-func startAlerts(ctx context.Context, sys *app, conn *connectors, email, sms notify.Sender) (*alerts.Service, error) {
-	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
-	if err != nil {
-		return nil, err
-	}
-	al, err := alerts.New(alerts.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Catalogue: cat, Email: email, SMS: sms})
-	if err != nil {
-		return nil, err
-	}
-	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	q.Handle(alerts.JobKind, al.Send)
+// startAlerts starts the 복지알림이's daily run and its sending outbox;
+// both stop with ctx.
+func startAlerts(ctx context.Context, al *alerts.Service, sys *app, conn *connectors) {
+	q := alertsOutbox(sys, al)
 	go func() {
 		if err := q.Work(ctx, alertSendEvery, 50); err != nil {
 			conn.log.Error("welfare alerts: outbox stopped", "err", err)
 		}
 	}()
 	go runAlertsDaily(ctx, al, conn)
-	return al, nil
+}
+
+// alertsOutbox is the queue that sends the 복지알림이's alerts.
+func alertsOutbox(sys *app, al *alerts.Service) *jobs.Queue {
+	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
+	q.Handle(alerts.JobKind, al.Send)
+	return q
 }
 
 func runAlertsDaily(ctx context.Context, al *alerts.Service, conn *connectors) {

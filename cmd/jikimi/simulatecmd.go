@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -101,6 +103,11 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	params.ApprovalDelay = f.delay
 	cfg := sim.Config{Vault: sys.vault, Policies: sys.policies, Clock: clk, Officer: officer,
 		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: e.stderr}
+	conn := &connectors{urls: f.app.connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	defer conn.Close()
+	if err := simServices(sys, conn, &cfg); err != nil {
+		return nil, err
+	}
 	if f.destroy {
 		r, err := retention.New(retention.Config{Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: clk,
 			Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) }})
@@ -110,6 +117,24 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 		cfg.Runner = r
 	}
 	return sim.Run(ctx, cfg)
+}
+
+// simServices wires the services the simulator drives, as serve wires
+// them but with no background work: the simulator runs their scheduled
+// runs and outboxes on its own clock.
+func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
+	en, err := enrolService(sys, conn)
+	if err != nil {
+		return err
+	}
+	b, err := bokjiroMembership(sys, conn)
+	if err != nil {
+		return err
+	}
+	cfg.Services = sim.Services{Enrol: en, Devices: sys.devices, Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter}
+	cfg.Daily = append(cfg.Daily, func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err })
+	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts))
+	return nil
 }
 
 // simOfficer creates the simulation's privacy officer: a first admin, who

@@ -32,8 +32,13 @@ func TestSimulate(t *testing.T) {
 			if got := exitStatus(err); got != c.status {
 				t.Fatalf("exit %d, want %d (%v)\n%s\n%s", got, c.status, err, out, stderr)
 			}
-			if !strings.Contains(out, c.want) || !strings.Contains(out, "watch-delivery") || !strings.Contains(out, "direct") {
+			if !strings.Contains(out, c.want) || !strings.Contains(out, "watch-delivery") {
 				t.Errorf("output lacks %q or a rule row:\n%s", c.want, out)
+			}
+			for _, rule := range []string{"enrolment", "delivery", "welfare-alerts"} {
+				if !pathOf(out, rule, "service") {
+					t.Errorf("rule %s was not driven through its service:\n%s", rule, out)
+				}
 			}
 			svg, err := os.ReadFile(chart)
 			if err != nil || !strings.Contains(string(svg), "<polyline") {
@@ -58,4 +63,15 @@ func TestSimulatePostgres(t *testing.T) {
 	if exitStatus(err) != 0 || !strings.Contains(out, "every record was destroyed within its deadline") {
 		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
 	}
+}
+
+// pathOf: the report's row of rule ends with path.
+func pathOf(out, rule, path string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 3 && f[2] == rule && f[len(f)-1] == path {
+			return true
+		}
+	}
+	return false
 }

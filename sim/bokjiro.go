@@ -1,0 +1,72 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+
+	"jikimi/welfare/alerts"
+	"jikimi/welfare/members"
+	"jikimi/welfare/newsletter"
+)
+
+// joinBokjiro signs person n up to 복지로 — through the membership service
+// when it is wired — with the optional 행복e음 link.
+func (s *sim) joinBokjiro(ctx context.Context, n int, link bool) (*citizen, error) {
+	svc := s.cfg.Services.Members
+	if svc == nil {
+		m, err := s.join(ctx, bokjiro)
+		if err != nil {
+			return nil, err
+		}
+		steps := []step{{"membership", "membership", []string{"name", "user_id", "email", "mobile"}}}
+		if link {
+			steps = append(steps, step{"membership-link", "membership-link", []string{"detailed_address"}})
+		}
+		return &citizen{member: m, n: n}, s.puts(ctx, m, steps)
+	}
+	a := members.Application{Name: fmt.Sprintf("박가상%d", n), UserID: fmt.Sprintf("sim_member%d", n), Password: simPassword,
+		Email: fmt.Sprintf("member%d@example.invalid", n), Mobile: fmt.Sprintf("010-01%02d-%04d", n/10000, n%10000),
+		ConsentText: "회원정보 수집·이용에 동의합니다 (시뮬레이션)"}
+	mem, err := svc.Join(ctx, source, a)
+	if err != nil {
+		return nil, fmt.Errorf("join: %w", err)
+	}
+	c := &citizen{member: newMember(bokjiro, mem.Subject), n: n}
+	if link {
+		l := members.Link{RRN: fmt.Sprintf("600101%07d", 1000000+n), Address: "가상로 1길 0, 000호",
+			ConsentText: "주민등록번호 및 상세주소 수집·이용에 별도로 동의합니다 (시뮬레이션)"}
+		if err := svc.LinkSocialSecurity(ctx, c.self, c.subject, l); err != nil {
+			return nil, fmt.Errorf("link: %w", err)
+		}
+	}
+	return c, s.learn(ctx, c.member)
+}
+
+// subscribeAlertsService signs the member up to the 복지알림이 with a
+// synthetic family and, optionally, the situations under their own consent.
+func (s *sim) subscribeAlertsService(ctx context.Context, c *citizen, profile bool) error {
+	sub := alerts.Subscription{ConsentText: "복지알림이 수집·이용 동의 (시뮬레이션)", Family: []alerts.FamilyMember{
+		{Relation: "본인", Name: fmt.Sprintf("박가상%d", c.n), Birth: "1960-01-01", Sex: "여"},
+		{Relation: "자녀", Name: "박가상아이", Birth: "2020-03-03", Sex: "남"},
+	}}
+	if profile {
+		sub.Situations = &alerts.Situations{Interests: []string{"보호(돌봄, 요양)지원"}}
+		sub.SituationsConsentText = "선택 항목 별도 동의 (시뮬레이션)"
+	}
+	if err := s.cfg.Services.Alerts.Subscribe(ctx, c.self, c.subject, sub); err != nil {
+		return fmt.Errorf("alerts subscribe: %w", err)
+	}
+	return s.learn(ctx, c.member)
+}
+
+// subscribeNewsletterService subscribes the member's e-mail address; the
+// subscription is a subject of its own.
+func (s *sim) subscribeNewsletterService(ctx context.Context, c *citizen) error {
+	id, err := s.cfg.Services.Newsletter.Subscribe(ctx, source, newsletter.Subscription{
+		Email: fmt.Sprintf("member%d@example.invalid", c.n), BirthYear: 1960, ConsentText: "뉴스레터 수신 동의 (시뮬레이션)"})
+	if err != nil {
+		return fmt.Errorf("newsletter subscribe: %w", err)
+	}
+	c.reader = newMember(bokjiro, id)
+	return s.learn(ctx, c.reader)
+}

@@ -1,0 +1,47 @@
+package vault
+
+import (
+	"context"
+
+	"jikimi/errs"
+)
+
+// Holding is one record the gate holds of a subject, without its content:
+// its opaque ID, purpose, retention rule and case — what a destruction
+// record keeps of it once it is gone.
+type Holding struct {
+	ID, Purpose, Rule, Case string
+}
+
+// Holdings lists the records a service holds of a subject (in use, not
+// kept apart in separate storage), in ID order. It is for a system actor
+// that accounts for records without reading them — the compliance
+// simulator learns the IDs of the records a service stored, to check their
+// destruction against its own reading of the rules — so it reveals no item
+// value and writes no access-log entry, like Subjects. Any other kind of
+// actor is refused.
+func (v *Vault) Holdings(ctx context.Context, actor Actor, service, subject string) ([]Holding, error) {
+	if actor.Kind != System || actor.ID == "" {
+		e := errs.E(errs.Forbidden, "vault: only a system actor lists holdings")
+		e.Reason = ReasonRoleForbidden
+		return nil, e
+	}
+	if service == "" || subject == "" {
+		return nil, errs.E(errs.Invalid, "vault: Holdings needs a service and a subject")
+	}
+	rows, err := v.cfg.SQL.Reader().QueryContext(ctx,
+		`SELECT id, purpose, rule, case_id FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY id`, subject, service)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: list holdings")
+	}
+	defer rows.Close()
+	out := []Holding{}
+	for rows.Next() {
+		var h Holding
+		if err := rows.Scan(&h.ID, &h.Purpose, &h.Rule, &h.Case); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "vault: list holdings")
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,33 @@
+package vault
+
+import (
+	"testing"
+
+	"jikimi/errs"
+)
+
+// Holdings names a subject's records of one service — IDs, purposes, rules
+// and cases, never values — and only to a system actor.
+func TestHoldings(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, record := e.weighed(t)
+		other, _ := e.weighed(t)
+		got, err := e.v.Holdings(ctx, sysActor, seoulSvc, subject)
+		if err != nil || len(got) != 1 || got[0] != (Holding{ID: record, Purpose: "health-service", Rule: "service"}) {
+			t.Fatalf("Holdings = %+v, %v", got, err)
+		}
+		if got, err := e.v.Holdings(ctx, sysActor, "bokjiro", subject); err != nil || len(got) != 0 {
+			t.Fatalf("another service's holdings = %+v, %v", got, err)
+		}
+		if got, _ := e.v.Holdings(ctx, sysActor, seoulSvc, other); len(got) != 1 || got[0].ID == record {
+			t.Fatalf("another subject's holdings = %+v", got)
+		}
+		for _, a := range []Actor{operator, self(subject), {Kind: System, Source: "127.0.0.1"}} {
+			_, err := e.v.Holdings(ctx, a, seoulSvc, subject)
+			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		}
+		_, err = e.v.Holdings(ctx, sysActor, seoulSvc, "")
+		wantReason(t, err, errs.Invalid, "")
+	})
+}
