@@ -68,22 +68,25 @@ func (c *bokjiroClient) do(method, path, token, body string, want int) map[strin
 }
 
 // caseworker signs the demo caseworker in.
-func (c *bokjiroClient) caseworker(data string) string {
+func (c *bokjiroClient) caseworker(data string) string { return c.staff(data, "demo.caseworker") }
+
+// staff signs a demo staff login in.
+func (c *bokjiroClient) staff(data, login string) string {
 	c.t.Helper()
 	creds, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	code, _, err := runCmd(c.t, "demo", "code", "--data", data, "demo.caseworker")
+	code, _, err := runCmd(c.t, "demo", "code", "--data", data, login)
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	for _, l := range creds.Staff {
-		if l.Login == "demo.caseworker" {
+		if l.Login == login {
 			body, _ := json.Marshal(map[string]string{"login": l.Login, "password": l.Password, "code": strings.TrimSpace(code)})
 			return c.do("POST", "/api/v1/staff/session", "", string(body), 200)["token"].(string)
 		}
 	}
-	c.t.Fatal("no demo caseworker")
+	c.t.Fatal("no demo staff " + login)
 	return ""
 }

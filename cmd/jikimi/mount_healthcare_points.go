@@ -72,8 +72,9 @@ func healthcarePartners(sys *app, conn *connectors) (map[string]*partners.Client
 	return out, nil
 }
 
-// healthcarePointsWork runs the conversion jobs, and schedules and runs the
-// daily and weekly accruals, until ctx ends.
+// healthcarePointsWork runs the conversion jobs, schedules and runs the
+// daily and weekly accruals, and reconciles conversions with the card
+// company every hour, until ctx ends. It logs counts only.
 func healthcarePointsWork(ctx context.Context, log *slog.Logger, svc *pointsvc.Service, conversions, runs *jobs.Queue) {
 	go func() {
 		if err := conversions.Work(ctx, 5*time.Second, 20); err != nil {
@@ -87,14 +88,30 @@ func healthcarePointsWork(ctx context.Context, log *slog.Logger, svc *pointsvc.S
 	}()
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
-	for {
+	for tick := 0; ; tick++ {
 		if err := svc.Schedule(ctx); err != nil && ctx.Err() == nil {
 			log.Error("points: scheduling the runs failed", "err", err)
+		}
+		if tick%6 == 5 {
+			reconcile(ctx, log, svc)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// reconcile runs one reconciliation and logs what it found.
+func reconcile(ctx context.Context, log *slog.Logger, svc *pointsvc.Service) {
+	r, err := svc.Reconcile(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("points: reconciliation failed", "err", err)
+	case len(r.Problems) > 0:
+		log.Warn("points: reconciliation found problems", "checked", r.Checked, "settled", r.Settled, "refunded", r.Refunded, "problems", len(r.Problems))
+	case r.Settled+r.Refunded > 0:
+		log.Info("points: reconciliation repaired conversions", "settled", r.Settled, "refunded", r.Refunded)
 	}
 }

@@ -51,7 +51,7 @@ type Config struct {
 	Consents *provision.Consents
 	Jobs     *jobs.Queue // the conversion handler is registered on it
 	Batch    int         // participants per transaction of the daily run; 0: 1000
-	Workers  int         // gated reads at once in the daily run; 0: 8
+	Workers  int         // gated reads at once in the daily run; 0: DefaultWorkers
 }
 
 // Service is the points ledger.
