@@ -3,6 +3,7 @@ package portal
 import (
 	"net/http"
 
+	"jikimi/errs"
 	"jikimi/web"
 	"jikimi/welfare/members"
 )
@@ -74,6 +75,25 @@ func (h *HTTP) profile(w http.ResponseWriter, r *http.Request) error {
 	}
 	web.JSON(w, http.StatusOK, p)
 	return nil
+}
+
+// withdraw ends the membership (회원 탈퇴): the 복지알림이 first (its
+// unsubscription), then the membership, then every session.
+func (h *HTTP) withdraw(w http.ResponseWriter, r *http.Request) error {
+	actor, subject, err := h.member(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Alerts.Unsubscribe(r.Context(), actor, subject); err != nil && errs.Code(err) != errs.NotFound {
+		return err
+	}
+	if err := h.Members.Withdraw(r.Context(), actor, subject); err != nil {
+		return err
+	}
+	if err := h.Citizens.EndSessions(r.Context(), subject); err != nil {
+		return err
+	}
+	return noContent(w)
 }
 
 type linkBody struct {

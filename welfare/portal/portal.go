@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	_ "embed"
 	"net/http"
 
@@ -23,6 +24,7 @@ const maxBody = 32 << 10
 // Citizens authenticates a request's citizen session (citizen.Accounts).
 type Citizens interface {
 	Actor(r *http.Request) (vault.Actor, citizen.Session, error)
+	EndSessions(ctx context.Context, subject string) error
 }
 
 // HTTP serves the routes.
@@ -40,6 +42,7 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "POST", Path: base + "/members/representative-verifications", Handle: h.startVerification},
 		{Method: "POST", Path: base + "/members", Handle: h.join},
 		{Method: "GET", Path: base + "/members/me", Handle: h.profile},
+		{Method: "DELETE", Path: base + "/members/me", Handle: h.withdraw},
 		{Method: "PUT", Path: base + "/members/me/social-security-link", Handle: h.link},
 		{Method: "DELETE", Path: base + "/members/me/social-security-link", Handle: h.unlink},
 		{Method: "GET", Path: base + "/members/me/social-security", Handle: h.overview},

@@ -140,6 +140,15 @@ func TestMemberJourney(t *testing.T) {
 	if status, body := f.call(t, "DELETE", "/api/v1/bokjiro/welfare-alerts", token, ""); status != 204 {
 		t.Fatalf("unsubscribe: %d %v", status, body)
 	}
+	if status, body := f.call(t, "DELETE", "/api/v1/bokjiro/members/me", token, ""); status != 204 {
+		t.Fatalf("withdraw: %d %v", status, body)
+	}
+	if status, _ := f.call(t, "GET", "/api/v1/bokjiro/members/me", token, ""); status == 200 {
+		t.Fatal("the session outlived the withdrawal")
+	}
+	if status, _ := f.call(t, "POST", "/api/v1/session", "", `{"service":"bokjiro","login":"demo_member2","password":"gasang-pass-0002"}`); status != 403 {
+		t.Fatalf("a withdrawn member logged in: %d", status)
+	}
 }
 
 var code = regexp.MustCompile(`\d{6}`)
