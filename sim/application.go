@@ -14,6 +14,9 @@ const (
 
 // startDraft opens an online application as a draft.
 func (s *sim) startDraft(ctx context.Context, c *citizen, d int) error {
+	if s.cfg.Services.Cases != nil {
+		return s.draftService(ctx, c, d)
+	}
 	a := &application{id: s.newCase("app"), lastEdit: d}
 	id, err := s.putOne(ctx, c.member, applying, vault.Retain{Rule: "draft", Case: a.id}, synthetic("name", "address"))
 	if err != nil {
@@ -45,7 +48,7 @@ func (s *sim) applications(ctx context.Context, c *citizen, d int) error {
 			waiting = append(waiting, a)
 			continue
 		}
-		if err := s.event(ctx, c.member, worker, applying, a.id, "result_notified"); err != nil {
+		if err := s.notify(ctx, c, a); err != nil {
 			return err
 		}
 	}
@@ -68,6 +71,9 @@ func (s *sim) draftDay(ctx context.Context, c *citizen, a *application, d int) (
 
 // edit changes the draft, which restarts its 30 days.
 func (s *sim) edit(ctx context.Context, c *citizen, a *application, d int) error {
+	if s.cfg.Services.Cases != nil {
+		return s.editService(ctx, c, a, d)
+	}
 	req := vault.Request{Actor: c.self, Service: bokjiro, Purpose: applying, Subject: c.subject, Action: vault.Change}
 	if err := s.cfg.Vault.Update(ctx, req, a.draftID, synthetic("address")); err != nil {
 		return err
@@ -79,6 +85,9 @@ func (s *sim) edit(ctx context.Context, c *citizen, a *application, d int) error
 
 // submit stores the application's details and its history.
 func (s *sim) submit(ctx context.Context, c *citizen, a *application) error {
+	if s.cfg.Services.Cases != nil {
+		return s.submitService(ctx, c, a)
+	}
 	for _, rule := range []string{"details", "history"} {
 		id, err := s.putOne(ctx, c.member, applying, vault.Retain{Rule: rule, Case: a.id}, synthetic("name", "address", "income"))
 		if err != nil {

@@ -14,6 +14,7 @@ type participant struct {
 	*member
 	linked, withdrawn bool
 	lastSync          int
+	device            string // the linked watch's opaque ID, when linked through the registry
 }
 
 const healthcare = "seoul-healthcare"
@@ -112,9 +113,11 @@ func (s *sim) linkWatch(ctx context.Context, p *participant) error {
 	if s.cfg.Services.Devices == nil {
 		return s.event(ctx, p.member, operator, "watch-delivery", "", "watch_linked")
 	}
-	if _, _, err := s.cfg.Services.Devices.Link(ctx, p.subject, source); err != nil {
+	dev, _, err := s.cfg.Services.Devices.Link(ctx, p.subject, source)
+	if err != nil {
 		return fmt.Errorf("link watch: %w", err)
 	}
+	p.device = dev.ID
 	s.happened(p.member, "watch-delivery", "", "watch_linked")
 	return s.learn(ctx, p.member)
 }
@@ -147,10 +150,15 @@ func (s *sim) convert(ctx context.Context, p *participant) error {
 	return err
 }
 
-// sync sends a summary of each week since the last sync, at most eight.
+// sync sends a summary of each week since the last sync, at most eight:
+// through the ingestion service, from the linked watch, when both are
+// wired.
 func (s *sim) sync(ctx context.Context, p *participant, d int) error {
 	n := min(max((d-p.lastSync)/7, 1), 8)
 	p.lastSync = d
+	if s.cfg.Services.Ingest != nil && p.device != "" {
+		return s.syncService(ctx, p, n)
+	}
 	days := make([]map[string]string, n)
 	for i := range days {
 		days[i] = synthetic("steps", "heart_rate", "sleep")

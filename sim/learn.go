@@ -17,10 +17,17 @@ import (
 // unsubscribing). It reads opaque IDs, purposes, rules and cases only
 // (vault.Holdings), never content.
 func (s *sim) learn(ctx context.Context, m *member) error {
+	_, err := s.learnNew(ctx, m)
+	return err
+}
+
+// learnNew is learn, returning the records new to the simulator.
+func (s *sim) learnNew(ctx context.Context, m *member) ([]*rec, error) {
 	held, err := s.cfg.Vault.Holdings(ctx, system, m.service, m.subject)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var fresh []*rec
 	now := make(map[string]bool, len(held))
 	for _, h := range held {
 		now[h.ID] = true
@@ -28,13 +35,13 @@ func (s *sim) learn(ctx context.Context, m *member) error {
 			continue
 		}
 		if s.rules[ruleKey{m.service, h.Purpose, h.Rule}] == nil {
-			return fmt.Errorf("sim: %s stored a record under %s/%s, no rule of its declaration", m.service, h.Purpose, h.Rule)
+			return nil, fmt.Errorf("sim: %s stored a record under %s/%s, no rule of its declaration", m.service, h.Purpose, h.Rule)
 		}
 		k := vault.Retain{Rule: h.Rule, Case: h.Case}
 		if h.Purpose == "welfare-search" {
 			k.Keep, m.keep = m.keep, policy.Period{}
 		}
-		s.track(m, h.Purpose, k, []string{h.ID}, false)
+		fresh = append(fresh, s.track(m, h.Purpose, k, []string{h.ID}, false)...)
 	}
 	for id, r := range m.held {
 		if !now[id] {
@@ -42,5 +49,5 @@ func (s *sim) learn(ctx context.Context, m *member) error {
 			delete(m.held, id)
 		}
 	}
-	return nil
+	return fresh, nil
 }

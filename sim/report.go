@@ -97,6 +97,9 @@ func (s *sim) dateHistories() {
 		}
 		var last time.Time
 		for _, x := range append([]*rec{a.draft}, a.details...) {
+			if x == nil {
+				continue
+			}
 			if x.gone.IsZero() {
 				last = time.Time{}
 				break

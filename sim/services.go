@@ -3,7 +3,9 @@ package sim
 import (
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/enrol"
+	"jikimi/healthcare/ingest"
 	"jikimi/welfare/alerts"
+	"jikimi/welfare/cases"
 	"jikimi/welfare/members"
 	"jikimi/welfare/newsletter"
 )
@@ -15,9 +17,11 @@ import (
 type Services struct {
 	Enrol      *enrol.Service    // healthcare enrolment and withdrawal
 	Devices    *devices.Registry // watch linking
+	Ingest     *ingest.Ingester  // the watch's sync (needs Devices: a watch linked through the registry)
 	Members    *members.Service  // Bokjiro sign-up and the 행복e음 link
 	Alerts     *alerts.Service   // 복지알림이 subscriptions
 	Newsletter *newsletter.Service
+	Cases      *cases.Cases // applications, help requests, fraud reports, searches, 나의 복지서비스
 }
 
 // source is the address the simulated people act from.

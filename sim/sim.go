@@ -42,7 +42,7 @@ type Config struct {
 	// Outboxes are the services' job queues (jobs.Queue.RunDue), drained on
 	// the simulated clock after the people's day and after the daily runs.
 	Outboxes []Outbox
-	Progress io.Writer     // a line per simulated year; nil: none
+	Progress io.Writer // a line per simulated year; nil: none
 }
 
 // sim is one simulation in progress.

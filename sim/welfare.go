@@ -110,32 +110,30 @@ func (s *sim) newThing(ctx context.Context, c *citizen, d int) error {
 	case x < s.p.Search:
 		return s.search(ctx, c)
 	case x < s.p.Search+s.p.MyWelfare:
-		_, err := s.put(ctx, c.member, "my-welfare", vault.Retain{Rule: "my-welfare"}, synthetic("pension_paid", "nhi_eligibility"))
-		return err
+		return s.myWelfare(ctx, c)
 	case x < s.p.Search+s.p.MyWelfare+s.p.Draft:
 		return s.startDraft(ctx, c, d)
 	case x < s.p.Search+s.p.MyWelfare+s.p.Draft+s.p.Help:
-		id := s.newCase("help")
-		c.help = append(c.help, id)
-		_, err := s.put(ctx, c.member, "help-request", vault.Retain{Rule: "help-request", Case: id}, synthetic("name", "mobile"))
-		return err
+		return s.requestHelp(ctx, c)
 	case x < s.p.Search+s.p.MyWelfare+s.p.Draft+s.p.Help+s.p.Fraud:
-		_, err := s.put(ctx, c.member, "fraud-report", vault.Retain{Rule: "fraud-report"}, synthetic("name", "mobile"))
-		return err
+		return s.reportFraud(ctx, c)
 	}
 	return nil
 }
 
 // search is a 복지서비스 찾기 search, kept a month or three with consent.
 func (s *sim) search(ctx context.Context, c *citizen) error {
-	k := vault.Retain{Rule: "welfare-search"}
+	var keep policy.Period
 	switch x := s.rng.Float64(); {
 	case x < s.p.KeepMonth:
-		k.Keep = policy.Period{N: 1, Unit: 'm'}
+		keep = policy.Period{N: 1, Unit: 'm'}
 	case x < s.p.KeepMonth+s.p.KeepQuarter:
-		k.Keep = policy.Period{N: 3, Unit: 'm'}
+		keep = policy.Period{N: 3, Unit: 'm'}
 	}
-	_, err := s.put(ctx, c.member, "welfare-search", k, synthetic("address", "income_info"))
+	if s.cfg.Services.Cases != nil {
+		return s.searchService(ctx, c, keep)
+	}
+	_, err := s.put(ctx, c.member, "welfare-search", vault.Retain{Rule: "welfare-search", Keep: keep}, synthetic("address", "income_info"))
 	return err
 }
 
@@ -198,7 +196,7 @@ func (s *sim) helpProgress(ctx context.Context, c *citizen, _ int) error {
 			open = append(open, id)
 			continue
 		}
-		if err := s.event(ctx, c.member, worker, "help-request", id, "completed"); err != nil {
+		if err := s.completeHelp(ctx, c, id); err != nil {
 			return err
 		}
 	}

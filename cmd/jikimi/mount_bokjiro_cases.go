@@ -22,25 +22,36 @@ import (
 // and 나의 복지서비스 (the four social-insurance systems).
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		crit, err := eligibility.Embedded()
+		c, err := casesService(sys, conn)
 		if err != nil {
 			return web.Mount{}, err
 		}
-		cfg := cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
-			Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}}
-		if err := connectCases(sys, conn, &cfg); err != nil {
-			return web.Mount{}, err
-		}
-		c, err := cases.New(cfg)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-		q.Handle(cases.ForwardKind, c.Forward)
-		go workUntilDone(ctx, conn, q)
+		go workUntilDone(ctx, conn, casesOutbox(sys, c))
 		go sweepCases(ctx, conn, c)
 		return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
 	})
+}
+
+// casesService wires the cases to their connectors, with no background
+// work started.
+func casesService(sys *app, conn *connectors) (*cases.Cases, error) {
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	cfg := cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
+		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}}
+	if err := connectCases(sys, conn, &cfg); err != nil {
+		return nil, err
+	}
+	return cases.New(cfg)
+}
+
+// casesOutbox is the queue that forwards fraud reports.
+func casesOutbox(sys *app, c *cases.Cases) *jobs.Queue {
+	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
+	q.Handle(cases.ForwardKind, c.Forward)
+	return q
 }
 
 // connectCases resolves the complaint systems (by provision ID) and the

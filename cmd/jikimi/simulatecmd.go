@@ -12,6 +12,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/healthcare/ingest"
 	"jikimi/retention"
 	"jikimi/sim"
 	"jikimi/staff"
@@ -131,9 +132,16 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 	if err != nil {
 		return err
 	}
-	cfg.Services = sim.Services{Enrol: en, Devices: sys.devices, Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter}
-	cfg.Daily = append(cfg.Daily, func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err })
-	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts))
+	c, err := casesService(sys, conn)
+	if err != nil {
+		return err
+	}
+	cfg.Services = sim.Services{Enrol: en, Devices: sys.devices, Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Cases: c,
+		Ingest: ingest.New(sys.vault, sys.clk)}
+	cfg.Daily = append(cfg.Daily,
+		func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err },
+		func(ctx context.Context) error { _, err := c.Sweep(ctx, 500); return err })
+	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts), casesOutbox(sys, c))
 	return nil
 }
 

@@ -35,7 +35,7 @@ func TestSimulate(t *testing.T) {
 			if !strings.Contains(out, c.want) || !strings.Contains(out, "watch-delivery") {
 				t.Errorf("output lacks %q or a rule row:\n%s", c.want, out)
 			}
-			for _, rule := range []string{"enrolment", "delivery", "welfare-alerts"} {
+			for _, rule := range []string{"enrolment", "delivery", "service", "welfare-alerts", "newsletter", "draft", "details"} {
 				if !pathOf(out, rule, "service") {
 					t.Errorf("rule %s was not driven through its service:\n%s", rule, out)
 				}
