@@ -23,7 +23,7 @@ type person struct {
 }
 
 // enrol registers p through the gate and returns the subject ID.
-func enrol(t *testing.T, e *vaulttest.Env, i int, p person) string {
+func enrol(t testing.TB, e *vaulttest.Env, i int, p person) string {
 	t.Helper()
 	scopes := []string{"purpose:enrolment"}
 	if p.health {
