@@ -1,8 +1,10 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 
+	"jikimi/vault"
 	"jikimi/web"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/catalogue"
@@ -16,6 +18,21 @@ type subscribeBody struct {
 }
 
 func (h *HTTP) subscribe(w http.ResponseWriter, r *http.Request) error {
+	if err := h.subscription(r, h.Alerts.Subscribe); err != nil {
+		return err
+	}
+	return created(w, map[string]string{"status": "subscribed"})
+}
+
+func (h *HTTP) change(w http.ResponseWriter, r *http.Request) error {
+	if err := h.subscription(r, h.Alerts.Change); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+// subscription reads a subscription's body and hands it to do.
+func (h *HTTP) subscription(r *http.Request, do func(context.Context, vault.Actor, string, alerts.Subscription) error) error {
 	actor, subject, err := h.member(r)
 	if err != nil {
 		return err
@@ -24,11 +41,8 @@ func (h *HTTP) subscribe(w http.ResponseWriter, r *http.Request) error {
 	if err := web.Decode(r, maxBody, &in); err != nil {
 		return err
 	}
-	sub := alerts.Subscription{Family: in.Family, Situations: in.Situations, ConsentText: in.ConsentText, SituationsConsentText: in.SituationsConsentText}
-	if err := h.Alerts.Subscribe(r.Context(), actor, subject, sub); err != nil {
-		return err
-	}
-	return created(w, map[string]string{"status": "subscribed"})
+	return do(r.Context(), actor, subject, alerts.Subscription{Family: in.Family, Situations: in.Situations,
+		ConsentText: in.ConsentText, SituationsConsentText: in.SituationsConsentText})
 }
 
 type matchBody struct {

@@ -48,6 +48,7 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "GET", Path: base + "/members/me/social-security", Handle: h.overview},
 		{Method: "POST", Path: base + "/welfare-alerts", Handle: h.subscribe},
 		{Method: "GET", Path: base + "/welfare-alerts", Handle: h.family},
+		{Method: "PUT", Path: base + "/welfare-alerts", Handle: h.change},
 		{Method: "DELETE", Path: base + "/welfare-alerts", Handle: h.unsubscribe},
 		{Method: "POST", Path: base + "/newsletter", Handle: h.newsletterSubscribe},
 		{Method: "DELETE", Path: base + "/newsletter/{id}", Handle: h.newsletterUnsubscribe},

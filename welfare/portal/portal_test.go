@@ -137,6 +137,13 @@ func TestMemberJourney(t *testing.T) {
 	if ms, _ := body["matches"].([]any); status != 200 || len(ms) == 0 {
 		t.Fatalf("family: %d %v", status, body)
 	}
+	changed := `{"family":[{"relation":"본인","name":"박가상","birth_date":"1950-01-01","sex":"여"},{"relation":"배우자","name":"박가상배우자","birth_date":"1949-01-01","sex":"남"}],"consent_text":"가상 동의"}`
+	if status, body := f.call(t, "PUT", "/api/v1/bokjiro/welfare-alerts", token, changed); status != 204 {
+		t.Fatalf("change: %d %v", status, body)
+	}
+	if _, body := f.call(t, "GET", "/api/v1/bokjiro/welfare-alerts", token, ""); len(body["members"].([]any)) != 2 {
+		t.Fatalf("family after the change: %v", body)
+	}
 	if status, body := f.call(t, "DELETE", "/api/v1/bokjiro/welfare-alerts", token, ""); status != 204 {
 		t.Fatalf("unsubscribe: %d %v", status, body)
 	}
