@@ -13,19 +13,12 @@ import (
 // is alerted as entering 영유아. Everything is checked first; the new family
 // is stored before the old one is deleted, so a failure leaves the old one.
 func (s *Service) Change(ctx context.Context, actor vault.Actor, subject string, sub Subscription) error {
-	p, err := parse(sub.Family, sub.Situations, s.today())
+	p, err := s.parse(sub)
 	if err != nil {
 		return err
 	}
-	if err := checkTexts(sub, p); err != nil {
+	if err := s.subscribed(ctx, subject); err != nil {
 		return err
-	}
-	if _, ok, err := s.state(ctx, s.cfg.SQL.Reader(), subject); err != nil {
-		return err
-	} else if !ok {
-		e := errs.E(errs.NotFound, "복지알림이 신청 내역이 없습니다 (not subscribed)")
-		e.Reason = "not_subscribed"
-		return e
 	}
 	if err := s.replaceFamily(ctx, actor, subject, p); err != nil {
 		return err

@@ -25,11 +25,8 @@ func (s *Service) today() civil.Date { return civil.InSeoul(s.cfg.Clock.Now()) }
 // and starts matching from today: the first alerts are for what changes
 // after it. Everything is checked before anything is written.
 func (s *Service) Subscribe(ctx context.Context, actor vault.Actor, subject string, sub Subscription) error {
-	p, err := parse(sub.Family, sub.Situations, s.today())
+	p, err := s.parse(sub)
 	if err != nil {
-		return err
-	}
-	if err := checkTexts(sub, p); err != nil {
 		return err
 	}
 	if err := s.mayJoin(ctx, subject); err != nil {
@@ -42,14 +39,18 @@ func (s *Service) Subscribe(ctx context.Context, actor vault.Actor, subject stri
 	return nil
 }
 
-func checkTexts(sub Subscription, p *parsed) error {
+// parse checks a whole subscription as of today.
+func (s *Service) parse(sub Subscription) (*parsed, error) {
+	p, err := parse(sub.Family, sub.Situations, s.today())
 	switch {
+	case err != nil:
+		return nil, err
 	case sub.ConsentText == "":
-		return invalid("consent_text_missing", "a subscription records the consent text shown")
+		return nil, invalid("consent_text_missing", "a subscription records the consent text shown")
 	case p.extra != nil && sub.SituationsConsentText == "":
-		return invalid("consent_text_missing", "situations are given under their own consent, whose text is recorded")
+		return nil, invalid("consent_text_missing", "situations are given under their own consent, whose text is recorded")
 	}
-	return nil
+	return p, nil
 }
 
 // mayJoin: the subject is a member (their contacts can be read) and not yet
@@ -129,12 +130,8 @@ func (s *Service) withdrawAll(ctx context.Context, subject string) error {
 // both purposes' rules wait for, so their records fall due for destruction
 // at once; withdraws the consents; and ends the matching.
 func (s *Service) Unsubscribe(ctx context.Context, actor vault.Actor, subject string) error {
-	if _, ok, err := s.state(ctx, s.cfg.SQL.Reader(), subject); err != nil {
+	if err := s.subscribed(ctx, subject); err != nil {
 		return err
-	} else if !ok {
-		e := errs.E(errs.NotFound, "복지알림이 신청 내역이 없습니다 (not subscribed)")
-		e.Reason = "not_subscribed"
-		return e
 	}
 	for _, purpose := range []string{PurposeFamily, PurposeProfile} {
 		ev := vault.RetentionEvent{Service: ServiceName, Subject: subject, Purpose: purpose, Event: "unsubscribe", At: s.cfg.Clock.Now()}
@@ -149,6 +146,16 @@ func (s *Service) Unsubscribe(ctx context.Context, actor vault.Actor, subject st
 		_, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_alert_state WHERE subject_id = ?`, subject)
 		return err
 	})
+}
+
+// subscribed answers not_found unless the subject is subscribed.
+func (s *Service) subscribed(ctx context.Context, subject string) error {
+	if _, ok, err := s.state(ctx, s.cfg.SQL.Reader(), subject); err != nil || ok {
+		return err
+	}
+	e := errs.E(errs.NotFound, "복지알림이 신청 내역이 없습니다 (not subscribed)")
+	e.Reason = "not_subscribed"
+	return e
 }
 
 // snapshotRef names a catalogue version and a day: a point the matcher saw.
