@@ -292,3 +292,20 @@ func BenchmarkHash(b *testing.B) {
 		}
 	}
 }
+
+// The simulation hasher hashes below the floor (that is its point), and a
+// product Hasher verifies its hashes and asks for them to be redone.
+func TestSimulationHasherIsWeakAndRehashed(t *testing.T) {
+	sim := NewSimulationHasher(1, nil)
+	hash, err := sim.Hash(context.Background(), "가상-Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hash, "m=64,t=1,") {
+		t.Fatalf("simulation hash %q, want m=64,t=1", hash)
+	}
+	ok, rehash, err := NewHasher(MinParams(), 1, nil).Verify(context.Background(), hash, "가상-Passw0rd!")
+	if err != nil || !ok || !rehash {
+		t.Fatalf("Verify = %v, %v, %v; want a match due for rehashing", ok, rehash, err)
+	}
+}

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"jikimi/citizen"
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/healthcare/ingest"
+	"jikimi/password"
 	"jikimi/retention"
 	"jikimi/sim"
 	"jikimi/staff"
@@ -96,6 +98,10 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 		return nil, err
 	}
 	defer sys.Close()
+	// A simulation setting: hashing cost is not what it measures (the
+	// product's Hasher is untouched; serve never builds this one).
+	sys.citizens = citizen.New(citizen.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: clk,
+		Hasher: password.NewSimulationHasher(maxConcurrentHashes, nil)})
 	officer, err := simOfficer(ctx, sys.staff)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -102,5 +103,26 @@ func TestOnlyTheVaultReachesPersonalData(t *testing.T) {
 	}
 	if !seen {
 		t.Fatal("found no personal-data table even in package vault: the check is looking at the wrong thing")
+	}
+}
+
+// The simulation's weak password hasher never reaches a service that
+// serves people: only jikimi simulate may build it.
+func TestSimulationHasherOnlyInSimulate(t *testing.T) {
+	root := filepath.Join("..", "..")
+	allowed := map[string]bool{"password/simulation.go": true, "cmd/jikimi/simulatecmd.go": true}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		b, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(b), "NewSimulationHasher(") && !allowed[filepath.ToSlash(rel)] {
+			t.Errorf("%s: password.NewSimulationHasher outside jikimi simulate", rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
