@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"jikimi/healthcare/enrol"
+	"jikimi/healthcare/pointsvc"
 	"jikimi/partners/identity"
 	"jikimi/vault"
 )
@@ -142,12 +143,37 @@ var shinhan = vault.Actor{Kind: vault.Partner, ID: "shinhan-card", Source: "127.
 // stores nothing, so no rule counts it; an enrolment past its two years is
 // simply not found.
 func (s *sim) convert(ctx context.Context, p *participant) error {
+	if s.cfg.Services.Points != nil && s.cfg.Services.Provisions != nil {
+		return s.convertService(ctx, p)
+	}
 	if err := s.give(ctx, p.member, "provision:shinhan-card"); err != nil {
 		return err
 	}
 	req := vault.Request{Actor: shinhan, Service: healthcare, Purpose: "enrolment", Subject: p.subject, Items: []string{"ci"}, Action: vault.View}
 	_, err := s.cfg.Vault.List(ctx, req)
 	return err
+}
+
+// convertService converts the whole balance through the points ledger,
+// after the participant's consent to the card company's provision; the
+// card company is called by the conversion outbox, drained on the
+// simulated clock. It stores no personal data.
+func (s *sim) convertService(ctx context.Context, p *participant) error {
+	scope := "provision:" + pointsvc.CardProvision
+	if !p.consented[scope] {
+		if err := s.cfg.Services.Provisions.Give(ctx, p.self, p.subject, pointsvc.CardProvision, vault.ChannelWeb); err != nil {
+			return fmt.Errorf("card provision consent: %w", err)
+		}
+		p.consented[scope] = true
+	}
+	bal, err := s.cfg.Services.Points.Balance(ctx, p.subject)
+	if err != nil || bal < 1 {
+		return err
+	}
+	if _, err := s.cfg.Services.Points.Convert(ctx, p.self, p.subject, min(bal, pointsvc.MaxConversion)); err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	return nil
 }
 
 // sync sends a summary of each week since the last sync, at most eight:

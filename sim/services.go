@@ -4,6 +4,8 @@ import (
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/enrol"
 	"jikimi/healthcare/ingest"
+	"jikimi/healthcare/pointsvc"
+	"jikimi/healthcare/provision"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/members"
@@ -21,7 +23,9 @@ type Services struct {
 	Members    *members.Service  // Bokjiro sign-up and the 행복e음 link
 	Alerts     *alerts.Service   // 복지알림이 subscriptions
 	Newsletter *newsletter.Service
-	Cases      *cases.Cases // applications, help requests, fraud reports, searches, 나의 복지서비스
+	Cases      *cases.Cases        // applications, help requests, fraud reports, searches, 나의 복지서비스
+	Points     *pointsvc.Service   // conversion of earned points into 서울페이 by the card company
+	Provisions *provision.Consents // the participant's consent to the card company's provision
 }
 
 // source is the address the simulated people act from.

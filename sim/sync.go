@@ -11,13 +11,14 @@ import (
 )
 
 // syncService sends, through the ingestion service, the watch's Open mHealth
-// points of n past days, a week apart: a step count and a heart rate each
-// morning. The service keeps them as hourly records and daily summaries.
+// points of n days, a week apart from today back: a step count and a heart
+// rate each morning. The service keeps them as hourly records and daily
+// summaries; tomorrow's points run accrues today's steps.
 func (s *sim) syncService(ctx context.Context, p *participant, n int) error {
 	today := s.now().In(measure.Seoul)
 	var raws []json.RawMessage
 	for i := range n {
-		at := time.Date(today.Year(), today.Month(), today.Day()-1-7*i, 10, 0, 0, 0, measure.Seoul)
+		at := time.Date(today.Year(), today.Month(), today.Day()-7*i, 10, 0, 0, 0, measure.Seoul)
 		raws = append(raws, stepPoint(fmt.Sprintf("sim-st-%s-%d", p.device, at.Unix()), at, 4000+s.rng.IntN(8000)),
 			heartPoint(fmt.Sprintf("sim-hr-%s-%d", p.device, at.Unix()), at, 60+s.rng.IntN(30)))
 	}

@@ -26,35 +26,53 @@ func init() {
 }
 
 func mountHealthcarePoints(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-	clients, err := healthcarePartners(sys, conn)
+	hp, err := newHealthcarePoints(sys, conn)
 	if err != nil {
 		return web.Mount{}, err
 	}
-	// The example rules until the programme's real figures are configured.
-	rules, err := points.Load(points.Example)
-	if err != nil {
-		return web.Mount{}, err
-	}
-	consents := &provision.Consents{Vault: sys.vault, Policies: sys.policies, Clock: sys.clk}
-	conversions := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	svc := pointsvc.New(pointsvc.Config{
-		SQL: sys.st.SQL(), Vault: sys.vault, Clock: sys.clk, Rules: rules, Steps: pointsvc.Summaries{Vault: sys.vault},
-		Card: card.HTTP{Client: clients["card-company"]}, Jobs: conversions, Consents: consents,
-	})
-	runs := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk, Lease: pointsvc.RunLease})
-	svc.HandleRuns(runs)
-	go healthcarePointsWork(ctx, conn.log, svc, conversions, runs)
+	go healthcarePointsWork(ctx, conn.log, hp.svc, hp.conversions, hp.runs)
 	w := &pointsvc.Web{
-		Points: svc,
-		Provider: &provision.Provider{Consents: consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
+		Points: hp.svc,
+		Provider: &provision.Provider{Consents: hp.consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
 			Recipients: map[string]provision.Recipient{
-				"korea-body-info": bodyinfo.HTTP{Client: clients["korea-body-info"]},
-				"maeum-suup":      maeum.HTTP{Client: clients["maeum-suup"]},
+				"korea-body-info": bodyinfo.HTTP{Client: hp.clients["korea-body-info"]},
+				"maeum-suup":      maeum.HTTP{Client: hp.clients["maeum-suup"]},
 			}},
 		City:     &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk},
 		Citizens: sys.citizens, Staff: sys.staff,
 	}
 	return w.Mount(), nil
+}
+
+// healthcarePoints is the points ledger with its two queues (conversions;
+// the daily and weekly runs), the provision consents and the partners'
+// clients, with no background work started.
+type healthcarePoints struct {
+	svc               *pointsvc.Service
+	conversions, runs *jobs.Queue
+	consents          *provision.Consents
+	clients           map[string]*partners.Client
+}
+
+func newHealthcarePoints(sys *app, conn *connectors) (*healthcarePoints, error) {
+	clients, err := healthcarePartners(sys, conn)
+	if err != nil {
+		return nil, err
+	}
+	// The example rules until the programme's real figures are configured.
+	rules, err := points.Load(points.Example)
+	if err != nil {
+		return nil, err
+	}
+	hp := &healthcarePoints{clients: clients, consents: &provision.Consents{Vault: sys.vault, Policies: sys.policies, Clock: sys.clk},
+		conversions: jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk}),
+		runs:        jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk, Lease: pointsvc.RunLease})}
+	hp.svc = pointsvc.New(pointsvc.Config{
+		SQL: sys.st.SQL(), Vault: sys.vault, Clock: sys.clk, Rules: rules, Steps: pointsvc.Summaries{Vault: sys.vault},
+		Card: card.HTTP{Client: clients["card-company"]}, Jobs: hp.conversions, Consents: hp.consents,
+	})
+	hp.svc.HandleRuns(hp.runs)
+	return hp, nil
 }
 
 // healthcarePartners are the signed clients of the card company and the

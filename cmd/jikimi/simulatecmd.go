@@ -142,12 +142,17 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 	if err != nil {
 		return err
 	}
-	cfg.Services = sim.Services{Enrol: en, Devices: sys.devices, Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Cases: c,
+	hp, err := newHealthcarePoints(sys, conn)
+	if err != nil {
+		return err
+	}
+	cfg.Services = sim.Services{Points: hp.svc, Provisions: hp.consents, Enrol: en, Devices: sys.devices, Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Cases: c,
 		Ingest: ingest.New(sys.vault, sys.clk)}
 	cfg.Daily = append(cfg.Daily,
 		func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err },
-		func(ctx context.Context) error { _, err := c.Sweep(ctx, 500); return err })
-	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts), casesOutbox(sys, c))
+		func(ctx context.Context) error { _, err := c.Sweep(ctx, 500); return err },
+		hp.svc.Schedule)
+	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts), casesOutbox(sys, c), hp.runs, hp.conversions)
 	return nil
 }
 
