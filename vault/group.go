@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"jikimi/audit"
+	"jikimi/errs"
 	"jikimi/store"
 )
 
@@ -59,13 +60,22 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry) error {
 }
 
 // commit appends every queued entry in one transaction, tells their readers
-// the outcome and hands the lead to the first reader queued since.
+// the outcome and hands the lead to the first reader queued since. Should
+// the log panic, the readers not yet told are failed and the lead handed
+// on before the panic goes on, so the gate never stalls.
 func (g *logGroup) commit(ctx context.Context) {
 	runtime.Gosched() // let readers that are ready join this commit rather than wait for the next
 	g.mu.Lock()
 	batch := g.queue
 	g.queue = nil
 	g.mu.Unlock()
+	told := 0
+	defer func() {
+		for _, q := range batch[told:] {
+			q.turn <- turn{err: errs.E(errs.Internal, "vault: the access log failed")}
+		}
+		g.handOn()
+	}()
 	ctx = context.WithoutCancel(ctx) // the others' entries must not fail with the leader's request
 	entries := make([]audit.Entry, len(batch))
 	for i, q := range batch {
@@ -76,10 +86,16 @@ func (g *logGroup) commit(ctx context.Context) {
 		if err != nil && len(batch) > 1 {
 			// One bad entry must not fail the others: each on its own.
 			q.turn <- turn{err: g.write(ctx, entries[i])}
-			continue
+		} else {
+			q.turn <- turn{err: err}
 		}
-		q.turn <- turn{err: err}
+		told++
 	}
+}
+
+// handOn gives the lead to the first reader queued, or ends the group's
+// work when none is.
+func (g *logGroup) handOn() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if len(g.queue) == 0 {

@@ -252,3 +252,40 @@ func TestReadRunsItsThen(t *testing.T) {
 		t.Fatalf("Get with a failing Then = %v, %v", rec, err)
 	}
 }
+
+// panickyLog panics on its first Append.
+type panickyLog struct {
+	AccessLog
+	calls int
+}
+
+func (p *panickyLog) Append(ctx context.Context, tx store.Querier, es ...audit.Entry) error {
+	if p.calls++; p.calls == 1 {
+		panic("log bug")
+	}
+	return p.AccessLog.Append(ctx, tx, es...)
+}
+
+// A panic in the log fails the read and leaves the group free for the next.
+func TestLogPanicDoesNotStallReads(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: &panickyLog{AccessLog: e.log}, Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the log's panic was swallowed")
+			}
+		}()
+		v.Get(ctx, healthReq(operator, subject, View, "weight"), record)
+	}()
+	if v.group.busy || v.group.queued() != 0 {
+		t.Fatal("the group is left busy after a panic")
+	}
+	if _, err := v.Get(ctx, healthReq(operator, subject, View, "weight"), record); err != nil {
+		t.Fatal(err)
+	}
+}
