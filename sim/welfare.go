@@ -171,21 +171,34 @@ func (s *sim) unsubscribeAlerts(ctx context.Context, c *citizen) error {
 	return nil
 }
 
-// withdraw leaves 복지로: membership ends, and with it the subscriptions.
+// withdraw leaves 복지로: the subscriptions end, and the membership (in
+// the portal's order: the 복지알림이 first, then the membership).
 func (s *sim) withdraw(ctx context.Context, c *citizen) error {
 	c.withdrawn = true
-	if err := s.event(ctx, c.member, c.self, "", "", "withdrawal"); err != nil {
-		return err
-	}
 	if c.alerts {
 		if err := s.unsubscribeAlerts(ctx, c); err != nil {
 			return err
 		}
 	}
+	if err := s.leave(ctx, c); err != nil {
+		return err
+	}
 	if c.newsletter {
 		return s.unsubscribeNewsletter(ctx, c)
 	}
 	return nil
+}
+
+// leave ends the membership (회원 탈퇴).
+func (s *sim) leave(ctx context.Context, c *citizen) error {
+	if s.cfg.Services.Members == nil {
+		return s.event(ctx, c.member, c.self, "", "", "withdrawal")
+	}
+	if err := s.cfg.Services.Members.Withdraw(ctx, c.self, c.subject); err != nil {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	s.happened(c.member, "", "", "withdrawal")
+	return s.learn(ctx, c.member)
 }
 
 // helpProgress completes open help requests.

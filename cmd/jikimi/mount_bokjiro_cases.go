@@ -22,7 +22,11 @@ import (
 // and 나의 복지서비스 (the four social-insurance systems).
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		c, err := casesService(sys, conn)
+		crit, err := eligibility.Embedded()
+		if err != nil {
+			return web.Mount{}, err
+		}
+		c, err := casesService(sys, conn, crit)
 		if err != nil {
 			return web.Mount{}, err
 		}
@@ -32,13 +36,9 @@ func init() {
 	})
 }
 
-// casesService wires the cases to their connectors, with no background
-// work started.
-func casesService(sys *app, conn *connectors) (*cases.Cases, error) {
-	crit, err := eligibility.Embedded()
-	if err != nil {
-		return nil, err
-	}
+// casesService wires the cases to their connectors and the mock
+// calculation's criteria, with no background work started.
+func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*cases.Cases, error) {
 	cfg := cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
 		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}}
 	if err := connectCases(sys, conn, &cfg); err != nil {

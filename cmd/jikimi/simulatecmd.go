@@ -18,6 +18,8 @@ import (
 	"jikimi/retention"
 	"jikimi/sim"
 	"jikimi/staff"
+	"jikimi/welfare/civil"
+	"jikimi/welfare/eligibility"
 )
 
 // simulateFlags are the flags of jikimi simulate.
@@ -138,7 +140,11 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 	if err != nil {
 		return err
 	}
-	c, err := casesService(sys, conn)
+	crit, err := simCriteria(cfg.Clock.Now(), cfg.Years)
+	if err != nil {
+		return err
+	}
+	c, err := casesService(sys, conn, crit)
 	if err != nil {
 		return err
 	}
@@ -154,6 +160,27 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 		hp.svc.Schedule)
 	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts), casesOutbox(sys, c), hp.runs, hp.conversions)
 	return nil
+}
+
+// simCriteria are the shipped criteria of the mock calculation, the latest
+// year's table carried forward over the simulated years that have none yet:
+// a simulation setting, so that searches run in every simulated year (the
+// product refuses a day no published table covers).
+func simCriteria(start time.Time, years int) (*eligibility.Criteria, error) {
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	end := civil.InSeoul(start.AddDate(years+1, 0, 0))
+	for last := crit.Years[len(crit.Years)-1]; last.Until.Before(end); {
+		y := last
+		y.Year++
+		y.From, _ = civil.New(last.From.Year()+1, last.From.Month(), last.From.Day())
+		y.Until, _ = civil.New(last.Until.Year()+1, last.Until.Month(), last.Until.Day())
+		crit.Years = append(crit.Years, y)
+		last = y
+	}
+	return crit, nil
 }
 
 // simOfficer creates the simulation's privacy officer: a first admin, who
