@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,6 +35,9 @@ func TestSimulate(t *testing.T) {
 			}
 			if !strings.Contains(out, c.want) || !strings.Contains(out, "watch-delivery") {
 				t.Errorf("output lacks %q or a rule row:\n%s", c.want, out)
+			}
+			if n := early(out); n != 0 {
+				t.Errorf("%d records destroyed before the simulator's own reading of their rule made them due:\n%s", n, out)
 			}
 			for _, rule := range []string{"enrolment", "delivery", "service", "welfare-alerts", "newsletter", "draft", "details"} {
 				if !pathOf(out, rule, "service") {
@@ -75,4 +79,17 @@ func pathOf(out, rule, path string) bool {
 		}
 	}
 	return false
+}
+
+// early sums the report's EARLY column.
+func early(out string) int {
+	n := 0
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 3 && (f[0] == "bokjiro" || f[0] == "seoul-healthcare") {
+			e, _ := strconv.Atoi(f[len(f)-2])
+			n += e
+		}
+	}
+	return n
 }
