@@ -15,8 +15,11 @@ const (
 	IndexRRN    = "rrn"
 	IndexMobile = "mobile"
 	IndexEmail  = "email"
-	IndexLogin  = "login" // a citizen's login name, for login look-ups
+	IndexLogin  = "login" // a citizen's login name, for login look-ups; unique per service and purpose
 )
+
+// ReasonLoginTaken is Index's conflict when another subject holds a login name.
+const ReasonLoginTaken = "login_taken"
 
 // Index records the blind index of an identifier item of the subject
 // (action input; r.Items names the one item it indexes).
@@ -30,10 +33,29 @@ func (v *Vault) Index(ctx context.Context, r Request, kind, value string) error 
 	}
 	r.Action = Input
 	return v.do(ctx, r, func(t *txn) (int, error) {
-		_, err := t.tx.ExecContext(ctx, `INSERT INTO pd_index (service, kind, digest, subject_id, purpose) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (service, kind, digest, subject_id, purpose) DO NOTHING`, r.Service, kind, digest, r.Subject, r.Purpose)
-		return 1, wrapIf(err, "vault: record index")
+		res, err := t.tx.ExecContext(ctx, `INSERT INTO pd_index (service, kind, digest, subject_id, purpose) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, r.Service, kind, digest, r.Subject, r.Purpose)
+		if err != nil {
+			return 0, wrapIf(err, "vault: record index")
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return 1, wrapIf(err, "vault: record index")
+		}
+		return 1, indexedAlready(ctx, t.tx, r, kind, digest)
 	})
+}
+
+// indexedAlready explains an index row that was not inserted: the same
+// row already exists (indexing is idempotent), or — for login names, which
+// are unique per service and purpose — another subject holds the name.
+func indexedAlready(ctx context.Context, tx store.Querier, r Request, kind string, digest []byte) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_index WHERE service = ? AND kind = ? AND digest = ? AND subject_id = ? AND purpose = ?`,
+		r.Service, kind, digest, r.Subject, r.Purpose).Scan(&n)
+	if err != nil || n == 1 {
+		return wrapIf(err, "vault: record index")
+	}
+	return &errs.Error{Code: errs.Conflict, Reason: ReasonLoginTaken, Message: "the login name is taken"}
 }
 
 // Lookup finds the subjects of a service whose identifier of the given kind

@@ -2,6 +2,7 @@ package members
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -126,6 +127,9 @@ func (s *Service) Join(ctx context.Context, source string, a Application) (*Memb
 	if err := s.unused(ctx, j.login); err != nil {
 		return nil, err
 	}
+	if s.checked != nil {
+		s.checked()
+	}
 	if j.minor {
 		if err := s.reps.check(j.rep.Verification, j.values["rep_mobile"], j.rep.Code); err != nil {
 			return nil, err
@@ -142,7 +146,7 @@ func (s *Service) Join(ctx context.Context, source string, a Application) (*Memb
 		if _, undo := s.cfg.Vault.ShredSubject(ctx, system, ServiceName, subject); undo != nil {
 			return nil, errs.Wrap(errs.Internal, undo, "members: undoing a failed sign-up")
 		}
-		return nil, err
+		return nil, raced(err)
 	}
 	if j.minor {
 		s.reps.drop(j.rep.Verification)
@@ -157,11 +161,25 @@ func (s *Service) unused(ctx context.Context, login string) error {
 		return err
 	}
 	if len(found) > 0 {
-		e := errs.E(errs.Conflict, "이미 사용 중인 아이디입니다 (login ID already taken)")
-		e.Reason = "duplicate_user_id"
-		return e
+		return userIDTaken()
 	}
 	return nil
+}
+
+func userIDTaken() error {
+	e := errs.E(errs.Conflict, "이미 사용 중인 아이디입니다 (login ID already taken)")
+	e.Reason = "duplicate_user_id"
+	return e
+}
+
+// raced is err, except that the gate's refusal of a login ID another
+// sign-up took meanwhile reads as the look-up's refusal would have.
+func raced(err error) error {
+	var e *errs.Error
+	if errors.As(err, &e) && e.Reason == vault.ReasonLoginTaken {
+		return userIDTaken()
+	}
+	return err
 }
 
 // store records the consent, the membership record and its blind indexes.

@@ -184,3 +184,31 @@ func TestVerificationCodeTriesAndExpiry(t *testing.T) {
 		t.Fatalf("a malformed mobile got a code: %v", err)
 	}
 }
+
+// Two sign-ups with one login ID that both pass the look-up: the database
+// takes the name once, the later one is refused as a duplicate and keeps
+// no record or key (its shredded subject ID stays, holding nothing).
+func TestRacingSignUpsTakeTheLoginOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, vaulttest.SQLite)
+	var rival error
+	f.Service.checked = func() {
+		f.Service.checked = nil
+		a := adult()
+		a.Email = "rival@example.invalid"
+		_, rival = f.Join(ctx, "127.0.0.1", a)
+	}
+	_, err := f.Join(ctx, "127.0.0.1", adult())
+	if rival != nil {
+		t.Fatalf("the first to write: %v", rival)
+	}
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != errs.Conflict || e.Reason != "duplicate_user_id" {
+		t.Fatalf("the later sign-up: %v, want conflict duplicate_user_id", err)
+	}
+	for _, table := range []string{"pd_records", "pd_keys"} {
+		if got := f.count(t, "(SELECT DISTINCT subject_id FROM "+table+") s"); got != 1 {
+			t.Fatalf("%s holds %d subjects after the race, want 1", table, got)
+		}
+	}
+}

@@ -41,6 +41,8 @@ type Config struct {
 type Service struct {
 	cfg  Config
 	reps *verifications
+
+	checked func() // tests: runs between the look-ups and the writes of a sign-up
 }
 
 // New checks the configuration and returns the service.

@@ -1,0 +1,43 @@
+package vault
+
+import (
+	"testing"
+
+	"jikimi/errs"
+)
+
+// A login name belongs to one subject per service and purpose, whatever
+// the services check first: a second subject indexing it is a conflict and
+// leaves no index row; the same subject indexing it again is a no-op; other
+// kinds (a CI shared by records) stay non-unique.
+func TestLoginIndexUnique(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		index := func(subject, purpose, item, kind, value string) error {
+			r := Request{Actor: sysActor, Service: seoulSvc, Purpose: purpose, Subject: subject, Items: []string{item}, Action: Input}
+			return e.v.Index(ctx, r, kind, value)
+		}
+		first, second := e.newSubject(t), e.newSubject(t)
+		e.consent(t, first, "purpose:enrolment", "purpose:duplicate-prevention")
+		e.consent(t, second, "purpose:enrolment", "purpose:duplicate-prevention")
+		if err := index(first, "enrolment", "account", IndexLogin, "demo01"); err != nil {
+			t.Fatal(err)
+		}
+		if err := index(first, "enrolment", "account", IndexLogin, "DEMO01"); err != nil {
+			t.Fatalf("the same subject again: %v", err)
+		}
+		wantReason(t, index(second, "enrolment", "account", IndexLogin, "Demo01"), errs.Conflict, ReasonLoginTaken)
+		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, "demo01")
+		if err != nil || len(found) != 1 || found[0] != first {
+			t.Fatalf("after the refused index: %v, %v", found, err)
+		}
+		if err := index(second, "duplicate-prevention", "account", IndexLogin, "demo01"); err != nil {
+			t.Fatalf("another purpose: %v", err)
+		}
+		for _, s := range []string{first, second} {
+			if err := index(s, "duplicate-prevention", "ci", IndexCI, syntheticCI('C')); err != nil {
+				t.Fatalf("a CI on two subjects: %v", err)
+			}
+		}
+	})
+}
