@@ -48,6 +48,7 @@ func commands() []command {
 		{"demo", "print the demo logins (after serve --demo)", runDemo},
 		{"audit", "verify, prove and inspect the access log", runAudit},
 		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
+		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
 		{"simulate", "the compliance simulator: synthetic people through both services on a simulated clock", runSimulate},
 	}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"jikimi/clock"
+	"jikimi/vault"
+)
+
+const citizenUsage = `usage: jikimi citizen unlock --service S --login L
+  unlock  clear a citizen login's lock after too many failed logins, once the
+          person has proved who they are again (at the help desk, say); the
+          look-up is written to the access log`
+
+// runCitizen is the operators' side of citizen logins.
+func runCitizen(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "unlock" {
+		return exitError{2, citizenUsage}
+	}
+	fs := newFlags("citizen unlock", e)
+	af := addAppFlags(fs, e)
+	service := fs.String("service", "", "seoul-healthcare or bokjiro")
+	login := fs.String("login", "", "the login name (아이디)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	purpose, ok := accountPurposes[*service]
+	if !ok || *login == "" || fs.NArg() > 0 {
+		return exitError{2, citizenUsage}
+	}
+	sys, err := openApp(ctx, e, af, clock.System{})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	operator := vault.Actor{Kind: vault.System, ID: "cli-citizen-unlock", Source: "127.0.0.1"}
+	found, err := sys.vault.Lookup(ctx, operator, *service, purpose, vault.IndexLogin, *login)
+	if err != nil {
+		return err
+	}
+	if len(found) != 1 {
+		return exitError{1, fmt.Sprintf("no %s login by that name", *service)}
+	}
+	if err := sys.citizens.Unlock(ctx, found[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "unlocked: subject %s\n", found[0])
+	return nil
+}
