@@ -25,17 +25,41 @@ type DayReport struct {
 // again.
 func (s *Service) RunDay(ctx context.Context, day measure.Date) (DayReport, error) {
 	rep := DayReport{Day: day}
-	for after := ""; ; {
-		page, next, err := s.cfg.Steps.DaySteps(ctx, day, after, s.cfg.Batch)
-		if err != nil {
-			return rep, fmt.Errorf("points: reading the day's steps: %w", err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when a page fails
+	pages := make(chan fetched, 1)
+	go s.fetch(ctx, day, pages)
+	for f := range pages {
+		if f.err != nil {
+			return rep, fmt.Errorf("points: reading the day's steps: %w", f.err)
 		}
-		rep.Seen += len(page)
-		if err := s.accruePage(ctx, day, page, &rep); err != nil {
+		rep.Seen += len(f.page)
+		if err := s.accruePage(ctx, day, f.page, &rep); err != nil {
 			return rep, err
 		}
-		if next == "" {
-			return rep, nil
+	}
+	return rep, ctx.Err()
+}
+
+// fetched is one page of steps, or the error that ended the reading.
+type fetched struct {
+	page []DaySteps
+	err  error
+}
+
+// fetch reads the pages one ahead of the accrual, so that the next page's
+// gated reads overlap this page's ages and writes.
+func (s *Service) fetch(ctx context.Context, day measure.Date, out chan<- fetched) {
+	defer close(out)
+	for after := ""; ; {
+		page, next, err := s.cfg.Steps.DaySteps(ctx, day, after, s.cfg.Batch)
+		select {
+		case out <- fetched{page, err}:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || next == "" {
+			return
 		}
 		after = next
 	}

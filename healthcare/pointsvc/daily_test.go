@@ -2,8 +2,11 @@ package pointsvc
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
+	"jikimi/healthcare/measure"
 	"jikimi/healthcare/points"
 	"jikimi/vault/vaulttest"
 )
@@ -107,4 +110,31 @@ yearly_cap: 1300
 			t.Fatalf("the capped day: %+v, want earned 200, granted 0", h)
 		}
 	})
+}
+
+// failingSteps gives one page, then fails.
+type failingSteps struct{ fakeSteps }
+
+func (f *failingSteps) DaySteps(ctx context.Context, day measure.Date, after string, limit int) ([]DaySteps, string, error) {
+	if after != "" {
+		return nil, "", errors.New("summaries unavailable")
+	}
+	page, _, err := f.fakeSteps.DaySteps(ctx, day, after, limit)
+	return page, page[len(page)-1].Subject, err
+}
+
+func TestDailyRunStopsAtAReadError(t *testing.T) {
+	e := newEnv(t, vaulttest.SQLite, points.Example)
+	src := &failingSteps{}
+	for i := range 3 {
+		src.set(day1, e.participant(t, "1990-05-05", ci(i)), 9_000)
+	}
+	e.svc.cfg.Steps = src
+	rep, err := e.svc.RunDay(context.Background(), day1)
+	if err == nil || !strings.Contains(err.Error(), "reading the day's steps") {
+		t.Fatalf("err = %v, want the read error", err)
+	}
+	if rep.Accrued != 2 { // the first page (Batch 2) was written; a re-run finishes the day
+		t.Fatalf("report %+v, want the first page's 2 accruals", rep)
+	}
 }
