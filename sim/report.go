@@ -14,6 +14,8 @@ type Report struct {
 	Start           time.Time
 	Days, GraceDays int
 	Rows            []Row
+	FailedRuns      int      // scheduled runs (alerts, points, sweeps) that failed
+	Failures        []string // the first few of them, with their day
 }
 
 // Row is one retention rule's account. Lateness is counted in days, from
@@ -53,7 +55,7 @@ func (s *sim) report(ctx context.Context) (*Report, error) {
 	s.settleLeft()
 	s.dateHistories()
 	rep := &Report{Subjects: s.cfg.Subjects, Years: s.cfg.Years, Seed: s.cfg.Seed, Start: s.start, Days: s.days,
-		GraceDays: int(s.cfg.Grace / (24 * time.Hour))}
+		GraceDays: int(s.cfg.Grace / (24 * time.Hour)), FailedRuns: s.failed, Failures: s.failures}
 	end := s.start.AddDate(0, 0, s.days)
 	for _, ri := range s.order {
 		rep.Rows = append(rep.Rows, s.row(ri, end, rep.GraceDays))

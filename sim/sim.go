@@ -60,6 +60,17 @@ type sim struct {
 	approveOn map[string]int // plan ID -> the day the officer approves it
 	seq       int            // case numbers
 	persons   int            // people who joined a service, numbering their synthetic identities
+	failures  []string       // scheduled runs that failed: the first few, with their day
+	failed    int            // how many failed
+}
+
+// failedRun notes a scheduled run that failed. The system would log it and
+// try again at its next tick; the simulator goes on, and reports it.
+func (s *sim) failedRun(d int, err error) {
+	s.failed++
+	if len(s.failures) < 5 {
+		s.failures = append(s.failures, fmt.Sprintf("day %d: %v", d, err))
+	}
 }
 
 // rec is the simulator's account of one record it stored.
@@ -123,7 +134,7 @@ func (s *sim) day(ctx context.Context, d int) error {
 	s.cfg.Clock.Set(date.Add(5 * time.Hour))
 	for _, run := range s.cfg.Daily {
 		if err := run(ctx); err != nil {
-			return err
+			s.failedRun(d, err)
 		}
 	}
 	if err := s.drain(ctx); err != nil {

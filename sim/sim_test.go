@@ -3,6 +3,8 @@ package sim
 import (
 	"bytes"
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +139,17 @@ func TestDeterministic(t *testing.T) {
 	}
 	if !bytes.Equal(sa.Bytes(), sb.Bytes()) {
 		t.Error("same seed, different charts")
+	}
+}
+
+// A scheduled run that fails does not stop the simulation (the system
+// would try again at its next tick) but the report says so.
+func TestFailedRunIsReported(t *testing.T) {
+	t.Parallel()
+	rep := simulate(t, 2, func(c *Config) {
+		c.Daily = []func(context.Context) error{func(context.Context) error { return errors.New("run refused") }}
+	})
+	if rep.FailedRuns != rep.Days || len(rep.Failures) == 0 || !strings.Contains(table(t, rep), "scheduled run FAILED: day 0: run refused") {
+		t.Fatalf("%d failed runs reported, want %d:\n%s", rep.FailedRuns, rep.Days, table(t, rep))
 	}
 }

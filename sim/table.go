@@ -21,6 +21,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, f := range r.Failures {
+		fmt.Fprintf(w, "scheduled run FAILED: %s\n", f)
+	}
 	_, err := io.WriteString(w, r.Summary()+"\n")
 	return err
 }
@@ -39,6 +42,9 @@ func (r *Report) Summary() string {
 	verdict := "every record was destroyed within its deadline"
 	if n := r.Outlived(); n > 0 {
 		verdict = fmt.Sprintf("%d records OUTLIVED their deadline", n)
+	}
+	if r.FailedRuns > 0 {
+		verdict += fmt.Sprintf("; %d scheduled runs FAILED", r.FailedRuns)
 	}
 	return fmt.Sprintf("%d subjects, %d years from %s, seed %d: %d rules (%d not exercised), %d records created, %d destroyed, max lateness %d days (grace %d); %s",
 		r.Subjects, r.Years, r.Start.Format("2006-01-02"), r.Seed, len(r.Rows), unexercised, created, destroyed, late, r.GraceDays, verdict)

@@ -234,6 +234,9 @@ func (f *simulateFlags) output(e env, rep *sim.Report) error {
 	if n := rep.Outlived(); n > 0 {
 		return exitError{1, fmt.Sprintf("simulate: %d records outlived their deadline", n)}
 	}
+	if rep.FailedRuns > 0 {
+		return exitError{1, fmt.Sprintf("simulate: %d scheduled runs failed", rep.FailedRuns)}
+	}
 	return nil
 }
 
