@@ -133,6 +133,11 @@ func (s *sim) search(ctx context.Context, c *citizen) error {
 	if s.cfg.Services.Cases != nil {
 		return s.searchService(ctx, c, keep)
 	}
+	if !keep.IsZero() {
+		if err := s.give(ctx, c.member, vault.KeepScope("welfare-search")); err != nil {
+			return err
+		}
+	}
 	_, err := s.put(ctx, c.member, "welfare-search", vault.Retain{Rule: "welfare-search", Keep: keep}, synthetic("address", "income_info"))
 	return err
 }

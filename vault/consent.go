@@ -125,6 +125,12 @@ func validScope(p *policy.Policy, scope string) error {
 		return errs.E(errs.Invalid, "vault: no provision %q asks consent", id)
 	}
 	pu := p.Purpose(id)
+	if kind == "keep" {
+		if pu == nil || !keeps(pu) {
+			return errs.E(errs.Invalid, "vault: purpose %q offers no keeping with consent", id)
+		}
+		return nil
+	}
 	if pu == nil || !pu.Basis.Consent {
 		return errs.E(errs.Invalid, "vault: no purpose %q based on consent", id)
 	}
@@ -149,7 +155,8 @@ func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, sco
 		return err
 	}
 	c := Consent{Subject: subject, Service: service, Scope: scope}
-	return v.ledger(ctx, actor, c, Change, func(tx store.Querier) error {
+	kind, purpose, _ := strings.Cut(scope, ":")
+	err := v.ledger(ctx, actor, c, Change, func(tx store.Querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pd_consents SET withdrawn_at = ? WHERE subject_id = ? AND service = ? AND scope = ? AND withdrawn_at IS NULL`,
 			v.now(), subject, service, scope)
 		if err != nil {
@@ -158,8 +165,16 @@ func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, sco
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errs.E(errs.NotFound, "no consent %s in force", scope)
 		}
-		return nil
+		if kind == "keep" {
+			_, err = shredTx(ctx, tx, subject, purpose) // what the consent kept goes with it, at once
+		}
+		return err
 	})
+	if err != nil || kind != "keep" {
+		return err
+	}
+	v.keys.evict(subject, purpose)
+	return v.cfg.SQL.Purge(ctx, "pd_keys", "pd_records", "pd_index")
 }
 
 // ledger writes a consent change and its access-log entry in one transaction.

@@ -80,6 +80,8 @@ type Request struct {
 	// subject ID). Its error rolls the access back. It never runs on a
 	// denial.
 	Then func(ctx context.Context, tx store.Querier) error
+
+	keep bool // set by PutRetained: the record is kept past an immediate rule, which needs the keep consent
 }
 
 // consentState is what the ledger says of one consent scope.
@@ -193,6 +195,22 @@ func ConsentScopes(pu *policy.Purpose, actor Actor, items []string) []string {
 	return scopes
 }
 
+// KeepScope is the consent to keep a purpose's data past a rule that
+// destroys it at once unless the subject consents (keep_with_consent):
+// the subject's choice of 1 or 3 months is a consent like any other, in
+// the ledger with its text, and withdrawing it destroys what it kept.
+func KeepScope(purpose string) string { return "keep:" + purpose }
+
+// keeps reports whether a purpose offers keeping with consent.
+func keeps(pu *policy.Purpose) bool {
+	for _, rr := range pu.Retention {
+		if len(rr.KeepWithConsent) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func itemScopes(pu *policy.Purpose, items []string) []string {
 	var out []string
 	add := func(s string) {
@@ -221,7 +239,11 @@ func consented(pu *policy.Purpose, r Request, f facts) error {
 	if r.Actor.Kind == System && r.Action == Delete {
 		return nil // destruction never waits for consent
 	}
-	for _, scope := range ConsentScopes(pu, r.Actor, r.Items) {
+	scopes := ConsentScopes(pu, r.Actor, r.Items)
+	if r.keep {
+		scopes = append(scopes, KeepScope(pu.ID))
+	}
+	for _, scope := range scopes {
 		switch f.consent(scope) {
 		case consentNone:
 			return deny(ReasonConsentMissing, "no consent %s", scope)

@@ -24,6 +24,7 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 	if r.Items == nil {
 		return "", errs.E(errs.Invalid, "vault: the record's items must be named and match its values")
 	}
+	r.keep = !k.Keep.IsZero()
 	id, err := v.newID("rec_")
 	if err != nil {
 		return "", err

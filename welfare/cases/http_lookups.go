@@ -73,6 +73,17 @@ func (h *handlers) search(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// forgetSearches withdraws the consent to keep searches: every kept search
+// is destroyed at once.
+func (h *handlers) forgetSearches(w http.ResponseWriter, r *http.Request) error {
+	return h.asCitizen(w, r, http.StatusOK, func(a vault.Actor) (any, error) {
+		if err := h.c.ForgetSearches(r.Context(), a); err != nil {
+			return nil, err
+		}
+		return map[string]bool{"destroyed": true}, nil
+	})
+}
+
 func searchAnswerOf(res *SearchResult) searchAnswer {
 	out := searchAnswer{Year: res.Year, Median: res.Median, Recognised: res.Recognised, Notice: res.Notice, Kept: res.Kept != "", Matches: []matchBody{}}
 	for _, m := range res.Matches {

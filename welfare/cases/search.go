@@ -64,6 +64,9 @@ func (c *Cases) Search(ctx context.Context, a vault.Actor, in SearchInput) (*Sea
 	if keep.IsZero() {
 		return out, c.cfg.Vault.Pass(ctx, r)
 	}
+	if err := c.consentToKeep(ctx, a, keep); err != nil {
+		return nil, err
+	}
 	if out.Kept, err = c.cfg.Vault.PutRetained(ctx, r, vault.Retain{Rule: pu.Retention[0].ID, Keep: keep}, items); err != nil {
 		return nil, err
 	}
@@ -99,4 +102,27 @@ func keepPeriod(pu *policy.Purpose, s string) (policy.Period, error) {
 	e := errs.E(errs.Invalid, "keeping the search is offered only for the periods the policy names")
 	e.Reason = "keep_not_offered"
 	return policy.Period{}, e
+}
+
+// keepText is the consent shown beside the keeping choice, by period.
+func keepText(keep policy.Period) string {
+	return "복지서비스 찾기에 입력한 정보(성명, 주민등록번호, 주소, 소득·재산 정보 등)를 " + keep.Korean() +
+		" 동안 보관하는 데 동의합니다. 보관하지 않으면 결과를 보여 드린 즉시 파기합니다. 동의는 언제든 철회할 수 있으며, 철회하면 보관한 정보를 즉시 파기합니다."
+}
+
+// consentToKeep records the person's consent to keep this search: the
+// gate keeps nothing past the immediate rule without it.
+func (c *Cases) consentToKeep(ctx context.Context, a vault.Actor, keep policy.Period) error {
+	_, err := c.cfg.Vault.Give(ctx, a, vault.Consent{Subject: a.ID, Service: Service, Scope: vault.KeepScope(purposeSearch),
+		Channel: vault.ChannelWeb, Text: keepText(keep)})
+	return err
+}
+
+// ForgetSearches withdraws the consent to keep searches, which destroys
+// every kept search of the person at once.
+func (c *Cases) ForgetSearches(ctx context.Context, a vault.Actor) error {
+	if err := citizen(a); err != nil {
+		return err
+	}
+	return c.cfg.Vault.Withdraw(ctx, a, a.ID, Service, vault.KeepScope(purposeSearch))
 }

@@ -2,10 +2,15 @@ package cases
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
+	"slices"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/eligibility"
 )
@@ -68,6 +73,23 @@ func TestSearchKeptWithConsent(t *testing.T) {
 		if len(recs) != 1 || !recs[0].Due.Equal(f.env.Clock.Now().AddDate(0, 3, 0)) || recs[0].Values["income_info"] != "500000" {
 			t.Fatalf("kept %+v, want due in 3 months", recs)
 		}
+		consents, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := sha256.Sum256([]byte(keepText(mustPeriod("3m"))))
+		if i := slices.IndexFunc(consents, func(c vault.Consent) bool { return c.Scope == vault.KeepScope(purposeSearch) }); i < 0 || consents[i].TextSHA256 != hex.EncodeToString(shown[:]) {
+			t.Fatalf("the keep consent is not in the ledger with the text shown: %+v", consents)
+		}
+		if err := f.c.ForgetSearches(ctx, me); err != nil {
+			t.Fatal(err)
+		}
+		if recs := f.records(t, me.ID, purposeSearch); len(recs) != 0 {
+			t.Fatalf("withdrawing the keep consent left %d searches", len(recs))
+		}
+		if err := f.c.ForgetSearches(ctx, me); errs.Code(err) != errs.NotFound {
+			t.Fatalf("withdrawing again: %v", err)
+		}
 	})
 }
 
@@ -104,4 +126,12 @@ func TestSearchBadInput(t *testing.T) {
 			t.Fatal("a refused search was stored")
 		}
 	})
+}
+
+func mustPeriod(s string) policy.Period {
+	p, err := policy.ParsePeriod(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
