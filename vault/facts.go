@@ -78,9 +78,17 @@ func consentRows(ctx context.Context, q store.Querier, subject string) ([]consen
 
 // judged is f as the decision sees it for one request under policy p.
 func (v *Vault) judged(f *subjectFacts, p *policy.Policy, r Request) facts {
+	// A withdrawal ends every consent of its scope in force, so a row not
+	// withdrawn is always a later giving: it speaks for the scope, even
+	// when both bear the same instant and the order by time cannot tell.
 	states := map[string]consentState{}
+	current := map[string]bool{}
 	for _, c := range f.consents {
+		if c.withdrawn && current[c.scope] {
+			continue
+		}
 		states[c.scope] = v.judge(p, c.scope, c.version, c.withdrawn)
+		current[c.scope] = !c.withdrawn
 	}
 	return facts{
 		consent:    func(scope string) consentState { return states[scope] },

@@ -59,3 +59,24 @@ func TestKeepConsent(t *testing.T) {
 		wantReason(t, err, errs.Forbidden, ReasonConsentWithdrawn)
 	})
 }
+
+// A consent withdrawn and given again at the same instant is in force:
+// the ledger's order by time cannot tell the two rows apart, but a
+// withdrawal never leaves a later giving behind. (Eight subjects, since
+// the rows' IDs, which break the tie, are random.)
+func TestConsentGivenAgainAtTheSameInstant(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		for range 8 {
+			subject := e.newSubject(t)
+			e.consent(t, subject, "purpose:health-service", "sensitive:health-service")
+			if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "purpose:health-service"); err != nil {
+				t.Fatal(err)
+			}
+			e.consent(t, subject, "purpose:health-service")
+			if _, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"steps": "1"}); err != nil {
+				t.Fatalf("after giving the consent again: %v", err)
+			}
+		}
+	})
+}

@@ -207,3 +207,36 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 		})
 	}
 }
+
+// Subscribing again before the destruction run has taken the ended
+// subscription's records: the family is the new one alone, and the run
+// matches the member (the old records no longer count).
+func TestResubscribeBeforeDestruction(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, vaulttest.SQLite, embedded(t))
+	sub := f.member(t)
+	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Unsubscribe(ctx, me(sub), sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
+		t.Fatal(err)
+	}
+	fam, err := f.Family(ctx, me(sub), sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fam.Members) != len(subscription().Family) {
+		t.Fatalf("%d family members after subscribing again, want %d", len(fam.Members), len(subscription().Family))
+	}
+	f.env.Clock.Advance(24 * time.Hour)
+	stats, err := f.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Matched != 1 {
+		t.Fatalf("run %+v, want the member matched", stats)
+	}
+}

@@ -41,6 +41,7 @@ func (s *Service) Family(ctx context.Context, actor vault.Actor, subject string)
 	if err != nil {
 		return nil, err
 	}
+	recs = inUse(recs)
 	if len(recs) == 0 {
 		return nil, errs.E(errs.NotFound, "not found")
 	}
@@ -56,6 +57,14 @@ func (s *Service) Family(ctx context.Context, actor vault.Actor, subject string)
 	return f, err
 }
 
+// inUse drops the records of an ended subscription: the unsubscription
+// dated them for destruction, and until the destruction run takes them
+// they must not mix with a new subscription's (two 본인 in one family).
+// A subscription's own records wait for the unsubscription with no date.
+func inUse(recs []*vault.Record) []*vault.Record {
+	return slices.DeleteFunc(recs, func(r *vault.Record) bool { return r.Due != nil })
+}
+
 func relationRank(label string) int {
 	r, _ := catalogue.ParseRelation(label)
 	return int(r)
@@ -65,6 +74,7 @@ func relationRank(label string) int {
 func (s *Service) situations(ctx context.Context, actor vault.Actor, subject string) (*Situations, error) {
 	recs, err := s.cfg.Vault.List(ctx, vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeProfile, Subject: subject,
 		Items: []string{"family_situation", "personal_situation", "interests"}, Action: vault.View})
+	recs = inUse(recs)
 	if errs.Code(err) == errs.NotFound || err == nil && len(recs) == 0 {
 		return nil, nil
 	}
