@@ -24,6 +24,9 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 	if r.Items == nil {
 		return "", errs.E(errs.Invalid, "vault: the record's items must be named and match its values")
 	}
+	if err := v.checkRetainAhead(r, k); err != nil {
+		return "", err
+	}
 	r.keep = !k.Keep.IsZero()
 	id, err := v.newID("rec_")
 	if err != nil {
@@ -33,6 +36,22 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 		return 1, v.insertRecord(ctx, t, r, id, k, values)
 	})
 	return id, err
+}
+
+// checkRetainAhead refuses a malformed Retain before any decision, as bad
+// input rather than an access attempt: the keep consent the decision asks
+// for must not hide that the rule offers no such keeping. A request the
+// policy does not know is left to the decision, which logs its denial.
+func (v *Vault) checkRetainAhead(r Request, k Retain) error {
+	p, err := v.current(r.Service)
+	if err != nil || p.Purpose(r.Purpose) == nil {
+		return nil
+	}
+	rr := p.Purpose(r.Purpose).Rule(k.Rule)
+	if rr == nil {
+		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
+	}
+	return checkRetain(rr, k)
 }
 
 // checkRetain validates k against the rule it names.

@@ -166,6 +166,9 @@ func TestImmediateRulesAndKeepingWithConsent(t *testing.T) {
 			return id
 		}
 		wantDue(t, e, at(Retain{Rule: "welfare-search"}), now)
+		if _, err := e.v.Give(ctx, sysActor, Consent{Subject: subject, Service: bokjiro, Scope: KeepScope("welfare-search"), Channel: ChannelWeb, Text: "3개월 보관에 동의합니다."}); err != nil {
+			t.Fatal(err)
+		}
 		wantDue(t, e, at(Retain{Rule: "welfare-search", Keep: policy.Period{N: 3, Unit: 'm'}}), now.AddDate(0, 3, 0))
 	})
 }
