@@ -16,9 +16,13 @@
 // service shredded on the spot by the day it saw it gone, and never reads
 // personal-data tables.
 //
-// Where a service is not wired (a nil field of Services) or has no feature
-// for an event, the simulator stores the records or fires the event
-// directly through the gate, and marks the rule "direct" in the report.
+// Where a service is not wired (a nil field of Services), the simulator
+// stores the records or fires the event directly through the gate, and
+// marks the rule "direct" in the report. jikimi simulate wires every
+// service, so no rule is direct there; the direct drivers remain for this
+// package's own tests of its accounting, which run on the gate alone.
+// Scheduled runs (Config.Daily) and outboxes (Config.Outboxes) run on the
+// simulated clock; a run that fails is reported, not fatal.
 // Everything it stores is obviously synthetic (가상 names, numbers of
 // zeros, @example.invalid, "SIM-…" values) and the event probabilities are
 // simulation parameters (Params), not facts about the services.
