@@ -12,6 +12,7 @@ import (
 	"jikimi/errs"
 	"jikimi/vault"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 func TestMountDocumented(t *testing.T) {
@@ -100,18 +101,9 @@ func call(t *testing.T, ts *httptest.Server, method, path, token string, in any,
 		b, _ := json.Marshal(in)
 		body = strings.NewReader(string(b))
 	}
-	req, _ := http.NewRequest(method, ts.URL+path, body)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	if res.StatusCode != status {
-		t.Fatalf("%s %s: %d %s, want %d", method, path, res.StatusCode, data, status)
+	code, data := webtest.Call(t, method, ts.URL+path, token, body)
+	if code != status {
+		t.Fatalf("%s %s: %d %s, want %d", method, path, code, data, status)
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {

@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 func TestMountIsDocumented(t *testing.T) {
@@ -49,19 +49,10 @@ func (f *fixture) serve(t *testing.T) *httptest.Server {
 
 func call(t *testing.T, ts *httptest.Server, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(method, ts.URL+"/api/v1/bokjiro"+path, strings.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
+	code, b := webtest.Call(t, method, ts.URL+"/api/v1/bokjiro"+path, token, strings.NewReader(body))
 	var out map[string]any
-	b, _ := io.ReadAll(res.Body)
-	json.NewDecoder(bytes.NewReader(b)).Decode(&out)
-	return res.StatusCode, out
+	json.Unmarshal(b, &out)
+	return code, out
 }
 
 // The application's whole path over HTTP, with its refusals.
