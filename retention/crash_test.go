@@ -3,7 +3,6 @@ package retention
 import (
 	"bufio"
 	"context"
-	"jikimi/errs"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/errs"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
