@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"jikimi/demo"
 )
 
 // A member joins, applies and reports fraud through the real server; the
@@ -73,10 +71,7 @@ func (c *bokjiroClient) caseworker(data string) string { return c.staff(data, "d
 // staff signs a demo staff login in.
 func (c *bokjiroClient) staff(data, login string) string {
 	c.t.Helper()
-	creds, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	creds := demoCreds(c.t, data)
 	code, _, err := runCmd(c.t, "demo", "code", "--data", data, login)
 	if err != nil {
 		c.t.Fatal(err)

@@ -16,10 +16,7 @@ func TestCitizenUnlock(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)
-	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := demoCreds(t, data)
 	var p demo.Citizen
 	for _, x := range c.Citizens {
 		if x.Service == "seoul-healthcare" && x.Login != "" {

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"jikimi/demo"
 )
 
 // api calls the running server and decodes its JSON answer into out.
@@ -105,10 +103,7 @@ func TestDemoParticipantLogsIn(t *testing.T) {
 	if err != nil || !strings.Contains(out, "login demo_participant1") || !strings.Contains(out, "device token jkd_") {
 		t.Fatalf("credentials: %v\n%s", err, out)
 	}
-	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := demoCreds(t, data)
 	p := c.Citizens[0]
 	var sess struct{ Token, Subject string }
 	login := `{"service":"seoul-healthcare","login":"` + p.Login + `","password":"` + p.Password + `"}`

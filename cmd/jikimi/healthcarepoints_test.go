@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"jikimi/clock"
-	"jikimi/demo"
 	"jikimi/healthcare/measure"
 )
 
@@ -19,10 +18,7 @@ func TestHealthcarePointsEndToEnd(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	c := &bokjiroClient{t: t, base: s.url}
-	creds, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	creds := demoCreds(t, data)
 	p := creds.Citizens[0]
 	if p.Label != "participant 1" || p.DeviceToken == "" {
 		t.Fatalf("demo participant 1: %+v", p.Label)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"jikimi/demo"
 )
 
 func noEnv(string) string { return "" }
@@ -264,4 +266,14 @@ func writeFile(t *testing.T, dir, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// demoCreds reads the demo logins a `serve --demo` on data wrote.
+func demoCreds(t testing.TB, data string) *demo.Credentials {
+	t.Helper()
+	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -16,10 +16,7 @@ func TestDemoStaffSignIn(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)
-	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := demoCreds(t, data)
 	var login demo.StaffLogin
 	for _, l := range c.Staff {
 		if l.Login == "demo.caseworker" {

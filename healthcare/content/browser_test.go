@@ -3,14 +3,11 @@ package content
 import (
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"jikimi/clock"
-	"jikimi/errs"
-	"jikimi/vault"
 	"jikimi/web"
 	"jikimi/web/browsertest"
 )
@@ -19,16 +16,7 @@ import (
 // server's headers: the list links every article, following a link opens
 // it, and nothing reports an error.
 func TestPagesInBrowser(t *testing.T) {
-	lib, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &HTTP{Library: lib, Participant: func(r *http.Request) (vault.Actor, error) {
-		if web.Bearer(r) != "p" {
-			return vault.Actor{}, errs.E(errs.Forbidden, "no session")
-		}
-		return vault.Actor{Kind: vault.Subject, ID: "sub_p"}, nil
-	}}
+	h, lib := testHTTP(t)
 	srv := &web.Server{Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{h.Mount()}}
 	handler, err := srv.Handler()
 	if err != nil {

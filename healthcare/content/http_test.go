@@ -11,17 +11,24 @@ import (
 	"jikimi/web"
 )
 
-func TestContentHTTP(t *testing.T) {
+// testHTTP is the content surface over the embedded library, for a
+// participant whose bearer token is "p".
+func testHTTP(t *testing.T) (*HTTP, *Library) {
+	t.Helper()
 	lib, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &HTTP{Library: lib, Participant: func(r *http.Request) (vault.Actor, error) {
+	return &HTTP{Library: lib, Participant: func(r *http.Request) (vault.Actor, error) {
 		if web.Bearer(r) != "p" {
 			return vault.Actor{}, errs.E(errs.Forbidden, "no session")
 		}
 		return vault.Actor{Kind: vault.Subject, ID: "sub_p"}, nil
-	}}
+	}}, lib
+}
+
+func TestContentHTTP(t *testing.T) {
+	h, _ := testHTTP(t)
 	m := h.Mount()
 	if err := web.CheckMount(m); err != nil {
 		t.Fatal(err)
