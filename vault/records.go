@@ -57,7 +57,7 @@ func (v *Vault) PutMany(ctx context.Context, r Request, rule string, values []ma
 	ids := make([]string, len(values))
 	for i := range ids {
 		var err error
-		if ids[i], err = v.newID("rec_"); err != nil {
+		if ids[i], err = v.newRecordID(); err != nil {
 			return nil, err
 		}
 	}

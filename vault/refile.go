@@ -32,7 +32,7 @@ func (v *Vault) Refile(ctx context.Context, r Request, id string, to []Target) (
 	ids := make([]string, len(to))
 	for i := range ids {
 		var err error
-		if ids[i], err = v.newID("rec_"); err != nil {
+		if ids[i], err = v.newRecordID(); err != nil {
 			return nil, err
 		}
 	}

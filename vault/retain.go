@@ -28,7 +28,7 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 		return "", err
 	}
 	r.keep = !k.Keep.IsZero()
-	id, err := v.newID("rec_")
+	id, err := v.newRecordID()
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,8 @@ package vault
 import (
 	"context"
 	"errors"
+	"regexp"
+	"slices"
 	"testing"
 
 	"jikimi/errs"
@@ -396,5 +398,38 @@ func TestNoAccessWithoutItsLogEntry(t *testing.T) {
 	}
 	if e.countRecords(t) != before {
 		t.Fatal("the record was written although its log entry failed")
+	}
+}
+
+// Records written one after another get IDs in the order they were
+// written (so walks in due-date-then-ID order visit pages in write order),
+// of one fixed shape, and no two alike.
+func TestRecordIDsFollowWriteOrder(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, first := e.weighed(t)
+	ids := []string{first}
+	for range 20 {
+		id, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"steps": "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	many, err := e.v.PutMany(ctx, healthReq(self(subject), subject, Input), "service", slices.Repeat([]map[string]string{{"steps": "2"}}, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, many...)
+	if !slices.IsSorted(ids) {
+		t.Fatalf("record IDs are not in write order: %v", ids)
+	}
+	if len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Fatalf("two records share an ID: %v", ids)
+	}
+	shape := regexp.MustCompile(`^rec_[0-9a-v]{26}$`)
+	for _, id := range ids {
+		if !shape.MatchString(id) {
+			t.Fatalf("record ID %q is not rec_ and 26 base32hex characters", id)
+		}
 	}
 }

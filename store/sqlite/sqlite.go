@@ -1,6 +1,7 @@
 // Package sqlite is the embedded store driver: one SQLite file (pure Go,
-// modernc.org/sqlite) in WAL mode with a single writer connection and a pool
-// of read-only readers, so a new user needs nothing installed.
+// modernc.org/sqlite) in WAL mode with a single writer connection, a pool
+// of read-only readers and one connection that only checkpoints the log
+// (sqlstore.WALKeeper), so a new user needs nothing installed.
 //
 // It owns the SQLite SQL and migrations and must never be written to through
 // any handle but its one writer, nor hold SQL another driver would need too.
@@ -14,6 +15,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -61,7 +63,13 @@ func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
 	if err != nil {
 		return nil, closeOnError(err, w)
 	}
-	return &sqlstore.DB{W: w, R: r, Q: queries, Dialect: store.SQLite, Migrator: m}, nil
+	c, err := connect(ctx, cfg.Path, checkpointer)
+	if err != nil {
+		_ = r.Close()
+		return nil, closeOnError(err, w)
+	}
+	wal := sqlstore.NewWALKeeper(c, checkpointGather)
+	return &sqlstore.DB{W: w, R: r, Q: queries, Dialect: store.SQLite, Migrator: m, WAL: wal}, nil
 }
 
 // closeOnError closes db after a failed open; err is what the caller needs.
@@ -70,12 +78,17 @@ func closeOnError(err error, db *sql.DB) error {
 	return err
 }
 
-type role bool
+type role int
 
 const (
-	writer role = false
-	reader role = true
+	writer       role = iota
+	reader            // read-only, several
+	checkpointer      // the WAL keeper's own connection
 )
+
+// checkpointGather is how long the WAL keeper gathers commits before it
+// checkpoints them.
+const checkpointGather = 100 * time.Millisecond
 
 // connect opens one pool on path. Every connection waits up to five seconds
 // for a lock, enforces foreign keys, and syncs at WAL checkpoints only

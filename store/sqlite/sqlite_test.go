@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -95,4 +97,44 @@ func TestOpenRequiresPathAndClock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWALKeeperCheckpoints: a small commit, far below the writer's own
+// checkpoint threshold, reaches the database file through the WAL keeper.
+func TestWALKeeperCheckpoints(t *testing.T) {
+	path := tempPath(t)
+	s, err := Open(context.Background(), Config{Path: path, Clock: clock.NewFake(epoch)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const marker = "SYNTHETIC-WAL-KEEPER-MARKER"
+	err = s.SQL().InTx(context.Background(), func(tx store.Querier) error {
+		if _, err := tx.ExecContext(context.Background(), `CREATE TABLE keeper_probe (v TEXT NOT NULL)`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(context.Background(), `INSERT INTO keeper_probe (v) VALUES (?)`, marker)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !fileHolds(t, path, marker) {
+		if time.Now().After(deadline) {
+			t.Fatal("the commit never reached the database file: nothing checkpointed it")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+}
+
+func fileHolds(t *testing.T, path, s string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(b, []byte(s))
 }

@@ -49,6 +49,7 @@ func (a sqlAccess) InTx(ctx context.Context, fn func(store.Querier) error) (err 
 	if err := tx.Commit(); err != nil {
 		return errs.Wrap(errs.Unavailable, err, "commit transaction")
 	}
+	a.db.WAL.Kick()
 	return nil
 }
 
@@ -191,9 +192,16 @@ func (c *stmtCache) close() {
 }
 
 // Purge checkpoints and truncates the WAL (SQLite) or vacuums the tables
-// (PostgreSQL), outside any transaction.
+// (PostgreSQL), outside any transaction. On SQLite the log is first copied
+// without blocking anyone, so that the truncating checkpoint, which holds
+// the write lock, has little left to do.
 func (a sqlAccess) Purge(ctx context.Context, tables ...string) error {
 	if a.db.Dialect == store.SQLite {
+		if a.db.WAL != nil {
+			if err := a.db.WAL.CatchUp(ctx, 8); err != nil {
+				return wrapIf(err, "checkpoint the write-ahead log")
+			}
+		}
 		_, err := a.db.W.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 		return wrapIf(err, "checkpoint the write-ahead log")
 	}

@@ -34,6 +34,7 @@ type DB struct {
 	Q         Queries
 	Dialect   string // store.SQLite or store.Postgres
 	Migrator  store.Migrator
+	WAL       *WALKeeper // SQLite: checkpoints off the writer; nil otherwise
 	closeOnce sync.Once
 	closeErr  error
 	stmtsOnce sync.Once
@@ -48,7 +49,7 @@ func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		db.wStmts.close()
 		db.rStmts.close()
-		db.closeErr = db.W.Close()
+		db.closeErr = errors.Join(db.WAL.Close(), db.W.Close())
 		if db.R != db.W {
 			db.closeErr = errors.Join(db.closeErr, db.R.Close())
 		}
