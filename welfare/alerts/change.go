@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"jikimi/errs"
+	"jikimi/store"
 	"jikimi/vault"
 )
 
@@ -32,8 +33,10 @@ func (s *Service) replaceFamily(ctx context.Context, actor vault.Actor, subject 
 	if err != nil {
 		return err
 	}
-	req.Action = vault.Input
-	if _, err := s.cfg.Vault.PutMany(ctx, req, PurposeFamily, p.family); err != nil {
+	put := req
+	put.Action = vault.Input
+	put.Then = func(ctx context.Context, tx store.Querier) error { return recheckNow(ctx, tx, subject) }
+	if _, err := s.cfg.Vault.PutMany(ctx, put, PurposeFamily, p.family); err != nil {
 		return err
 	}
 	req.Action, req.Items = vault.Delete, nil

@@ -12,8 +12,9 @@ import (
 )
 
 // A child born since the last run, added to the family, is alerted as
-// entering 영유아; the situations given then are stored, and dropped again
-// when a later change leaves them out.
+// entering 영유아 at the next run, though the run had set the member aside
+// until 본인's birthday; the situations given then are stored, and dropped
+// again when a later change leaves them out.
 func TestChangeFamilyAlertsNewborn(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
@@ -23,8 +24,12 @@ func TestChangeFamilyAlertsNewborn(t *testing.T) {
 	if err := f.Subscribe(ctx, me(sub), sub, s); err != nil {
 		t.Fatal(err)
 	}
-	f.env.Clock.Advance(48 * time.Hour)
-	s.Family = append(s.Family, FamilyMember{Relation: "자녀", Name: "김가상아기", Birth: "2026-03-03", Sex: "남"})
+	f.env.Clock.Advance(24 * time.Hour)
+	if stats, err := f.Run(ctx); err != nil || stats.Matched != 1 || stats.Alerted != 0 {
+		t.Fatalf("run before the change %+v %v", stats, err)
+	}
+	f.env.Clock.Advance(24 * time.Hour)
+	s.Family = append(s.Family, FamilyMember{Relation: "자녀", Name: "김가상아기", Birth: "2026-03-04", Sex: "남"})
 	s.Situations, s.SituationsConsentText = &Situations{Family: []string{"저소득층"}}, "별도 동의 (가상)"
 	if err := f.Change(ctx, me(sub), sub, s); err != nil {
 		t.Fatal(err)

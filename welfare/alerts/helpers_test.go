@@ -125,3 +125,16 @@ func (f *fixture) runJobs(t testing.TB) {
 type discard struct{}
 
 func (discard) Send(context.Context, string, notify.Message) error { return nil }
+
+// recheckOn is the day the run will look at the subscriber again ("": next run).
+func (f *fixture) recheckOn(t testing.TB, subject string) string {
+	t.Helper()
+	var on *string
+	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT recheck_on FROM bokjiro_alert_state WHERE subject_id = ?`, subject).Scan(&on); err != nil {
+		t.Fatal(err)
+	}
+	if on == nil {
+		return ""
+	}
+	return *on
+}

@@ -39,7 +39,8 @@ type job struct {
 }
 
 // Run matches every subscriber not yet matched against today's catalogue
-// and enqueues an alert for each whose family entered a new life stage or
+// (a subscriber whose family's ages have not changed since their last
+// match, under the same catalogue, has nothing new and waits) and enqueues an alert for each whose family entered a new life stage or
 // to whom a new service matches since they were last matched. Each page's
 // alerts and progress commit together, so a run that stops half-way is
 // resumed by the next and sends nothing twice.
@@ -100,10 +101,13 @@ func (s *Service) pipeline(ctx context.Context, to snapshotRef, next func() ([]s
 	return <-done
 }
 
-// pendingPage lists subscribers after the given subject not yet matched at to.
+// pendingPage lists subscribers after the given subject not yet matched at
+// to and due a look: matched against another catalogue, or on another day
+// with their recheck day come.
 func (s *Service) pendingPage(ctx context.Context, to snapshotRef, after string) ([]subscriber, error) {
 	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT subject_id, catalogue_version, day FROM bokjiro_alert_state
-		WHERE subject_id > ? AND (catalogue_version <> ? OR day <> ?) ORDER BY subject_id LIMIT ?`, after, to.Version, to.Day, runPage)
+		WHERE subject_id > ? AND (catalogue_version <> ? OR day <> ? AND (recheck_on IS NULL OR recheck_on <= ?)) ORDER BY subject_id LIMIT ?`,
+		after, to.Version, to.Day, to.Day, runPage)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +188,9 @@ func (s *Service) commitOne(ctx context.Context, tx store.Querier, m subscriber,
 			return err
 		}
 	}
-	return saveState(ctx, tx, m.subject, to)
+	// Until a member's age changes, a run of the same catalogue finds
+	// nothing new for them: the run looks at them again from that day.
+	return saveState(ctx, tx, m.subject, to, m.profile.NextChange(s.snapshot(to).Day).String())
 }
 
 // snapshot is the catalogue and day a reference names. A version no longer

@@ -87,7 +87,7 @@ func (s *Service) store(ctx context.Context, actor vault.Actor, subject string, 
 	}
 	start := snapshotRef{Version: s.cfg.Catalogue.Version(), Day: s.today().String()}
 	req := vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeFamily, Subject: subject, Action: vault.Input,
-		Items: familyItems, Then: func(ctx context.Context, tx store.Querier) error { return saveState(ctx, tx, subject, start) }}
+		Items: familyItems, Then: func(ctx context.Context, tx store.Querier) error { return saveState(ctx, tx, subject, start, "") }}
 	_, err := s.cfg.Vault.PutMany(ctx, req, PurposeFamily, p.family)
 	return err
 }
@@ -173,8 +173,22 @@ func (s *Service) state(ctx context.Context, q store.Querier, subject string) (s
 	return r, err == nil, err
 }
 
-func saveState(ctx context.Context, tx store.Querier, subject string, at snapshotRef) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_alert_state (subject_id, catalogue_version, day) VALUES (?, ?, ?)
-		ON CONFLICT (subject_id) DO UPDATE SET catalogue_version = excluded.catalogue_version, day = excluded.day`, subject, at.Version, at.Day)
+// saveState records where the member was last matched and the day from
+// which the run looks at them again ("": at the next run).
+func saveState(ctx context.Context, tx store.Querier, subject string, at snapshotRef, recheck string) error {
+	var on any
+	if recheck != "" {
+		on = recheck
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_alert_state (subject_id, catalogue_version, day, recheck_on) VALUES (?, ?, ?, ?)
+		ON CONFLICT (subject_id) DO UPDATE SET catalogue_version = excluded.catalogue_version, day = excluded.day, recheck_on = excluded.recheck_on`,
+		subject, at.Version, at.Day, on)
+	return err
+}
+
+// recheckNow makes the next run look at the member, whatever day it would
+// have waited for: their family changed.
+func recheckNow(ctx context.Context, tx store.Querier, subject string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE bokjiro_alert_state SET recheck_on = NULL WHERE subject_id = ?`, subject)
 	return err
 }

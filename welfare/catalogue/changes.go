@@ -80,3 +80,35 @@ func stageEvents(p Profile, before, after Snapshot) []Event {
 func sameCatalogue(a, b *Catalogue) bool {
 	return a == b || a.version == b.version && a.cfg == b.cfg
 }
+
+// recheckWithin bounds how far ahead NextChange looks: a profile is looked
+// at again at least once a year.
+const recheckWithin = 366
+
+// NextChange returns the first day after day on which the profile could
+// match differently under the same catalogue: matching reads the day only
+// through the members' ages, so it is the first day on which a member's age
+// changes (a birthday, or a birth), and at most recheckWithin days ahead.
+// Until then Changes against a snapshot of the same catalogue finds nothing.
+func (p Profile) NextChange(day civil.Date) civil.Date {
+	next := day.AddDays(recheckWithin)
+	for _, m := range p.Members {
+		age := m.Birth.AgeOn(day)
+		if m.Birth.AgeOn(next) == age {
+			continue // no change before next
+		}
+		lo, hi := 0, recheckWithin // AgeOn(day+lo) == age, AgeOn(day+hi) != age
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			if m.Birth.AgeOn(day.AddDays(mid)) == age {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		if d := day.AddDays(hi); d.Before(next) {
+			next = d
+		}
+	}
+	return next
+}

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -74,4 +75,65 @@ func describe(e Event) string {
 		return fmt.Sprintf("stage %d %s", e.Member, e.Stage.Code())
 	}
 	return "service " + e.ServiceID
+}
+
+func TestNextChange(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, day, want string
+		births          []string
+	}{
+		{"the next birthday", "2026-03-02", "2026-03-03", []string{"2020-03-03"}},
+		{"the earliest of the members' birthdays", "2026-03-02", "2026-06-15", []string{"1985-06-15", "2020-12-01"}},
+		{"a birthday today is the next one's year", "2026-03-03", "2027-03-03", []string{"2020-03-03"}},
+		{"born on 29 February: 1 March in a common year", "2027-02-27", "2027-03-01", []string{"2000-02-29"}},
+		{"born on 29 February: 29 February in a leap year", "2028-02-27", "2028-02-29", []string{"2000-02-29"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Profile
+			for _, b := range tt.births {
+				p.Members = append(p.Members, member(t, RelationChild, b))
+			}
+			if got := p.NextChange(day(t, tt.day)).String(); got != tt.want {
+				t.Fatalf("NextChange(%s) = %s, want %s", tt.day, got, tt.want)
+			}
+		})
+	}
+}
+
+// Between a day and its NextChange the embedded catalogue matches a profile
+// the same, and on NextChange some member's age differs: the run may skip
+// the days between without missing anything.
+func TestNextChangeIsTheFirstDayMatchingCanDiffer(t *testing.T) {
+	t.Parallel()
+	cat := embedded(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range 60 {
+		start := day(t, "2026-01-01").AddDays(rng.IntN(730))
+		p := Profile{Members: []Member{{Relation: RelationSelf, Birth: start.AddDays(-rng.IntN(90 * 365))}}}
+		for range rng.IntN(4) {
+			p.Members = append(p.Members, Member{Relation: RelationChild, Birth: start.AddDays(-rng.IntN(25 * 365))})
+		}
+		next := p.NextChange(start)
+		if !next.After(start) {
+			t.Fatalf("profile %d: NextChange(%s) = %s, not after it", i, start, next)
+		}
+		want := ids(cat.Match(p, start))
+		for d := start.AddDays(1); d.Before(next); d = d.AddDays(1) {
+			if got := ids(cat.Match(p, d)); !slices.Equal(got, want) {
+				t.Fatalf("profile %d: matches on %s differ from %s though NextChange is %s", i, d, start, next)
+			}
+			if ev := Changes(p, Snapshot{cat, start}, Snapshot{cat, d}); len(ev) != 0 {
+				t.Fatalf("profile %d: %d events by %s, before NextChange %s", i, len(ev), d, next)
+			}
+		}
+		aged := false
+		for _, m := range p.Members {
+			aged = aged || m.Birth.AgeOn(next) != m.Birth.AgeOn(start)
+		}
+		if !aged && next != start.AddDays(recheckWithin) {
+			t.Fatalf("profile %d: on NextChange %s no member's age changed", i, next)
+		}
+	}
 }

@@ -100,3 +100,8 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// AddDays returns the date n days after d (before it, for negative n).
+func (d Date) AddDays(n int) Date {
+	return Of(time.Date(int(d.y), time.Month(d.m), int(d.d), 12, 0, 0, 0, time.UTC).AddDate(0, 0, n))
+}

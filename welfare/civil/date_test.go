@@ -131,3 +131,21 @@ func TestMustParsePanicsOnMalformedDates(t *testing.T) {
 	}()
 	MustParse("2026-02-30")
 }
+
+func TestAddDays(t *testing.T) {
+	for _, tt := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-03-02", 1, "2026-03-03"},
+		{"2028-02-28", 1, "2028-02-29"},
+		{"2027-02-28", 1, "2027-03-01"},
+		{"2026-12-31", 366, "2028-01-01"},
+		{"2026-03-01", -1, "2026-02-28"},
+	} {
+		if got := MustParse(tt.from).AddDays(tt.n).String(); got != tt.want {
+			t.Errorf("%s + %d days = %s, want %s", tt.from, tt.n, got, tt.want)
+		}
+	}
+}
