@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"jikimi/store"
-	"jikimi/welfare/civil"
 	"jikimi/vault/vaulttest"
+	"jikimi/welfare/civil"
 )
 
 // A subscriber whose processing is suspended (처리정지) is neither matched
