@@ -113,13 +113,31 @@ func TestCaseLeft(t *testing.T) {
 		if !left("app-a") || left("app-b") {
 			t.Fatal("CaseLeft does not see what is kept")
 		}
-		if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: e.clk.Now()}); err != nil {
+		nextDue := func() time.Time {
+			t.Helper()
+			h, err := e.v.CaseHeld(ctx, appReq(retention, subject, View), "app-a")
+			if err != nil || !h.Left {
+				t.Fatalf("CaseHeld = %+v, %v", h, err)
+			}
+			return h.NextDue
+		}
+		if due := nextDue(); !due.IsZero() {
+			t.Fatalf("next due %v before the result notice dated anything", due)
+		}
+		notified := e.clk.Now()
+		if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: notified}); err != nil {
 			t.Fatal(err)
+		}
+		if due := nextDue(); !due.Equal(notified.UTC().AddDate(0, 0, 90)) {
+			t.Fatalf("next due %v, want the details' 90 days after the notice", due)
 		}
 		e.clk.Advance(day(90))
 		e.destroyAll(t, bokjiro)
 		if done := e.destroyAll(t, bokjiro); len(done) != 1 || done[0].Step != StepSeparate || !left("app-a") {
 			t.Fatalf("moved %+v; a case kept apart must still be left", done)
+		}
+		if due := nextDue(); due.Before(e.clk.Now().AddDate(4, 11, 0)) {
+			t.Fatalf("next due %v, want the history's 5 years apart", due)
 		}
 		e.clk.Set(e.clk.Now().AddDate(5, 0, 0))
 		e.destroyAll(t, bokjiro)

@@ -41,7 +41,7 @@ func insertCase(ctx context.Context, tx store.Querier, c Case) error {
 // move changes a case's state from one of from to to, in the caller's
 // transaction; a case no longer in from (changed meanwhile) is a conflict.
 func move(ctx context.Context, tx store.Querier, id string, at time.Time, to, outcome string, from ...string) error {
-	q := `UPDATE bokjiro_cases SET state = ?, outcome = ?, updated_at = ? WHERE id = ? AND state IN (` + marks(len(from)) + `)`
+	q := `UPDATE bokjiro_cases SET state = ?, outcome = ?, updated_at = ?, recheck_at = NULL WHERE id = ? AND state IN (` + marks(len(from)) + `)`
 	args := append([]any{to, outcome, at.UnixMicro(), id}, anys(from)...)
 	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {

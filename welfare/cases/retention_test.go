@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"database/sql"
 	"io"
 	"log/slog"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/retention"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -104,4 +106,76 @@ func (f *fixture) sweep(t *testing.T, want int) {
 	if n, err := f.c.Sweep(ctx, 1); err != nil || n != want {
 		t.Fatalf("Sweep = %d, %v; want %d dropped", n, err, want)
 	}
+}
+
+// The sweep asks the vault about a case with data left only again when
+// something of it may be gone: at its earliest due date, and within
+// recheckWithin, so that data shredded out of turn takes the case's
+// bookkeeping with it within that time.
+func TestSweepLooksAgainOnlyWhenSomethingMayBeGone(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	cs, err := f.c.RequestHelp(ctx, me, reporter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.CompleteHelp(ctx, staffCW, cs.ID, "counselled"); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(day(31)) // quiet now; kept 5 years
+	f.sweep(t, 0)
+	looked := f.env.Clock.Now()
+	if got := f.recheckAt(t, cs.ID); !got.Equal(looked.Add(recheckWithin)) {
+		t.Fatalf("recheck at %v, want %v", got, looked.Add(recheckWithin))
+	}
+	f.env.Clock.Advance(day(1))
+	f.sweep(t, 0)
+	if got := f.recheckAt(t, cs.ID); !got.Equal(looked.Add(recheckWithin)) {
+		t.Fatalf("the next day's sweep looked again: recheck at %v", got)
+	}
+	if _, err := f.env.Vault.Shred(ctx, request(sweeper, me.ID, purposeHelp, vault.Delete)); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(recheckWithin - day(1))
+	f.sweep(t, 1) // the shredded case's row goes within recheckWithin
+	if n := f.count(t, "bokjiro_cases"); n != 0 {
+		t.Fatalf("%d cases left", n)
+	}
+}
+
+// A change of a case clears its recheck mark: the sweep looks at it anew.
+func TestCaseChangeClearsRecheck(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	cs, err := f.c.Draft(ctx, me, "WLF1", complete)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.Submit(ctx, me, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(day(31))
+	f.sweep(t, 0)
+	if f.recheckAt(t, cs.ID).IsZero() {
+		t.Fatal("the sweep set no recheck")
+	}
+	if _, err := f.c.StartReview(ctx, staffCW, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.recheckAt(t, cs.ID); !got.IsZero() {
+		t.Fatalf("recheck at %v after a change, want none", got)
+	}
+}
+
+// recheckAt is when the sweep will look at a case again (zero: next sweep).
+func (f *fixture) recheckAt(t *testing.T, id string) time.Time {
+	t.Helper()
+	var at sql.NullInt64
+	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT recheck_at FROM bokjiro_cases WHERE id = ?`, id).Scan(&at); err != nil {
+		t.Fatal(err)
+	}
+	if !at.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(at.Int64).UTC()
 }

@@ -15,16 +15,26 @@ import (
 // are never gone. It saves work; correctness does not depend on it.
 const quiet = 30 * 24 * time.Hour
 
+// recheckWithin is how long the sweep leaves a case alone after the vault
+// said it keeps something of it and when that falls due: until its earliest
+// due date, but no longer than this, since a shred on request (not a due
+// date) may take a case's data at any time. It is the destruction run's
+// grace: bookkeeping never outlives its data by more than the data itself
+// may outlive its due date.
+const recheckWithin = 5 * 24 * time.Hour
+
 var sweeper = vault.Actor{Kind: vault.System, ID: "bokjiro-cases-sweep"}
 
 // Sweep drops the bookkeeping of cases whose data the vault has destroyed
 // (its row and its transfers), so that nothing of a case, not even its
 // outcome under an opaque ID, outlives the policy's retention. It walks
-// every quiet case in pages of limit and returns how many it dropped.
+// the quiet cases due a look in pages of limit and returns how many it
+// dropped; a case with data left is looked at again from its earliest due
+// date, and at least every recheckWithin.
 func (c *Cases) Sweep(ctx context.Context, limit int) (int, error) {
 	dropped, after := 0, ""
 	for {
-		page, err := quietCases(ctx, c.cfg.SQL.Reader(), c.now().Add(-quiet), after, limit)
+		page, err := quietCases(ctx, c.cfg.SQL.Reader(), c.now().Add(-quiet), c.now(), after, limit)
 		if err != nil || len(page) == 0 {
 			return dropped, err
 		}
@@ -39,15 +49,19 @@ func (c *Cases) Sweep(ctx context.Context, limit int) (int, error) {
 	}
 }
 
-// sweepOne drops one case's bookkeeping if the vault keeps nothing of it;
-// a subject the vault no longer knows keeps nothing.
+// sweepOne drops one case's bookkeeping if the vault keeps nothing of it
+// (a subject the vault no longer knows keeps nothing), or says when to look
+// again.
 func (c *Cases) sweepOne(ctx context.Context, cs Case) (int, error) {
-	left, err := c.cfg.Vault.CaseLeft(ctx, request(sweeper, cs.Subject, purposeOf[cs.Kind], vault.View), cs.ID)
+	held, err := c.cfg.Vault.CaseHeld(ctx, request(sweeper, cs.Subject, purposeOf[cs.Kind], vault.View), cs.ID)
 	if errs.Code(err) == errs.NotFound {
-		left, err = false, nil
+		held, err = vault.CaseHeld{}, nil
 	}
-	if err != nil || left {
+	if err != nil {
 		return 0, err
+	}
+	if held.Left {
+		return 0, c.recheckAt(ctx, cs, held.NextDue)
 	}
 	return 1, c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_transfers WHERE case_id = ?`, cs.ID); err != nil {
@@ -58,7 +72,25 @@ func (c *Cases) sweepOne(ctx context.Context, cs Case) (int, error) {
 	})
 }
 
-// quietCases pages through the cases unchanged since before, by ID.
-func quietCases(ctx context.Context, q store.Querier, before time.Time, after string, limit int) ([]Case, error) {
-	return selectCases(ctx, q, `WHERE updated_at <= ? AND id > ? ORDER BY id LIMIT ?`, before.UnixMicro(), after, limit)
+// recheckAt sets when the sweep looks at a case with data left again: its
+// next due date (past already, when the destruction run has yet to take
+// it: the next sweep), within recheckWithin. A case changed meanwhile keeps
+// its cleared mark.
+func (c *Cases) recheckAt(ctx context.Context, cs Case, due time.Time) error {
+	now := c.now()
+	at := now.Add(recheckWithin)
+	if !due.IsZero() && due.Before(at) {
+		at = due
+	}
+	return c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `UPDATE bokjiro_cases SET recheck_at = ? WHERE id = ? AND updated_at = ?`, at.UnixMicro(), cs.ID, cs.Updated.UnixMicro())
+		return wrap(err, "cases: date the next look at a case")
+	})
+}
+
+// quietCases pages through the cases unchanged since before and due a
+// look at now, by ID.
+func quietCases(ctx context.Context, q store.Querier, before, now time.Time, after string, limit int) ([]Case, error) {
+	return selectCases(ctx, q, `WHERE updated_at <= ? AND (recheck_at IS NULL OR recheck_at <= ?) AND id > ? ORDER BY id LIMIT ?`,
+		before.UnixMicro(), now.UnixMicro(), after, limit)
 }
