@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"jikimi/citizen"
@@ -27,7 +28,7 @@ type simulateFlags struct {
 	app                    *appFlags
 	subjects, years, delay int
 	seed                   uint64
-	chart, start           string
+	chart, start, profile  string
 	destroy                bool
 }
 
@@ -40,6 +41,7 @@ func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
 	fs.StringVar(&f.start, "start", "2026-01-01", "the simulated first day, YYYY-MM-DD")
 	fs.IntVar(&f.delay, "approval-delay", sim.DefaultParams().ApprovalDelay, "the officer approves a plan up to this many days after it is built")
 	fs.BoolVar(&f.destroy, "destroy", true, "run the daily destruction (false: a baseline that only stores, so everything due outlives)")
+	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the simulation to this file (go tool pprof reads it)")
 	return f
 }
 
@@ -62,7 +64,14 @@ func runSimulate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer cleanup()
+	stop, err := startProfile(f.profile)
+	if err != nil {
+		return err
+	}
 	rep, err := f.simulate(ctx, e, start)
+	if perr := stop(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -250,4 +259,31 @@ func writeChart(path string, rep *sim.Report) error {
 		return err
 	}
 	return out.Close()
+}
+
+// startProfile starts a CPU profile into path ("": none) and returns what
+// stops it.
+func startProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "simulate: create the CPU profile")
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, errs.Wrap(errs.Internal, err, "simulate: start the CPU profile")
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return wrapClose(out.Close(), "simulate: write the CPU profile")
+	}, nil
+}
+
+func wrapClose(err error, msg string) error {
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "%s", msg)
+	}
+	return nil
 }
