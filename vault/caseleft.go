@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"time"
 
+	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 // CaseHeld is what the vault still keeps of a case, without any of it:
@@ -35,22 +37,79 @@ func (v *Vault) CaseHeld(ctx context.Context, r Request, caseID string) (CaseHel
 	}
 	r.Action = View
 	var h CaseHeld
-	err := v.do(ctx, r, func(t *txn) (int, error) {
-		h = CaseHeld{}
-		for _, table := range []string{"pd_records", "pd_separate"} {
-			var k int
-			var due sql.NullInt64
-			err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM `+table+` WHERE subject_id = ? AND purpose = ? AND case_id = ?`,
-				r.Subject, r.Purpose, caseID).Scan(&k, &due)
-			if err != nil {
-				return 0, errs.Wrap(errs.Internal, err, "vault: count a case's records")
-			}
-			h.Left = h.Left || k > 0
-			if at := fromMicros(due.Int64); due.Valid && (h.NextDue.IsZero() || at.Before(h.NextDue)) {
-				h.NextDue = at
-			}
-		}
-		return 0, nil
+	err := v.do(ctx, r, func(t *txn) (n int, err error) {
+		h, err = caseHeld(ctx, t.tx, r.Subject, r.Purpose, caseID)
+		return 0, err
 	})
 	return h, asRead(r, err)
+}
+
+// caseHeld counts a case's records on both shelves and finds their
+// earliest due date.
+func caseHeld(ctx context.Context, q store.Querier, subject, purpose, caseID string) (CaseHeld, error) {
+	var h CaseHeld
+	for _, table := range []string{"pd_records", "pd_separate"} {
+		var k int
+		var due sql.NullInt64
+		err := q.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM `+table+` WHERE subject_id = ? AND purpose = ? AND case_id = ?`,
+			subject, purpose, caseID).Scan(&k, &due)
+		if err != nil {
+			return CaseHeld{}, errs.Wrap(errs.Internal, err, "vault: count a case's records")
+		}
+		h.Left = h.Left || k > 0
+		if at := fromMicros(due.Int64); due.Valid && (h.NextDue.IsZero() || at.Before(h.NextDue)) {
+			h.NextDue = at
+		}
+	}
+	return h, nil
+}
+
+// CaseRef names one case of a subject.
+type CaseRef struct{ Subject, Case string }
+
+// CasesHeld is CaseHeld for many cases of one service and purpose at once,
+// for a system actor's bookkeeping (a sweep): one transaction, each case
+// decided by the gate on its subject's facts and logged as CaseLeft logs
+// it, all entries appended together. A case the gate does not give (its
+// subject unknown, its consent withdrawn, its processing suspended) is
+// reported as holding nothing, as CaseLeft's not-found does.
+func (v *Vault) CasesHeld(ctx context.Context, actor Actor, service, purpose string, refs []CaseRef) ([]CaseHeld, error) {
+	if actor.Kind != System {
+		e := errs.E(errs.Forbidden, "vault: only a system actor asks about many cases at once")
+		e.Reason = ReasonRoleForbidden
+		return nil, e
+	}
+	for _, c := range refs {
+		if err := validate(Request{Actor: actor, Service: service, Purpose: purpose, Subject: c.Subject, Action: View}); err != nil {
+			return nil, err
+		}
+		if c.Case == "" || !validCase(c.Case) {
+			return nil, errs.E(errs.Invalid, "vault: CasesHeld names cases")
+		}
+	}
+	out := make([]CaseHeld, len(refs))
+	err := v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		entries := make([]audit.Entry, len(refs))
+		for i, c := range refs {
+			r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: c.Subject, Action: View}
+			t := &txn{tx: tx}
+			f, err := v.cachedFacts(ctx, tx, c.Subject)
+			if denied := v.decideOn(t, r, f, err); denied != nil {
+				if errs.Code(denied) != errs.Forbidden && errs.Code(denied) != errs.NotFound {
+					return denied
+				}
+				out[i], entries[i] = CaseHeld{}, v.entry(r, denied, 0)
+				continue
+			}
+			if out[i], err = caseHeld(ctx, tx, c.Subject, purpose, c.Case); err != nil {
+				return err
+			}
+			entries[i] = v.entry(r, nil, 0)
+		}
+		return v.cfg.Log.Append(ctx, tx, entries...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

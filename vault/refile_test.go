@@ -172,3 +172,36 @@ func TestListCase(t *testing.T) {
 		}
 	})
 }
+
+// CasesHeld answers for many cases as CaseHeld does for one, logs one
+// entry per case, gives a subject the gate refuses (here, suspended)
+// nothing, and is for a system actor only.
+func TestCasesHeld(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		kept, suspended := e.bokjiroSubject(t), e.bokjiroSubject(t)
+		e.apply(t, kept, "details", "app-a")
+		e.apply(t, suspended, "details", "app-w")
+		if _, err := e.v.Suspend(ctx, self(suspended), suspended, bokjiro, "online-application"); err != nil {
+			t.Fatal(err)
+		}
+		before := e.lastSeq(t)
+		refs := []CaseRef{{kept, "app-a"}, {kept, "app-none"}, {suspended, "app-w"}}
+		got, err := e.v.CasesHeld(ctx, retention, bokjiro, "online-application", refs)
+		if err != nil || len(got) != 3 || !got[0].Left || got[1].Left || got[2].Left {
+			t.Fatalf("CasesHeld = %+v, %v; want only app-a left", got, err)
+		}
+		if n := e.lastSeq(t) - before; n != 3 {
+			t.Fatalf("%d log entries, want one per case", n)
+		}
+		if last := e.lastEntry(t); last.Outcome != "denied" {
+			t.Fatalf("the suspended subject's entry %+v, want denied", last)
+		}
+		if _, err := e.v.CasesHeld(ctx, caseworker, bokjiro, "online-application", refs); errs.Code(err) != errs.Forbidden {
+			t.Fatalf("CasesHeld as staff: %v", err)
+		}
+		if _, err := e.v.CasesHeld(ctx, retention, bokjiro, "online-application", []CaseRef{{kept, ""}}); errs.Code(err) != errs.Invalid {
+			t.Fatalf("CasesHeld without a case: %v", err)
+		}
+	})
+}

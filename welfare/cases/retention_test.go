@@ -9,6 +9,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/retention"
+	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -178,4 +179,32 @@ func (f *fixture) recheckAt(t *testing.T, id string) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMicro(at.Int64).UTC()
+}
+
+// A case that changed after the vault was asked about it is not dropped:
+// the answer may be stale.
+func TestSweepKeepsACaseChangedMeanwhile(t *testing.T) {
+	f := newFixture(t, vaulttest.SQLite)
+	me := f.citizen(t)
+	cs, err := f.c.RequestHelp(ctx, me, reporter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.env.Vault.Shred(ctx, request(sweeper, me.ID, purposeHelp, vault.Delete)); err != nil {
+		t.Fatal(err)
+	}
+	err = f.env.SQL().InTx(ctx, func(tx store.Querier) error { // a change racing the sweep
+		_, err := tx.ExecContext(ctx, `UPDATE bokjiro_cases SET updated_at = updated_at + 1 WHERE id = ?`, cs.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 0 || f.count(t, "bokjiro_cases") != 1 {
+		t.Fatalf("sweepPage = %d, %v; want the changed case kept", n, err)
+	}
+	cs.Updated = cs.Updated.Add(time.Microsecond)
+	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 1 || f.count(t, "bokjiro_cases") != 0 {
+		t.Fatalf("sweepPage = %d, %v; want the case dropped", n, err)
+	}
 }

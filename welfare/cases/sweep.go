@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"jikimi/errs"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -38,54 +37,86 @@ func (c *Cases) Sweep(ctx context.Context, limit int) (int, error) {
 		if err != nil || len(page) == 0 {
 			return dropped, err
 		}
-		for _, cs := range page {
-			n, err := c.sweepOne(ctx, cs)
-			if err != nil {
-				return dropped, err
-			}
-			dropped += n
+		n, err := c.sweepPage(ctx, page)
+		if err != nil {
+			return dropped, err
 		}
+		dropped += n
 		after = page[len(page)-1].ID
 	}
 }
 
-// sweepOne drops one case's bookkeeping if the vault keeps nothing of it
-// (a subject the vault no longer knows keeps nothing), or says when to look
-// again.
-func (c *Cases) sweepOne(ctx context.Context, cs Case) (int, error) {
-	held, err := c.cfg.Vault.CaseHeld(ctx, request(sweeper, cs.Subject, purposeOf[cs.Kind], vault.View), cs.ID)
-	if errs.Code(err) == errs.NotFound {
-		held, err = vault.CaseHeld{}, nil
+// sweepPage asks the vault about a page of cases, one call per purpose,
+// then in one transaction drops the bookkeeping of those it keeps nothing
+// of (a subject the gate no longer gives keeps nothing) and dates the next
+// look at the others.
+func (c *Cases) sweepPage(ctx context.Context, page []Case) (int, error) {
+	held := make([]vault.CaseHeld, len(page))
+	byPurpose := map[string][]int{}
+	for i, cs := range page {
+		byPurpose[purposeOf[cs.Kind]] = append(byPurpose[purposeOf[cs.Kind]], i)
 	}
-	if err != nil {
-		return 0, err
-	}
-	if held.Left {
-		return 0, c.recheckAt(ctx, cs, held.NextDue)
-	}
-	return 1, c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_transfers WHERE case_id = ?`, cs.ID); err != nil {
-			return wrap(err, "cases: drop transfers")
+	for purpose, at := range byPurpose {
+		refs := make([]vault.CaseRef, len(at))
+		for j, i := range at {
+			refs[j] = vault.CaseRef{Subject: page[i].Subject, Case: page[i].ID}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_cases WHERE id = ?`, cs.ID)
-		return wrap(err, "cases: drop a case")
+		got, err := c.cfg.Vault.CasesHeld(ctx, sweeper, Service, purpose, refs)
+		if err != nil {
+			return 0, err
+		}
+		for j, i := range at {
+			held[i] = got[j]
+		}
+	}
+	dropped := 0
+	err := c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		dropped = 0
+		for i, cs := range page {
+			if held[i].Left {
+				if err := c.recheckAt(ctx, tx, cs, held[i].NextDue); err != nil {
+					return err
+				}
+				continue
+			}
+			gone, err := drop(ctx, tx, cs)
+			if err != nil {
+				return err
+			}
+			if gone {
+				dropped++
+			}
+		}
+		return nil
 	})
+	return dropped, err
+}
+
+// drop deletes a case's row and its transfers, unless the case changed
+// since the vault was asked (it may hold something new).
+func drop(ctx context.Context, tx store.Querier, cs Case) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_cases WHERE id = ? AND updated_at = ?`, cs.ID, cs.Updated.UnixMicro())
+	if err != nil {
+		return false, wrap(err, "cases: drop a case")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM bokjiro_transfers WHERE case_id = ?`, cs.ID)
+	return true, wrap(err, "cases: drop transfers")
 }
 
 // recheckAt sets when the sweep looks at a case with data left again: its
 // next due date (past already, when the destruction run has yet to take
 // it: the next sweep), within recheckWithin. A case changed meanwhile keeps
 // its cleared mark.
-func (c *Cases) recheckAt(ctx context.Context, cs Case, due time.Time) error {
-	now := c.now()
-	at := now.Add(recheckWithin)
+func (c *Cases) recheckAt(ctx context.Context, tx store.Querier, cs Case, due time.Time) error {
+	at := c.now().Add(recheckWithin)
 	if !due.IsZero() && due.Before(at) {
 		at = due
 	}
-	return c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `UPDATE bokjiro_cases SET recheck_at = ? WHERE id = ? AND updated_at = ?`, at.UnixMicro(), cs.ID, cs.Updated.UnixMicro())
-		return wrap(err, "cases: date the next look at a case")
-	})
+	_, err := tx.ExecContext(ctx, `UPDATE bokjiro_cases SET recheck_at = ? WHERE id = ? AND updated_at = ?`, at.UnixMicro(), cs.ID, cs.Updated.UnixMicro())
+	return wrap(err, "cases: date the next look at a case")
 }
 
 // quietCases pages through the cases unchanged since before and due a
