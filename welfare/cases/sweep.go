@@ -53,10 +53,16 @@ func (c *Cases) Sweep(ctx context.Context, limit int) (int, error) {
 func (c *Cases) sweepPage(ctx context.Context, page []Case) (int, error) {
 	held := make([]vault.CaseHeld, len(page))
 	byPurpose := map[string][]int{}
+	var purposes []string // in the page's order, so the log's order is reproducible
 	for i, cs := range page {
-		byPurpose[purposeOf[cs.Kind]] = append(byPurpose[purposeOf[cs.Kind]], i)
+		p := purposeOf[cs.Kind]
+		if byPurpose[p] == nil {
+			purposes = append(purposes, p)
+		}
+		byPurpose[p] = append(byPurpose[p], i)
 	}
-	for purpose, at := range byPurpose {
+	for _, purpose := range purposes {
+		at := byPurpose[purpose]
 		refs := make([]vault.CaseRef, len(at))
 		for j, i := range at {
 			refs[j] = vault.CaseRef{Subject: page[i].Subject, Case: page[i].ID}
