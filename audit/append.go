@@ -13,18 +13,54 @@ import (
 // to the one before. Invalid entries are errs.Invalid and nothing is written.
 // Appenders serialise on the chain head's row.
 func (l *Log) Append(ctx context.Context, tx store.Querier, entries ...Entry) error {
-	if len(entries) == 0 {
+	ps := make([]Prepared, len(entries))
+	for i, e := range entries {
+		p, err := l.Prepare(e)
+		if err != nil {
+			return errs.E(errs.Invalid, "%s (entry %d of %d)", err.Error(), i+1, len(entries))
+		}
+		ps[i] = p
+	}
+	return l.AppendPrepared(ctx, tx, ps...)
+}
+
+// Prepared is an entry validated and encoded, ready to be chained. Preparing
+// is most of an append's work per entry; concurrent appenders prepare their
+// entries each on its own, so that the transaction that chains them holds
+// the chain head only for hashing and writing.
+type Prepared struct {
+	enc []byte // the canonical encoding
+	at  int64  // its time, Unix microseconds
+}
+
+// Prepare validates e, stamps a zero Time with the clock and encodes it.
+// An invalid entry is errs.Invalid.
+func (l *Log) Prepare(e Entry) (Prepared, error) {
+	if e.Time.IsZero() {
+		e.Time = l.clk.Now()
+	}
+	n, err := e.normalize()
+	if err != nil {
+		return Prepared{}, err
+	}
+	return Prepared{enc: encode(make([]byte, 0, 256), &n), at: n.Time.UnixMicro()}, nil
+}
+
+// AppendPrepared is Append for entries already prepared.
+func (l *Log) AppendPrepared(ctx context.Context, tx store.Querier, ps ...Prepared) error {
+	if len(ps) == 0 {
 		return nil
 	}
-	rows, err := l.prepare(entries)
-	if err != nil {
-		return err
+	for _, p := range ps {
+		if p.enc == nil {
+			return errs.E(errs.Invalid, "audit: an entry was not prepared")
+		}
 	}
 	head, err := l.lockHead(ctx, tx)
 	if err != nil {
 		return err
 	}
-	last, err := insertChained(ctx, tx, head, rows)
+	last, err := insertChained(ctx, tx, head, ps)
 	if err != nil {
 		return err
 	}
@@ -41,23 +77,6 @@ type position struct {
 	hash []byte
 }
 
-// prepare validates every entry before anything is written.
-func (l *Log) prepare(entries []Entry) ([]Entry, error) {
-	rows := make([]Entry, len(entries))
-	now := l.clk.Now()
-	for i, e := range entries {
-		if e.Time.IsZero() {
-			e.Time = now
-		}
-		n, err := e.normalize()
-		if err != nil {
-			return nil, errs.E(errs.Invalid, "%s (entry %d of %d)", err.Error(), i+1, len(entries))
-		}
-		rows[i] = n
-	}
-	return rows, nil
-}
-
 func (l *Log) lockHead(ctx context.Context, tx store.Querier) (position, error) {
 	var h position
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+l.forUpdate()).Scan(&h.seq, &h.hash)
@@ -69,7 +88,7 @@ func (l *Log) lockHead(ctx context.Context, tx store.Querier) (position, error) 
 
 // insertChained chains rows after head and stores them packed, a batch of
 // at most maxBatch entries a row; it returns the new head.
-func insertChained(ctx context.Context, tx store.Querier, head position, rows []Entry) (position, error) {
+func insertChained(ctx context.Context, tx store.Querier, head position, rows []Prepared) (position, error) {
 	for len(rows) > 0 {
 		var p *packed
 		p, head = pack(head, rows[:min(len(rows), maxBatch)])

@@ -40,20 +40,23 @@ type packed struct {
 	n                   int64
 }
 
-// pack encodes entries, chains them after head and returns the batch and
-// the new head.
-func pack(head position, entries []Entry) (*packed, position) {
+// pack chains prepared entries after head and returns the batch and the
+// new head.
+func pack(head position, entries []Prepared) (*packed, position) {
+	size := 0
+	for _, e := range entries {
+		size += len(e.enc)
+	}
 	p := &packed{first: head.seq + 1, prev: head.hash, n: int64(len(entries)),
-		hashes: make([]byte, 0, 32*len(entries)), entries: make([]byte, 0, 192*len(entries))}
+		hashes: make([]byte, 0, 32*len(entries)), entries: make([]byte, 0, size)}
 	var buf []byte
-	for i := range entries {
-		start := len(p.entries)
-		p.entries = encode(p.entries, &entries[i])
+	for i, e := range entries {
+		p.entries = append(p.entries, e.enc...)
 		var sum [32]byte
-		sum, buf = entryHash(buf, head.hash, p.entries[start:])
+		sum, buf = entryHash(buf, head.hash, e.enc)
 		p.hashes = append(p.hashes, sum[:]...)
 		head = position{head.seq + 1, p.hashes[len(p.hashes)-32:]}
-		p.bound(entries[i].Time.UnixMicro(), i == 0)
+		p.bound(e.at, i == 0)
 	}
 	return p, head
 }

@@ -184,3 +184,41 @@ func TestAppendRollsBackWithTheCaller(t *testing.T) {
 		e.mustVerify(t)
 	})
 }
+
+// Entries prepared apart and appended together chain as Append chains them;
+// an invalid entry is refused at Prepare, and an entry never prepared is
+// refused with nothing written.
+func TestAppendPrepared(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		var ps []Prepared
+		for _, x := range samples(4) {
+			p, err := e.log.Prepare(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps = append(ps, p)
+		}
+		if err := e.sql.InTx(ctx, func(tx store.Querier) error { return e.log.AppendPrepared(ctx, tx, ps...) }); err != nil {
+			t.Fatal(err)
+		}
+		e.append(t, sample(5))
+		if r := e.mustVerify(t); r.To != 5 {
+			t.Fatalf("verified up to %d, want 5", r.To)
+		}
+		if got, err := decodeEntry(e.row(t, 2).entry); err != nil || got.Subject != sample(1).Subject {
+			t.Fatalf("entry 2 = %+v, %v; want sample 1", got, err)
+		}
+		bad := sample(6)
+		bad.Outcome = "maybe"
+		if _, err := e.log.Prepare(bad); errs.Code(err) != errs.Invalid {
+			t.Fatalf("Prepare(bad) = %v, want invalid", err)
+		}
+		err := e.sql.InTx(ctx, func(tx store.Querier) error { return e.log.AppendPrepared(ctx, tx, ps[0], Prepared{}) })
+		if errs.Code(err) != errs.Invalid {
+			t.Fatalf("AppendPrepared(unprepared) = %v, want invalid", err)
+		}
+		if n := e.entries(t); n != 5 {
+			t.Fatalf("%d entries after a refused append, want 5", n)
+		}
+	})
+}

@@ -125,3 +125,9 @@ type failingLog struct{}
 func (failingLog) Append(context.Context, store.Querier, ...audit.Entry) error {
 	return errors.New("log unavailable")
 }
+
+func (failingLog) Prepare(audit.Entry) (audit.Prepared, error) { return audit.Prepared{}, nil }
+
+func (failingLog) AppendPrepared(context.Context, store.Querier, ...audit.Prepared) error {
+	return errors.New("log unavailable")
+}

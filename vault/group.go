@@ -28,7 +28,7 @@ type logGroup struct {
 }
 
 type queued struct {
-	entry audit.Entry
+	entry audit.Prepared
 	turn  chan turn // one lead, then one outcome; or just the outcome
 }
 
@@ -38,11 +38,17 @@ type turn struct {
 }
 
 // append commits e with whatever else is queued, and reports the outcome.
+// The reader prepares its own entry first, so the commit does only what
+// must be done in turn, and an invalid entry fails its own read alone.
 // It does not give up when ctx ends: a reader asked to lead must lead, or
 // the readers behind it would wait forever; a commit is bounded by the
 // database's own timeouts.
 func (g *logGroup) append(ctx context.Context, e audit.Entry) error {
-	q := &queued{entry: e, turn: make(chan turn, 1)}
+	p, err := g.log.Prepare(e)
+	if err != nil {
+		return err
+	}
+	q := &queued{entry: p, turn: make(chan turn, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, q)
 	lead := !g.busy
@@ -77,18 +83,13 @@ func (g *logGroup) commit(ctx context.Context) {
 		g.handOn()
 	}()
 	ctx = context.WithoutCancel(ctx) // the others' entries must not fail with the leader's request
-	entries := make([]audit.Entry, len(batch))
+	entries := make([]audit.Prepared, len(batch))
 	for i, q := range batch {
 		entries[i] = q.entry
 	}
 	err := g.write(ctx, entries...)
-	for i, q := range batch {
-		if err != nil && len(batch) > 1 {
-			// One bad entry must not fail the others: each on its own.
-			q.turn <- turn{err: g.write(ctx, entries[i])}
-		} else {
-			q.turn <- turn{err: err}
-		}
+	for _, q := range batch {
+		q.turn <- turn{err: err}
 		told++
 	}
 }
@@ -105,8 +106,8 @@ func (g *logGroup) handOn() {
 	g.queue[0].turn <- turn{lead: true}
 }
 
-func (g *logGroup) write(ctx context.Context, entries ...audit.Entry) error {
-	return g.sql.InTx(ctx, func(tx store.Querier) error { return g.log.Append(ctx, tx, entries...) })
+func (g *logGroup) write(ctx context.Context, entries ...audit.Prepared) error {
+	return g.sql.InTx(ctx, func(tx store.Querier) error { return g.log.AppendPrepared(ctx, tx, entries...) })
 }
 
 // queued is how many entries wait for a commit.

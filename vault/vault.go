@@ -32,6 +32,11 @@ type Indexer interface {
 // AccessLog appends access-log entries in the caller's transaction (audit.Log).
 type AccessLog interface {
 	Append(ctx context.Context, tx store.Querier, entries ...audit.Entry) error
+	// Prepare and AppendPrepared split Append for gated reads: each reader
+	// validates and encodes its own entry, and the commit they share only
+	// chains and writes them.
+	Prepare(e audit.Entry) (audit.Prepared, error)
+	AppendPrepared(ctx context.Context, tx store.Querier, entries ...audit.Prepared) error
 }
 
 // Config wires a Vault.
