@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -113,29 +114,45 @@ func BenchmarkBatchWrite(b *testing.B) {
 // same sealed row without the gate (target: gated ≥ 0.5× ungated), one
 // reader at a time and readParallelism readers per core at once, the two
 // interleaved round by round; the parallel gated readers' log entries share
-// commits (group commit).
+// commits (group commit). The reads go round pointSubjects subjects'
+// pointRecords records each, so concurrent reads ask for different records
+// of different subjects, as a service's users do.
 func BenchmarkPointRead(b *testing.B) {
 	benchDrivers(b, func(b *testing.B, e *env) {
-		subject := e.benchSubject(b)
-		id, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": "70", "height": "170"})
-		if err != nil {
-			b.Fatal(err)
+		type target struct {
+			subject, id string
+			key         []byte
 		}
-		k, _ := e.v.keys.get(keyName(subject, "health-service"))
-		ungated := func() error {
+		var targets []target
+		for range pointSubjects {
+			subject := e.benchSubject(b)
+			for i := range pointRecords {
+				id, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": strconv.Itoa(60 + i), "height": "170"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				k, _ := e.v.keys.get(keyName(subject, "health-service"))
+				targets = append(targets, target{subject, id, k})
+			}
+		}
+		// Spread the targets so that consecutive reads go to different subjects.
+		rand.New(rand.NewPCG(1, 2)).Shuffle(len(targets), func(i, j int) { targets[i], targets[j] = targets[j], targets[i] })
+		ungated := func(i int) error {
+			x := targets[i%len(targets)]
 			var sealed []byte
-			if err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT sealed FROM pd_records WHERE id = ?`, id).Scan(&sealed); err != nil {
+			if err := e.st.SQL().Reader().QueryRowContext(ctx, `SELECT sealed FROM pd_records WHERE id = ?`, x.id).Scan(&sealed); err != nil {
 				return err
 			}
-			plain, err := keys.Open(k, sealed, recordAAD(id, subject, "health-service"))
+			plain, err := keys.Open(x.key, sealed, recordAAD(x.id, x.subject, "health-service"))
 			if err != nil {
 				return err
 			}
 			var m map[string]string
 			return json.Unmarshal(plain, &m)
 		}
-		gated := func() error {
-			_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
+		gated := func(i int) error {
+			x := targets[i%len(targets)]
+			_, err := e.v.Get(ctx, healthReq(operator, x.subject, View, "weight"), x.id)
 			return err
 		}
 		b.Run("sequential", func(b *testing.B) { compareReads(b, 1, 100, ungated, gated) })
@@ -145,10 +162,17 @@ func BenchmarkPointRead(b *testing.B) {
 	})
 }
 
+// pointSubjects and pointRecords size BenchmarkPointRead's data: more
+// subjects than the readers, so a group commit's reads are of many subjects.
+const (
+	pointSubjects = 64
+	pointRecords  = 16
+)
+
 // compareReads times, in each round, ops ungated reads and then ops gated
 // ones, each spread over readers goroutines, so both are measured under the
 // same load; it reports both rates and gated ÷ ungated.
-func compareReads(b *testing.B, readers, ops int, ungated, gated func() error) {
+func compareReads(b *testing.B, readers, ops int, ungated, gated func(i int) error) {
 	var plain, logged time.Duration
 	for b.Loop() {
 		plain += timeReads(b, readers, ops, ungated)
@@ -160,14 +184,15 @@ func compareReads(b *testing.B, readers, ops int, ungated, gated func() error) {
 	b.ReportMetric(plain.Seconds()/logged.Seconds(), "gated/ungated")
 }
 
-func timeReads(b *testing.B, readers, ops int, read func() error) time.Duration {
+// timeReads runs read(0), read(1), ... read(ops-1) over readers goroutines.
+func timeReads(b *testing.B, readers, ops int, read func(i int) error) time.Duration {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range readers {
 		wg.Go(func() {
-			for next.Add(1) <= int64(ops) {
-				if err := read(); err != nil {
+			for i := next.Add(1); i <= int64(ops); i = next.Add(1) {
+				if err := read(int(i)); err != nil {
 					b.Error(err)
 					return
 				}

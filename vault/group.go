@@ -14,7 +14,8 @@ import (
 // logGroup commits the access-log entries of concurrent gated reads
 // together (group commit). A reader that finds no commit running leads: it
 // takes every entry queued so far, its own included, and appends them in
-// one transaction. Entries queued meanwhile wait for the next commit, led by
+// one transaction, which first fetches the records the readers want (see
+// wanted). Entries queued meanwhile wait for the next commit, led by
 // the first of them, so no reader leads more than one commit. Each reader
 // returns only once the transaction holding its entry has committed, or
 // with that transaction's error.
@@ -29,7 +30,19 @@ type logGroup struct {
 
 type queued struct {
 	entry audit.Prepared
+	want  *wanted   // the record the reader reads in the commit's transaction; nil for none
 	turn  chan turn // one lead, then one outcome; or just the outcome
+}
+
+// wanted is one record a gated read fetches in the transaction that
+// commits its log entry (Get), so the read and its entry are one
+// transaction as a write and its entry are, and concurrent reads share one
+// query on the writer, whose page cache no other connection's commit
+// empties. row stays nil when the subject has no such record for the
+// purpose; the entry is then not written.
+type wanted struct {
+	id, subject, purpose string
+	row                  *sealedRow
 }
 
 type turn struct {
@@ -43,12 +56,12 @@ type turn struct {
 // It does not give up when ctx ends: a reader asked to lead must lead, or
 // the readers behind it would wait forever; a commit is bounded by the
 // database's own timeouts.
-func (g *logGroup) append(ctx context.Context, e audit.Entry) error {
+func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) error {
 	p, err := g.log.Prepare(e)
 	if err != nil {
 		return err
 	}
-	q := &queued{entry: p, turn: make(chan turn, 1)}
+	q := &queued{entry: p, want: want, turn: make(chan turn, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, q)
 	lead := !g.busy
@@ -65,7 +78,8 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry) error {
 	return t.err
 }
 
-// commit appends every queued entry in one transaction, tells their readers
+// commit fetches the records the queued readers want and appends their
+// entries in one transaction, tells their readers
 // the outcome and hands the lead to the first reader queued since. Should
 // the log panic, the readers not yet told are failed and the lead handed
 // on before the panic goes on, so the gate never stalls.
@@ -83,11 +97,7 @@ func (g *logGroup) commit(ctx context.Context) {
 		g.handOn()
 	}()
 	ctx = context.WithoutCancel(ctx) // the others' entries must not fail with the leader's request
-	entries := make([]audit.Prepared, len(batch))
-	for i, q := range batch {
-		entries[i] = q.entry
-	}
-	err := g.write(ctx, entries...)
+	err := g.write(ctx, batch)
 	for _, q := range batch {
 		q.turn <- turn{err: err}
 		told++
@@ -106,8 +116,75 @@ func (g *logGroup) handOn() {
 	g.queue[0].turn <- turn{lead: true}
 }
 
-func (g *logGroup) write(ctx context.Context, entries ...audit.Prepared) error {
-	return g.sql.InTx(ctx, func(tx store.Querier) error { return g.log.AppendPrepared(ctx, tx, entries...) })
+func (g *logGroup) write(ctx context.Context, batch []*queued) error {
+	return g.sql.InTx(ctx, func(tx store.Querier) error {
+		if err := fetchWanted(ctx, tx, batch); err != nil {
+			return err
+		}
+		entries := make([]audit.Prepared, 0, len(batch))
+		for _, q := range batch {
+			if q.want == nil || q.want.row != nil {
+				entries = append(entries, q.entry)
+			}
+		}
+		return g.log.AppendPrepared(ctx, tx, entries...)
+	})
+}
+
+// fetchChunk is the most record IDs one query of fetchWanted asks for.
+const fetchChunk = 64
+
+// fetchWanted reads the records the batch's readers want, at most
+// fetchChunk IDs a query. A query's list is padded to a power of two by
+// repeating its last ID, so a few statements, prepared once, serve every
+// batch size.
+func fetchWanted(ctx context.Context, tx store.Querier, batch []*queued) error {
+	byID := map[string][]*wanted{}
+	var ids []string
+	for _, q := range batch {
+		if w := q.want; w != nil {
+			if _, seen := byID[w.id]; !seen {
+				ids = append(ids, w.id)
+			}
+			byID[w.id] = append(byID[w.id], w)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), fetchChunk)
+		if err := fetchIDs(ctx, tx, ids[:n], byID); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func fetchIDs(ctx context.Context, tx store.Querier, ids []string, byID map[string][]*wanted) error {
+	size := 1
+	for size < len(ids) {
+		size *= 2
+	}
+	args := make([]any, size)
+	for i := range args {
+		args[i] = ids[min(i, len(ids)-1)]
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+sealedColumns+` FROM pd_records WHERE id IN (`+placeholders(size)+`)`, args...)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "vault: read records")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		row := &sealedRow{}
+		if err := rows.Scan(row.dest()...); err != nil {
+			return errs.Wrap(errs.Internal, err, "vault: read records")
+		}
+		for _, w := range byID[row.id] {
+			if w.subject == row.subject && w.purpose == row.purpose {
+				w.row = row
+			}
+		}
+	}
+	return wrapIf(rows.Err(), "vault: read records")
 }
 
 // queued is how many entries wait for a commit.

@@ -2,6 +2,8 @@ package vault
 
 import (
 	"context"
+	"maps"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -292,4 +294,145 @@ func TestLogPanicDoesNotStallReads(t *testing.T) {
 	if _, err := v.Get(ctx, healthReq(operator, subject, View, "weight"), record); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// holdGroup makes the vault's log group act as if a commit ran, so reads
+// queue until commit is called by hand.
+func (e *env) holdGroup() {
+	e.v.group.mu.Lock()
+	e.v.group.busy = true
+	e.v.group.mu.Unlock()
+}
+
+func (e *env) waitQueued(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.v.group.queued() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d reads queued, want %d", e.v.group.queued(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Reads that share a commit each get their own record, fetched in the
+// commit: a record of another subject, or none, is not found and unlogged;
+// a denied read is logged as denied.
+func TestGroupReadsEachItsOwnRecord(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		a, recA := e.weighed(t)
+		b := e.newSubject(t)
+		e.consent(t, b, "purpose:health-service", "sensitive:health-service")
+		recB, err := e.v.Put(ctx, healthReq(self(b), b, Input), "service", map[string]string{"weight": "55.0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		noConsent := e.newSubject(t)
+		type result struct {
+			rec *Record
+			err error
+		}
+		reads := []struct {
+			subject, id string
+		}{{a, recA}, {b, recB}, {b, recA}, {a, "rec_missing"}, {noConsent, recA}}
+		seq0 := e.lastSeq(t)
+		e.holdGroup()
+		results := make([]chan result, len(reads))
+		for i, r := range reads {
+			results[i] = make(chan result, 1)
+			go func() {
+				rec, err := e.v.Get(ctx, healthReq(operator, r.subject, View, "weight"), r.id)
+				results[i] <- result{rec, err}
+			}()
+		}
+		e.waitQueued(t, len(reads))
+		e.v.group.commit(ctx)
+		got := make([]result, len(reads))
+		for i := range reads {
+			got[i] = <-results[i]
+		}
+		if got[0].err != nil || got[0].rec.Values["weight"] != "71.5" || got[0].rec.Subject != a {
+			t.Fatalf("a's read = %+v, %v", got[0].rec, got[0].err)
+		}
+		if got[1].err != nil || got[1].rec.Values["weight"] != "55.0" || got[1].rec.Subject != b {
+			t.Fatalf("b's read = %+v, %v", got[1].rec, got[1].err)
+		}
+		for _, i := range []int{2, 3, 4} {
+			wantReason(t, got[i].err, errs.NotFound, "")
+		}
+		logged, err := e.log.Entries(ctx, seq0+1, e.lastSeq(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outcomes := map[string]audit.Outcome{}
+		for _, x := range logged {
+			outcomes[x.Subject] = x.Outcome
+		}
+		want := map[string]audit.Outcome{a: audit.Allowed, b: audit.Allowed, noConsent: audit.Denied}
+		if len(logged) != 3 || !maps.Equal(outcomes, want) {
+			t.Fatalf("logged %+v, want a's and b's reads allowed and the one without consent denied", logged)
+		}
+	})
+}
+
+// A read returns the record as its log entry's commit finds it, not as it
+// was when the read was decided.
+func TestGroupReadsAtCommit(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	e.holdGroup()
+	got := make(chan *Record, 1)
+	go func() {
+		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- rec
+	}()
+	e.waitQueued(t, 1)
+	if err := e.v.Update(ctx, healthReq(self(subject), subject, Change), record, map[string]string{"weight": "70.0"}); err != nil {
+		t.Fatal(err)
+	}
+	e.v.group.commit(ctx)
+	if rec := <-got; rec == nil || rec.Values["weight"] != "70.0" {
+		t.Fatalf("read %+v, want the weight as changed before the commit", rec)
+	}
+}
+
+// More reads than one fetch query asks for, some of the same record, all
+// get theirs.
+func TestGroupFetchesInChunks(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		values := make([]map[string]string, fetchChunk+9)
+		for i := range values {
+			values[i] = map[string]string{"weight": strconv.Itoa(40 + i)}
+		}
+		ids, err := e.v.PutMany(ctx, healthReq(self(subject), subject, Input), "service", values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.holdGroup()
+		n := len(ids) + 5
+		errc := make(chan error, n)
+		for i := range n {
+			go func() {
+				k := i % len(ids)
+				rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), ids[k])
+				if err == nil && rec.Values["weight"] != strconv.Itoa(40+k) {
+					err = errs.E(errs.Internal, "read %d got %v", k, rec.Values)
+				}
+				errc <- err
+			}()
+		}
+		e.waitQueued(t, n)
+		e.v.group.commit(ctx)
+		for range n {
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }

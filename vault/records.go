@@ -174,6 +174,13 @@ func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values 
 // Get reads the asked items of one record. Anything the gate forbids, like
 // anything that does not exist, is "not found".
 func (v *Vault) Get(ctx context.Context, r Request, id string) (*Record, error) {
+	if r.Then == nil {
+		rec, err := v.readOne(ctx, r, id)
+		if err != nil {
+			return nil, asRead(r, err) // nothing leaves without its log entry
+		}
+		return rec.only(r.Items), nil
+	}
 	var out *Record
 	err := v.read(ctx, r, func(t *txn) (int, error) {
 		rec, err := v.load(ctx, t, r, id)
@@ -266,33 +273,49 @@ func (l *loaded) only(items []string) *Record {
 
 // load reads and opens one record of the request's subject and purpose.
 func (v *Vault) load(ctx context.Context, t *txn, r Request, id string) (*loaded, error) {
-	var rec loaded
-	var sealed []byte
-	var created, updated int64
-	var due sql.NullInt64
-	err := t.tx.QueryRowContext(ctx, `SELECT rule, case_id, sealed, created_at, updated_at, due_at FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`,
-		id, r.Subject, r.Purpose).Scan(&rec.Rule, &rec.Case, &sealed, &created, &updated, &due)
+	var row sealedRow
+	err := t.tx.QueryRowContext(ctx, `SELECT `+sealedColumns+` FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`,
+		id, r.Subject, r.Purpose).Scan(row.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound()
 	} else if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: read record")
 	}
-	rec.ID, rec.Subject, rec.Purpose = id, r.Subject, r.Purpose
-	rec.Created, rec.Updated = time.UnixMicro(created).UTC(), time.UnixMicro(updated).UTC()
-	if due.Valid {
-		d := time.UnixMicro(due.Int64).UTC()
+	return v.open(ctx, t, &row)
+}
+
+// sealedRow is a record as stored: its bookkeeping in clear, its values sealed.
+type sealedRow struct {
+	id, subject, purpose, rule, caseID string
+	sealed                             []byte
+	created, updated                   int64
+	due                                sql.NullInt64
+}
+
+const sealedColumns = "id, subject_id, purpose, rule, case_id, sealed, created_at, updated_at, due_at"
+
+func (s *sealedRow) dest() []any {
+	return []any{&s.id, &s.subject, &s.purpose, &s.rule, &s.caseID, &s.sealed, &s.created, &s.updated, &s.due}
+}
+
+// open unseals a stored record with its subject's data key for its purpose.
+func (v *Vault) open(ctx context.Context, t *txn, row *sealedRow) (*loaded, error) {
+	rec := loaded{Record: Record{ID: row.id, Subject: row.subject, Purpose: row.purpose, Rule: row.rule, Case: row.caseID,
+		Created: time.UnixMicro(row.created).UTC(), Updated: time.UnixMicro(row.updated).UTC()}}
+	if row.due.Valid {
+		d := time.UnixMicro(row.due.Int64).UTC()
 		rec.Due = &d
 	}
-	k, err := v.dataKey(ctx, t, r.Subject, r.Purpose, false)
+	k, err := v.dataKey(ctx, t, row.subject, row.purpose, false)
 	if err != nil {
 		return nil, err
 	}
-	plain, err := keys.Open(k, sealed, recordAAD(id, r.Subject, r.Purpose))
+	plain, err := keys.Open(k, row.sealed, recordAAD(row.id, row.subject, row.purpose))
 	if err != nil {
 		return nil, err
 	}
 	defer keys.Zero(plain)
-	rec.sealed = sealed
+	rec.sealed = row.sealed
 	if err := json.Unmarshal(plain, &rec.all); err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: decode record")
 	}
