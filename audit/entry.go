@@ -67,7 +67,11 @@ func (e Entry) normalize() (Entry, error) {
 		return Entry{}, errs.E(errs.Invalid, "audit: %s", msg)
 	}
 	if e.Source != "" {
-		e.Source = netip.MustParseAddr(e.Source).Unmap().String() // check parsed it
+		a := netip.MustParseAddr(e.Source).Unmap() // check parsed it
+		var buf [64]byte
+		if string(a.AppendTo(buf[:0])) != e.Source {
+			e.Source = a.String()
+		}
 	}
 	e.Seq = 0
 	return e, nil
@@ -88,8 +92,8 @@ type check struct {
 	msg string
 }
 
-func (e Entry) checks() []check {
-	return []check{
+func (e Entry) checks() [15]check {
+	return [...]check{
 		{e.Time.UnixMicro() <= 0, "time is missing or before 1970"},
 		{!opaqueID(e.Handler, !strings.HasPrefix(e.Handler, "device:")), "handler is not an opaque ID (letters, digits . _ : / + -; no phone or registration numbers)"},
 		{!token(e.Role), "role is not a name (letters, digits . _ -)"},

@@ -81,17 +81,17 @@ func (v *Vault) judged(f *subjectFacts, p *policy.Policy, r Request) facts {
 	// A withdrawal ends every consent of its scope in force, so a row not
 	// withdrawn is always a later giving: it speaks for the scope, even
 	// when both bear the same instant and the order by time cannot tell.
-	states := map[string]consentState{}
-	current := map[string]bool{}
-	for _, c := range f.consents {
-		if c.withdrawn && current[c.scope] {
-			continue
-		}
-		states[c.scope] = v.judge(p, c.scope, c.version, c.withdrawn)
-		current[c.scope] = !c.withdrawn
-	}
 	return facts{
-		consent:    func(scope string) consentState { return states[scope] },
+		consent: func(scope string) consentState {
+			state, current := consentNone, false
+			for _, c := range f.consents {
+				if c.scope != scope || c.withdrawn && current {
+					continue
+				}
+				state, current = v.judge(p, c.scope, c.version, c.withdrawn), !c.withdrawn
+			}
+			return state
+		},
 		suspended:  slices.Contains(f.suspended, r.Purpose),
 		correcting: f.correcting[r.Purpose],
 	}

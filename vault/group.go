@@ -31,7 +31,7 @@ type logGroup struct {
 type queued struct {
 	entry audit.Prepared
 	want  *wanted   // the record the reader reads in the commit's transaction; nil for none
-	turn  chan turn // one lead, then one outcome; or just the outcome
+	turn  chan turn // a lead; the record fetched, when one is wanted and found; the outcome
 }
 
 // wanted is one record a gated read fetches in the transaction that
@@ -43,11 +43,16 @@ type queued struct {
 type wanted struct {
 	id, subject, purpose string
 	row                  *sealedRow
+	// fetched runs in the reader once its record is fetched, while the
+	// leader goes on to append and commit: the reader opens the record on
+	// another core meanwhile, and hands it out only after the commit.
+	fetched func()
 }
 
 type turn struct {
-	lead bool  // this reader leads the next commit
-	err  error // the outcome of the commit that held its entry
+	lead    bool  // this reader leads the next commit
+	fetched bool  // the reader's wanted record is fetched; the outcome follows
+	err     error // the outcome of the commit that held its entry
 }
 
 // append commits e with whatever else is queued, and reports the outcome.
@@ -61,7 +66,7 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) erro
 	if err != nil {
 		return err
 	}
-	q := &queued{entry: p, want: want, turn: make(chan turn, 1)}
+	q := &queued{entry: p, want: want, turn: make(chan turn, 2)}
 	g.mu.Lock()
 	g.queue = append(g.queue, q)
 	lead := !g.busy
@@ -70,12 +75,16 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) erro
 	if lead {
 		g.commit(ctx)
 	}
-	t := <-q.turn
-	if t.lead {
-		g.commit(ctx)
-		t = <-q.turn
+	for {
+		switch t := <-q.turn; {
+		case t.lead:
+			g.commit(ctx)
+		case t.fetched:
+			want.fetched()
+		default:
+			return t.err
+		}
 	}
-	return t.err
 }
 
 // commit fetches the records the queued readers want and appends their
@@ -121,6 +130,11 @@ func (g *logGroup) write(ctx context.Context, batch []*queued) error {
 		if err := fetchWanted(ctx, tx, batch); err != nil {
 			return err
 		}
+		for _, q := range batch {
+			if q.want != nil && q.want.row != nil && q.want.fetched != nil {
+				q.turn <- turn{fetched: true}
+			}
+		}
 		entries := make([]audit.Prepared, 0, len(batch))
 		for _, q := range batch {
 			if q.want == nil || q.want.row != nil {
@@ -165,8 +179,11 @@ func fetchIDs(ctx context.Context, tx store.Querier, ids []string, byID map[stri
 		size *= 2
 	}
 	args := make([]any, size)
-	for i := range args {
-		args[i] = ids[min(i, len(ids)-1)]
+	for i, id := range ids {
+		args[i] = id
+	}
+	for i := len(ids); i < size; i++ {
+		args[i] = args[len(ids)-1] // the same boxed value: no allocation per pad
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+sealedColumns+` FROM pd_records WHERE id IN (`+placeholders(size)+`)`, args...)
 	if err != nil {

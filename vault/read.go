@@ -1,6 +1,10 @@
 package vault
 
-import "context"
+import (
+	"context"
+
+	"jikimi/errs"
+)
 
 // read runs one gated read without a write transaction of its own: it
 // decides on the subject's cached facts, runs fn through the reader when
@@ -31,8 +35,8 @@ func (v *Vault) read(ctx context.Context, r Request, fn func(t *txn) (count int,
 }
 
 // readOne is read for one record (Get): the record is fetched in the
-// transaction that commits the read's log entry (see wanted), and opened
-// once that has committed. A record that does not exist, or not for the
+// transaction that commits the read's log entry (see wanted), opened while
+// that commits, and handed out once it has. A record that does not exist, or not for the
 // request's subject and purpose, is "not found" and, as in read, unlogged.
 func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, error) {
 	t, denied, err := v.decideRead(ctx, r)
@@ -40,20 +44,24 @@ func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, err
 		return nil, err
 	}
 	var want *wanted
+	var rec *loaded
 	n := 0
 	if denied == nil {
 		want, n = &wanted{id: id, subject: r.Subject, purpose: r.Purpose}, 1
+		want.fetched = func() { rec, err = v.open(ctx, t, want.row) }
 	}
 	if err := v.group.append(ctx, v.entry(r, denied, n), want); err != nil {
 		return nil, err
 	}
-	if denied != nil {
+	switch {
+	case denied != nil:
 		return nil, denied
-	}
-	if want.row == nil {
+	case want.row == nil:
 		return nil, notFound()
+	case rec == nil && err == nil:
+		return nil, errs.E(errs.Internal, "vault: a fetched record was not opened")
 	}
-	return v.open(ctx, t, want.row)
+	return rec, err
 }
 
 // decideRead validates a read and decides it on the subject's cached facts;
@@ -62,7 +70,7 @@ func (v *Vault) decideRead(ctx context.Context, r Request) (t *txn, denied, err 
 	if err := validate(r); err != nil {
 		return nil, nil, err
 	}
-	t = &txn{tx: v.cfg.SQL.Reader(), fresh: map[string][]byte{}}
+	t = &txn{tx: v.cfg.SQL.Reader()} // no fresh keys: a read creates none
 	f, err := v.cachedFacts(ctx, t.tx, r.Subject)
 	return t, v.decideOn(t, r, f, err), nil
 }
