@@ -31,7 +31,7 @@ type logGroup struct {
 type queued struct {
 	entry audit.Prepared
 	want  *wanted   // the record the reader reads in the commit's transaction; nil for none
-	turn  chan turn // a lead; the record fetched, when one is wanted and found; the outcome
+	turn  chan turn // one lead, then one outcome; or just the outcome
 }
 
 // wanted is one record a gated read fetches in the transaction that
@@ -43,16 +43,11 @@ type queued struct {
 type wanted struct {
 	id, subject, purpose string
 	row                  *sealedRow
-	// fetched runs in the reader once its record is fetched, while the
-	// leader goes on to append and commit: the reader opens the record on
-	// another core meanwhile, and hands it out only after the commit.
-	fetched func()
 }
 
 type turn struct {
-	lead    bool  // this reader leads the next commit
-	fetched bool  // the reader's wanted record is fetched; the outcome follows
-	err     error // the outcome of the commit that held its entry
+	lead bool  // this reader leads the next commit
+	err  error // the outcome of the commit that held its entry
 }
 
 // append commits e with whatever else is queued, and reports the outcome.
@@ -66,7 +61,7 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) erro
 	if err != nil {
 		return err
 	}
-	q := &queued{entry: p, want: want, turn: make(chan turn, 2)}
+	q := &queued{entry: p, want: want, turn: make(chan turn, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, q)
 	lead := !g.busy
@@ -75,16 +70,12 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) erro
 	if lead {
 		g.commit(ctx)
 	}
-	for {
-		switch t := <-q.turn; {
-		case t.lead:
-			g.commit(ctx)
-		case t.fetched:
-			want.fetched()
-		default:
-			return t.err
-		}
+	t := <-q.turn
+	if t.lead {
+		g.commit(ctx)
+		t = <-q.turn
 	}
+	return t.err
 }
 
 // commit fetches the records the queued readers want and appends their
@@ -129,11 +120,6 @@ func (g *logGroup) write(ctx context.Context, batch []*queued) error {
 	return g.sql.InTx(ctx, func(tx store.Querier) error {
 		if err := fetchWanted(ctx, tx, batch); err != nil {
 			return err
-		}
-		for _, q := range batch {
-			if q.want != nil && q.want.row != nil && q.want.fetched != nil {
-				q.turn <- turn{fetched: true}
-			}
 		}
 		entries := make([]audit.Prepared, 0, len(batch))
 		for _, q := range batch {

@@ -1,10 +1,6 @@
 package vault
 
-import (
-	"context"
-
-	"jikimi/errs"
-)
+import "context"
 
 // read runs one gated read without a write transaction of its own: it
 // decides on the subject's cached facts, runs fn through the reader when
@@ -35,8 +31,8 @@ func (v *Vault) read(ctx context.Context, r Request, fn func(t *txn) (count int,
 }
 
 // readOne is read for one record (Get): the record is fetched in the
-// transaction that commits the read's log entry (see wanted), opened while
-// that commits, and handed out once it has. A record that does not exist, or not for the
+// transaction that commits the read's log entry (see wanted), and opened
+// once that has committed. A record that does not exist, or not for the
 // request's subject and purpose, is "not found" and, as in read, unlogged.
 func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, error) {
 	t, denied, err := v.decideRead(ctx, r)
@@ -44,24 +40,20 @@ func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, err
 		return nil, err
 	}
 	var want *wanted
-	var rec *loaded
 	n := 0
 	if denied == nil {
 		want, n = &wanted{id: id, subject: r.Subject, purpose: r.Purpose}, 1
-		want.fetched = func() { rec, err = v.open(ctx, t, want.row) }
 	}
 	if err := v.group.append(ctx, v.entry(r, denied, n), want); err != nil {
 		return nil, err
 	}
-	switch {
-	case denied != nil:
+	if denied != nil {
 		return nil, denied
-	case want.row == nil:
-		return nil, notFound()
-	case rec == nil && err == nil:
-		return nil, errs.E(errs.Internal, "vault: a fetched record was not opened")
 	}
-	return rec, err
+	if want.row == nil {
+		return nil, notFound()
+	}
+	return v.open(ctx, t, want.row)
 }
 
 // decideRead validates a read and decides it on the subject's cached facts;
