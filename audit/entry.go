@@ -152,10 +152,20 @@ func opaqueID(s string, noNumbers bool) bool {
 	return !noNumbers || !looksLikeNumber(s)
 }
 
+// looksLikeNumber reports whether a ':'-separated part of s is all digits
+// and '-' with at least 9 digits, like a phone or registration number.
 func looksLikeNumber(s string) bool {
-	for _, part := range strings.Split(s, ":") {
-		digits := strings.ReplaceAll(part, "-", "")
-		if len(digits) >= 9 && strings.Trim(digits, "0123456789") == "" {
+	for part := range strings.SplitSeq(s, ":") {
+		digits, other := 0, false
+		for _, r := range part {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r != '-':
+				other = true
+			}
+		}
+		if digits >= 9 && !other {
 			return true
 		}
 	}

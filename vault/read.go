@@ -62,7 +62,7 @@ func (v *Vault) decideRead(ctx context.Context, r Request) (t *txn, denied, err 
 	if err := validate(r); err != nil {
 		return nil, nil, err
 	}
-	t = &txn{tx: v.cfg.SQL.Reader()} // no fresh keys: a read creates none
+	t = &txn{tx: v.reader} // no fresh keys: a read creates none
 	f, err := v.cachedFacts(ctx, t.tx, r.Subject)
 	return t, v.decideOn(t, r, f, err), nil
 }

@@ -436,3 +436,4 @@ func TestGroupFetchesInChunks(t *testing.T) {
 		}
 	})
 }
+

@@ -54,8 +54,9 @@ type Config struct {
 type Vault struct {
 	cfg       Config
 	keys      *keyCache
-	factCache *factCache // the decision's facts, for gated reads
-	group     *logGroup  // gated reads' log entries, committed together
+	factCache *factCache    // the decision's facts, for gated reads
+	group     *logGroup     // gated reads' log entries, committed together
+	reader    store.Querier // cfg.SQL.Reader(), made once
 	mu        sync.Mutex
 	diffs     map[[2]*policy.Policy]policy.Diff // consent-sufficiency cache
 	recordSeq atomic.Uint64                     // see newRecordID
@@ -73,7 +74,7 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 		cfg.Rand = rand.Reader
 	}
 	v := &Vault{cfg: cfg, keys: newKeyCache(4096), factCache: newFactCache(65536), diffs: map[[2]*policy.Policy]policy.Diff{},
-		group: &logGroup{sql: cfg.SQL, log: cfg.Log}}
+		group: &logGroup{sql: cfg.SQL, log: cfg.Log}, reader: cfg.SQL.Reader()}
 	var start [8]byte
 	if _, err := io.ReadFull(cfg.Rand, start[:]); err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: random record counter")
