@@ -226,3 +226,39 @@ func TestFastHashesAreRFC6962(t *testing.T) {
 		t.Fatal("the fast hashes differ from the library's")
 	}
 }
+
+// Two logs on one store, as two processes, append in turn and at once:
+// each one's guess of the head goes out of date whenever the other
+// appends, and the chain must hold all the same.
+func TestAppendersInTwoProcesses(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		other := New(e.sql, key, e.clk)
+		logs := []*Log{e.log, other}
+		total := 0
+		for i := range 6 {
+			l := logs[i%2]
+			if err := e.sql.InTx(ctx, func(tx store.Querier) error { return l.Append(ctx, tx, samples(i+1)...) }); err != nil {
+				t.Fatal(err)
+			}
+			total += i + 1
+		}
+		var wg sync.WaitGroup
+		errc := make(chan error, 20)
+		for i := range 20 {
+			wg.Go(func() {
+				errc <- e.sql.InTx(ctx, func(tx store.Querier) error { return logs[i%2].Append(ctx, tx, samples(3)...) })
+			})
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		total += 20 * 3
+		if r := e.mustVerify(t); r.To != int64(total) {
+			t.Fatalf("verified up to %d, want %d", r.To, total)
+		}
+	})
+}

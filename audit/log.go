@@ -19,8 +19,11 @@ type Log struct {
 	// integrated is the tree size this process last saw checkpointed; Append
 	// nudges Run when the head runs CheckpointEvery past it.
 	integrated atomic.Int64
-	poll       time.Duration // how often Run wakes to look at the clock
-	segment    int64         // entries per parallel read in Verify
+	// head is the chain head this process last appended, a guess that
+	// Append checks where it moves the head (appendAtGuess).
+	head    atomic.Pointer[position]
+	poll    time.Duration // how often Run wakes to look at the clock
+	segment int64         // entries per parallel read in Verify
 }
 
 // Checkpointing thresholds: a checkpoint at least every CheckpointInterval
