@@ -436,4 +436,3 @@ func TestGroupFetchesInChunks(t *testing.T) {
 		}
 	})
 }
-
