@@ -14,6 +14,8 @@ func (v *Vault) read(ctx context.Context, r Request, fn func(t *txn) (count int,
 	if r.Then != nil {
 		return v.do(ctx, r, fn)
 	}
+	v.group.active.Add(1)
+	defer v.group.active.Add(-1)
 	t, denied, err := v.decideRead(ctx, r)
 	if err != nil {
 		return err
@@ -35,6 +37,8 @@ func (v *Vault) read(ctx context.Context, r Request, fn func(t *txn) (count int,
 // once that has committed. A record that does not exist, or not for the
 // request's subject and purpose, is "not found" and, as in read, unlogged.
 func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, error) {
+	v.group.active.Add(1)
+	defer v.group.active.Add(-1)
 	t, denied, err := v.decideRead(ctx, r)
 	if err != nil {
 		return nil, err

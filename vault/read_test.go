@@ -436,3 +436,39 @@ func TestGroupFetchesInChunks(t *testing.T) {
 		}
 	})
 }
+
+// Every gated read, however it ends, stops counting as in flight; and a
+// reader counted in flight that never queues holds a commit back only a
+// bounded while.
+func TestReadsInFlight(t *testing.T) {
+	e := sqliteEnv(t)
+	subject, record := e.weighed(t)
+	stranger := e.newSubject(t)
+	bad := operator
+	bad.Source = "not an address"
+	for _, read := range []func() error{
+		func() error { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record); return err },
+		func() error { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), "rec_missing"); return err },
+		func() error { _, err := e.v.Get(ctx, healthReq(operator, stranger, View, "weight"), record); return err },
+		func() error { _, err := e.v.Get(ctx, healthReq(bad, subject, View, "weight"), record); return err },
+		func() error { _, err := e.v.List(ctx, healthReq(operator, subject, View, "weight")); return err },
+		func() error { _, err := e.v.List(ctx, healthReq(operator, stranger, View, "weight")); return err },
+	} {
+		_ = read()
+		if n := e.v.group.active.Load(); n != 0 {
+			t.Fatalf("%d reads still counted in flight after they returned", n)
+		}
+	}
+	e.v.group.active.Add(1) // a reader that never queues
+	defer e.v.group.active.Add(-1)
+	done := make(chan error, 1)
+	go func() { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a commit waited for a reader that never queued")
+	}
+}
