@@ -448,8 +448,14 @@ func TestReadsInFlight(t *testing.T) {
 	bad.Source = "not an address"
 	for _, read := range []func() error{
 		func() error { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record); return err },
-		func() error { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), "rec_missing"); return err },
-		func() error { _, err := e.v.Get(ctx, healthReq(operator, stranger, View, "weight"), record); return err },
+		func() error {
+			_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), "rec_missing")
+			return err
+		},
+		func() error {
+			_, err := e.v.Get(ctx, healthReq(operator, stranger, View, "weight"), record)
+			return err
+		},
 		func() error { _, err := e.v.Get(ctx, healthReq(bad, subject, View, "weight"), record); return err },
 		func() error { _, err := e.v.List(ctx, healthReq(operator, subject, View, "weight")); return err },
 		func() error { _, err := e.v.List(ctx, healthReq(operator, stranger, View, "weight")); return err },
