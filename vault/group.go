@@ -84,10 +84,10 @@ func (g *logGroup) append(ctx context.Context, e audit.Entry, want *wanted) erro
 }
 
 // commit fetches the records the queued readers want and appends their
-// entries in one transaction, tells their readers
-// the outcome and hands the lead to the first reader queued since. Should
-// the log panic, the readers not yet told are failed and the lead handed
-// on before the panic goes on, so the gate never stalls.
+// entries in one transaction, tells their readers the outcome and hands
+// the lead to the first reader queued since. Should the log panic, the
+// readers not yet told are failed and the lead handed on before the panic
+// goes on, so the gate never stalls.
 func (g *logGroup) commit(ctx context.Context) {
 	g.gather()
 	g.mu.Lock()

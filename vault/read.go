@@ -4,9 +4,9 @@ import "context"
 
 // read runs one gated read without a write transaction of its own: it
 // decides on the subject's cached facts, runs fn through the reader when
-// allowed (Get instead fetches its record in the log's commit: readOne), and hands the data out only once the access-log entry is
-// committed, in one transaction with concurrent readers' entries (group
-// commit). So a read is logged before its data leaves the gate, and a log
+// allowed (Get instead fetches its record in the log's commit: readOne),
+// and hands the data out only once the access-log entry is committed, in
+// one transaction with concurrent readers' entries (group commit). So a read is logged before its data leaves the gate, and a log
 // that cannot be written lets nothing out. A failure of fn, like a missing
 // record, is returned unlogged, as in do. A read with work of its own
 // (Request.Then) needs a transaction, and runs in one as do.
