@@ -15,7 +15,11 @@ import (
 // Appenders serialise on the chain head's row.
 func (l *Log) Append(ctx context.Context, tx store.Querier, entries ...Entry) error {
 	ps := make([]Prepared, len(entries))
+	now := l.clk.Now() // one time for the batch's unstamped entries, as before Prepare existed
 	for i, e := range entries {
+		if e.Time.IsZero() {
+			e.Time = now
+		}
 		p, err := l.Prepare(e)
 		if err != nil {
 			return errs.E(errs.Invalid, "%s (entry %d of %d)", err.Error(), i+1, len(entries))
