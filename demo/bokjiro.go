@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 
 	"jikimi/errs"
+	"jikimi/partners/identity"
 	"jikimi/partners/notify"
 	"jikimi/partners/socialsecurity"
 	"jikimi/vault"
@@ -31,7 +32,8 @@ func seedBokjiro(ctx context.Context, d Deps, c *Credentials) error {
 		return nil
 	}
 	pw := "demo-" + rand.Text()
-	mem, err := members.New(members.Config{Vault: d.Vault, Hasher: d.Accounts, Clock: d.Clock, SMS: unsent{}, Social: unsent{}})
+	mem, err := members.New(members.Config{Vault: d.Vault, Hasher: d.Accounts, Clock: d.Clock, SMS: unsent{}, Social: unsent{},
+		Identity: demoIdentity{identity.Identity{Claim: identity.Claim{Name: "정가상", BirthDate: "1990-01-01", Sex: "F", Mobile: "010-0000-0006"}}}})
 	if err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ func seedBokjiro(ctx context.Context, d Deps, c *Credentials) error {
 		return err
 	}
 	me := vault.Actor{Kind: vault.Subject, ID: m.Subject, Source: "127.0.0.1"}
-	link := members.Link{RRN: "900101-2000006", Address: "가상로 1길 0, 000호", ConsentText: "데모 별도 동의 (가상): 주민등록번호·상세주소"}
+	link := members.Link{RRN: "900101-2000006", Verification: demoVerification, Address: "가상로 1길 0, 000호", ConsentText: "데모 별도 동의 (가상): 주민등록번호·상세주소"}
 	if err := mem.LinkSocialSecurity(ctx, me, m.Subject, link); err != nil {
 		return err
 	}
@@ -82,4 +84,22 @@ func (unsent) Send(context.Context, string, notify.Message) error {
 
 func (unsent) Overview(context.Context, string, string) (socialsecurity.Overview, error) {
 	return socialsecurity.Overview{}, errs.E(errs.Unavailable, "demo: seeding looks nothing up")
+}
+
+// demoIdentity stands in for the identity-verification service while the
+// demo is seeded: it confirms the synthetic demo member, under one
+// verification ID, and no one else.
+type demoIdentity struct{ who identity.Identity }
+
+const demoVerification = "ver_demo_seed"
+
+func (demoIdentity) Start(context.Context, string, identity.Claim) (string, error) {
+	return "", errs.E(errs.Unavailable, "demo: seeding starts no verification")
+}
+
+func (d demoIdentity) Result(_ context.Context, id string) (identity.Identity, error) {
+	if id != demoVerification {
+		return identity.Identity{}, errs.E(errs.Invalid, "demo: unknown verification")
+	}
+	return d.who, nil
 }

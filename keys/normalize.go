@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -172,4 +173,20 @@ func dottedDomain(domain string) bool {
 		}
 	}
 	return len(labels) >= 2
+}
+
+// RRNPerson answers the birth date (YYYY-MM-DD) and sex ("M" or "F") a
+// normalized resident registration number carries in its first seven
+// digits: odd G is male, even female. The rest of the number says nothing
+// checkable.
+func RRNPerson(rrn string) (birthDate, sex string, err error) {
+	if len(rrn) != 13 || !allDigits(rrn) || !realBirthDate(rrn[:6], rrn[6]) {
+		return "", "", errs.E(errs.Invalid, "malformed resident registration number (주민등록번호)")
+	}
+	y := centuries[rrn[6]] + atoi(rrn[0:2])
+	sex = "F"
+	if (rrn[6]-'0')%2 == 1 {
+		sex = "M"
+	}
+	return fmt.Sprintf("%04d-%s-%s", y, rrn[2:4], rrn[4:6]), sex, nil
 }

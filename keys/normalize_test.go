@@ -176,3 +176,23 @@ func FuzzNormalizeMobile(f *testing.F) {
 func FuzzNormalizeEmail(f *testing.F) {
 	fuzzNormalize(f, KindEmail, "Hong@Example.com", "a@예시.한국", "@", "a@b.c")
 }
+
+func TestRRNPerson(t *testing.T) {
+	for _, c := range []struct{ rrn, birth, sex string }{
+		{"9001011000000", "1990-01-01", "M"},
+		{"0001014000000", "2000-01-01", "F"},
+		{"5512316000000", "1955-12-31", "F"},
+		{"0002290000000", "1800-02-29", ""}, // not a real date: refused
+	} {
+		b, s, err := RRNPerson(c.rrn)
+		if c.sex == "" {
+			if err == nil {
+				t.Errorf("%s: want an error", c.rrn)
+			}
+			continue
+		}
+		if err != nil || b != c.birth || s != c.sex {
+			t.Errorf("%s: %s %s %v, want %s %s", c.rrn, b, s, err, c.birth, c.sex)
+		}
+	}
+}

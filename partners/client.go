@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -181,4 +182,16 @@ func signedBytes(method, uri, date string, body []byte) []byte {
 func IsRefusal(err error) bool {
 	var s *StatusError
 	return errors.As(err, &s)
+}
+
+// IdempotencyKey is the Idempotency-Key a citizen's client sent with a
+// request that starts something at an outside system, or a fresh random
+// one: a client that never retries need not send one.
+func IdempotencyKey(r *http.Request) string {
+	if key := r.Header.Get(HeaderIdempotency); key != "" {
+		return key
+	}
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

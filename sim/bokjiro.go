@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"jikimi/partners/identity"
 
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/members"
@@ -25,7 +26,7 @@ func (s *sim) joinBokjiro(ctx context.Context, n int, link bool) (*citizen, erro
 		return &citizen{member: m, n: n}, s.puts(ctx, m, steps)
 	}
 	a := members.Application{Name: fmt.Sprintf("박가상%d", n), UserID: fmt.Sprintf("sim_member%d", n), Password: simPassword,
-		Email: fmt.Sprintf("member%d@example.invalid", n), Mobile: fmt.Sprintf("010-01%02d-%04d", n/10000, n%10000),
+		Email: fmt.Sprintf("member%d@example.invalid", n), Mobile: memberMobile(n),
 		ConsentText: "회원정보 수집·이용에 동의합니다 (시뮬레이션)"}
 	mem, err := svc.Join(ctx, source, a)
 	if err != nil {
@@ -33,7 +34,11 @@ func (s *sim) joinBokjiro(ctx context.Context, n int, link bool) (*citizen, erro
 	}
 	c := &citizen{member: newMember(bokjiro, mem.Subject), n: n}
 	if link {
-		l := members.Link{RRN: fmt.Sprintf("600101%07d", 1000000+n), Address: "가상로 1길 0, 000호",
+		ver, err := s.verifyMember(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		l := members.Link{RRN: memberRRN(n), Address: "가상로 1길 0, 000호", Verification: ver,
 			ConsentText: "주민등록번호 및 상세주소 수집·이용에 별도로 동의합니다 (시뮬레이션)"}
 		if err := svc.LinkSocialSecurity(ctx, c.self, c.subject, l); err != nil {
 			return nil, fmt.Errorf("link: %w", err)
@@ -69,4 +74,20 @@ func (s *sim) subscribeNewsletterService(ctx context.Context, c *citizen) error 
 	}
 	c.reader = newMember(bokjiro, id)
 	return s.learn(ctx, c.reader)
+}
+
+// memberMobile and memberRRN are synthetic member n's mobile number and
+// resident registration number (born 1960-01-01, male).
+func memberMobile(n int) string { return fmt.Sprintf("010-01%02d-%04d", n/10000, n%10000) }
+func memberRRN(n int) string    { return fmt.Sprintf("600101%07d", 1000000+n) }
+
+// verifyMember has the identity-verification simulator confirm member n,
+// as the person does before a look-up by their number.
+func (s *sim) verifyMember(ctx context.Context, c *citizen) (string, error) {
+	cl := identity.Claim{Name: fmt.Sprintf("박가상%d", c.n), BirthDate: "1960-01-01", Sex: "M", Mobile: memberMobile(c.n)}
+	id, err := s.cfg.Services.Members.StartIdentity(ctx, fmt.Sprintf("sim-member-%d-%d", c.n, s.cfg.Clock.Now().UnixNano()), cl)
+	if err != nil {
+		return "", fmt.Errorf("identity verification: %w", err)
+	}
+	return id, nil
 }

@@ -46,7 +46,11 @@ func (s *sim) myWelfare(ctx context.Context, c *citizen) error {
 		_, err := s.put(ctx, c.member, "my-welfare", vault.Retain{Rule: "my-welfare"}, synthetic("pension_paid", "nhi_eligibility"))
 		return err
 	}
-	if _, err := s.cfg.Services.Cases.MyWelfare(ctx, c.self, fmt.Sprintf("박가상%d", c.n), "000101-3000000"); err != nil {
+	ver, err := s.verifyMember(ctx, c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Services.Cases.MyWelfare(ctx, c.self, ver, memberRRN(c.n)); err != nil {
 		return fmt.Errorf("my welfare: %w", err)
 	}
 	return s.learn(ctx, c.member)

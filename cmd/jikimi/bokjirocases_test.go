@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,17 @@ func TestBokjiroCasesEndToEnd(t *testing.T) {
 	items := `"name":"정가상","address":"가상","mobile":"010-0000-0006","landline":"02-0000-0006","email":"jeong@example.invalid"`
 	c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople"]}`, 403)
 	rep := c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople","clean-portal"]}`, 201)["id"].(string)
+	mine := c.myWelfare(me, `{"name":"정가상","birth_date":"1990-01-01","sex":"M","mobile":"010-0000-0006"}`, "900101-1000000", 200)
+	c.do("POST", "/api/v1/bokjiro/members", "", `{"name":"한가상","user_id":"e2e_han","password":"가상-Passw0rd!","email":"han@example.invalid","mobile":"010-0000-0008","consent_text":"동의합니다."}`, 201)
+	other := c.do("POST", "/api/v1/session", "", `{"service":"bokjiro","login":"e2e_han","password":"가상-Passw0rd!"}`, 201)["token"].(string)
+	theirs := c.myWelfare(other, `{"name":"한가상","birth_date":"1985-05-05","sex":"F","mobile":"010-0000-0008"}`, "850505-2000000", 200)
+	if reflect.DeepEqual(mine["pension"], theirs["pension"]) {
+		t.Fatalf("two people got the same pension record: %v", mine["pension"])
+	}
+	// 정가상, verified as themselves, types 한가상's number: refused.
+	if got := c.myWelfare(me, `{"name":"정가상","birth_date":"1990-01-01","sex":"M","mobile":"010-0000-0006"}`, "850505-2000000", 403); got["reason"] != "identity_mismatch" {
+		t.Fatalf("another's number: %v", got)
+	}
 	for try := 0; ; try++ { // the worker polls every 2 seconds
 		if got := c.do("GET", "/api/v1/bokjiro/fraud-reports/"+rep+"/transfers", me, ``, 200)["items"].([]any); len(got) == 2 {
 			break
@@ -38,6 +50,14 @@ func TestBokjiroCasesEndToEnd(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// myWelfare verifies the member's identity with the claim and looks them
+// up in 나의 복지서비스 by rrn.
+func (c *bokjiroClient) myWelfare(token, claim, rrn string, want int) map[string]any {
+	c.t.Helper()
+	ver := c.do("POST", "/api/v1/bokjiro/members/me/identity-verifications", token, claim, 201)["verification_id"].(string)
+	return c.do("POST", "/api/v1/bokjiro/my-welfare", token, `{"verification_id":"`+ver+`","rrn":"`+rrn+`"}`, want)
 }
 
 type bokjiroClient struct {

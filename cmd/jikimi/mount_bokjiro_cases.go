@@ -15,6 +15,7 @@ import (
 	"jikimi/web"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/eligibility"
+	"jikimi/welfare/members"
 )
 
 // 복지로 cases: online applications, help requests, fraud reports (filed
@@ -44,6 +45,11 @@ func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*case
 	if err := connectCases(sys, conn, &cfg); err != nil {
 		return nil, err
 	}
+	id, err := identityConnector(sys, conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Identity = members.Prover{Vault: sys.vault, Identity: id}
 	return cases.New(cfg)
 }
 

@@ -60,7 +60,12 @@ func bokjiroMembership(sys *app, conn *connectors) (*bokjiroServices, error) {
 	if err != nil {
 		return nil, err
 	}
-	mem, err := members.New(members.Config{Vault: sys.vault, Hasher: sys.citizens, Clock: sys.clk, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
+	id, err := identityConnector(sys, conn)
+	if err != nil {
+		return nil, err
+	}
+	mem, err := members.New(members.Config{Vault: sys.vault, Hasher: sys.citizens, Clock: sys.clk, SMS: sms, Social: socialsecurity.HTTP{Client: ss},
+		Identity: id})
 	if err != nil {
 		return nil, err
 	}

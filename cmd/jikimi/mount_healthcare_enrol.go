@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 
 	"jikimi/healthcare/enrol"
 	"jikimi/partners"
@@ -22,11 +23,21 @@ func init() {
 }
 
 func enrolService(sys *app, conn *connectors) (*enrol.Service, error) {
-	url, err := conn.URL("identity", identity.NewSim(sys.ring.PublicKey(), sys.clk))
+	id, err := identityConnector(sys, conn)
 	if err != nil {
 		return nil, err
 	}
-	client := &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}
 	return enrol.New(enrol.Config{Vault: sys.vault, Policies: sys.policies, Accounts: sys.citizens, Devices: sys.devices,
-		Identity: identity.Connector{Client: client}, Clock: sys.clk}), nil
+		Identity: id, Clock: sys.clk}), nil
+}
+
+// identityConnector is the identity-verification service both services
+// use (one agency, one simulator: a verification started through one is
+// read through the other).
+func identityConnector(sys *app, conn *connectors) (identity.Connector, error) {
+	url, err := conn.Shared("identity", func() http.Handler { return identity.NewSim(sys.ring.PublicKey(), sys.clk) })
+	if err != nil {
+		return identity.Connector{}, err
+	}
+	return identity.Connector{Client: &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}}, nil
 }

@@ -52,8 +52,34 @@ type connectors struct {
 	urls connectorFlag
 	log  *slog.Logger
 
-	mu   sync.Mutex
-	sims []*partners.Loopback
+	mu     sync.Mutex
+	sims   []*partners.Loopback
+	shared map[string]string // name -> URL of a simulator several services use
+}
+
+// Shared is URL for a system several services use: the simulator, when
+// one is needed, is started once and every caller gets the same one.
+func (c *connectors) Shared(name string, sim func() http.Handler) (string, error) {
+	c.mu.Lock()
+	u, ok := c.shared[name]
+	c.mu.Unlock()
+	if ok {
+		return u, nil
+	}
+	u, err := c.URL(name, sim())
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shared == nil {
+		c.shared = map[string]string{}
+	}
+	if first, ok := c.shared[name]; ok {
+		return first, nil
+	}
+	c.shared[name] = u
+	return u, nil
 }
 
 // URL returns the address of the named system, starting sim on 127.0.0.1

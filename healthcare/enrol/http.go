@@ -1,13 +1,12 @@
 package enrol
 
 import (
-	"crypto/rand"
 	_ "embed"
-	"encoding/hex"
 	"net/http"
 	"time"
 
 	"jikimi/errs"
+	"jikimi/partners"
 	"jikimi/partners/identity"
 	"jikimi/web"
 )
@@ -51,13 +50,7 @@ func (s *Service) postVerification(w http.ResponseWriter, r *http.Request) error
 	if err := web.Decode(r, bodyLimit, &c); err != nil {
 		return err
 	}
-	key := r.Header.Get("Idempotency-Key")
-	if key == "" { // a client that never retries need not send one
-		b := make([]byte, 16)
-		rand.Read(b)
-		key = hex.EncodeToString(b)
-	}
-	id, err := s.StartVerification(r.Context(), key, c)
+	id, err := s.StartVerification(r.Context(), partners.IdempotencyKey(r), c)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"maps"
 	"net/http"
 	"testing"
 	"time"
@@ -49,5 +50,22 @@ func TestMalformedAnswerRefused(t *testing.T) {
 	c := connect(t, Pension, func(pub ed25519.PublicKey, clk *clock.Fake) http.Handler { return Sim(Health, pub, clk) })
 	if _, err := c.Lookup(context.Background(), "000101-3000000"); errs.Code(err) != errs.Unavailable {
 		t.Fatalf("err = %v, want unavailable", err)
+	}
+}
+
+// The simulators answer per person: two numbers, two records; the same
+// number, the same record.
+func TestSimAnswersPerPerson(t *testing.T) {
+	for _, sys := range Systems {
+		c := connect(t, sys, func(pub ed25519.PublicKey, clk *clock.Fake) http.Handler { return Sim(sys, pub, clk) })
+		a, err1 := c.Lookup(context.Background(), "600101-1000001")
+		b, err2 := c.Lookup(context.Background(), "600101-2000002")
+		again, err3 := c.Lookup(context.Background(), "6001011000001")
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Fatal(err1, err2, err3)
+		}
+		if maps.Equal(a, b) || !maps.Equal(a, again) {
+			t.Fatalf("%s: %v, %v, %v: want one record per person", sys, a, b, again)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/eligibility"
+	"jikimi/welfare/members"
 )
 
 var ctx = context.Background()
@@ -51,6 +53,7 @@ func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 		h := insurance.Sim(sys, env.Ring.PublicKey(), env.Clock)
 		cfg.Insurance[sys] = insurance.HTTP{System: sys, Client: f.client(t, string(sys), h)}
 	}
+	cfg.Identity = fakeProver{env.Vault}
 	if f.c, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -119,3 +122,19 @@ func wantErr(t *testing.T, err error, code, reason string) {
 }
 
 func day(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// verified is the verification fakeProver accepts: it confirmed 가상조회인,
+// whose number is rrnOldCheckWrong.
+const verified = "ver_test"
+
+// fakeProver stands in for membership's identity check: only the verified
+// person's own number passes; anything else is refused through the gate,
+// as members.Service.Prove does.
+type fakeProver struct{ v *vault.Vault }
+
+func (p fakeProver) Prove(ctx context.Context, r vault.Request, verification, rrn string) (members.Proof, error) {
+	if verification != verified || strings.ReplaceAll(rrn, "-", "") != "0001013000000" {
+		return members.Proof{}, p.v.Refuse(ctx, r, vault.ReasonIdentityMismatch, "not the member's")
+	}
+	return members.Proof{Name: "가상조회인", RRN: "0001013000000"}, nil
+}

@@ -96,12 +96,12 @@ func searchAnswerOf(res *SearchResult) searchAnswer {
 }
 
 type myWelfareBody struct {
-	Name string `json:"name"`
-	RRN  string `json:"rrn"`
+	VerificationID string `json:"verification_id"` // the member's identity verification
+	RRN            string `json:"rrn"`
 }
 
 func (h *handlers) myWelfare(w http.ResponseWriter, r *http.Request) error {
 	return h.asCitizen(w, r, http.StatusOK, func(a vault.Actor) (any, error) {
-		return decoded(r, func(in myWelfareBody) (any, error) { return h.c.MyWelfare(r.Context(), a, in.Name, in.RRN) })
+		return decoded(r, func(in myWelfareBody) (any, error) { return h.c.MyWelfare(r.Context(), a, in.VerificationID, in.RRN) })
 	})
 }

@@ -110,7 +110,7 @@ func TestFraudFormAndSearchOverHTTP(t *testing.T) {
 	if code, out = call(t, ts, "POST", "/welfare-search", me, strings.Replace(search, "%s", "500000", 1)); code != http.StatusOK || len(out["matches"].([]any)) == 0 || out["kept"] != false {
 		t.Fatalf("search: %d %v", code, out)
 	}
-	if code, out = call(t, ts, "POST", "/my-welfare", me, `{"name":"가상","rrn":"000101-3000000"}`); code != http.StatusOK || len(out) != 4 {
+	if code, out = call(t, ts, "POST", "/my-welfare", me, `{"verification_id":"`+verified+`","rrn":"000101-3000000"}`); code != http.StatusOK || len(out) != 4 {
 		t.Fatalf("my welfare: %d %v", code, out)
 	}
 }

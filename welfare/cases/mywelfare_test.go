@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"testing"
 
+	"jikimi/audit"
 	"jikimi/errs"
 	"jikimi/partners/insurance"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -14,7 +16,7 @@ import (
 func TestMyWelfareShownAndNotKept(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	me := f.citizen(t)
-	got, err := f.c.MyWelfare(ctx, me, "가상조회인", rrnOldCheckWrong)
+	got, err := f.c.MyWelfare(ctx, me, verified, rrnOldCheckWrong)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func TestMyWelfareShownAndNotKept(t *testing.T) {
 		t.Fatal("a look-up was stored")
 	}
 	raw := rawBytes(t, f.env)
-	for _, s := range []string{"가상조회인", "0001013000000", "가상검진구분", "가상사업장"} {
+	for _, s := range []string{"가상조회인", "0001013000000", got[insurance.Health]["nhi_details"], got[insurance.Employment]["ei_employer"]} {
 		if bytes.Contains(raw, []byte(s)) {
 			t.Fatalf("%q found in the database files", s)
 		}
@@ -37,11 +39,30 @@ func TestMyWelfareShownAndNotKept(t *testing.T) {
 func TestMyWelfareRefusals(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	me := f.citizen(t)
-	_, err := f.c.MyWelfare(ctx, me, "가상", "12")
-	wantErr(t, err, errs.Invalid, "malformed_rrn")
-	_, err = f.c.MyWelfare(ctx, staffCW, "가상", rrnOldCheckWrong)
+	_, err := f.c.MyWelfare(ctx, staffCW, verified, rrnOldCheckWrong)
 	wantErr(t, err, errs.Forbidden, "")
 	delete(f.c.cfg.Insurance, insurance.Accident)
-	_, err = f.c.MyWelfare(ctx, me, "가상", rrnOldCheckWrong)
+	_, err = f.c.MyWelfare(ctx, me, verified, rrnOldCheckWrong)
 	wantErr(t, err, errs.Unavailable, "")
+}
+
+// Another person's number, or a verification of someone else, is refused
+// (403 identity_mismatch), written to the access log, and nothing is asked
+// of the insurance systems.
+func TestMyWelfareOnlyTheVerifiedPerson(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		for _, c := range [][2]string{{verified, "900101-1000000"}, {"ver_other", rrnOldCheckWrong}} {
+			_, err := f.c.MyWelfare(ctx, me, c[0], c[1])
+			wantErr(t, err, errs.Forbidden, vault.ReasonIdentityMismatch)
+			e, err := f.env.Log.Last(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Outcome != audit.Denied || e.Reason != vault.ReasonIdentityMismatch || e.Subject != me.ID || e.Purpose != purposeMyWelfare {
+				t.Fatalf("log entry = %+v", e)
+			}
+		}
+	})
 }

@@ -44,6 +44,8 @@ type Config struct {
 	Complaints map[string]complaint.Filer
 	// Insurance looks people up, one per social-insurance system.
 	Insurance map[insurance.System]insurance.Looker
+	// Identity binds 나의 복지서비스 to the member's verified identity.
+	Identity Prover
 }
 
 // Cases serves the citizen's and the caseworker's side of 복지로's cases.

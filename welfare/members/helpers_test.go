@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"jikimi/clock"
+	"jikimi/keys"
+	"jikimi/partners/identity"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
 	"jikimi/partners/socialsecurity"
@@ -44,8 +46,12 @@ func newFixture(t testing.TB, open vaulttest.Opener) *fixture {
 	ssClient := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
 		return socialsecurity.NewSim(pub, clk)
 	})
+	idClient := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		return identity.NewSim(pub, clk)
+	})
 	svc, err := New(Config{Vault: env.Vault, Hasher: hasher{f.hash}, Clock: env.Clock,
-		SMS: notify.Gateway{Channel: notify.SMS, Client: smsClient}, Social: socialsecurity.HTTP{Client: ssClient}})
+		SMS: notify.Gateway{Channel: notify.SMS, Client: smsClient}, Social: socialsecurity.HTTP{Client: ssClient},
+		Identity: identity.Connector{Client: idClient}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,3 +96,25 @@ func (f *fixture) count(t *testing.T, table string) int {
 }
 
 func me(subject string) vault.Actor { return self(subject, "127.0.0.1") }
+
+// verify has the identity simulator confirm a person (the adult member's
+// name and mobile unless told otherwise) born on the date and of the sex
+// an RRN carries, and answers the verification's ID.
+func (f *fixture) verify(t *testing.T, name, mobile, rrn string) string {
+	t.Helper()
+	birth, sex := "1990-01-01", "M"
+	if n, err := keys.NormalizeRRN(rrn); err == nil {
+		birth, sex, _ = keys.RRNPerson(n)
+	}
+	id, err := f.StartIdentity(ctx, "k-"+name+mobile+rrn, identity.Claim{Name: name, BirthDate: birth, Sex: sex, Mobile: mobile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// linkOf is the adult member's link with the RRN, verified as theirs.
+func (f *fixture) linkOf(t *testing.T, rrn string) Link {
+	return Link{RRN: rrn, Address: "가상로 1길 0, 000호", ConsentText: "주민등록번호 및 상세주소 수집·이용에 별도로 동의합니다 (가상)",
+		Verification: f.verify(t, adult().Name, adult().Mobile, rrn)}
+}

@@ -15,9 +15,10 @@ import (
 // registration number and detailed address that link a member to the
 // social-security information system.
 type Link struct {
-	RRN         string
-	Address     string
-	ConsentText string // the separate consent's text (Act 24(1)), recorded in the ledger
+	RRN          string
+	Address      string
+	Verification string // the member's identity verification (StartIdentity): the RRN must be theirs
+	ConsentText  string // the separate consent's text (Act 24(1)), recorded in the ledger
 }
 
 const maxAddress = 200
@@ -53,7 +54,8 @@ func (s *Service) LinkSocialSecurity(ctx context.Context, actor vault.Actor, sub
 		e.Reason = "already_linked"
 		return e
 	}
-	if err := s.member(ctx, actor, subject); err != nil {
+	req := vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeLink, Subject: subject, Action: vault.Input}
+	if _, err := s.Prove(ctx, req, l.Verification, values["rrn"]); err != nil {
 		return err
 	}
 	for _, scope := range []string{"purpose:" + PurposeLink, "unique:" + PurposeLink} {
@@ -62,7 +64,6 @@ func (s *Service) LinkSocialSecurity(ctx context.Context, actor vault.Actor, sub
 			return err
 		}
 	}
-	req := vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeLink, Subject: subject, Action: vault.Input}
 	if _, err := s.cfg.Vault.Put(ctx, req, ruleLink, values); err != nil {
 		return err
 	}
@@ -78,9 +79,13 @@ func (s *Service) member(ctx context.Context, actor vault.Actor, subject string)
 
 // Profile reads the member's own membership record, without the password.
 func (s *Service) Profile(ctx context.Context, actor vault.Actor, subject string) (map[string]string, error) {
+	return profile(ctx, s.cfg.Vault, actor, subject)
+}
+
+func profile(ctx context.Context, v *vault.Vault, actor vault.Actor, subject string) (map[string]string, error) {
 	req := vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeMember, Subject: subject, Action: vault.View,
 		Items: []string{"name", "user_id", "email", "mobile"}}
-	recs, err := s.cfg.Vault.List(ctx, req)
+	recs, err := v.List(ctx, req)
 	if err != nil {
 		return nil, err
 	}

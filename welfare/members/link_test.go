@@ -4,8 +4,10 @@ import (
 	"errors"
 	"testing"
 
+	"jikimi/audit"
 	"jikimi/errs"
 	"jikimi/keys"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -16,10 +18,6 @@ func (f *fixture) joined(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return m.Subject
-}
-
-func linkOf(rrn string) Link {
-	return Link{RRN: rrn, Address: "가상로 1길 0, 000호", ConsentText: "주민등록번호 및 상세주소 수집·이용에 별도로 동의합니다 (가상)"}
 }
 
 func wantReason(t *testing.T, err error, code, reason string) {
@@ -38,7 +36,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 		_, err := f.Overview(ctx, me(sub), sub)
 		wantReason(t, err, errs.NotFound, "not_linked")
 		// Issued after October 2020: no check digit, never refused for it.
-		if err := f.LinkSocialSecurity(ctx, me(sub), sub, linkOf("211015-3000001")); err != nil {
+		if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "211015-3000001")); err != nil {
 			t.Fatal(err)
 		}
 		o, err := f.Overview(ctx, me(sub), sub)
@@ -49,7 +47,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 		if err != nil || len(found) != 1 {
 			t.Fatalf("rrn look-up %v %v", found, err)
 		}
-		wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, linkOf("211015-3000001")), errs.Conflict, "already_linked")
+		wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "211015-3000001")), errs.Conflict, "already_linked")
 	})
 }
 
@@ -62,9 +60,9 @@ func TestLinkRefusalsWriteNothing(t *testing.T) {
 		name, reason string
 		link         Link
 	}{
-		{"short rrn", "malformed_rrn", linkOf("211015-300000")},
-		{"impossible birth date", "malformed_rrn", linkOf("211345-3000001")},
-		{"letters", "malformed_rrn", linkOf("21101S-3000001")},
+		{"short rrn", "malformed_rrn", f.linkOf(t, "211015-300000")},
+		{"impossible birth date", "malformed_rrn", f.linkOf(t, "211345-3000001")},
+		{"letters", "malformed_rrn", f.linkOf(t, "21101S-3000001")},
 		{"blank address", "invalid_address", Link{RRN: "9001011000001", Address: " ", ConsentText: "동의"}},
 		{"no consent text", "consent_text_missing", Link{RRN: "9001011000001", Address: "가상로"}},
 	}
@@ -82,7 +80,7 @@ func TestUnlinkDestroysOptionalItems(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
 	sub := f.joined(t)
-	if err := f.LinkSocialSecurity(ctx, me(sub), sub, linkOf("900101-1000001")); err != nil {
+	if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "900101-1000001")); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Unlink(ctx, me(sub), sub); err != nil {
@@ -105,7 +103,42 @@ func TestOnlyMembersLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.LinkSocialSecurity(ctx, me(stranger), stranger, linkOf("900101-1000001")); errs.Code(err) != errs.NotFound {
+	if err := f.LinkSocialSecurity(ctx, me(stranger), stranger, f.linkOf(t, "900101-1000001")); errs.Code(err) != errs.NotFound {
 		t.Fatalf("a non-member linked: %v", err)
 	}
+}
+
+// The link takes only the member's own number: a verification of someone
+// else (another name or mobile), or a number whose birth date or sex is not
+// the verified person's, is refused with 403 identity_mismatch, written to
+// the access log, and nothing is stored.
+func TestLinkOnlyTheVerifiedMembersNumber(t *testing.T) {
+	t.Parallel()
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		sub := f.joined(t)
+		records := f.count(t, "pd_records")
+		a := adult()
+		other := f.linkOf(t, "900101-1000001")
+		other.RRN = "850505-2000002" // someone else's number, the member's own verification
+		stranger := f.linkOf(t, "900101-1000001")
+		stranger.Verification = f.verify(t, "김가상", "010-0000-0077", "900101-1000001") // someone else verified
+		phone := f.linkOf(t, "900101-1000001")
+		phone.Verification = f.verify(t, a.Name, "010-0000-0078", "900101-1000001") // the name, another phone
+		for name, l := range map[string]Link{"another number": other, "another person": stranger, "another phone": phone} {
+			t.Run(name, func(t *testing.T) {
+				wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, l), errs.Forbidden, vault.ReasonIdentityMismatch)
+				e, err := f.env.Log.Last(ctx)
+				if err != nil || e.Outcome != audit.Denied || e.Reason != vault.ReasonIdentityMismatch || e.Subject != sub || e.Purpose != PurposeLink {
+					t.Fatalf("log entry %+v %v", e, err)
+				}
+				if f.count(t, "pd_records") != records {
+					t.Fatal("a refused link stored something")
+				}
+			})
+		}
+		bad := f.linkOf(t, "900101-1000001")
+		bad.Verification = "ver_unknown"
+		wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, bad), errs.Invalid, "unknown_verification")
+	})
 }

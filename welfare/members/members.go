@@ -7,6 +7,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/partners/identity"
 	"jikimi/partners/notify"
 	"jikimi/partners/socialsecurity"
 	"jikimi/vault"
@@ -34,7 +35,10 @@ type Config struct {
 	Clock  clock.Clock
 	SMS    notify.Sender            // sends a representative's verification code
 	Social socialsecurity.Connector // the social-security information system
-	Rand   io.Reader                // crypto/rand.Reader when nil
+	// Identity verifies who a member is before a look-up by their RRN
+	// (the link to 행복e음, 나의 복지서비스); without it those refuse.
+	Identity identity.Verifier
+	Rand     io.Reader // crypto/rand.Reader when nil
 }
 
 // Service runs membership.

@@ -11,7 +11,7 @@ func TestWithdrawDatesMembershipAndEndsAccess(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
 	sub := f.joined(t)
-	if err := f.LinkSocialSecurity(ctx, me(sub), sub, linkOf("900101-1000001")); err != nil {
+	if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "900101-1000001")); err != nil {
 		t.Fatal(err)
 	}
 	var waiting int

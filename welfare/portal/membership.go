@@ -3,6 +3,9 @@ package portal
 import (
 	"net/http"
 
+	"jikimi/partners"
+	"jikimi/partners/identity"
+
 	"jikimi/errs"
 	"jikimi/web"
 	"jikimi/welfare/members"
@@ -96,7 +99,26 @@ func (h *HTTP) withdraw(w http.ResponseWriter, r *http.Request) error {
 	return noContent(w)
 }
 
+// startIdentity starts a verification of the signed-in member's identity
+// (본인확인), which the link and 나의 복지서비스 name: only the member's own
+// number passes with it.
+func (h *HTTP) startIdentity(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := h.member(r); err != nil {
+		return err
+	}
+	var in identity.Claim
+	if err := web.Decode(r, maxBody, &in); err != nil {
+		return err
+	}
+	id, err := h.Members.StartIdentity(r.Context(), partners.IdempotencyKey(r), in)
+	if err != nil {
+		return err
+	}
+	return created(w, map[string]string{"verification_id": id})
+}
+
 type linkBody struct {
+	VerificationID  string `json:"verification_id"`
 	RRN             string `json:"rrn"`
 	DetailedAddress string `json:"detailed_address"`
 	ConsentText     string `json:"consent_text"`
@@ -111,7 +133,7 @@ func (h *HTTP) link(w http.ResponseWriter, r *http.Request) error {
 	if err := web.Decode(r, maxBody, &in); err != nil {
 		return err
 	}
-	l := members.Link{RRN: in.RRN, Address: in.DetailedAddress, ConsentText: in.ConsentText}
+	l := members.Link{RRN: in.RRN, Address: in.DetailedAddress, ConsentText: in.ConsentText, Verification: in.VerificationID}
 	if err := h.Members.LinkSocialSecurity(r.Context(), actor, subject, l); err != nil {
 		return err
 	}

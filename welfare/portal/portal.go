@@ -43,6 +43,7 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "POST", Path: base + "/members", Handle: h.join},
 		{Method: "GET", Path: base + "/members/me", Handle: h.profile},
 		{Method: "DELETE", Path: base + "/members/me", Handle: h.withdraw},
+		{Method: "POST", Path: base + "/members/me/identity-verifications", Handle: h.startIdentity},
 		{Method: "PUT", Path: base + "/members/me/social-security-link", Handle: h.link},
 		{Method: "DELETE", Path: base + "/members/me/social-security-link", Handle: h.unlink},
 		{Method: "GET", Path: base + "/members/me/social-security", Handle: h.overview},

@@ -14,6 +14,7 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/clock"
+	"jikimi/partners/identity"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
 	"jikimi/partners/socialsecurity"
@@ -45,7 +46,11 @@ func newFixture(t *testing.T) *fixture {
 	})
 	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
 	sms, email := notify.Gateway{Channel: notify.SMS, Client: gw}, notify.Gateway{Channel: notify.Email, Client: gw}
-	mem, err := members.New(members.Config{Vault: env.Vault, Hasher: acc, Clock: env.Clock, SMS: sms, Social: socialsecurity.HTTP{Client: ss}})
+	id := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		return identity.NewSim(pub, clk)
+	})
+	mem, err := members.New(members.Config{Vault: env.Vault, Hasher: acc, Clock: env.Clock, SMS: sms, Social: socialsecurity.HTTP{Client: ss},
+		Identity: identity.Connector{Client: id}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +127,21 @@ func TestMemberJourney(t *testing.T) {
 	if status, body := f.call(t, "GET", "/api/v1/bokjiro/members/me/social-security", token, ""); status != 404 || body["reason"] != "not_linked" {
 		t.Fatalf("overview before linking: %d %v", status, body)
 	}
-	link := `{"rrn":"211015-3000001","detailed_address":"가상로 1길 0","consent_text":"별도 동의"}`
+	other := `{"name":"김가상","birth_date":"2021-10-15","sex":"M","mobile":"010-0000-0077"}`
+	status, body := f.call(t, "POST", "/api/v1/bokjiro/members/me/identity-verifications", token, other)
+	if status != 201 {
+		t.Fatalf("start verification: %d %v", status, body)
+	}
+	link := `{"verification_id":"` + body["verification_id"].(string) + `","rrn":"211015-3000001","detailed_address":"가상로 1길 0","consent_text":"별도 동의"}`
+	if status, body := f.call(t, "PUT", "/api/v1/bokjiro/members/me/social-security-link", token, link); status != 403 || body["reason"] != "identity_mismatch" {
+		t.Fatalf("link with someone else's verification: %d %v", status, body)
+	}
+	mine := `{"name":"박가상","birth_date":"2021-10-15","sex":"M","mobile":"010-0000-0004"}`
+	status, body = f.call(t, "POST", "/api/v1/bokjiro/members/me/identity-verifications", token, mine)
+	if status != 201 {
+		t.Fatalf("start verification: %d %v", status, body)
+	}
+	link = `{"verification_id":"` + body["verification_id"].(string) + `","rrn":"211015-3000001","detailed_address":"가상로 1길 0","consent_text":"별도 동의"}`
 	if status, body := f.call(t, "PUT", "/api/v1/bokjiro/members/me/social-security-link", token, link); status != 204 {
 		t.Fatalf("link: %d %v", status, body)
 	}
@@ -133,7 +152,7 @@ func TestMemberJourney(t *testing.T) {
 	if status, body := f.call(t, "POST", "/api/v1/bokjiro/welfare-alerts", token, sub); status != 201 {
 		t.Fatalf("subscribe: %d %v", status, body)
 	}
-	status, body := f.call(t, "GET", "/api/v1/bokjiro/welfare-alerts", token, "")
+	status, body = f.call(t, "GET", "/api/v1/bokjiro/welfare-alerts", token, "")
 	if ms, _ := body["matches"].([]any); status != 200 || len(ms) == 0 {
 		t.Fatalf("family: %d %v", status, body)
 	}
