@@ -27,7 +27,16 @@ type Actor struct {
 	ID     string // opaque: staff account ID, subject ID, device ID, provision ID, job name
 	Role   string // staff role; ignored for other kinds
 	Source string // IP address or "local"
+
+	// Purpose, when set, is the one purpose a staff member chose to work
+	// for (in the console: purpose first): the gate then refuses this actor
+	// any other service or purpose, whatever the role may use. Empty leaves
+	// the choice to each call (the JSON API, system jobs).
+	Purpose Chosen
 }
+
+// Chosen is a service's declared purpose a staff member chose to work for.
+type Chosen struct{ Service, Purpose string }
 
 // Handler is the actor's ID as the access log records it.
 func (a Actor) Handler() string { return string(a.Kind) + ":" + a.ID }
@@ -61,6 +70,7 @@ const (
 	ReasonCorrectionPending = "correction_pending"
 	ReasonNotOwner          = "not_owner"
 	ReasonNoProvision       = "no_provision"
+	ReasonPurposeNotChosen  = "purpose_not_chosen"
 )
 
 // Request is one access to personal data: who, in which role, for which
@@ -133,9 +143,7 @@ func decide(p *policy.Policy, r Request, f facts) error {
 func actorMay(p *policy.Policy, pu *policy.Purpose, r Request) error {
 	switch r.Actor.Kind {
 	case Staff:
-		if !slices.Contains(pu.Roles, r.Actor.Role) {
-			return deny(ReasonRoleForbidden, "role %q may not use purpose %q", r.Actor.Role, pu.ID)
-		}
+		return staffMay(p.Service, pu, r.Actor)
 	case Subject:
 		if r.Actor.ID != r.Subject {
 			return deny(ReasonNotOwner, "a subject acts only on their own data")
@@ -149,6 +157,18 @@ func actorMay(p *policy.Policy, pu *policy.Purpose, r Request) error {
 	case System:
 	default:
 		return deny(ReasonRoleForbidden, "unknown actor kind %q", r.Actor.Kind)
+	}
+	return nil
+}
+
+// staffMay checks that a staff actor's role may use the purpose and, when
+// the actor chose a purpose to work for, that it is this one.
+func staffMay(service string, pu *policy.Purpose, a Actor) error {
+	if !slices.Contains(pu.Roles, a.Role) {
+		return deny(ReasonRoleForbidden, "role %q may not use purpose %q", a.Role, pu.ID)
+	}
+	if c := a.Purpose; c != (Chosen{}) && c != (Chosen{service, pu.ID}) {
+		return deny(ReasonPurposeNotChosen, "the staff member chose to work for %s/%s, not %s/%s", c.Service, c.Purpose, service, pu.ID)
 	}
 	return nil
 }

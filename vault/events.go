@@ -128,9 +128,12 @@ func eventActor(actor Actor, e RetentionEvent, purposes []*policy.Purpose) error
 			return nil
 		}
 	case Staff:
-		if !slices.ContainsFunc(purposes, func(pu *policy.Purpose) bool { return !slices.Contains(pu.Roles, actor.Role) }) {
-			return nil
+		for _, pu := range purposes {
+			if err := staffMay(e.Service, pu, actor); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
 	return deny(ReasonRoleForbidden, "this actor may not report %q for these purposes", e.Event)
 }

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"slices"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -101,8 +100,8 @@ func (v *Vault) mayLookup(actor Actor, service, purpose string) error {
 		return deny(ReasonUnknownPurpose, "purpose %q is not declared", purpose)
 	case actor.Kind == System:
 		return nil
-	case actor.Kind == Staff && slices.Contains(pu.Roles, actor.Role):
-		return nil
+	case actor.Kind == Staff:
+		return staffMay(service, pu, actor)
 	}
 	return deny(ReasonRoleForbidden, "this actor may not look up subjects for purpose %q", purpose)
 }

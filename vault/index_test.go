@@ -41,3 +41,26 @@ func TestLoginIndexUnique(t *testing.T) {
 		}
 	})
 }
+
+// A staff member who chose a purpose looks subjects up for that purpose
+// only: a look-up for another purpose their role may use is refused with
+// its own reason, and both attempts are in the log.
+func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		s := e.newSubject(t)
+		e.consent(t, s, "purpose:enrolment", "purpose:duplicate-prevention")
+		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment", Subject: s, Items: []string{"account"}, Action: Input}
+		if err := e.v.Index(ctx, r, IndexLogin, "demo01"); err != nil {
+			t.Fatal(err)
+		}
+		operator := Actor{Kind: Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
+		operator.Purpose = Chosen{seoulSvc, "enrolment"}
+		if found, err := e.v.Lookup(ctx, operator, seoulSvc, "enrolment", IndexLogin, "demo01"); err != nil || len(found) != 1 {
+			t.Fatalf("the chosen purpose: %v, %v", found, err)
+		}
+		operator.Purpose = Chosen{seoulSvc, "watch-delivery"}
+		_, err := e.v.Lookup(ctx, operator, seoulSvc, "enrolment", IndexLogin, "demo01")
+		wantReason(t, err, errs.Forbidden, ReasonPurposeNotChosen)
+	})
+}

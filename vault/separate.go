@@ -3,7 +3,6 @@ package vault
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"time"
 
 	"jikimi/errs"
@@ -119,8 +118,13 @@ func (v *Vault) mayReadApart(ctx context.Context, tx store.Querier, r Request) e
 		return deny(ReasonUnknownPurpose, "purpose %q is not declared", r.Purpose)
 	case r.Action != View:
 		return deny(ReasonRoleForbidden, "separately kept data is only viewed")
-	case r.Actor.Kind != System && (r.Actor.Kind != Staff || !slices.Contains(pu.Roles, r.Actor.Role)):
-		return deny(ReasonRoleForbidden, "only staff of purpose %q reach the data kept apart for it", r.Purpose)
+	case r.Actor.Kind == Staff:
+		err = staffMay(r.Service, pu, r.Actor)
+	case r.Actor.Kind != System:
+		err = deny(ReasonRoleForbidden, "only staff of purpose %q reach the data kept apart for it", r.Purpose)
+	}
+	if err != nil {
+		return err
 	}
 	if svc, err := subjectService(ctx, tx, r.Subject); err != nil || svc != r.Service {
 		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
