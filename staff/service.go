@@ -11,6 +11,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/keys"
+	"jikimi/policy"
 	"jikimi/store"
 )
 
@@ -29,6 +30,9 @@ type Config struct {
 	Hasher  Hasher       // Argon2id with a cap on concurrent hashes
 	Wrapper keys.Wrapper // wraps the staff data keys (TOTP sealing, person index)
 	Rand    io.Reader    // IDs, tokens, secrets and keys; crypto/rand when nil
+	// Policies say which purposes each role may choose to work for
+	// (ChooseWork); without them no purpose can be chosen.
+	Policies *policy.Registry
 
 	MaxFailedLogins int           // consecutive failures that lock an account
 	IdleTimeout     time.Duration // a session unused this long ends

@@ -21,6 +21,7 @@ type Session struct {
 	Roles                  []Role
 	Source                 string // where the login came from
 	PasswordChangeRequired bool   // only ChangePassword should be offered
+	Work                   Work   // the role and purpose chosen to work for; zero when none
 	CreatedAt              time.Time
 	IdleExpiry             time.Time // ends unless used before then
 	Expiry                 time.Time // ends then, used or not
@@ -128,7 +129,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 		if sess == nil || err != nil {
 			return err
 		}
-		return s.fillSession(ctx, tx, sess)
+		stored := sess.Work
+		sess.Work = Work{}
+		if err := s.fillSession(ctx, tx, sess); err != nil {
+			return err
+		}
+		s.fillWork(sess, string(stored.Role), stored.Service, stored.Purpose)
+		return nil
 	})
 	if err == nil && sess == nil {
 		err = failure(errs.Forbidden, "session_invalid", "staff: no valid session; log in again")
@@ -142,9 +149,11 @@ func (s *Service) touch(ctx context.Context, tx store.Querier, hash []byte) (*Se
 	var sess Session
 	var created, lastSeen, expires int64
 	var status Status
-	err := tx.QueryRowContext(ctx, `SELECT s.id, s.account_id, s.source, s.created_at, s.last_seen, s.expires_at, a.status
+	err := tx.QueryRowContext(ctx, `SELECT s.id, s.account_id, s.source, s.created_at, s.last_seen, s.expires_at, a.status,
+		s.work_role, s.work_service, s.work_purpose
 		FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, hash).
-		Scan(&sess.ID, &sess.AccountID, &sess.Source, &created, &lastSeen, &expires, &status)
+		Scan(&sess.ID, &sess.AccountID, &sess.Source, &created, &lastSeen, &expires, &status,
+			&sess.Work.Role, &sess.Work.Service, &sess.Work.Purpose)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

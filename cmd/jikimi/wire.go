@@ -95,7 +95,7 @@ func (s *app) wire(ctx context.Context, keyringPath string) error {
 	s.hasher = password.NewHasher(password.MinParams(), maxConcurrentHashes, rand.Reader)
 	s.devices = devices.New(devices.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk})
 	s.citizens = citizen.New(citizen.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk, Hasher: s.hasher})
-	s.staff, err = staff.New(staff.Config{SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring, Hasher: s.hasher})
+	s.staff, err = staff.New(staff.Config{SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring, Hasher: s.hasher, Policies: s.policies})
 	return err
 }
 
