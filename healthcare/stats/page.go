@@ -5,18 +5,20 @@ import (
 	"embed"
 	"html/template"
 	"io"
+
+	"jikimi/web/chart"
 )
 
 //go:embed templates
 var templateFS embed.FS
 
-// Style is the page's stylesheet, served from this origin (the CSP allows
-// 'self' stylesheets, no inline style).
-var Style = mustRead("templates/stats.css")
+// Style is the page's stylesheet with the charts', served from this origin
+// (the CSP allows 'self' stylesheets, no inline style).
+var Style = append(mustRead("templates/stats.css"), chart.CSS...)
 
 var pageTemplate = template.Must(template.New("stats.html").Funcs(template.FuncMap{
-	"deref":  func(p *float64) float64 { return *p },
-	"barEnd": func(w float64) float64 { return labelWidth + w + 6 },
+	"deref": func(p *float64) float64 { return *p },
+	"hatch": chart.Defs,
 }).ParseFS(templateFS, "templates/stats.html"))
 
 func mustRead(name string) []byte {
@@ -30,14 +32,14 @@ func mustRead(name string) []byte {
 // Page is what the statistics page shows.
 type Page struct {
 	Report   *Report
-	Tables   []BarChart
-	Steps    LineChart
+	Tables   []chart.BarChart
+	Steps    chart.LineChart
 	MinWeeks int
 }
 
 // NewPage lays out a report.
 func NewPage(r *Report) Page {
-	return Page{Report: r, Tables: []BarChart{Bars(r.ByDistrict), Bars(r.ByAgeBand), Bars(r.BySex)},
+	return Page{Report: r, Tables: []chart.BarChart{Bars(r.ByDistrict), Bars(r.ByAgeBand), Bars(r.BySex)},
 		Steps: Line(r.Steps), MinWeeks: MinFollowUpDays / 7}
 }
 
