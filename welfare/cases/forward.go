@@ -92,7 +92,12 @@ func (c *Cases) Transfers(ctx context.Context, a vault.Actor, id string) ([]Tran
 	if _, err := c.ownCase(ctx, a, kindFraud, id); err != nil {
 		return nil, err
 	}
-	rows, err := c.cfg.SQL.Reader().QueryContext(ctx, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
+	return transfers(ctx, c.cfg.SQL.Reader(), id)
+}
+
+// transfers reads where a fraud report was filed.
+func transfers(ctx context.Context, q store.Querier, id string) ([]Transfer, error) {
+	rows, err := q.QueryContext(ctx, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
 	if err != nil {
 		return nil, wrap(err, "cases: read transfers")
 	}

@@ -1,0 +1,79 @@
+package cases
+
+import (
+	"context"
+	"slices"
+
+	"jikimi/vault"
+)
+
+// What the caseworker's console lists and opens beyond the application
+// review: the applications in each state, and the help requests and fraud
+// reports with their items, read through the gate in the caseworker's role.
+
+// QueueStates are the application states a caseworker lists, in order.
+var QueueStates = []string{StateSubmitted, StateUnderReview, StateNotified}
+
+// ApplicationsIn lists the applications in one of QueueStates, oldest
+// first, without their items; another state is invalid.
+func (c *Cases) ApplicationsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
+	if err := caseworker(a); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(QueueStates, state) {
+		return nil, bad("unknown_state", "a caseworker lists submitted, under_review or notified applications")
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindApplication, `state = ?`, state)
+}
+
+// HelpRequestsIn lists the help requests received or completed.
+func (c *Cases) HelpRequestsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
+	if err := caseworker(a); err != nil {
+		return nil, err
+	}
+	if state != StateReceived && state != StateCompleted {
+		return nil, bad("unknown_state", "help requests are received or completed")
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindHelp, `state = ?`, state)
+}
+
+// HelpRequest reads a help request with its items for a caseworker.
+func (c *Cases) HelpRequest(ctx context.Context, a vault.Actor, id string) (*Application, error) {
+	return c.staffItems(ctx, a, kindHelp, id)
+}
+
+// FiledFraudReports lists the fraud reports filed, newest last.
+func (c *Cases) FiledFraudReports(ctx context.Context, a vault.Actor) ([]Case, error) {
+	if err := caseworker(a); err != nil {
+		return nil, err
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindFraud, `state = ?`, StateFiled)
+}
+
+// FraudReport reads a fraud report with its items and where it was filed.
+func (c *Cases) FraudReport(ctx context.Context, a vault.Actor, id string) (*Application, []Transfer, error) {
+	app, err := c.staffItems(ctx, a, kindFraud, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := transfers(ctx, c.cfg.SQL.Reader(), id)
+	return app, ts, err
+}
+
+// staffItems reads a filed case of kind with the items of its record (a
+// help request's or fraud report's purpose has one rule).
+func (c *Cases) staffItems(ctx context.Context, a vault.Actor, kind, id string) (*Application, error) {
+	cs, err := c.staffCase(ctx, a, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	pu, err := c.purpose(purposeOf[kind])
+	if err != nil {
+		return nil, err
+	}
+	rec, err := c.record(ctx, a, cs, pu.Retention[0].ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Application{Case: cs, Items: Items(rec.Values)}, nil
+}

@@ -1,0 +1,81 @@
+package cases
+
+import (
+	"testing"
+
+	"jikimi/errs"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+// working is the caseworker having chosen purpose to work for.
+func working(purpose string) vault.Actor {
+	a := staffCW
+	a.Purpose = vault.Chosen{Service: Service, Purpose: purpose}
+	return a
+}
+
+// The console's caseworker lists applications by state and opens help
+// requests and fraud reports with their items, each only while working
+// for its own purpose: another purpose's case is not found, and nothing is
+// read.
+func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		app, err := f.c.Draft(ctx, me, "WLF00001188", complete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.c.Submit(ctx, me, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		help, err := f.c.RequestHelp(ctx, me, reporter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fraud, err := f.c.ReportFraud(ctx, me, reporter, []string{"epeople", "clean-portal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		onApps, onHelp, onFraud := working(purposeApplication), working(purposeHelp), working(purposeFraud)
+		for state, want := range map[string]int{StateSubmitted: 1, StateUnderReview: 0, StateNotified: 0} {
+			if got, err := f.c.ApplicationsIn(ctx, onApps, state); err != nil || len(got) != want {
+				t.Errorf("ApplicationsIn(%s) = %v, %v", state, got, err)
+			}
+		}
+		_, err = f.c.ApplicationsIn(ctx, onApps, StateDraft)
+		wantErr(t, err, errs.Invalid, "unknown_state")
+		if _, err := f.c.Review(ctx, onApps, app.ID); err != nil {
+			t.Fatalf("review while working for applications: %v", err)
+		}
+		if other, err := f.c.Review(ctx, onHelp, app.ID); err != nil || len(other.Items) != 0 {
+			t.Fatalf("review while working for help requests read items: %+v, %v", other, err)
+		}
+
+		got, err := f.c.HelpRequest(ctx, onHelp, help.ID)
+		if err != nil || got.Items["mobile"] == "" || got.State != StateReceived {
+			t.Fatalf("HelpRequest = %+v, %v", got, err)
+		}
+		_, err = f.c.HelpRequest(ctx, onApps, help.ID)
+		wantErr(t, err, errs.NotFound, "")
+		_, err = f.c.HelpRequest(ctx, onHelp, fraud.ID)
+		wantErr(t, err, errs.NotFound, "")
+		if open, err := f.c.HelpRequestsIn(ctx, onHelp, StateReceived); err != nil || len(open) != 1 {
+			t.Fatalf("HelpRequestsIn = %v, %v", open, err)
+		}
+
+		rep, _, err := f.c.FraudReport(ctx, onFraud, fraud.ID)
+		if err != nil || rep.Items["name"] == "" {
+			t.Fatalf("FraudReport = %+v, %v", rep, err)
+		}
+		_, _, err = f.c.FraudReport(ctx, onHelp, fraud.ID)
+		wantErr(t, err, errs.NotFound, "")
+		if filed, err := f.c.FiledFraudReports(ctx, onFraud); err != nil || len(filed) != 1 {
+			t.Fatalf("FiledFraudReports = %v, %v", filed, err)
+		}
+		if _, err := f.c.FiledFraudReports(ctx, me); errs.Code(err) != errs.Forbidden {
+			t.Fatalf("a citizen lists fraud reports: %v", err)
+		}
+	})
+}
