@@ -50,6 +50,7 @@ func commands() []command {
 		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
 		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
+		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
 		{"simulate", "the compliance simulator: synthetic people through both services on a simulated clock", runSimulate},
 	}
 }

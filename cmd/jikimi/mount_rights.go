@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/partners"
+	"jikimi/partners/identity"
+	"jikimi/rights"
+	"jikimi/staff"
+	"jikimi/vault"
+	"jikimi/web"
+)
+
+// Data-subject rights for every service: the citizens' requests and
+// me/data, the privacy officer's queue and actions, and the daily clock
+// (escalation and missed deadlines).
+func init() {
+	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
+		s, err := rightsService(sys, conn)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		go runRightsDaily(ctx, s, conn.log)
+		h := &rights.HTTP{Rights: s, Officer: officerOf(sys),
+			Citizen: func(r *http.Request) (vault.Actor, string, error) {
+				a, sess, err := sys.citizens.Actor(r)
+				return a, sess.Service, err
+			}}
+		return h.Mount(), nil
+	})
+}
+
+// rightsService wires the rights requests to the gate, the access log and
+// the identity connector (a proxy's identity is verified through it).
+func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
+	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk}
+	if conn != nil {
+		url, err := conn.URL("identity", identity.NewSim(sys.ring.PublicKey(), sys.clk))
+		if err != nil {
+			return nil, err
+		}
+		cfg.Identities = proxyIdentities{identity.Connector{Client: &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}}}
+	}
+	return rights.New(cfg)
+}
+
+// proxyIdentities confirms a proxy's identity verification; the request
+// keeps only the verification's opaque ID.
+type proxyIdentities struct{ v identity.Verifier }
+
+func (p proxyIdentities) Verified(ctx context.Context, id string) (string, error) {
+	if _, err := p.v.Result(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// officerOf: a staff session holding the privacy officer's role.
+func officerOf(sys *app) func(*http.Request) (vault.Actor, error) {
+	return func(r *http.Request) (vault.Actor, error) {
+		a, _, err := sys.staff.Actor(r, staff.PrivacyOfficer)
+		return a, err
+	}
+}
+
+// runRightsDaily runs the rights clock at start and then hourly (each
+// request is escalated, and a missed deadline recorded, once) until ctx ends.
+func runRightsDaily(ctx context.Context, s *rights.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if res, err := s.Daily(ctx); err != nil && ctx.Err() == nil {
+			log.Error("rights: daily run failed", "error", errs.Code(err))
+		} else if len(res.Escalated)+len(res.Missed) > 0 {
+			log.Warn("rights: requests escalated to the privacy officer", "escalated", len(res.Escalated), "missed", len(res.Missed))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"jikimi/rights"
+	"jikimi/web"
+)
+
+func TestRightsMountDocumentsItsRoutes(t *testing.T) {
+	if err := web.CheckMount((&rights.HTTP{}).Mount()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A participant files an access request online; the privacy officer finds
+// it in the queue and answers it with the CLI, signed in with a staff
+// session; the participant sees the answer and reads their data.
+func TestRightsEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	c := &bokjiroClient{t: t, base: s.url}
+	p := demoCreds(t, data).Citizens[0]
+	me := c.do("POST", "/api/v1/session", "", `{"service":"seoul-healthcare","login":"`+p.Login+`","password":"`+p.Password+`"}`, 201)["token"].(string)
+	filed := c.do("POST", "/api/v1/seoul-healthcare/rights/requests", me, `{"kind":"access"}`, 201)
+	id, _ := filed["id"].(string)
+	if filed["status"] != "received" || filed["due_at"] == nil || id == "" {
+		t.Fatalf("filed = %v", filed)
+	}
+	c.do("POST", "/api/v1/seoul-healthcare/rights/requests", me, `{"kind":"access","subject":"sub_somebodyelse"}`, 404)
+	c.do("POST", "/api/v1/seoul-healthcare/rights/requests", me, `{"kind":"gossip"}`, 400)
+	c.do("POST", "/api/v1/bokjiro/rights/requests", me, `{"kind":"access"}`, 403)
+	c.do("GET", "/api/v1/rights/queue", me, "", 403)
+	officer := c.staff(data, "demo.officer")
+	q := c.do("GET", "/api/v1/rights/queue", officer, "", 200)
+	if !strings.Contains(toJSON(q), id) {
+		t.Fatalf("queue = %v", q)
+	}
+	env := func(k string) string {
+		if k == "JIKIMI_STAFF_TOKEN" {
+			return officer
+		}
+		return ""
+	}
+	out, errOut, err := runCmdEnv(t, env, "rights", "queue", "--data", data)
+	if err != nil || !strings.Contains(out, id) || !strings.Contains(out, "11 days left") {
+		t.Fatalf("rights queue: %v\n%s%s", err, out, errOut)
+	}
+	if _, _, err := runCmd(t, "rights", "queue", "--data", data); exitStatus(err) != 2 {
+		t.Fatalf("rights queue without a session: %v", err)
+	}
+	out, errOut, err = runCmdEnv(t, env, "rights", "answer", id, "--data", data)
+	if err != nil || !strings.Contains(out, "answered") {
+		t.Fatalf("rights answer: %v\n%s%s", err, out, errOut)
+	}
+	if got := c.do("GET", "/api/v1/seoul-healthcare/rights/requests/"+id, me, "", 200); got["status"] != "answered" {
+		t.Fatalf("the participant sees %v", got)
+	}
+	d := c.do("GET", "/api/v1/seoul-healthcare/me/data", me, "", 200)
+	if ps, _ := d["purposes"].([]any); len(ps) == 0 || !strings.Contains(toJSON(d["accesses"]), "privacy-officer") {
+		t.Fatalf("me/data = %.500s", toJSON(d))
+	}
+	code, body := api(t, "GET", s.url+"/api/v1/seoul-healthcare/me/data?format=html", me, "", nil)
+	if code != 200 || !strings.Contains(body, "개인정보 열람 결과") || !strings.Contains(body, "동의 내역") {
+		t.Fatalf("me/data as a document: %d %.300s", code, body)
+	}
+}
+
+func runCmdEnv(t *testing.T, getenv func(string) string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, getenv, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,96 @@
+package rights
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"jikimi/audit"
+	"jikimi/errs"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+var ctx = context.Background()
+
+const healthcare = "seoul-healthcare"
+
+var theOfficer = vault.Actor{Kind: vault.Staff, ID: "stf_officer", Role: OfficerRole, Source: "127.0.0.1"}
+
+// fakeGuardians answers from a table: verification -> minor.
+type fakeGuardians map[string]bool
+
+func (g fakeGuardians) Represents(_ context.Context, _, _, verification string, _ time.Time) (bool, error) {
+	minor, ok := g[verification]
+	if !ok {
+		return false, errs.E(errs.NotFound, "no such verification")
+	}
+	return minor, nil
+}
+
+// fakeIdentities knows the verifications listed.
+type fakeIdentities map[string]bool
+
+func (f fakeIdentities) Verified(_ context.Context, v string) (string, error) {
+	if !f[v] {
+		return "", errs.E(errs.NotFound, "no such verification")
+	}
+	return "idv_ref_" + v, nil
+}
+
+func newService(t testing.TB, e *vaulttest.Env) *Service {
+	t.Helper()
+	s, err := New(Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
+		Guardians: fakeGuardians{"rep_ok": true, "rep_grown": false}, Identities: fakeIdentities{"idv_ok": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var healthConsents = []string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"}
+
+// participant is a synthetic participant with an enrolment record and a
+// health record put in by their device.
+func participant(t testing.TB, e *vaulttest.Env) vault.Actor {
+	t.Helper()
+	p := e.Subject(t, healthcare, healthConsents...)
+	put := func(actor vault.Actor, purpose, rule string, values map[string]string) {
+		t.Helper()
+		r := vault.Request{Actor: actor, Service: healthcare, Purpose: purpose, Subject: p.ID, Action: vault.Input}
+		if _, err := e.Vault.Put(ctx, r, rule, values); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(p, "enrolment", "enrolment", map[string]string{"name": "김가상", "birth_date": "1950-01-01", "mobile": "010-0000-0001"})
+	put(vault.Actor{Kind: vault.Device, ID: "dev_test", Source: "127.0.0.1"}, "health-service", "service", map[string]string{"steps": "8123"})
+	return p
+}
+
+func wantCode(t testing.TB, err error, code, reason string) {
+	t.Helper()
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != code || (reason != "" && e.Reason != reason) {
+		t.Fatalf("error = %v, want %s/%s", err, code, reason)
+	}
+}
+
+func count(t testing.TB, e *vaulttest.Env, table string) int {
+	t.Helper()
+	var n int
+	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// entriesAbout is the access log's entries about subject.
+func entriesAbout(t testing.TB, e *vaulttest.Env, subject string) []audit.Entry {
+	t.Helper()
+	var out []audit.Entry
+	if err := e.Log.OfSubject(ctx, subject, func(en audit.Entry) error { out = append(out, en); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
