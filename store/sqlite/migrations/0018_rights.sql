@@ -31,7 +31,10 @@ CREATE TABLE rights_requests (
     reason          TEXT   NOT NULL DEFAULT '',
     withheld        TEXT   NOT NULL DEFAULT '',
     escalated_at    BIGINT,
-    missed_at       BIGINT
+    missed_at       BIGINT,
+    -- what the request set going in the gate, for its answer to finish:
+    -- correction freezes (purpose:cor_…), suspensions (purpose:sus_…)
+    refs            TEXT   NOT NULL DEFAULT ''
 );
 CREATE INDEX rights_requests_subject ON rights_requests (subject_id, received_at);
 CREATE INDEX rights_requests_open ON rights_requests (status, due_at);
