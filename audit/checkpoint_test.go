@@ -48,7 +48,7 @@ func TestCheckpointRootMatchesRFC6962(t *testing.T) {
 			if want := referenceRoot(e.entryHashes(t, cp.Size)); !bytes.Equal(cp.Root, want) {
 				t.Fatalf("size %d: root %x, want %x", cp.Size, cp.Root, want)
 			}
-			if _, err := VerifyCheckpoint(e.log.PublicKey(), cp.Note); err != nil {
+			if _, err := e.log.Trust().Checkpoint(cp.Note); err != nil {
 				t.Fatal(err)
 			}
 		}

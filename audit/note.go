@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -10,120 +9,107 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"jikimi/errs"
 )
 
 // Checkpoint is a signed statement of the log's Merkle tree: its size (the
-// number of entries), its RFC 6962 root hash and when it was signed. Note is
-// the signed text an auditor keeps and checks with VerifyCheckpoint.
+// number of entries), its RFC 6962 root hash, when it was signed and the
+// size of the checkpoint signed before it (Prev, -1 on checkpoints written
+// before the link existed). Note is the signed text an auditor keeps and
+// checks with note.Open or VerifyCheckpoint; it may carry witnesses'
+// cosignatures besides the log's signature.
 type Checkpoint struct {
 	Size int64
 	Root []byte
 	Time time.Time
+	Prev int64
 	Note []byte
 }
 
-// The note follows the C2SP signed-note and tlog-checkpoint formats: the
-// body is the origin line, the size, the base64 root and the Unix time, each
-// ending in a newline; a blank line; then "— <key name> <base64(key hash ||
-// Ed25519 signature over the body)>".
+// The note is a C2SP signed note (golang.org/x/mod/sumdb/note) whose text is
+// a C2SP tlog-checkpoint: the origin line, the size, the base64 root, then
+// two extension lines, the Unix time of signing and "prev N", the size of
+// the checkpoint before it. The link makes a checkpoint deleted from the
+// middle of the table a gap Verify sees.
 const (
-	noteOrigin  = "jikimi access log"
-	noteKeyName = "jikimi-access-log"
-	maxNote     = 4096
+	noteOrigin = "jikimi access log"
+	// KeyName is the name of every key that signs the log's checkpoints.
+	KeyName = "jikimi-access-log"
+	maxNote = 4096
 )
 
-func noteBody(size int64, root []byte, t time.Time) string {
-	return fmt.Sprintf("%s\n%d\n%s\n%d\n", noteOrigin, size, base64.StdEncoding.EncodeToString(root), t.Unix())
-}
-
-// keyHash names the key in a signature line: the first four bytes of
-// SHA-256(name || "\n" || 0x01 || public key), 0x01 meaning Ed25519.
-func keyHash(pub ed25519.PublicKey) []byte {
-	h := sha256.Sum256(append([]byte(noteKeyName+"\n\x01"), pub...))
-	return h[:4]
+func noteBody(size int64, root []byte, t time.Time, prev int64) string {
+	return fmt.Sprintf("%s\n%d\n%s\n%d\nprev %d\n", noteOrigin, size, base64.StdEncoding.EncodeToString(root), t.Unix(), prev)
 }
 
 // signCheckpoint builds and signs the checkpoint of a tree.
-func signCheckpoint(key ed25519.PrivateKey, size int64, root []byte, t time.Time) *Checkpoint {
-	body := noteBody(size, root, t)
-	sig := ed25519.Sign(key, []byte(body))
-	line := "— " + noteKeyName + " " + base64.StdEncoding.EncodeToString(append(keyHash(key.Public().(ed25519.PublicKey)), sig...)) + "\n"
-	return &Checkpoint{Size: size, Root: root, Time: time.Unix(t.Unix(), 0).UTC(), Note: []byte(body + "\n" + line)}
+func signCheckpoint(s note.Signer, size int64, root []byte, t time.Time, prev int64) (*Checkpoint, error) {
+	b, err := note.Sign(&note.Note{Text: noteBody(size, root, t, prev)}, s)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "audit: sign a checkpoint")
+	}
+	return &Checkpoint{Size: size, Root: root, Time: time.Unix(t.Unix(), 0).UTC(), Prev: prev, Note: b}, nil
 }
 
-// VerifyCheckpoint checks a checkpoint note's signature with pub and
+// VerifyCheckpoint checks a checkpoint note's signature with pub alone and
 // returns what it states. A malformed note, or one pub did not sign, is
-// errs.Invalid.
-func VerifyCheckpoint(pub ed25519.PublicKey, note []byte) (*Checkpoint, error) {
-	if len(pub) != ed25519.PublicKeySize {
-		return nil, errs.E(errs.Invalid, "audit: the public key is not an Ed25519 key")
-	}
-	body, sigs, err := splitNote(note)
+// errs.Invalid. Trust.Checkpoint does the same for a list of keys.
+func VerifyCheckpoint(pub ed25519.PublicKey, b []byte) (*Checkpoint, error) {
+	t, err := TrustKey(pub)
 	if err != nil {
 		return nil, err
 	}
-	if !signedBy(pub, body, sigs) {
-		return nil, errs.E(errs.Invalid, "audit: the checkpoint's signature does not verify with this public key")
+	return t.Checkpoint(b)
+}
+
+// openNote verifies a signed note with verifiers and returns its text.
+func openNote(b []byte, vs note.Verifiers) (*note.Note, error) {
+	if len(b) > maxNote {
+		return nil, errs.E(errs.Invalid, "audit: checkpoint note is too long")
 	}
-	cp, err := parseBody(body)
+	n, err := note.Open(b, vs)
 	if err != nil {
-		return nil, err
+		return nil, errs.Wrap(errs.Invalid, err, "audit: the checkpoint's signature does not verify with a trusted key")
 	}
-	cp.Note = bytes.Clone(note)
-	return cp, nil
+	return n, nil
 }
 
-func splitNote(note []byte) (body []byte, sigs []string, err error) {
-	if len(note) > maxNote {
-		return nil, nil, errs.E(errs.Invalid, "audit: checkpoint note is too long")
-	}
-	i := bytes.Index(note, []byte("\n\n"))
-	if i < 0 {
-		return nil, nil, errs.E(errs.Invalid, "audit: not a signed checkpoint note (no blank line before the signatures)")
-	}
-	lines, ok := bytes.CutSuffix(note[i+2:], []byte("\n"))
-	if !ok || len(lines) == 0 {
-		return nil, nil, errs.E(errs.Invalid, "audit: the checkpoint note has no signature line")
-	}
-	return note[:i+1], strings.Split(string(lines), "\n"), nil
-}
-
-// signedBy reports whether one of the signature lines is pub's over body.
-func signedBy(pub ed25519.PublicKey, body []byte, sigs []string) bool {
-	want := keyHash(pub)
-	for _, line := range sigs {
-		name, b64, ok := strings.Cut(strings.TrimPrefix(line, "— "), " ")
-		sig, err := base64.StdEncoding.DecodeString(b64)
-		if !ok || name != noteKeyName || err != nil || len(sig) != 4+ed25519.SignatureSize || !bytes.Equal(sig[:4], want) {
-			continue
-		}
-		if ed25519.Verify(pub, body, sig[4:]) {
-			return true
-		}
-	}
-	return false
-}
-
-func parseBody(body []byte) (*Checkpoint, error) {
-	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+// ParseCheckpointText reads what a checkpoint's text states, without
+// checking any signature (the caller has, with note.Open).
+func ParseCheckpointText(text string) (*Checkpoint, error) {
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	bad := func(what string) (*Checkpoint, error) {
 		return nil, errs.E(errs.Invalid, "audit: checkpoint note: %s", what)
 	}
-	if len(lines) != 4 || lines[0] != noteOrigin {
+	if (len(lines) != 4 && len(lines) != 5) || lines[0] != noteOrigin || !strings.HasSuffix(text, "\n") {
 		return bad("not a jikimi access log checkpoint")
 	}
-	size, err := strconv.ParseInt(lines[1], 10, 64)
-	if err != nil || size < 0 || strconv.FormatInt(size, 10) != lines[1] {
+	size, ok := number(lines[1])
+	if !ok {
 		return bad("bad tree size")
 	}
 	root, err := base64.StdEncoding.DecodeString(lines[2])
 	if err != nil || len(root) != sha256.Size {
 		return bad("bad root hash")
 	}
-	sec, err := strconv.ParseInt(lines[3], 10, 64)
-	if err != nil || strconv.FormatInt(sec, 10) != lines[3] {
+	sec, ok := number(lines[3])
+	if !ok {
 		return bad("bad time")
 	}
-	return &Checkpoint{Size: size, Root: root, Time: time.Unix(sec, 0).UTC()}, nil
+	prev := int64(-1)
+	if len(lines) == 5 {
+		p, found := strings.CutPrefix(lines[4], "prev ")
+		if prev, ok = number(p); !found || !ok || prev >= size && size > 0 {
+			return bad("bad link to the previous checkpoint")
+		}
+	}
+	return &Checkpoint{Size: size, Root: root, Time: time.Unix(sec, 0).UTC(), Prev: prev}, nil
+}
+
+// number parses a non-negative decimal in its canonical form.
+func number(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0 && strconv.FormatInt(n, 10) == s
 }

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"crypto/ed25519"
 	"encoding/json"
 
 	"github.com/transparency-dev/merkle/proof"
@@ -110,10 +109,10 @@ func hashes(hs [][]byte) bool {
 	return len(hs) <= 64
 }
 
-// VerifyInclusion checks, with the public key and the two files alone, that
-// the proof's entry is in the tree of the signed checkpoint.
-func VerifyInclusion(pub ed25519.PublicKey, checkpointNote, proofFile []byte) error {
-	cp, err := VerifyCheckpoint(pub, checkpointNote)
+// VerifyInclusion checks, with the trusted keys and the two files alone,
+// that the proof's entry is in the tree of the signed checkpoint.
+func VerifyInclusion(t *Trust, checkpointNote, proofFile []byte) error {
+	cp, err := t.Checkpoint(checkpointNote)
 	if err != nil {
 		return err
 	}
@@ -133,15 +132,15 @@ func VerifyInclusion(pub ed25519.PublicKey, checkpointNote, proofFile []byte) er
 	return nil
 }
 
-// VerifyConsistency checks, with the public key and the three files alone,
-// that the newer checkpoint's tree extends the older one's: nothing the older
-// checkpoint covered was changed or removed since.
-func VerifyConsistency(pub ed25519.PublicKey, olderNote, newerNote, proofFile []byte) error {
-	older, err := VerifyCheckpoint(pub, olderNote)
+// VerifyConsistency checks, with the trusted keys and the three files
+// alone, that the newer checkpoint's tree extends the older one's: nothing
+// the older checkpoint covered was changed or removed since.
+func VerifyConsistency(t *Trust, olderNote, newerNote, proofFile []byte) error {
+	older, err := t.Checkpoint(olderNote)
 	if err != nil {
 		return err
 	}
-	newer, err := VerifyCheckpoint(pub, newerNote)
+	newer, err := t.Checkpoint(newerNote)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func TestInclusionProofsOfEveryEntry(t *testing.T) {
 			e.append(t, samples(n)...)
 			cps = append(cps, e.checkpoint(t))
 		}
-		pub := e.log.PublicKey()
+		pub := e.log.Trust()
 		for _, cp := range cps {
 			for seq := int64(1); seq <= cp.Size; seq++ {
 				p, err := e.log.Prove(ctx, seq, cp)
@@ -62,12 +62,12 @@ func TestVerifyInclusionRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub := e.log.PublicKey()
-	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32)).Public().(ed25519.PublicKey)
+	pub := e.log.Trust()
+	other, _ := TrustKey(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32)).Public().(ed25519.PublicKey))
 	e.append(t, sample(21))
 	newer := e.checkpoint(t)
 	for name, tt := range map[string]struct {
-		pub         ed25519.PublicKey
+		pub         *Trust
 		note, proof []byte
 	}{
 		"OtherKey":         {other, cp.Note, p.Marshal()},
@@ -119,7 +119,7 @@ func TestConsistencyBetweenCheckpoints(t *testing.T) {
 			e.append(t, samples(n)...)
 			cps = append(cps, e.checkpoint(t))
 		}
-		pub := e.log.PublicKey()
+		pub := e.log.Trust()
 		for i, older := range cps {
 			for _, newer := range cps[i:] {
 				p, err := e.log.ProveConsistency(ctx, older, newer)
@@ -151,10 +151,10 @@ func TestVerifyConsistencyRefusesAForkedLog(t *testing.T) {
 	f.append(t, sample(77))
 	f.append(t, samples(10)...)
 	forked := f.checkpoint(t)
-	if err := VerifyConsistency(e.log.PublicKey(), older.Note, forked.Note, p.Marshal()); errs.Code(err) != errs.Invalid {
+	if err := VerifyConsistency(e.log.Trust(), older.Note, forked.Note, p.Marshal()); errs.Code(err) != errs.Invalid {
 		t.Fatalf("VerifyConsistency against a forked checkpoint = %v", err)
 	}
-	if err := VerifyConsistency(e.log.PublicKey(), newer.Note, older.Note, p.Marshal()); errs.Code(err) != errs.Invalid {
+	if err := VerifyConsistency(e.log.Trust(), newer.Note, older.Note, p.Marshal()); errs.Code(err) != errs.Invalid {
 		t.Fatalf("VerifyConsistency with the checkpoints swapped = %v", err)
 	}
 }
@@ -163,7 +163,7 @@ func TestVerifyCheckpointRefuses(t *testing.T) {
 	e := newEnv(t, openSQLite)
 	e.append(t, samples(3)...)
 	note := string(e.checkpoint(t).Note)
-	pub := e.log.PublicKey()
+	pub := key.Public().(ed25519.PublicKey)
 	for name, bad := range map[string]string{
 		"Empty":          "",
 		"NoSignature":    strings.SplitAfter(note, "\n\n")[0],
@@ -186,7 +186,8 @@ func TestVerifyCheckpointRefuses(t *testing.T) {
 }
 
 func FuzzVerifyCheckpoint(f *testing.F) {
-	cp := signCheckpoint(key, 3, make([]byte, 32), epoch)
+	sk, _ := SigningKeyFrom(key)
+	cp, _ := signCheckpoint(sk.Signer, 3, make([]byte, 32), epoch, 1)
 	f.Add(cp.Note)
 	f.Add([]byte("jikimi access log\n1\n\n\n— x y\n"))
 	pub := key.Public().(ed25519.PublicKey)
@@ -224,7 +225,7 @@ func TestInclusionProofsInALargerTree(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Prove(%d, size %d): %v", seq, cp.Size, err)
 				}
-				if err := VerifyInclusion(e.log.PublicKey(), cp.Note, p.Marshal()); err != nil {
+				if err := VerifyInclusion(e.log.Trust(), cp.Note, p.Marshal()); err != nil {
 					t.Fatalf("VerifyInclusion(%d, size %d): %v", seq, cp.Size, err)
 				}
 			}
@@ -233,21 +234,8 @@ func TestInclusionProofsInALargerTree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := VerifyConsistency(e.log.PublicKey(), cps[0].Note, cps[2].Note, p.Marshal()); err != nil {
+		if err := VerifyConsistency(e.log.Trust(), cps[0].Note, cps[2].Note, p.Marshal()); err != nil {
 			t.Fatal(err)
 		}
 	})
-}
-
-func TestPublicKeyFile(t *testing.T) {
-	pub := key.Public().(ed25519.PublicKey)
-	got, err := ParsePublicKey(MarshalPublicKey(pub))
-	if err != nil || !got.Equal(pub) {
-		t.Fatalf("round trip: %v", err)
-	}
-	for _, bad := range []string{"", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"} {
-		if _, err := ParsePublicKey([]byte(bad)); errs.Code(err) != errs.Invalid {
-			t.Fatalf("ParsePublicKey(%q) = %v", bad, err)
-		}
-	}
 }

@@ -66,7 +66,7 @@ func TestPruneKeepsVerifyingTheRest(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Prove(%d) after pruning: %v", seq, err)
 			}
-			if err := VerifyInclusion(e.log.PublicKey(), latest.Note, p.Marshal()); err != nil {
+			if err := VerifyInclusion(e.log.Trust(), latest.Note, p.Marshal()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -3,9 +3,9 @@ package audit
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -34,6 +34,9 @@ const (
 	Rewritten     Kind = "rewritten"      // the chain holds, but a signed root does not match it
 	BadCheckpoint Kind = "bad-checkpoint" // a checkpoint's signature or stored fields are wrong
 	BadState      Kind = "bad-state"      // the checkpointer's stored tree state does not match the entries
+	Gap           Kind = "checkpoint-gap" // a checkpoint names a previous one the table no longer holds
+	Unsigned      Kind = "unsigned"       // entries older than UnsignedGrace are covered by no checkpoint
+	RolledBack    Kind = "rolled-back"    // the log is not an extension of the trusted checkpoint
 )
 
 // Problem names the first entry (or, for a checkpoint, the tree size) found wrong.
@@ -47,16 +50,25 @@ func (p *Problem) String() string { return fmt.Sprintf("entry %d: %s: %s", p.Seq
 
 // Verify checks the whole log: every entry's hash and link, contiguous
 // sequence numbers from the pruning anchor to the chain head, every
-// checkpoint's signature and that its root equals the root recomputed from
-// the entries. Tampering is reported in Report.FirstBad, not as an error;
-// errors are for a database that cannot be read. It streams rows, so it runs
-// in constant memory beside concurrent appenders.
+// checkpoint's signature by a key trusted when it was signed, its link to
+// the checkpoint before it (none deleted), that its root equals the root
+// recomputed from the entries, and that no entry older than UnsignedGrace
+// is left unsigned. Tampering is reported in Report.FirstBad, not as an
+// error; errors are for a database that cannot be read. It streams rows, so
+// it runs in constant memory beside concurrent appenders.
 func (l *Log) Verify(ctx context.Context) (Report, error) {
-	pub := l.PublicKey()
-	if pub == nil {
+	return l.VerifyAgainst(ctx, nil)
+}
+
+// VerifyAgainst is Verify that also fails when the log is not an extension
+// of trusted, a checkpoint the auditor kept (checked with the trusted keys
+// by the caller; nil: none): its size must be in the log and the tree of
+// that many entries must have its root.
+func (l *Log) VerifyAgainst(ctx context.Context, trusted *Checkpoint) (Report, error) {
+	if l.trust == nil {
 		return Report{}, errs.E(errs.Invalid, "audit: no key to verify checkpoints with")
 	}
-	v, err := l.startVerify(ctx, pub)
+	v, err := l.startVerify(ctx, trusted)
 	if err != nil {
 		return Report{}, err
 	}
@@ -71,7 +83,9 @@ func (l *Log) Verify(ctx context.Context) (Report, error) {
 
 // verifier is the state of one Verify.
 type verifier struct {
-	pub      ed25519.PublicKey
+	l        *Log
+	trusted  *Checkpoint // the auditor's checkpoint; nil: none
+	now      time.Time
 	q        store.Querier
 	anchor   *prefix
 	tree     *prefix
@@ -79,15 +93,16 @@ type verifier struct {
 	c        *chain
 	cps      *cpScanner
 	lastGood int64 // the size of the last checkpoint that matched
+	lastCp   int64 // the size of the last checkpoint read, 0 before the first
 	segment  int64 // entries per parallel read
 	rep      Report
 }
 
 // startVerify reads the anchor, the tree state, the checkpoints and then the
 // head, in that order, so everything read is covered by the head read last.
-func (l *Log) startVerify(ctx context.Context, pub ed25519.PublicKey) (*verifier, error) {
+func (l *Log) startVerify(ctx context.Context, trusted *Checkpoint) (*verifier, error) {
 	q := l.sql.Reader()
-	v := &verifier{pub: pub, q: q, segment: l.segment}
+	v := &verifier{l: l, trusted: trusted, now: l.clk.Now(), q: q, segment: l.segment}
 	var err error
 	if v.anchor, err = readPrefix(ctx, q, anchorPrefix, ""); err != nil {
 		return nil, err
@@ -105,7 +120,20 @@ func (l *Log) startVerify(ctx context.Context, pub ed25519.PublicKey) (*verifier
 	v.c = v.anchor.chain()
 	v.rep.From, v.lastGood = v.anchor.size+1, v.anchor.size
 	v.pastPruned()
+	if v.rep.FirstBad == nil && trusted != nil && trusted.Size < v.anchor.size {
+		v.trustedBeforeAnchor(ctx)
+	}
 	return v, nil
+}
+
+// trustedBeforeAnchor checks a trusted checkpoint whose entries were pruned
+// against the anchor's tree with a consistency proof from the stored nodes.
+func (v *verifier) trustedBeforeAnchor(ctx context.Context) {
+	anchor := &Checkpoint{Size: v.anchor.size, Root: rootOf(v.anchor.rng)}
+	if _, err := v.l.ProveConsistency(ctx, v.trusted, anchor); err != nil {
+		v.rep.FirstBad = &Problem{v.trusted.Size, RolledBack, fmt.Sprintf(
+			"the pruned log of %d entries does not extend the trusted checkpoint of %d: %v", v.anchor.size, v.trusted.Size, err)}
+	}
 }
 
 // pastPruned checks the signatures of checkpoints at or below the anchor; the
@@ -127,6 +155,11 @@ func (v *verifier) pastPruned() {
 
 // passed runs the checks due once entry seq is in the tree.
 func (v *verifier) passed(seq int64) {
+	if v.trusted != nil && seq == v.trusted.Size && v.rep.FirstBad == nil && !bytes.Equal(rootOf(v.c.tree), v.trusted.Root) {
+		v.rep.FirstBad = &Problem{max(v.lastGood, 0) + 1, RolledBack, fmt.Sprintf(
+			"the log's tree of %d entries is not the trusted checkpoint's: entries in %d..%d were rewritten", seq, v.lastGood+1, seq)}
+		return
+	}
 	v.checkpointsAt(seq)
 	if seq == v.tree.size {
 		v.checkTreeState()
@@ -159,15 +192,19 @@ func (v *verifier) checkpointsAt(seq int64) {
 	}
 }
 
-// signed verifies the current checkpoint's note and that its stored size matches it.
+// signed verifies the current checkpoint's note, that its stored size
+// matches it and that it links to the checkpoint read before it.
 func (v *verifier) signed() (*Checkpoint, *Problem) {
-	cp, err := VerifyCheckpoint(v.pub, v.cps.note)
+	cp, err := v.l.trust.Checkpoint(v.cps.note)
 	switch {
 	case err != nil:
 		return nil, &Problem{v.cps.size, BadCheckpoint, fmt.Sprintf("checkpoint %d: %v", v.cps.size, err)}
 	case cp.Size != v.cps.size || !bytes.Equal(cp.Root, v.cps.root):
 		return nil, &Problem{v.cps.size, BadCheckpoint, fmt.Sprintf("checkpoint %d: its stored size or root differs from its signed note", v.cps.size)}
+	case cp.Prev >= 0 && cp.Prev != v.lastCp:
+		return nil, &Problem{cp.Prev, Gap, fmt.Sprintf("checkpoint %d follows checkpoint %d, but the table holds %d before it: a checkpoint was deleted", cp.Size, cp.Prev, v.lastCp)}
 	}
+	v.lastCp = cp.Size
 	return cp, nil
 }
 
@@ -182,11 +219,36 @@ func (v *verifier) finish(ctx context.Context) error {
 		v.rep.FirstBad = &Problem{last, Altered, "the chain head's hash is not the last entry's"}
 	case v.cps.ok:
 		v.rep.FirstBad = &Problem{last + 1, Removed, fmt.Sprintf("checkpoint %d covers entries beyond the last one, %d", v.cps.size, last)}
+	case v.trusted != nil && v.trusted.Size > last:
+		v.rep.FirstBad = &Problem{last + 1, RolledBack, fmt.Sprintf("the trusted checkpoint covers %d entries, the log holds %d: it was rolled back", v.trusted.Size, last)}
 	}
 	if v.rep.FirstBad != nil {
 		return v.cps.close()
 	}
-	return v.beyondHead(ctx)
+	if err := v.beyondHead(ctx); err != nil || v.rep.FirstBad != nil {
+		return err
+	}
+	return v.unsignedTail(ctx, last)
+}
+
+// unsignedTail fails the log when the first entry no checkpoint covers is
+// older than UnsignedGrace: checkpoints are signed every second, so such a
+// tail was left by a crash or by someone who deleted checkpoints to rewrite
+// what they covered.
+func (v *verifier) unsignedTail(ctx context.Context, last int64) error {
+	if v.lastCp >= last {
+		return nil
+	}
+	enc, _, err := readEncoded(ctx, v.q, v.lastCp+1)
+	if err != nil {
+		return err
+	}
+	at, _ := encodedAt(enc)
+	if age := v.now.Sub(unixMicro(at)); age > UnsignedGrace {
+		v.rep.FirstBad = &Problem{v.lastCp + 1, Unsigned, fmt.Sprintf(
+			"entries %d..%d are covered by no checkpoint and the first is %s old: the log's tail was never signed, or its checkpoints were deleted", v.lastCp+1, last, age.Round(time.Second))}
+	}
+	return nil
 }
 
 // beyondHead looks, in one statement, for a batch holding an entry past the

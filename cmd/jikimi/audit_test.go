@@ -40,7 +40,10 @@ func appendEntries(t *testing.T, dir string, from, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := audit.New(st.SQL(), ring.SigningKey(), clk)
+	l, err := openAuditLog(ctx, st.SQL(), ring, filepath.Join(dir, "audit-keys"), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
 	es := make([]audit.Entry, n)
 	for i := range es {
 		es[i] = audit.Entry{Handler: "staff-7", Role: "officer", Source: "10.0.0.1", Subject: fmt.Sprintf("s_%d", from+i),
@@ -50,6 +53,9 @@ func appendEntries(t *testing.T, dir string, from, n int) {
 		es[0].Time = time.Date(2026, 3, 1, 22, 30, 0, 0, time.UTC)
 	}
 	if err := st.SQL().InTx(ctx, func(tx store.Querier) error { return l.Append(ctx, tx, es...) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(ctx); err != nil { // as a server that stops signs its tail
 		t.Fatal(err)
 	}
 }

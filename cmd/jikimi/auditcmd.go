@@ -10,14 +10,18 @@ import (
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/keys"
+	"jikimi/store"
 )
 
 const auditUsage = `usage: jikimi audit COMMAND [flags]
   verify                                    check the whole access log (exit 1 naming the first bad entry)
-  verify --checkpoint F --public-key F [--proof F [--old-checkpoint F]]
+  verify [--trusted-checkpoint F [--public-key F] [--witness-key F]]
+                                            ... and fail unless the log extends that checkpoint (default: the last published)
+  verify --checkpoint F --public-key F [--witness-key F] [--proof F [--old-checkpoint F]]
                                             check files alone: a checkpoint, an inclusion or a consistency proof
   export-checkpoint [--size N] [--out F]    sign the latest entries and write the checkpoint note
-  export-public-key [--out F]               write the key auditors verify checkpoints with
+  export-public-key [--trusted] [--out F]   write the key auditors verify checkpoints with (note verifier key)
+  rotate-key                                a new signing key; the old one stays trusted for what it signed
   prove ENTRY [--checkpoint F] [--out F]    inclusion proof of entry ENTRY
   prove --from OLD_CHECKPOINT [--out F]     consistency proof from an older checkpoint to the latest
   inspect --month YYYY-MM [--format text|md] [--bulk N] [--hours 8-20] [--holidays D,D] [--out F]
@@ -26,7 +30,7 @@ const auditUsage = `usage: jikimi audit COMMAND [flags]
 func runAudit(ctx context.Context, e env, args []string) error {
 	cmds := map[string]func(context.Context, env, []string) error{
 		"verify": auditVerify, "export-checkpoint": auditExportCheckpoint, "export-public-key": auditExportPublicKey,
-		"prove": auditProve, "inspect": auditInspect,
+		"prove": auditProve, "inspect": auditInspect, "rotate-key": auditRotateKey,
 	}
 	if len(args) == 0 || cmds[args[0]] == nil {
 		return exitError{2, auditUsage}
@@ -34,8 +38,8 @@ func runAudit(ctx context.Context, e env, args []string) error {
 	return cmds[args[0]](ctx, e, args[1:])
 }
 
-// auditLog is the access log of the store and keyring the flags name. The
-// keyring must exist: a new one would sign with a key no checkpoint has.
+// auditLog is the access log of the store, keyring and audit keys the
+// flags name. The keyring must exist: the log is a system's, not a new one.
 func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
 	ring, err := keys.Load(af.keyringPath())
 	if err != nil {
@@ -45,7 +49,30 @@ func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return audit.New(st.SQL(), ring.SigningKey(), clock.System{}), func() { st.Close() }, nil
+	l, err := openAuditLog(ctx, st.SQL(), ring, af.auditKeysDir(), clock.System{})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return l, func() { st.Close() }, nil
+}
+
+// openAuditLog is the access log with its keys from the audit-keys folder
+// (created on first use), refusing a database that does not extend the
+// last checkpoint it published.
+func openAuditLog(ctx context.Context, sql store.SQL, ring *keys.Keyring, dir string, clk clock.Clock) (*audit.Log, error) {
+	k, err := loadAuditKeys(ctx, dir, sql, ring, clk)
+	if err != nil {
+		return nil, err
+	}
+	l := audit.New(sql, nil, clk)
+	if err := l.Configure(k.options()); err != nil {
+		return nil, err
+	}
+	if err := l.Resume(ctx); err != nil {
+		return nil, fmt.Errorf("refusing to start: %w", err)
+	}
+	return l, nil
 }
 
 // parseAll parses flags placed before and after positional arguments.
@@ -82,18 +109,50 @@ func readFlagFile(name, path string) ([]byte, error) {
 	return b, nil
 }
 
+// auditExportPublicKey writes the current signing key's verifier key
+// (<name>+<hash>+<base64 key>, what note.NewVerifier reads), or with
+// --trusted every trusted key with its period.
 func auditExportPublicKey(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit export-public-key", e)
 	af := addAppFlags(fs, e)
 	out := fs.String("out", "", "file to write (default: standard output)")
+	all := fs.Bool("trusted", false, "write every trusted key with its validity period (after a rotation)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ring, err := keys.Load(af.keyringPath())
+	l, done, err := auditLog(ctx, af)
 	if err != nil {
-		return fmt.Errorf("audit: read the keyring %s: %w", af.keyringPath(), err)
+		return err
 	}
-	return output(e, *out, audit.MarshalPublicKey(ring.PublicKey()))
+	defer done()
+	if *all {
+		return output(e, *out, l.Trust().Marshal())
+	}
+	return output(e, *out, []byte(l.VerifierKey()+"\n"))
+}
+
+// auditRotateKey replaces the signing key; the old one stays trusted for
+// the checkpoints it signed.
+func auditRotateKey(ctx context.Context, e env, args []string) error {
+	fs := newFlags("audit rotate-key", e)
+	af := addAppFlags(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	l, done, err := auditLog(ctx, af)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if _, err := l.Checkpoint(ctx); err != nil { // the old key signs what it covered
+		return err
+	}
+	k, err := rotateAuditKey(af.auditKeysDir(), clock.System{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "new signing key %s; restart the server to use it, and give auditors `jikimi audit export-public-key --trusted`\n", k.VKey)
+	return nil
 }
 
 func auditExportCheckpoint(ctx context.Context, e env, args []string) error {

@@ -86,5 +86,5 @@ func checkpointFile(ctx context.Context, l *audit.Log, path string) (*audit.Chec
 	if err != nil {
 		return nil, err
 	}
-	return audit.VerifyCheckpoint(l.PublicKey(), b)
+	return l.Trust().Checkpoint(b)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,9 @@ type serving struct {
 
 func startServe(t *testing.T, args ...string) *serving {
 	t.Helper()
+	if !slices.Contains(args, "--demo") && !slices.Contains(args, "--audit-keys") {
+		args = append(args, "--audit-keys", t.TempDir()) // outside the data folder, as serve requires
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}
@@ -214,11 +218,12 @@ func TestServeRefusesBadPolicy(t *testing.T) {
 func TestServeRefusesRewrittenPublishedVersion(t *testing.T) {
 	data := t.TempDir()
 	dir := twoVersionDir(t, func(s string) string { return s })
-	s := startServe(t, "--data", data, "--policies", dir)
+	keys := t.TempDir()
+	s := startServe(t, "--data", data, "--policies", dir, "--audit-keys", keys)
 	s.stop(t)
 	path := filepath.Join(dir, "test-service", "2026-07-01.yaml")
 	writeFile(t, filepath.Dir(path), filepath.Base(path), strings.Replace(readFile(t, path), "period: 2y}", "period: 3y}", 1))
-	_, _, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--policies", dir)
+	_, _, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--policies", dir, "--audit-keys", keys)
 	if err == nil || !strings.Contains(err.Error(), "already published with different content") {
 		t.Fatalf("err = %v", err)
 	}

@@ -47,6 +47,7 @@ func commands() []command {
 		{"policy", "lint, render and diff policy declarations", runPolicy},
 		{"demo", "print the demo logins (after serve --demo)", runDemo},
 		{"audit", "verify, prove and inspect the access log", runAudit},
+		{"witness", "cosign another institution's access-log checkpoints (witness serve)", runWitness},
 		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
 		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},

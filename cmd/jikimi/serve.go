@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"jikimi/audit/audithttp"
 	"jikimi/clock"
 	"jikimi/demo"
 	"jikimi/policy"
@@ -66,11 +67,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	af.keysApart = !*seed
 	sys, err := openApp(ctx, e, af, clock.System{})
 	if err != nil {
 		return err
 	}
 	defer sys.Close()
+	defer closeAuditLog(sys, log)
+	sys.log.ReportWitnessErrors(func(err error) { log.Warn("access log: a witness did not cosign", "err", err) })
 	if err := publish(ctx, sys.st, sys.policies, sys.clk); err != nil {
 		return err
 	}
@@ -88,12 +92,23 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	mounts = append(mounts, audithttp.Mount(sys.log.Latest))
 	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}
 	h, err := srv.Handler()
 	if err != nil {
 		return err
 	}
 	return listen(ctx, e, *addr, h, log)
+}
+
+// closeAuditLog signs the entries appended before the server stopped, so a
+// graceful stop leaves no unsigned tail.
+func closeAuditLog(sys *app, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sys.log.Close(ctx); err != nil {
+		log.Error("access log: the shutdown checkpoint failed", "err", err)
+	}
 }
 
 // runCheckpointer signs access-log checkpoints until ctx ends.

@@ -23,6 +23,8 @@ import (
 type appFlags struct {
 	store      *storeFlags
 	keyring    string
+	auditKeys  string
+	keysApart  bool // refuse audit keys in the data folder (serve without --demo)
 	policies   string
 	connectors connectorFlag
 }
@@ -31,6 +33,7 @@ func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
 	a := &appFlags{store: addStoreFlags(fs, e), connectors: connectorFlag{}}
 	fs.Var(a.connectors, "connector", "NAME=URL of an outside system (repeatable; default: its loopback simulator)")
 	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
+	fs.StringVar(&a.auditKeys, "audit-keys", e.getenv("JIKIMI_AUDIT_KEYS"), "folder of the access log's signing key, trusted keys and published checkpoint, apart from the data (default: audit-keys in the data folder, allowed with --demo only)")
 	fs.StringVar(&a.policies, "policies", "", "folder of declarations (default: the embedded ones)")
 	return a
 }
@@ -71,21 +74,27 @@ func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, er
 	if err != nil {
 		return nil, err
 	}
+	if err := a.checkAuditKeysApart(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	sys := &app{clk: clk, policies: reg, st: st}
-	if err := sys.wire(ctx, a.keyringPath()); err != nil {
+	if err := sys.wire(ctx, a.keyringPath(), a.auditKeysDir()); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return sys, nil
 }
 
-func (s *app) wire(ctx context.Context, keyringPath string) error {
+func (s *app) wire(ctx context.Context, keyringPath, auditKeys string) error {
 	ring, err := keys.LoadOrGenerate(keyringPath, s.clk, rand.Reader)
 	if err != nil {
 		return err
 	}
 	s.ring = ring
-	s.log = audit.New(s.st.SQL(), ring.SigningKey(), s.clk)
+	if s.log, err = openAuditLog(ctx, s.st.SQL(), ring, auditKeys, s.clk); err != nil {
+		return err
+	}
 	s.vault, err = vault.Open(ctx, vault.Config{
 		SQL: s.st.SQL(), Policies: s.policies, Keys: ring, Index: ring.BlindIndexer(), Log: s.log, Clock: s.clk,
 	})
