@@ -29,8 +29,18 @@ func auditData(t *testing.T, n int) string {
 
 func appendEntries(t *testing.T, dir string, from, n int) {
 	t.Helper()
+	appendEntriesAt(t, dir, filepath.Join(dir, "audit-keys"), clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)), from, n)
+}
+
+// appendEntriesWithKeys appends now, with the audit keys in keys.
+func appendEntriesWithKeys(t *testing.T, dir, keys string, from, n int) {
+	t.Helper()
+	appendEntriesAt(t, dir, keys, clock.System{}, from, n)
+}
+
+func appendEntriesAt(t *testing.T, dir, auditKeys string, clk clock.Clock, from, n int) {
+	t.Helper()
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 	st, err := open.Open(ctx, open.Config{DataDir: dir, Clock: clk, Migrate: true})
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +50,7 @@ func appendEntries(t *testing.T, dir string, from, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := openAuditLog(ctx, st.SQL(), ring, filepath.Join(dir, "audit-keys"), clk)
+	l, err := openAuditLog(ctx, st.SQL(), ring, auditKeys, clk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +59,7 @@ func appendEntries(t *testing.T, dir string, from, n int) {
 		es[i] = audit.Entry{Handler: "staff-7", Role: "officer", Source: "10.0.0.1", Subject: fmt.Sprintf("s_%d", from+i),
 			Service: "seoul-healthcare", Purpose: "health", Items: []string{"weight"}, Action: audit.View, Outcome: audit.Allowed}
 	}
-	if from == 1 {
+	if _, fake := clk.(*clock.Fake); fake && from == 1 {
 		es[0].Time = time.Date(2026, 3, 1, 22, 30, 0, 0, time.UTC)
 	}
 	if err := st.SQL().InTx(ctx, func(tx store.Querier) error { return l.Append(ctx, tx, es...) }); err != nil {

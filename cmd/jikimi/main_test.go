@@ -116,6 +116,7 @@ type serving struct {
 	cancel  context.CancelFunc
 	done    chan error
 	stdout  *bufio.Reader
+	lines   []string // what it printed up to its address
 	stopped bool
 }
 
@@ -124,11 +125,18 @@ func startServe(t *testing.T, args ...string) *serving {
 	if !slices.Contains(args, "--demo") && !slices.Contains(args, "--audit-keys") {
 		args = append(args, "--audit-keys", t.TempDir()) // outside the data folder, as serve requires
 	}
+	return startProgram(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
+}
+
+// startProgram runs a command that listens (serve, witness serve) until it
+// prints its address.
+func startProgram(t *testing.T, args []string) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}
 	go func() {
-		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, pw, io.Discard)
+		err := run(ctx, args, noEnv, pw, io.Discard)
 		pw.CloseWithError(errors.New("exited"))
 		s.done <- err
 	}()
@@ -141,6 +149,7 @@ func startServe(t *testing.T, args ...string) *serving {
 		if rest, ok := strings.CutPrefix(line, "jikimi: listening on "); ok {
 			s.url = strings.TrimSpace(rest)
 		}
+		s.lines = append(s.lines, line)
 	}
 	t.Cleanup(func() { s.stop(t) })
 	return s

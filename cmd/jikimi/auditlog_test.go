@@ -1,0 +1,119 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"jikimi/store/open"
+)
+
+func TestServeRefusesAuditKeysBesideTheData(t *testing.T) {
+	data := t.TempDir()
+	for _, extra := range [][]string{nil, {"--audit-keys", filepath.Join(data, "keys")}} {
+		_, _, err := runCmd(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, extra...)...)
+		if err == nil || !strings.Contains(err.Error(), "--audit-keys") {
+			t.Fatalf("serve %v: %v", extra, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "audit-keys")); !os.IsNotExist(err) {
+		t.Fatal("the refused start created keys in the data folder")
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// The published checkpoint verifies with note.Open and the exported
+// verifier key alone; a stop signs the tail; a restart over a database
+// restored from before the last published checkpoint is refused.
+func TestServePublishesSignsOnStopAndRefusesARollback(t *testing.T) {
+	data, keys := t.TempDir(), t.TempDir()
+	s := startServe(t, "--data", data, "--audit-keys", keys)
+	s.stop(t)
+	backup := readFile(t, filepath.Join(data, open.SQLiteFile))
+	appendEntriesWithKeys(t, data, keys, 1, 35)
+
+	s = startServe(t, "--data", data, "--audit-keys", keys)
+	status, body := get(t, s.url+"/audit/checkpoint")
+	vkey := mustRun(t, "audit", "export-public-key", "--data", data, "--audit-keys", keys)
+	v, err := note.NewVerifier(strings.TrimSpace(vkey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := note.Open([]byte(body), note.VerifierList(v))
+	if status != http.StatusOK || err != nil || !strings.HasPrefix(n.Text, "jikimi access log\n") {
+		t.Fatalf("GET /audit/checkpoint: %d %v\n%s", status, err, body)
+	}
+	s.stop(t)
+	out := mustRun(t, "audit", "verify", "--data", data, "--audit-keys", keys)
+	if !strings.Contains(out, "OK: the log extends the trusted checkpoint") {
+		t.Fatalf("verify after a stop:\n%s", out)
+	}
+
+	writeFile(t, data, open.SQLiteFile, backup)
+	for _, f := range []string{"-wal", "-shm"} {
+		os.Remove(filepath.Join(data, open.SQLiteFile+f))
+	}
+	_, _, err = runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--audit-keys", keys)
+	if err == nil || !strings.Contains(err.Error(), "refusing to start") || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("serve over a restored backup: %v", err)
+	}
+}
+
+func TestWitnessServeOnLoopback(t *testing.T) {
+	data, keys, wdir := t.TempDir(), t.TempDir(), t.TempDir()
+	appendEntriesWithKeys(t, data, keys, 1, 12)
+	logKeys := mustRun(t, "audit", "export-public-key", "--trusted", "--data", data, "--audit-keys", keys)
+	writeFile(t, wdir, "log.keys", logKeys)
+	w := startProgram(t, []string{"witness", "serve", "--addr", "127.0.0.1:0", "--key", filepath.Join(wdir, "witness.key"),
+		"--state", filepath.Join(wdir, "state"), "--log-keys", filepath.Join(wdir, "log.keys"), "--name", "witness.example"})
+	var wkey string
+	for _, l := range w.lines {
+		if k, ok := strings.CutPrefix(l, "witness: verifier key "); ok {
+			wkey = strings.TrimSpace(k)
+		}
+	}
+	writeFile(t, keys, "witnesses", w.url+" "+wkey+"\n")
+	writeFile(t, wdir, "witness.pub", wkey+"\n")
+
+	s := startServe(t, "--data", data, "--audit-keys", keys)
+	appendEntriesWithKeys(t, data, keys, 13, 4) // another process appends; the server's checkpointer signs and sends it
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := get(t, s.url+"/audit/checkpoint")
+		if strings.Contains(body, "— witness.example ") && strings.Contains(body, "\n16\n") {
+			writeFile(t, wdir, "kept.note", body)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no cosigned checkpoint of 16 entries:\n%s", body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.stop(t)
+	out := mustRun(t, "audit", "verify", "--data", data, "--audit-keys", keys, "--trusted-checkpoint", filepath.Join(wdir, "kept.note"),
+		"--public-key", filepath.Join(wdir, "log.keys"), "--witness-key", filepath.Join(wdir, "witness.pub"))
+	if !strings.Contains(out, "extends the trusted checkpoint of 16 entries") {
+		t.Fatalf("verify against the witnessed checkpoint:\n%s", out)
+	}
+	out = mustRun(t, "audit", "verify", "--checkpoint", filepath.Join(wdir, "kept.note"), "--public-key", filepath.Join(wdir, "log.keys"),
+		"--witness-key", filepath.Join(wdir, "witness.pub"))
+	if !strings.Contains(out, "OK: checkpoint of 16 entries") {
+		t.Fatalf("offline verify:\n%s", out)
+	}
+}
