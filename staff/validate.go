@@ -2,10 +2,10 @@ package staff
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"jikimi/errs"
+	"jikimi/input"
 )
 
 // normalizeLogin lower-cases a login name and checks its shape: 3 to 64 of
@@ -22,7 +22,7 @@ func normalizeLogin(login string) (string, error) {
 // characters; what names the field goes into the message, never the text.
 func checkText(what, text string, max int) error {
 	n := utf8.RuneCountInString(strings.TrimSpace(text))
-	if n == 0 || n > max || !utf8.ValidString(text) || strings.ContainsFunc(text, unicode.IsControl) {
+	if n == 0 || n > max || !input.Line(text) {
 		return errs.E(errs.Invalid, "staff: %s must be 1 to %d printable characters", what, max)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -95,11 +97,19 @@ func CheckMount(m Mount) error {
 }
 
 // Decode reads a JSON request body of at most limit bytes into v. Unknown
-// fields, trailing data and oversized bodies are invalid. Messages never
-// quote the body, which may hold personal data.
+// fields, a key written twice in one object, invalid UTF-8 (which
+// encoding/json would silently replace), trailing data and oversized
+// bodies are invalid. Messages never quote the body, which may hold
+// personal data.
 func Decode(r *http.Request, limit int64, v any) error {
-	body := http.MaxBytesReader(nil, r.Body, limit)
-	dec := json.NewDecoder(body)
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	if err != nil {
+		return decodeError(err, limit)
+	}
+	if !utf8.Valid(raw) {
+		return errs.E(errs.Invalid, "request body: not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err, limit)
@@ -107,7 +117,56 @@ func Decode(r *http.Request, limit int64, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errs.E(errs.Invalid, "request body: trailing data after the JSON value")
 	}
-	return nil
+	return uniqueKeys(raw)
+}
+
+// uniqueKeys refuses an object that names a key twice: encoding/json keeps
+// the last, so {"outcome":"approved","outcome":null} would pass a check of
+// the first. The body is already known to be one well-formed JSON value.
+func uniqueKeys(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		key    bool // the next token of the object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return errs.E(errs.Invalid, "request body: malformed JSON")
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{keys: map[string]bool{}, object: d == '{', key: d == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if top.key {
+			k := tok.(string)
+			if top.keys[k] {
+				return errs.E(errs.Invalid, "request body: key %q is written twice in one object", k)
+			}
+			top.keys[k] = true
+		}
+		top.key = !top.key
+	}
 }
 
 func decodeError(err error, limit int64) error {

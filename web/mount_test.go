@@ -141,3 +141,36 @@ func TestBearerAndClientIP(t *testing.T) {
 		t.Fatal("Basic taken as Bearer")
 	}
 }
+
+// A key written twice anywhere and invalid UTF-8 are refused (encoding/json
+// would keep the last key and replace bad bytes); the same key in two
+// objects is fine.
+func TestDecodeRefusesDuplicateKeysAndBadUTF8(t *testing.T) {
+	type body struct {
+		Outcome *string           `json:"outcome"`
+		Items   map[string]string `json:"items"`
+		List    []map[string]int  `json:"list"`
+	}
+	tests := []struct{ name, body, want string }{
+		{"duplicate key", `{"outcome":"approved","outcome":null}`, `key "outcome" is written twice`},
+		{"duplicate nested key", `{"items":{"name":"가","name":"나"}}`, `key "name" is written twice`},
+		{"duplicate key in a list", `{"list":[{"a":1},{"b":1,"b":2}]}`, `key "b" is written twice`},
+		{"invalid UTF-8", "{\"outcome\":\"\xff\xfe\"}", "not valid UTF-8"},
+		{"ok", `{"outcome":"approved","items":{"outcome":"x"},"list":[{"a":1},{"a":2}]}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v body
+			err := Decode(httptest.NewRequest("POST", "/", strings.NewReader(tt.body)), 1024, &v)
+			if tt.want == "" {
+				if err != nil || *v.Outcome != "approved" || len(v.List) != 2 {
+					t.Fatalf("got %v %+v", err, v)
+				}
+				return
+			}
+			if errs.Code(err) != errs.Invalid || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want invalid with %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/input"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -91,13 +91,12 @@ func decode(rec *vault.Record) (stored, error) {
 // no control characters but line breaks and tabs.
 func text(s, what string, max int) (string, error) {
 	s = strings.TrimSpace(s)
-	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
 	switch {
 	case s == "":
 		return "", invalid("empty_"+what, "the %s is empty", what)
 	case utf8.RuneCountInString(s) > max:
 		return "", invalid(what+"_too_long", "the %s is longer than %d characters", what, max)
-	case !utf8.ValidString(s) || strings.ContainsFunc(s, bad):
+	case !input.Free(s):
 		return "", invalid("bad_"+what, "the %s holds control characters or invalid UTF-8", what)
 	}
 	return s, nil

@@ -90,6 +90,7 @@ func TestAskRefusals(t *testing.T) {
 		"blank":    {" \n ", "empty_question", errs.Invalid},
 		"too long": {strings.Repeat("가", MaxQuestion+1), "question_too_long", errs.Invalid},
 		"control":  {"질문\x00", "bad_question", errs.Invalid},
+		"bidi":     {"질문 \u2067숨김\u2069", "bad_question", errs.Invalid},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -3,10 +3,10 @@ package enrol
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"jikimi/errs"
+	"jikimi/input"
 	"jikimi/keys"
 	"jikimi/password"
 )
@@ -79,7 +79,7 @@ func (s *Service) check(a Application) (*checked, error) {
 
 // checkPerson checks what identity verification will be asked about.
 func checkPerson(name, birth, sex string, now time.Time) error {
-	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n == 0 || n > 50 || strings.IndexFunc(name, unicode.IsControl) >= 0 || !utf8.ValidString(name) {
+	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n == 0 || n > 50 || !input.Line(name) {
 		return bad("malformed_name", "이름은 1~50자여야 합니다 (malformed name)")
 	}
 	if !possibleBirthDate(birth, now) {
@@ -114,7 +114,7 @@ func (s *Service) checkDistrict(district, tie string) (string, error) {
 }
 
 func checkDelivery(address, contact string) (string, error) {
-	if n := utf8.RuneCountInString(strings.TrimSpace(address)); n < 5 || n > 200 || strings.IndexFunc(address, unicode.IsControl) >= 0 {
+	if n := utf8.RuneCountInString(strings.TrimSpace(address)); n < 5 || n > 200 || !input.Line(address) {
 		return "", bad("malformed_delivery_address", "배송지 주소는 5~200자여야 합니다 (malformed delivery address)")
 	}
 	c, err := keys.NormalizeMobile(contact)

@@ -77,6 +77,9 @@ func (r *reader) observation(root obj, rules map[string]*rule, now time.Time) *O
 	if r.err == nil && measure.Future(o.End, now) {
 		r.fail(measure.FutureTimestamp, effectivePath(root))
 	}
+	if r.err == nil && measure.Past(o.Start) {
+		r.fail(measure.PastTimestamp, effectivePath(root))
+	}
 	o.Values = r.values(root, ru, o.Start, o.End)
 	return o
 }

@@ -102,6 +102,8 @@ func TestParseRejects(t *testing.T) {
 		"a period ending before it starts": {weight.with("effectiveDateTime", nil, "effectivePeriod", map[string]any{"start": "2024-03-04T10:00:00Z", "end": "2024-03-04T09:00:00Z"}).json(), measure.OutOfRange, "/effectivePeriod"},
 		"an empty period":                  {weight.with("effectiveDateTime", nil, "effectivePeriod", map[string]any{}).json(), measure.NoEffectiveTime, "/effectivePeriod"},
 		"measured in the future":           {weight.with("effectiveDateTime", "2024-03-04T12:05:01+09:00").json(), measure.FutureTimestamp, "/effectiveDateTime"},
+		"measured in year 1":               {weight.with("effectiveDateTime", "0001-01-01T00:00:00Z").json(), measure.PastTimestamp, "/effectiveDateTime"},
+		"a day in 1999":                    {weight.with("effectiveDateTime", "1999-12-31").json(), measure.PastTimestamp, "/effectiveDateTime"},
 		"tomorrow's date":                  {weight.with("effectiveDateTime", "2024-03-05").json(), measure.FutureTimestamp, "/effectiveDateTime"},
 		"no valueQuantity":                 {weight.with("valueQuantity", nil, "valueString", "70 kg").json(), measure.SchemaViolation, "/valueQuantity"},
 		"value not a number":               {observation("vital-signs", "29463-7", qty("70", "kg")).json(), measure.SchemaViolation, "/valueQuantity/value"},

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"jikimi/errs"
 	"jikimi/healthcare/measure"
+	"jikimi/input"
 )
 
 // ReasonEmptyReport: a report with no item in it.
@@ -77,6 +77,8 @@ func (f *form) day(s string, now time.Time) {
 		f.fail(ReasonBadValue, "/on")
 	case measure.DateOf(now).Before(d):
 		f.fail(measure.FutureTimestamp, "/on")
+	case measure.Past(d.Start()):
+		f.fail(measure.PastTimestamp, "/on")
 	default:
 		f.on = d
 	}
@@ -139,7 +141,7 @@ func (f *form) flag(item string, v *bool) {
 
 // okText: free text is short, printable, one line.
 func okText(s string) bool {
-	return s != "" && utf8.ValidString(s) && utf8.RuneCountInString(s) <= maxText && !strings.ContainsAny(s, "\n\r\t\x00")
+	return s != "" && utf8.RuneCountInString(s) <= maxText && input.Line(s)
 }
 
 func (f *form) text(item, path, v string) {

@@ -97,6 +97,10 @@ func (f *form) menstruation(m *Menstruation, now time.Time) {
 		f.fail(measure.FutureTimestamp, "/menstruation/start")
 		return
 	}
+	if measure.Past(start.Start()) {
+		f.fail(measure.PastTimestamp, "/menstruation/start")
+		return
+	}
 	if m.End != "" {
 		end, err := measure.ParseDate(m.End)
 		if err != nil || end.Before(start) || start.AddDays(15).Before(end) {

@@ -89,7 +89,7 @@ func TestSyncOverHTTP(t *testing.T) {
 			t.Fatalf("refused requests stored %d records", n)
 		}
 		status, body := post(t, ts.URL, "tok-a", batch)
-		if status != 200 || body["accepted"] != 4.0 || body["rejected"] != 4.0 || body["duplicate"] != 1.0 {
+		if status != 200 || body["accepted"] != 4.0 || body["rejected"] != 5.0 || body["duplicate"] != 1.0 {
 			t.Fatalf("batch: %d %v", status, body)
 		}
 		if _, body = post(t, ts.URL, "tok-a", batch); body["accepted"] != 0.0 || body["duplicate"] != 5.0 {

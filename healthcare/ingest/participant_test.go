@@ -99,6 +99,7 @@ func TestReportRefusals(t *testing.T) {
 			{"diastolic over systolic", `{"blood_pressure":{"systolic":80,"diastolic":90}}`, dev.Subject, errs.Invalid, "out_of_range", "/blood_pressure/diastolic"},
 			{"unknown smoking", `{"smoking":"sometimes"}`, dev.Subject, errs.Invalid, ReasonBadValue, "/smoking"},
 			{"future day", `{"on":"2026-03-04","bmi":22}`, dev.Subject, errs.Invalid, "future_timestamp", "/on"},
+			{"year 1", `{"on":"0001-01-01","bmi":22}`, dev.Subject, errs.Invalid, "past_timestamp", "/on"},
 			{"bad meal", `{"diet":[{"meal":"brunch","kcal":1}]}`, dev.Subject, errs.Invalid, ReasonBadValue, "/diet/0/meal"},
 			{"period ends first", `{"menstruation":{"start":"2026-02-20","end":"2026-02-19"}}`, dev.Subject, errs.Invalid, ReasonBadValue, "/menstruation/end"},
 			{"long text", fmt.Sprintf(`{"occupation":%q}`, strings.Repeat("가", 101)), dev.Subject, errs.Invalid, ReasonBadValue, "/occupation"},

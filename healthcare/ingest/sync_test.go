@@ -19,11 +19,12 @@ func mixed() []json.RawMessage {
 		hr("hr-2", base.Add(2*time.Minute), 70),
 		hr("hr-3", base.Add(61*time.Minute), 80), // the next hour
 		steps("st-1", base, 4000),
-		hr("hr-1", base.Add(1*time.Minute), 60),                   // again in the batch
-		hr("bad-range", base.Add(3*time.Minute), 900),             // out of range
-		hr("bad-future", base.Add(24*time.Hour), 60),              // future
-		raw("bad-schema", "mood", "1.0", `{}`),                    // unknown schema
-		raw("bad-body", "heart-rate", "2.0", `{"heart_rate":61}`), // schema violation
+		hr("hr-1", base.Add(1*time.Minute), 60),                      // again in the batch
+		hr("bad-range", base.Add(3*time.Minute), 900),                // out of range
+		hr("bad-future", base.Add(24*time.Hour), 60),                 // future
+		raw("bad-schema", "mood", "1.0", `{}`),                       // unknown schema
+		raw("bad-body", "heart-rate", "2.0", `{"heart_rate":61}`),    // schema violation
+		hr("bad-past", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), 60), // an unset clock
 	}
 }
 
@@ -45,11 +46,12 @@ func TestSyncAnswersEachPointAndKeepsTheValidOnes(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{"accepted:", "accepted:", "accepted:", "accepted:", "duplicate:",
-			"rejected:out_of_range", "rejected:future_timestamp", "rejected:unknown_schema", "rejected:schema_violation"}
+			"rejected:out_of_range", "rejected:future_timestamp", "rejected:unknown_schema", "rejected:schema_violation",
+			"rejected:past_timestamp"}
 		if got := statuses(rep); !slices.Equal(got, want) {
 			t.Fatalf("answers %v\nwant %v", got, want)
 		}
-		if rep.Accepted != 4 || rep.Duplicate != 1 || rep.Rejected != 4 {
+		if rep.Accepted != 4 || rep.Duplicate != 1 || rep.Rejected != 5 {
 			t.Fatalf("counts %+v", rep)
 		}
 		if rep.Results[5].ID != "bad-range" || rep.Results[7].ID != "bad-schema" {
@@ -99,7 +101,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Accepted != 0 || rep.Duplicate != 5 || rep.Rejected != 4 {
+		if rep.Accepted != 0 || rep.Duplicate != 5 || rep.Rejected != 5 {
 			t.Fatalf("re-sent batch: %v", statuses(rep))
 		}
 		if got := day(t, e, dev.Subject, d); got != before || records(t, e, dev.Subject) != 3 || len(chunkOf(t, e, dev.Subject, base)) != 2 {

@@ -34,6 +34,9 @@ func (p *Point) frame(body map[string]any, now time.Time) *errs.Error {
 	if measure.Future(last, now) {
 		return reject(measure.FutureTimestamp, framePath)
 	}
+	if measure.Past(p.Start) {
+		return reject(measure.PastTimestamp, framePath)
+	}
 	return nil
 }
 

@@ -79,8 +79,8 @@ func trimRoot(path string) string {
 
 // read fills the time frame and values from a valid body.
 func (p *Point) read(body map[string]any, now time.Time) *errs.Error {
-	if measure.Future(p.Created, now) {
-		return reject(measure.FutureTimestamp, "/header/creation_date_time")
+	if why := measure.Implausible(p.Created, now); why != "" {
+		return reject(why, "/header/creation_date_time")
 	}
 	if rej := p.frame(body, now); rej != nil {
 		return rej

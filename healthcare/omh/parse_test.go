@@ -154,6 +154,9 @@ func TestParseRejects(t *testing.T) {
 		"measured in the future":              {hr("61", `"effective_time_frame":{"date_time":"2024-03-04T12:05:01+09:00"}`), measure.FutureTimestamp, "/body/effective_time_frame"},
 		"an interval ending in future":        {point("step-count", "2.0", `{"step_count":10,"effective_time_frame":{"time_interval":{"start_date_time":"2024-03-04T11:00:00+09:00","duration":{"value":2,"unit":"h"}}}}`), measure.FutureTimestamp, "/body/effective_time_frame"},
 		"tomorrow's morning":                  {point("step-count", "2.0", `{"step_count":10,"effective_time_frame":{"time_interval":{"date":"2024-03-05","part_of_day":"morning"}}}`), measure.FutureTimestamp, "/body/effective_time_frame"},
+		"measured in year 1":                  {hr("61", `"effective_time_frame":{"date_time":"0001-01-01T00:00:00Z"}`), measure.PastTimestamp, "/body/effective_time_frame"},
+		"an interval from 1970":               {point("step-count", "2.0", `{"step_count":10,"effective_time_frame":{"time_interval":{"start_date_time":"1970-01-01T00:00:00Z","duration":{"value":2,"unit":"h"}}}}`), measure.PastTimestamp, "/body/effective_time_frame"},
+		"created in year 1":                   {[]byte(strings.Replace(string(hr("61", at)), "2024-03-04T11:00:00+09:00", "0001-01-01T00:00:00Z", 1)), measure.PastTimestamp, "/header/creation_date_time"},
 		"created in the future":               {[]byte(strings.Replace(string(hr("61", at)), "2024-03-04T11:00:00+09:00", "2024-03-04T13:00:00+09:00", 1)), measure.FutureTimestamp, "/header/creation_date_time"},
 		"no effective time (allowed in 1.0)":  {point("heart-rate", "1.0", `{"heart_rate":{"value":61,"unit":"beats/min"}}`), measure.NoEffectiveTime, "/body/effective_time_frame"},
 	}

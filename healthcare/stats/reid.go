@@ -3,11 +3,11 @@ package stats
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/input"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -45,7 +45,7 @@ func (x *Reidentifier) Reidentify(ctx context.Context, by vault.Actor, pseudonym
 		e.Reason = "role_forbidden"
 		return "", x.log(ctx, by, "", reason, e)
 	}
-	if strings.TrimSpace(reason) == "" || len(reason) > 400 || strings.ContainsFunc(reason, unicode.IsControl) {
+	if strings.TrimSpace(reason) == "" || len(reason) > 400 || !input.Line(reason) {
 		return "", errs.E(errs.Invalid, "stats: a re-identification states its reason (one line, at most 400 bytes)")
 	}
 	subject, err := x.find(ctx, pseudonym)

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"jikimi/errs"
+	"jikimi/input"
 )
 
 func invalid(reason, format string, args ...any) error {
@@ -62,7 +62,7 @@ func (q Question) value(raw json.RawMessage) (any, error) {
 		return c, nil
 	}
 	var t string
-	if json.Unmarshal(raw, &t) != nil || !utf8.ValidString(t) || strings.ContainsFunc(t, controlNotBreak) {
+	if json.Unmarshal(raw, &t) != nil || !input.Free(t) {
 		return nil, bad
 	}
 	if t = strings.TrimSpace(t); utf8.RuneCountInString(t) > MaxText {
@@ -76,5 +76,3 @@ func (q Question) value(raw json.RawMessage) (any, error) {
 	}
 	return t, nil
 }
-
-func controlNotBreak(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jikimi/input"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/civil"
 )
@@ -68,7 +69,7 @@ func parseMember(i int, m FamilyMember) (catalogue.Member, map[string]string, er
 		return catalogue.Member{}, nil, invalid("member_relation", "가족구성원 %d: 관계를 알 수 없습니다 (member %d: unknown relation)", i+1, i)
 	}
 	name := strings.TrimSpace(m.Name)
-	if name == "" || utf8.RuneCountInString(name) > maxName || strings.ContainsAny(name, "\x00\r\n\t") {
+	if name == "" || utf8.RuneCountInString(name) > maxName || !input.Line(name) {
 		return catalogue.Member{}, nil, invalid("member_name", "가족구성원 %d: 성명은 1~%d자입니다 (member %d: name of 1 to %d characters)", i+1, maxName, i, maxName)
 	}
 	birth, err := civil.Parse(m.Birth)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jikimi/input"
 	"jikimi/keys"
 	"jikimi/policy"
 )
@@ -51,6 +52,8 @@ func clean(pu *policy.Purpose, in Items) (Items, error) {
 			return nil, bad("empty_item", "item %q is empty", id)
 		case utf8.RuneCountInString(v) > maxValue:
 			return nil, bad("item_too_long", "item %q is longer than %d characters", id, maxValue)
+		case !input.Line(v):
+			return nil, bad("bad_characters", "item %q holds control or bidirectional formatting characters, or invalid UTF-8", id)
 		}
 		if norm, ok := shaped[id]; ok {
 			n, err := norm(v)

@@ -1,9 +1,11 @@
 package cases
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"jikimi/errs"
 	"jikimi/vault/vaulttest"
 )
 
@@ -29,4 +31,19 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("error %q carries the value", err)
 		}
 	})
+}
+
+// A name or free text with NUL or a bidirectional formatting character is
+// refused, naming the item and never its value.
+func TestCleanRefusesHiddenCharacters(t *testing.T) {
+	reg := vaulttest.Declared(t)
+	p, _ := reg.Current(Service, vaulttest.Epoch)
+	pu := p.Purpose(purposeHelp)
+	for _, v := range []string{"가상\x00이름", "가상\u202e름이", "가상\u2066이름\u2069", "가상\x1b이름"} {
+		_, err := clean(pu, Items{"name": v})
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Reason != "bad_characters" || strings.Contains(err.Error(), "가상") {
+			t.Fatalf("%q: %v", v, err)
+		}
+	}
 }

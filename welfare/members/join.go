@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"jikimi/errs"
+	"jikimi/input"
 	"jikimi/keys"
 	"jikimi/password"
 	"jikimi/vault"
@@ -81,7 +82,7 @@ func check(a Application) (*joining, error) {
 
 func checkName(s, reason, label string) (string, error) {
 	n := strings.TrimSpace(s)
-	if n == "" || utf8.RuneCountInString(n) > maxName || !utf8.ValidString(n) || strings.ContainsAny(n, "\x00\r\n\t") {
+	if n == "" || utf8.RuneCountInString(n) > maxName || !input.Line(n) {
 		return "", invalid(reason, "%s은(는) 1~%d자로 입력해 주세요 (%s: 1 to %d characters)", label, maxName, reason, maxName)
 	}
 	return n, nil

@@ -115,6 +115,8 @@ func TestRefusedSignUpsWriteNothing(t *testing.T) {
 		{"representative of an adult", func(a *Application) { a.Rep = repOf(verified, code) }, "representative_unexpected"},
 		{"bad representative e-mail", func(a *Application) { *a = child(repOf(verified, code)); a.Rep.Email = "x" }, "invalid_representative_email"},
 		{"blank name", func(a *Application) { a.Name = "  " }, "invalid_name"},
+		{"NUL in the name", func(a *Application) { a.Name = "박\x00가상" }, "invalid_name"},
+		{"right-to-left override in the name", func(a *Application) { a.Name = "박\u202e상가" }, "invalid_name"},
 		{"bad user ID", func(a *Application) { a.UserID = "가상" }, "invalid_user_id"},
 		{"weak password", func(a *Application) { a.Password = "short" }, "weak_password"},
 		{"bad e-mail", func(a *Application) { a.Email = "member@" }, "invalid_email"},

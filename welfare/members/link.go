@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"jikimi/errs"
+	"jikimi/input"
 	"jikimi/keys"
 	"jikimi/partners/socialsecurity"
 	"jikimi/vault"
@@ -30,7 +31,7 @@ func (l Link) check() (map[string]string, error) {
 		return nil, invalid("malformed_rrn", "주민등록번호 형식이 올바르지 않습니다 (malformed resident registration number)")
 	}
 	addr := strings.TrimSpace(l.Address)
-	if addr == "" || utf8.RuneCountInString(addr) > maxAddress || !utf8.ValidString(addr) {
+	if addr == "" || utf8.RuneCountInString(addr) > maxAddress || !input.Line(addr) {
 		return nil, invalid("invalid_address", "상세주소는 1~%d자로 입력해 주세요 (detailed address: 1 to %d characters)", maxAddress, maxAddress)
 	}
 	if strings.TrimSpace(l.ConsentText) == "" {
