@@ -61,7 +61,46 @@ func (s *Service) File(ctx context.Context, actor vault.Actor, f Filing) (*Reque
 	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	if err := s.atOnce(ctx, p, r); err != nil {
+		return nil, err
+	}
+	return s.load(ctx, s.cfg.SQL.Reader(), r.ID)
+}
+
+// atOnce does what takes effect on filing: a correction freezes the named
+// items (the gate refuses their use and provision until it is answered);
+// a consent withdrawal is carried out and answered (asking is no harder
+// than consenting was, Act 38(4)).
+func (s *Service) atOnce(ctx context.Context, p *policy.Policy, r *Request) error {
+	switch r.Kind {
+	case Correction:
+		refs, err := s.freeze(ctx, r)
+		if err != nil {
+			return err
+		}
+		return s.settle(ctx, r, `refs = ?`, strings.Join(refs, ","))
+	case ConsentWithdrawal:
+		withheld, err := s.withdraw(ctx, p, r)
+		if err != nil {
+			return err
+		}
+		status, now := Answered, s.now().UnixMicro()
+		if len(withheld) > 0 {
+			status = PartiallyAnswered
+		}
+		return s.settle(ctx, r, `status = ?, answered_at = ?, reason = ?, withheld = ?`, status, now, reasonIf(withheld, "contract_service"), strings.Join(withheld, ","))
+	}
+	return nil
+}
+
+// settle updates a request the system carried out, with its history step.
+func (s *Service) settle(ctx context.Context, r *Request, set string, args ...any) error {
+	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE rights_requests SET `+set+` WHERE id = ?`, append(args, r.ID)...); err != nil {
+			return errs.Wrap(errs.Internal, err, "rights: update request")
+		}
+		return event(ctx, tx, r.ID, s.now(), carrier.Handler(), "carried_out", string(r.Kind))
+	})
 }
 
 // checkFiling validates everything that needs no storage.
@@ -89,6 +128,12 @@ func (s *Service) checkFiling(p *policy.Policy, actor vault.Actor, f Filing) (*R
 	}
 	if err := checkConsents(p, r, f.Consents); err != nil {
 		return nil, err
+	}
+	if kind == Correction && len(r.Items) == 0 {
+		return nil, invalid("correction_items", "a correction names the items to correct (purpose/item)")
+	}
+	if kind == ConsentWithdrawal && len(f.Consents) == 0 && len(r.Purposes) == 0 {
+		return nil, invalid("unknown_consent", "a consent withdrawal names the consents or the purposes it withdraws")
 	}
 	if (kind == Objection) != (f.ObjectsTo != "") {
 		return nil, invalid("objection_target", "an objection, and only an objection, names the request it objects to (objects_to)")

@@ -40,6 +40,7 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "POST", Path: "/api/v1/rights/requests/{id}/answer", Handle: h.answer},
 		{Method: "POST", Path: "/api/v1/rights/requests/{id}/extend", Handle: h.extend},
 		{Method: "POST", Path: "/api/v1/rights/requests/{id}/refuse", Handle: h.refuse},
+		{Method: "POST", Path: "/api/v1/rights/requests/{id}/lift", Handle: h.lift},
 	}}
 }
 
@@ -245,8 +246,9 @@ func (h *HTTP) open(w http.ResponseWriter, r *http.Request) error {
 }
 
 type reasonBody struct {
-	Reason   string   `json:"reason"`
-	Withheld []string `json:"withheld,omitempty"`
+	Reason      string            `json:"reason"`
+	Withheld    []string          `json:"withheld,omitempty"`
+	Corrections []CorrectedValues `json:"corrections,omitempty"`
 }
 
 // act runs one officer action with its body.
@@ -271,13 +273,13 @@ func (h *HTTP) act(w http.ResponseWriter, r *http.Request, do func(o vault.Actor
 
 func (h *HTTP) answer(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, func(o vault.Actor, id string, in reasonBody) (*Request, error) {
-		return h.Rights.Answer(r.Context(), o, id, Outcome{Withheld: in.Withheld, Reason: in.Reason})
+		return h.Rights.Answer(r.Context(), o, id, Outcome{Withheld: in.Withheld, Reason: in.Reason, Corrections: in.Corrections})
 	})
 }
 
 func (h *HTTP) extend(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, func(o vault.Actor, id string, in reasonBody) (*Request, error) {
-		if len(in.Withheld) > 0 {
+		if len(in.Withheld)+len(in.Corrections) > 0 {
 			return nil, errs.E(errs.Invalid, "an extension withholds nothing")
 		}
 		return h.Rights.Extend(r.Context(), o, id, in.Reason)
@@ -286,9 +288,15 @@ func (h *HTTP) extend(w http.ResponseWriter, r *http.Request) error {
 
 func (h *HTTP) refuse(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, func(o vault.Actor, id string, in reasonBody) (*Request, error) {
-		if len(in.Withheld) > 0 {
+		if len(in.Withheld)+len(in.Corrections) > 0 {
 			return nil, errs.E(errs.Invalid, "a refusal withholds everything: name only its reason")
 		}
 		return h.Rights.Refuse(r.Context(), o, id, in.Reason)
+	})
+}
+
+func (h *HTTP) lift(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, func(o vault.Actor, id string, in reasonBody) (*Request, error) {
+		return h.Rights.Lift(r.Context(), o, id)
 	})
 }

@@ -1,6 +1,7 @@
 package rights
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -54,8 +55,9 @@ func (s *Service) Open(ctx context.Context, actor vault.Actor, id string) (*Deta
 // Outcome is the officer's answer: the purposes left out of a partial
 // answer, with the lawful ground for leaving them out.
 type Outcome struct {
-	Withheld []string `json:"withheld,omitempty"`
-	Reason   string   `json:"reason,omitempty"`
+	Withheld    []string          `json:"withheld,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	Corrections []CorrectedValues `json:"corrections,omitempty"` // a correction's new values, one record per purpose
 }
 
 // Answer sends a request's result. A partial answer (some purposes
@@ -66,7 +68,6 @@ func (s *Service) Answer(ctx context.Context, actor vault.Actor, id string, o Ou
 		if !r.Status.open() {
 			return nil, conflict("already_answered", "the request already has its result")
 		}
-		status := Answered
 		if len(o.Withheld) > 0 || o.Reason != "" {
 			if _, ok := ground(Grounds, o.Reason, r.Kind); !ok || len(o.Withheld) == 0 {
 				return nil, invalid("unknown_reason", "a partial answer names the purposes withheld and a lawful ground for a %s request", r.Kind)
@@ -74,9 +75,29 @@ func (s *Service) Answer(ctx context.Context, actor vault.Actor, id string, o Ou
 			if err := s.withinScope(r, o.Withheld); err != nil {
 				return nil, err
 			}
+		}
+		if len(o.Corrections) > 0 && r.Kind != Correction {
+			return nil, invalid("not_a_correction", "only a correction's answer carries corrected values")
+		}
+		p, err := s.policy(r.Service)
+		if err != nil {
+			return nil, err
+		}
+		auto, why, refs, err := s.carry(ctx, actor, p, r, o)
+		if err != nil {
+			return nil, err
+		}
+		withheld, reason := append(slices.Clone(o.Withheld), auto...), cmp.Or(o.Reason, why)
+		status := Answered
+		if len(withheld) > 0 {
 			status = PartiallyAnswered
 		}
-		return s.result(r, now, status, o.Reason, o.Withheld), nil
+		c := s.result(r, now, status, reason, withheld)
+		if len(refs) > 0 {
+			c.set += ", refs = ?"
+			c.args = append(c.args, strings.Join(append(r.refs, refs...), ","))
+		}
+		return c, nil
 	})
 }
 
@@ -102,6 +123,11 @@ func (s *Service) Refuse(ctx context.Context, actor vault.Actor, id, reason stri
 		}
 		if _, ok := ground(Grounds, reason, r.Kind); !ok {
 			return nil, invalid("unknown_reason", "%q is not a lawful ground for refusing a %s request", reason, r.Kind)
+		}
+		if r.Kind == Correction {
+			if err := s.resolve(ctx, actor, r, nil, reason); err != nil { // the freeze ends, the data unchanged
+				return nil, err
+			}
 		}
 		return s.result(r, now, Refused, reason, nil), nil
 	})
@@ -206,4 +232,36 @@ func (s *Service) Get(ctx context.Context, actor vault.Actor, service, id string
 	}
 	events, err := s.events(ctx, id)
 	return &Detail{Request: r, Events: events}, err
+}
+
+// Lift ends the suspensions an answered suspension request placed (at the
+// subject's wish, or when its ground ends): processing resumes, and the
+// lifting is recorded in the request's history and the access log.
+func (s *Service) Lift(ctx context.Context, actor vault.Actor, id string) (*Request, error) {
+	if err := officer(actor); err != nil {
+		return nil, err
+	}
+	r, err := s.load(ctx, s.cfg.SQL.Reader(), id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Kind != Suspension || len(r.refs) == 0 {
+		return nil, conflict("nothing_to_lift", "the request placed no suspension")
+	}
+	for _, ref := range r.refs {
+		purpose, _, _ := strings.Cut(ref, ":")
+		if err := s.cfg.Vault.Lift(ctx, carrier, r.Subject, r.Service, purpose); err != nil && errs.Code(err) != errs.NotFound {
+			return nil, err
+		}
+	}
+	err = s.step(ctx, actor, r.Service, r.Subject, vault.Change, false, func(tx store.Querier) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE rights_requests SET refs = '' WHERE id = ?`, id); err != nil {
+			return errs.Wrap(errs.Internal, err, "rights: update request")
+		}
+		return event(ctx, tx, id, s.now(), actor.Handler(), "lifted", "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.load(ctx, s.cfg.SQL.Reader(), id)
 }

@@ -339,3 +339,121 @@ func TestDailyEscalatesAndRecordsMisses(t *testing.T) {
 		}
 	})
 }
+
+// A consent withdrawal takes effect on filing: an optional consent is
+// withdrawn at once, with its consequence stated; a consent the service
+// rests on is withheld, pointing to leaving the service.
+func TestConsentWithdrawalAtOnce(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		s := newService(t, e)
+		p := e.Subject(t, healthcare, append(healthConsents, "purpose:city-info")...)
+		r, err := s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "consent_withdrawal", Consents: []string{"purpose:city-info", "purpose:health-service"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != PartiallyAnswered || !slices.Equal(r.Withheld, []string{"health-service"}) || r.Reason == nil || r.Reason.Code != "contract_service" || len(r.Consequences) != 2 {
+			t.Fatalf("withdrawal = %+v", r)
+		}
+		cs, err := e.Vault.Consents(ctx, p, p.ID, healthcare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if withdrawn := c.Withdrawn != nil; withdrawn != (c.Scope == "purpose:city-info") {
+				t.Fatalf("consent %s withdrawn = %v", c.Scope, withdrawn)
+			}
+		}
+		_, err = s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "consent_withdrawal"})
+		wantCode(t, err, errs.Invalid, "unknown_consent")
+	})
+}
+
+// A correction freezes the named items at once: the gate refuses their
+// use (correction_pending) until the officer's answer writes the corrected
+// value, which the person then sees; a refused correction lifts the freeze
+// with the data unchanged.
+func TestCorrectionFreezesThenCorrects(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		s := newService(t, e)
+		p := participant(t, e)
+		_, err := s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction"})
+		wantCode(t, err, errs.Invalid, "correction_items")
+		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/name"}})
+		operator := vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
+		read := vault.Request{Actor: operator, Service: healthcare, Purpose: "enrolment", Subject: p.ID, Items: []string{"name"}, Action: vault.View}
+		if _, err := e.Vault.List(ctx, read); err == nil {
+			t.Fatal("a frozen item was read by an operator")
+		}
+		es := entriesAbout(t, e, p.ID)
+		if last := es[len(es)-1]; last.Reason != vault.ReasonCorrectionPending {
+			t.Fatalf("last entry = %+v", last)
+		}
+		hs, err := e.Vault.Holdings(ctx, carrier, healthcare, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := hs[slices.IndexFunc(hs, func(h vault.Holding) bool { return h.Purpose == "enrolment" })].ID
+		_, err = s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: []CorrectedValues{{Record: rec, Values: map[string]string{"mobile": "010-0000-0002"}}}})
+		wantCode(t, err, errs.Invalid, "unknown_item")
+		done, err := s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: []CorrectedValues{{Record: rec, Values: map[string]string{"name": "김가상둘"}}}})
+		if err != nil || done.Status != Answered {
+			t.Fatalf("answer = %+v, %v", done, err)
+		}
+		recs, err := e.Vault.List(ctx, read)
+		if err != nil || len(recs) != 1 || recs[0].Values["name"] != "김가상둘" {
+			t.Fatalf("after the correction: %+v, %v", recs, err)
+		}
+		again := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/mobile"}})
+		if _, err := s.Refuse(ctx, theOfficer, again.ID, "kept_by_law"); err != nil {
+			t.Fatal(err)
+		}
+		read.Items = []string{"mobile"}
+		if recs, err := e.Vault.List(ctx, read); err != nil || recs[0].Values["mobile"] != "010-0000-0001" {
+			t.Fatalf("after the refusal: %+v, %v", recs, err)
+		}
+	})
+}
+
+// Deletion destroys the purposes asked for, except what another law keeps,
+// which the answer names item by item; suspension stops processing except
+// where a statute requires it, and lifting resumes it.
+func TestDeletionAndSuspension(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		s := newService(t, e)
+		m := e.Subject(t, "bokjiro", "purpose:membership")
+		put := vault.Request{Actor: m, Service: "bokjiro", Purpose: "membership", Subject: m.ID, Action: vault.Input}
+		if _, err := e.Vault.Put(ctx, put, "membership", map[string]string{"name": "정가상", "email": "jeong@example.invalid"}); err != nil {
+			t.Fatal(err)
+		}
+		sus := mustFile(t, s, m, Filing{Service: "bokjiro", Subject: m.ID, Kind: "suspension", Purposes: []string{"membership", "online-application"}})
+		got, err := s.Answer(ctx, theOfficer, sus.ID, Outcome{})
+		if err != nil || got.Status != PartiallyAnswered || !slices.Equal(got.Withheld, []string{"online-application"}) || got.Reason.Code != "law_requires" || len(got.Kept) == 0 {
+			t.Fatalf("suspension = %+v, %v", got, err)
+		}
+		cw := vault.Request{Actor: vault.Actor{Kind: vault.Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}, Service: "bokjiro",
+			Purpose: "membership", Subject: m.ID, Items: []string{"name"}, Action: vault.View}
+		if _, err := e.Vault.List(ctx, cw); err == nil {
+			t.Fatal("a suspended purpose was processed")
+		}
+		if _, err := s.Lift(ctx, theOfficer, sus.ID); err != nil {
+			t.Fatal(err)
+		}
+		if recs, err := e.Vault.List(ctx, cw); err != nil || len(recs) != 1 {
+			t.Fatalf("after lifting: %v, %v", recs, err)
+		}
+		del := mustFile(t, s, m, Filing{Service: "bokjiro", Subject: m.ID, Kind: "deletion", Purposes: []string{"membership", "fraud-report"}})
+		got, err = s.Answer(ctx, theOfficer, del.ID, Outcome{})
+		if err != nil || got.Status != PartiallyAnswered || got.Reason.Code != "kept_by_law" || !slices.Equal(got.Withheld, []string{"fraud-report"}) {
+			t.Fatalf("deletion = %+v, %v", got, err)
+		}
+		if got.Kept[0].Law == "" || got.Kept[0].Item == "" {
+			t.Fatalf("kept = %+v", got.Kept)
+		}
+		if hs, err := e.Vault.Holdings(ctx, carrier, "bokjiro", m.ID); err != nil || len(hs) != 0 {
+			t.Fatalf("after deletion: %+v, %v", hs, err)
+		}
+	})
+}

@@ -36,8 +36,13 @@ type Request struct {
 	HowToObject string     `json:"how_to_object,omitempty"`
 	Escalated   bool       `json:"escalated"`
 	Missed      bool       `json:"missed_deadline"`
+	// Consequences says what a consent withdrawal did; Kept, item by item,
+	// which law keeps what a deletion or suspension withheld.
+	Consequences []string `json:"consequences,omitempty"`
+	Kept         []Kept   `json:"kept,omitempty"`
 
 	requesterRef string
+	refs         []string // what the request placed in the gate: purpose:cor_…, purpose:sus_…
 }
 
 // Attorney is a proxy's power of attorney (위임장): the kinds of request it
@@ -49,21 +54,21 @@ type Attorney struct {
 }
 
 const requestColumns = `id, service, subject_id, kind, purposes, items, requester, requester_ref, channel, attorney_kinds, attorney_from, attorney_until,
-	parent_id, status, received_at, due_at, extended_at, extend_reason, answered_at, reason, withheld, escalated_at, missed_at`
+	parent_id, status, received_at, due_at, extended_at, extend_reason, answered_at, reason, withheld, escalated_at, missed_at, refs`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanRequest(sc scanner, now time.Time) (*Request, error) {
 	var r Request
-	var purposes, items, akinds, extReason, reason, withheld string
+	var purposes, items, akinds, extReason, reason, withheld, refs string
 	var aFrom, aUntil, extended, answered, escalated, missed sql.NullInt64
 	var received, due int64
 	err := sc.Scan(&r.ID, &r.Service, &r.Subject, &r.Kind, &purposes, &items, &r.Requester, &r.requesterRef, &r.Channel, &akinds, &aFrom, &aUntil,
-		&r.ObjectsTo, &r.Status, &received, &due, &extended, &extReason, &answered, &reason, &withheld, &escalated, &missed)
+		&r.ObjectsTo, &r.Status, &received, &due, &extended, &extReason, &answered, &reason, &withheld, &escalated, &missed, &refs)
 	if err != nil {
 		return nil, err
 	}
-	r.Purposes, r.Items, r.Withheld = split(purposes), split(items), split(withheld)
+	r.Purposes, r.Items, r.Withheld, r.refs = split(purposes), split(items), split(withheld), split(refs)
 	r.ReceivedAt, r.DueAt = micros(received), micros(due)
 	r.ExtendedAt, r.AnsweredAt = optional(extended), optional(answered)
 	r.Escalated, r.Missed = escalated.Valid, missed.Valid
@@ -145,7 +150,15 @@ func (s *Service) load(ctx context.Context, q store.Querier, id string) (*Reques
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "rights: read request")
 	}
+	s.explain(r)
 	return r, nil
+}
+
+// explain adds what the policy says of a request's result.
+func (s *Service) explain(r *Request) {
+	if p, ok := s.cfg.Policies.Current(r.Service, s.now()); ok {
+		r.Consequences, r.Kept = Consequences(p, r), keptItems(p, r)
+	}
 }
 
 // list reads the requests a query selects.
@@ -162,6 +175,7 @@ func (s *Service) list(ctx context.Context, query string, args ...any) ([]*Reque
 		if err != nil {
 			return nil, errs.Wrap(errs.Internal, err, "rights: list requests")
 		}
+		s.explain(r)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -27,6 +27,7 @@ const rightsUsage = `usage: jikimi rights COMMAND [flags]
   answer ID [--withhold P,.. --reason CODE]   send the result (partial: purposes withheld, lawful ground)
   extend ID --reason CODE          send an extension notice (volume, third_party_check, identity_check)
   refuse ID --reason CODE          refuse on a lawful ground (jikimi rights grounds lists them)
+  lift ID                          lift the suspensions an answered suspension request placed
   grounds                          the lawful grounds and deferral reasons
   daily                            the daily run: escalate requests with 3 days or fewer left, record missed deadlines
 
@@ -37,7 +38,7 @@ Each takes the storage flags (--data DIR or --db DSN) and --keyring FILE.
 
 var rightsCommands = map[string]func(context.Context, env, []string) error{
 	"file": rightsFile, "queue": rightsQueue, "open": rightsOpen, "answer": rightsAnswer, "extend": rightsExtend,
-	"refuse": rightsRefuse, "grounds": rightsGrounds, "daily": rightsDaily,
+	"refuse": rightsRefuse, "lift": rightsLift, "grounds": rightsGrounds, "daily": rightsDaily,
 }
 
 func runRights(ctx context.Context, e env, args []string) error {
@@ -205,6 +206,16 @@ func rightsAnswer(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		r, err := s.Answer(ctx, officer, id, rights.Outcome{Withheld: splitComma(withhold), Reason: reason})
+		return printed(e, r, err)
+	})
+}
+
+func rightsLift(ctx context.Context, e env, args []string) error {
+	return withOfficer(ctx, e, "lift", args, func(*flag.FlagSet) {}, func(s *rights.Service, officer vault.Actor, id string) error {
+		if err := needID(id, "lift ID"); err != nil {
+			return err
+		}
+		r, err := s.Lift(ctx, officer, id)
 		return printed(e, r, err)
 	})
 }

@@ -1,0 +1,321 @@
+package rights
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/vault"
+)
+
+// carrier is the system actor that carries out what a request decides
+// (freezes, suspensions, destruction) in the gate, under the request.
+var carrier = vault.Actor{Kind: vault.System, ID: "rights", Source: ""}
+
+// purposesOf is the purposes a request concerns: the named ones, else the
+// purposes of its named items, else every purpose of the policy.
+func purposesOf(p *policy.Policy, r *Request) []string {
+	if len(r.Purposes) > 0 {
+		return r.Purposes
+	}
+	var out []string
+	for _, ref := range r.Items {
+		if pid, _, ok := strings.Cut(ref, "/"); ok && !slices.Contains(out, pid) {
+			out = append(out, pid)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, pu := range p.Purposes {
+		out = append(out, pu.ID)
+	}
+	return out
+}
+
+// itemsOf is the request's items of one purpose (item IDs).
+func itemsOf(r *Request, purpose string) []string {
+	var out []string
+	for _, ref := range r.Items {
+		if pid, id, ok := strings.Cut(ref, "/"); ok && pid == purpose {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// keptByLaw says whether another law requires a purpose's data kept (a
+// retention rule resting on a statute, or kept apart under one): deletion
+// is refused for it (Act 36(1)), naming the law.
+func keptByLaw(pu *policy.Purpose) []string {
+	var laws []string
+	for _, rr := range pu.Retention {
+		for _, st := range rr.Basis {
+			laws = append(laws, st.Law+" "+st.Article)
+		}
+	}
+	return laws
+}
+
+// processedByLaw names the statutes a purpose is processed under: its
+// processing cannot be suspended on request (Act 37(2)1).
+func processedByLaw(pu *policy.Purpose) []string {
+	var laws []string
+	for _, st := range pu.Basis.Statutes {
+		laws = append(laws, st.Law+" "+st.Article)
+	}
+	return laws
+}
+
+// carry does what the officer's answer decides, for the request's kind,
+// before its status changes: it suspends or destroys the purposes not
+// withheld, resolves correction freezes, and returns purposes it had to
+// withhold itself (with their ground) and the references it placed.
+func (s *Service) carry(ctx context.Context, officer vault.Actor, p *policy.Policy, r *Request, o Outcome) (withheld []string, reason string, refs []string, err error) {
+	switch r.Kind {
+	case Suspension:
+		return s.suspend(ctx, p, r, o.Withheld)
+	case Deletion:
+		withheld, reason, err = s.delete(ctx, p, r, o.Withheld)
+		return withheld, reason, nil, err
+	case Correction:
+		return nil, "", nil, s.resolve(ctx, officer, r, o.Corrections, "corrected")
+	}
+	return nil, "", nil, nil
+}
+
+// suspend stops processing of every purpose of the request but those a
+// statute requires (withheld with law_requires) or the officer withheld.
+func (s *Service) suspend(ctx context.Context, p *policy.Policy, r *Request, skip []string) ([]string, string, []string, error) {
+	var withheld, refs []string
+	for _, id := range purposesOf(p, r) {
+		pu := p.Purpose(id)
+		if pu == nil || slices.Contains(skip, id) {
+			continue
+		}
+		if len(processedByLaw(pu)) > 0 {
+			withheld = append(withheld, id)
+			continue
+		}
+		sus, err := s.cfg.Vault.Suspend(ctx, carrier, r.Subject, r.Service, id)
+		if err != nil {
+			return nil, "", refs, err
+		}
+		refs = append(refs, id+":"+sus)
+	}
+	return withheld, reasonIf(withheld, "law_requires"), refs, nil
+}
+
+// delete destroys every purpose of the request but those another law
+// requires kept (withheld with kept_by_law) or the officer withheld.
+func (s *Service) delete(ctx context.Context, p *policy.Policy, r *Request, skip []string) ([]string, string, error) {
+	var withheld []string
+	for _, id := range purposesOf(p, r) {
+		pu := p.Purpose(id)
+		if pu == nil || slices.Contains(skip, id) {
+			continue
+		}
+		if len(keptByLaw(pu)) > 0 {
+			withheld = append(withheld, id)
+			continue
+		}
+		if _, err := s.cfg.Vault.Shred(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject}); err != nil {
+			return nil, "", err
+		}
+	}
+	return withheld, reasonIf(withheld, "kept_by_law"), nil
+}
+
+func reasonIf(withheld []string, code string) string {
+	if len(withheld) == 0 {
+		return ""
+	}
+	return code
+}
+
+// CorrectedValues is a corrected value set for one record of the request's
+// subject, as the officer (or caseworker) enters it from the request.
+type CorrectedValues struct {
+	Record string            `json:"record"`
+	Values map[string]string `json:"values"`
+}
+
+// freeze places a correction freeze on the items named, per purpose, at
+// once: the gate then refuses their use and provision (correction_pending).
+func (s *Service) freeze(ctx context.Context, r *Request) ([]string, error) {
+	var refs []string
+	for _, id := range purposesOf(nil, r) {
+		cor, err := s.cfg.Vault.RequestCorrection(ctx, carrier, r.Subject, r.Service, id, itemsOf(r, id))
+		if err != nil {
+			return refs, err
+		}
+		refs = append(refs, id+":"+cor)
+	}
+	return refs, nil
+}
+
+// resolve ends each freeze of a correction request: with the corrected
+// values of the officer's corrections for records of that purpose, or
+// unchanged (a refusal, or values the subject already corrected), with
+// outcome recorded in the gate.
+func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, cs []CorrectedValues, outcome string) error {
+	for _, ref := range r.refs {
+		purpose, cor, _ := strings.Cut(ref, ":")
+		req := vault.Request{Actor: officer, Service: r.Service, Purpose: purpose, Subject: r.Subject, Action: vault.Change}
+		done := false
+		for _, c := range cs {
+			if !s.recordOf(ctx, r, purpose, c.Record) || done {
+				continue
+			}
+			for k := range c.Values {
+				if !slices.Contains(itemsOf(r, purpose), k) {
+					return invalid("unknown_item", "item %q is not one the request asks to correct", k)
+				}
+			}
+			if err := s.cfg.Vault.Correct(ctx, req, cor, c.Record, c.Values, outcome); err != nil {
+				return err
+			}
+			done = true
+		}
+		if !done {
+			if err := s.cfg.Vault.Correct(ctx, req, cor, "", nil, outcome); err != nil && errs.Code(err) != errs.NotFound {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recordOf reports whether record is one of the subject's records of the
+// purpose (a system look-up of IDs that reads no value).
+func (s *Service) recordOf(ctx context.Context, r *Request, purpose, record string) bool {
+	hs, err := s.cfg.Vault.Holdings(ctx, carrier, r.Service, r.Subject)
+	return err == nil && slices.ContainsFunc(hs, func(h vault.Holding) bool { return h.ID == record && h.Purpose == purpose })
+}
+
+// withdraw carries out a consent withdrawal at once: each optional
+// consent named (or, when only purposes are named, each one in force of
+// them) is withdrawn; a consent the service rests on (a required purpose's)
+// is withheld with contract_service: leaving the service is how it ends.
+func (s *Service) withdraw(ctx context.Context, p *policy.Policy, r *Request) ([]string, error) {
+	scopes := scopesOf(r)
+	if len(scopes) == 0 {
+		cs, err := s.cfg.Vault.Consents(ctx, carrier, r.Subject, r.Service)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			_, id, _ := strings.Cut(c.Scope, ":")
+			if c.Withdrawn == nil && slices.Contains(purposesOf(p, r), id) && !slices.Contains(scopes, c.Scope) {
+				scopes = append(scopes, c.Scope)
+			}
+		}
+	}
+	var withheld []string
+	for _, sc := range scopes {
+		if required(p, sc) {
+			_, id, _ := strings.Cut(sc, ":")
+			withheld = appendOnce(withheld, id)
+			continue
+		}
+		if err := s.cfg.Vault.Withdraw(ctx, carrier, r.Subject, r.Service, sc); err != nil && errs.Code(err) != errs.NotFound {
+			return nil, err
+		}
+	}
+	return withheld, nil
+}
+
+func appendOnce(ss []string, s string) []string {
+	if slices.Contains(ss, s) {
+		return ss
+	}
+	return append(ss, s)
+}
+
+// scopesOf is the consent scopes a withdrawal names (kept with its items).
+func scopesOf(r *Request) []string {
+	var out []string
+	for _, it := range r.Items {
+		if strings.Contains(it, ":") {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// required: the scope is the consent to a purpose the service rests on.
+func required(p *policy.Policy, scope string) bool {
+	kind, id, _ := strings.Cut(scope, ":")
+	pu := p.Purpose(id)
+	return pu != nil && pu.Required && (kind == "purpose" || kind == "sensitive" || kind == "unique")
+}
+
+// Consequences says, in Korean, what a consent withdrawal does: per scope,
+// what stops, and what refusing costs where the policy declares it.
+func Consequences(p *policy.Policy, r *Request) []string {
+	if r.Kind != ConsentWithdrawal {
+		return nil
+	}
+	var out []string
+	for _, sc := range scopesOf(r) {
+		kind, id, _ := strings.Cut(sc, ":")
+		label := ScopeLabel(p, sc)
+		switch {
+		case kind == "provision":
+			for _, pr := range p.ThirdParties.Provisions {
+				if pr.ID == id {
+					out = append(out, label+": 철회 즉시 "+pr.Recipient+"에 더 이상 제공되지 않으며, 그 제공으로 받던 서비스("+pr.Purpose+")를 이용할 수 없습니다."+orEmpty(" "+pr.RefusalCost))
+				}
+			}
+		case required(p, sc):
+			out = append(out, label+": 서비스 제공의 필수 동의이므로 철회하면 서비스를 이용할 수 없습니다. 서비스 탈퇴로 철회하실 수 있습니다.")
+		case kind == "keep":
+			out = append(out, label+": 철회 즉시 보관하던 정보가 파기됩니다.")
+		default:
+			cost := ""
+			if pu := p.Purpose(id); pu != nil && pu.Consent != nil {
+				cost = orEmpty(" " + pu.Consent.RefusalCost)
+			}
+			out = append(out, label+": 철회 즉시 해당 처리가 중단됩니다. 서비스 이용에는 영향이 없습니다."+cost)
+		}
+	}
+	return out
+}
+
+func orEmpty(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+// Kept explains, item by item, why what was withheld from a deletion or
+// suspension stays: the law each withheld purpose's data rests on.
+type Kept struct {
+	Purpose string `json:"purpose"`
+	Item    string `json:"item"`
+	Law     string `json:"law"`
+}
+
+func keptItems(p *policy.Policy, r *Request) []Kept {
+	if r.Kind != Deletion && r.Kind != Suspension {
+		return nil
+	}
+	var out []Kept
+	for _, id := range r.Withheld {
+		pu := p.Purpose(id)
+		if pu == nil {
+			continue
+		}
+		laws := keptByLaw(pu)
+		if r.Kind == Suspension {
+			laws = processedByLaw(pu)
+		}
+		for _, it := range pu.Items {
+			out = append(out, Kept{Purpose: id, Item: it.Name, Law: strings.Join(laws, ", ")})
+		}
+	}
+	return out
+}
