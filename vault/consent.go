@@ -166,7 +166,7 @@ func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, sco
 			return errs.E(errs.NotFound, "no consent %s in force", scope)
 		}
 		if kind == "keep" {
-			_, err = shredTx(ctx, tx, subject, purpose) // what the consent kept goes with it, at once
+			_, err = shredTx(ctx, tx, service, subject, purpose, v.cfg.Clock.Now()) // what the consent kept goes with it, at once
 		}
 		return err
 	})

@@ -239,17 +239,23 @@ func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request, caseID string)
 		r.Subject, r.Purpose, caseID, caseID)
 }
 
-// Delete destroys one record (action delete).
+// Delete destroys one record (action delete), leaving its destruction
+// record.
 func (v *Vault) Delete(ctx context.Context, r Request, id string) error {
 	return v.do(ctx, r, func(t *txn) (int, error) {
-		res, err := t.tx.ExecContext(ctx, `DELETE FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ?`, id, r.Subject, r.Purpose)
+		now := v.cfg.Clock.Now()
+		d := Destroyed{Record: id, Subject: r.Subject, Service: r.Service, Purpose: r.Purpose, Step: StepDestroy, Method: MethodDelete, Due: now, At: now}
+		var items string
+		err := t.tx.QueryRowContext(ctx, `DELETE FROM pd_records WHERE id = ? AND subject_id = ? AND purpose = ? RETURNING rule, items`,
+			id, r.Subject, r.Purpose).Scan(&d.Rule, &items)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, notFound()
+		}
 		if err != nil {
 			return 0, errs.Wrap(errs.Internal, err, "vault: delete record")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return 0, notFound()
-		}
-		return 1, nil
+		d.Items = splitItems(items)
+		return 1, recordImmediate(ctx, t.tx, []Destroyed{d})
 	})
 }
 

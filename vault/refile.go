@@ -78,8 +78,9 @@ func (v *Vault) refileOne(ctx context.Context, t *txn, r Request, id string, tg 
 // Pass decides and logs an access to values that are never stored: a
 // look-up or an input shown once and dropped at once, under a rule of
 // immediate destruction (복지로's 나의 복지서비스; a 복지서비스 찾기 kept
-// without consent). Nothing is written but the access-log entry, so nothing
-// remains to destroy. Every item must be kept only under an immediate rule;
+// without consent). Nothing is written but the access-log entry and a
+// destruction record of the items that passed (method not_stored, no
+// content), so nothing remains to destroy. Every item must be kept only under an immediate rule;
 // r.Then runs in the same transaction.
 func (v *Vault) Pass(ctx context.Context, r Request) error {
 	if len(r.Items) == 0 {
@@ -87,11 +88,20 @@ func (v *Vault) Pass(ctx context.Context, r Request) error {
 	}
 	return v.do(ctx, r, func(t *txn) (int, error) {
 		pu := t.p.Purpose(r.Purpose)
+		var rule string
 		for _, it := range r.Items {
-			if !slices.ContainsFunc(pu.RetentionFor(it), func(rr *policy.Retention) bool { return rr.Immediate }) {
+			i := slices.IndexFunc(pu.RetentionFor(it), func(rr *policy.Retention) bool { return rr.Immediate })
+			if i < 0 {
 				return 0, errs.E(errs.Invalid, "vault: item %q of purpose %q is not destroyed at once: store it under its rule", it, r.Purpose)
 			}
+			rule = pu.RetentionFor(it)[i].ID
 		}
-		return 0, nil
+		id, err := v.newID("pass_")
+		if err != nil {
+			return 0, err
+		}
+		now := v.cfg.Clock.Now()
+		return 0, recordImmediate(ctx, t.tx, []Destroyed{{Record: id, Subject: r.Subject, Service: r.Service, Purpose: r.Purpose,
+			Rule: rule, Items: r.Items, Step: StepDestroy, Method: MethodNotStored, Due: now, At: now}})
 	})
 }

@@ -2,6 +2,8 @@ package vault
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -16,7 +18,7 @@ func (v *Vault) Shred(ctx context.Context, r Request) (int, error) {
 	var n int
 	err := v.do(ctx, r, func(t *txn) (int, error) {
 		var err error
-		n, err = shredTx(ctx, t.tx, r.Subject, r.Purpose)
+		n, err = shredTx(ctx, t.tx, r.Service, r.Subject, r.Purpose, v.cfg.Clock.Now())
 		delete(t.fresh, keyName(r.Subject, r.Purpose))
 		return n, err
 	})
@@ -27,7 +29,9 @@ func (v *Vault) Shred(ctx context.Context, r Request) (int, error) {
 	return n, v.cfg.SQL.Purge(ctx, "pd_keys", "pd_records", "pd_index")
 }
 
-func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (int, error) {
+// shredTx destroys the subject's data of a purpose in tx, leaving a
+// destruction record of each record it destroyed (recordImmediate).
+func shredTx(ctx context.Context, tx store.Querier, service, subject, purpose string, now time.Time) (int, error) {
 	for _, q := range []string{
 		`DELETE FROM pd_keys WHERE subject_id = ? AND purpose = ?`,
 		// A blind index stays while separate storage keeps data of the
@@ -39,12 +43,29 @@ func shredTx(ctx context.Context, tx store.Querier, subject, purpose string) (in
 			return 0, errs.Wrap(errs.Internal, err, "vault: shred")
 		}
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM pd_records WHERE subject_id = ? AND purpose = ?`, subject, purpose)
+	rows, err := tx.QueryContext(ctx, `DELETE FROM pd_records WHERE subject_id = ? AND purpose = ? RETURNING id, rule, items, due_at`, subject, purpose)
 	if err != nil {
 		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	var done []Destroyed
+	for rows.Next() {
+		d := Destroyed{Subject: subject, Service: service, Purpose: purpose, Step: StepDestroy, Method: MethodCryptoShred, At: now, Due: now, KeyDestroyed: true}
+		var items string
+		var due sql.NullInt64
+		if err := rows.Scan(&d.Record, &d.Rule, &items, &due); err != nil {
+			rows.Close()
+			return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
+		}
+		if due.Valid && due.Int64 < now.UnixMicro() {
+			d.Due = fromMicros(due.Int64)
+		}
+		d.Items = splitItems(items)
+		done = append(done, d)
+	}
+	if err := closeRows(rows); err != nil {
+		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
+	}
+	return len(done), recordImmediate(ctx, tx, done)
 }
 
 // Purposes lists the purposes a subject has a data key for.

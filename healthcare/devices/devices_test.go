@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"testing"
 
 	"jikimi/errs"
@@ -126,6 +127,9 @@ func TestLinkDestroysDeliveryData(t *testing.T) {
 	}
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_events WHERE subject_id = ? AND event = 'watch_linked'`, subject).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d watch_linked events recorded (%v)", n, err)
+	}
+	if got := env.Destructions(t, subject); !slices.Equal(got, []string{"watch-delivery crypto_shred immediate"}) {
+		t.Fatalf("destruction records %q, want the delivery record's", got)
 	}
 }
 

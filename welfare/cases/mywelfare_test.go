@@ -2,6 +2,7 @@ package cases
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"jikimi/audit"
@@ -27,6 +28,9 @@ func TestMyWelfareShownAndNotKept(t *testing.T) {
 	}
 	if len(f.records(t, me.ID, purposeMyWelfare)) != 0 {
 		t.Fatal("a look-up was stored")
+	}
+	if got := f.env.Destructions(t, me.ID); !slices.Equal(got, []string{"my-welfare not_stored immediate"}) {
+		t.Fatalf("destruction records %q", got)
 	}
 	raw := rawBytes(t, f.env)
 	for _, s := range []string{"가상조회인", "0001013000000", got[insurance.Health]["nhi_details"], got[insurance.Employment]["ei_employer"]} {

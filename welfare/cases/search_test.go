@@ -50,6 +50,9 @@ func TestSearchKeepsNothingWithoutConsent(t *testing.T) {
 	if len(f.records(t, me.ID, purposeSearch)) != 0 {
 		t.Fatal("a search without consent was stored")
 	}
+	if got := f.env.Destructions(t, me.ID); !slices.Equal(got, []string{"welfare-search not_stored immediate"}) {
+		t.Fatalf("destruction records %q", got)
+	}
 	raw := rawBytes(t, f.env)
 	for _, s := range []string{"가상검색인", "0001013000000", "search@example.invalid"} {
 		if bytes.Contains(raw, []byte(s)) {

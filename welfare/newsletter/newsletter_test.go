@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 
 	"jikimi/errs"
@@ -75,6 +76,9 @@ func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 		if bytes.Contains(raw, b) {
 			t.Fatalf("the %s is still in the database files", name)
 		}
+	}
+	if got := e.Destructions(t, id); !slices.Equal(got, []string{"newsletter crypto_shred immediate"}) {
+		t.Fatalf("destruction records %q", got)
 	}
 	cs, err := e.Vault.Consents(ctx, system, id, ServiceName)
 	if err != nil || len(cs) != 1 || cs[0].Withdrawn == nil {
