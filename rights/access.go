@@ -147,11 +147,21 @@ func held(p *policy.Policy, recs []*vault.Record, src *sources) []PurposeHeld {
 		rh := RecordHeld{ID: rec.ID, Source: source, SourceLabel: sourceLabel(source), CollectedAt: rec.Created, UpdatedAt: rec.Updated,
 			DestroyBy: rec.Due, Rule: rec.Rule, RuleText: ruleText(p, rec.Purpose, rec.Rule)}
 		for _, id := range slices.Sorted(maps.Keys(rec.Values)) {
-			rh.Items = append(rh.Items, ItemHeld{ID: id, Name: itemName(p, rec.Purpose, id), Value: rec.Values[id]})
+			rh.Items = append(rh.Items, ItemHeld{ID: id, Name: itemName(p, rec.Purpose, id), Value: shown(id, rec.Values[id])})
 		}
 		out[len(out)-1].Records = append(out[len(out)-1].Records, rh)
 	}
 	return out
+}
+
+// shown is a value as the answer shows it: a password is held only as a
+// one-way hash, which is said rather than handed out (a hash that leaves
+// could be attacked offline).
+func shown(item, value string) string {
+	if item == "password" {
+		return "(일방향 암호화되어 저장됨)"
+	}
+	return value
 }
 
 func itemName(p *policy.Policy, purpose, item string) string {

@@ -32,8 +32,11 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 		if res.Escalated, err = s.mark(ctx, tx, now, "escalated_at", "escalated", `due_at <= ?`, limit.UnixMicro()); err != nil {
 			return err
 		}
-		res.Missed, err = s.mark(ctx, tx, now, "missed_at", "missed", `due_at <= ?`, now.UnixMicro())
-		return err
+		if res.Missed, err = s.mark(ctx, tx, now, "missed_at", "missed", `due_at <= ?`, now.UnixMicro()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro())
+		return wrapIf(err, "rights: drop old transfer logs")
 	})
 	return res, err
 }
@@ -84,4 +87,11 @@ func (s *Service) Missed(ctx context.Context) (int, error) {
 		return 0, errs.Wrap(errs.Internal, err, "rights: count missed deadlines")
 	}
 	return n, nil
+}
+
+func wrapIf(err error, msg string) error {
+	if err == nil {
+		return nil
+	}
+	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

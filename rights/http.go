@@ -3,6 +3,7 @@ package rights
 import (
 	_ "embed"
 	"net/http"
+	"strings"
 	"time"
 
 	"jikimi/errs"
@@ -190,7 +191,11 @@ func (h *HTTP) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.Rights.Export(r.Context(), w, actor, service, r.URL.Query().Get("format"))
+	var include []string
+	if v := r.URL.Query().Get("include"); v != "" {
+		include = strings.Split(v, ",")
+	}
+	return h.Rights.Export(r.Context(), w, actor, service, r.URL.Query().Get("format"), include)
 }
 
 func (h *HTTP) queue(w http.ResponseWriter, r *http.Request) error {

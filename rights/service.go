@@ -43,8 +43,9 @@ type Config struct {
 	SQL        store.SQL
 	Policies   *policy.Registry
 	Clock      clock.Clock
-	Guardians  Guardians  // nil: no representative can be verified
-	Identities Identities // nil: no proxy can be verified
+	Guardians  Guardians               // nil: no representative can be verified
+	Identities Identities              // nil: no proxy can be verified
+	FHIR       map[string]FHIRExporter // per service: its FHIR R4 export, if any
 }
 
 // Service runs rights requests.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/healthcare/ingest"
 	"jikimi/partners"
 	"jikimi/partners/identity"
 	"jikimi/rights"
@@ -37,7 +38,8 @@ func init() {
 // rightsService wires the rights requests to the gate, the access log and
 // the identity connector (a proxy's identity is verified through it).
 func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
-	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk}
+	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk,
+		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}}
 	if conn != nil {
 		url, err := conn.URL("identity", identity.NewSim(sys.ring.PublicKey(), sys.clk))
 		if err != nil {
@@ -46,6 +48,32 @@ func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 		cfg.Identities = proxyIdentities{identity.Connector{Client: &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}}}
 	}
 	return rights.New(cfg)
+}
+
+// healthcareFHIR is 손목닥터 9988's FHIR export: the health records as
+// Observations, and a Patient with the enrolment items the participant
+// chose to include.
+func healthcareFHIR(subject string, d *vault.Disclosure, include []string, now time.Time) ([]byte, error) {
+	p := ingest.Patient{ID: subject}
+	for _, rec := range d.Records {
+		if rec.Purpose != "enrolment" {
+			continue
+		}
+		for _, it := range include {
+			v := rec.Values[it]
+			switch it {
+			case "name":
+				p.Name = v
+			case "birth_date":
+				p.BirthDate = v
+			case "sex":
+				p.Sex = v
+			case "mobile":
+				p.Mobile = v
+			}
+		}
+	}
+	return ingest.ExportFHIR(p, d.Records, now)
 }
 
 // proxyIdentities confirms a proxy's identity verification; the request

@@ -64,7 +64,20 @@ func TestRightsEndToEnd(t *testing.T) {
 	if ps, _ := d["purposes"].([]any); len(ps) == 0 || !strings.Contains(toJSON(d["accesses"]), "privacy-officer") {
 		t.Fatalf("me/data = %.500s", toJSON(d))
 	}
-	code, body := api(t, "GET", s.url+"/api/v1/seoul-healthcare/me/data?format=html", me, "", nil)
+	if strings.Contains(toJSON(d), "$argon2") {
+		t.Fatal("me/data hands out the password hash")
+	}
+	code, body := api(t, "GET", s.url+"/api/v1/seoul-healthcare/me/export?format=fhir&include=name,sex,birth_date", me, "", nil)
+	if code != 200 || !strings.Contains(body, `"resourceType":"Bundle"`) || !strings.Contains(body, `"resourceType":"Patient"`) {
+		t.Fatalf("FHIR export: %d %.300s", code, body)
+	}
+	if code, _ := api(t, "GET", s.url+"/api/v1/seoul-healthcare/me/export?format=fhir&include=ci", me, "", nil); code != 400 {
+		t.Fatalf("an unknown Patient item: %d", code)
+	}
+	if code, _ := api(t, "GET", s.url+"/api/v1/bokjiro/me/export?format=fhir", me, "", nil); code != 403 {
+		t.Fatalf("another service's export: %d", code)
+	}
+	code, body = api(t, "GET", s.url+"/api/v1/seoul-healthcare/me/data?format=html", me, "", nil)
 	if code != 200 || !strings.Contains(body, "개인정보 열람 결과") || !strings.Contains(body, "동의 내역") {
 		t.Fatalf("me/data as a document: %d %.300s", code, body)
 	}

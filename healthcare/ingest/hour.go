@@ -14,6 +14,7 @@ import (
 type hourItem struct {
 	IDs    []string `json:"ids,omitempty"`   // keys of the points first stored under this item
 	Chunk  []byte   `json:"chunk,omitempty"` // heart-rate samples (omh chunk), heart_rate only
+	Hour   int64    `json:"hour,omitempty"`  // the chunk's hour (Unix seconds), for reading it back (an export)
 	Values []stored `json:"values,omitempty"`
 }
 
@@ -112,7 +113,7 @@ func (rec hourRecord) chunk(h time.Time, samples []omh.Sample) error {
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "ingest: heart-rate chunk")
 	}
-	x.Chunk = c.Data
+	x.Chunk, x.Hour = c.Data, h.Unix()
 	return nil
 }
 
