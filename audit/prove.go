@@ -118,3 +118,32 @@ func entryHashOf(prev, enc []byte) []byte {
 	h.Write(enc)
 	return h.Sum(nil)
 }
+
+// ProveEntries returns the latest published checkpoint, with its witnesses'
+// cosignatures, and the inclusion proof of each entry (by Seq) against it;
+// when an entry is newer than that checkpoint, a new one is signed first.
+// It is what a person's access answer carries, so that they can check
+// offline (jikimi audit verify --proof) that the log holds what they were
+// shown and that no one can later remove it unseen.
+func (l *Log) ProveEntries(ctx context.Context, entries []Entry) (*Checkpoint, []*InclusionProof, error) {
+	cp, err := l.Latest(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	newest := int64(0)
+	for _, e := range entries {
+		newest = max(newest, e.Seq)
+	}
+	if cp == nil || newest > cp.Size {
+		if cp, err = l.Checkpoint(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	proofs := make([]*InclusionProof, len(entries))
+	for i, e := range entries {
+		if proofs[i], err = l.Prove(ctx, e.Seq, cp); err != nil {
+			return nil, nil, err
+		}
+	}
+	return cp, proofs, nil
+}

@@ -65,6 +65,9 @@ func deletePrefix(ctx context.Context, tx store.Querier, cut int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_batches WHERE seq <= ?`, cut); err != nil {
 		return errs.Wrap(errs.Internal, err, "audit: delete pruned entries")
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_subjects WHERE seq <= ?`, cut); err != nil {
+		return errs.Wrap(errs.Internal, err, "audit: delete pruned entries' index")
+	}
 	if tail == nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package rights
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"sort"
@@ -31,6 +32,18 @@ type AccessAnswer struct {
 	Consents      []ConsentHeld `json:"consents"`
 	Provisions    []Provided    `json:"provisions"`
 	Accesses      []Accessed    `json:"accesses"`
+	AccessLog     *LogProof     `json:"access_log"`
+}
+
+// LogProof lets the person check, with the log's public key alone, that
+// the access log holds every entry listed (jikimi audit verify --checkpoint
+// C --public-key K --proof P): the signed checkpoint (with witnesses'
+// cosignatures) and one inclusion proof file per entry, in the order of
+// Accesses. A proof carries its entry whole, so the opaque handler ID the
+// list above leaves out is in it.
+type LogProof struct {
+	Checkpoint string            `json:"checkpoint"`
+	Proofs     []json.RawMessage `json:"proofs"`
 }
 
 // PurposeHeld is what is held for one purpose.
@@ -98,6 +111,7 @@ type Accessed struct {
 	Outcome    string    `json:"outcome"`
 	Reason     string    `json:"reason,omitempty"`
 	Records    int64     `json:"records"`
+	Entry      int64     `json:"entry"` // the access log entry, whose proof is in AccessLog
 }
 
 // MyData is the access answer for the signed-in subject, at once: self-
@@ -130,7 +144,23 @@ func (s *Service) accessAnswer(ctx context.Context, actor vault.Actor, service, 
 	a := &AccessAnswer{Service: service, Controller: p.Controller.Name, PolicyVersion: p.Version, Subject: subject, At: s.now(),
 		Purposes: held(p, d.Records, sourcesOf(entries)), KeptApart: apart(p, d.Apart), Consents: consents(p, d.Consents)}
 	a.Provisions, a.Accesses = provisions(p, entries), accesses(p, entries)
+	if a.AccessLog, err = s.logProof(ctx, entries); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// logProof proves the entries against the log's latest checkpoint.
+func (s *Service) logProof(ctx context.Context, entries []audit.Entry) (*LogProof, error) {
+	cp, proofs, err := s.cfg.History.ProveEntries(ctx, entries)
+	if err != nil {
+		return nil, err
+	}
+	lp := &LogProof{Checkpoint: string(cp.Note), Proofs: make([]json.RawMessage, len(proofs))}
+	for i, p := range proofs {
+		lp.Proofs[i] = p.Marshal()
+	}
+	return lp, nil
 }
 
 func held(p *policy.Policy, recs []*vault.Record, src *sources) []PurposeHeld {
@@ -286,7 +316,7 @@ func accesses(p *policy.Policy, entries []audit.Entry) []Accessed {
 	out := make([]Accessed, 0, len(entries))
 	for _, e := range entries {
 		out = append(out, Accessed{At: e.Time, Role: e.Role, Department: department(p, e), Purpose: e.Purpose, Action: string(e.Action),
-			Outcome: string(e.Outcome), Reason: e.Reason, Records: e.Records})
+			Outcome: string(e.Outcome), Reason: e.Reason, Records: e.Records, Entry: e.Seq})
 	}
 	return out
 }

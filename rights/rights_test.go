@@ -82,7 +82,27 @@ func TestAccessRequestEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkAnswer(t, a)
+		checkLogProof(t, e.Log.Trust(), a)
 	})
+}
+
+// checkLogProof checks every access listed is proven in the access log's
+// signed checkpoint, as jikimi audit verify --proof would.
+func checkLogProof(t *testing.T, trust *audit.Trust, a *AccessAnswer) {
+	t.Helper()
+	if a.AccessLog == nil || len(a.AccessLog.Proofs) != len(a.Accesses) || len(a.Accesses) == 0 {
+		t.Fatalf("access log proof %+v for %d accesses", a.AccessLog, len(a.Accesses))
+	}
+	for i, acc := range a.Accesses {
+		if err := audit.VerifyInclusion(trust, []byte(a.AccessLog.Checkpoint), a.AccessLog.Proofs[i]); err != nil {
+			t.Fatalf("access %d (entry %d): %v", i, acc.Entry, err)
+		}
+		p, _ := audit.ParseInclusionProof(a.AccessLog.Proofs[i])
+		x, _ := p.Decoded()
+		if x.Seq != acc.Entry || x.Subject != a.Subject || !x.Time.Equal(acc.At) || string(x.Action) != acc.Action {
+			t.Fatalf("proof %d is of entry %+v, not of access %+v", i, x, acc)
+		}
+	}
 }
 
 func checkAnswer(t *testing.T, a *AccessAnswer) {

@@ -18,9 +18,11 @@ import (
 // names it on every purpose (the gate checks that, too).
 const OfficerRole = "privacy-officer"
 
-// History reads the access log's entries about one subject (audit.Log).
+// History reads the access log's entries about one subject, through its
+// index, and proves them against the latest checkpoint (audit.Log).
 type History interface {
 	OfSubject(ctx context.Context, subject string, fn func(audit.Entry) error) error
+	ProveEntries(ctx context.Context, entries []audit.Entry) (*audit.Checkpoint, []*audit.InclusionProof, error)
 }
 
 // Guardians checks a legal representative's standing (Act 22-2, 38): that

@@ -1,0 +1,135 @@
+package audit
+
+import (
+	"slices"
+	"testing"
+
+	"jikimi/errs"
+)
+
+func (e *env) ofSubject(t *testing.T, subject string) []int64 {
+	t.Helper()
+	var seqs []int64
+	err := e.log.OfSubject(ctx, subject, func(x Entry) error {
+		if x.Subject != subject {
+			t.Fatalf("entry %d is %s's", x.Seq, x.Subject)
+		}
+		seqs = append(seqs, x.Seq)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seqs
+}
+
+// subjectLog appends, in single entries and in batches, entries of s_0..s_4
+// and some with no subject; it returns s_3's sequence numbers.
+func subjectLog(t *testing.T, e *env) []int64 {
+	var want []int64
+	seq := int64(0)
+	add := func(es ...Entry) {
+		e.append(t, es...)
+		for _, x := range es {
+			seq++
+			if x.Subject == "s_3" {
+				want = append(want, seq)
+			}
+		}
+	}
+	none := sample(0)
+	none.Subject = ""
+	for range 3 {
+		add(sample(3))
+		add(samples(5)...)
+		add(none, sample(3), none)
+	}
+	add(samples(maxBatch + 10)...) // two batches, s_3 once
+	return want
+}
+
+func TestOfSubjectThroughTheIndex(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		want := subjectLog(t, e)
+		if got := e.ofSubject(t, "s_3"); !slices.Equal(got, want) {
+			t.Fatalf("s_3's entries %v, want %v", got, want)
+		}
+		if got := e.ofSubject(t, "s_nobody"); len(got) != 0 {
+			t.Fatalf("an unknown subject has %v", got)
+		}
+		// Found through the index, not by reading the log: without its
+		// rows, nothing is found.
+		e.exec(t, `DELETE FROM audit_subjects WHERE subject = 's_3'`)
+		if got := e.ofSubject(t, "s_3"); len(got) != 0 {
+			t.Fatalf("found %v without the index", got)
+		}
+		if err := e.log.OfSubject(ctx, "", func(Entry) error { return nil }); errs.Code(err) != errs.Invalid {
+			t.Fatalf("OfSubject(\"\") = %v", err)
+		}
+	})
+}
+
+// Entries written before the index existed are indexed the first time it is read.
+func TestOfSubjectIndexesOlderEntriesOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		want := subjectLog(t, e)
+		e.exec(t, `DELETE FROM audit_subjects`)
+		e.exec(t, `INSERT INTO audit_subjects_pending (upto) SELECT seq FROM audit_head`)
+		if got := e.ofSubject(t, "s_3"); !slices.Equal(got, want) {
+			t.Fatalf("after indexing: %v, want %v", got, want)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects_pending`); n != 0 {
+			t.Fatal("the pending marker stayed")
+		}
+		e.append(t, sample(3))
+		if got := e.ofSubject(t, "s_3"); len(got) != len(want)+1 {
+			t.Fatalf("after one more: %v", got)
+		}
+	})
+}
+
+func TestOfSubjectRefusesAWrongIndexRow(t *testing.T) {
+	e := newEnv(t, openSQLite)
+	e.append(t, sample(1), sample(2))
+	e.exec(t, `INSERT INTO audit_subjects (subject, seq) VALUES ('s_1', 2)`)
+	if err := e.log.OfSubject(ctx, "s_1", func(Entry) error { return nil }); errs.Code(err) != errs.Internal {
+		t.Fatalf("OfSubject over a wrong row = %v", err)
+	}
+}
+
+func TestPruneDeletesTheIndexRows(t *testing.T) {
+	e := newEnv(t, openSQLite)
+	pruneLog(t, e)
+	e.checkpoint(t)
+	e.prune(t)
+	if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects WHERE seq <= 40`); n != 0 {
+		t.Fatalf("%d index rows of pruned entries", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects`); n != 5 {
+		t.Fatalf("%d index rows left, want 5", n)
+	}
+}
+
+func TestProveEntriesOfASubject(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		want := subjectLog(t, e)
+		e.checkpoint(t)
+		e.append(t, sample(3)) // newer than the checkpoint: ProveEntries signs one first
+		var entries []Entry
+		if err := e.log.OfSubject(ctx, "s_3", func(x Entry) error { entries = append(entries, x); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != len(want)+1 {
+			t.Fatalf("%d entries", len(entries))
+		}
+		cp, proofs, err := e.log.ProveEntries(ctx, entries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range proofs {
+			if err := VerifyInclusion(e.log.Trust(), cp.Note, p.Marshal()); err != nil || p.Seq != entries[i].Seq {
+				t.Fatalf("proof of %d: %v", entries[i].Seq, err)
+			}
+		}
+	})
+}
