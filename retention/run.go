@@ -19,13 +19,17 @@ type Result struct {
 	Escalated   []Plan // plans this run escalated: not approved by their deadline
 	Executed    []Plan // plans this run carried out
 	Awaiting    []Plan // plans waiting for the officer's approval, escalated or not
+	// PrunedLogEntries is how many access-log entries past their declared
+	// retention this run deleted (Config.AccessLog).
+	PrunedLogEntries int64
 }
 
 // Run is the daily destruction run for day (UTC; at most today; the zero
 // time is today by the clock). For every
 // service it applies a policy version newly in force to the stored due
 // dates, builds the day's plan of everything due by the end of the day (or
-// now, if sooner) once per day, escalates plans whose approval is late, and
+// now, if sooner) once per day, prunes the access log past its declared
+// retention, escalates plans whose approval is late, and
 // carries out approved plans, resuming any an interruption left. Running it
 // again, for the same day or after a crash, finishes what is left and
 // repeats nothing.
@@ -40,6 +44,9 @@ func (r *Runner) Run(ctx context.Context, day time.Time) (*Result, error) {
 	}
 	res := &Result{Day: d}
 	if err := r.planDay(ctx, res, d, cutoff(day, now)); err != nil {
+		return res, err
+	}
+	if err := r.pruneAccessLog(ctx, res); err != nil {
 		return res, err
 	}
 	return res, r.settle(ctx, res)

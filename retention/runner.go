@@ -51,8 +51,11 @@ type Config struct {
 	// Officer checks that a staff account may approve the service's
 	// destruction plans (the privacy officer); nil accepts any staff ID.
 	Officer func(ctx context.Context, service, staffID string) error
-	Log     *slog.Logger // progress, escalations; nil discards
-	Rand    io.Reader    // plan IDs; crypto/rand when nil
+	// AccessLog is pruned by every run past the declared access_log
+	// retention; nil leaves it.
+	AccessLog AccessLog
+	Log       *slog.Logger // progress, escalations; nil discards
+	Rand      io.Reader    // plan IDs; crypto/rand when nil
 }
 
 // Defaults.

@@ -40,7 +40,7 @@ func runRetention(ctx context.Context, e env, args []string) error {
 // active privacy officer approves plans.
 func newRunner(sys *app, log *slog.Logger) (*retention.Runner, error) {
 	return retention.New(retention.Config{
-		Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk, Log: log,
+		Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk, Log: log, AccessLog: sys.log,
 		Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) },
 	})
 }
@@ -186,6 +186,9 @@ func printResult(w io.Writer, res *retention.Result) {
 		for _, p := range group.plans {
 			printPlan(w, group.label, p)
 		}
+	}
+	if res.PrunedLogEntries > 0 {
+		fmt.Fprintf(w, "access log: %d entries past their retention pruned (an anchor keeps the rest verifiable)\n", res.PrunedLogEntries)
 	}
 	if len(res.Planned)+len(res.Escalated)+len(res.Executed)+len(res.Awaiting) == 0 {
 		fmt.Fprintln(w, "nothing due, nothing waiting")
