@@ -22,7 +22,8 @@ type Config struct {
 	Clock       clock.Clock
 	Hasher      *password.Hasher
 	MaxFailures int           // consecutive failed logins that lock an account; 0: 5
-	Lifetime    time.Duration // how long a session lasts; 0: 12 hours
+	Lifetime    time.Duration // how long a session lasts at most; 0: 12 hours
+	IdleTimeout time.Duration // a session unused this long ends; 0: 30 minutes
 	Rand        io.Reader     // crypto/rand.Reader when nil
 }
 
@@ -48,6 +49,9 @@ func New(cfg Config) *Accounts {
 	}
 	if cfg.Lifetime <= 0 {
 		cfg.Lifetime = 12 * time.Hour
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 30 * time.Minute
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader

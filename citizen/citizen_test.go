@@ -88,10 +88,11 @@ func TestLoginSessionLogout(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.a.Authenticate(ctx, s.Token)
-		wantReason(t, err, errs.Forbidden, "no_session")
+		wantReason(t, err, errs.Unauthenticated, "no_session")
 	})
 }
 
+// A session in use lasts 12 hours at most.
 func TestSessionExpires(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	f.account(t, "demo_kim01", pw)
@@ -99,16 +100,46 @@ func TestSessionExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.env.Clock.Advance(12*time.Hour - time.Second)
-	if _, err := f.a.Authenticate(ctx, s.Token); err != nil {
-		t.Fatalf("a live session: %v", err)
+	for range 35 {
+		f.env.Clock.Advance(20 * time.Minute)
+		if _, err := f.a.Authenticate(ctx, s.Token); err != nil {
+			t.Fatalf("a live session at %v: %v", f.env.Clock.Now(), err)
+		}
 	}
-	f.env.Clock.Advance(time.Second)
+	f.env.Clock.Advance(20 * time.Minute) // 12 hours
 	_, err = f.a.Authenticate(ctx, s.Token)
-	wantReason(t, err, errs.Forbidden, "no_session")
-	if n, err := f.a.PurgeSessions(ctx); n != 1 || err != nil {
-		t.Fatalf("PurgeSessions = %d, %v", n, err)
-	}
+	wantReason(t, err, errs.Unauthenticated, "no_session")
+}
+
+// A session left unused for 30 minutes ends, on both databases; using it
+// restarts the count; expired sessions are purged.
+func TestSessionIdles(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		f.account(t, "demo_kim01", pw)
+		s, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			f.env.Clock.Advance(29 * time.Minute)
+			if _, err := f.a.Authenticate(ctx, s.Token); err != nil {
+				t.Fatalf("used every 29 minutes: %v", err)
+			}
+		}
+		if n, err := f.a.PurgeSessions(ctx); n != 1 || err != nil {
+			t.Fatalf("PurgeSessions = %d, %v; want the idle one", n, err)
+		}
+		_, err = f.a.Authenticate(ctx, idle.Token)
+		wantReason(t, err, errs.Unauthenticated, "no_session")
+		f.env.Clock.Advance(30 * time.Minute)
+		_, err = f.a.Authenticate(ctx, s.Token)
+		wantReason(t, err, errs.Unauthenticated, "no_session")
+	})
 }
 
 // An unknown login, a malformed one and a wrong password answer alike.
@@ -131,7 +162,11 @@ func TestBadCredentialsAnswerAlike(t *testing.T) {
 }
 
 func TestLockAfterMaxFailures(t *testing.T) {
-	f := newFixture(t, vaulttest.SQLite)
+	vaulttest.Drivers(t, testLockAfterMaxFailures)
+}
+
+func testLockAfterMaxFailures(t *testing.T, open vaulttest.Opener) {
+	f := newFixture(t, open)
 	subject := f.account(t, "demo_kim01", pw)
 	for range 4 {
 		f.a.Login(ctx, svc, purpose, "demo_kim01", "wrong", "127.0.0.1")
@@ -178,7 +213,7 @@ func TestEndSessions(t *testing.T) {
 	}
 	for _, s := range []citizen.Session{s1, s2} {
 		_, err := f.a.Authenticate(ctx, s.Token)
-		wantReason(t, err, errs.Forbidden, "no_session")
+		wantReason(t, err, errs.Unauthenticated, "no_session")
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 // CookieName is the session cookie, for browsers; API clients send the
 // token as "Authorization: Bearer".
-const CookieName = "jikimi_session"
+const CookieName = web.CitizenSessionCookie
 
 // token returns the session token of a request: its bearer token, else its
 // session cookie.
@@ -81,8 +81,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: s.Token, Path: "/", Expires: s.Expires,
-		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	web.SetCookie(w, r, CookieName, s.Token)
 	web.JSON(w, http.StatusCreated, sessionBody{Token: s.Token, Subject: s.Subject, Service: s.Service, Expires: s.Expires})
 	return nil
 }
@@ -91,7 +90,7 @@ func (h *handlers) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := h.a.Logout(r.Context(), requestToken(r)); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	web.ClearCookie(w, r, CookieName)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

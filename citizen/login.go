@@ -100,7 +100,7 @@ func (a *Accounts) unknown(ctx context.Context, pw string) error {
 func (a *Accounts) failed(ctx context.Context, subject string) error {
 	now := a.now().UnixMicro()
 	err := a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_logins (subject_id, failures, locked_at) VALUES (?, 1, CASE WHEN 1 >= ? THEN ? END)
+		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_logins (subject_id, failures, locked_at) VALUES (?, 1, CASE WHEN 1 >= ? THEN CAST(? AS BIGINT) END)
 			ON CONFLICT (subject_id) DO UPDATE SET failures = citizen_logins.failures + 1,
 			locked_at = CASE WHEN citizen_logins.failures + 1 >= ? THEN COALESCE(citizen_logins.locked_at, ?) ELSE citizen_logins.locked_at END`,
 			subject, a.cfg.MaxFailures, now, a.cfg.MaxFailures, now)

@@ -26,7 +26,7 @@ func tokenHash(token string) []byte {
 }
 
 func noSession() error {
-	return failure(errs.Forbidden, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
+	return failure(errs.Unauthenticated, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
 }
 
 // open clears the failure count and stores a new session, unless the
@@ -46,8 +46,8 @@ func (a *Accounts) open(ctx context.Context, subject, service string) (Session, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject); err != nil {
 			return wrapIf(err, "clear failed logins")
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_sessions (token_hash, subject_id, service, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			tokenHash(token), subject, service, now.UnixMicro(), s.Expires.UnixMicro())
+		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_sessions (token_hash, subject_id, service, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			tokenHash(token), subject, service, now.UnixMicro(), now.UnixMicro(), s.Expires.UnixMicro())
 		return wrapIf(err, "open session")
 	})
 	if err == nil && isLocked {
@@ -59,28 +59,50 @@ func (a *Accounts) open(ctx context.Context, subject, service string) (Session, 
 	return s, nil
 }
 
-// Authenticate returns the session of a bearer token; an unknown or
-// expired token is errs.Forbidden "no_session".
+// Authenticate returns the session of a bearer token and restarts its idle
+// timer; an unknown token, or one unused for IdleTimeout or older than
+// Lifetime, is errs.Unauthenticated "no_session" (and a dead session is
+// deleted).
 func (a *Accounts) Authenticate(ctx context.Context, token string) (Session, error) {
 	if token == "" {
 		return Session{}, noSession()
 	}
 	var s Session
-	var expires int64
-	err := a.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT subject_id, service, expires_at FROM citizen_sessions WHERE token_hash = ?`,
-		tokenHash(token)).Scan(&s.Subject, &s.Service, &expires)
+	var created, lastSeen, expires int64
+	hash := tokenHash(token)
+	err := a.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT subject_id, service, created_at, last_seen, expires_at FROM citizen_sessions WHERE token_hash = ?`,
+		hash).Scan(&s.Subject, &s.Service, &created, &lastSeen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, noSession()
 	}
 	if err != nil {
 		return Session{}, wrapIf(err, "read session")
 	}
+	now := a.now()
+	seen := time.UnixMicro(max(lastSeen, created))
 	s.Expires = time.UnixMicro(expires).UTC()
-	if !a.now().Before(s.Expires) {
+	if !now.Before(s.Expires) || !now.Before(seen.Add(a.cfg.IdleTimeout)) {
+		a.Logout(ctx, token)
 		return Session{}, noSession()
+	}
+	if now.Sub(seen) >= a.cfg.IdleTimeout/touchEvery { // one write a minute at most, not one per request
+		if err := a.touch(ctx, hash, now); err != nil {
+			return Session{}, err
+		}
 	}
 	s.Token = token
 	return s, nil
+}
+
+// touchEvery: a session's last use is recorded when it is older than
+// IdleTimeout/touchEvery, so the idle timeout is kept to within that.
+const touchEvery = 30
+
+func (a *Accounts) touch(ctx context.Context, hash []byte, now time.Time) error {
+	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `UPDATE citizen_sessions SET last_seen = ? WHERE token_hash = ?`, now.UnixMicro(), hash)
+		return wrapIf(err, "touch session")
+	})
 }
 
 // Logout ends the session of token. An unknown token is not an error: the
@@ -104,7 +126,9 @@ func (a *Accounts) EndSessions(ctx context.Context, subject string) error {
 func (a *Accounts) PurgeSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE expires_at <= ?`, a.now().UnixMicro())
+		now := a.now()
+		res, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE expires_at <= ? OR (last_seen > 0 AND last_seen <= ?)`,
+			now.UnixMicro(), now.Add(-a.cfg.IdleTimeout).UnixMicro())
 		if err == nil {
 			n, err = res.RowsAffected()
 		}

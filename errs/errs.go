@@ -11,12 +11,17 @@ import (
 
 // Codes.
 const (
-	Invalid     = "invalid"
-	NotFound    = "not_found"
-	Forbidden   = "forbidden"
-	Conflict    = "conflict"
-	Unavailable = "unavailable"
-	Internal    = "internal"
+	Invalid         = "invalid"
+	Unauthenticated = "unauthenticated" // no session, or one that ended: sign in (401)
+	NotFound        = "not_found"
+	Forbidden       = "forbidden"
+	Conflict        = "conflict"
+	Unavailable     = "unavailable"
+	Internal        = "internal"
+
+	// The web edge's own answers about the request's form rather than its content.
+	MethodNotAllowed = "method_not_allowed"     // 405
+	Unsupported      = "unsupported_media_type" // 415: e.g. a JSON route sent something else
 )
 
 // Error is an error with a code and a user-safe message. Reason is an
@@ -64,6 +69,8 @@ func HTTPStatus(code string) int {
 	switch code {
 	case Invalid:
 		return http.StatusBadRequest
+	case Unauthenticated:
+		return http.StatusUnauthorized
 	case NotFound:
 		return http.StatusNotFound
 	case Forbidden:
@@ -72,6 +79,10 @@ func HTTPStatus(code string) int {
 		return http.StatusConflict
 	case Unavailable:
 		return http.StatusServiceUnavailable
+	case MethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case Unsupported:
+		return http.StatusUnsupportedMediaType
 	case "":
 		return http.StatusOK
 	}

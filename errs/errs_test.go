@@ -19,6 +19,9 @@ func TestCodeAndStatus(t *testing.T) {
 		{"invalid", E(Invalid, "bad %s", "x"), Invalid, http.StatusBadRequest},
 		{"wrapped", fmt.Errorf("ctx: %w", E(NotFound, "gone")), NotFound, http.StatusNotFound},
 		{"forbidden", E(Forbidden, "no"), Forbidden, http.StatusForbidden},
+		{"unauthenticated", E(Unauthenticated, "sign in"), Unauthenticated, http.StatusUnauthorized},
+		{"method", E(MethodNotAllowed, "no"), MethodNotAllowed, http.StatusMethodNotAllowed},
+		{"media type", E(Unsupported, "json"), Unsupported, http.StatusUnsupportedMediaType},
 		{"conflict", E(Conflict, "dup"), Conflict, http.StatusConflict},
 		{"unavailable", Wrap(Unavailable, errors.New("down"), "db"), Unavailable, http.StatusServiceUnavailable},
 	}

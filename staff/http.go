@@ -18,7 +18,7 @@ var openAPI []byte
 // change the password, log out. Services take the signed-in member's
 // actor with Actor.
 func (s *Service) Mount() web.Mount {
-	return web.Mount{Name: "staff", OpenAPI: openAPI, Routes: []web.Route{
+	return web.Mount{Name: "staff", OpenAPI: openAPI, Site: Site, Pages: s.pageRoutes(), Routes: []web.Route{
 		{Method: "POST", Path: "/api/v1/staff/session", Handle: s.httpLogin},
 		{Method: "DELETE", Path: "/api/v1/staff/session", Handle: s.httpLogout},
 		{Method: "POST", Path: "/api/v1/staff/password", Handle: s.httpChangePassword},
@@ -57,6 +57,12 @@ func (s *Service) httpLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Logout(r.Context(), web.Bearer(r)); err != nil {
 		return err
 	}
+	if c, err := r.Cookie(web.StaffSessionCookie); err == nil {
+		if err := s.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+		web.ClearCookie(w, r, web.StaffSessionCookie)
+	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -82,10 +88,15 @@ func (s *Service) httpChangePassword(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// session is the staff session of a request: its bearer token, else its
+// staff session cookie (the console's pages).
 func (s *Service) session(r *http.Request) (*Session, error) {
 	token := web.Bearer(r)
+	if c, err := r.Cookie(web.StaffSessionCookie); token == "" && err == nil {
+		token = c.Value
+	}
 	if token == "" {
-		return nil, &errs.Error{Code: errs.Forbidden, Reason: "no_session", Message: "sign in as staff first (Authorization: Bearer TOKEN)"}
+		return nil, &errs.Error{Code: errs.Unauthenticated, Reason: "no_session", Message: "sign in as staff first (Authorization: Bearer TOKEN, or the sign-in page)"}
 	}
 	return s.Authenticate(r.Context(), token)
 }

@@ -63,9 +63,9 @@ func TestHTTPSignInToActor(t *testing.T) {
 		act(t, ts, sess.Token, "privacy-officer", "403 forbidden/role_missing")
 		f.must(f.svc.Revoke(f.ctx, RoleChange{Account: c.Account.ID, Role: Caseworker, By: admin.Account.ID, Reason: "moved"}))
 		act(t, ts, sess.Token, "caseworker", "403 forbidden/role_missing")
-		act(t, ts, "", "caseworker", "403 forbidden/no_session")
+		act(t, ts, "", "caseworker", "401 unauthenticated/no_session")
 		call(t, ts, "DELETE", "/api/v1/staff/session", sess.Token, nil, 204, nil)
-		act(t, ts, sess.Token, "privacy-officer", "403 forbidden/")
+		act(t, ts, sess.Token, "privacy-officer", "401 unauthenticated/")
 	})
 }
 

@@ -302,7 +302,7 @@ func TestDisable(t *testing.T) {
 		f.must(f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, "left the organisation"))
 		wantErr(t, f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, "again"), errs.Conflict, "account_disabled")
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Forbidden, "session_invalid")
+		wantErr(t, err, errs.Unauthenticated, "session_invalid")
 		_, err = f.login(c, c.Password)
 		wantErr(t, err, errs.Forbidden, "account_disabled")
 		wantErr(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")

@@ -119,7 +119,7 @@ func (s *Service) fillSession(ctx context.Context, tx store.Querier, sess *Sessi
 
 // Authenticate returns the session of token and restarts its idle timer.
 // An unknown, ended or expired token, or one whose account is no longer
-// active, is errs.Forbidden "session_invalid"; an expired session is
+// active, is errs.Unauthenticated "session_invalid"; an expired session is
 // deleted.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Session, error) {
 	var sess *Session
@@ -138,7 +138,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 		return nil
 	})
 	if err == nil && sess == nil {
-		err = failure(errs.Forbidden, "session_invalid", "staff: no valid session; log in again")
+		err = failure(errs.Unauthenticated, "session_invalid", "staff: no valid session; log in again")
 	}
 	return sess, err
 }

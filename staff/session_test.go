@@ -75,10 +75,10 @@ func TestExpiredSessionIsDeleted(t *testing.T) {
 		f.must(err)
 		f.clk.Advance(DefaultIdleTimeout)
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Forbidden, "session_invalid")
+		wantErr(t, err, errs.Unauthenticated, "session_invalid")
 		f.clk.Advance(-DefaultIdleTimeout)
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Forbidden, "session_invalid")
+		wantErr(t, err, errs.Unauthenticated, "session_invalid")
 	}, fast)
 }
 
@@ -114,7 +114,7 @@ func TestPurgeSessions(t *testing.T) {
 		_, err = f.svc.Authenticate(f.ctx, fresh.Token)
 		f.must(err)
 		_, err = f.svc.Authenticate(f.ctx, old.Token)
-		wantErr(t, err, errs.Forbidden, "session_invalid")
+		wantErr(t, err, errs.Unauthenticated, "session_invalid")
 	}, fast)
 }
 
@@ -138,5 +138,5 @@ func codeOf(reason string) string {
 	if reason == "" {
 		return ""
 	}
-	return errs.Forbidden
+	return errs.Unauthenticated
 }

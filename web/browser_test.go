@@ -50,3 +50,39 @@ func TestBrowserReportsBlockedInlineScript(t *testing.T) {
 		t.Fatal("an inline script blocked by the CSP was not reported")
 	}
 }
+
+// The foundation in a real browser: a form page sends its form with its
+// token and shows the answer; the only cookie set is the declared CSRF
+// cookie; the pages pass the layout and accessibility checks at both
+// widths; and a form on another origin posting into the site with the
+// browser's own cookies is refused.
+func TestFoundationInBrowser(t *testing.T) {
+	ts := newFoundationServer(t, true)
+	b := browsertest.New(t)
+	b.Open(t, ts.URL+"/t/form")
+	b.LookAt(t, "foundation-form")
+	if st := b.Submit(t, "main form", map[string]string{"say": "안녕하세요"}); st != 200 || b.Text(t, "#said") != "안녕하세요" {
+		t.Fatalf("form post: %d, %q", st, b.Text(t, "main"))
+	}
+	if got := b.CookieNames(t); strings.Join(got, ",") != CSRFCookie {
+		t.Fatalf("cookies %q", got)
+	}
+	for _, page := range []string{"/", "/privacy/seoul-healthcare/cookies"} {
+		b.Open(t, ts.URL+page)
+		b.LookAt(t, "foundation"+page)
+	}
+	b.Clean(t)
+
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html lang="en"><title>evil</title><main><form method="post" enctype="text/plain" action="`+ts.URL+
+			`/t/form"><input name="say" value="x"><button type="submit">win a prize</button></form></main></html>`)
+	}))
+	defer evil.Close()
+	b.Open(t, evil.URL+"/")
+	if st := b.Submit(t, "main form", nil); st != 403 || !strings.Contains(b.Text(t, "main"), "다른 사이트에서 보낸 요청은 받지 않습니다") {
+		t.Fatalf("cross-site post: %d %q", st, b.Text(t, "main"))
+	}
+	b.Open(t, ts.URL+"/t/nothing")
+	b.LookAt(t, "foundation-404")
+}

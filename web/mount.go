@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
@@ -96,12 +97,17 @@ func CheckMount(m Mount) error {
 	return nil
 }
 
-// Decode reads a JSON request body of at most limit bytes into v. Unknown
+// Decode reads a JSON request body of at most limit bytes into v. A body
+// not sent as JSON (Content-Type application/json or another +json type) is
+// refused, so a page on another site cannot send one without CORS; unknown
 // fields, a key written twice in one object, invalid UTF-8 (which
 // encoding/json would silently replace), trailing data and oversized
 // bodies are invalid. Messages never quote the body, which may hold
 // personal data.
 func Decode(r *http.Request, limit int64, v any) error {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return &errs.Error{Code: errs.Unsupported, Reason: "json_required", Message: "request body: send JSON with Content-Type: application/json"}
+	}
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
 		return decodeError(err, limit)
@@ -167,6 +173,11 @@ func uniqueKeys(raw []byte) error {
 		}
 		top.key = !top.key
 	}
+}
+
+func isJSON(ctype string) bool {
+	mt, _, err := mime.ParseMediaType(ctype)
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 func decodeError(err error, limit int64) error {

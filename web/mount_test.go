@@ -115,6 +115,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json")
 			var v struct {
 				Word string `json:"word"`
 			}
@@ -126,6 +127,25 @@ func TestDecodeErrors(t *testing.T) {
 				t.Fatal("error quotes the body")
 			}
 		})
+	}
+}
+
+// Only JSON media types are decoded: application/json (with or without a
+// charset) and the +json types (FHIR).
+func TestDecodeNeedsJSON(t *testing.T) {
+	for ctype, ok := range map[string]bool{"application/json": true, "application/json; charset=utf-8": true, "application/fhir+json": true,
+		"": false, "text/plain": false, "application/x-www-form-urlencoded": false, "text/json+x": false} {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(`{"word":"x"}`))
+		if ctype != "" {
+			r.Header.Set("Content-Type", ctype)
+		}
+		var v struct {
+			Word string `json:"word"`
+		}
+		err := Decode(r, 64, &v)
+		if ok != (err == nil) || !ok && errs.Code(err) != errs.Unsupported {
+			t.Errorf("%q: %v", ctype, err)
+		}
 	}
 }
 

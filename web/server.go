@@ -13,7 +13,6 @@ import (
 	"net/http"
 
 	"jikimi/clock"
-	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/policy/render"
 )
@@ -25,8 +24,10 @@ type Server struct {
 	Clock    clock.Clock
 	Log      *slog.Logger
 	Mounts   []Mount
+	Demo     bool // cookies go without Secure to http://127.0.0.1 and localhost (serve --demo)
 
-	doc []byte // the merged OpenAPI document
+	doc   []byte  // the merged OpenAPI document
+	sites []*Site // the mounts' sites, for error pages
 }
 
 // Route is one documented endpoint. Handle returns an error instead of
@@ -38,11 +39,15 @@ type Route struct {
 
 // Mount is a service's HTTP surface: its routes and the OpenAPI fragment
 // (a YAML document with paths and, optionally, components) that documents
-// exactly those routes. CheckMount tests that they match.
+// exactly those routes (CheckMount tests that they match), and its pages
+// for browsers, in the layout of its Site (see page.go), which the OpenAPI
+// document leaves out.
 type Mount struct {
 	Name    string
 	Routes  []Route
 	OpenAPI []byte
+	Pages   []Route
+	Site    *Site
 }
 
 func (s *Server) routes() []Route {
@@ -52,6 +57,16 @@ func (s *Server) routes() []Route {
 		{"GET", "/openapi.yaml", s.openAPI},
 		{"GET", "/privacy/{service}", s.policyPage},
 		{"GET", "/privacy/{service}/history", s.historyPage},
+	}
+}
+
+// pages are the server's own pages: the front page, the cookie notice and
+// the shared static files.
+func (s *Server) pages() []Route {
+	return []Route{
+		{"GET", "/{$}", s.homePage},
+		{"GET", "/privacy/{service}/cookies", s.cookiePage},
+		{"GET", "/static/{file}", s.static},
 	}
 }
 
@@ -65,9 +80,9 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.doc = doc
 	mux := http.NewServeMux()
 	seen := map[string]string{}
-	all := []Mount{{Name: "web", Routes: s.routes()}}
+	all := []Mount{{Name: "web", Routes: s.routes(), Pages: s.pages()}}
 	for _, m := range append(all, s.Mounts...) {
-		for _, rt := range m.Routes {
+		for _, rt := range append(m.Routes[:len(m.Routes):len(m.Routes)], m.Pages...) {
 			key := rt.Method + " " + rt.Path
 			if other, dup := seen[key]; dup {
 				return nil, fmt.Errorf("web: %s and %s both serve %s", other, m.Name, key)
@@ -75,9 +90,47 @@ func (s *Server) Handler() (http.Handler, error) {
 			seen[key] = m.Name
 			mux.Handle(key, s.wrap(rt.Handle))
 		}
+		if m.Site != nil {
+			s.sites = append(s.sites, m.Site)
+		}
 	}
-	return secureHeaders(mux), nil
+	// From the outside in: headers on every response; the demo flag; cross-site
+	// requests refused; form posts held to their token; the routes, with the
+	// mux's own 404 and 405 in the shape of every other error.
+	h := s.unmatched(mux)
+	h = s.checkForms(h)
+	h = s.crossOrigin(h)
+	h = withDemo(s.Demo, h)
+	return secureHeaders(h), nil
 }
+
+// unmatched answers a request no route takes (404, or 405 with Allow) as
+// every other error is answered.
+func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		probe := &statusProbe{header: http.Header{}}
+		mux.ServeHTTP(probe, r)
+		if allow := probe.header.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		s.writeProblem(w, r, problemOfStatus(probe.status))
+	})
+}
+
+// statusProbe keeps the status and headers the mux would answer with and
+// drops its plain-text body.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(status int)      { p.status = status }
 
 // wrap turns a handler that returns an error into an http.Handler, writing
 // the error once, here.
@@ -89,34 +142,20 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request) error) http.Han
 	})
 }
 
-type errorBody struct {
-	Code    string `json:"code"`
-	Reason  string `json:"reason,omitempty"`
-	Message string `json:"message"`
-}
-
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := errs.Code(err)
-	body := errorBody{Code: code, Message: "internal error"}
-	if e, ok := err.(*errs.Error); ok && code != errs.Internal {
-		body.Message, body.Reason = e.Message, e.Reason
-	}
-	if code == errs.Internal {
-		s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
-	}
-	writeJSON(w, errs.HTTPStatus(code), body)
-}
-
 // JSON writes v as the JSON response body with the given status.
 func JSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONAs(w, "application/json; charset=utf-8", status, v)
+}
+
+func writeJSONAs(w http.ResponseWriter, ctype string, status int, v any) {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Type", ctype)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -126,7 +165,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 var contentSecurityPolicy = "default-src 'self'; style-src 'self' " + render.StyleHash +
 	"; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 
-// secureHeaders sets the headers every response carries.
+// secureHeaders sets the headers every response carries. Nothing is stored
+// by browsers or proxies unless a handler says otherwise (public documents
+// and static files do): any answer may carry personal data.
 func secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -134,6 +175,7 @@ func secureHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -19,12 +19,18 @@ import (
 )
 
 func newTestServer(t *testing.T, now time.Time) *httptest.Server {
+	return startServer(t, &Server{Clock: clock.NewFake(now)})
+}
+
+// startServer serves s (with the declared policies and a silent log) until
+// the test ends.
+func startServer(t *testing.T, s *Server) *httptest.Server {
 	t.Helper()
 	reg, err := policy.LoadFS(policies.FS, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Policies: reg, Clock: clock.NewFake(now), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s.Policies, s.Log = reg, slog.New(slog.DiscardHandler)
 	h, err := s.Handler()
 	if err != nil {
 		t.Fatal(err)

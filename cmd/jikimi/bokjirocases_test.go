@@ -68,6 +68,9 @@ type bokjiroClient struct {
 func (c *bokjiroClient) do(method, path, token, body string, want int) map[string]any {
 	c.t.Helper()
 	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

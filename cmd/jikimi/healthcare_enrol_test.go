@@ -15,6 +15,9 @@ func api(t *testing.T, method, url, token, body string, out any) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -80,7 +83,7 @@ func TestHealthcareEnrolEndToEnd(t *testing.T) {
 	if st, body := api(t, "POST", base+"/devices", sess.Token, "", &dev); st != 201 || dev.Token == "" {
 		t.Fatalf("link: %d %s", st, body)
 	}
-	if st, body := api(t, "POST", base+"/devices", "", "", nil); st != 403 || !strings.Contains(body, `"no_session"`) {
+	if st, body := api(t, "POST", base+"/devices", "", "", nil); st != 401 || !strings.Contains(body, `"no_session"`) {
 		t.Fatalf("link without a session: %d %s", st, body)
 	}
 	if st, body := api(t, "DELETE", base+"/devices/"+dev.ID, sess.Token, "", nil); st != 204 {

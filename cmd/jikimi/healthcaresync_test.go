@@ -52,6 +52,7 @@ func TestHealthcareSyncEndToEnd(t *testing.T) {
 		{"not-a-token", 403, `"unknown_device"`},
 	} {
 		req, _ := http.NewRequest("POST", s.url+"/api/v1/healthcare/sync", strings.NewReader(point))
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+c.token)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -93,7 +93,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	mounts = append(mounts, audithttp.Mount(sys.log.Latest))
-	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}
+	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts, Demo: *seed}
 	h, err := srv.Handler()
 	if err != nil {
 		return err

@@ -43,6 +43,7 @@ func serve(t *testing.T, e *vaulttest.Env, p vault.Actor) http.Handler {
 func call(t *testing.T, h http.Handler, method, path, token, body string, out any) int {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

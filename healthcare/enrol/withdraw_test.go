@@ -82,7 +82,7 @@ func TestWithdrawalFollowsEveryRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.accounts.Authenticate(ctx, s.Token)
-	wantReason(t, err, errs.Forbidden, "no_session")
+	wantReason(t, err, errs.Unauthenticated, "no_session")
 	_, err = f.accounts.Login(ctx, enrol.ServiceName, enrol.PurposeEnrolment, a.Login, pw, "127.0.0.1")
 	wantReason(t, err, errs.Forbidden, "bad_credentials")
 	_, err = f.devices.Authenticate(ctx, token)

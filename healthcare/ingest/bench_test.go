@@ -120,6 +120,7 @@ func syncAll(in *Ingester, dev Device, batch []json.RawMessage) error {
 
 func postBench(url string, body []byte) error {
 	req, _ := http.NewRequest("POST", url+"/api/v1/healthcare/sync", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer tok")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -119,6 +119,7 @@ func (f fakeSessions) Participant(r *http.Request) (vault.Actor, error) {
 func postTo(t testing.TB, url, path, token string, body []byte) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", url+path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

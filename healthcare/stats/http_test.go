@@ -131,6 +131,7 @@ func TestReidentifyHTTP(t *testing.T) {
 	}
 	post := func(token, body string) int {
 		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/healthcare/stats/reidentify", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+token)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -34,6 +34,7 @@ func TestSurveyHTTP(t *testing.T) {
 	}
 	call := func(method, path, token, body string, out any) int {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
 		handler.ServeHTTP(rec, req)

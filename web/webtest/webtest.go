@@ -10,13 +10,17 @@ import (
 	"testing"
 )
 
-// Call sends one request (body may be nil) with "Authorization: Bearer
-// token" when token is not empty, and returns the status and the body.
+// Call sends one request (body may be nil; when not, it is sent as
+// application/json) with "Authorization: Bearer token" when token is not
+// empty, and returns the status and the body.
 func Call(t testing.TB, method, url, token string, body io.Reader) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
