@@ -181,7 +181,9 @@ func TestDecodeRefusesDuplicateKeysAndBadUTF8(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var v body
-			err := Decode(httptest.NewRequest("POST", "/", strings.NewReader(tt.body)), 1024, &v)
+			r := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json")
+			err := Decode(r, 1024, &v)
 			if tt.want == "" {
 				if err != nil || *v.Outcome != "approved" || len(v.List) != 2 {
 					t.Fatalf("got %v %+v", err, v)
