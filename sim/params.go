@@ -25,6 +25,8 @@ type Params struct {
 	Fraud                    float64 // per day: report fraud
 	WithdrawWelfare          float64 // per day
 	ApprovalDelay            int     // the officer approves a plan 0..ApprovalDelay days after it is built
+	Rights                   float64 // per day: a rights request (with Config.Rights)
+	RightsDelay              int     // the officer sends a result 0..RightsDelay days after receipt (5 more days after an extension)
 }
 
 // DefaultParams are the probabilities the simulator runs with unless told.
@@ -39,5 +41,6 @@ func DefaultParams() Params {
 		Help: 1.0 / 730, CompleteHelp: 1.0 / 14, Fraud: 1.0 / 3000,
 		WithdrawWelfare: 1.0 / 2000,
 		ApprovalDelay:   2,
+		Rights:          1.0 / 500, RightsDelay: 7,
 	}
 }

@@ -14,8 +14,9 @@ type Report struct {
 	Start           time.Time
 	Days, GraceDays int
 	Rows            []Row
-	FailedRuns      int      // scheduled runs (alerts, points, sweeps) that failed
-	Failures        []string // the first few of them, with their day
+	FailedRuns      int          // scheduled runs (alerts, points, sweeps) that failed
+	Failures        []string     // the first few of them, with their day
+	Rights          *RightsTable // nil when no rights requests were simulated
 }
 
 // Row is one retention rule's account. Lateness is counted in days, from
@@ -56,6 +57,10 @@ func (s *sim) report(ctx context.Context) (*Report, error) {
 	s.dateHistories()
 	rep := &Report{Subjects: s.cfg.Subjects, Years: s.cfg.Years, Seed: s.cfg.Seed, Start: s.start, Days: s.days,
 		GraceDays: int(s.cfg.Grace / (24 * time.Hour)), FailedRuns: s.failed, Failures: s.failures}
+	var err error
+	if rep.Rights, err = s.rightsTable(ctx); err != nil {
+		return nil, err
+	}
 	end := s.start.AddDate(0, 0, s.days)
 	for _, ri := range s.order {
 		rep.Rows = append(rep.Rows, s.row(ri, end, rep.GraceDays))

@@ -11,6 +11,7 @@ import (
 	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/retention"
+	"jikimi/rights"
 	"jikimi/vault"
 )
 
@@ -43,6 +44,9 @@ type Config struct {
 	// the simulated clock after the people's day and after the daily runs.
 	Outboxes []Outbox
 	Progress io.Writer // a line per simulated year; nil: none
+	// Rights, when set, has the people file rights requests and the
+	// officer (Officer) answer them; the report then has a rights table.
+	Rights *rights.Service
 }
 
 // sim is one simulation in progress.
@@ -62,6 +66,7 @@ type sim struct {
 	persons   int            // people who joined a service, numbering their synthetic identities
 	failures  []string       // scheduled runs that failed: the first few, with their day
 	failed    int            // how many failed
+	rights    *rightsSim     // nil without Config.Rights
 }
 
 // failedRun notes a scheduled run that failed. The system would log it and
@@ -120,6 +125,9 @@ func newSim(cfg Config) (*sim, error) {
 	s := &sim{cfg: cfg, p: p, start: start, order: order, rules: rules, recs: map[string]*rec{}, approveOn: map[string]int{},
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x6a696b696d69)), officer: rand.New(rand.NewPCG(cfg.Seed, 0x6f666669636572))}
 	s.days = int(start.AddDate(cfg.Years, 0, 0).Sub(start) / (24 * time.Hour))
+	if cfg.Rights != nil {
+		s.rights = newRightsSim(cfg.Rights, cfg.Officer, cfg.Seed)
+	}
 	s.people = make([]*person, cfg.Subjects)
 	for i := range s.people {
 		s.people[i] = s.newPerson()
@@ -137,6 +145,7 @@ func (s *sim) day(ctx context.Context, d int) error {
 			s.failedRun(d, err)
 		}
 	}
+	s.rightsDawn(ctx, d)
 	if err := s.drain(ctx); err != nil {
 		return err
 	}
@@ -145,6 +154,16 @@ func (s *sim) day(ctx context.Context, d int) error {
 		if err := s.act(ctx, p, d); err != nil {
 			return err
 		}
+		if err := s.fileRights(ctx, p, d); err != nil {
+			return err
+		}
+	}
+	if err := s.objections(ctx, d); err != nil {
+		return err
+	}
+	s.cfg.Clock.Set(date.Add(17 * time.Hour))
+	if err := s.officerDay(ctx, d); err != nil {
+		return err
 	}
 	s.cfg.Clock.Set(date.Add(18 * time.Hour))
 	if err := s.drain(ctx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jikimi/retention"
+	"jikimi/rights"
 	"jikimi/vault/vaulttest"
 )
 
@@ -18,6 +19,16 @@ var start = time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
 // its configuration.
 func simulate(t *testing.T, subjects int, tune func(*Config)) *Report {
 	t.Helper()
+	return simulateEnv(t, subjects, func(_ *vaulttest.Env, c *Config) {
+		if tune != nil {
+			tune(c)
+		}
+	})
+}
+
+// simulateEnv is simulate with the gate's environment at hand.
+func simulateEnv(t *testing.T, subjects int, tune func(*vaulttest.Env, *Config)) *Report {
+	t.Helper()
 	env := vaulttest.SQLite(t, vaulttest.Config{Start: start})
 	r, err := retention.New(retention.Config{Vault: env.Vault, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock})
 	if err != nil {
@@ -25,9 +36,7 @@ func simulate(t *testing.T, subjects int, tune func(*Config)) *Report {
 	}
 	cfg := Config{Vault: env.Vault, Runner: r, Policies: env.Policies, Clock: env.Clock, Officer: "stf_sim_officer",
 		Subjects: subjects, Years: 1, Seed: 7}
-	if tune != nil {
-		tune(&cfg)
-	}
+	tune(env, &cfg)
 	rep, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -151,5 +160,55 @@ func TestFailedRunIsReported(t *testing.T) {
 	})
 	if rep.FailedRuns != rep.Days || len(rep.Failures) == 0 || !strings.Contains(table(t, rep), "scheduled run FAILED: day 0: run refused") {
 		t.Fatalf("%d failed runs reported, want %d:\n%s", rep.FailedRuns, rep.Days, table(t, rep))
+	}
+}
+
+// rightsSim wires the rights service to a simulation's gate.
+func withRights(t *testing.T, env *vaulttest.Env, c *Config) {
+	t.Helper()
+	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Rights = svc
+}
+
+// TestRightsKeepTheirClock: people file requests of every kind through the
+// rights service, the simulated officer answers each in time, and the
+// report's rights table says so; an officer who takes up to 15 days misses
+// deadlines, and the table counts them.
+func TestRightsKeepTheirClock(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		delay  int
+		missed bool
+	}{{"in time", 7, false}, {"slow officer", 15, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := simulateEnv(t, 30, func(env *vaulttest.Env, c *Config) {
+				p := busy()
+				p.Rights, p.RightsDelay = 1.0/20, tc.delay
+				c.Params = p
+				withRights(t, env, c)
+			})
+			rt := rep.Rights
+			if rt == nil {
+				t.Fatal("no rights table")
+			}
+			for _, k := range rights.Kinds {
+				if rt.Filed[k] == 0 {
+					t.Errorf("no %s request filed: %+v", k, rt.Filed)
+				}
+			}
+			if (rt.Missed > 0) != tc.missed || rt.Answered == 0 || len(rt.Refused) == 0 {
+				t.Errorf("rights table: %+v", rt)
+			}
+			if !tc.missed && rt.MaxDaysToAnswer > 10+rights.ExtensionDays {
+				t.Errorf("max %d days to answer", rt.MaxDaysToAnswer)
+			}
+			if out := table(t, rep); !strings.Contains(out, "rights: ") {
+				t.Errorf("the table has no rights line:\n%s", out)
+			}
+		})
 	}
 }

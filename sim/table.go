@@ -21,6 +21,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := r.Rights.write(w); err != nil {
+		return err
+	}
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "scheduled run FAILED: %s\n", f)
 	}
@@ -45,6 +48,9 @@ func (r *Report) Summary() string {
 	}
 	if r.FailedRuns > 0 {
 		verdict += fmt.Sprintf("; %d scheduled runs FAILED", r.FailedRuns)
+	}
+	if r.Rights != nil && r.Rights.Missed > 0 {
+		verdict += fmt.Sprintf("; %d rights deadlines MISSED", r.Rights.Missed)
 	}
 	return fmt.Sprintf("%d subjects, %d years from %s, seed %d: %d rules (%d not exercised), %d records created, %d destroyed, max lateness %d days (grace %d); %s",
 		r.Subjects, r.Years, r.Start.Format("2006-01-02"), r.Seed, len(r.Rows), unexercised, created, destroyed, late, r.GraceDays, verdict)

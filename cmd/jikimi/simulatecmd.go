@@ -126,6 +126,9 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	if err := simServices(sys, conn, &cfg); err != nil {
 		return nil, err
 	}
+	if cfg.Rights, err = rightsService(sys, nil); err != nil {
+		return nil, err
+	}
 	if f.destroy {
 		r, err := retention.New(retention.Config{Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: clk,
 			Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) }})
@@ -245,6 +248,9 @@ func (f *simulateFlags) output(e env, rep *sim.Report) error {
 	}
 	if rep.FailedRuns > 0 {
 		return exitError{1, fmt.Sprintf("simulate: %d scheduled runs failed", rep.FailedRuns)}
+	}
+	if rep.Rights != nil && rep.Rights.Missed > 0 {
+		return exitError{1, fmt.Sprintf("simulate: %d rights requests missed their deadline", rep.Rights.Missed)}
 	}
 	return nil
 }
