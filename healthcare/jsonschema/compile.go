@@ -2,11 +2,13 @@ package jsonschema
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"strings"
+
+	lib "github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Compiler compiles schemas from the files of an fs.FS. A file whose content
@@ -15,120 +17,122 @@ import (
 //
 // A Compiler is not safe for concurrent use; the Schemas it returns are.
 type Compiler struct {
+	lib     *lib.Compiler
 	fsys    fs.FS
-	aliases map[string]string // absolute URI (without fragment) -> file in fsys
-	docs    map[string]any    // file -> decoded document
-	nodes   map[string]*Schema
+	aliases map[string]string
+	names   map[string]bool // every name a loaded schema declares
 }
 
-// NewCompiler reads schemas from fsys. aliases maps absolute schema URIs (as
-// written in a $ref, without fragment) to files in fsys; a $ref to any other
-// absolute URI fails to compile.
+// localBase is the URL of fsys's root, for files no alias names.
+const localBase = "file:///"
+
+// NewCompiler reads schemas from fsys. aliases maps absolute URLs to what
+// stands for them in fsys:
+//
+//   - a URL ending in "/" to a folder ("https://example.org/s/" to
+//     "schemas/"): every file of the folder is known by that URL too, so
+//     that references relative to a schema's $id resolve;
+//   - a URL of one schema to a file, optionally with a JSON pointer
+//     ("schemas/a.json#/properties/b"): a reference to the URL is one to
+//     that file or to that schema inside it (a reference to the URL may not
+//     add a JSON pointer of its own).
+//
+// A reference to any other absolute URL fails to compile.
 func NewCompiler(fsys fs.FS, aliases map[string]string) *Compiler {
-	return &Compiler{fsys: fsys, aliases: aliases, docs: map[string]any{}, nodes: map[string]*Schema{}}
+	c := &Compiler{lib: lib.NewCompiler(), fsys: fsys, aliases: aliases, names: map[string]bool{}}
+	c.lib.DefaultDraft(lib.Draft7)
+	c.lib.AssertFormat() // date-time and uri are the schemas' contract, whatever the draft
+	c.lib.UseLoader(loader{c})
+	return c
 }
 
 // Compile compiles the schema in file and everything it references.
 func (c *Compiler) Compile(file string) (*Schema, error) {
-	return c.at(file, "")
+	s, err := c.lib.Compile(c.urlOf(file))
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", file, err)
+	}
+	return &Schema{s: s, names: maps.Clone(c.names)}, nil
 }
 
-// at compiles the schema at a JSON pointer in a file, once.
-func (c *Compiler) at(file, pointer string) (*Schema, error) {
-	file, doc, err := c.doc(file)
+// urlOf is the URL a file is known by: under a folder alias, else local.
+func (c *Compiler) urlOf(file string) string {
+	for url, dir := range c.aliases {
+		if strings.HasSuffix(url, "/") && strings.HasPrefix(file, dir) {
+			return url + strings.TrimPrefix(file, dir)
+		}
+	}
+	return localBase + file
+}
+
+// fileOf is the file a URL is, for a folder alias or a local URL.
+func (c *Compiler) fileOf(url string) (string, error) {
+	for prefix, dir := range c.aliases {
+		if strings.HasSuffix(prefix, "/") && strings.HasPrefix(url, prefix) {
+			return path.Join(dir, strings.TrimPrefix(url, prefix)), nil
+		}
+	}
+	if file, ok := strings.CutPrefix(url, localBase); ok {
+		return file, nil
+	}
+	return "", fmt.Errorf("no local copy of that schema")
+}
+
+// loader serves the library the files of fsys.
+type loader struct{ c *Compiler }
+
+// Load returns a file's document; a file-name stand-in loads as the file it
+// names. An alias of one schema loads as a document holding only a $ref to
+// what it stands for, so that references inside that resolve against its
+// own URL.
+func (l loader) Load(url string) (any, error) {
+	if target, ok := l.c.aliases[url]; ok && !strings.HasSuffix(url, "/") {
+		file, ptr, _ := strings.Cut(target, "#")
+		return redirect(l.c.urlOf(file) + "#" + ptr), nil
+	}
+	file, err := l.c.fileOf(url)
 	if err != nil {
 		return nil, err
 	}
-	key := file + "#" + pointer
-	if s, ok := c.nodes[key]; ok {
-		return s, nil
-	}
-	v, err := lookup(doc, pointer)
+	doc, target, err := l.c.read(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", key, err)
+		return nil, err
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("%s: a schema must be an object", key)
+	if target != file && hasID(doc) {
+		return redirect(l.c.urlOf(target)), nil // its $id would move its references
 	}
-	s := &Schema{}
-	c.nodes[key] = s // before the children, so that cycles terminate
-	if err := c.fill(s, obj, file); err != nil {
-		return nil, fmt.Errorf("%s: %w", key, err)
-	}
-	return s, nil
+	return doc, nil
 }
 
-// doc returns a file's decoded document, following file-name stand-ins.
-func (c *Compiler) doc(file string) (string, any, error) {
+// read decodes a file, following file-name stand-ins (in the same folder,
+// so that relative references resolve alike); it returns the file read.
+func (c *Compiler) read(file string) (any, string, error) {
 	for range 8 {
-		if d, ok := c.docs[file]; ok {
-			return file, d, nil
-		}
 		raw, err := fs.ReadFile(c.fsys, file)
 		if err != nil {
-			return "", nil, fmt.Errorf("schema %s: %w", file, err)
+			return nil, "", err
 		}
-		raw = bytes.TrimSpace(raw)
-		if len(raw) > 0 && raw[0] != '{' {
+		if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] != '{' {
 			file = path.Join(path.Dir(file), string(raw))
 			continue
 		}
-		d, err := Decode(raw)
+		doc, err := Decode(raw)
 		if err != nil {
-			return "", nil, fmt.Errorf("schema %s: %w", file, err)
+			return nil, "", err
 		}
-		c.docs[file] = d
-		return file, d, nil
+		c.declare(doc)
+		return doc, file, nil
 	}
-	return "", nil, fmt.Errorf("schema %s: too many file-name stand-ins", file)
+	return nil, "", fmt.Errorf("too many file-name stand-ins")
 }
 
-// ref compiles the target of a $ref written in file.
-func (c *Compiler) ref(file, ref string) (*Schema, error) {
-	target, frag, _ := strings.Cut(ref, "#")
-	switch {
-	case target == "":
-		target = file
-	case strings.Contains(target, "://"):
-		local, ok := c.aliases[target]
-		if !ok {
-			return nil, fmt.Errorf("$ref %s: no local copy of that schema", target)
-		}
-		target = local
-	default:
-		target = path.Join(path.Dir(file), target)
-	}
-	return c.at(target, frag)
+func hasID(doc any) bool {
+	obj, _ := doc.(map[string]any)
+	_, id := obj["$id"].(string)
+	_, oldID := obj["id"].(string)
+	return id || oldID
 }
 
-// lookup follows a JSON pointer (RFC 6901) into a document.
-func lookup(doc any, pointer string) (any, error) {
-	if pointer == "" {
-		return doc, nil
-	}
-	if !strings.HasPrefix(pointer, "/") {
-		return nil, fmt.Errorf("JSON pointer %q must start with /", pointer)
-	}
-	v := doc
-	for _, tok := range strings.Split(pointer[1:], "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("JSON pointer %q leads nowhere", pointer)
-		}
-		if v, ok = obj[tok]; !ok {
-			return nil, fmt.Errorf("JSON pointer %q leads nowhere", pointer)
-		}
-	}
-	return v, nil
-}
-
-// number reads a schema's numeric keyword.
-func number(v any) (float64, error) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, fmt.Errorf("want a number")
-	}
-	return n.Float64()
+func redirect(ref string) map[string]any {
+	return map[string]any{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": ref}
 }

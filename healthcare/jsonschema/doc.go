@@ -1,13 +1,13 @@
-// Package jsonschema validates decoded JSON against the part of JSON Schema
-// (drafts 04 to 07) that the Open mHealth schemas use: $ref (within a file,
-// relative to other files, and absolute through an alias table), type,
-// properties, required, additionalProperties, enum, minimum, maximum,
-// exclusiveMinimum and exclusiveMaximum (both drafts' forms), allOf, anyOf,
-// oneOf, items, pattern and format (date-time, uri).
+// Package jsonschema validates decoded JSON against JSON Schema (drafts 04
+// to 2020-12) with github.com/santhosh-tekuri/jsonschema/v6, and decodes
+// JSON the way it expects (Decode, fast and fuzzed against encoding/json).
 //
-// It owns compiling schemas from an fs.FS and checking values against them.
-// A schema that uses any other validation keyword fails to compile, so no
-// keyword is ever silently skipped. A Violation names the JSON path and the
-// keyword that failed and never the value: values are health data, and this
-// package must never print, log or keep them.
+// It owns loading schemas from an fs.FS under the URLs they are known by
+// (so that $id-relative and absolute references resolve offline, through
+// an alias table), and turning the library's structured errors into a
+// Violation. A Violation names a JSON path and the keyword that failed and
+// never the value: values are health data, and this package must never
+// print, log or keep them. Its paths hold only array indices and names that
+// some loaded schema declares; a name the schemas do not know is cut off,
+// the violation reported at its parent.
 package jsonschema

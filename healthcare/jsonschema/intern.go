@@ -29,17 +29,6 @@ func intern(strs ...string) {
 	interned.Store(&next)
 }
 
-// internEnum adds an enum's strings.
-func internEnum(list []any) {
-	var strs []string
-	for _, v := range list {
-		if s, ok := v.(string); ok {
-			strs = append(strs, s)
-		}
-	}
-	intern(strs...)
-}
-
 // shared answers the boxed string for b, if the table has it.
 func shared(b []byte) (any, bool) {
 	v, ok := (*interned.Load())[string(b)]

@@ -1,19 +1,27 @@
 package jsonschema
 
 import (
-	"encoding/json"
+	"cmp"
 	"errors"
-	"math"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
+
+	lib "github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
+
+// Schema is a compiled schema. Build one with a Compiler; it is immutable
+// and safe for concurrent use.
+type Schema struct {
+	s     *lib.Schema
+	names map[string]bool // the names the schemas loaded with it declare
+}
 
 // Violation says where a value breaks its schema: the JSON pointer (RFC 6901)
 // of the offending place and the keyword that failed. It never holds the
-// value. Paths are made of property names the schema declares and array
-// indices; a property the schema does not declare is reported at its parent.
+// value. Paths are made of array indices and property names the schemas
+// declare; a property they do not declare is reported at its parent.
 type Violation struct {
 	Path    string
 	Keyword string
@@ -21,208 +29,99 @@ type Violation struct {
 
 func (v *Violation) Error() string { return "schema violation at " + v.Path + " (" + v.Keyword + ")" }
 
-// Validate checks a value decoded by Decode. It returns the first violation
-// found, or nil.
+// Validate checks a value decoded by Decode. It returns one violation, or
+// nil. Of several it picks the first by path, so the answer does not depend
+// on map order; inside anyOf and oneOf every branch is expected to fail but
+// one, so their failure is reported as the combinator's own.
 func (s *Schema) Validate(v any) *Violation {
-	w := walker{path: make([]string, 0, 16)}
-	if w.check(s, v) {
+	err := s.s.Validate(v)
+	if err == nil {
 		return nil
 	}
-	return w.fail
+	var ve *lib.ValidationError
+	if !errors.As(err, &ve) {
+		return &Violation{Path: "/", Keyword: "type"} // a value Decode never makes
+	}
+	leaf := first(ve)
+	keyword := keywordOf(leaf.ErrorKind)
+	loc := leaf.InstanceLocation
+	if r, ok := leaf.ErrorKind.(*kind.Required); ok && len(r.Missing) > 0 {
+		loc = append(slices.Clip(loc), slices.Min(r.Missing))
+	}
+	path, cut := s.path(v, loc)
+	if cut {
+		keyword = "additionalProperties"
+	}
+	return &Violation{Path: path, Keyword: keyword}
 }
 
-// walker carries the path down the value. Inside anyOf and oneOf a failing
-// branch is expected, so no Violation is built there (guess > 0).
-type walker struct {
-	path  []string
-	guess int
-	fail  *Violation
+// keywordOf names the keyword that failed; the library leaves a few
+// unnamed.
+func keywordOf(k lib.ErrorKind) string {
+	if path := k.KeywordPath(); len(path) > 0 {
+		return path[0]
+	}
+	switch k.(type) {
+	case *kind.Not:
+		return "not"
+	case *kind.FalseSchema:
+		return "false"
+	}
+	return "type" // a value that is not JSON: Decode never makes one
 }
 
-func (w *walker) reject(keyword string, extra ...string) bool {
-	if w.guess == 0 && w.fail == nil {
-		var b strings.Builder
-		for _, seg := range append(w.path, extra...) {
-			b.WriteByte('/')
-			b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(seg))
+// first descends to the error to report: through the library's groupings
+// (the schema, $ref, allOf, several keywords at one place), never into the
+// branches of anyOf and oneOf.
+func first(ve *lib.ValidationError) *lib.ValidationError {
+	for len(ve.Causes) > 0 {
+		switch ve.ErrorKind.(type) {
+		case *kind.AnyOf, *kind.OneOf:
+			return ve
 		}
-		if b.Len() == 0 {
-			b.WriteByte('/')
+		ve = slices.MinFunc(ve.Causes, func(a, b *lib.ValidationError) int {
+			return cmp.Or(slices.Compare(a.InstanceLocation, b.InstanceLocation),
+				slices.Compare(a.ErrorKind.KeywordPath(), b.ErrorKind.KeywordPath()))
+		})
+	}
+	return ve
+}
+
+// path writes a location as a JSON pointer, cut before the first segment
+// that is neither an index into an array nor a declared name (so that it
+// never carries a name from the data).
+func (s *Schema) path(v any, loc []string) (string, bool) {
+	var b strings.Builder
+	cut := false
+	for _, seg := range loc {
+		if !s.declared(v, seg) {
+			cut = true
+			break
 		}
-		w.fail = &Violation{Path: b.String(), Keyword: keyword}
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(seg))
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any:
+			i, _ := strconv.Atoi(seg)
+			v = x[i]
+		}
 	}
-	return false
+	if b.Len() == 0 {
+		return "/", cut
+	}
+	return b.String(), cut
 }
 
-func (w *walker) check(s *Schema, v any) bool {
-	for s.ref != nil {
-		s = s.ref
-	}
-	t := typeOf(v)
-	if s.types != 0 && s.types&t == 0 {
-		return w.reject("type")
-	}
-	return w.value(s, v, t) && w.combinators(s, v)
-}
-
-// value checks the keywords that apply to the value's own type.
-func (w *walker) value(s *Schema, v any, t typeSet) bool {
-	if s.enum != nil && !inEnum(s.enum, v) {
-		return w.reject("enum")
-	}
+// declared tells whether seg may be written in a path below v.
+func (s *Schema) declared(v any, seg string) bool {
 	switch x := v.(type) {
-	case map[string]any:
-		return w.object(s, x)
 	case []any:
-		return w.array(s, x)
-	case string:
-		return w.text(s, x)
-	case json.Number:
-		return w.number(s, x)
+		i, err := strconv.Atoi(seg)
+		return err == nil && i >= 0 && i < len(x)
+	case map[string]any:
+		return s.names[seg]
 	}
-	return true
-}
-
-func (w *walker) object(s *Schema, obj map[string]any) bool {
-	for _, name := range s.required {
-		if _, ok := obj[name]; !ok {
-			return w.reject("required", name)
-		}
-	}
-	for _, p := range s.props {
-		if sub, ok := obj[p.name]; ok && !w.descend(p.schema, sub, p.name) {
-			return false
-		}
-	}
-	if s.additional == nil && !s.noExtra {
-		return true
-	}
-	for name, sub := range obj {
-		if s.declares(name) {
-			continue
-		}
-		if s.noExtra || !w.descend(s.additional, sub, "") {
-			return w.reject("additionalProperties") // at the parent: never name an undeclared property
-		}
-	}
-	return true
-}
-
-func (s *Schema) declares(name string) bool {
-	for _, p := range s.props {
-		if p.name == name {
-			return true
-		}
-	}
-	return false
-}
-
-func (w *walker) array(s *Schema, list []any) bool {
-	if s.items == nil {
-		return true
-	}
-	for i, item := range list {
-		if !w.descend(s.items, item, strconv.Itoa(i)) {
-			return false
-		}
-	}
-	return true
-}
-
-// descend checks a child under one more path segment; seg "" checks it at
-// the parent's path (used for undeclared properties).
-func (w *walker) descend(s *Schema, v any, seg string) bool {
-	if seg == "" {
-		w.guess++
-		ok := w.check(s, v)
-		w.guess--
-		return ok
-	}
-	w.path = append(w.path, seg)
-	ok := w.check(s, v)
-	w.path = w.path[:len(w.path)-1]
-	return ok
-}
-
-func (w *walker) text(s *Schema, x string) bool {
-	if s.pattern != nil && !s.pattern.MatchString(x) {
-		return w.reject("pattern")
-	}
-	if s.format != "" && !validFormat(s.format, x) {
-		return w.reject("format")
-	}
-	return true
-}
-
-func (w *walker) number(s *Schema, n json.Number) bool {
-	if s.min == nil && s.max == nil && s.exclMin == nil && s.exclMax == nil {
-		return true
-	}
-	f := toFloat(n)
-	switch {
-	case s.min != nil && f < *s.min:
-		return w.reject("minimum")
-	case s.max != nil && f > *s.max:
-		return w.reject("maximum")
-	case s.exclMin != nil && f <= *s.exclMin:
-		return w.reject("exclusiveMinimum")
-	case s.exclMax != nil && f >= *s.exclMax:
-		return w.reject("exclusiveMaximum")
-	}
-	return true
-}
-
-func (w *walker) combinators(s *Schema, v any) bool {
-	for _, sub := range s.allOf {
-		if !w.check(sub, v) {
-			return false
-		}
-	}
-	if s.anyOf != nil && w.matches(s.anyOf, v) == 0 {
-		return w.reject("anyOf")
-	}
-	if s.oneOf != nil && w.matches(s.oneOf, v) != 1 {
-		return w.reject("oneOf")
-	}
-	return true
-}
-
-// matches counts the branches v satisfies, stopping at two.
-func (w *walker) matches(branches []*Schema, v any) int {
-	w.guess++
-	defer func() { w.guess-- }()
-	n := 0
-	for _, b := range branches {
-		if w.check(b, v) {
-			if n++; n == 2 {
-				break
-			}
-		}
-	}
-	return n
-}
-
-func validFormat(format, s string) bool {
-	switch format {
-	case "date-time":
-		_, err := time.Parse(time.RFC3339Nano, s)
-		return err == nil
-	case "uri":
-		u, err := url.Parse(s)
-		return err == nil && u.IsAbs()
-	}
-	return false
-}
-
-func toFloat(n json.Number) float64 {
-	f, err := strconv.ParseFloat(string(n), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return math.NaN() // not from Decode: no JSON number
-	}
-	return f // out of range: ±Inf or 0, as ParseFloat rounds
-}
-
-func isInteger(n json.Number) bool {
-	f := toFloat(n)
-	return !math.IsInf(f, 0) && !math.IsNaN(f) && f == math.Trunc(f)
+	return s.names[seg] // a required name below a non-object: not in the data
 }

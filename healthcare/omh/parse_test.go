@@ -52,6 +52,9 @@ func TestParseValid(t *testing.T) {
 		"body-mass-index 1.0":                 {point("body-mass-index", "1.0", `{"body_mass_index":{"value":22.4,"unit":"kg/m2"},`+at+`}`), []want{{measure.BodyMassIndex, 22.4, ""}}},
 		"body-mass-index 2.0":                 {point("body-mass-index", "2.0", `{"body_mass_index":{"value":22.4,"unit":"kg/m^2"},`+at+`}`), []want{{measure.BodyMassIndex, 22.4, ""}}},
 		"body-fat-percentage 1.0":             {point("body-fat-percentage", "1.0", `{"body_fat_percentage":{"value":21.5,"unit":"%"},`+at+`}`), []want{{measure.BodyFat, 21.5, ""}}},
+		"body-weight 2.0 of a day part":       {point("body-weight", "2.0", `{"body_weight":{"value":68.5,"unit":"kg"},`+dayParts+`}`), []want{{measure.BodyWeight, 68.5, ""}}},
+		"body-weight 3.0 in kg":               {point("body-weight", "3.0", `{"body_weight":{"value":68.5,"unit":"kg"},`+at+`}`), []want{{measure.BodyWeight, 68.5, ""}}},
+		"blood-pressure 4.0 with a posture":   {point("blood-pressure", "4.0", `{"systolic_blood_pressure":{"value":118,"unit":"mmHg"},"diastolic_blood_pressure":{"value":76,"unit":"mmHg"},"body_posture":"sitting",`+at+`}`), []want{{measure.Systolic, 118, ""}, {measure.Diastolic, 76, ""}}},
 		"blood-glucose 1.0 in mmol/L":         {point("blood-glucose", "1.0", `{"blood_glucose":{"value":5.4,"unit":"mmol/L"},`+at+`}`), []want{{measure.BloodGlucose, 5.4, ""}}},
 		"blood-glucose 2.0 in mg/dL":          {point("blood-glucose", "2.0", `{"blood_glucose":{"value":90.08,"unit":"mg/dL"},"specimen_source":"capillary blood",`+at+`}`), []want{{measure.BloodGlucose, 5, ""}}},
 		"blood-glucose 3.0 in mg/dL":          {point("blood-glucose", "3.0", `{"blood_glucose":{"value":90.08,"unit":"mg/dL"},"temporal_relationship_to_meal":"fasting",`+at+`}`), []want{{measure.BloodGlucose, 5, ""}}},
@@ -126,7 +129,7 @@ func TestParseRejects(t *testing.T) {
 		"header with a bad time":              {[]byte(`{"header":{"id":"x","creation_date_time":"yesterday","schema_id":{"namespace":"omh","name":"heart-rate","version":"2.0"}},"body":{}}`), measure.SchemaViolation, "/header/creation_date_time"},
 		"body not an object":                  {[]byte(`{"header":{"id":"x","creation_date_time":"2024-03-04T11:00:00Z","schema_id":{"namespace":"omh","name":"heart-rate","version":"2.0"}},"body":[]}`), measure.SchemaViolation, "/body"},
 		"unknown schema name":                 {point("mood", "1.0", `{}`), measure.UnknownSchema, "/header/schema_id"},
-		"unsupported version":                 {point("blood-pressure", "4.0", `{}`), measure.UnknownSchema, "/header/schema_id"},
+		"unsupported version":                 {point("blood-pressure", "5.0", `{}`), measure.UnknownSchema, "/header/schema_id"},
 		"unsupported namespace":               {[]byte(strings.Replace(string(hr("61", at)), `"omh"`, `"acme"`, 1)), measure.UnknownSchema, "/header/schema_id"},
 		"a schema that is not a body":         {point("unit-value", "1.0", `{}`), measure.UnknownSchema, "/header/schema_id"},
 		"wrong unit":                          {point("heart-rate", "2.0", `{"heart_rate":{"value":61,"unit":"bpm"},`+at+`}`), measure.SchemaViolation, "/body/heart_rate/unit"},
@@ -183,7 +186,7 @@ func TestSupported(t *testing.T) {
 		t.Fatalf("embedded schemas: %v", err)
 	}
 	ids := Supported()
-	if len(ids) != len(sc.bodies) || len(ids) != 29 {
+	if len(ids) != len(sc.bodies) || len(ids) != 34 {
 		t.Fatalf("Supported = %d schemas (%v), compiled %d", len(ids), ids, len(sc.bodies))
 	}
 	names := map[string]bool{}

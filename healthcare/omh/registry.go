@@ -11,14 +11,24 @@ import (
 	"jikimi/healthcare/jsonschema"
 )
 
-//go:embed schemas/*.json schemas/LICENSE
+//go:embed schemas/*.json schemas/ieee/*.json schemas/LICENSE
 var schemaFiles embed.FS
 
-// aliases resolves the absolute references the embedded schemas make; see
-// schemas/README.md.
+// aliases lets the embedded schemas' references resolve offline; see
+// schemas/README.md. Every file is known by its Open mHealth URL (the $id of
+// the current versions, against which their relative references resolve),
+// and each IEEE 1752.1 schema they reference by the Open mHealth schema it
+// grew out of.
 var aliases = map[string]string{
-	"https://w3id.org/ieee/ieee-1752-schema/unit-value-1.0.json": "schemas/unit-value-1.0.json",
+	"https://w3id.org/openmhealth/schemas/omh/": "schemas/",
+	ieee + "unit-value-1.0.json":                "schemas/unit-value-1.0.json",
+	ieee + "time-frame-1.0.json":                "schemas/ieee/time-frame-1.0.json",
+	ieee + "body-posture-1.0.json":              "schemas/body-posture-1.0.json",
+	ieee + "descriptive-statistic-1.0.json":     "schemas/descriptive-statistic-1.x.json",
+	ieee + "percent-unit-value-1.0.json":        "schemas/body-fat-percentage-1.0.json#/properties/body_fat_percentage",
 }
+
+const ieee = "https://w3id.org/ieee/ieee-1752-schema/"
 
 // Namespace is the schema namespace of every supported point.
 const Namespace = "omh"
