@@ -20,7 +20,9 @@ import (
 )
 
 // mergeOpenAPI adds each mount's paths and components to the base
-// document. A path or component named twice is an error.
+// document. A path or component named twice is an error. Each path item a
+// mount adds is marked x-jikimi-mount: NAME, so that a linter's complaint
+// about the merged document leads to the fragment it came from.
 func mergeOpenAPI(base []byte, mounts []Mount) ([]byte, error) {
 	var doc map[string]any
 	if err := yaml.Unmarshal(base, &doc); err != nil {
@@ -34,6 +36,9 @@ func mergeOpenAPI(base []byte, mounts []Mount) ([]byte, error) {
 		if err := yaml.Unmarshal(m.OpenAPI, &frag); err != nil {
 			return nil, fmt.Errorf("web: OpenAPI fragment of %s: %w", m.Name, err)
 		}
+		if err := markMount(frag, m.Name); err != nil {
+			return nil, err
+		}
 		if err := mergeSection(doc, frag, "paths", m.Name); err != nil {
 			return nil, err
 		}
@@ -45,6 +50,26 @@ func mergeOpenAPI(base []byte, mounts []Mount) ([]byte, error) {
 		}
 	}
 	return yaml.Marshal(doc)
+}
+
+// markMount puts x-jikimi-mount: NAME first in each of a fragment's path
+// items, where a linter's excerpt of the item shows it.
+func markMount(frag map[string]any, name string) error {
+	paths, _ := frag["paths"].(map[string]any)
+	for path, item := range paths {
+		var n yaml.Node
+		if err := n.Encode(item); err != nil {
+			return fmt.Errorf("web: OpenAPI fragment of %s: %s: %w", name, path, err)
+		}
+		if n.Kind != yaml.MappingNode {
+			return fmt.Errorf("web: OpenAPI fragment of %s: %s is not a path item", name, path)
+		}
+		key := &yaml.Node{Kind: yaml.ScalarNode, Value: "x-jikimi-mount"}
+		val := &yaml.Node{Kind: yaml.ScalarNode, Value: name}
+		n.Content = append([]*yaml.Node{key, val}, n.Content...)
+		paths[path] = &n
+	}
+	return nil
 }
 
 func section(doc map[string]any, key string) map[string]any {

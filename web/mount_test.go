@@ -64,7 +64,7 @@ func TestMountServedAndDocumented(t *testing.T) {
 	}
 	doc, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	for _, want := range []string{"/api/v1/echo", "Echo:", "/privacy/{service}", "operationId: healthz"} {
+	for _, want := range []string{"/api/v1/echo", "x-jikimi-mount: echo", "Echo:", "/privacy/{service}", "operationId: healthz"} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("served document lacks %q", want)
 		}

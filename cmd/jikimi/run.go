@@ -52,6 +52,7 @@ func commands() []command {
 		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
 		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
+		{"openapi", "write the OpenAPI document the server serves", runOpenAPI},
 		{"simulate", "the compliance simulator: synthetic people through both services on a simulated clock", runSimulate},
 	}
 }
