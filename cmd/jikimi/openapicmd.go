@@ -10,7 +10,6 @@ import (
 	"os"
 
 	"jikimi/clock"
-	"jikimi/web"
 )
 
 // runOpenAPI writes the OpenAPI document exactly as the server serves it at
@@ -34,11 +33,11 @@ func runOpenAPI(ctx context.Context, e env, args []string) error {
 	defer sys.Close()
 	conn := &connectors{urls: af.connectors, log: log}
 	defer conn.Close()
-	mounts, err := mountServices(ctx, sys, conn)
+	srv, err := server(ctx, sys, conn, log)
 	if err != nil {
 		return err
 	}
-	h, err := (&web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}).Handler()
+	h, err := srv.Handler()
 	if err != nil {
 		return err
 	}

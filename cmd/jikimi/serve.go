@@ -88,12 +88,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	go runDestructionJob(ctx, sys, log)
 	conn := &connectors{urls: af.connectors, log: log}
 	defer conn.Close()
-	mounts, err := mountServices(ctx, sys, conn)
+	srv, err := server(ctx, sys, conn, log)
 	if err != nil {
 		return err
 	}
-	mounts = append(mounts, audithttp.Mount(sys.log.Latest))
-	srv := &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts, Demo: *seed}
+	srv.Demo = *seed
 	h, err := srv.Handler()
 	if err != nil {
 		return err
@@ -109,6 +108,17 @@ func closeAuditLog(sys *app, log *slog.Logger) {
 	if err := sys.log.Close(ctx); err != nil {
 		log.Error("access log: the shutdown checkpoint failed", "err", err)
 	}
+}
+
+// server is the HTTP server serve runs: every service's mount and the
+// access log's checkpoint. `jikimi openapi` writes its document.
+func server(ctx context.Context, sys *app, conn *connectors, log *slog.Logger) (*web.Server, error) {
+	mounts, err := mountServices(ctx, sys, conn)
+	if err != nil {
+		return nil, err
+	}
+	mounts = append(mounts, audithttp.Mount(sys.log.Latest))
+	return &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}, nil
 }
 
 // runCheckpointer signs access-log checkpoints until ctx ends.
