@@ -69,6 +69,15 @@ type Inspection struct {
 	OffHours        []Entry // accesses outside working hours (up to ListLimit)
 	OffHoursTotal   int64
 	OffHoursBy      []Count // off-hours accesses by handler
+	Daily           []Daily // entries per day (in the options' zone), purpose and role, by day then key
+}
+
+// Daily is how many entries one day had for one service/purpose and role.
+type Daily struct {
+	Day     string // YYYY-MM-DD in the options' zone
+	Purpose string // service/purpose
+	Role    string // the staff role, or the kind of a non-staff actor
+	N       int64
 }
 
 // Count is how many entries share a key.
@@ -114,11 +123,12 @@ func (l *Log) Inspect(ctx context.Context, month time.Time, opts InspectOptions)
 type tally struct {
 	in                                          Inspection
 	handlers, purposes, reasons, deniers, night map[string]int64
+	daily                                       map[Daily]int64 // keyed with N zero
 }
 
 func newTally(o InspectOptions) *tally {
 	return &tally{in: Inspection{Options: o}, handlers: map[string]int64{}, purposes: map[string]int64{},
-		reasons: map[string]int64{}, deniers: map[string]int64{}, night: map[string]int64{}}
+		reasons: map[string]int64{}, deniers: map[string]int64{}, night: map[string]int64{}, daily: map[Daily]int64{}}
 }
 
 func (t *tally) add(e Entry) {
@@ -126,6 +136,7 @@ func (t *tally) add(e Entry) {
 	in.Entries++
 	t.handlers[e.Handler]++
 	t.purposes[e.Service+"/"+e.Purpose]++
+	t.daily[Daily{Day: e.Time.In(in.Options.Location).Format(time.DateOnly), Purpose: e.Service + "/" + e.Purpose, Role: e.Role}]++
 	if e.Outcome == Denied {
 		in.Denied++
 		t.reasons[e.Reason]++
@@ -151,6 +162,13 @@ func (t *tally) result(from, to time.Time) *Inspection {
 	in.From, in.To = from, to
 	in.ByHandler, in.ByPurpose = counts(t.handlers), counts(t.purposes)
 	in.DeniedByReason, in.DeniedByHandler, in.OffHoursBy = counts(t.reasons), counts(t.deniers), counts(t.night)
+	for d, n := range t.daily {
+		d.N = n
+		in.Daily = append(in.Daily, d)
+	}
+	slices.SortFunc(in.Daily, func(a, b Daily) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Purpose, b.Purpose), cmp.Compare(a.Role, b.Role))
+	})
 	return &in
 }
 

@@ -69,6 +69,22 @@ func TestInspect(t *testing.T) {
 		check("bulk", seqs(in.Bulk), []int64{10})
 		check("off-hours", seqs(in.OffHours), []int64{12, 13, 14, 15, 16})
 		check("off-hours by handler", in.OffHoursBy, []Count{{"staff-7", 5}})
+		var march3, march2 int64
+		for _, d := range in.Daily {
+			switch {
+			case d.Day < "2026-03-01" || d.Day > "2026-03-31":
+				t.Errorf("a day outside the month: %+v", d)
+			case d.Day == "2026-03-02" && d.Purpose == "seoul-healthcare/points":
+				check("points on 3-02", d.N, int64(1))
+			case d.Day == "2026-03-02":
+				march2 += d.N
+			case d.Day == "2026-03-03":
+				march3 += d.N
+			}
+		}
+		check("health on 3-02", march2, int64(7))
+		check("on 3-03", march3, int64(1))
+		check("days listed", in.Daily[0].Day, "2026-03-02")
 	})
 }
 

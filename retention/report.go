@@ -1,7 +1,9 @@
 package retention
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,4 +53,30 @@ func (r *Runner) Report(ctx context.Context, from, to time.Time, fn func(Destruc
 		}
 	}
 	return wrapIf(rows.Err(), "retention: read destruction records")
+}
+
+// Monthly is how many records one rule of a service had destroyed (or
+// separated) in one month.
+type Monthly struct {
+	Month, Service, Purpose, Rule string // Month: YYYY-MM in the caller's zone
+	N                             int64
+}
+
+// PerMonth counts the destruction records of [from, to) by month (in loc)
+// and rule, by month then service, purpose and rule: the officer's chart.
+func (r *Runner) PerMonth(ctx context.Context, from, to time.Time, loc *time.Location) ([]Monthly, error) {
+	counts := map[Monthly]int64{}
+	err := r.Report(ctx, from, to, func(d Destruction) error {
+		counts[Monthly{Month: d.At.In(loc).Format("2006-01"), Service: d.Service, Purpose: d.Purpose, Rule: d.Rule}]++
+		return nil
+	})
+	out := make([]Monthly, 0, len(counts))
+	for m, n := range counts {
+		m.N = n
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Monthly) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.Service, b.Service), cmp.Compare(a.Purpose, b.Purpose), cmp.Compare(a.Rule, b.Rule))
+	})
+	return out, err
 }

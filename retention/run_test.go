@@ -47,6 +47,14 @@ func TestRunWaitsForTheOfficer(t *testing.T) {
 			t.Fatal("a record not yet due was destroyed")
 		}
 		checkReport(t, f.report(t), plan.ID, ids)
+		month := f.Clock.Now().In(time.UTC).Format("2006-01")
+		per, err := f.r.PerMonth(ctx, time.Time{}, time.Time{}, time.UTC)
+		if err != nil || len(per) != 1 || per[0] != (Monthly{Month: month, Service: bokjiro, Purpose: "my-welfare", Rule: "my-welfare", N: 3}) {
+			t.Fatalf("PerMonth = %+v, %v", per, err)
+		}
+		if per, err := f.r.PerMonth(ctx, f.Clock.Now().Add(time.Hour), time.Time{}, time.UTC); err != nil || len(per) != 0 {
+			t.Fatalf("PerMonth after the run = %+v, %v", per, err)
+		}
 	})
 }
 
