@@ -29,6 +29,8 @@ func validate(r Request) error {
 		return errs.E(errs.Invalid, "vault: unknown action %q", r.Action)
 	case r.Actor.Kind == Staff && r.Actor.Role == "":
 		return errs.E(errs.Invalid, "vault: a staff request names a role")
+	case r.Actor.Kind == Staff && r.Action == Download && strings.TrimSpace(r.Reason) == "":
+		return &errs.Error{Code: errs.Invalid, Reason: "download_reason_required", Message: "vault: a staff download says why (Standard 8(2))"}
 	}
 	return nil
 }

@@ -77,3 +77,32 @@ func (c *Cases) staffItems(ctx context.Context, a vault.Actor, kind, id string) 
 	}
 	return &Application{Case: cs, Items: Items(rec.Values)}, nil
 }
+
+// DownloadApplication reads a submitted application's items for a file
+// the caseworker takes away: the gate logs it as a download with reason,
+// which the monthly inspection lists (Standard 8(2)); no reason, no file.
+func (c *Cases) DownloadApplication(ctx context.Context, a vault.Actor, id, reason string) (*Application, error) {
+	cs, err := c.staffCase(ctx, a, kindApplication, id)
+	if err != nil {
+		return nil, err
+	}
+	if cs.State == StateDraft {
+		return nil, notFound()
+	}
+	items, err := c.allItems(purposeApplication)
+	if err != nil {
+		return nil, err
+	}
+	r := request(a, cs.Subject, purposeApplication, vault.Download, items...)
+	r.Reason = reason
+	recs, err := c.cfg.Vault.ListCase(ctx, r, cs.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if rec.Rule == "details" {
+			return &Application{Case: cs, Items: Items(rec.Values)}, nil
+		}
+	}
+	return nil, notFound()
+}

@@ -3,6 +3,7 @@ package cases
 import (
 	"testing"
 
+	"jikimi/audit"
 	"jikimi/errs"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -77,5 +78,45 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 		if _, err := f.c.FiledFraudReports(ctx, me); errs.Code(err) != errs.Forbidden {
 			t.Fatalf("a citizen lists fraud reports: %v", err)
 		}
+	})
+}
+
+// A download of an application says why, and the log keeps the reason for
+// the monthly inspection; without one nothing is read or logged.
+func TestDownloadApplicationNeedsAReason(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		app, err := f.c.Draft(ctx, me, "WLF00001188", complete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.c.Submit(ctx, me, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		cw := working(purposeApplication)
+		entries := func() int64 {
+			in, err := f.env.Log.Inspect(ctx, f.env.Clock.Now(), audit.InspectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return in.Entries
+		}
+		before := entries()
+		_, err = f.c.DownloadApplication(ctx, cw, app.ID, "  ")
+		wantErr(t, err, errs.Invalid, "download_reason_required")
+		if entries() != before {
+			t.Fatal("a download without a reason was logged as an access")
+		}
+		got, err := f.c.DownloadApplication(ctx, cw, app.ID, "가상 사유: 현장 방문 상담")
+		if err != nil || got.Items["address"] == "" {
+			t.Fatalf("DownloadApplication = %+v, %v", got, err)
+		}
+		in, err := f.env.Log.Inspect(ctx, f.env.Clock.Now(), audit.InspectOptions{})
+		if err != nil || len(in.Downloads) != 1 || in.Downloads[0].DownloadReason != "가상 사유: 현장 방문 상담" || in.NoReason != 0 {
+			t.Fatalf("inspection downloads %+v, %v", in, err)
+		}
+		_, err = f.c.DownloadApplication(ctx, working(purposeHelp), app.ID, "가상 사유")
+		wantErr(t, err, errs.NotFound, "")
 	})
 }
