@@ -86,7 +86,7 @@ func TestStatsPage(t *testing.T) {
 	if res, _ := get(t, srv, "/healthcare/stats", "health-operator"); res.StatusCode != 403 {
 		t.Errorf("health-operator: %d, want 403", res.StatusCode)
 	}
-	if res, css := get(t, srv, "/healthcare/stats.css", ""); res.StatusCode != 200 || !strings.Contains(css, ".bar") {
+	if res, css := get(t, srv, "/healthcare/stats.css", ""); res.StatusCode != 200 || !strings.Contains(css, "svg.chart") {
 		t.Errorf("stylesheet: %d", res.StatusCode)
 	}
 }

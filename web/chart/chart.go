@@ -5,6 +5,9 @@
 // (the pages' Content-Security-Policy allows neither), and every label is
 // escaped by html/template.
 //
+// Colours and type sizes are SVG presentation attributes, so a chart needs
+// no stylesheet; CSS only keeps it within the page's width.
+//
 // It must never receive personal data: only counts, means and labels the
 // caller may publish. A hidden value (a cell withheld for k-anonymity) is
 // drawn as a hatched stub with its text, never with a length.
@@ -21,7 +24,7 @@ import (
 //go:embed templates
 var files embed.FS
 
-// CSS is the charts' stylesheet, for pages to serve from their origin.
+// CSS keeps charts within the page's width, for pages that do not already.
 var CSS = mustRead("templates/chart.css")
 
 var tmpl = template.Must(template.New("chart").Funcs(template.FuncMap{
@@ -171,19 +174,20 @@ type Column struct {
 // Part is one series' share of a Column.
 type Part struct {
 	X, Y, Width, Height float64
-	Class               string
+	Fill                string
 	Text                string // "series: n", the SVG title
 }
 
 // Key is one entry of the legend.
 type Key struct {
-	Name  string
-	Class string
-	Y     int
+	Name string
+	Fill string
+	Y    int
 }
 
-// palette is the classes series take in turn (chart.css colours them).
-const palette = 6
+// palette is the colours series take in turn: distinguishable, each at
+// least 3:1 against white.
+var palette = []string{"#2a6f97", "#c0580f", "#2e7d32", "#8e44ad", "#b03a2e", "#5d6d7e"}
 
 // Stacked lays out columns labelled xs, each the sum of the series'
 // values at that index.
@@ -209,12 +213,12 @@ func Stacked(title string, xs []string, series []Series) StackedChart {
 			}
 			ht := (base - 20) * n / top
 			y -= ht
-			col.Parts = append(col.Parts, Part{X: x0, Y: y, Width: w * 0.8, Height: ht, Class: fmt.Sprintf("s%d", j%palette), Text: fmt.Sprintf("%s %s: %.0f", x, s.Name, n)})
+			col.Parts = append(col.Parts, Part{X: x0, Y: y, Width: w * 0.8, Height: ht, Fill: palette[j%len(palette)], Text: fmt.Sprintf("%s %s: %.0f", x, s.Name, n)})
 		}
 		c.Columns = append(c.Columns, col)
 	}
 	for j, s := range series {
-		c.Legend = append(c.Legend, Key{Name: s.Name, Class: fmt.Sprintf("s%d", j%palette), Y: 20 + 20*j})
+		c.Legend = append(c.Legend, Key{Name: s.Name, Fill: palette[j%len(palette)], Y: 20 + 20*j})
 	}
 	return c
 }
