@@ -30,6 +30,16 @@ func (s *Service) Queue(ctx context.Context, actor vault.Actor, service string) 
 		Received, Verifying, InProgress, Extended, service, service)
 }
 
+// ReceivedSince lists every request of every service received from from
+// on, oldest first, whatever its status: what the officer's charts count
+// (requests per week by kind, time to answer).
+func (s *Service) ReceivedSince(ctx context.Context, actor vault.Actor, from time.Time) ([]*Request, error) {
+	if err := officer(actor); err != nil {
+		return nil, err
+	}
+	return s.list(ctx, `WHERE received_at >= ? ORDER BY received_at, id`, from.UnixMicro())
+}
+
 // Detail is one request with its history.
 type Detail struct {
 	*Request

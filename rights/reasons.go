@@ -53,3 +53,20 @@ func ground(gs []Ground, code string, kind Kind) (Ground, bool) {
 // HowToObject is what every refusal and partial answer tells the citizen.
 const HowToObject = "이 결과에 이의가 있으시면 결과를 받은 날부터 이 서비스의 권리 행사 메뉴에서 이의제기(objection)를 신청하실 수 있으며, 10일 이내에 답변드립니다. " +
 	"또한 「행정심판법」에 따른 행정심판(중앙행정심판위원회 국번없이 110)이나 개인정보분쟁조정위원회(1833-6972)에 조정을 신청하실 수 있습니다."
+
+// GroundsFor lists the grounds that may refuse or limit a request of kind:
+// what the officer's refusal and partial-answer forms offer.
+func GroundsFor(k Kind) []Ground { return applying(Grounds, k) }
+
+// DeferralsFor lists the reasons an extension of a request of kind may give.
+func DeferralsFor(k Kind) []Ground { return applying(Deferrals, k) }
+
+func applying(gs []Ground, k Kind) []Ground {
+	var out []Ground
+	for _, g := range gs {
+		if slices.Contains(g.kinds, k) {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -73,6 +73,12 @@ func TestAccessRequestEndToEnd(t *testing.T) {
 		if q, _ := s.Queue(ctx, theOfficer, healthcare); len(q) != 0 {
 			t.Fatalf("an answered request stays queued: %+v", q)
 		}
+		if all, err := s.ReceivedSince(ctx, theOfficer, req.ReceivedAt); err != nil || len(all) != 1 || all[0].Status != Answered {
+			t.Fatalf("received since its filing = %+v, %v", all, err)
+		}
+		if later, err := s.ReceivedSince(ctx, theOfficer, req.ReceivedAt.Add(time.Microsecond)); err != nil || len(later) != 0 {
+			t.Fatalf("received after its filing = %+v, %v", later, err)
+		}
 		mine, err := s.Mine(ctx, p, healthcare)
 		if err != nil || len(mine) != 1 || mine[0].Status != Answered {
 			t.Fatalf("mine = %+v, %v", mine, err)
@@ -263,6 +269,9 @@ func TestOfficerOnly(t *testing.T) {
 			}
 			if _, err := s.Answer(ctx, a, r.ID, Outcome{}); errs.Code(err) != errs.Forbidden {
 				t.Fatalf("%s answers: %v", a.Handler(), err)
+			}
+			if _, err := s.ReceivedSince(ctx, a, time.Time{}); errs.Code(err) != errs.Forbidden {
+				t.Fatalf("%s lists every request: %v", a.Handler(), err)
 			}
 		}
 		if _, err := s.File(ctx, operator, Filing{Service: healthcare, Subject: p.ID, Kind: "access", Channel: Paper}); errs.Code(err) != errs.Forbidden {
