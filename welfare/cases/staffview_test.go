@@ -9,6 +9,19 @@ import (
 	"jikimi/vault/vaulttest"
 )
 
+// submitted is a complete application of the citizen, submitted.
+func (f *fixture) submitted(t *testing.T, me vault.Actor) *Case {
+	t.Helper()
+	app, err := f.c.Draft(ctx, me, "WLF00001188", complete)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.Submit(ctx, me, app.ID); err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
 // working is the caseworker having chosen purpose to work for.
 func working(purpose string) vault.Actor {
 	a := staffCW
@@ -24,13 +37,7 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
 		me := f.citizen(t)
-		app, err := f.c.Draft(ctx, me, "WLF00001188", complete)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.c.Submit(ctx, me, app.ID); err != nil {
-			t.Fatal(err)
-		}
+		app := f.submitted(t, me)
 		help, err := f.c.RequestHelp(ctx, me, reporter)
 		if err != nil {
 			t.Fatal(err)
@@ -87,13 +94,7 @@ func TestDownloadApplicationNeedsAReason(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
 		me := f.citizen(t)
-		app, err := f.c.Draft(ctx, me, "WLF00001188", complete)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.c.Submit(ctx, me, app.ID); err != nil {
-			t.Fatal(err)
-		}
+		app := f.submitted(t, me)
 		cw := working(purposeApplication)
 		entries := func() int64 {
 			in, err := f.env.Log.Inspect(ctx, f.env.Clock.Now(), audit.InspectOptions{})
@@ -103,7 +104,7 @@ func TestDownloadApplicationNeedsAReason(t *testing.T) {
 			return in.Entries
 		}
 		before := entries()
-		_, err = f.c.DownloadApplication(ctx, cw, app.ID, "  ")
+		_, err := f.c.DownloadApplication(ctx, cw, app.ID, "  ")
 		wantErr(t, err, errs.Invalid, "download_reason_required")
 		if entries() != before {
 			t.Fatal("a download without a reason was logged as an access")
