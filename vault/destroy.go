@@ -112,6 +112,11 @@ func (v *Vault) destroyChunk(ctx context.Context, sh shelf, p PlanRef, ids []str
 		if gone, err = v.dropEmpty(ctx, tx, sh, rows, done); err != nil {
 			return err
 		}
+		if sh == inUse {
+			if err := dropSide(ctx, tx, p.Service, gone); err != nil {
+				return err
+			}
+		}
 		if err := v.fireDetailsDestroyed(ctx, tx, pol, done, now); err != nil {
 			return err
 		}

@@ -65,6 +65,9 @@ func shredTx(ctx context.Context, tx store.Querier, service, subject, purpose st
 	if err := closeRows(rows); err != nil {
 		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
 	}
+	if err := dropSide(ctx, tx, service, []keyRef{{subject, purpose}}); err != nil {
+		return 0, err
+	}
 	return len(done), recordImmediate(ctx, tx, done)
 }
 

@@ -80,6 +80,9 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 		return nil, errs.Wrap(errs.Internal, err, "vault: random record counter")
 	}
 	v.recordSeq.Store(binary.BigEndian.Uint64(start[:]) >> 1) // never wraps
+	if err := checkSideTables(func(s string) (*policy.Policy, bool) { return cfg.Policies.Current(s, cfg.Clock.Now()) }); err != nil {
+		return nil, err
+	}
 	if err := v.checkCanary(ctx); err != nil {
 		return nil, err
 	}
