@@ -55,6 +55,8 @@ var OwnTables = map[string]string{
 	"retention_destructions": "the record that a destruction happened (never content), kept as the proof the policy promises",
 	"bokjiro_cases":          "a case's state: cases.Sweep drops it once the gate holds nothing of the case (CasesHeld)",
 	"rights_requests":        "a data-subject request and its answer: the controller's record of a right exercised (package rights)",
+	"rights_transfers":       "the transfer log Decree 42-6 asks kept 3 years; the rights daily run drops it then",
+	"audit_subjects":         "the access log's index by subject: kept and pruned with the log's entries (package audit)",
 }
 
 // checkSideTables: every purpose a side table follows is declared, with a
