@@ -20,8 +20,10 @@ const jobActor = "system:rights-daily"
 // Daily is the rights clock's daily run, at now: it escalates to the
 // privacy officer every open request with EscalateDays days or fewer left,
 // and records every open request whose due date has passed as a missed
-// deadline. Each is done once per request; running it again the same day
-// changes nothing. It is a plain function of the clock so that a scheduler
+// deadline; once per policy version newly in force it notifies the people
+// whose consents it makes insufficient, and once a year it sends the
+// usage notices of the year before (both through the outbox). Each is done
+// once; running it again the same day changes nothing. It is a plain function of the clock so that a scheduler
 // (serve's ticker, the simulator, a River periodic job) calls it as it is.
 func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 	now := s.now()
@@ -38,7 +40,13 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 		_, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro())
 		return wrapIf(err, "rights: drop old transfer logs")
 	})
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	if err := s.noticeReconsents(ctx); err != nil {
+		return res, err
+	}
+	return res, s.noticeUsage(ctx)
 }
 
 // escalateFrom: a request due on or before this has EscalateDays or fewer

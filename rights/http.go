@@ -35,6 +35,9 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "GET", Path: "/api/v1/{service}/rights/requests/{id}", Handle: h.one},
 		{Method: "GET", Path: "/api/v1/{service}/me/data", Handle: h.myData},
 		{Method: "GET", Path: "/api/v1/{service}/me/export", Handle: h.export},
+		{Method: "GET", Path: "/api/v1/{service}/me/notices", Handle: h.notices},
+		{Method: "GET", Path: "/api/v1/{service}/me/reconsent", Handle: h.reconsents},
+		{Method: "POST", Path: "/api/v1/{service}/me/reconsent", Handle: h.reconsent},
 		{Method: "GET", Path: "/api/v1/rights/queue", Handle: h.queue},
 		{Method: "POST", Path: "/api/v1/rights/requests", Handle: h.record},
 		{Method: "GET", Path: "/api/v1/rights/requests/{id}", Handle: h.open},
@@ -304,4 +307,59 @@ func (h *HTTP) lift(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, func(o vault.Actor, id string, in reasonBody) (*Request, error) {
 		return h.Rights.Lift(r.Context(), o, id)
 	})
+}
+
+type noticesBody struct {
+	Notices []Notice `json:"notices"`
+}
+
+func (h *HTTP) notices(w http.ResponseWriter, r *http.Request) error {
+	actor, service, err := h.citizen(r)
+	if err != nil {
+		return err
+	}
+	ns, err := h.Rights.Notices(r.Context(), actor, service)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusOK, noticesBody{ns})
+	return nil
+}
+
+type reconsentBody struct {
+	Consents []Outdated `json:"consents"`
+}
+
+func (h *HTTP) reconsents(w http.ResponseWriter, r *http.Request) error {
+	actor, service, err := h.citizen(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.Rights.Reconsents(r.Context(), actor, service)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusOK, reconsentBody{out})
+	return nil
+}
+
+type scopesBody struct {
+	Scopes []string `json:"scopes"`
+}
+
+func (h *HTTP) reconsent(w http.ResponseWriter, r *http.Request) error {
+	actor, service, err := h.citizen(r)
+	if err != nil {
+		return err
+	}
+	var in scopesBody
+	if err := web.Decode(r, maxBody, &in); err != nil {
+		return err
+	}
+	out, err := h.Rights.Reconsent(r.Context(), actor, service, in.Scopes)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusOK, reconsentBody{out})
+	return nil
 }

@@ -109,16 +109,16 @@ func (v *Vault) judge(p *policy.Policy, scope, version string, withdrawn bool) c
 		return consentOutdated // given to a text we no longer hold: ask again
 	}
 	for _, rc := range v.diff(old, p).Reconsent {
-		if coversScope(rc.Scope, scope) {
+		if CoversScope(rc.Scope, scope) {
 			return consentOutdated
 		}
 	}
 	return consentGiven
 }
 
-// coversScope maps a diff's reconsent scope ("purpose X", "provision Y") to
+// CoversScope maps a diff's reconsent scope ("purpose X", "provision Y") to
 // the ledger's scopes ("purpose:X", "sensitive:X", ..., "provision:Y").
-func coversScope(reconsent, scope string) bool {
+func CoversScope(reconsent, scope string) bool {
 	kind, id, _ := strings.Cut(reconsent, " ")
 	_, sid, _ := strings.Cut(scope, ":")
 	if kind == "provision" {

@@ -8,6 +8,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/healthcare/ingest"
+	"jikimi/jobs"
 	"jikimi/partners"
 	"jikimi/partners/identity"
 	"jikimi/rights"
@@ -17,8 +18,9 @@ import (
 )
 
 // Data-subject rights for every service: the citizens' requests and
-// me/data, the privacy officer's queue and actions, and the daily clock
-// (escalation and missed deadlines).
+// me/data, the privacy officer's queue and actions, the daily clock
+// (escalation, missed deadlines, reconsent and usage notices) and the
+// outbox that delivers the notices.
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
 		s, err := rightsService(sys, conn)
@@ -26,6 +28,7 @@ func init() {
 			return web.Mount{}, err
 		}
 		go runRightsDaily(ctx, s, conn.log)
+		go workUntilDone(ctx, conn, rightsOutbox(sys, s))
 		h := &rights.HTTP{Rights: s, Officer: officerOf(sys),
 			Citizen: func(r *http.Request) (vault.Actor, string, error) {
 				a, sess, err := sys.citizens.Actor(r)
@@ -85,6 +88,13 @@ func (p proxyIdentities) Verified(ctx context.Context, id string) (string, error
 		return "", err
 	}
 	return id, nil
+}
+
+// rightsOutbox is the queue that delivers the rights notices.
+func rightsOutbox(sys *app, s *rights.Service) *jobs.Queue {
+	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
+	q.Handle(rights.NoticeJob, s.Deliver)
+	return q
 }
 
 // officerOf: a staff session holding the privacy officer's role.

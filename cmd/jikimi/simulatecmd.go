@@ -129,6 +129,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	if cfg.Rights, err = rightsService(sys, nil); err != nil {
 		return nil, err
 	}
+	cfg.Outboxes = append(cfg.Outboxes, rightsOutbox(sys, cfg.Rights))
 	if f.destroy {
 		r, err := retention.New(retention.Config{Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: clk,
 			Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) }})

@@ -1,0 +1,139 @@
+package rights
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"jikimi/healthcare/ingest"
+	"jikimi/healthcare/omh"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+// BenchmarkAccessAnswer measures GET me/data (the access answer) and
+// me/export?format=fhir for one participant with 2 years of data — a day
+// summary a day, an hourly heart-rate chunk (60 samples) every hour, a
+// self-report a week, a check-up a quarter, two consultations a month —
+// against a baseline in the same run: reading the same rows with one plain
+// SELECT, without the gate (no decision, no decryption, no log). Run:
+//
+//	go test -run '^$' -bench BenchmarkAccessAnswer -benchtime 5x ./rights/
+func BenchmarkAccessAnswer(b *testing.B) {
+	for _, db := range []struct {
+		name string
+		open vaulttest.Opener
+	}{{"sqlite", vaulttest.SQLite}, {"postgres", vaulttest.Postgres}} {
+		b.Run(db.name, func(b *testing.B) {
+			e := db.open(b, vaulttest.Config{Start: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)})
+			s := newService(b, e)
+			s.cfg.FHIR = map[string]FHIRExporter{healthcare: func(subject string, d *vault.Disclosure, _ []string, now time.Time) ([]byte, error) {
+				return ingest.ExportFHIR(ingest.Patient{ID: subject}, d.Records, now)
+			}}
+			p, rows := twoYears(b, e)
+			b.Logf("%d records", rows)
+			b.Run("baseline-select", func(b *testing.B) {
+				for b.Loop() {
+					if n := plainRead(b, e, p.ID); n != rows {
+						b.Fatalf("read %d rows, want %d", n, rows)
+					}
+				}
+			})
+			b.Run("me-data", func(b *testing.B) {
+				for b.Loop() {
+					a, err := s.MyData(ctx, p, healthcare)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := json.Marshal(a); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("export-fhir", func(b *testing.B) {
+				for b.Loop() {
+					if err := s.Export(ctx, httptest.NewRecorder(), p, healthcare, "fhir", nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// plainRead reads the subject's rows as stored, without the gate.
+func plainRead(b *testing.B, e *vaulttest.Env, subject string) int {
+	rows, err := e.SQL().Reader().QueryContext(ctx, `SELECT id, subject_id, purpose, rule, case_id, sealed, created_at, updated_at, due_at FROM pd_records WHERE subject_id = ?`, subject)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, sub, purpose, rule, caseID string
+		var sealed []byte
+		var created, updated int64
+		var due *int64
+		if err := rows.Scan(&id, &sub, &purpose, &rule, &caseID, &sealed, &created, &updated, &due); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return n
+}
+
+// twoYears stores a participant's 2 years, a day at a time as the app
+// syncs (one gated write per day), with the clock moving along.
+func twoYears(b *testing.B, e *vaulttest.Env) (vault.Actor, int) {
+	b.Helper()
+	p := participant(b, e)
+	dev := vault.Actor{Kind: vault.Device, ID: "dev_bench", Source: "127.0.0.1"}
+	put := func(actor vault.Actor, items []string, vals []map[string]string) {
+		r := vault.Request{Actor: actor, Service: healthcare, Purpose: "health-service", Subject: p.ID, Items: items, Action: vault.Input}
+		if _, err := e.Vault.PutMany(ctx, r, "service", vals); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rows := 2 // the participant's enrolment and first health record
+	start := e.Clock.Now()
+	for d := range 730 {
+		day := start.AddDate(0, 0, d)
+		e.Clock.Set(day.Add(23 * time.Hour))
+		var hours []map[string]string
+		for h := range 24 {
+			hours = append(hours, map[string]string{"heart_rate": hourChunk(b, day.Add(time.Duration(h)*time.Hour))})
+		}
+		put(dev, []string{"heart_rate"}, hours[:24])
+		put(dev, []string{"steps"}, []map[string]string{{"steps": fmt.Sprint(6000 + d%3000)}})
+		rows += 25
+		if d%7 == 0 {
+			put(p, []string{"weight"}, []map[string]string{{"weight": `{"on":"` + day.Format(time.DateOnly) + `","source":"self","value":{"value":70.5,"unit":"kg"}}`}})
+			rows++
+		}
+		if d%91 == 0 {
+			put(p, []string{"hdl"}, []map[string]string{{"hdl": `{"on":"` + day.Format(time.DateOnly) + `","source":"checkup","value":[{"code":"2085-9","metric":"hdl_cholesterol","value":1.3,"unit":"mmol/L","at":"` + day.Format(time.RFC3339) + `"}]}`}})
+			rows++
+		}
+		if d%15 == 0 {
+			put(p, []string{"health_consultation"}, []map[string]string{{"health_consultation": `{"q":"가상 질문: 걷기 운동은 하루에 얼마나 할까요?","asked_at":1}`}})
+			rows++
+		}
+	}
+	return p, rows
+}
+
+// hourChunk is an hour record's heart-rate item as sync stores it.
+func hourChunk(b *testing.B, hour time.Time) string {
+	samples := make([]omh.Sample, 60)
+	for i := range samples {
+		samples[i] = omh.Sample{At: hour.Add(time.Duration(i) * time.Minute), BPM: 60 + float64(i%20)}
+	}
+	c, err := omh.MergeChunk(omh.Chunk{Hour: hour}, samples)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, _ := json.Marshal(map[string]any{"chunk": c.Data, "hour": hour.Unix()})
+	return string(v)
+}

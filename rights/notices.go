@@ -1,0 +1,133 @@
+package rights
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// Notice kinds.
+const (
+	NoticeReconsent = "reconsent" // a new policy version needs a consent again
+	NoticeUsage     = "usage"     // 이용·제공 내역 통지 (Act 20-2), yearly
+)
+
+// NoticeJob is the outbox job kind that delivers a notice.
+const NoticeJob = "rights.notice"
+
+// Notice is one notice to a subject.
+type Notice struct {
+	ID          string          `json:"id"`
+	Kind        string          `json:"kind"`
+	Ref         string          `json:"ref"` // the policy version, or the year
+	Body        json.RawMessage `json:"body"`
+	CreatedAt   time.Time       `json:"created_at"`
+	DeliveredAt *time.Time      `json:"delivered_at,omitempty"`
+}
+
+// notify records a notice and enqueues its delivery in the same
+// transaction; a notice already given (subject, kind, ref) is left as it is.
+func (s *Service) notify(ctx context.Context, tx store.Querier, service, subject, kind, ref string, body any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "rights: encode notice")
+	}
+	id, now := "nt_"+newID()[3:], s.now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO rights_notices (id, service, subject_id, kind, ref, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (subject_id, kind, ref) DO NOTHING`, id, service, subject, kind, ref, string(b), now.UnixMicro())
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "rights: record notice")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return wrapIf(jobs.Enqueue(ctx, tx, now, now, NoticeJob, id, map[string]string{"notice": id}), "rights: enqueue notice")
+}
+
+// Deliver is the outbox job that delivers a notice: into the subject's
+// notices in the service (what GET me/notices shows), marked delivered.
+// It is idempotent.
+func (s *Service) Deliver(ctx context.Context, j jobs.Job) error {
+	var p struct{ Notice string }
+	if err := json.Unmarshal(j.Payload, &p); err != nil || p.Notice == "" {
+		return jobs.Permanent(errs.E(errs.Invalid, "rights: a notice job names its notice"))
+	}
+	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `UPDATE rights_notices SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL`, s.now().UnixMicro(), p.Notice)
+		return wrapIf(err, "rights: deliver notice")
+	})
+}
+
+// Notices lists the signed-in subject's delivered notices in a service,
+// newest first.
+func (s *Service) Notices(ctx context.Context, actor vault.Actor, service string) ([]Notice, error) {
+	if actor.Kind != vault.Subject || actor.ID == "" {
+		return nil, forbidden("no_session", "sign in first")
+	}
+	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, kind, ref, body, created_at, delivered_at FROM rights_notices
+		WHERE subject_id = ? AND service = ? AND delivered_at IS NOT NULL ORDER BY created_at DESC, id`, actor.ID, service)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "rights: list notices")
+	}
+	defer rows.Close()
+	out := []Notice{}
+	for rows.Next() {
+		var n Notice
+		var body string
+		var created int64
+		var delivered sql.NullInt64
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Ref, &body, &created, &delivered); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "rights: list notices")
+		}
+		n.Body, n.CreatedAt, n.DeliveredAt = json.RawMessage(body), micros(created), optional(delivered)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// once runs fn for (service, kind, ref) unless it ran already, recording it.
+func (s *Service) once(ctx context.Context, service, kind, ref string, fn func() error) error {
+	var at int64
+	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT done_at FROM rights_runs WHERE service = ? AND kind = ? AND ref = ?`, service, kind, ref).Scan(&at)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return errs.Wrap(errs.Internal, err, "rights: read runs")
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO rights_runs (service, kind, ref, done_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			service, kind, ref, s.now().UnixMicro())
+		return wrapIf(err, "rights: record run")
+	})
+}
+
+// eachSubject calls fn with every subject of a service, a page at a time.
+func (s *Service) eachSubject(ctx context.Context, service string, fn func(subject string) error) error {
+	after := ""
+	for {
+		ids, err := s.cfg.Vault.Subjects(ctx, service, after, 500)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := fn(id); err != nil {
+				return err
+			}
+		}
+		if len(ids) < 500 {
+			return nil
+		}
+		after = ids[len(ids)-1]
+	}
+}

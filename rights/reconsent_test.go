@@ -1,0 +1,161 @@
+package rights
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/policies"
+	"jikimi/policy"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+)
+
+// twoVersions is a fixture of both services with a second declared
+// version in force from 2026-06-01: 손목닥터 9988 adds a sensitive item to
+// health-service, 복지로 an item to membership — changes policy diff says
+// need consent again.
+func twoVersions(t testing.TB) *policy.Registry {
+	t.Helper()
+	dir := t.TempDir()
+	for service, change := range map[string][2]string{
+		"seoul-healthcare": {"      - {id: hdl, name: 고밀도지단백콜레스테롤(HDL), class: sensitive, required: true}\n",
+			"      - {id: body_temperature, name: 체온, class: sensitive, required: true}\n"},
+		"bokjiro": {"      - {id: mobile, name: 휴대전화 번호, class: general, required: true}\n",
+			"      - {id: nickname, name: 별명, class: general, required: true}\n"},
+	} {
+		entries, err := policies.FS.ReadDir(service)
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("%s: %v %v", service, entries, err)
+		}
+		v1, err := policies.FS.ReadFile(service + "/" + entries[0].Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		version := strings.TrimSuffix(entries[0].Name(), ".yaml")
+		if !strings.Contains(string(v1), change[0]) {
+			t.Fatalf("%s: the fixture's anchor is gone", service)
+		}
+		v2 := strings.NewReplacer(`version: "`+version+`"`, `version: "2026-06-01"`, "effective: "+version, "effective: 2026-06-01").Replace(string(v1))
+		v2 = strings.Replace(v2, change[0], change[0]+change[1], 1)
+		os.MkdirAll(filepath.Join(dir, service), 0o755)
+		for name, text := range map[string]string{version: string(v1), "2026-06-01": v2} {
+			if err := os.WriteFile(filepath.Join(dir, service, name+".yaml"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reg, err := policy.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// A new version makes a participant's health-service consents
+// insufficient: the gate refuses with consent_outdated; the daily run
+// notifies them through the outbox, once; they see what changed, consent
+// again, and the gate lets the processing through.
+func TestPolicyChangeAsksConsentAgain(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{Policies: twoVersions(t)})
+		s := newService(t, e)
+		p := participant(t, e)
+		other := e.Subject(t, "bokjiro", "purpose:membership")
+		read := vault.Request{Actor: vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"},
+			Service: healthcare, Purpose: "health-service", Subject: p.ID, Items: []string{"steps"}, Action: vault.View}
+		if _, err := e.Vault.List(ctx, read); err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Set(time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC))
+		if _, err := e.Vault.List(ctx, read); err == nil {
+			t.Fatal("the gate used a consent the new version makes insufficient")
+		}
+		if es := entriesAbout(t, e, p.ID); es[len(es)-1].Reason != vault.ReasonConsentOutdated {
+			t.Fatalf("last entry = %+v", es[len(es)-1])
+		}
+		if _, err := s.Daily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Daily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
+		q.Handle(NoticeJob, s.Deliver)
+		if n, err := q.RunDue(ctx, 100); err != nil || n != 2 {
+			t.Fatalf("delivered %d notices (%v), want 2: the participant and the member, once each", n, err)
+		}
+		ns, err := s.Notices(ctx, p, healthcare)
+		if err != nil || len(ns) != 1 || ns[0].Kind != NoticeReconsent || ns[0].Ref != "2026-06-01" {
+			t.Fatalf("notices = %+v, %v", ns, err)
+		}
+		if ns, _ := s.Notices(ctx, other, "bokjiro"); len(ns) != 1 {
+			t.Fatalf("the member's notices = %+v", ns)
+		}
+		need, err := s.Reconsents(ctx, p, healthcare)
+		if err != nil || len(need) != 2 || need[0].Given == need[0].Current || len(need[0].Changes) == 0 || !strings.Contains(need[1].Text, "체온") {
+			t.Fatalf("reconsents = %+v, %v", need, err)
+		}
+		_, err = s.Reconsent(ctx, p, healthcare, []string{"purpose:enrolment"})
+		wantCode(t, err, errs.Invalid, "unknown_consent")
+		left, err := s.Reconsent(ctx, p, healthcare, []string{"purpose:health-service"})
+		if err != nil || len(left) != 1 || left[0].Scope != "sensitive:health-service" {
+			t.Fatalf("after one = %+v, %v", left, err)
+		}
+		if _, err := e.Vault.List(ctx, read); err == nil {
+			t.Fatal("the sensitive items were used without their new consent")
+		}
+		if left, err := s.Reconsent(ctx, p, healthcare, []string{"sensitive:health-service"}); err != nil || len(left) != 0 {
+			t.Fatalf("after both = %+v, %v", left, err)
+		}
+		if _, err := e.Vault.List(ctx, read); err != nil {
+			t.Fatalf("after consenting again: %v", err)
+		}
+	})
+}
+
+// The yearly usage notice sums the year before from the access log:
+// purposes with their items, and the recipients; once a year.
+func TestYearlyUsageNotice(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		s := newService(t, e)
+		p := participant(t, e)
+		c := vault.Consent{Subject: p.ID, Service: healthcare, Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
+		if _, err := e.Vault.Give(ctx, p, c); err != nil {
+			t.Fatal(err)
+		}
+		partner := vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: "korea-body-info", Source: "127.0.0.1"}, Service: healthcare,
+			Purpose: "enrolment", Subject: p.ID, Items: []string{"birth_date"}, Action: vault.View}
+		if _, err := e.Vault.List(ctx, partner); err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Set(time.Date(2027, 1, 1, 0, 30, 0, 0, Seoul))
+		if _, err := s.Daily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Advance(24 * time.Hour)
+		if _, err := s.Daily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
+		q.Handle(NoticeJob, s.Deliver)
+		if _, err := q.RunDue(ctx, 100); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := s.Notices(ctx, p, healthcare)
+		if err != nil || len(ns) != 1 || ns[0].Kind != NoticeUsage || ns[0].Ref != "2026" {
+			t.Fatalf("notices = %+v, %v", ns, err)
+		}
+		body := string(ns[0].Body)
+		for _, want := range []string{`"year":2026`, `"health-service":["steps"]`, `"enrolment":["birth_date","mobile","name"]`, `"recipients":["korea-body-info"]`} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("usage notice %s lacks %s", body, want)
+			}
+		}
+	})
+}
