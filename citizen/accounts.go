@@ -21,7 +21,20 @@ type Config struct {
 	SQL         store.SQL
 	Clock       clock.Clock
 	Hasher      *password.Hasher
-	MaxFailures int           // consecutive failed logins that lock an account; 0: 5
+	MaxFailures int // consecutive failed logins that lock an account; 0: 5
+	// FirstLock is how long the first lock lasts; each lock after it, on
+	// failures once it expired, lasts twice the one before, up to MaxLock.
+	// 0: 1 minute and 24 hours.
+	FirstLock, MaxLock time.Duration
+	// SourceFailures failed logins from one address within SourceWindow
+	// refuse further attempts from it until the window passes, whatever
+	// the login: guessing across many accounts. 0: 20 in 10 minutes.
+	SourceFailures int
+	SourceWindow   time.Duration
+	// Locked, when set, tells the account holder that their account was
+	// locked, and until when (a text message through the service's own
+	// contact item). It logs its own failure: a notice never fails a login.
+	Locked      func(ctx context.Context, service, subject string, until time.Time)
 	Lifetime    time.Duration // how long a session lasts at most; 0: 12 hours
 	IdleTimeout time.Duration // a session unused this long ends; 0: 30 minutes
 	Rand        io.Reader     // crypto/rand.Reader when nil
@@ -40,12 +53,25 @@ type Accounts struct {
 	cfg       Config
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the login is unknown
+	sources   *sources
 }
 
 // New returns Accounts with defaults filled in.
 func New(cfg Config) *Accounts {
 	if cfg.MaxFailures <= 0 {
 		cfg.MaxFailures = 5
+	}
+	if cfg.FirstLock <= 0 {
+		cfg.FirstLock = time.Minute
+	}
+	if cfg.MaxLock <= 0 {
+		cfg.MaxLock = 24 * time.Hour
+	}
+	if cfg.SourceFailures <= 0 {
+		cfg.SourceFailures = 20
+	}
+	if cfg.SourceWindow <= 0 {
+		cfg.SourceWindow = 10 * time.Minute
 	}
 	if cfg.Lifetime <= 0 {
 		cfg.Lifetime = 12 * time.Hour
@@ -56,7 +82,7 @@ func New(cfg Config) *Accounts {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	return &Accounts{cfg: cfg}
+	return &Accounts{cfg: cfg, sources: newSources(cfg.SourceFailures, cfg.SourceWindow)}
 }
 
 // HashPassword checks pw's strength and returns the Argon2id hash to store

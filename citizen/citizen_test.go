@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,16 +25,27 @@ const (
 )
 
 type fixture struct {
-	env *vaulttest.Env
-	a   *citizen.Accounts
+	env  *vaulttest.Env
+	a    *citizen.Accounts
+	told []string // the lock notices: "subject duration"
 }
 
 func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
+	return newFixtureWith(t, open, func(*citizen.Config) {})
+}
+
+func newFixtureWith(t *testing.T, open vaulttest.Opener, edit func(*citizen.Config)) *fixture {
 	t.Helper()
 	env := open(t, vaulttest.Config{})
-	a := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock,
-		Hasher: password.NewHasher(password.MinParams(), 4, nil)})
-	return &fixture{env: env, a: a}
+	f := &fixture{env: env}
+	cfg := citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock,
+		Hasher: password.NewHasher(password.MinParams(), 4, nil),
+		Locked: func(_ context.Context, service, subject string, until time.Time) {
+			f.told = append(f.told, subject+" "+until.Sub(env.Clock.Now()).String())
+		}}
+	edit(&cfg)
+	f.a = citizen.New(cfg)
+	return f
 }
 
 // account enrols a synthetic subject with a login name and password the
@@ -166,27 +179,69 @@ func TestLockAfterMaxFailures(t *testing.T) {
 }
 
 func testLockAfterMaxFailures(t *testing.T, open vaulttest.Opener) {
-	f := newFixture(t, open)
+	f := newFixtureWith(t, open, func(c *citizen.Config) { c.SourceFailures = 1000 }) // one address tries them all
 	subject := f.account(t, "demo_kim01", pw)
-	for range 4 {
-		f.a.Login(ctx, svc, purpose, "demo_kim01", "wrong", "127.0.0.1")
+	login := func(pass string) error {
+		_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pass, "127.0.0.1")
+		return err
 	}
-	if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1"); err != nil {
+	for range 4 {
+		login("wrong")
+	}
+	if err := login(pw); err != nil {
 		t.Fatalf("4 failures locked the account: %v", err)
 	}
 	for range 5 { // the success above cleared the count: five more lock it
-		_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", "wrong", "127.0.0.1")
-		wantReason(t, err, errs.Forbidden, "bad_credentials")
+		wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
 	}
-	_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
-	wantReason(t, err, errs.Forbidden, "account_locked")
-	_, err = f.a.Login(ctx, svc, purpose, "demo_kim01", "wrong", "127.0.0.1")
-	wantReason(t, err, errs.Forbidden, "bad_credentials")
+	wantReason(t, login(pw), errs.Forbidden, "account_locked")
+	for range 10 { // failures while locked do not lengthen the lock
+		wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
+	}
+	f.env.Clock.Advance(61 * time.Second) // the first lock lasts a minute
+	wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
+	wantReason(t, login(pw), errs.Forbidden, "account_locked") // one more failure after it: two minutes
+	f.env.Clock.Advance(61 * time.Second)
+	wantReason(t, login(pw), errs.Forbidden, "account_locked")
+	f.env.Clock.Advance(60 * time.Second)
+	if err := login(pw); err != nil {
+		t.Fatalf("the lock did not expire: %v", err)
+	}
+	if want := []string{subject + " 1m0s", subject + " 2m0s"}; !slices.Equal(f.told, want) {
+		t.Fatalf("the holder was told %q, want %q", f.told, want)
+	}
+	for range 5 {
+		login("wrong")
+	}
 	if err := f.a.Unlock(ctx, subject); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1"); err != nil {
+	if err := login(pw); err != nil {
 		t.Fatalf("after Unlock: %v", err)
+	}
+}
+
+// Too many failures from one address refuse its attempts on every login,
+// even the right password of another account, until the window passes;
+// another address is not held up.
+func TestAttemptsLimitedPerSource(t *testing.T) {
+	f := newFixtureWith(t, vaulttest.SQLite, func(c *citizen.Config) { c.SourceFailures, c.SourceWindow = 3, time.Minute })
+	f.account(t, "demo_kim01", pw)
+	for i := range 3 {
+		_, err := f.a.Login(ctx, svc, purpose, fmt.Sprintf("demo_guess%d", i), "guess", "192.0.2.7")
+		wantReason(t, err, errs.Forbidden, "bad_credentials")
+	}
+	_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "192.0.2.7")
+	wantReason(t, err, errs.Forbidden, "too_many_attempts")
+	if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1"); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	f.env.Clock.Advance(time.Minute)
+	if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "192.0.2.7"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+	if len(f.told) != 0 {
+		t.Fatalf("guessing other logins told someone: %q", f.told)
 	}
 }
 

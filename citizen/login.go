@@ -2,8 +2,6 @@ package citizen
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -19,10 +17,16 @@ func badCredentials() error {
 // service's account purpose), reads the stored hash through the gate as a
 // system actor, verifies the password and opens a session. An unknown login
 // and a wrong password answer the same errs.Forbidden "bad_credentials";
-// MaxFailures consecutive failures lock the account, and a locked account
-// answers "account_locked" only to the right password, so the lock is no
-// password oracle.
+// MaxFailures consecutive failures lock the account for FirstLock, and each
+// failure after a lock expired locks it again for twice as long (up to
+// MaxLock); the holder is told (Config.Locked). A locked account answers
+// "account_locked" only to the right password, so the lock is no password
+// oracle. Too many failures from one address refuse its further attempts
+// ("too_many_attempts") for a while, whatever the login.
 func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, source string) (Session, error) {
+	if !a.sources.allowed(source, a.now()) {
+		return Session{}, tooManyAttempts()
+	}
 	subject, err := a.find(ctx, service, purpose, login, source)
 	if err != nil {
 		return Session{}, err
@@ -34,6 +38,7 @@ func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, sourc
 		}
 	}
 	if hash == "" {
+		a.sources.failed(source, a.now())
 		return Session{}, a.unknown(ctx, pw)
 	}
 	ok, _, err := a.cfg.Hasher.Verify(ctx, hash, pw)
@@ -41,7 +46,8 @@ func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, sourc
 		return Session{}, err
 	}
 	if !ok {
-		return Session{}, a.failed(ctx, subject)
+		a.sources.failed(source, a.now())
+		return Session{}, a.failed(ctx, service, subject)
 	}
 	return a.open(ctx, subject, service)
 }
@@ -96,30 +102,17 @@ func (a *Accounts) unknown(ctx context.Context, pw string) error {
 	return badCredentials()
 }
 
-// failed counts a failure and locks at the limit.
-func (a *Accounts) failed(ctx context.Context, subject string) error {
-	now := a.now().UnixMicro()
-	err := a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_logins (subject_id, failures, locked_at) VALUES (?, 1, CASE WHEN 1 >= ? THEN CAST(? AS BIGINT) END)
-			ON CONFLICT (subject_id) DO UPDATE SET failures = citizen_logins.failures + 1,
-			locked_at = CASE WHEN citizen_logins.failures + 1 >= ? THEN COALESCE(citizen_logins.locked_at, ?) ELSE citizen_logins.locked_at END`,
-			subject, a.cfg.MaxFailures, now, a.cfg.MaxFailures, now)
-		return wrapIf(err, "count a failed login")
-	})
+// failed counts a failure, tells the account holder when it locked the
+// account, and answers bad credentials either way.
+func (a *Accounts) failed(ctx context.Context, service, subject string) error {
+	until, err := a.countFailure(ctx, subject)
 	if err != nil {
 		return err
 	}
-	return badCredentials()
-}
-
-// locked reports whether the subject's account is locked.
-func locked(ctx context.Context, tx store.Querier, subject string) (bool, error) {
-	var at *int64
-	err := tx.QueryRowContext(ctx, `SELECT locked_at FROM citizen_logins WHERE subject_id = ?`, subject).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if !until.IsZero() && a.cfg.Locked != nil {
+		a.cfg.Locked(ctx, service, subject, until)
 	}
-	return at != nil, wrapIf(err, "read login state")
+	return badCredentials()
 }
 
 // Unlock clears an account's lock and failure count (after the citizen

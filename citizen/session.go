@@ -40,7 +40,7 @@ func (a *Accounts) open(ctx context.Context, subject, service string) (Session, 
 	s := Session{Token: token, Subject: subject, Service: service, Expires: now.Add(a.cfg.Lifetime).UTC()}
 	var isLocked bool
 	err = a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if isLocked, err = locked(ctx, tx, subject); isLocked || err != nil {
+		if isLocked, err = a.lockedNow(ctx, tx, subject); isLocked || err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject); err != nil {

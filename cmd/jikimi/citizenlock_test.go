@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"jikimi/clock"
+	"jikimi/demo"
+	"jikimi/partners/notify"
+)
+
+type sentTexts []notify.Message
+
+func (s *sentTexts) Send(_ context.Context, _ string, m notify.Message) error {
+	*s = append(*s, m)
+	return nil
+}
+
+// When failed logins lock a citizen account, its holder gets a text at the
+// mobile number of their account record, saying until when.
+func TestLockNoticeTextsTheHolder(t *testing.T) {
+	ctx := context.Background()
+	af := &appFlags{store: &storeFlags{data: t.TempDir()}}
+	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.Close()
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Accounts: sys.citizens, Devices: sys.devices}, demoPath(af))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent sentTexts
+	sys.citizens.TellLocked(lockNotice(sys, &connectors{log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}, &sent))
+	for _, c := range creds.Citizens {
+		if c.Service != "seoul-healthcare" || c.Login == "" {
+			continue
+		}
+		for range 5 {
+			sys.citizens.Login(ctx, c.Service, accountPurposes[c.Service], c.Login, "wrong-password-0", "127.0.0.1")
+		}
+		if len(sent) != 1 || !strings.HasPrefix(sent[0].To, "010") || !strings.Contains(sent[0].Body, "잠겼습니다") {
+			t.Fatalf("texts %+v, want one lock notice to the holder's mobile", sent)
+		}
+		return
+	}
+	t.Fatal("no demo participant")
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }
