@@ -102,7 +102,7 @@ func (e Entry) checks() [15]check {
 		{!token(e.Service), "service is not a name"},
 		{!token(e.Purpose), "purpose is not a name"},
 		{!tokens(e.Items), "an item is not a schema name"},
-		{!e.Action.valid(), "unknown action (want view, change, input, delete, print or download)"},
+		{!e.Action.Valid(), "unknown action (want view, change, input, delete, print or download)"},
 		{e.Outcome != Allowed && e.Outcome != Denied, "unknown outcome (want allowed or denied)"},
 		{e.Outcome == Allowed && e.Reason != "", "an allowed access has no reason code"},
 		{e.Outcome == Denied && !token(e.Reason), "a denied access needs a reason code such as consent_missing"},
@@ -114,7 +114,8 @@ func (e Entry) checks() [15]check {
 
 var actions = []Action{View, Change, Input, Delete, Print, Download}
 
-func (a Action) valid() bool {
+// Valid reports whether a is one of the Actions.
+func (a Action) Valid() bool {
 	for _, v := range actions {
 		if a == v {
 			return true

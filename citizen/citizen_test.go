@@ -54,12 +54,12 @@ func (f *fixture) account(t *testing.T, login, pass string) string {
 	t.Helper()
 	v := f.env.Vault
 	sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
-	subject, err := v.NewSubject(ctx, sys, svc)
+	subject, err := v.NewSubject(ctx, vault.Request{Actor: sys, Service: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
-	if _, err := v.Give(ctx, self, vault.Consent{Subject: subject, Service: svc, Scope: "purpose:" + purpose, Channel: vault.ChannelWeb, Text: "동의"}); err != nil {
+	if _, err := v.Give(ctx, vault.Request{Actor: self, Service: svc, Subject: subject}, vault.Consent{Scope: "purpose:" + purpose, Channel: vault.ChannelWeb, Text: "동의"}); err != nil {
 		t.Fatal(err)
 	}
 	hash, err := f.a.HashPassword(ctx, pass)
@@ -251,7 +251,7 @@ func TestWithdrawnConsentCannotLogIn(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	subject := f.account(t, "demo_kim01", pw)
 	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
-	if err := f.env.Vault.Withdraw(ctx, self, subject, svc, "purpose:"+purpose); err != nil {
+	if err := f.env.Vault.Withdraw(ctx, vault.Request{Actor: self, Service: svc, Subject: subject}, "purpose:"+purpose); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")

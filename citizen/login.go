@@ -55,7 +55,7 @@ func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, sourc
 // find answers the subject whose login name this is, or "". A malformed
 // name cannot exist, so it is none too.
 func (a *Accounts) find(ctx context.Context, service, purpose, login, source string) (string, error) {
-	found, err := a.cfg.Vault.Lookup(ctx, systemActor(source), service, purpose, vault.IndexLogin, login)
+	found, err := a.cfg.Vault.Lookup(ctx, vault.Request{Actor: systemActor(source), Service: service, Purpose: purpose}, vault.IndexLogin, login)
 	switch {
 	case errs.Code(err) == errs.Invalid:
 		return "", nil

@@ -123,7 +123,7 @@ func newSeeding(ctx context.Context, v *vault.Vault, p *Citizen) *seeding {
 
 func (s *seeding) consent(scope string) {
 	if s.err == nil {
-		_, s.err = s.v.Give(s.ctx, s.self, vault.Consent{Subject: s.subject, Service: s.service, Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope})
+		_, s.err = s.v.Give(s.ctx, vault.Request{Actor: s.self, Service: s.service, Subject: s.subject}, vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope})
 	}
 }
 

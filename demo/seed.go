@@ -101,13 +101,13 @@ var demoPeople = []person{
 func seedCitizens(ctx context.Context, v *vault.Vault, c *Credentials) error {
 	seeder := vault.Actor{Kind: vault.System, ID: "demo", Source: "127.0.0.1"}
 	for _, p := range demoPeople {
-		id, err := v.NewSubject(ctx, seeder, p.service)
+		id, err := v.NewSubject(ctx, vault.Request{Actor: seeder, Service: p.service})
 		if err != nil {
 			return err
 		}
 		self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
 		for _, scope := range p.consents {
-			if _, err := v.Give(ctx, self, vault.Consent{Subject: id, Service: p.service, Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope}); err != nil {
+			if _, err := v.Give(ctx, vault.Request{Actor: self, Service: p.service, Subject: id}, vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope}); err != nil {
 				return err
 			}
 		}

@@ -54,13 +54,13 @@ func seedCohort(ctx context.Context, v *vault.Vault, today time.Time) error {
 
 func seedMember(ctx context.Context, v *vault.Vault, i int, district string, today time.Time) error {
 	const svc = "seoul-healthcare"
-	id, err := v.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "demo", Source: "127.0.0.1"}, svc)
+	id, err := v.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "demo", Source: "127.0.0.1"}, Service: svc})
 	if err != nil {
 		return err
 	}
 	self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
 	for _, scope := range cohortScopes {
-		if _, err := v.Give(ctx, self, vault.Consent{Subject: id, Service: svc, Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope}); err != nil {
+		if _, err := v.Give(ctx, vault.Request{Actor: self, Service: svc, Subject: id}, vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: "데모 동의: " + scope}); err != nil {
 			return err
 		}
 	}

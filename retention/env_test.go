@@ -88,7 +88,7 @@ func bokjiroWith(t testing.TB, edit func(string) string, from ...string) *policy
 
 func (f *fixture) subject(t testing.TB) string {
 	t.Helper()
-	id, err := f.Vault.NewSubject(ctx, sysActor, bokjiro)
+	id, err := f.Vault.NewSubject(ctx, vault.Request{Actor: sysActor, Service: bokjiro})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +127,7 @@ func appReq(a vault.Actor, subject string, action vault.Action, items ...string)
 
 func (f *fixture) notified(t testing.TB, subject, caseID string) {
 	t.Helper()
-	_, err := f.Vault.Event(ctx, caseworker, vault.RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application",
-		Case: caseID, Event: "result_notified", At: f.Clock.Now()})
+	_, err := f.Vault.Event(ctx, vault.Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application", Subject: subject}, vault.RetentionEvent{Case: caseID, Event: "result_notified", At: f.Clock.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}

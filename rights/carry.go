@@ -99,7 +99,7 @@ func (s *Service) suspend(ctx context.Context, p *policy.Policy, r *Request, ski
 			withheld = append(withheld, id)
 			continue
 		}
-		sus, err := s.cfg.Vault.Suspend(ctx, carrier, r.Subject, r.Service, id)
+		sus, err := s.cfg.Vault.Suspend(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject})
 		if err != nil {
 			return nil, "", refs, err
 		}
@@ -147,7 +147,7 @@ type CorrectedValues struct {
 func (s *Service) freeze(ctx context.Context, r *Request) ([]string, error) {
 	var refs []string
 	for _, id := range purposesOf(nil, r) {
-		cor, err := s.cfg.Vault.RequestCorrection(ctx, carrier, r.Subject, r.Service, id, itemsOf(r, id))
+		cor, err := s.cfg.Vault.RequestCorrection(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject, Items: itemsOf(r, id)})
 		if err != nil {
 			return refs, err
 		}
@@ -191,7 +191,7 @@ func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, 
 // recordOf reports whether record is one of the subject's records of the
 // purpose (a system look-up of IDs that reads no value).
 func (s *Service) recordOf(ctx context.Context, r *Request, purpose, record string) bool {
-	hs, err := s.cfg.Vault.Holdings(ctx, carrier, r.Service, r.Subject)
+	hs, err := s.cfg.Vault.Holdings(ctx, vault.Request{Actor: carrier, Service: r.Service, Subject: r.Subject})
 	return err == nil && slices.ContainsFunc(hs, func(h vault.Holding) bool { return h.ID == record && h.Purpose == purpose })
 }
 
@@ -202,7 +202,7 @@ func (s *Service) recordOf(ctx context.Context, r *Request, purpose, record stri
 func (s *Service) withdraw(ctx context.Context, p *policy.Policy, r *Request) ([]string, error) {
 	scopes := scopesOf(r)
 	if len(scopes) == 0 {
-		cs, err := s.cfg.Vault.Consents(ctx, carrier, r.Subject, r.Service)
+		cs, err := s.cfg.Vault.Consents(ctx, vault.Request{Actor: carrier, Service: r.Service, Subject: r.Subject})
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +220,7 @@ func (s *Service) withdraw(ctx context.Context, p *policy.Policy, r *Request) ([
 			withheld = appendOnce(withheld, id)
 			continue
 		}
-		if err := s.cfg.Vault.Withdraw(ctx, carrier, r.Subject, r.Service, sc); err != nil && errs.Code(err) != errs.NotFound {
+		if err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: carrier, Service: r.Service, Subject: r.Subject}, sc); err != nil && errs.Code(err) != errs.NotFound {
 			return nil, err
 		}
 	}

@@ -260,7 +260,7 @@ func (s *Service) Lift(ctx context.Context, actor vault.Actor, id string) (*Requ
 	}
 	for _, ref := range r.refs {
 		purpose, _, _ := strings.Cut(ref, ":")
-		if err := s.cfg.Vault.Lift(ctx, carrier, r.Subject, r.Service, purpose); err != nil && errs.Code(err) != errs.NotFound {
+		if err := s.cfg.Vault.Lift(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: purpose, Subject: r.Subject}); err != nil && errs.Code(err) != errs.NotFound {
 			return nil, err
 		}
 	}

@@ -384,7 +384,7 @@ func TestConsentWithdrawalAtOnce(t *testing.T) {
 		if r.Status != PartiallyAnswered || !slices.Equal(r.Withheld, []string{"health-service"}) || r.Reason == nil || r.Reason.Code != "contract_service" || len(r.Consequences) != 2 {
 			t.Fatalf("withdrawal = %+v", r)
 		}
-		cs, err := e.Vault.Consents(ctx, p, p.ID, healthcare)
+		cs, err := e.Vault.Consents(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,7 +419,7 @@ func TestCorrectionFreezesThenCorrects(t *testing.T) {
 		if last := es[len(es)-1]; last.Reason != vault.ReasonCorrectionPending {
 			t.Fatalf("last entry = %+v", last)
 		}
-		hs, err := e.Vault.Holdings(ctx, carrier, healthcare, p.ID)
+		hs, err := e.Vault.Holdings(ctx, vault.Request{Actor: carrier, Service: healthcare, Subject: p.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -481,7 +481,7 @@ func TestDeletionAndSuspension(t *testing.T) {
 		if got.Kept[0].Law == "" || got.Kept[0].Item == "" {
 			t.Fatalf("kept = %+v", got.Kept)
 		}
-		if hs, err := e.Vault.Holdings(ctx, carrier, "bokjiro", m.ID); err != nil || len(hs) != 0 {
+		if hs, err := e.Vault.Holdings(ctx, vault.Request{Actor: carrier, Service: "bokjiro", Subject: m.ID}); err != nil || len(hs) != 0 {
 			t.Fatalf("after deletion: %+v, %v", hs, err)
 		}
 	})

@@ -28,7 +28,7 @@ var (
 
 // join registers a subject of the service directly through the gate.
 func (s *sim) join(ctx context.Context, service string) (*member, error) {
-	id, err := s.cfg.Vault.NewSubject(ctx, system, service)
+	id, err := s.cfg.Vault.NewSubject(ctx, vault.Request{Actor: system, Service: service})
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +120,8 @@ func (s *sim) give(ctx context.Context, m *member, scope string) error {
 	if m.consented[scope] {
 		return nil
 	}
-	c := vault.Consent{Subject: m.subject, Service: m.service, Scope: scope, Channel: vault.ChannelWeb, Text: "시뮬레이션 동의: " + scope}
-	if _, err := s.cfg.Vault.Give(ctx, m.self, c); err != nil {
+	c := vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: "시뮬레이션 동의: " + scope}
+	if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: m.self, Service: m.service, Subject: m.subject}, c); err != nil {
 		return err
 	}
 	m.consented[scope] = true
@@ -132,8 +132,8 @@ func (s *sim) give(ctx context.Context, m *member, scope string) error {
 // directly through the gate, and dates in the simulator's account the
 // records that waited for it; their rules are marked direct.
 func (s *sim) event(ctx context.Context, m *member, actor vault.Actor, purpose, caseID, event string) error {
-	e := vault.RetentionEvent{Service: m.service, Subject: m.subject, Purpose: purpose, Case: caseID, Event: event, At: s.now()}
-	if _, err := s.cfg.Vault.Event(ctx, actor, e); err != nil {
+	e := vault.RetentionEvent{Case: caseID, Event: event, At: s.now()}
+	if _, err := s.cfg.Vault.Event(ctx, vault.Request{Actor: actor, Service: m.service, Purpose: purpose, Subject: m.subject}, e); err != nil {
 		return err
 	}
 	for _, r := range s.happened(m, purpose, caseID, event) {

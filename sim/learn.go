@@ -23,7 +23,7 @@ func (s *sim) learn(ctx context.Context, m *member) error {
 
 // learnNew is learn, returning the records new to the simulator.
 func (s *sim) learnNew(ctx context.Context, m *member) ([]*rec, error) {
-	held, err := s.cfg.Vault.Holdings(ctx, system, m.service, m.subject)
+	held, err := s.cfg.Vault.Holdings(ctx, vault.Request{Actor: system, Service: m.service, Subject: m.subject})
 	if err != nil {
 		return nil, err
 	}

@@ -235,12 +235,12 @@ func benchEnv(b *testing.B, path string, open func(clock.Clock) (store.Store, er
 }
 
 func (e *env) benchSubject(b *testing.B) string {
-	id, err := e.v.NewSubject(ctx, sysActor, seoulSvc)
+	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: seoulSvc})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, s := range []string{"purpose:health-service", "sensitive:health-service"} {
-		if _, err := e.v.Give(ctx, self(id), Consent{Subject: id, Service: seoulSvc, Scope: s, Channel: ChannelWeb, Text: fmt.Sprint("동의 ", s)}); err != nil {
+		if _, err := e.v.Give(ctx, Request{Actor: self(id), Service: seoulSvc, Subject: id}, Consent{Scope: s, Channel: ChannelWeb, Text: fmt.Sprint("동의 ", s)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -67,20 +67,23 @@ func caseHeld(ctx context.Context, q store.Querier, subject, purpose, caseID str
 // CaseRef names one case of a subject.
 type CaseRef struct{ Subject, Case string }
 
-// CasesHeld is CaseHeld for many cases of one service and purpose at once,
-// for a system actor's bookkeeping (a sweep): one transaction, each case
+// CasesHeld is CaseHeld for many cases of r's service and purpose at once
+// (r.Subject is unused: each ref names its own), for a system actor's
+// bookkeeping (a sweep): one transaction, each case
 // decided by the gate on its subject's facts and logged as CaseLeft logs
 // it, all entries appended together. A case the gate does not give (its
 // subject unknown, its consent withdrawn, its processing suspended) is
 // reported as holding nothing, as CaseLeft's not-found does.
-func (v *Vault) CasesHeld(ctx context.Context, actor Actor, service, purpose string, refs []CaseRef) ([]CaseHeld, error) {
-	if actor.Kind != System {
+func (v *Vault) CasesHeld(ctx context.Context, r Request, refs []CaseRef) ([]CaseHeld, error) {
+	if r.Actor.Kind != System {
 		e := errs.E(errs.Forbidden, "vault: only a system actor asks about many cases at once")
 		e.Reason = ReasonRoleForbidden
 		return nil, e
 	}
+	r.Items, r.Action = nil, View
 	for _, c := range refs {
-		if err := validate(Request{Actor: actor, Service: service, Purpose: purpose, Subject: c.Subject, Action: View}); err != nil {
+		r.Subject = c.Subject
+		if err := v.admit(&r); err != nil {
 			return nil, err
 		}
 		if c.Case == "" || !validCase(c.Case) {
@@ -91,7 +94,7 @@ func (v *Vault) CasesHeld(ctx context.Context, actor Actor, service, purpose str
 	err := v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		entries := make([]audit.Entry, len(refs))
 		for i, c := range refs {
-			r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: c.Subject, Action: View}
+			r.Subject = c.Subject
 			t := &txn{tx: tx}
 			f, err := v.cachedFacts(ctx, tx, c.Subject)
 			if denied := v.decideOn(t, r, f, err); denied != nil {
@@ -101,7 +104,7 @@ func (v *Vault) CasesHeld(ctx context.Context, actor Actor, service, purpose str
 				out[i], entries[i] = CaseHeld{}, v.entry(r, denied, 0)
 				continue
 			}
-			if out[i], err = caseHeld(ctx, tx, c.Subject, purpose, c.Case); err != nil {
+			if out[i], err = caseHeld(ctx, tx, c.Subject, r.Purpose, c.Case); err != nil {
 				return err
 			}
 			entries[i] = v.entry(r, nil, 0)

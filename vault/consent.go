@@ -26,7 +26,8 @@ const (
 // verified (Decree 17-2).
 var RepresentativeMethods = []string{"sms", "card", "mobile_identity", "signed_paper", "email", "call"}
 
-// Consent is one entry of the consent ledger.
+// Consent is one entry of the consent ledger. Give takes its subject and
+// service from its Request; Consents fills them in.
 type Consent struct {
 	ID             string
 	Subject        string
@@ -42,15 +43,19 @@ type Consent struct {
 	Withdrawn      *time.Time
 }
 
-// Give records a consent. The subject gives it (web, app), or staff record a
-// paper one, or a legal representative gives it with a verified method; a
-// subject under 14 can consent only through a verified representative.
-func (v *Vault) Give(ctx context.Context, actor Actor, c Consent) (string, error) {
-	p, err := v.current(c.Service)
-	if err != nil {
-		return "", err
+// Give records consent c of r's subject to r's service (r's purpose and
+// items are unused: c.Scope names what is consented to). The subject gives
+// it (web, app), or staff record a paper one, or a legal representative
+// gives it with a verified method; a subject under 14 can consent only
+// through a verified representative.
+func (v *Vault) Give(ctx context.Context, r Request, c Consent) (string, error) {
+	c.Subject, c.Service = r.Subject, r.Service
+	v.resolve(&r)
+	if r.pol == nil {
+		return "", errs.E(errs.NotFound, "no policy in force for service %q", r.Service)
 	}
-	if err := validConsent(p, actor, c); err != nil {
+	p := r.pol
+	if err := validConsent(p, r.Actor, c); err != nil {
 		return "", err
 	}
 	id, err := v.newID("cns_")
@@ -62,7 +67,7 @@ func (v *Vault) Give(ctx context.Context, actor Actor, c Consent) (string, error
 	if c.Representative != "" {
 		verifiedAt = v.now()
 	}
-	return id, v.ledger(ctx, actor, c, Input, func(tx store.Querier) error {
+	return id, v.ledger(ctx, r, c.Scope, Input, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pd_consents (id, subject_id, service, scope, given_at, channel, policy_version, text_sha256, representative, rep_verified_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, c.Subject, c.Service, c.Scope, v.now(), c.Channel, p.Version, hex.EncodeToString(sum[:]), nullable(c.Representative), verifiedAt)
@@ -148,15 +153,15 @@ func itemIDs(pu *policy.Purpose) []string {
 	return ids
 }
 
-// Withdraw withdraws the subject's consent to a scope, at once. Asking is no
-// harder than giving: the same actors, one call.
-func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, scope string) error {
-	if err := actorForLedger(actor, subject); err != nil {
+// Withdraw withdraws r's subject's consent to scope in r's service, at once.
+// Asking is no harder than giving: the same actors, one call.
+func (v *Vault) Withdraw(ctx context.Context, r Request, scope string) error {
+	subject, service := r.Subject, r.Service
+	if err := actorForLedger(r.Actor, subject); err != nil {
 		return err
 	}
-	c := Consent{Subject: subject, Service: service, Scope: scope}
 	kind, purpose, _ := strings.Cut(scope, ":")
-	err := v.ledger(ctx, actor, c, Change, func(tx store.Querier) error {
+	err := v.ledger(ctx, r, scope, Change, func(tx store.Querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pd_consents SET withdrawn_at = ? WHERE subject_id = ? AND service = ? AND scope = ? AND withdrawn_at IS NULL`,
 			v.now(), subject, service, scope)
 		if err != nil {
@@ -177,19 +182,20 @@ func (v *Vault) Withdraw(ctx context.Context, actor Actor, subject, service, sco
 	return v.cfg.SQL.Purge(ctx, "pd_keys", "pd_records", "pd_index")
 }
 
-// ledger writes a consent change and its access-log entry in one transaction.
-func (v *Vault) ledger(ctx context.Context, actor Actor, c Consent, action Action, write func(store.Querier) error) error {
-	_, purpose, _ := strings.Cut(c.Scope, ":")
+// ledger writes a consent change of scope ("" for the whole ledger) and its
+// access-log entry in one transaction.
+func (v *Vault) ledger(ctx context.Context, r Request, scope string, action Action, write func(store.Querier) error) error {
+	_, purpose, _ := strings.Cut(scope, ":")
 	if purpose == "" {
 		purpose = "consent-ledger" // the whole ledger, read for a rights request
 	}
-	r := Request{Actor: actor, Service: c.Service, Purpose: purpose, Subject: c.Subject, Action: action}
+	r = Request{Actor: r.Actor, Service: r.Service, Purpose: purpose, Subject: r.Subject, Action: action}
 	if err := validate(r); err != nil {
 		return err
 	}
-	defer v.factCache.forget(c.Subject)
+	defer v.factCache.forget(r.Subject)
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if svc, err := subjectService(ctx, tx, c.Subject); err != nil || svc != c.Service {
+		if svc, err := subjectService(ctx, tx, r.Subject); err != nil || svc != r.Service {
 			return notFound()
 		}
 		if err := write(tx); err != nil {
@@ -199,16 +205,16 @@ func (v *Vault) ledger(ctx context.Context, actor Actor, c Consent, action Actio
 	})
 }
 
-// Consents lists a subject's ledger, oldest first (for the subject, or for
-// staff handling a rights request).
-func (v *Vault) Consents(ctx context.Context, actor Actor, subject, service string) ([]Consent, error) {
+// Consents lists r's subject's ledger, oldest first (for the subject, or for
+// staff handling a rights request); r names no purpose.
+func (v *Vault) Consents(ctx context.Context, r Request) ([]Consent, error) {
 	var out []Consent
-	err := v.ledger(ctx, actor, Consent{Subject: subject, Service: service}, View, func(tx store.Querier) error {
-		if err := actorForLedger(actor, subject); err != nil {
+	err := v.ledger(ctx, r, "", View, func(tx store.Querier) error {
+		if err := actorForLedger(r.Actor, r.Subject); err != nil {
 			return err
 		}
 		var err error
-		out, err = readConsents(ctx, tx, subject)
+		out, err = readConsents(ctx, tx, r.Subject)
 		return err
 	})
 	return out, err

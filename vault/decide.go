@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"jikimi/audit"
 	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/store"
@@ -41,22 +42,20 @@ type Chosen struct{ Service, Purpose string }
 // Handler is the actor's ID as the access log records it.
 func (a Actor) Handler() string { return string(a.Kind) + ":" + a.ID }
 
-// Action is what is done, as the Safety Measures Standard names it.
-type Action string
+// Action is what is done, as the Safety Measures Standard names it: the
+// access log's audit.Action, so that a request and its log entry cannot
+// disagree on the set.
+type Action = audit.Action
 
 // Actions.
 const (
-	View     Action = "view"
-	Change   Action = "change"
-	Input    Action = "input"
-	Delete   Action = "delete"
-	Print    Action = "print"
-	Download Action = "download"
+	View     = audit.View
+	Change   = audit.Change
+	Input    = audit.Input
+	Delete   = audit.Delete
+	Print    = audit.Print
+	Download = audit.Download
 )
-
-func validAction(a Action) bool {
-	return slices.Contains([]Action{View, Change, Input, Delete, Print, Download}, a)
-}
 
 // Reasons a request is denied; each is its own code in errors and the log.
 const (
@@ -74,7 +73,10 @@ const (
 )
 
 // Request is one access to personal data: who, in which role, for which
-// declared purpose, whose data, which items, what action.
+// declared purpose, whose data, which items, what action. Every method of
+// the gate that touches a subject's data, its consents or its rights takes
+// one; a method uses the fields its documentation names and ignores the
+// rest.
 type Request struct {
 	Actor   Actor
 	Service string
@@ -92,6 +94,24 @@ type Request struct {
 	Then func(ctx context.Context, tx store.Querier) error
 
 	keep bool // set by PutRetained: the record is kept past an immediate rule, which needs the keep consent
+
+	// pol and pu are the service's policy in force and the purpose in it,
+	// looked up once per call (Vault.resolve) for every step that follows;
+	// nil when the service has no policy in force or the policy no such
+	// purpose.
+	pol *policy.Policy
+	pu  *policy.Purpose
+}
+
+// resolve looks up r's policy in force and purpose, once per call: a request
+// resolved already is left as it is.
+func (v *Vault) resolve(r *Request) {
+	if r.pol != nil {
+		return
+	}
+	if p, ok := v.cfg.Policies.Current(r.Service, v.cfg.Clock.Now()); ok {
+		r.pol, r.pu = p, p.Purpose(r.Purpose)
+	}
 }
 
 // consentState is what the ledger says of one consent scope.
@@ -120,8 +140,9 @@ func deny(reason, format string, args ...any) *errs.Error {
 
 // decide applies the gate's rules to one request. It is pure: everything it
 // needs is in its arguments, so every rule is tested on its own.
-func decide(p *policy.Policy, r Request, f facts) error {
-	pu := p.Purpose(r.Purpose)
+// r is resolved (r.pol is set).
+func decide(r Request, f facts) error {
+	p, pu := r.pol, r.pu
 	if pu == nil {
 		return deny(ReasonUnknownPurpose, "purpose %q is not declared in %s's policy %s", r.Purpose, p.Service, p.Version)
 	}

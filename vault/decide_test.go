@@ -91,7 +91,9 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := decide(p, tt.r, tt.f)
+			r := tt.r
+			r.pol, r.pu = p, p.Purpose(r.Purpose)
+			err := decide(r, tt.f)
 			if tt.reason == "" {
 				if err != nil {
 					t.Fatalf("denied: %v", err)

@@ -119,7 +119,7 @@ func TestApplicationHistoryKeptApart(t *testing.T) {
 		e.apply(t, subject, "details", "app-a")
 		histA, histB := e.apply(t, subject, "history", "app-a"), e.apply(t, subject, "history", "app-b")
 		e.apply(t, subject, "details", "app-b")
-		if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: e.clk.Now()}); err != nil {
+		if _, err := e.v.Event(ctx, Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application", Subject: subject}, RetentionEvent{Case: "app-a", Event: "result_notified", At: e.clk.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		e.clk.Advance(day(90))
@@ -190,7 +190,7 @@ func TestDuplicatePreventionKeptApart(t *testing.T) {
 		if err := e.v.Index(ctx, r, IndexCI, ci); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.v.Event(ctx, self(subject), RetentionEvent{Service: seoulSvc, Subject: subject, Event: "withdrawal", At: e.clk.Now()}); err != nil {
+		if _, err := e.v.Event(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, RetentionEvent{Event: "withdrawal", At: e.clk.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		withdrawn := e.clk.Now()
@@ -203,7 +203,7 @@ func TestDuplicatePreventionKeptApart(t *testing.T) {
 		if _, err := e.v.Put(ctx, rejoined, "duplicate-prevention", map[string]string{"account": "SYNTHETIC-REJOINED"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.v.ShredSubject(ctx, self(subject), seoulSvc, subject); err != nil {
+		if _, err := e.v.ShredSubject(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := e.v.ListSeparate(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention", Subject: subject, Items: []string{"ci"}, Action: View})
@@ -221,7 +221,7 @@ func TestDuplicatePreventionKeptApart(t *testing.T) {
 
 func (e *env) wantFound(t *testing.T, ci string, subjects ...string) {
 	t.Helper()
-	found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, ci)
+	found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, ci)
 	if err != nil || !slices.Equal(found, subjects) {
 		t.Fatalf("Lookup = %v, %v; want %v", found, err, subjects)
 	}

@@ -14,13 +14,14 @@ import (
 // RetentionEvent is something that happened to a subject's data that a
 // retention rule may wait for (policy.Events): a result notified, a
 // withdrawal, an unsubscription, a watch linked, a request completed.
+// Whose data, in which service and for which purpose is the Request's that
+// Event is called with.
 type RetentionEvent struct {
-	Service string
-	Subject string
-	Purpose string    // "": every purpose of the service with a rule that waits for the event
-	Case    string    // "": every case of the purpose
-	Event   string    // a key of policy.Events
-	At      time.Time // when it happened; never after now
+	Case  string    // "": every case of the purpose
+	Event string    // a key of policy.Events
+	At    time.Time // when it happened; never after now
+
+	service, subject, purpose string // the request's; purpose "": every purpose of the service with a rule that waits for the event
 }
 
 // The vault fires these itself: collection when a record is stored, a
@@ -38,19 +39,23 @@ var subjectEvents = []string{"withdrawal", "unsubscribe"}
 // actor is a system job, staff in a role of each purpose, or the subject
 // reporting their own withdrawal or unsubscription; consent is not asked,
 // since an event only ever ends keeping. One log entry per purpose counts the
-// records dated; Event returns their number.
-func (v *Vault) Event(ctx context.Context, actor Actor, e RetentionEvent) (int, error) {
-	p, err := v.current(e.Service)
-	if err != nil {
-		return 0, err
+// records dated; Event returns their number. r names the actor, service and
+// subject, and the purpose, or "" for every purpose of the service with a
+// rule that waits for the event; its items and action are unused.
+func (v *Vault) Event(ctx context.Context, r Request, e RetentionEvent) (int, error) {
+	actor := r.Actor
+	e.service, e.subject, e.purpose = r.Service, r.Subject, r.Purpose
+	v.resolve(&r)
+	if r.pol == nil {
+		return 0, errs.E(errs.NotFound, "no policy in force for service %q", r.Service)
 	}
-	purposes, err := v.checkEvent(p, e)
+	purposes, err := v.checkEvent(r.pol, e)
 	if err != nil {
 		return 0, err
 	}
 	reqs := make([]Request, len(purposes))
 	for i, pu := range purposes {
-		reqs[i] = Request{Actor: actor, Service: e.Service, Purpose: pu.ID, Subject: e.Subject, Action: Change}
+		reqs[i] = Request{Actor: actor, Service: e.service, Purpose: pu.ID, Subject: e.subject, Action: Change}
 	}
 	if err := validate(reqs[0]); err != nil {
 		return 0, err
@@ -58,7 +63,7 @@ func (v *Vault) Event(ctx context.Context, actor Actor, e RetentionEvent) (int, 
 	n := 0
 	var denied error
 	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if svc, err := subjectService(ctx, tx, e.Subject); err != nil || svc != e.Service {
+		if svc, err := subjectService(ctx, tx, e.subject); err != nil || svc != e.service {
 			return notFound()
 		}
 		if denied = eventActor(actor, e, purposes); denied != nil {
@@ -103,12 +108,12 @@ func (v *Vault) checkEvent(p *policy.Policy, e RetentionEvent) ([]*policy.Purpos
 	}
 	var out []*policy.Purpose
 	for _, pu := range p.Purposes {
-		if (e.Purpose == "" || pu.ID == e.Purpose) && waitingRule(pu, e.Event) {
+		if (e.purpose == "" || pu.ID == e.purpose) && waitingRule(pu, e.Event) {
 			out = append(out, pu)
 		}
 	}
 	if len(out) == 0 {
-		return nil, errs.E(errs.Invalid, "vault: no retention rule of %s purpose %q waits for %q", e.Service, e.Purpose, e.Event)
+		return nil, errs.E(errs.Invalid, "vault: no retention rule of %s purpose %q waits for %q", e.service, e.purpose, e.Event)
 	}
 	return out, nil
 }
@@ -124,12 +129,12 @@ func eventActor(actor Actor, e RetentionEvent, purposes []*policy.Purpose) error
 	case System:
 		return nil
 	case Subject:
-		if actor.ID == e.Subject && slices.Contains(subjectEvents, e.Event) {
+		if actor.ID == e.subject && slices.Contains(subjectEvents, e.Event) {
 			return nil
 		}
 	case Staff:
 		for _, pu := range purposes {
-			if err := staffMay(e.Service, pu, actor); err != nil {
+			if err := staffMay(e.service, pu, actor); err != nil {
 				return err
 			}
 		}
@@ -154,7 +159,7 @@ func (v *Vault) happened(ctx context.Context, tx store.Querier, pu *policy.Purpo
 		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO pd_events (id, subject_id, service, purpose, case_id, event, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, e.Subject, e.Service, pu.ID, e.Case, e.Event, e.At.UnixMicro(), v.now())
+		id, e.subject, e.service, pu.ID, e.Case, e.Event, e.At.UnixMicro(), v.now())
 	if err != nil {
 		return 0, errs.Wrap(errs.Internal, err, "vault: record event")
 	}
@@ -170,7 +175,7 @@ type waiting struct {
 // dateWaiting gives the records of e's subject, purpose and case that wait
 // for e their due date.
 func dateWaiting(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (int, error) {
-	ws, err := waitingRecords(ctx, tx, e.Subject, pu.ID, e.Case)
+	ws, err := waitingRecords(ctx, tx, e.subject, pu.ID, e.Case)
 	if err != nil {
 		return 0, err
 	}
@@ -216,8 +221,8 @@ func waitingRecords(ctx context.Context, tx store.Querier, subject, purpose, cas
 // redraft re-dates a record whose rule runs from its last change
 // (draft_changed); it is called when the record changes. Like every change
 // of a due date, it takes the record out of any destruction plan.
-func (v *Vault) redraft(ctx context.Context, t *txn, purpose, rule, id string) error {
-	pu := t.p.Purpose(purpose)
+func (v *Vault) redraft(ctx context.Context, t *txn, rule, id string) error {
+	pu := t.pu
 	if pu == nil || pu.Rule(rule) == nil || waitsFor(pu.Rule(rule)) != "draft_changed" {
 		return nil
 	}

@@ -23,7 +23,7 @@ func (v *Vault) fireDetailsDestroyed(ctx context.Context, tx store.Querier, pol 
 		if pu == nil || !waitingRule(pu, detailsDestroyed) || follows(pu.Rule(d.Rule)) {
 			continue
 		}
-		e := RetentionEvent{Service: d.Service, Subject: d.Subject, Purpose: pu.ID, Case: d.Case, Event: detailsDestroyed}
+		e := RetentionEvent{service: d.Service, subject: d.Subject, purpose: pu.ID, Case: d.Case, Event: detailsDestroyed}
 		if seen[e] {
 			continue
 		}
@@ -48,7 +48,7 @@ func follows(rr *policy.Retention) bool { return rr != nil && waitsFor(rr) == de
 
 // detailsLeft reports whether the case still has records its follower waits on.
 func detailsLeft(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT rule FROM pd_records WHERE subject_id = ? AND purpose = ? AND case_id = ?`, e.Subject, pu.ID, e.Case)
+	rows, err := tx.QueryContext(ctx, `SELECT rule FROM pd_records WHERE subject_id = ? AND purpose = ? AND case_id = ?`, e.subject, pu.ID, e.Case)
 	if err != nil {
 		return false, errs.Wrap(errs.Internal, err, "vault: read a case's records")
 	}

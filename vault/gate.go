@@ -15,7 +15,8 @@ import (
 // it, which join the cache only once it commits.
 type txn struct {
 	tx    store.Querier
-	p     *policy.Policy
+	p     *policy.Policy  // the request's policy in force, once decided
+	pu    *policy.Purpose // and its purpose
 	fresh map[string][]byte
 }
 
@@ -25,13 +26,23 @@ func validate(r Request) error {
 	switch {
 	case r.Service == "" || r.Subject == "" || r.Actor.ID == "":
 		return errs.E(errs.Invalid, "vault: a request names a service, a subject and an actor")
-	case !validAction(r.Action):
+	case !r.Action.Valid():
 		return errs.E(errs.Invalid, "vault: unknown action %q", r.Action)
 	case r.Actor.Kind == Staff && r.Actor.Role == "":
 		return errs.E(errs.Invalid, "vault: a staff request names a role")
 	case r.Actor.Kind == Staff && r.Action == Download && strings.TrimSpace(r.Reason) == "":
 		return &errs.Error{Code: errs.Invalid, Reason: "download_reason_required", Message: "vault: a staff download says why (Standard 8(2))"}
 	}
+	return nil
+}
+
+// admit validates r and resolves its policy and purpose: the first step of
+// every gated call.
+func (v *Vault) admit(r *Request) error {
+	if err := validate(*r); err != nil {
+		return err
+	}
+	v.resolve(r)
 	return nil
 }
 
@@ -46,7 +57,7 @@ func (v *Vault) do(ctx context.Context, r Request, fn func(t *txn) (count int, e
 // doAfter is do with a step run first in the same transaction, before the
 // decision (resolving a correction before the corrected values are written).
 func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) error, fn func(t *txn) (int, error)) error {
-	if err := validate(r); err != nil {
+	if err := v.admit(&r); err != nil {
 		return err
 	}
 	var denied error
@@ -88,14 +99,14 @@ func (v *Vault) authorize(ctx context.Context, t *txn, r Request) error {
 	return v.decideOn(t, r, f, err)
 }
 
-// decideOn decides r on the subject's facts f (err when they could not be
-// read), under the service's policy in force.
+// decideOn decides the resolved r on the subject's facts f (err when they
+// could not be read), under the service's policy in force.
 func (v *Vault) decideOn(t *txn, r Request, f *subjectFacts, err error) error {
-	p, perr := v.current(r.Service)
-	if perr != nil {
+	p := r.pol
+	if p == nil {
 		return deny(ReasonUnknownPurpose, "no policy in force for service %q", r.Service)
 	}
-	t.p = p
+	t.p, t.pu = p, r.pu
 	switch {
 	case errs.Code(err) == errs.NotFound:
 		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
@@ -104,7 +115,7 @@ func (v *Vault) decideOn(t *txn, r Request, f *subjectFacts, err error) error {
 	case f.service != r.Service:
 		return deny(ReasonNotOwner, "no such subject in service %q", r.Service)
 	}
-	return decide(p, r, v.judged(f, p, r))
+	return decide(r, v.judged(f, p, r))
 }
 
 // entry builds the access-log entry of a request: opaque IDs only.
@@ -118,7 +129,7 @@ func (v *Vault) entry(r Request, denial error, count int) audit.Entry {
 		Service: r.Service,
 		Purpose: r.Purpose,
 		Items:   r.Items,
-		Action:  audit.Action(r.Action),
+		Action:  r.Action,
 		Outcome: audit.Allowed,
 		Records: int64(count),
 	}

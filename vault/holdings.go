@@ -13,24 +13,24 @@ type Holding struct {
 	ID, Purpose, Rule, Case string
 }
 
-// Holdings lists the records a service holds of a subject (in use, not
-// kept apart in separate storage), in ID order. It is for a system actor
+// Holdings lists the records r's service holds of r's subject (in use, not
+// kept apart in separate storage), in ID order; r names no purpose. It is for a system actor
 // that accounts for records without reading them — the compliance
 // simulator learns the IDs of the records a service stored, to check their
 // destruction against its own reading of the rules — so it reveals no item
 // value and writes no access-log entry, like Subjects. Any other kind of
 // actor is refused.
-func (v *Vault) Holdings(ctx context.Context, actor Actor, service, subject string) ([]Holding, error) {
-	if actor.Kind != System || actor.ID == "" {
+func (v *Vault) Holdings(ctx context.Context, r Request) ([]Holding, error) {
+	if r.Actor.Kind != System || r.Actor.ID == "" {
 		e := errs.E(errs.Forbidden, "vault: only a system actor lists holdings")
 		e.Reason = ReasonRoleForbidden
 		return nil, e
 	}
-	if service == "" || subject == "" {
+	if r.Service == "" || r.Subject == "" {
 		return nil, errs.E(errs.Invalid, "vault: Holdings needs a service and a subject")
 	}
 	rows, err := v.cfg.SQL.Reader().QueryContext(ctx,
-		`SELECT id, purpose, rule, case_id FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY id`, subject, service)
+		`SELECT id, purpose, rule, case_id FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY id`, r.Subject, r.Service)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "vault: list holdings")
 	}

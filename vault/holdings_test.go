@@ -13,21 +13,21 @@ func TestHoldings(t *testing.T) {
 		e := open(t)
 		subject, record := e.weighed(t)
 		other, _ := e.weighed(t)
-		got, err := e.v.Holdings(ctx, sysActor, seoulSvc, subject)
+		got, err := e.v.Holdings(ctx, Request{Actor: sysActor, Service: seoulSvc, Subject: subject})
 		if err != nil || len(got) != 1 || got[0] != (Holding{ID: record, Purpose: "health-service", Rule: "service"}) {
 			t.Fatalf("Holdings = %+v, %v", got, err)
 		}
-		if got, err := e.v.Holdings(ctx, sysActor, "bokjiro", subject); err != nil || len(got) != 0 {
+		if got, err := e.v.Holdings(ctx, Request{Actor: sysActor, Service: "bokjiro", Subject: subject}); err != nil || len(got) != 0 {
 			t.Fatalf("another service's holdings = %+v, %v", got, err)
 		}
-		if got, _ := e.v.Holdings(ctx, sysActor, seoulSvc, other); len(got) != 1 || got[0].ID == record {
+		if got, _ := e.v.Holdings(ctx, Request{Actor: sysActor, Service: seoulSvc, Subject: other}); len(got) != 1 || got[0].ID == record {
 			t.Fatalf("another subject's holdings = %+v", got)
 		}
 		for _, a := range []Actor{operator, self(subject), {Kind: System, Source: "127.0.0.1"}} {
-			_, err := e.v.Holdings(ctx, a, seoulSvc, subject)
+			_, err := e.v.Holdings(ctx, Request{Actor: a, Service: seoulSvc, Subject: subject})
 			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
 		}
-		_, err = e.v.Holdings(ctx, sysActor, seoulSvc, "")
+		_, err = e.v.Holdings(ctx, Request{Actor: sysActor, Service: seoulSvc, Subject: ""})
 		wantReason(t, err, errs.Invalid, "")
 	})
 }

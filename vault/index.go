@@ -57,27 +57,27 @@ func indexedAlready(ctx context.Context, tx store.Querier, r Request, kind strin
 	return &errs.Error{Code: errs.Conflict, Reason: ReasonLoginTaken, Message: "the login name is taken"}
 }
 
-// Lookup finds the subjects of a service whose identifier of the given kind
-// equals value, under a purpose the actor may use. It names no subject, so
-// the gate checks the purpose and the actor's role; the log records the
-// look-up with the number of subjects found.
-func (v *Vault) Lookup(ctx context.Context, actor Actor, service, purpose, kind, value string) ([]string, error) {
+// Lookup finds the subjects of r's service whose identifier of the given
+// kind equals value, under r's purpose, which r's actor must be allowed to
+// use. r names no subject, so the gate checks the purpose and the actor's
+// role; the log records the look-up with the number of subjects found.
+func (v *Vault) Lookup(ctx context.Context, r Request, kind, value string) ([]string, error) {
 	digest, err := v.cfg.Index.Index(kind, value)
 	if err != nil {
 		return nil, err
 	}
-	r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: "-", Action: View}
-	if err := validate(r); err != nil {
+	r.Subject, r.Items, r.Action = "-", nil, View
+	if err := v.admit(&r); err != nil {
 		return nil, err
 	}
 	r.Subject = ""
 	var found []string
 	var denied error
 	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if denied = v.mayLookup(actor, service, purpose); denied != nil {
+		if denied = mayLookup(r); denied != nil {
 			return v.cfg.Log.Append(ctx, tx, v.entry(r, denied, 0))
 		}
-		if found, err = lookup(ctx, tx, service, purpose, kind, digest); err != nil {
+		if found, err = lookup(ctx, tx, r.Service, r.Purpose, kind, digest); err != nil {
 			return err
 		}
 		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, len(found)))
@@ -88,22 +88,19 @@ func (v *Vault) Lookup(ctx context.Context, actor Actor, service, purpose, kind,
 	return found, err
 }
 
-// mayLookup: staff in a role of the purpose, or a system job.
-func (v *Vault) mayLookup(actor Actor, service, purpose string) error {
-	p, err := v.current(service)
-	if err != nil {
-		return err
-	}
-	pu := p.Purpose(purpose)
+// mayLookup: staff in a role of the resolved r's purpose, or a system job.
+func mayLookup(r Request) error {
 	switch {
-	case pu == nil:
-		return deny(ReasonUnknownPurpose, "purpose %q is not declared", purpose)
-	case actor.Kind == System:
+	case r.pol == nil:
+		return errs.E(errs.NotFound, "no policy in force for service %q", r.Service)
+	case r.pu == nil:
+		return deny(ReasonUnknownPurpose, "purpose %q is not declared", r.Purpose)
+	case r.Actor.Kind == System:
 		return nil
-	case actor.Kind == Staff:
-		return staffMay(service, pu, actor)
+	case r.Actor.Kind == Staff:
+		return staffMay(r.Service, r.pu, r.Actor)
 	}
-	return deny(ReasonRoleForbidden, "this actor may not look up subjects for purpose %q", purpose)
+	return deny(ReasonRoleForbidden, "this actor may not look up subjects for purpose %q", r.Purpose)
 }
 
 func lookup(ctx context.Context, tx store.Querier, service, purpose, kind string, digest []byte) ([]string, error) {

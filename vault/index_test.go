@@ -27,7 +27,7 @@ func TestLoginIndexUnique(t *testing.T) {
 			t.Fatalf("the same subject again: %v", err)
 		}
 		wantReason(t, index(second, "enrolment", "account", IndexLogin, "Demo01"), errs.Conflict, ReasonLoginTaken)
-		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, "demo01")
+		found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01")
 		if err != nil || len(found) != 1 || found[0] != first {
 			t.Fatalf("after the refused index: %v, %v", found, err)
 		}
@@ -56,11 +56,11 @@ func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 		}
 		operator := Actor{Kind: Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
 		operator.Purpose = Chosen{seoulSvc, "enrolment"}
-		if found, err := e.v.Lookup(ctx, operator, seoulSvc, "enrolment", IndexLogin, "demo01"); err != nil || len(found) != 1 {
+		if found, err := e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01"); err != nil || len(found) != 1 {
 			t.Fatalf("the chosen purpose: %v, %v", found, err)
 		}
 		operator.Purpose = Chosen{seoulSvc, "watch-delivery"}
-		_, err := e.v.Lookup(ctx, operator, seoulSvc, "enrolment", IndexLogin, "demo01")
+		_, err := e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01")
 		wantReason(t, err, errs.Forbidden, ReasonPurposeNotChosen)
 	})
 }

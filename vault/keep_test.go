@@ -14,7 +14,7 @@ import (
 func TestKeepConsent(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
-		subject, err := e.v.NewSubject(ctx, sysActor, "bokjiro")
+		subject, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: "bokjiro"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +30,7 @@ func TestKeepConsent(t *testing.T) {
 			t.Fatal("kept without the keep consent")
 		}
 		give := func(scope string) error {
-			_, err := e.v.Give(ctx, me, Consent{Subject: subject, Service: "bokjiro", Scope: scope, Channel: ChannelWeb, Text: "입력 정보를 1개월 보관하는 데 동의합니다."})
+			_, err := e.v.Give(ctx, Request{Actor: me, Service: "bokjiro", Subject: subject}, Consent{Scope: scope, Channel: ChannelWeb, Text: "입력 정보를 1개월 보관하는 데 동의합니다."})
 			return err
 		}
 		wantReason(t, give(KeepScope("membership")), errs.Invalid, "")
@@ -44,7 +44,7 @@ func TestKeepConsent(t *testing.T) {
 		if e.countRecords(t) != before+1 {
 			t.Fatal("the kept search is not stored")
 		}
-		if err := e.v.Withdraw(ctx, me, subject, "bokjiro", KeepScope("welfare-search")); err != nil {
+		if err := e.v.Withdraw(ctx, Request{Actor: me, Service: "bokjiro", Subject: subject}, KeepScope("welfare-search")); err != nil {
 			t.Fatal(err)
 		}
 		if e.countRecords(t) != before {
@@ -70,7 +70,7 @@ func TestConsentGivenAgainAtTheSameInstant(t *testing.T) {
 		for range 8 {
 			subject := e.newSubject(t)
 			e.consent(t, subject, "purpose:health-service", "sensitive:health-service")
-			if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "purpose:health-service"); err != nil {
+			if err := e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "purpose:health-service"); err != nil {
 				t.Fatal(err)
 			}
 			e.consent(t, subject, "purpose:health-service")

@@ -115,7 +115,7 @@ func (v *Vault) insertKeyed(ctx context.Context, t *txn, r Request, id, rule str
 
 // updateKeyed reseals the record, only if it is still what was read.
 func (v *Vault) updateKeyed(ctx context.Context, t *txn, old *loaded, r Request, values map[string]string) error {
-	if old.Rule != "" && t.p.Purpose(r.Purpose).Rule(old.Rule) == nil {
+	if old.Rule != "" && t.pu.Rule(old.Rule) == nil {
 		return errs.E(errs.Invalid, "vault: the keyed record's rule is no longer declared")
 	}
 	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, old.ID, values)
@@ -130,7 +130,7 @@ func (v *Vault) updateKeyed(ctx context.Context, t *txn, old *loaded, r Request,
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return concurrentWrite()
 	}
-	return v.redraft(ctx, t, r.Purpose, old.Rule, old.ID)
+	return v.redraft(ctx, t, old.Rule, old.ID)
 }
 
 // loadSealed is load, with nil for a record that does not exist yet.

@@ -63,7 +63,7 @@ func (v *Vault) readOne(ctx context.Context, r Request, id string) (*loaded, err
 // decideRead validates a read and decides it on the subject's cached facts;
 // denied is the gate's refusal, err a malformed request.
 func (v *Vault) decideRead(ctx context.Context, r Request) (t *txn, denied, err error) {
-	if err := validate(r); err != nil {
+	if err := v.admit(&r); err != nil {
 		return nil, nil, err
 	}
 	t = &txn{tx: v.reader} // no fresh keys: a read creates none

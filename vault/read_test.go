@@ -19,19 +19,19 @@ import (
 func TestGatedReadsSeeEveryFactChange(t *testing.T) {
 	type step func(t *testing.T, e *env, subject, record string)
 	withdraw := func(t *testing.T, e *env, subject, _ string) {
-		if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"); err != nil {
+		if err := e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	suspend := func(t *testing.T, e *env, subject, _ string) {
-		if _, err := e.v.Suspend(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+		if _, err := e.v.Suspend(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var correction string
 	requestCorrection := func(t *testing.T, e *env, subject, _ string) {
 		var err error
-		if correction, err = e.v.RequestCorrection(ctx, self(subject), subject, seoulSvc, "health-service", []string{"weight"}); err != nil {
+		if correction, err = e.v.RequestCorrection(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject, Items: []string{"weight"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,7 +47,7 @@ func TestGatedReadsSeeEveryFactChange(t *testing.T) {
 		}},
 		"Suspend": {change: suspend, after: ReasonSuspended},
 		"Lift": {before: []step{suspend}, first: ReasonSuspended, change: func(t *testing.T, e *env, subject, _ string) {
-			if err := e.v.Lift(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+			if err := e.v.Lift(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 				t.Fatal(err)
 			}
 		}},

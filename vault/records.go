@@ -98,7 +98,7 @@ func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id string, 
 // insertRow stores a new record; suffix ends the INSERT (a keyed record's
 // ON CONFLICT). It answers whether a row was written.
 func (v *Vault) insertRow(ctx context.Context, t *txn, r Request, id string, k Retain, values map[string]string, suffix string) (bool, error) {
-	pu := t.p.Purpose(r.Purpose)
+	pu := t.pu
 	rr := pu.Rule(k.Rule)
 	if rr == nil {
 		return false, errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
@@ -168,7 +168,7 @@ func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values 
 	if err != nil {
 		return wrapIf(err, "vault: update record")
 	}
-	return v.redraft(ctx, t, r.Purpose, rec.Rule, id)
+	return v.redraft(ctx, t, rec.Rule, id)
 }
 
 // Get reads the asked items of one record. Anything the gate forbids, like

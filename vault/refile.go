@@ -87,7 +87,7 @@ func (v *Vault) Pass(ctx context.Context, r Request) error {
 		return errs.E(errs.Invalid, "vault: a passing access names its items")
 	}
 	return v.do(ctx, r, func(t *txn) (int, error) {
-		pu := t.p.Purpose(r.Purpose)
+		pu := t.pu
 		var rule string
 		for _, it := range r.Items {
 			i := slices.IndexFunc(pu.RetentionFor(it), func(rr *policy.Retention) bool { return rr.Immediate })

@@ -125,7 +125,7 @@ func TestCaseLeft(t *testing.T) {
 			t.Fatalf("next due %v before the result notice dated anything", due)
 		}
 		notified := e.clk.Now()
-		if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: notified}); err != nil {
+		if _, err := e.v.Event(ctx, Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application", Subject: subject}, RetentionEvent{Case: "app-a", Event: "result_notified", At: notified}); err != nil {
 			t.Fatal(err)
 		}
 		if due := nextDue(); !due.Equal(notified.UTC().AddDate(0, 0, 90)) {
@@ -182,12 +182,12 @@ func TestCasesHeld(t *testing.T) {
 		kept, suspended := e.bokjiroSubject(t), e.bokjiroSubject(t)
 		e.apply(t, kept, "details", "app-a")
 		e.apply(t, suspended, "details", "app-w")
-		if _, err := e.v.Suspend(ctx, self(suspended), suspended, bokjiro, "online-application"); err != nil {
+		if _, err := e.v.Suspend(ctx, Request{Actor: self(suspended), Service: bokjiro, Purpose: "online-application", Subject: suspended}); err != nil {
 			t.Fatal(err)
 		}
 		before := e.lastSeq(t)
 		refs := []CaseRef{{kept, "app-a"}, {kept, "app-none"}, {suspended, "app-w"}}
-		got, err := e.v.CasesHeld(ctx, retention, bokjiro, "online-application", refs)
+		got, err := e.v.CasesHeld(ctx, Request{Actor: retention, Service: bokjiro, Purpose: "online-application"}, refs)
 		if err != nil || len(got) != 3 || !got[0].Left || got[1].Left || got[2].Left {
 			t.Fatalf("CasesHeld = %+v, %v; want only app-a left", got, err)
 		}
@@ -197,10 +197,10 @@ func TestCasesHeld(t *testing.T) {
 		if last := e.lastEntry(t); last.Outcome != "denied" {
 			t.Fatalf("the suspended subject's entry %+v, want denied", last)
 		}
-		if _, err := e.v.CasesHeld(ctx, caseworker, bokjiro, "online-application", refs); errs.Code(err) != errs.Forbidden {
+		if _, err := e.v.CasesHeld(ctx, Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application"}, refs); errs.Code(err) != errs.Forbidden {
 			t.Fatalf("CasesHeld as staff: %v", err)
 		}
-		if _, err := e.v.CasesHeld(ctx, retention, bokjiro, "online-application", []CaseRef{{kept, ""}}); errs.Code(err) != errs.Invalid {
+		if _, err := e.v.CasesHeld(ctx, Request{Actor: retention, Service: bokjiro, Purpose: "online-application"}, []CaseRef{{kept, ""}}); errs.Code(err) != errs.Invalid {
 			t.Fatalf("CasesHeld without a case: %v", err)
 		}
 	})

@@ -42,7 +42,7 @@ func versions(t *testing.T) *policy.Registry {
 
 func (e *env) notify(t *testing.T, subject, caseID string, at time.Time) {
 	t.Helper()
-	if _, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: caseID, Event: "result_notified", At: at}); err != nil {
+	if _, err := e.v.Event(ctx, Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application", Subject: subject}, RetentionEvent{Case: caseID, Event: "result_notified", At: at}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -24,7 +24,8 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 	if r.Items == nil {
 		return "", errs.E(errs.Invalid, "vault: the record's items must be named and match its values")
 	}
-	if err := v.checkRetainAhead(r, k); err != nil {
+	v.resolve(&r)
+	if err := checkRetainAhead(r, k); err != nil {
 		return "", err
 	}
 	r.keep = !k.Keep.IsZero()
@@ -42,12 +43,11 @@ func (v *Vault) PutRetained(ctx context.Context, r Request, k Retain, values map
 // input rather than an access attempt: the keep consent the decision asks
 // for must not hide that the rule offers no such keeping. A request the
 // policy does not know is left to the decision, which logs its denial.
-func (v *Vault) checkRetainAhead(r Request, k Retain) error {
-	p, err := v.current(r.Service)
-	if err != nil || p.Purpose(r.Purpose) == nil {
+func checkRetainAhead(r Request, k Retain) error {
+	if r.pu == nil {
 		return nil
 	}
-	rr := p.Purpose(r.Purpose).Rule(k.Rule)
+	rr := r.pu.Rule(k.Rule)
 	if rr == nil {
 		return errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
 	}

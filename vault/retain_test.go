@@ -65,7 +65,7 @@ func TestDueOf(t *testing.T) {
 
 func (e *env) bokjiroSubject(t *testing.T) string {
 	t.Helper()
-	id, err := e.v.NewSubject(ctx, sysActor, bokjiro)
+	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: bokjiro})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestImmediateRulesAndKeepingWithConsent(t *testing.T) {
 			return id
 		}
 		wantDue(t, e, at(Retain{Rule: "welfare-search"}), now)
-		if _, err := e.v.Give(ctx, sysActor, Consent{Subject: subject, Service: bokjiro, Scope: KeepScope("welfare-search"), Channel: ChannelWeb, Text: "3개월 보관에 동의합니다."}); err != nil {
+		if _, err := e.v.Give(ctx, Request{Actor: sysActor, Service: bokjiro, Subject: subject}, Consent{Scope: KeepScope("welfare-search"), Channel: ChannelWeb, Text: "3개월 보관에 동의합니다."}); err != nil {
 			t.Fatal(err)
 		}
 		wantDue(t, e, at(Retain{Rule: "welfare-search", Keep: policy.Period{N: 3, Unit: 'm'}}), now.AddDate(0, 3, 0))
@@ -185,7 +185,7 @@ func TestEventDatesWaitingRecords(t *testing.T) {
 
 		e.clk.Advance(day(2))
 		notified := e.clk.Now().Add(-time.Hour)
-		n, err := e.v.Event(ctx, caseworker, RetentionEvent{Service: bokjiro, Subject: subject, Purpose: "online-application", Case: "app-a", Event: "result_notified", At: notified})
+		n, err := e.v.Event(ctx, Request{Actor: caseworker, Service: bokjiro, Purpose: "online-application", Subject: subject}, RetentionEvent{Case: "app-a", Event: "result_notified", At: notified})
 		if err != nil || n != 1 {
 			t.Fatalf("Event = %d, %v; want one record dated", n, err)
 		}
@@ -208,11 +208,18 @@ func TestEventRefusesBadInput(t *testing.T) {
 		subject := e.bokjiroSubject(t)
 		e.apply(t, subject, "details", "app-a")
 		now := e.clk.Now()
-		ev := func(event, purpose string, at time.Time) RetentionEvent {
-			return RetentionEvent{Service: bokjiro, Subject: subject, Purpose: purpose, Event: event, At: at}
+		type call struct {
+			purpose string
+			ev      RetentionEvent
+		}
+		ev := func(event, purpose string, at time.Time) call {
+			return call{purpose, RetentionEvent{Event: event, At: at}}
+		}
+		req := func(a Actor, purpose string) Request {
+			return Request{Actor: a, Service: bokjiro, Purpose: purpose, Subject: subject}
 		}
 		entries := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`)
-		for name, bad := range map[string]RetentionEvent{
+		for name, bad := range map[string]call{
 			"unknown event":                  ev("forever", "online-application", now),
 			"an event the vault fires":       ev("details_destroyed", "online-application", now),
 			"an event in the future":         ev("result_notified", "online-application", now.Add(time.Minute)),
@@ -220,14 +227,15 @@ func TestEventRefusesBadInput(t *testing.T) {
 			"a purpose with no waiting rule": ev("result_notified", "newsletter", now),
 			"an undeclared purpose":          ev("result_notified", "marketing", now),
 		} {
-			if _, err := e.v.Event(ctx, caseworker, bad); errs.Code(err) != errs.Invalid {
+			if _, err := e.v.Event(ctx, req(caseworker, bad.purpose), bad.ev); errs.Code(err) != errs.Invalid {
 				t.Errorf("%s: %v, want invalid", name, err)
 			}
 		}
 		if n := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`); n != entries || e.count(t, `SELECT COUNT(*) FROM pd_events`) != 0 {
 			t.Fatal("bad events wrote something")
 		}
-		_, err := e.v.Event(ctx, self(subject), ev("result_notified", "online-application", now))
+		c := ev("result_notified", "online-application", now)
+		_, err := e.v.Event(ctx, req(self(subject), c.purpose), c.ev)
 		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
 		if got := e.lastEntry(t); got.Outcome != "denied" {
 			t.Fatalf("a denied event is not logged: %+v", got)
@@ -239,13 +247,13 @@ func TestSubjectWithdrawalDatesEveryPurpose(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
 		subject := e.bokjiroSubject(t)
-		e.v.Give(ctx, self(subject), Consent{Subject: subject, Service: bokjiro, Scope: "purpose:membership", Channel: ChannelWeb, Text: "동의"})
+		e.v.Give(ctx, Request{Actor: self(subject), Service: bokjiro, Subject: subject}, Consent{Scope: "purpose:membership", Channel: ChannelWeb, Text: "동의"})
 		member, err := e.v.Put(ctx, Request{Actor: self(subject), Service: bokjiro, Purpose: "membership", Subject: subject, Action: Input}, "membership",
 			map[string]string{"email": "synthetic@example.invalid"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := e.v.Event(ctx, self(subject), RetentionEvent{Service: bokjiro, Subject: subject, Event: "withdrawal", At: e.clk.Now()})
+		n, err := e.v.Event(ctx, Request{Actor: self(subject), Service: bokjiro, Subject: subject}, RetentionEvent{Event: "withdrawal", At: e.clk.Now()})
 		if err != nil || n != 1 {
 			t.Fatalf("withdrawal = %d, %v", n, err)
 		}

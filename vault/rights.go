@@ -9,48 +9,51 @@ import (
 	"jikimi/store"
 )
 
-// Suspend stops processing of a purpose for a subject (처리정지, Act 37) at
-// once: until lifted, the gate refuses every use of it but the subject's own
-// view and destruction.
-func (v *Vault) Suspend(ctx context.Context, actor Actor, subject, service, purpose string) (string, error) {
+// Suspend stops processing of r's purpose for r's subject (처리정지, Act 37)
+// at once: until lifted, the gate refuses every use of it but the subject's
+// own view and destruction. r's actor is the subject, or staff recording a
+// request made on paper.
+func (v *Vault) Suspend(ctx context.Context, r Request) (string, error) {
 	id, err := v.newID("sus_")
 	if err != nil {
 		return "", err
 	}
-	return id, v.rightsChange(ctx, actor, subject, service, purpose, nil, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO pd_suspensions (id, subject_id, purpose, requested_at) VALUES (?, ?, ?, ?)`, id, subject, purpose, v.now())
+	r.Items = nil
+	return id, v.rightsChange(ctx, r, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pd_suspensions (id, subject_id, purpose, requested_at) VALUES (?, ?, ?, ?)`, id, r.Subject, r.Purpose, v.now())
 		return wrapIf(err, "vault: record suspension")
 	})
 }
 
-// Lift ends a suspension.
-func (v *Vault) Lift(ctx context.Context, actor Actor, subject, service, purpose string) error {
-	return v.rightsChange(ctx, actor, subject, service, purpose, nil, func(tx store.Querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE pd_suspensions SET lifted_at = ? WHERE subject_id = ? AND purpose = ? AND lifted_at IS NULL`, v.now(), subject, purpose)
+// Lift ends the suspension of r's purpose for r's subject.
+func (v *Vault) Lift(ctx context.Context, r Request) error {
+	r.Items = nil
+	return v.rightsChange(ctx, r, func(tx store.Querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pd_suspensions SET lifted_at = ? WHERE subject_id = ? AND purpose = ? AND lifted_at IS NULL`, v.now(), r.Subject, r.Purpose)
 		if err != nil {
 			return errs.Wrap(errs.Internal, err, "vault: lift suspension")
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return errs.E(errs.NotFound, "no suspension of purpose %q in force", purpose)
+			return errs.E(errs.NotFound, "no suspension of purpose %q in force", r.Purpose)
 		}
 		return nil
 	})
 }
 
 // RequestCorrection records a correction or deletion request (Act 36) on
-// items of a purpose: until it is resolved those items are neither used nor
-// provided.
-func (v *Vault) RequestCorrection(ctx context.Context, actor Actor, subject, service, purpose string, items []string) (string, error) {
-	if len(items) == 0 {
+// r's items of r's purpose: until it is resolved those items are neither
+// used nor provided.
+func (v *Vault) RequestCorrection(ctx context.Context, r Request) (string, error) {
+	if len(r.Items) == 0 {
 		return "", errs.E(errs.Invalid, "vault: a correction names the items to correct")
 	}
 	id, err := v.newID("cor_")
 	if err != nil {
 		return "", err
 	}
-	return id, v.rightsChange(ctx, actor, subject, service, purpose, items, func(tx store.Querier) error {
+	return id, v.rightsChange(ctx, r, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pd_corrections (id, subject_id, purpose, items, requested_at) VALUES (?, ?, ?, ?, ?)`,
-			id, subject, purpose, joinItems(items), v.now())
+			id, r.Subject, r.Purpose, joinItems(r.Items), v.now())
 		return wrapIf(err, "vault: record correction request")
 	})
 }
@@ -91,24 +94,23 @@ func (v *Vault) resolveCorrection(ctx context.Context, tx store.Querier, r Reque
 
 // rightsChange records a suspension or correction with its access-log entry.
 // The subject asks for themselves; staff record requests made on paper.
-func (v *Vault) rightsChange(ctx context.Context, actor Actor, subject, service, purpose string, items []string, write func(store.Querier) error) error {
-	r := Request{Actor: actor, Service: service, Purpose: purpose, Subject: subject, Items: items, Action: Input}
-	if err := validate(r); err != nil {
+func (v *Vault) rightsChange(ctx context.Context, r Request, write func(store.Querier) error) error {
+	r.Action = Input
+	if err := v.admit(&r); err != nil {
 		return err
 	}
-	if err := actorForLedger(actor, subject); err != nil {
+	if err := actorForLedger(r.Actor, r.Subject); err != nil {
 		return err
 	}
-	p, err := v.current(service)
-	if err != nil {
-		return err
+	if r.pol == nil {
+		return errs.E(errs.NotFound, "no policy in force for service %q", r.Service)
 	}
-	if p.Purpose(purpose) == nil {
-		return errs.E(errs.Invalid, "vault: purpose %q is not declared", purpose)
+	if r.pu == nil {
+		return errs.E(errs.Invalid, "vault: purpose %q is not declared", r.Purpose)
 	}
-	defer v.factCache.forget(subject)
+	defer v.factCache.forget(r.Subject)
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if svc, err := subjectService(ctx, tx, subject); err != nil || svc != service {
+		if svc, err := subjectService(ctx, tx, r.Subject); err != nil || svc != r.Service {
 			return notFound()
 		}
 		if err := write(tx); err != nil {

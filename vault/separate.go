@@ -85,7 +85,7 @@ func (v *Vault) ListSeparate(ctx context.Context, r Request) ([]*Record, error) 
 
 // apart is one gated, logged access to separate storage.
 func (v *Vault) apart(ctx context.Context, r Request, fn func(store.Querier) (int, error)) error {
-	if err := validate(r); err != nil {
+	if err := v.admit(&r); err != nil {
 		return err
 	}
 	var denied error
@@ -108,11 +108,11 @@ func (v *Vault) apart(ctx context.Context, r Request, fn func(store.Querier) (in
 // mayReadApart: a view, for a declared purpose, by staff in a role of it or
 // a system job, of a subject of the service.
 func (v *Vault) mayReadApart(ctx context.Context, tx store.Querier, r Request) error {
-	p, err := v.current(r.Service)
-	if err != nil {
+	if r.pol == nil {
 		return deny(ReasonUnknownPurpose, "no policy in force for service %q", r.Service)
 	}
-	pu := p.Purpose(r.Purpose)
+	pu := r.pu
+	var err error
 	switch {
 	case pu == nil:
 		return deny(ReasonUnknownPurpose, "purpose %q is not declared", r.Purpose)

@@ -78,15 +78,15 @@ func (v *Vault) purposesOf(ctx context.Context, q store.Querier, subject string)
 	return column(ctx, q, "vault: list purposes", `SELECT purpose FROM pd_keys WHERE subject_id = ? AND purpose NOT LIKE 'separate/%' ORDER BY purpose`, subject)
 }
 
-// ShredSubject shreds every purpose of a subject.
-func (v *Vault) ShredSubject(ctx context.Context, actor Actor, service, subject string) (int, error) {
-	purposes, err := v.purposesOf(ctx, v.cfg.SQL.Reader(), subject)
+// ShredSubject shreds every purpose of r's subject (r.Purpose is unused).
+func (v *Vault) ShredSubject(ctx context.Context, r Request) (int, error) {
+	purposes, err := v.purposesOf(ctx, v.cfg.SQL.Reader(), r.Subject)
 	if err != nil {
 		return 0, err
 	}
 	total := 0
 	for _, p := range purposes {
-		n, err := v.Shred(ctx, Request{Actor: actor, Service: service, Purpose: p, Subject: subject})
+		n, err := v.Shred(ctx, Request{Actor: r.Actor, Service: r.Service, Purpose: p, Subject: r.Subject})
 		if err != nil {
 			return total, err
 		}

@@ -16,7 +16,7 @@ func TestSubjectsPages(t *testing.T) {
 		for range 5 {
 			want = append(want, e.newSubject(t))
 		}
-		if _, err := e.v.NewSubject(ctx, sysActor, "bokjiro"); err != nil {
+		if _, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: "bokjiro"}); err != nil {
 			t.Fatal(err)
 		}
 		slices.Sort(want)

@@ -131,8 +131,10 @@ func (v *Vault) current(service string) (*policy.Policy, error) {
 	return p, nil
 }
 
-// NewSubject registers a subject of a service and returns its opaque ID.
-func (v *Vault) NewSubject(ctx context.Context, actor Actor, service string) (string, error) {
+// NewSubject registers a subject of r's service and returns its opaque ID
+// (r names only the actor and the service).
+func (v *Vault) NewSubject(ctx context.Context, r Request) (string, error) {
+	actor, service := r.Actor, r.Service
 	if _, err := v.current(service); err != nil {
 		return "", err
 	}

@@ -20,7 +20,7 @@ var (
 
 func (e *env) newSubject(t *testing.T) string {
 	t.Helper()
-	id, err := e.v.NewSubject(ctx, sysActor, seoulSvc)
+	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: seoulSvc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func self(subject string) Actor { return Actor{Kind: Subject, ID: subject, Sourc
 func (e *env) consent(t *testing.T, subject string, scopes ...string) {
 	t.Helper()
 	for _, s := range scopes {
-		_, err := e.v.Give(ctx, self(subject), Consent{Subject: subject, Service: seoulSvc, Scope: s, Channel: ChannelWeb, Text: "동의합니다: " + s})
+		_, err := e.v.Give(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, Consent{Scope: s, Channel: ChannelWeb, Text: "동의합니다: " + s})
 		if err != nil {
 			t.Fatalf("Give %s: %v", s, err)
 		}
@@ -140,7 +140,7 @@ func TestWithdrawTakesEffectAtOnce(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
 		subject, id := e.weighed(t)
-		if err := e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"); err != nil {
+		if err := e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
@@ -152,7 +152,7 @@ func TestWithdrawTakesEffectAtOnce(t *testing.T) {
 		if _, err := e.v.Put(ctx, healthReq(operator, subject, Input, "occupation"), "service", map[string]string{"occupation": "시험직"}); err != nil {
 			t.Fatal(err)
 		}
-		wantReason(t, e.v.Withdraw(ctx, self(subject), subject, seoulSvc, "sensitive:health-service"), errs.NotFound, "")
+		wantReason(t, e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"), errs.NotFound, "")
 	})
 }
 
@@ -161,8 +161,7 @@ func TestConsentLedger(t *testing.T) {
 		e := open(t)
 		subject := e.newSubject(t)
 		give := func(c Consent) error {
-			c.Subject, c.Service = subject, seoulSvc
-			_, err := e.v.Give(ctx, self(subject), c)
+			_, err := e.v.Give(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, c)
 			return err
 		}
 		bad := []struct {
@@ -188,7 +187,7 @@ func TestConsentLedger(t *testing.T) {
 		if err := give(Consent{Scope: "provision:korea-body-info", Channel: ChannelApp, Text: "제공 동의"}); err != nil {
 			t.Fatal(err)
 		}
-		cs, err := e.v.Consents(ctx, self(subject), subject, seoulSvc)
+		cs, err := e.v.Consents(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject})
 		if err != nil || len(cs) != 2 {
 			t.Fatalf("Consents = %v, %v", cs, err)
 		}
@@ -206,7 +205,7 @@ func TestSuspensionAndCorrection(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
 		subject, id := e.weighed(t)
-		if _, err := e.v.Suspend(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+		if _, err := e.v.Suspend(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.v.Put(ctx, healthReq(operator, subject, Input, "steps"), "service", map[string]string{"steps": "9000"})
@@ -214,10 +213,10 @@ func TestSuspensionAndCorrection(t *testing.T) {
 		if _, err := e.v.Get(ctx, healthReq(self(subject), subject, View, "weight"), id); err != nil {
 			t.Fatalf("the subject cannot see their own suspended data: %v", err)
 		}
-		if err := e.v.Lift(ctx, self(subject), subject, seoulSvc, "health-service"); err != nil {
+		if err := e.v.Lift(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 			t.Fatal(err)
 		}
-		cor, err := e.v.RequestCorrection(ctx, self(subject), subject, seoulSvc, "health-service", []string{"weight"})
+		cor, err := e.v.RequestCorrection(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject, Items: []string{"weight"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,17 +248,17 @@ func TestBlindIndexLookup(t *testing.T) {
 		if err := e.v.Index(ctx, r, IndexCI, ci); err != nil {
 			t.Fatal(err)
 		}
-		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, ci)
+		found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, ci)
 		if err != nil || len(found) != 1 || found[0] != subject {
 			t.Fatalf("Lookup = %v, %v", found, err)
 		}
-		found, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, syntheticCI('B'))
+		found, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, syntheticCI('B'))
 		if err != nil || len(found) != 0 {
 			t.Fatalf("Lookup of another CI = %v, %v", found, err)
 		}
-		_, err = e.v.Lookup(ctx, Actor{Kind: Staff, ID: "stf_c", Role: "counsellor", Source: "127.0.0.1"}, seoulSvc, "duplicate-prevention", IndexCI, ci)
+		_, err = e.v.Lookup(ctx, Request{Actor: Actor{Kind: Staff, ID: "stf_c", Role: "counsellor", Source: "127.0.0.1"}, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, ci)
 		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
-		_, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexCI, "not-a-ci")
+		_, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, "not-a-ci")
 		wantReason(t, err, errs.Invalid, "")
 	})
 }
@@ -275,15 +274,15 @@ func TestLoginIndexLookup(t *testing.T) {
 		if err := e.v.Index(ctx, r, IndexLogin, "Demo01"); err != nil {
 			t.Fatal(err)
 		}
-		found, err := e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, " demo01 ")
+		found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, " demo01 ")
 		if err != nil || len(found) != 1 || found[0] != subject {
 			t.Fatalf("Lookup = %v, %v", found, err)
 		}
-		found, err = e.v.Lookup(ctx, sysActor, seoulSvc, "duplicate-prevention", IndexLogin, "demo01")
+		found, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexLogin, "demo01")
 		if err != nil || len(found) != 0 {
 			t.Fatalf("Lookup under another purpose = %v, %v", found, err)
 		}
-		_, err = e.v.Lookup(ctx, sysActor, seoulSvc, "enrolment", IndexLogin, "가상")
+		_, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "가상")
 		wantReason(t, err, errs.Invalid, "")
 	})
 }

@@ -35,7 +35,7 @@ func runCitizen(ctx context.Context, e env, args []string) error {
 	}
 	defer sys.Close()
 	operator := vault.Actor{Kind: vault.System, ID: "cli-citizen-unlock", Source: "127.0.0.1"}
-	found, err := sys.vault.Lookup(ctx, operator, *service, purpose, vault.IndexLogin, *login)
+	found, err := sys.vault.Lookup(ctx, vault.Request{Actor: operator, Service: *service, Purpose: purpose}, vault.IndexLogin, *login)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func retentionFixture(t *testing.T) (dir, officer, caseworker string) {
 		}
 	}
 	job := vault.Actor{Kind: vault.System, ID: "test"}
-	subject, err := sys.vault.NewSubject(ctx, job, "bokjiro")
+	subject, err := sys.vault.NewSubject(ctx, vault.Request{Actor: job, Service: "bokjiro"})
 	if err != nil {
 		t.Fatal(err)
 	}

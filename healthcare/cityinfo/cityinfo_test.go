@@ -19,11 +19,11 @@ var operator = vault.Actor{Kind: vault.Staff, ID: "stf_test", Role: "health-oper
 func enrol(t *testing.T, e *vaulttest.Env, born, sex, district string) string {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, ServiceName)
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: ServiceName})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Vault.Give(ctx, self(id), vault.Consent{Subject: id, Service: ServiceName, Scope: "purpose:enrolment", Channel: vault.ChannelWeb, Text: "테스트"}); err != nil {
+	if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: "purpose:enrolment", Channel: vault.ChannelWeb, Text: "테스트"}); err != nil {
 		t.Fatal(err)
 	}
 	req := vault.Request{Actor: self(id), Service: ServiceName, Purpose: "enrolment", Subject: id, Action: vault.Input}
@@ -107,7 +107,7 @@ func TestOptInNeedsACompleteEnrolmentAndWritesNothingOtherwise(t *testing.T) {
 	if errs.Code(err) != errs.NotFound {
 		t.Fatalf("err = %v, want not_found enrolment_incomplete", err)
 	}
-	cs, _ := e.Vault.Consents(context.Background(), self(id), id, ServiceName)
+	cs, _ := e.Vault.Consents(context.Background(), vault.Request{Actor: self(id), Service: ServiceName, Subject: id})
 	var n int
 	e.SQL().Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM cityinfo_members`).Scan(&n)
 	if len(cs) != 1 || n != 0 {

@@ -64,7 +64,7 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 	if err != nil {
 		return err
 	}
-	if _, err := t.Vault.Give(ctx, self, vault.Consent{Subject: subject, Service: ServiceName, Scope: "purpose:" + Purpose, Channel: channel, Text: text}); err != nil {
+	if _, err := t.Vault.Give(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject}, vault.Consent{Scope: "purpose:" + Purpose, Channel: channel, Text: text}); err != nil {
 		return err
 	}
 	req := t.request(self, subject, vault.Input)
@@ -75,7 +75,7 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 	}
 	if _, err = t.Vault.Put(ctx, req, rule, values); err != nil {
 		// Nothing was stored: take the consent back, so none is left alone.
-		t.Vault.Withdraw(ctx, self, subject, ServiceName, "purpose:"+Purpose)
+		t.Vault.Withdraw(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject}, "purpose:"+Purpose)
 		return err
 	}
 	return nil
@@ -115,7 +115,7 @@ func (t *Targeting) OptOut(ctx context.Context, self vault.Actor, subject string
 			return err
 		}
 	}
-	if err := t.Vault.Withdraw(ctx, self, subject, ServiceName, "purpose:"+Purpose); err != nil {
+	if err := t.Vault.Withdraw(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject}, "purpose:"+Purpose); err != nil {
 		return err
 	}
 	return t.SQL.InTx(ctx, func(tx store.Querier) error {

@@ -27,13 +27,13 @@ func newRegistry(t *testing.T, open vaulttest.Opener) (*vaulttest.Env, *devices.
 // participant registers a synthetic participant with watch-delivery data.
 func participant(t *testing.T, env *vaulttest.Env) (subject string, delivery map[string]string) {
 	t.Helper()
-	subject, err := env.Vault.NewSubject(ctx, sys, svc)
+	subject, err := env.Vault.NewSubject(ctx, vault.Request{Actor: sys, Service: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
 	for _, scope := range []string{"purpose:enrolment", "purpose:watch-delivery"} {
-		if _, err := env.Vault.Give(ctx, self, vault.Consent{Subject: subject, Service: svc, Scope: scope, Channel: vault.ChannelWeb, Text: "동의"}); err != nil {
+		if _, err := env.Vault.Give(ctx, vault.Request{Actor: self, Service: svc, Subject: subject}, vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: "동의"}); err != nil {
 			t.Fatal(err)
 		}
 	}

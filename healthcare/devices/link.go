@@ -20,8 +20,8 @@ func (r *Registry) Link(ctx context.Context, subject, source string) (Device, st
 	}
 	actor := vault.Actor{Kind: vault.System, ID: "device-link", Source: source}
 	now := r.cfg.Clock.Now()
-	ev := vault.RetentionEvent{Service: Service, Subject: subject, Purpose: DeliveryPurpose, Event: EventLinked, At: now}
-	if _, err := r.cfg.Vault.Event(ctx, actor, ev); err != nil {
+	ev := vault.RetentionEvent{Event: EventLinked, At: now}
+	if _, err := r.cfg.Vault.Event(ctx, vault.Request{Actor: actor, Service: Service, Purpose: DeliveryPurpose, Subject: subject}, ev); err != nil {
 		return Device{}, "", err
 	}
 	d := Device{ID: id, Subject: subject, Linked: now.UTC()}

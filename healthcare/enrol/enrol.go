@@ -50,7 +50,7 @@ func (s *Service) record(ctx context.Context, c *checked, hash, ci, source strin
 	if err != nil {
 		return Enrolled{}, err
 	}
-	subject, err := s.cfg.Vault.NewSubject(ctx, system(source), ServiceName)
+	subject, err := s.cfg.Vault.NewSubject(ctx, vault.Request{Actor: system(source), Service: ServiceName})
 	if err != nil {
 		return Enrolled{}, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) record(ctx context.Context, c *checked, hash, ci, source strin
 
 // undo shreds a participant whose enrolment failed half-way.
 func (s *Service) undo(subject, source string) {
-	s.cfg.Vault.ShredSubject(context.Background(), system(source), ServiceName, subject)
+	s.cfg.Vault.ShredSubject(context.Background(), vault.Request{Actor: system(source), Service: ServiceName, Subject: subject})
 }
 
 // writer writes a participant's records, stopping at the first error.
@@ -101,7 +101,7 @@ func (w *writer) consents(scopes []string) {
 		if w.err != nil || !slices.Contains(scopes, f.Scope) {
 			continue
 		}
-		_, w.err = w.s.cfg.Vault.Give(w.ctx, w.self, vault.Consent{Subject: w.subject, Service: ServiceName, Scope: f.Scope, Channel: vault.ChannelWeb, Text: f.Text})
+		_, w.err = w.s.cfg.Vault.Give(w.ctx, vault.Request{Actor: w.self, Service: ServiceName, Subject: w.subject}, vault.Consent{Scope: f.Scope, Channel: vault.ChannelWeb, Text: f.Text})
 	}
 }
 

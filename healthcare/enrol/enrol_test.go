@@ -173,7 +173,7 @@ func TestConcurrentEnrolmentsOfOnePerson(t *testing.T) {
 			ok++
 		}
 	}
-	found, err := f.env.Vault.Lookup(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, enrol.ServiceName, enrol.PurposeDuplicate, vault.IndexCI, syntheticCI(apps[0]))
+	found, err := f.env.Vault.Lookup(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: enrol.ServiceName, Purpose: enrol.PurposeDuplicate}, vault.IndexCI, syntheticCI(apps[0]))
 	if ok > 1 || len(found) != ok || err != nil {
 		t.Fatalf("%d enrolments succeeded, %d subjects hold the CI (%v)", ok, len(found), err)
 	}

@@ -53,7 +53,7 @@ func (s *Service) unique(ctx context.Context, ci, login, source string) error {
 // may undo, and neither is enrolled twice.
 func (s *Service) alone(ctx context.Context, self, ci, login, source string) error {
 	others := func(purpose, kind, value string) (bool, error) {
-		found, err := s.cfg.Vault.Lookup(ctx, system(source), ServiceName, purpose, kind, value)
+		found, err := s.cfg.Vault.Lookup(ctx, vault.Request{Actor: system(source), Service: ServiceName, Purpose: purpose}, kind, value)
 		return slices.ContainsFunc(found, func(f string) bool { return f != self }), err
 	}
 	if dup, err := others(PurposeDuplicate, vault.IndexCI, ci); dup || err != nil {

@@ -17,8 +17,8 @@ import (
 // again finishes what an interruption left.
 func (s *Service) Withdraw(ctx context.Context, subject, source string) error {
 	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: source}
-	ev := vault.RetentionEvent{Service: ServiceName, Subject: subject, Event: "withdrawal", At: s.now()}
-	if _, err := s.cfg.Vault.Event(ctx, self, ev); err != nil {
+	ev := vault.RetentionEvent{Event: "withdrawal", At: s.now()}
+	if _, err := s.cfg.Vault.Event(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject}, ev); err != nil {
 		return err
 	}
 	if err := s.withdrawConsents(ctx, self, subject); err != nil {
@@ -35,7 +35,7 @@ func (s *Service) Withdraw(ctx context.Context, subject, source string) error {
 }
 
 func (s *Service) withdrawConsents(ctx context.Context, self vault.Actor, subject string) error {
-	given, err := s.cfg.Vault.Consents(ctx, self, subject, ServiceName)
+	given, err := s.cfg.Vault.Consents(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject})
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Service) withdrawConsents(ctx context.Context, self vault.Actor, subjec
 		if c.Withdrawn != nil {
 			continue
 		}
-		if err := s.cfg.Vault.Withdraw(ctx, self, subject, ServiceName, c.Scope); err != nil {
+		if err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: self, Service: ServiceName, Subject: subject}, c.Scope); err != nil {
 			return err
 		}
 	}

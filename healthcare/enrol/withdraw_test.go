@@ -54,8 +54,7 @@ func (f *fixture) kept(t *testing.T, subject string) (inUse, apart map[string]in
 
 func (f *fixture) ciEnrolled(t *testing.T, a enrol.Application) bool {
 	t.Helper()
-	found, err := f.env.Vault.Lookup(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"},
-		enrol.ServiceName, enrol.PurposeDuplicate, vault.IndexCI, syntheticCI(a))
+	found, err := f.env.Vault.Lookup(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: enrol.ServiceName, Purpose: enrol.PurposeDuplicate}, vault.IndexCI, syntheticCI(a))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,13 +39,13 @@ func steps(id string, start time.Time, n int) json.RawMessage {
 // participant is a subject with the health-service consents, and its device.
 func participant(t testing.TB, e *vaulttest.Env) Device {
 	t.Helper()
-	sub, err := e.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test"}, Service)
+	sub, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test"}, Service: Service})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"purpose:health-service", "sensitive:health-service"} {
 		self := vault.Actor{Kind: vault.Subject, ID: sub, Source: "127.0.0.1"}
-		if _, err := e.Vault.Give(ctx, self, vault.Consent{Subject: sub, Service: Service, Scope: s, Channel: vault.ChannelWeb, Text: "동의합니다: " + s}); err != nil {
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self, Service: Service, Subject: sub}, vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "동의합니다: " + s}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,7 +90,7 @@ type summaryView struct {
 
 func newSubject(t testing.TB, e *vaulttest.Env) string {
 	t.Helper()
-	sub, err := e.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test"}, Service)
+	sub, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test"}, Service: Service})
 	if err != nil {
 		t.Fatal(err)
 	}

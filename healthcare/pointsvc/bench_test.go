@@ -131,12 +131,12 @@ func enrolCohort(b *testing.B, e *vaulttest.Env) []string {
 	sys := vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}
 	out := make([]string, benchCohort)
 	for i := range out {
-		id, err := e.Vault.NewSubject(ctx, sys, ServiceName)
+		id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: sys, Service: ServiceName})
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, sc := range []string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"} {
-			if _, err := e.Vault.Give(ctx, self(id), vault.Consent{Subject: id, Service: ServiceName, Scope: sc, Channel: vault.ChannelWeb, Text: "벤치마크 " + sc}); err != nil {
+			if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: sc, Channel: vault.ChannelWeb, Text: "벤치마크 " + sc}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/points"
 	"jikimi/partners/card"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -206,7 +207,7 @@ func TestRefusalAndWithdrawnConsentRefund(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := e.Vault.Withdraw(ctx, self(withdrawn), withdrawn, ServiceName, "provision:"+CardProvision); err != nil {
+		if err := e.Vault.Withdraw(ctx, vault.Request{Actor: self(withdrawn), Service: ServiceName, Subject: withdrawn}, "provision:"+CardProvision); err != nil {
 			t.Fatal(err)
 		}
 		e.runJobs(t)

@@ -69,12 +69,12 @@ func self(subject string) vault.Actor {
 func (e *env) participant(t *testing.T, born, ci string, consents ...string) string {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.Vault.NewSubject(ctx, seeder, ServiceName)
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: seeder, Service: ServiceName})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, sc := range append([]string{"purpose:enrolment"}, consents...) {
-		if _, err := e.Vault.Give(ctx, self(id), vault.Consent{Subject: id, Service: ServiceName, Scope: sc, Channel: vault.ChannelWeb, Text: "테스트 동의 " + sc}); err != nil {
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: sc, Channel: vault.ChannelWeb, Text: "테스트 동의 " + sc}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -63,7 +63,7 @@ func (c *Consents) Give(ctx context.Context, self vault.Actor, subject, id, chan
 	if err != nil {
 		return err
 	}
-	_, err = c.Vault.Give(ctx, self, vault.Consent{Subject: subject, Service: Service, Scope: scope(id), Channel: channel, Text: Text(pr)})
+	_, err = c.Vault.Give(ctx, vault.Request{Actor: self, Service: Service, Subject: subject}, vault.Consent{Scope: scope(id), Channel: channel, Text: Text(pr)})
 	return err
 }
 
@@ -72,7 +72,7 @@ func (c *Consents) Withdraw(ctx context.Context, self vault.Actor, subject, id s
 	if _, err := c.Provision(id); err != nil {
 		return err
 	}
-	return c.Vault.Withdraw(ctx, self, subject, Service, scope(id))
+	return c.Vault.Withdraw(ctx, vault.Request{Actor: self, Service: Service, Subject: subject}, scope(id))
 }
 
 // Check answers a clear forbidden error unless the participant's consent
@@ -82,7 +82,7 @@ func (c *Consents) Check(ctx context.Context, self vault.Actor, subject, id stri
 	if err != nil {
 		return err
 	}
-	given, err := c.Vault.Consents(ctx, self, subject, Service)
+	given, err := c.Vault.Consents(ctx, vault.Request{Actor: self, Service: Service, Subject: subject})
 	if err != nil {
 		return err
 	}

@@ -66,12 +66,12 @@ func self(id string) vault.Actor {
 func (e *env) participant(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service)
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: Service})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, sc := range []string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"} {
-		if _, err := e.Vault.Give(ctx, self(id), vault.Consent{Subject: id, Service: Service, Scope: sc, Channel: vault.ChannelWeb, Text: "테스트 " + sc}); err != nil {
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: Service, Subject: id}, vault.Consent{Scope: sc, Channel: vault.ChannelWeb, Text: "테스트 " + sc}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -27,8 +27,8 @@ const (
 
 // Gate is what surveys need of the vault.
 type Gate interface {
-	Give(ctx context.Context, actor vault.Actor, c vault.Consent) (string, error)
-	Consents(ctx context.Context, actor vault.Actor, subject, service string) ([]vault.Consent, error)
+	Give(ctx context.Context, r vault.Request, c vault.Consent) (string, error)
+	Consents(ctx context.Context, r vault.Request) ([]vault.Consent, error)
 	MergeMany(ctx context.Context, r vault.Request, rule string, merges []vault.Merge) error
 	Get(ctx context.Context, r vault.Request, id string) (*vault.Record, error)
 }
@@ -93,7 +93,7 @@ func (s *Surveys) Answer(ctx context.Context, p vault.Actor, surveyID string, co
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "survey: encode")
 	}
-	if _, err := s.Gate.Give(ctx, p, vault.Consent{Subject: p.ID, Service: Service, Scope: ConsentScope, Channel: vault.ChannelWeb, Text: sv.Consent}); err != nil {
+	if _, err := s.Gate.Give(ctx, vault.Request{Actor: p, Service: Service, Subject: p.ID}, vault.Consent{Scope: ConsentScope, Channel: vault.ChannelWeb, Text: sv.Consent}); err != nil {
 		return nil, err
 	}
 	return resp, s.store(ctx, p, surveyID, string(value), now)
@@ -109,7 +109,7 @@ func (s *Surveys) ready(ctx context.Context, p vault.Actor, surveyID string) err
 	if done {
 		return alreadyAnswered()
 	}
-	cs, err := s.Gate.Consents(ctx, p, p.ID, Service)
+	cs, err := s.Gate.Consents(ctx, vault.Request{Actor: p, Service: Service, Subject: p.ID})
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ func written(t *testing.T, e *vaulttest.Env, p vault.Actor) (rows, consents int)
 	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM hc_survey_answers WHERE subject_id = ?`, p.ID).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := e.Vault.Consents(ctx, p, p.ID, Service)
+	cs, err := e.Vault.Consents(ctx, vault.Request{Actor: p, Service: Service, Subject: p.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

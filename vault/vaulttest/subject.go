@@ -12,14 +12,14 @@ import (
 func (e *Env) Subject(t testing.TB, service string, scopes ...string) vault.Actor {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, service)
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: service})
 	if err != nil {
 		t.Fatal(err)
 	}
 	self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
 	for _, s := range scopes {
-		c := vault.Consent{Subject: id, Service: service, Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s}
-		if _, err := e.Vault.Give(ctx, self, c); err != nil {
+		c := vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s}
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self, Service: service, Subject: id}, c); err != nil {
 			t.Fatalf("Give %s: %v", s, err)
 		}
 	}

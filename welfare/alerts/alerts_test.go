@@ -8,6 +8,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/partners/notify"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -167,7 +168,7 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
 	sub := f.member(t)
 	stranger := func() string {
-		id, err := f.env.Vault.NewSubject(ctx, me("x"), ServiceName)
+		id, err := f.env.Vault.NewSubject(ctx, vault.Request{Actor: me("x"), Service: ServiceName})
 		if err != nil {
 			t.Fatal(err)
 		}

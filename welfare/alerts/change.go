@@ -54,7 +54,7 @@ func (s *Service) replaceSituations(ctx context.Context, actor vault.Actor, subj
 	}
 	if p.extra == nil {
 		for _, scope := range profileScopes {
-			if err := s.cfg.Vault.Withdraw(ctx, actor, subject, ServiceName, scope); err != nil && errs.Code(err) != errs.NotFound {
+			if err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, scope); err != nil && errs.Code(err) != errs.NotFound {
 				return err
 			}
 		}

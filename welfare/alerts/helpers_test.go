@@ -87,11 +87,11 @@ func (f *fixture) reopen(t testing.TB, cat *catalogue.Catalogue, earlier ...*cat
 func (f *fixture) member(t testing.TB) string {
 	t.Helper()
 	sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
-	id, err := f.env.Vault.NewSubject(ctx, sys, ServiceName)
+	id, err := f.env.Vault.NewSubject(ctx, vault.Request{Actor: sys, Service: ServiceName})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.env.Vault.Give(ctx, me(id), vault.Consent{Subject: id, Service: ServiceName, Scope: "purpose:membership", Channel: vault.ChannelWeb, Text: "가상 동의"}); err != nil {
+	if _, err := f.env.Vault.Give(ctx, vault.Request{Actor: me(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: "purpose:membership", Channel: vault.ChannelWeb, Text: "가상 동의"}); err != nil {
 		t.Fatal(err)
 	}
 	req := vault.Request{Actor: me(id), Service: ServiceName, Purpose: "membership", Subject: id, Action: vault.Input}

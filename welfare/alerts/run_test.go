@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jikimi/store"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/civil"
 )
@@ -20,7 +21,7 @@ func TestSuspendedSubscriberWaits(t *testing.T) {
 	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.env.Vault.Suspend(ctx, me(sub), sub, ServiceName, PurposeFamily); err != nil {
+	if _, err := f.env.Vault.Suspend(ctx, vault.Request{Actor: me(sub), Service: ServiceName, Purpose: PurposeFamily, Subject: sub}); err != nil {
 		t.Fatal(err)
 	}
 	f.env.Clock.Advance(24 * time.Hour)
@@ -28,7 +29,7 @@ func TestSuspendedSubscriberWaits(t *testing.T) {
 	if err != nil || stats.Skipped != 1 || stats.Matched != 0 || f.count(t, `SELECT COUNT(*) FROM jobs`) != 0 {
 		t.Fatalf("run while suspended %+v %v", stats, err)
 	}
-	if err := f.env.Vault.Lift(ctx, me(sub), sub, ServiceName, PurposeFamily); err != nil {
+	if err := f.env.Vault.Lift(ctx, vault.Request{Actor: me(sub), Service: ServiceName, Purpose: PurposeFamily, Subject: sub}); err != nil {
 		t.Fatal(err)
 	}
 	f.env.Clock.Advance(24 * time.Hour)

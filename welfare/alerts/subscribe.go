@@ -99,8 +99,8 @@ var (
 
 func (s *Service) give(ctx context.Context, actor vault.Actor, subject, text string, scopes ...string) error {
 	for _, scope := range scopes {
-		c := vault.Consent{Subject: subject, Service: ServiceName, Scope: scope, Channel: vault.ChannelWeb, Text: text}
-		if _, err := s.cfg.Vault.Give(ctx, actor, c); err != nil {
+		c := vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: text}
+		if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, c); err != nil {
 			return err
 		}
 	}
@@ -118,7 +118,7 @@ func (s *Service) undo(ctx context.Context, subject string) {
 
 func (s *Service) withdrawAll(ctx context.Context, subject string) error {
 	for _, scope := range append([]string{"purpose:" + PurposeFamily}, profileScopes...) {
-		err := s.cfg.Vault.Withdraw(ctx, system, subject, ServiceName, scope)
+		err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: system, Service: ServiceName, Subject: subject}, scope)
 		if err != nil && errs.Code(err) != errs.NotFound {
 			return err
 		}
@@ -134,8 +134,8 @@ func (s *Service) Unsubscribe(ctx context.Context, actor vault.Actor, subject st
 		return err
 	}
 	for _, purpose := range []string{PurposeFamily, PurposeProfile} {
-		ev := vault.RetentionEvent{Service: ServiceName, Subject: subject, Purpose: purpose, Event: "unsubscribe", At: s.cfg.Clock.Now()}
-		if _, err := s.cfg.Vault.Event(ctx, actor, ev); err != nil {
+		ev := vault.RetentionEvent{Event: "unsubscribe", At: s.cfg.Clock.Now()}
+		if _, err := s.cfg.Vault.Event(ctx, vault.Request{Actor: actor, Service: ServiceName, Purpose: purpose, Subject: subject}, ev); err != nil {
 			return err
 		}
 	}

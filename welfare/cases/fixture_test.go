@@ -77,7 +77,7 @@ func (f *fixture) client(t *testing.T, name string, h http.Handler) *partners.Cl
 // citizen registers a 복지로 subject and returns them as an actor.
 func (f *fixture) citizen(t *testing.T) vault.Actor {
 	t.Helper()
-	id, err := f.env.Vault.NewSubject(ctx, vault.Actor{Kind: vault.System, ID: "test"}, Service)
+	id, err := f.env.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test"}, Service: Service})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,8 +131,8 @@ func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consen
 // text the form showed; a failure withdraws those already given.
 func (c *Cases) consent(ctx context.Context, a vault.Actor, prs []Provision) error {
 	for i, pr := range prs {
-		cn := vault.Consent{Subject: a.ID, Service: Service, Scope: "provision:" + pr.ID, Channel: vault.ChannelWeb, Text: pr.Consent}
-		if _, err := c.cfg.Vault.Give(ctx, a, cn); err != nil {
+		cn := vault.Consent{Scope: "provision:" + pr.ID, Channel: vault.ChannelWeb, Text: pr.Consent}
+		if _, err := c.cfg.Vault.Give(ctx, vault.Request{Actor: a, Service: Service, Subject: a.ID}, cn); err != nil {
 			c.withdraw(ctx, a, prs[:i])
 			return err
 		}
@@ -144,7 +144,7 @@ func (c *Cases) consent(ctx context.Context, a vault.Actor, prs []Provision) err
 // a failure, whose error is the one reported.
 func (c *Cases) withdraw(ctx context.Context, a vault.Actor, prs []Provision) {
 	for _, pr := range prs {
-		_ = c.cfg.Vault.Withdraw(ctx, a, a.ID, Service, "provision:"+pr.ID)
+		_ = c.cfg.Vault.Withdraw(ctx, vault.Request{Actor: a, Service: Service, Subject: a.ID}, "provision:"+pr.ID)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/store"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -67,7 +68,7 @@ func TestFraudReportWithoutConsentWritesNothing(t *testing.T) {
 		}
 		_, err := f.c.ReportFraud(ctx, me, Items{"name": "가상"}, []string{"epeople", "clean-portal"})
 		wantErr(t, err, errs.Invalid, "missing_required_items")
-		given, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+		given, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID})
 		if err != nil || len(given) != 0 {
 			t.Fatalf("consents %+v, %v; want none recorded", given, err)
 		}
@@ -86,7 +87,7 @@ func TestWithdrawnConsentStopsTheFiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.env.Vault.Withdraw(ctx, me, me.ID, Service, "provision:clean-portal"); err != nil {
+	if err := f.env.Vault.Withdraw(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID}, "provision:clean-portal"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.queue.RunDue(ctx, 10); err != nil {
@@ -116,7 +117,7 @@ func TestFailedReportWithdrawsItsConsents(t *testing.T) {
 	if _, err := f.c.ReportFraud(ctx, me, reporter, []string{"epeople", "clean-portal"}); errs.Code(err) != errs.Internal {
 		t.Fatalf("err = %v, want the storage failure", err)
 	}
-	given, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+	given, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID})
 	if err != nil || len(given) != 2 {
 		t.Fatalf("consents %+v, %v", given, err)
 	}

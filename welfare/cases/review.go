@@ -71,8 +71,8 @@ func (c *Cases) Notify(ctx context.Context, a vault.Actor, id, outcome string) (
 // finish records a case's retention event, then its final state.
 func (c *Cases) finish(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, from ...string) (*Case, error) {
 	now := c.now()
-	e := vault.RetentionEvent{Service: Service, Subject: cs.Subject, Purpose: purposeOf[cs.Kind], Case: cs.ID, Event: event, At: now}
-	if _, err := c.cfg.Vault.Event(ctx, a, e); err != nil {
+	e := vault.RetentionEvent{Case: cs.ID, Event: event, At: now}
+	if _, err := c.cfg.Vault.Event(ctx, vault.Request{Actor: a, Service: Service, Purpose: purposeOf[cs.Kind], Subject: cs.Subject}, e); err != nil {
 		return nil, err
 	}
 	err := c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {

@@ -113,8 +113,7 @@ func keepText(keep policy.Period) string {
 // consentToKeep records the person's consent to keep this search: the
 // gate keeps nothing past the immediate rule without it.
 func (c *Cases) consentToKeep(ctx context.Context, a vault.Actor, keep policy.Period) error {
-	_, err := c.cfg.Vault.Give(ctx, a, vault.Consent{Subject: a.ID, Service: Service, Scope: vault.KeepScope(purposeSearch),
-		Channel: vault.ChannelWeb, Text: keepText(keep)})
+	_, err := c.cfg.Vault.Give(ctx, vault.Request{Actor: a, Service: Service, Subject: a.ID}, vault.Consent{Scope: vault.KeepScope(purposeSearch), Channel: vault.ChannelWeb, Text: keepText(keep)})
 	return err
 }
 
@@ -124,5 +123,5 @@ func (c *Cases) ForgetSearches(ctx context.Context, a vault.Actor) error {
 	if err := citizen(a); err != nil {
 		return err
 	}
-	return c.cfg.Vault.Withdraw(ctx, a, a.ID, Service, vault.KeepScope(purposeSearch))
+	return c.cfg.Vault.Withdraw(ctx, vault.Request{Actor: a, Service: Service, Subject: a.ID}, vault.KeepScope(purposeSearch))
 }

@@ -76,7 +76,7 @@ func TestSearchKeptWithConsent(t *testing.T) {
 		if len(recs) != 1 || !recs[0].Due.Equal(f.env.Clock.Now().AddDate(0, 3, 0)) || recs[0].Values["income_info"] != "500000" {
 			t.Fatalf("kept %+v, want due in 3 months", recs)
 		}
-		consents, err := f.env.Vault.Consents(ctx, me, me.ID, Service)
+		consents, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

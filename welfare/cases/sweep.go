@@ -67,7 +67,7 @@ func (c *Cases) sweepPage(ctx context.Context, page []Case) (int, error) {
 		for j, i := range at {
 			refs[j] = vault.CaseRef{Subject: page[i].Subject, Case: page[i].ID}
 		}
-		got, err := c.cfg.Vault.CasesHeld(ctx, sweeper, Service, purpose, refs)
+		got, err := c.cfg.Vault.CasesHeld(ctx, vault.Request{Actor: sweeper, Service: Service, Purpose: purpose}, refs)
 		if err != nil {
 			return 0, err
 		}

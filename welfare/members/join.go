@@ -139,12 +139,12 @@ func (s *Service) Join(ctx context.Context, source string, a Application) (*Memb
 	if j.values["password"], err = s.cfg.Hasher.HashPassword(ctx, a.Password); err != nil {
 		return nil, err
 	}
-	subject, err := s.cfg.Vault.NewSubject(ctx, system, ServiceName)
+	subject, err := s.cfg.Vault.NewSubject(ctx, vault.Request{Actor: system, Service: ServiceName})
 	if err != nil {
 		return nil, err
 	}
 	if err := s.store(ctx, subject, source, j, a.ConsentText); err != nil {
-		if _, undo := s.cfg.Vault.ShredSubject(ctx, system, ServiceName, subject); undo != nil {
+		if _, undo := s.cfg.Vault.ShredSubject(ctx, vault.Request{Actor: system, Service: ServiceName, Subject: subject}); undo != nil {
 			return nil, errs.Wrap(errs.Internal, undo, "members: undoing a failed sign-up")
 		}
 		return nil, raced(err)
@@ -157,7 +157,7 @@ func (s *Service) Join(ctx context.Context, source string, a Application) (*Memb
 
 // unused refuses a login ID another member has.
 func (s *Service) unused(ctx context.Context, login string) error {
-	found, err := s.cfg.Vault.Lookup(ctx, system, ServiceName, PurposeMember, keys.KindLogin, login)
+	found, err := s.cfg.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: PurposeMember}, keys.KindLogin, login)
 	if err != nil {
 		return err
 	}
@@ -186,11 +186,11 @@ func raced(err error) error {
 // store records the consent, the membership record and its blind indexes.
 func (s *Service) store(ctx context.Context, subject, source string, j *joining, text string) error {
 	me := self(subject, source)
-	c := vault.Consent{Subject: subject, Service: ServiceName, Scope: "purpose:" + PurposeMember, Channel: vault.ChannelWeb, Text: text}
+	c := vault.Consent{Scope: "purpose:" + PurposeMember, Channel: vault.ChannelWeb, Text: text}
 	if j.minor {
 		c.Channel, c.Minor, c.Representative = vault.ChannelRepresentative, true, MethodSMS
 	}
-	if _, err := s.cfg.Vault.Give(ctx, me, c); err != nil {
+	if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: me, Service: ServiceName, Subject: subject}, c); err != nil {
 		return err
 	}
 	req := vault.Request{Actor: me, Service: ServiceName, Purpose: PurposeMember, Subject: subject, Action: vault.Input}

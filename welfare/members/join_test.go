@@ -29,12 +29,12 @@ func TestAdultJoins(t *testing.T) {
 		if prof["name"] != "박가상" || prof["mobile"] != "01000000003" || prof["password"] != "" {
 			t.Fatalf("profile %v", prof)
 		}
-		found, err := f.env.Vault.Lookup(ctx, system, ServiceName, PurposeMember, keys.KindLogin, "DEMO_member1")
+		found, err := f.env.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: PurposeMember}, keys.KindLogin, "DEMO_member1")
 		if err != nil || len(found) != 1 || found[0] != m.Subject {
 			t.Fatalf("login look-up %v %v", found, err)
 		}
 		f.checkPasswordHashed(t, m.Subject, "gasang-pass-0001")
-		cs, err := f.env.Vault.Consents(ctx, me(m.Subject), m.Subject, ServiceName)
+		cs, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me(m.Subject), Service: ServiceName, Subject: m.Subject})
 		if err != nil || len(cs) != 1 || cs[0].Scope != "purpose:membership" || cs[0].Channel != vault.ChannelWeb || cs[0].Minor {
 			t.Fatalf("consents %+v %v", cs, err)
 		}
@@ -69,7 +69,7 @@ func TestChildJoinsWithVerifiedRepresentative(t *testing.T) {
 	if !m.Minor {
 		t.Fatal("not marked a minor")
 	}
-	cs, err := f.env.Vault.Consents(ctx, me(m.Subject), m.Subject, ServiceName)
+	cs, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me(m.Subject), Service: ServiceName, Subject: m.Subject})
 	if err != nil || len(cs) != 1 || cs[0].Channel != vault.ChannelRepresentative || cs[0].Representative != MethodSMS {
 		t.Fatalf("consents %+v %v", cs, err)
 	}

@@ -60,8 +60,8 @@ func (s *Service) LinkSocialSecurity(ctx context.Context, actor vault.Actor, sub
 		return err
 	}
 	for _, scope := range []string{"purpose:" + PurposeLink, "unique:" + PurposeLink} {
-		c := vault.Consent{Subject: subject, Service: ServiceName, Scope: scope, Channel: vault.ChannelWeb, Text: l.ConsentText}
-		if _, err := s.cfg.Vault.Give(ctx, actor, c); err != nil {
+		c := vault.Consent{Scope: scope, Channel: vault.ChannelWeb, Text: l.ConsentText}
+		if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, c); err != nil {
 			return err
 		}
 	}
@@ -132,7 +132,7 @@ func (s *Service) Overview(ctx context.Context, actor vault.Actor, subject strin
 // once: they were never required.
 func (s *Service) Unlink(ctx context.Context, actor vault.Actor, subject string) error {
 	for _, scope := range []string{"unique:" + PurposeLink, "purpose:" + PurposeLink} {
-		if err := s.cfg.Vault.Withdraw(ctx, actor, subject, ServiceName, scope); err != nil {
+		if err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, scope); err != nil {
 			return err
 		}
 	}

@@ -43,7 +43,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 		if err != nil || len(o.Offers) == 0 || len(o.Applications) == 0 {
 			t.Fatalf("overview %+v %v", o, err)
 		}
-		found, err := f.env.Vault.Lookup(ctx, system, ServiceName, PurposeLink, keys.KindRRN, "2110153000001")
+		found, err := f.env.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: PurposeLink}, keys.KindRRN, "2110153000001")
 		if err != nil || len(found) != 1 {
 			t.Fatalf("rrn look-up %v %v", found, err)
 		}
@@ -86,7 +86,7 @@ func TestUnlinkDestroysOptionalItems(t *testing.T) {
 	if err := f.Unlink(ctx, me(sub), sub); err != nil {
 		t.Fatal(err)
 	}
-	if found, _ := f.env.Vault.Lookup(ctx, system, ServiceName, PurposeLink, keys.KindRRN, "9001011000001"); len(found) != 0 {
+	if found, _ := f.env.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: PurposeLink}, keys.KindRRN, "9001011000001"); len(found) != 0 {
 		t.Fatal("the RRN's index outlived the unlink")
 	}
 	_, err := f.Overview(ctx, me(sub), sub)
@@ -99,7 +99,7 @@ func TestUnlinkDestroysOptionalItems(t *testing.T) {
 func TestOnlyMembersLink(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	stranger, err := f.env.Vault.NewSubject(ctx, system, ServiceName)
+	stranger, err := f.env.Vault.NewSubject(ctx, vault.Request{Actor: system, Service: ServiceName})
 	if err != nil {
 		t.Fatal(err)
 	}

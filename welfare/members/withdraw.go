@@ -15,12 +15,12 @@ func (s *Service) Withdraw(ctx context.Context, actor vault.Actor, subject strin
 	if err := s.member(ctx, actor, subject); err != nil {
 		return err
 	}
-	ev := vault.RetentionEvent{Service: ServiceName, Subject: subject, Event: "withdrawal", At: s.cfg.Clock.Now()}
-	if _, err := s.cfg.Vault.Event(ctx, actor, ev); err != nil {
+	ev := vault.RetentionEvent{Event: "withdrawal", At: s.cfg.Clock.Now()}
+	if _, err := s.cfg.Vault.Event(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, ev); err != nil {
 		return err
 	}
 	for _, scope := range []string{"unique:" + PurposeLink, "purpose:" + PurposeLink, "purpose:" + PurposeMember} {
-		if err := s.cfg.Vault.Withdraw(ctx, actor, subject, ServiceName, scope); err != nil && errs.Code(err) != errs.NotFound {
+		if err := s.cfg.Vault.Withdraw(ctx, vault.Request{Actor: actor, Service: ServiceName, Subject: subject}, scope); err != nil && errs.Code(err) != errs.NotFound {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func (s *Service) Subscribe(ctx context.Context, source string, sub Subscription
 	if err != nil {
 		return "", err
 	}
-	found, err := s.vault.Lookup(ctx, system, ServiceName, Purpose, keys.KindEmail, values["email"])
+	found, err := s.vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: Purpose}, keys.KindEmail, values["email"])
 	if err != nil {
 		return "", err
 	}
@@ -74,12 +74,12 @@ func (s *Service) Subscribe(ctx context.Context, source string, sub Subscription
 		e.Reason = "already_subscribed"
 		return "", e
 	}
-	id, err := s.vault.NewSubject(ctx, system, ServiceName)
+	id, err := s.vault.NewSubject(ctx, vault.Request{Actor: system, Service: ServiceName})
 	if err != nil {
 		return "", err
 	}
 	if err := s.store(ctx, id, source, values, sub.ConsentText); err != nil {
-		if _, undo := s.vault.ShredSubject(ctx, system, ServiceName, id); undo != nil {
+		if _, undo := s.vault.ShredSubject(ctx, vault.Request{Actor: system, Service: ServiceName, Subject: id}); undo != nil {
 			return "", errs.Wrap(errs.Internal, undo, "newsletter: undoing a failed subscription")
 		}
 		return "", err
@@ -89,8 +89,8 @@ func (s *Service) Subscribe(ctx context.Context, source string, sub Subscription
 
 func (s *Service) store(ctx context.Context, id, source string, values map[string]string, text string) error {
 	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
-	c := vault.Consent{Subject: id, Service: ServiceName, Scope: "purpose:" + Purpose, Channel: vault.ChannelWeb, Text: text}
-	if _, err := s.vault.Give(ctx, me, c); err != nil {
+	c := vault.Consent{Scope: "purpose:" + Purpose, Channel: vault.ChannelWeb, Text: text}
+	if _, err := s.vault.Give(ctx, vault.Request{Actor: me, Service: ServiceName, Subject: id}, c); err != nil {
 		return err
 	}
 	req := vault.Request{Actor: me, Service: ServiceName, Purpose: Purpose, Subject: id, Action: vault.Input}
@@ -106,17 +106,17 @@ func (s *Service) store(ctx context.Context, id, source string, values map[strin
 // blind index. An unknown ID is not_found.
 func (s *Service) Unsubscribe(ctx context.Context, source, id string) error {
 	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
-	e := vault.RetentionEvent{Service: ServiceName, Subject: id, Purpose: Purpose, Event: "unsubscribe", At: s.clk.Now()}
-	n, err := s.vault.Event(ctx, me, e)
+	e := vault.RetentionEvent{Event: "unsubscribe", At: s.clk.Now()}
+	n, err := s.vault.Event(ctx, vault.Request{Actor: me, Service: ServiceName, Purpose: Purpose, Subject: id}, e)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
 		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
 	}
-	if err := s.vault.Withdraw(ctx, me, id, ServiceName, "purpose:"+Purpose); err != nil {
+	if err := s.vault.Withdraw(ctx, vault.Request{Actor: me, Service: ServiceName, Subject: id}, "purpose:"+Purpose); err != nil {
 		return err
 	}
-	_, err = s.vault.ShredSubject(ctx, system, ServiceName, id)
+	_, err = s.vault.ShredSubject(ctx, vault.Request{Actor: system, Service: ServiceName, Subject: id})
 	return err
 }

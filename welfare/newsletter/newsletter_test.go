@@ -80,11 +80,11 @@ func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 	if got := e.Destructions(t, id); !slices.Equal(got, []string{"newsletter crypto_shred immediate"}) {
 		t.Fatalf("destruction records %q", got)
 	}
-	cs, err := e.Vault.Consents(ctx, system, id, ServiceName)
+	cs, err := e.Vault.Consents(ctx, vault.Request{Actor: system, Service: ServiceName, Subject: id})
 	if err != nil || len(cs) != 1 || cs[0].Withdrawn == nil {
 		t.Fatalf("the ledger does not show the withdrawal: %+v %v", cs, err)
 	}
-	if found, _ := e.Vault.Lookup(ctx, system, ServiceName, Purpose, keys.KindEmail, email); len(found) != 0 {
+	if found, _ := e.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: Purpose}, keys.KindEmail, email); len(found) != 0 {
 		t.Fatal("the address is still found")
 	}
 	if _, err := s.Subscribe(ctx, "127.0.0.1", subscription()); err != nil {
