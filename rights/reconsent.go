@@ -111,7 +111,7 @@ func (s *Service) Reconsents(ctx context.Context, actor vault.Actor, service str
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.cfg.Vault.Consents(ctx, actor, actor.ID, service)
+	cs, err := s.cfg.Vault.Consents(ctx, vault.Request{Actor: actor, Service: service, Subject: actor.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (s *Service) Reconsent(ctx context.Context, actor vault.Actor, service stri
 	}
 	for _, o := range give {
 		c := vault.Consent{Subject: actor.ID, Service: service, Scope: o.Scope, Channel: vault.ChannelWeb, Text: o.Text}
-		if _, err := s.cfg.Vault.Give(ctx, actor, c); err != nil {
+		if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: actor, Service: c.Service, Subject: c.Subject}, c); err != nil {
 			return nil, err
 		}
 	}
@@ -160,7 +160,7 @@ func (s *Service) noticeReconsents(ctx context.Context) error {
 		}
 		err := s.once(ctx, service, NoticeReconsent, p.Version, func() error {
 			return s.eachSubject(ctx, service, func(subject string) error {
-				cs, err := s.cfg.Vault.Consents(ctx, carrier, subject, service)
+				cs, err := s.cfg.Vault.Consents(ctx, vault.Request{Actor: carrier, Service: service, Subject: subject})
 				if err != nil {
 					return err
 				}
