@@ -91,10 +91,7 @@ func (s *Service) httpChangePassword(w http.ResponseWriter, r *http.Request) err
 // session is the staff session of a request: its bearer token, else its
 // staff session cookie (the console's pages).
 func (s *Service) session(r *http.Request) (*Session, error) {
-	token := web.Bearer(r)
-	if c, err := r.Cookie(web.StaffSessionCookie); token == "" && err == nil {
-		token = c.Value
-	}
+	token := requestToken(r)
 	if token == "" {
 		return nil, &errs.Error{Code: errs.Unauthenticated, Reason: "no_session", Message: "sign in as staff first (Authorization: Bearer TOKEN, or the sign-in page)"}
 	}

@@ -17,7 +17,7 @@ var pages = web.MustParsePages(templateFS, nil, "signin", "home")
 // pages add their entries to Nav.
 var Site = &web.Site{Name: "지킴이 업무 시스템", Prefix: "/staff", Theme: "staff", Home: "/staff",
 	SignIn: "/staff/login", SignOut: "/staff/logout",
-	Nav: []web.Link{{Href: "/staff", Label: "업무 홈"}}}
+	Nav: []web.Link{{Href: "/staff", Label: "업무 홈"}, {Href: "/staff/work", Label: "업무 목적 선택"}}}
 
 // signInPage is the staff sign-in form: login name, password and the
 // authenticator's code.
@@ -31,6 +31,7 @@ type homePage struct {
 	web.Base
 	Roles                  []Role
 	PasswordChangeRequired bool
+	Work                   Work // the purpose chosen to work for; none until the member chooses
 }
 
 func (s *Service) pageRoutes() []web.Route {
@@ -92,5 +93,5 @@ func (s *Service) homePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return pages.Render(w, r, http.StatusOK, "home", &homePage{Base: web.Base{Site: Site, Title: "업무 홈", SignedIn: true},
-		Roles: sess.Roles, PasswordChangeRequired: sess.PasswordChangeRequired})
+		Roles: sess.Roles, PasswordChangeRequired: sess.PasswordChangeRequired, Work: sess.Work})
 }
