@@ -1,0 +1,56 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"jikimi/clock"
+	"jikimi/demo"
+	"jikimi/staff"
+	"jikimi/web/browsertest"
+)
+
+// The README's console walk-through on the real program: demo staff sign
+// in through the console's page with the printed password and code, the
+// caseworker chooses a purpose before the application queue opens, and the
+// officer reaches the rights queue, the destruction plans and the
+// inspection.
+func TestDemoConsoleInBrowser(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	defer s.stop(t)
+	creds := demoCreds(t, data)
+	signIn := func(login string) *browsertest.Browser {
+		t.Helper()
+		var l demo.StaffLogin
+		for _, x := range creds.Staff {
+			if x.Login == login {
+				l = x
+			}
+		}
+		code, err := staff.CurrentCode(l.TOTPSecret, clock.System{}.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := browsertest.New(t)
+		b.SignIn(t, s.url+"/staff/login", map[string]string{"login": l.Login, "password": l.Password, "code": code})
+		return b
+	}
+	b := signIn("demo.caseworker")
+	b.Open(t, s.url+"/staff/bokjiro/applications")
+	if text := b.Text(t, "main"); !strings.Contains(text, "먼저 선택") {
+		t.Fatalf("the queue before choosing: %q", text)
+	}
+	if st := b.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "신청 번호") {
+		t.Fatalf("the queue after choosing: %d %q", st, b.Text(t, "main"))
+	}
+	o := signIn("demo.officer")
+	for path, want := range map[string]string{"/staff/officer/rights": "권리 행사", "/staff/officer/plans": "파기 계획",
+		"/staff/officer/inspection": "접속기록 점검", "/staff/officer/policies": "수탁자"} {
+		o.Open(t, s.url+path)
+		if text := o.Text(t, "main"); !strings.Contains(text, want) {
+			t.Fatalf("%s: %q", path, text)
+		}
+	}
+	o.Clean(t)
+}

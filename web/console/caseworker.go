@@ -1,0 +1,257 @@
+package console
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"slices"
+
+	"jikimi/errs"
+	"jikimi/policy"
+	"jikimi/vault"
+	"jikimi/web"
+	"jikimi/welfare/cases"
+)
+
+func (c *Console) caseworkerRoutes() []web.Route {
+	const base = "/staff/bokjiro"
+	return []web.Route{
+		{Method: "GET", Path: base + "/applications", Handle: c.applications},
+		{Method: "GET", Path: base + "/applications/{id}", Handle: c.application},
+		{Method: "POST", Path: base + "/applications/{id}/review", Handle: c.startReview},
+		{Method: "POST", Path: base + "/applications/{id}/result", Handle: c.notify},
+		{Method: "POST", Path: base + "/applications/{id}/download", Handle: c.downloadApplication},
+		{Method: "GET", Path: base + "/help-requests", Handle: c.helpRequests},
+		{Method: "GET", Path: base + "/help-requests/{id}", Handle: c.helpRequest},
+		{Method: "POST", Path: base + "/help-requests/{id}/result", Handle: c.completeHelp},
+		{Method: "GET", Path: base + "/fraud-reports", Handle: c.fraudReports},
+		{Method: "GET", Path: base + "/fraud-reports/{id}", Handle: c.fraudReport},
+	}
+}
+
+// Row is one item of a case as a screen shows it: only items the purpose
+// declares, each with its published name.
+type Row struct {
+	ID, Name, Value string
+	Required        bool
+	Class           string // policy.Class...: sensitive and unique identifiers are marked
+}
+
+// rows lays out values by the purpose's declared items, in the policy's
+// order; a value under any other key is never shown.
+func (c *Console) rows(service, purpose string, values map[string]string) ([]Row, error) {
+	p, ok := c.cfg.Policies.Current(service, c.cfg.Clock.Now())
+	if !ok {
+		return nil, errs.E(errs.Unavailable, "no policy in force")
+	}
+	pu := p.Purpose(purpose)
+	if pu == nil {
+		return nil, errs.E(errs.Unavailable, "the purpose is not declared")
+	}
+	var out []Row
+	for _, it := range pu.Items {
+		if v, ok := values[it.ID]; ok {
+			out = append(out, Row{ID: it.ID, Name: it.Name, Value: v, Required: it.Required, Class: it.Class})
+		}
+	}
+	return out, nil
+}
+
+// tab is one state of a queue.
+type tab struct {
+	State, Label string
+	Current      bool
+}
+
+func tabs(states []string, current string) []tab {
+	out := make([]tab, len(states))
+	for i, s := range states {
+		out[i] = tab{State: s, Label: stateName(s), Current: s == current}
+	}
+	return out
+}
+
+// queueState is the state asked for, or the first.
+func queueState(r *http.Request, states []string) string {
+	if s := r.URL.Query().Get("state"); slices.Contains(states, s) {
+		return s
+	}
+	return states[0]
+}
+
+type casesPage struct {
+	page
+	Tabs  []tab
+	State string
+	Cases []cases.Case
+}
+
+func (c *Console) applications(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needApplications)
+	if !ok {
+		return err
+	}
+	state := queueState(r, cases.QueueStates)
+	list, err := c.cfg.Cases.ApplicationsIn(r.Context(), a, state)
+	if err != nil {
+		return err
+	}
+	p := &casesPage{page: c.page(sess, "온라인 신청 처리"), Tabs: tabs(cases.QueueStates, state), State: state, Cases: list}
+	return pages.Render(w, r, http.StatusOK, "applications", p)
+}
+
+type casePage struct {
+	page
+	Case      cases.Case
+	Rows      []Row
+	Transfers []cases.Transfer
+	Outcomes  []string
+}
+
+func (c *Console) application(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needApplications)
+	if !ok {
+		return err
+	}
+	app, err := c.cfg.Cases.Review(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return c.showCase(w, r, sess.Work.Purpose, c.page(sess, "신청 검토"), "application", app, nil)
+}
+
+func (c *Console) showCase(w http.ResponseWriter, r *http.Request, purpose string, pg page, name string, app *cases.Application, ts []cases.Transfer) error {
+	rows, err := c.rows(cases.Service, purpose, app.Items)
+	if err != nil {
+		return err
+	}
+	p := &casePage{page: pg, Case: app.Case, Rows: rows, Transfers: ts, Outcomes: []string{"approved", "rejected"}}
+	if n := r.URL.Query().Get("done"); n != "" {
+		p.Notice = stateName(n) + "(으)로 처리했습니다."
+	}
+	return pages.Render(w, r, http.StatusOK, name, p)
+}
+
+func (c *Console) startReview(w http.ResponseWriter, r *http.Request) error {
+	return c.act(w, r, needApplications, "/staff/bokjiro/applications/", func(a vault.Actor, id string) (*cases.Case, error) {
+		return c.cfg.Cases.StartReview(r.Context(), a, id)
+	})
+}
+
+func (c *Console) notify(w http.ResponseWriter, r *http.Request) error {
+	return c.act(w, r, needApplications, "/staff/bokjiro/applications/", func(a vault.Actor, id string) (*cases.Case, error) {
+		return c.cfg.Cases.Notify(r.Context(), a, id, r.PostForm.Get("outcome"))
+	})
+}
+
+func (c *Console) completeHelp(w http.ResponseWriter, r *http.Request) error {
+	return c.act(w, r, needHelp, "/staff/bokjiro/help-requests/", func(a vault.Actor, id string) (*cases.Case, error) {
+		return c.cfg.Cases.CompleteHelp(r.Context(), a, id, r.PostForm.Get("outcome"))
+	})
+}
+
+// act runs a caseworker's action on the case of the path and goes back to
+// the case, saying what was done.
+func (c *Console) act(w http.ResponseWriter, r *http.Request, n need, back string, fn func(vault.Actor, string) (*cases.Case, error)) error {
+	a, _, ok, err := c.working(w, r, n)
+	if !ok {
+		return err
+	}
+	cs, err := fn(a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return web.SeeOther(w, r, back+cs.ID+"?done="+cs.State)
+}
+
+// downloadApplication answers the application's items as a CSV file; the
+// form asks why, and the reason goes into the access log.
+func (c *Console) downloadApplication(w http.ResponseWriter, r *http.Request) error {
+	a, _, ok, err := c.working(w, r, needApplications)
+	if !ok {
+		return err
+	}
+	app, err := c.cfg.Cases.DownloadApplication(r.Context(), a, r.PathValue("id"), r.PostForm.Get("reason"))
+	if err != nil {
+		return err
+	}
+	rows, err := c.rows(cases.Service, needApplications.Purpose, app.Items)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // so spreadsheet programs read UTF-8
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"항목", "값"})
+	for _, row := range rows {
+		cw.Write([]string{row.Name, row.Value})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return errs.Wrap(errs.Internal, err, "console: write the file")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="application-`+app.ID+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+var helpStates = []string{cases.StateReceived, cases.StateCompleted}
+
+func (c *Console) helpRequests(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needHelp)
+	if !ok {
+		return err
+	}
+	state := queueState(r, helpStates)
+	list, err := c.cfg.Cases.HelpRequestsIn(r.Context(), a, state)
+	if err != nil {
+		return err
+	}
+	p := &casesPage{page: c.page(sess, "도움신청"), Tabs: tabs(helpStates, state), State: state, Cases: list}
+	return pages.Render(w, r, http.StatusOK, "helps", p)
+}
+
+func (c *Console) helpRequest(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needHelp)
+	if !ok {
+		return err
+	}
+	app, err := c.cfg.Cases.HelpRequest(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return c.showCase(w, r, sess.Work.Purpose, c.page(sess, "도움신청"), "help", app, nil)
+}
+
+func (c *Console) fraudReports(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needFraud)
+	if !ok {
+		return err
+	}
+	list, err := c.cfg.Cases.FiledFraudReports(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	p := &casesPage{page: c.page(sess, "부정수급 신고"), Cases: list}
+	return pages.Render(w, r, http.StatusOK, "frauds", p)
+}
+
+func (c *Console) fraudReport(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needFraud)
+	if !ok {
+		return err
+	}
+	app, ts, err := c.cfg.Cases.FraudReport(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return c.showCase(w, r, sess.Work.Purpose, c.page(sess, "부정수급 신고"), "fraud", app, ts)
+}
+
+// sensitive marks the classes a screen shows with a warning.
+func sensitive(class string) bool {
+	return class == policy.ClassSensitive || class == policy.ClassUniqueID
+}

@@ -1,0 +1,318 @@
+package console
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"jikimi/audit"
+	"jikimi/retention"
+	"jikimi/rights"
+	"jikimi/staff"
+	"jikimi/vault"
+	"jikimi/vault/vaulttest"
+	"jikimi/web"
+)
+
+func TestPagesMatchTemplates(t *testing.T) {
+	for name, p := range map[string]web.Page{
+		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
+		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{},
+		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
+		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
+		"accounts": &accountsPage{}, "account": &accountPage{},
+	} {
+		if err := web.CheckPage(pages, name, p); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// Purpose first: a caseworker who has chosen no purpose sees no personal
+// data, not even on the application's own address; having chosen online
+// applications, they see that application's declared items and still no
+// help request; switching to help requests is explicit and shows only the
+// help request's items. A revoked role ends it all on the next request.
+func TestPurposeFirstInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		me, app := e.application()
+		help, err := e.cases.RequestHelp(ctx, me, map[string]string{"name": "김가상", "address": "서울특별시 가상구 가상로 0000",
+			"mobile": "010-0000-0007", "landline": "02-0000-0007", "email": "kim@example.invalid"})
+		e.must(err)
+		cw := e.member("demo.caseworker", staff.Caseworker)
+		b := e.signIn(cw)
+		for _, path := range []string{"/staff/bokjiro/applications", "/staff/bokjiro/applications/" + app.ID, "/staff/bokjiro/help-requests/" + help.ID} {
+			if text := e.page(b, path); strings.Contains(text, "김가상") || strings.Contains(text, "가상로") || !strings.Contains(text, "먼저 선택") {
+				t.Fatalf("%s without a purpose shows %q", path, text)
+			}
+		}
+		e.choose(b, "caseworker/bokjiro/online-application")
+		text := e.page(b, "/staff/bokjiro/applications/"+app.ID)
+		if !strings.Contains(text, "김가상") || !strings.Contains(text, "주민등록번호") || strings.Contains(text, "kim@example.invalid") {
+			t.Fatalf("the application while working for applications: %q", text)
+		}
+		b.LookAt(t, "console-application")
+		if text := e.page(b, "/staff/bokjiro/help-requests/"+help.ID); strings.Contains(text, "kim@example.invalid") || !strings.Contains(text, "먼저 선택") {
+			t.Fatalf("a help request while working for applications: %q", text)
+		}
+		if st := b.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "kim@example.invalid") ||
+			strings.Contains(b.Text(t, "main"), "주민등록번호") {
+			t.Fatalf("after switching to help requests: %d %q", st, b.Text(t, "main"))
+		}
+		e.must(e.staff.Revoke(ctx, staff.RoleChange{Account: cw.Account.ID, Role: staff.Caseworker, By: e.admin.Account.ID, Reason: "부서 이동"}))
+		if text := e.page(b, "/staff/bokjiro/help-requests/"+help.ID); strings.Contains(text, "kim@example.invalid") || strings.Contains(text, "김가상") {
+			t.Fatalf("after the revocation: %q", text)
+		}
+	})
+}
+
+// A health operator cannot open a welfare case: the page says the role
+// cannot work for that purpose, and choosing it anyway is refused.
+func TestOperatorCannotOpenWelfareCase(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		_, app := e.application()
+		op := e.member("demo.operator", staff.HealthOperator)
+		b := e.signIn(op)
+		e.choose(b, "health-operator/seoul-healthcare/watch-delivery")
+		text := e.page(b, "/staff/bokjiro/applications/"+app.ID)
+		if strings.Contains(text, "김가상") || !strings.Contains(text, "할 수 없습니다") || b.Count(t, `main form[action="/staff/work"]`) != 0 {
+			t.Fatalf("an operator opening a welfare case: %q", text)
+		}
+		sess := e.sessionOf(b)
+		if _, err := e.staff.ChooseWork(ctx, sess, staff.Work{Role: staff.Caseworker, Service: "bokjiro", Purpose: "online-application"}); err == nil {
+			t.Fatal("an operator chose the caseworker's work")
+		}
+	})
+}
+
+// The privacy officer approves a destruction plan in the console, as their
+// own signed-in act; the next destruction run destroys its records, and the
+// destruction report shows them with the officer as approver.
+func TestOfficerApprovesPlanInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		subject := e.Subject(t, "bokjiro")
+		ids, err := e.Vault.PutMany(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test"}, Service: "bokjiro",
+			Purpose: "my-welfare", Subject: subject.ID, Action: vault.Input}, "my-welfare",
+			[]map[string]string{{"pension_paid": "가상-연금"}, {"pension_paid": "가상-연금"}})
+		e.must(err)
+		e.Clock.Advance(time.Hour)
+		res, err := e.runner.Run(ctx, e.Clock.Now())
+		if err != nil || len(res.Awaiting) != 1 {
+			t.Fatalf("run = %+v, %v", res, err)
+		}
+		plan := res.Awaiting[0]
+		officer := e.member("demo.officer", staff.PrivacyOfficer)
+		b := e.signIn(officer)
+		if text := e.page(b, "/staff/officer/plans"); !strings.Contains(text, plan.ID) {
+			t.Fatalf("the plans page: %q", text)
+		}
+		b.LookAt(t, "console-plans")
+		if st := b.Submit(t, `form[action="/staff/officer/plans/`+plan.ID+`/approve"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "승인했습니다") {
+			t.Fatalf("approving: %d %q", st, b.Text(t, "main"))
+		}
+		got, err := e.runner.Plan(ctx, plan.ID)
+		if err != nil || got.State != retention.StateApproved || got.ApprovedBy != officer.Account.ID {
+			t.Fatalf("plan after approval %+v, %v", got, err)
+		}
+		e.Clock.Advance(24 * time.Hour)
+		if _, err := e.runner.Run(ctx, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if _, err := e.Vault.Get(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test"}, Service: "bokjiro",
+				Purpose: "my-welfare", Subject: subject.ID, Action: vault.View}, id); err == nil {
+				t.Fatal("an approved plan's record survived the next run")
+			}
+		}
+		b = e.signIn(officer)
+		if text := e.page(b, "/staff/officer/destructions"); strings.Count(text, plan.ID) != 2 || !strings.Contains(text, officer.Account.ID) {
+			t.Fatalf("the destruction report: %q", text)
+		}
+		b.LookAt(t, "console-destructions")
+		for _, path := range []string{"/staff/officer/inspection", "/staff/officer/policies"} {
+			e.page(b, path)
+			b.LookAt(t, "console-"+strings.TrimPrefix(path, "/staff/officer/"))
+		}
+		b.Clean(t)
+	})
+}
+
+// A cross-site POST that carries the staff cookie (127.0.0.1 on another
+// port is the same site, so SameSite=Lax sends it) is refused, and the
+// work it tried to end stays chosen.
+func TestCrossSitePostRefused(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		cw := e.member("demo.caseworker", staff.Caseworker)
+		b := e.signIn(cw)
+		e.choose(b, "caseworker/bokjiro/online-application")
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<!doctype html><html lang="ko"><title>x</title><main><form method="post" action="`+e.url+
+				`/staff/work/end"><button type="submit">클릭</button></form></main></html>`)
+		}))
+		defer evil.Close()
+		b.Open(t, evil.URL)
+		if st := b.Submit(t, "form", nil); st != 403 {
+			t.Fatalf("a cross-site post: %d", st)
+		}
+		sess, err := e.staff.Authenticate(ctx, e.sessionOf(b))
+		if err != nil || !sess.Work.Chosen() {
+			t.Fatalf("after the cross-site post: %+v, %v", sess, err)
+		}
+	})
+}
+
+// sessionOf is the token of the browser's staff session.
+func (e *env) sessionOf(b interface {
+	Cookie(*testing.T, string) string
+}) string {
+	return b.Cookie(e.t, web.StaffSessionCookie)
+}
+
+// The officer answers a citizen's access request in the console before its
+// deadline, and the citizen sees the answer.
+func TestOfficerAnswersAccessRequestInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		citizen := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:health-service", "sensitive:health-service")
+		req, err := e.rights.File(ctx, citizen, rights.Filing{Service: "seoul-healthcare", Subject: citizen.ID, Kind: string(rights.Access)})
+		e.must(err)
+		e.Clock.Advance(48 * time.Hour)
+		officer := e.member("demo.officer", staff.PrivacyOfficer)
+		b := e.signIn(officer)
+		if text := e.page(b, "/staff/officer/rights"); !strings.Contains(text, req.ID) || !strings.Contains(text, "열람") {
+			t.Fatalf("the rights queue: %q", text)
+		}
+		b.LookAt(t, "console-rights")
+		e.page(b, "/staff/officer/rights/"+req.ID)
+		b.LookAt(t, "console-right")
+		if st := b.Submit(t, `form[action$="/answer"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "답변 완료") {
+			t.Fatalf("answering: %d %q", st, b.Text(t, "main"))
+		}
+		mine, err := e.rights.Mine(ctx, citizen, "seoul-healthcare")
+		if err != nil || len(mine) != 1 || mine[0].Status != rights.Answered || mine[0].Missed || mine[0].AnsweredAt.After(mine[0].DueAt) {
+			t.Fatalf("the citizen's requests: %+v, %v", mine, err)
+		}
+		b.Clean(t)
+	})
+}
+
+// A download of an application from the console asks why: without a reason
+// nothing is sent; with one the file comes, and the monthly inspection
+// lists the download with its reason.
+func TestDownloadAsksForAReason(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		_, app := e.application()
+		c := e.client(e.member("demo.caseworker", staff.Caseworker))
+		path := "/staff/bokjiro/applications/" + app.ID + "/download"
+		if st, body := c.post(path, url.Values{"reason": {"가상 사유"}}); st != 403 || strings.Contains(body, "김가상") {
+			t.Fatalf("a download before choosing the purpose: %d", st)
+		}
+		if st, _ := c.post("/staff/work", url.Values{"work": {"caseworker/bokjiro/online-application"}}); st != 200 {
+			t.Fatalf("choosing: %d", st)
+		}
+		if st, body := c.post(path, url.Values{"reason": {" "}}); st != 400 || strings.Contains(body, "김가상") {
+			t.Fatalf("a download without a reason: %d", st)
+		}
+		st, body := c.post(path, url.Values{"reason": {"가상 사유: 방문 상담 준비"}})
+		if st != 200 || !strings.Contains(body, "김가상") || !strings.Contains(c.last.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("a download with a reason: %d %q", st, c.last)
+		}
+		in, err := e.Log.Inspect(ctx, e.Clock.Now(), audit.InspectOptions{})
+		if err != nil || len(in.Downloads) != 1 || in.Downloads[0].DownloadReason != "가상 사유: 방문 상담 준비" || in.NoReason != 0 ||
+			in.Downloads[0].Purpose != "online-application" || in.Downloads[0].Role != "caseworker" {
+			t.Fatalf("the inspection's downloads: %+v, %v", in.Downloads, err)
+		}
+	})
+}
+
+// A counsellor answers a consultation in the console, having chosen the
+// health service; the participant reads the answer. An idle session ends
+// after 30 minutes: the next page asks to sign in again.
+func TestCounsellorAnswersInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		p := e.Subject(t, "seoul-healthcare", "purpose:health-service", "sensitive:health-service")
+		asked, err := e.consult.Ask(ctx, p, "가상 질문: 무릎이 아플 때 걸어도 되나요?")
+		e.must(err)
+		b := e.signIn(e.member("demo.counsellor", staff.Counsellor))
+		e.choose(b, "counsellor/seoul-healthcare/health-service")
+		if text := e.page(b, "/staff/healthcare/consultations"); !strings.Contains(text, asked.ID) || strings.Contains(text, "무릎") {
+			t.Fatalf("the queue: %q", text)
+		}
+		b.LookAt(t, "console-consultations")
+		if text := e.page(b, "/staff/healthcare/consultations/"+asked.ID); !strings.Contains(text, "무릎") {
+			t.Fatalf("the consultation: %q", text)
+		}
+		b.LookAt(t, "console-consultation")
+		if st := b.Submit(t, `form[action$="/answer"]`, map[string]string{"answer": "가상 답변: 통증이 있으면 쉬세요."}); st != 200 {
+			t.Fatalf("answering: %d", st)
+		}
+		mine, err := e.consult.Mine(ctx, p)
+		if err != nil || len(mine) != 1 || mine[0].Answer != "가상 답변: 통증이 있으면 쉬세요." {
+			t.Fatalf("the participant's consultations: %+v, %v", mine, err)
+		}
+		b.Clean(t)
+		e.Clock.Advance(31 * time.Minute)
+		b.Open(t, e.url+"/staff/healthcare/consultations")
+		if b.Path(t) != "/staff/login" {
+			t.Fatalf("after 31 idle minutes: %s", b.Path(t))
+		}
+	})
+}
+
+// The admin sees every account with its roles, grants a role with a
+// reason from the account page, and the history shows it.
+func TestAdminGrantsInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		cw := e.member("demo.caseworker", staff.Caseworker)
+		admin := &member{Created: e.admin, password: newPassword}
+		e.must(e.staff.ChangePassword(ctx, e.admin.Account.ID, e.admin.Password, newPassword, "127.0.0.1"))
+		b := e.signIn(admin)
+		if text := e.page(b, "/staff/admin/accounts"); !strings.Contains(text, "demo.caseworker") || !strings.Contains(text, "사회복지 담당자") {
+			t.Fatalf("the accounts: %q", text)
+		}
+		b.LookAt(t, "console-accounts")
+		e.page(b, "/staff/admin/accounts/"+cw.Account.ID)
+		if st := b.Submit(t, `form[action$="/grant"]`, map[string]string{"role": "counsellor", "reason": "상담 업무 겸임"}); st != 200 ||
+			!strings.Contains(b.Text(t, "main"), "상담 업무 겸임") {
+			t.Fatalf("granting: %d %q", st, b.Text(t, "main"))
+		}
+		b.LookAt(t, "console-account")
+		if roles, _ := e.staff.Roles(ctx, cw.Account.ID); len(roles) != 2 {
+			t.Fatalf("roles after the grant: %v", roles)
+		}
+		if text := e.page(b, "/staff/bokjiro/applications"); strings.Contains(text, "신청 번호") {
+			t.Fatalf("an admin opened the applications: %q", text)
+		}
+	})
+}
+
+// The statistics page opens in a real browser with a real staff sign-in
+// (no injected header): a statistician sees the charts; a caseworker's
+// session is refused.
+func TestStatisticianSignsInToStats(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		b := e.signIn(e.member("demo.statistician", staff.Statistician))
+		if text := e.page(b, "/healthcare/stats"); !strings.Contains(text, "참여 통계") || b.Count(t, "svg.chart") < 2 {
+			t.Fatalf("the statistics page: %q", text)
+		}
+		b.Clean(t)
+		c := e.client(e.member("demo.caseworker", staff.Caseworker))
+		if st, body := c.get("/healthcare/stats"); st != 403 || strings.Contains(body, "svg") {
+			t.Fatalf("a caseworker opening the statistics: %d", st)
+		}
+	})
+}
