@@ -32,6 +32,16 @@ func TestCodes(t *testing.T) {
 		"15074-8": " blood_glucose mg/dL,mmol/L",
 		"8280-0":  " waist cm,[in_i]",
 		"41982-0": " body_composition %",
+		"8306-3":  "bodyheight height cm,[in_i]",
+		"3137-7":  "bodyheight height cm,[in_i]",
+		"3141-9":  "bodyweight weight kg,[lb_av],g",
+		"59408-5": "oxygensat oxygen_saturation %",
+		"8480-6":  " blood_pressure mm[Hg]",
+		"8462-4":  " blood_pressure mm[Hg]",
+		"8478-0":  " blood_pressure mm[Hg]",
+		"2345-7":  " blood_glucose mg/dL,mmol/L",
+		"14749-6": " blood_glucose mg/dL,mmol/L",
+		"1558-6":  " blood_glucose mg/dL,mmol/L",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Codes = %d codes, want %d", len(got), len(want))
@@ -97,5 +107,29 @@ func TestRuleCheck(t *testing.T) {
 	var e *errs.Error
 	if _, err := Parse([]byte(`{}`), now); !errors.As(err, &e) || e.Reason != measure.UnknownSchema {
 		t.Fatalf("Parse({}) = %v", err)
+	}
+}
+
+// Every code taken gives a metric (whose item the policy declares:
+// measure's TestItemsAreDeclared); no code is both taken and undeclared;
+// each has a Korean name for the person.
+func TestCodeTablesApart(t *testing.T) {
+	t.Parallel()
+	rules, err := loadRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, r := range rules {
+		if r.Name == "" || len(r.items()) == 0 || slices.Contains(r.items(), "") {
+			t.Errorf("LOINC %s: name %q, items %v", code, r.Name, r.items())
+		}
+	}
+	for _, u := range undeclared {
+		if _, taken := rules[u.Code]; taken || u.Name == "" {
+			t.Errorf("LOINC %s is both taken and undeclared, or has no name", u.Code)
+		}
+		if _, ok := groupings[u.Code]; ok {
+			t.Errorf("LOINC %s is a grouping and undeclared", u.Code)
+		}
 	}
 }

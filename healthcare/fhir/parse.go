@@ -21,6 +21,44 @@ type Observation struct {
 	// Start and End are effective[x]; equal for a point in time.
 	Start, End time.Time
 	Values     []measure.Measurement
+	// NotCollected lists a panel's components the programme does not
+	// collect; they are not in Values.
+	NotCollected []NotCollected
+	// Grouping is set for a panel that only groups its members (hasMember):
+	// it has no Values, and its members are judged as Observations of their
+	// own.
+	Grouping bool
+}
+
+// NotCollected is a result the programme does not collect: an Observation,
+// or a component of a panel, whose code maps to no item the policy
+// declares. It is never stored.
+type NotCollected struct {
+	Path   string `json:"path"`           // in the Observation: "/code", "/component/N/code"
+	Code   string `json:"code,omitempty"` // the LOINC code; "" for a code the service does not know
+	Name   string `json:"name,omitempty"` // its Korean name, "" when unknown
+	Reason string `json:"reason"`         // undeclared_item or unknown_code
+}
+
+// Refusal is Parse's error for an Observation the programme does not
+// collect (undeclared_item, unknown_code): an errs.Invalid that also tells
+// which result it was.
+type Refusal struct {
+	NotCollected
+	err *errs.Error
+}
+
+func (r *Refusal) Error() string { return r.err.Error() }
+
+// Unwrap gives the errs.Invalid, for the HTTP mapping.
+func (r *Refusal) Unwrap() error { return r.err }
+
+func refusal(nc NotCollected) *Refusal {
+	e := measure.Reject("fhir", nc.Reason, nc.Path)
+	if nc.Code != "" {
+		e.Message += " (LOINC " + nc.Code + ")" // a code of the service's own table, never one a person typed
+	}
+	return &Refusal{nc, e}
 }
 
 // results are the statuses of a result the service takes; the others of
@@ -43,7 +81,10 @@ func Parse(raw json.RawMessage, now time.Time) (*Observation, error) {
 	}
 	r := &reader{}
 	o := r.observation(root, rules, now)
-	if r.err != nil {
+	switch {
+	case r.refused != nil:
+		return nil, r.refused
+	case r.err != nil:
 		return nil, r.err
 	}
 	return o, nil
@@ -65,14 +106,18 @@ func (r *reader) observation(root obj, rules map[string]*rule, now time.Time) *O
 	if r.str(root, "resourceType") != "Observation" {
 		r.fail(measure.UnknownSchema, "/resourceType")
 	}
+	ru, group := r.rule(root, rules)
 	o := &Observation{ID: r.str(root, "id"), Status: r.status(root)}
-	ru := r.rule(root, rules)
-	if r.err != nil {
+	if r.err != nil || r.refused != nil {
 		return nil
 	}
+	if group != "" {
+		o.Code, o.Grouping = group, true
+		return o
+	}
 	o.Code = ru.Code
-	r.category(root, ru)
 	r.required(root, ru)
+	r.krCore(root)
 	o.Start, o.End = r.effective(root, ru)
 	if r.err == nil && measure.Future(o.End, now) {
 		r.fail(measure.FutureTimestamp, effectivePath(root))
@@ -80,7 +125,7 @@ func (r *reader) observation(root obj, rules map[string]*rule, now time.Time) *O
 	if r.err == nil && measure.Past(o.Start) {
 		r.fail(measure.PastTimestamp, effectivePath(root))
 	}
-	o.Values = r.values(root, ru, o.Start, o.End)
+	o.Values, o.NotCollected = r.values(root, ru, rules, o.Start, o.End)
 	return o
 }
 
@@ -92,41 +137,48 @@ func (r *reader) status(root obj) string {
 	return s
 }
 
-// rule finds the rule of the first LOINC code the service takes.
-func (r *reader) rule(root obj, rules map[string]*rule) *rule {
+// rule finds the rule of the first LOINC code the service takes; failing
+// that, it refuses the first it knows the policy does not declare, or names
+// a grouping panel, or refuses the Observation as unknown_code.
+func (r *reader) rule(root obj, rules map[string]*rule) (*rule, string) {
 	code, ok := r.object(root, "code")
 	if !ok {
 		r.fail(measure.SchemaViolation, "/code")
-		return nil
+		return nil, ""
 	}
-	for _, c := range r.codes(code, loincSystem) {
+	loinc := r.codes(code, loincSystem)
+	for _, c := range loinc {
 		if ru, ok := rules[c]; ok {
-			return ru
+			return ru, ""
 		}
 	}
-	r.fail(measure.UnknownCode, "/code")
-	return nil
+	for _, c := range loinc {
+		if name, ok := undeclaredName(c); ok {
+			r.refuse(NotCollected{Path: "/code", Code: c, Name: name, Reason: measure.UndeclaredItem})
+			return nil, ""
+		}
+	}
+	for _, c := range loinc {
+		if _, ok := groupings[c]; ok {
+			return nil, c
+		}
+	}
+	r.refuse(NotCollected{Path: "/code", Reason: measure.UnknownCode})
+	return nil, ""
 }
 
-// category requires vital-signs for a vital-signs profile, and vital-signs
-// or laboratory otherwise.
-func (r *reader) category(root obj, ru *rule) {
-	want := []string{"vital-signs", "laboratory"}
-	if ru.VitalSigns {
-		want = want[:1]
-	}
-	for _, cc := range r.list(root, "category") {
-		for _, c := range r.codes(cc, categorySystem) {
-			if slices.Contains(want, c) {
-				return
-			}
+func undeclaredName(code string) (string, bool) {
+	for _, u := range undeclared {
+		if u.Code == code {
+			return u.Name, true
 		}
 	}
-	r.fail(measure.SchemaViolation, "/category")
+	return "", false
 }
 
 // required checks that the elements the vital-signs profile makes required
-// (subject, effective[x], ...) are there. The subject's reference is not
+// (subject, effective[x], ...) are there, but category: the policy, not
+// the category, decides what is taken (a result without one is taken). The subject's reference is not
 // read: the gate knows whose data it stores.
 func (r *reader) required(root obj, ru *rule) {
 	if !ru.VitalSigns || r.err != nil {
@@ -138,7 +190,7 @@ func (r *reader) required(root obj, ru *rule) {
 		return
 	}
 	for _, name := range names {
-		if !root.hasElement(name) {
+		if name != "category" && !root.hasElement(name) {
 			r.fail(measure.SchemaViolation, "/"+name)
 		}
 	}

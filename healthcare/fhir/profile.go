@@ -10,7 +10,7 @@ import (
 	"sync"
 )
 
-//go:embed definitions/*.json
+//go:embed definitions/*.json definitions/krcore/*.fsh definitions/krcore/sushi-config.yaml
 var definitions embed.FS
 
 const vitalSignsBase = "http://hl7.org/fhir/StructureDefinition/vitalsigns"

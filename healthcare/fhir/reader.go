@@ -37,7 +37,16 @@ func (o obj) hasElement(name string) bool {
 // reader reads typed members of a decoded document, keeping the first
 // failure: after one, every read returns a zero value.
 type reader struct {
-	err *errs.Error
+	err     *errs.Error
+	refused *Refusal // the Observation is of a result the programme does not collect
+}
+
+// refuse records that the Observation is not collected; a failure found
+// before it wins.
+func (r *reader) refuse(nc NotCollected) {
+	if r.err == nil && r.refused == nil {
+		r.refused = refusal(nc)
+	}
 }
 
 func (r *reader) fail(reason, path string) {

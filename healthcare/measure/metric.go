@@ -20,14 +20,17 @@ const (
 	CaloriesBurned   Metric = "calories_burned"
 	Systolic         Metric = "systolic_blood_pressure"
 	Diastolic        Metric = "diastolic_blood_pressure"
-	BodyWeight       Metric = "body_weight"
-	BodyHeight       Metric = "body_height"
-	Waist            Metric = "waist_circumference"
-	BodyMassIndex    Metric = "body_mass_index"
-	BodyFat          Metric = "body_fat_percentage"
-	BloodGlucose     Metric = "blood_glucose"
-	Triglycerides    Metric = "triglycerides"
-	HDL              Metric = "hdl_cholesterol"
+	// MeanArterialPressure is part of 혈압 (blood_pressure) as the policy
+	// declares it.
+	MeanArterialPressure Metric = "mean_arterial_pressure"
+	BodyWeight           Metric = "body_weight"
+	BodyHeight           Metric = "body_height"
+	Waist                Metric = "waist_circumference"
+	BodyMassIndex        Metric = "body_mass_index"
+	BodyFat              Metric = "body_fat_percentage"
+	BloodGlucose         Metric = "blood_glucose"
+	Triglycerides        Metric = "triglycerides"
+	HDL                  Metric = "hdl_cholesterol"
 )
 
 // Spec is one row of the metric table.
@@ -64,6 +67,7 @@ var specs = []Spec{
 	{Metric: CaloriesBurned, Item: "calories", Unit: "kcal", Min: 0, Max: 20_000, PerDay: true},
 	{Metric: Systolic, Item: "blood_pressure", Unit: "mm[Hg]", Min: 50, Max: 260},
 	{Metric: Diastolic, Item: "blood_pressure", Unit: "mm[Hg]", Min: 20, Max: 200},
+	{Metric: MeanArterialPressure, Item: "blood_pressure", Unit: "mm[Hg]", Min: 30, Max: 220},
 	{Metric: BodyWeight, Item: "weight", Unit: "kg", Min: 20, Max: 400},
 	{Metric: BodyHeight, Item: "height", Unit: "cm", Min: 50, Max: 260},
 	{Metric: Waist, Item: "waist", Unit: "cm", Min: 30, Max: 250},

@@ -15,6 +15,7 @@ const (
 	PastTimestamp   = "past_timestamp"    // before Floor: no device or check-up of the programme says so
 	NoEffectiveTime = "no_effective_time" // valid, but says no time it describes
 	UnknownCode     = "unknown_code"      // no LOINC code the service takes
+	UndeclaredItem  = "undeclared_item"   // a code the service knows, of no item the policy declares
 	BadUnit         = "bad_unit"          // a unit outside the bound value set
 )
 
@@ -62,7 +63,7 @@ func Reject(source, reason, path string) *errs.Error {
 // IsReason reports whether r is one of the reason codes above.
 func IsReason(r string) bool {
 	switch r {
-	case UnknownSchema, SchemaViolation, OutOfRange, FutureTimestamp, PastTimestamp, NoEffectiveTime, UnknownCode, BadUnit:
+	case UnknownSchema, SchemaViolation, OutOfRange, FutureTimestamp, PastTimestamp, NoEffectiveTime, UnknownCode, UndeclaredItem, BadUnit:
 		return true
 	}
 	return false
