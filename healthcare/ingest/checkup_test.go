@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -70,7 +71,9 @@ func TestCheckupStoresObservationsInCanonicalUnits(t *testing.T) {
 	})
 }
 
-// One bad Observation refuses the check-up whole, naming it.
+// One bad Observation of a declared item refuses the check-up whole, naming
+// it; a check-up with nothing the programme collects is refused, saying in
+// Korean what it does not collect.
 func TestCheckupRefusals(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := open(t, vaulttest.Config{})
@@ -83,10 +86,11 @@ func TestCheckupRefusals(t *testing.T) {
 			reason string
 			path   string
 		}{
-			{"unknown code", with(obs("laboratory", "1234-5", ucum(1, "mg/dL"))), "unknown_code", "observation 2: fhir: unknown_code at /code"},
 			{"weight in litres", with(obs("vital-signs", "29463-7", ucum(70, "L"))), "bad_unit", "observation 2"},
 			{"glucose too high", with(obs("laboratory", "2339-0", ucum(5000, "mg/dL"))), "out_of_range", "observation 2"},
-			{"not an observation", with(json.RawMessage(`{"resourceType":"Patient"}`)), "unknown_schema", "observation 2"},
+			{"no resource type", with(json.RawMessage(`{"status":"final"}`)), "unknown_schema", "observation 2"},
+			{"only results not collected", []json.RawMessage{obs("vital-signs", "8310-5", ucum(36.5, "Cel")), obs("laboratory", "1234-5", ucum(1, "mg/dL"))}, "undeclared_item", "체온(LOINC 8310-5)"},
+			{"only a report", []json.RawMessage{json.RawMessage(`{"resourceType":"DiagnosticReport","status":"final"}`)}, "not_an_observation", "검사 결과(Observation)가 아닌 자료 1건"},
 			{"none", nil, "bad_batch", ""},
 		}
 		for _, c := range cases {
@@ -98,6 +102,83 @@ func TestCheckupRefusals(t *testing.T) {
 		}
 		if records(t, e, dev.Subject) != 0 {
 			t.Fatal("a refused check-up stored records")
+		}
+	})
+}
+
+// Results the policy declares no item for, codes the service does not know
+// and resources that are no Observation are not stored, and the person is
+// told which, in Korean; the declared results are stored.
+func TestCheckupKeepsOnlyDeclaredItems(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		dev := participant(t, e)
+		in := New(e.Vault, e.Clock)
+		tempInPanel := strings.TrimSuffix(bpPanel, "]") + `,{"code":{"coding":[{"system":"http://loinc.org","code":"8310-5"}]},"valueQuantity":{"value":36.6,"unit":"Cel","system":"http://unitsofmeasure.org","code":"Cel"}}]`
+		batch := append(checkup(),
+			obs("vital-signs", "8310-5", ucum(36.5, "Cel")),        // body temperature: undeclared
+			obs("laboratory", "2093-3", ucum(190, "mg/dL")),        // total cholesterol: undeclared
+			obs("laboratory", "1234-5", ucum(1, "mg/dL")),          // no code the service knows
+			json.RawMessage(`{"resourceType":"DiagnosticReport"}`), // not an Observation
+			obs("vital-signs", "85354-9", tempInPanel),             // a panel with an undeclared component
+		)
+		got, err := in.Checkup(ctx, self(dev.Subject), dev.Subject, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"blood_glucose", "blood_pressure", "hdl", "triglycerides", "waist", "weight"}; !slices.Equal(got.Items, want) {
+			t.Fatalf("items %v", got.Items)
+		}
+		var seen []string
+		for _, nc := range got.NotCollected {
+			seen = append(seen, fmt.Sprintf("%d %s %s %s", nc.Index, nc.Path, nc.Reason, nc.Code))
+		}
+		want := []string{"6 /code undeclared_item 8310-5", "7 /code undeclared_item 2093-3", "8 /code unknown_code ",
+			"9 /resourceType not_an_observation ", "10 /component/2/code undeclared_item 8310-5"}
+		if !slices.Equal(seen, want) {
+			t.Fatalf("not collected %q", seen)
+		}
+		for _, part := range []string{"체온(LOINC 8310-5), 총콜레스테롤(LOINC 2093-3)", "다루지 않는 검사 항목 1건", "아닌 자료 1건"} {
+			if !strings.Contains(got.Notice, part) {
+				t.Errorf("notice %q lacks %q", got.Notice, part)
+			}
+		}
+		rec, err := e.Vault.Get(ctx, vault.Request{Actor: operator, Service: Service, Purpose: Purpose, Subject: dev.Subject,
+			Items: got.Items, Action: vault.View}, got.Record)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for item, v := range rec.Values {
+			if strings.Contains(v, "8310-5") || strings.Contains(v, "2093-3") || strings.Contains(v, "36.") {
+				t.Errorf("%s holds a result not collected: %s", item, v)
+			}
+		}
+	})
+}
+
+// The official HL7 lipid Bundle: its DiagnosticReport is skipped and dates
+// its Observations (they carry no effective[x]); triglycerides and HDL are
+// stored, total and LDL cholesterol are not.
+func TestCheckupHL7LipidBundle(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		dev := participant(t, e)
+		in := New(e.Vault, e.Clock)
+		body, err := os.ReadFile("../fhir/testdata/hl7/Bundle-lipids.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := observationsOf(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := in.Checkup(ctx, self(dev.Subject), dev.Subject, list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Items, []string{"hdl", "triglycerides"}) || len(got.NotCollected) != 3 ||
+			!strings.Contains(got.Notice, "총콜레스테롤(LOINC 35200-5), LDL 콜레스테롤(계산)(LOINC 13457-7)") {
+			t.Fatalf("stored %+v", got)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"jikimi/errs"
@@ -161,6 +162,21 @@ func TestParticipantRoutes(t *testing.T) {
 		}
 		if n := records(t, e, dev.Subject); n != 3 {
 			t.Fatalf("%d records, want the 3 accepted", n)
+		}
+		// A laboratory's Bundle: the person is told in Korean what is not kept.
+		lab := fmt.Sprintf(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"DiagnosticReport","status":"final"}},{"resource":%s},{"resource":%s}]}`,
+			obs("laboratory", "2085-9", ucum(50, "mg/dL")), obs("laboratory", "718-7", ucum(14, "g/dL")))
+		status, body := postTo(t, ts.URL, "/api/v1/healthcare/me/checkups", "sess-a", []byte(lab))
+		notice, _ := body["notice"].(string)
+		if status != 201 || !strings.Contains(notice, "혈색소(LOINC 718-7)") || len(body["not_collected"].([]any)) != 2 {
+			t.Fatalf("lab bundle: %d %v", status, body)
+		}
+		status, body = postTo(t, ts.URL, "/api/v1/healthcare/me/checkups", "sess-a", []byte(`[`+string(obs("laboratory", "718-7", ucum(14, "g/dL")))+`]`))
+		if msg, _ := body["message"].(string); status != 400 || body["reason"] != "undeclared_item" || !strings.Contains(msg, "혈색소(LOINC 718-7)") {
+			t.Fatalf("undeclared only: %d %v", status, body)
+		}
+		if n := records(t, e, dev.Subject); n != 4 {
+			t.Fatalf("%d records, want 4", n)
 		}
 	})
 }

@@ -13,6 +13,10 @@ import (
 type Stored struct {
 	Record string   `json:"record"`
 	Items  []string `json:"items"`
+	// NotCollected lists the check-up results not stored, and Notice says
+	// so to the person, in Korean (check-ups only).
+	NotCollected []NotCollected `json:"not_collected,omitempty"`
+	Notice       string         `json:"notice,omitempty"`
 }
 
 // Report stores a participant's self-report as one record. The actor is
@@ -29,11 +33,16 @@ func (in *Ingester) Report(ctx context.Context, actor vault.Actor, subject strin
 // Checkup stores a check-up's FHIR R4 Observations as one record, all or
 // none.
 func (in *Ingester) Checkup(ctx context.Context, actor vault.Actor, subject string, observations []json.RawMessage) (*Stored, error) {
-	values, err := checkObservations(observations, in.clock.Now())
+	values, skipped, err := checkObservations(observations, in.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	return in.put(ctx, actor, subject, values)
+	st, err := in.put(ctx, actor, subject, values)
+	if err != nil {
+		return nil, err
+	}
+	st.NotCollected, st.Notice = skipped, Notice(skipped)
+	return st, nil
 }
 
 func (in *Ingester) put(ctx context.Context, actor vault.Actor, subject string, values map[string]string) (*Stored, error) {
