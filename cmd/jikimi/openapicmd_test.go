@@ -3,6 +3,8 @@ package main
 import (
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -86,4 +88,37 @@ func anonymous(t *testing.T, method, url string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// The written document passes Redocly's lint, as .ci/run checks it; here
+// too when the pinned CLI is in .ci/run's cache (run .ci/run once), so that
+// a fragment's mistake shows in go test.
+func TestOpenAPILintsWithRedocly(t *testing.T) {
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache")
+	}
+	cli := filepath.Join(cache, "jikimi-ci", "redocly-"+redoclyVersion(t), "node_modules", ".bin", "redocly")
+	if _, err := os.Stat(cli); err != nil {
+		t.Skipf("Redocly CLI not installed (.ci/run installs it): %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "openapi.yaml")
+	if _, _, err := runCmd(t, "openapi", "--data", t.TempDir(), "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(cli, "lint", "--config", "../../.ci/redocly.yaml", "--format=stylish", out)
+	cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("redocly lint: %v\n%s", err, b)
+	}
+}
+
+// redoclyVersion is the version .ci/run pins.
+func redoclyVersion(t *testing.T) string {
+	m := regexp.MustCompile(`(?m)^REDOCLY_VERSION=(\S+)$`).FindStringSubmatch(readFile(t, "../../.ci/run"))
+	if m == nil {
+		t.Fatal(".ci/run pins no REDOCLY_VERSION")
+	}
+	return m[1]
 }
