@@ -37,8 +37,11 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 		if res.Missed, err = s.mark(ctx, tx, now, "missed_at", "missed", `due_at <= ?`, now.UnixMicro()); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro())
-		return wrapIf(err, "rights: drop old transfer logs")
+		if _, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro()); err != nil {
+			return wrapIf(err, "rights: drop old transfer logs")
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM rights_notices WHERE created_at < ?`, now.Add(-NoticeRetention).UnixMicro())
+		return wrapIf(err, "rights: drop old notices")
 	})
 	if err != nil {
 		return res, err

@@ -19,6 +19,10 @@ const (
 	NoticeUsage     = "usage"     // 이용·제공 내역 통지 (Act 20-2), yearly
 )
 
+// NoticeRetention is how long a notice is kept: a yearly usage notice
+// stays until the next one has been read a year.
+const NoticeRetention = 2 * 365 * 24 * time.Hour
+
 // NoticeJob is the outbox job kind that delivers a notice.
 const NoticeJob = "rights.notice"
 

@@ -152,6 +152,15 @@ func TestYearlyUsageNotice(t *testing.T) {
 			t.Fatalf("notices = %+v, %v", ns, err)
 		}
 		body := string(ns[0].Body)
+		defer func() { // the notice is dropped 2 years on
+			e.Clock.Advance(NoticeRetention + time.Hour)
+			if _, err := s.Daily(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ns, _ := s.Notices(ctx, p, healthcare); len(ns) != 0 {
+				t.Errorf("%d notices kept past 2 years", len(ns))
+			}
+		}()
 		for _, want := range []string{`"year":2026`, `"health-service":["steps"]`, `"enrolment":["birth_date","mobile","name"]`, `"recipients":["korea-body-info"]`} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("usage notice %s lacks %s", body, want)

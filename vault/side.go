@@ -56,6 +56,7 @@ var OwnTables = map[string]string{
 	"bokjiro_cases":          "a case's state: cases.Sweep drops it once the gate holds nothing of the case (CasesHeld)",
 	"rights_requests":        "a data-subject request and its answer: the controller's record of a right exercised (package rights)",
 	"rights_transfers":       "the transfer log Decree 42-6 asks kept 3 years; the rights daily run drops it then",
+	"rights_notices":         "notices sent to a subject (reconsent, yearly usage): the rights daily run drops them 2 years after they were made",
 	"audit_subjects":         "the access log's index by subject: kept and pruned with the log's entries (package audit)",
 }
 
