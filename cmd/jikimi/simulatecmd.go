@@ -78,26 +78,29 @@ func runSimulate(ctx context.Context, e env, args []string) error {
 	return f.output(e, rep)
 }
 
-// tempStorage puts the database and keyring in a new temporary folder
-// unless the flags name them.
+// tempStorage puts the database and keyring in a new temporary folder,
+// removed afterwards, unless the flags name the storage: then the
+// simulation's data stays for every other command to inspect, and its
+// keyring with it (in the data folder unless --keyring names one; a
+// PostgreSQL database needs --keyring, or nothing could open it again).
 func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	if set["data"] && set["keyring"] || f.app.store.db != "" && set["keyring"] {
-		f.app.store.migrate = true
+	f.app.store.migrate = true
+	switch {
+	case f.app.store.db != "" && !set["keyring"]:
+		return nil, exitError{2, "simulate: with --db, name the keyring to keep with --keyring FILE (the data cannot be opened without it)"}
+	case set["data"] || f.app.store.db != "":
 		return func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "jikimi-sim-")
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "simulate: temporary folder")
 	}
-	if !set["data"] {
-		f.app.store.data = dir
-	}
+	f.app.store.data = dir
 	if !set["keyring"] {
 		f.app.keyring = filepath.Join(dir, "keyring.json")
 	}
-	f.app.store.migrate = true
 	return func() { os.RemoveAll(dir) }, nil
 }
 
@@ -138,7 +141,16 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 		}
 		cfg.Runner = r
 	}
-	return sim.Run(ctx, cfg)
+	rep, err := sim.Run(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// The log's tail is signed, as serve signs it on stopping, so that
+	// `audit verify` checks the simulation's data like any other.
+	if _, err := sys.log.Checkpoint(ctx); err != nil {
+		return nil, err
+	}
+	return rep, nil
 }
 
 // simServices wires the services the simulator drives, as serve wires

@@ -64,9 +64,37 @@ func TestSimulateUsage(t *testing.T) {
 func TestSimulatePostgres(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
-	out, stderr, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4", "--years", "2", "--seed", "5", "--chart", "")
+	if _, _, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4"); exitStatus(err) != 2 {
+		t.Fatalf("--db without --keyring: exit %d, want 2 (the keyring would be lost)", exitStatus(err))
+	}
+	ring := filepath.Join(t.TempDir(), "keyring.json")
+	out, stderr, err := runCmd(t, "simulate", "--db", dsn, "--keyring", ring, "--subjects", "4", "--years", "2", "--seed", "5", "--chart", "")
 	if exitStatus(err) != 0 || !strings.Contains(out, "every record was destroyed within its deadline") {
 		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
+	}
+	if out, stderr, err := runCmd(t, "retention", "report", "--db", dsn, "--keyring", ring); err != nil || !strings.Contains(out, "crypto_shred") {
+		t.Fatalf("retention report after the simulation: %v\n%s\n%s", err, out, stderr)
+	}
+}
+
+// A simulation into a data folder keeps its keyring there: afterwards
+// every command opens the folder (here the destruction records and the
+// access log's check), and nothing new is written beside it.
+func TestSimulateDataStaysInspectable(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	out, stderr, err := runCmd(t, "simulate", "--data", data, "--subjects", "4", "--years", "1", "--seed", "7", "--chart", "")
+	if exitStatus(err) != 0 {
+		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(data, "keyring.json")); err != nil {
+		t.Fatalf("the keyring is not kept with the data: %v", err)
+	}
+	if out, stderr, err := runCmd(t, "retention", "report", "--data", data); err != nil || !strings.Contains(out, "crypto_shred") {
+		t.Fatalf("retention report: %v\n%s\n%s", err, out, stderr)
+	}
+	if out, stderr, err := runCmd(t, "audit", "verify", "--data", data); err != nil {
+		t.Fatalf("audit verify: %v\n%s\n%s", err, out, stderr)
 	}
 }
 
