@@ -71,12 +71,19 @@ func (h *signIn) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	h.a.BeginPageSession(w, r, s)
+	return web.SeeOther(w, r, h.next(r))
+}
+
+// BeginPageSession gives the browser a session just opened (by signing in,
+// or by enrolling): the session it had before ends, and its form token is
+// renewed.
+func (a *Accounts) BeginPageSession(w http.ResponseWriter, r *http.Request, s Session) {
 	if old, err := r.Cookie(CookieName); err == nil {
-		h.a.Logout(r.Context(), old.Value)
+		a.Logout(r.Context(), old.Value)
 	}
 	web.SetCookie(w, r, CookieName, s.Token)
 	web.RotateCSRF(w, r)
-	return web.SeeOther(w, r, h.next(r))
 }
 
 func (h *signIn) signOut(w http.ResponseWriter, r *http.Request) error {

@@ -39,6 +39,7 @@ import (
 	"strings"
 
 	"jikimi/errs"
+	"jikimi/web/chart"
 )
 
 //go:embed templates static
@@ -253,6 +254,20 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "no such file")
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	if name == "static/jikimi.css" { // with the charts' styles (package web/chart), so every page has them
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, err := w.Write(stylesheet)
+		return err
+	}
 	http.ServeFileFS(w, r, ownFS, name)
 	return nil
 }
+
+// stylesheet is static/jikimi.css followed by the charts' stylesheet.
+var stylesheet = func() []byte {
+	own, err := ownFS.ReadFile("static/jikimi.css")
+	if err != nil {
+		panic(err)
+	}
+	return append(append(own, '\n'), chart.CSS...)
+}()

@@ -26,22 +26,26 @@ func init() {
 }
 
 func mountHealthcarePoints(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-	hp, err := newHealthcarePoints(sys, conn)
+	hp, err := sys.healthcarePoints(conn)
 	if err != nil {
 		return web.Mount{}, err
 	}
 	go healthcarePointsWork(ctx, conn.log, hp.svc, hp.conversions, hp.runs)
-	w := &pointsvc.Web{
-		Points: hp.svc,
-		Provider: &provision.Provider{Consents: hp.consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
-			Recipients: map[string]provision.Recipient{
-				"korea-body-info": bodyinfo.HTTP{Client: hp.clients["korea-body-info"]},
-				"maeum-suup":      maeum.HTTP{Client: hp.clients["maeum-suup"]},
-			}},
-		City:     &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk},
-		Citizens: sys.citizens, Staff: sys.staff,
-	}
+	w := &pointsvc.Web{Points: hp.svc, Provider: hp.provider, City: hp.city, Citizens: sys.citizens, Staff: sys.staff}
 	return w.Mount(), nil
+}
+
+// healthcarePoints is the system's one points ledger with its partners,
+// made by the first mount that asks (the JSON API's and the pages').
+func (sys *app) healthcarePoints(conn *connectors) (*healthcarePoints, error) {
+	if sys.hcPoints == nil {
+		hp, err := newHealthcarePoints(sys, conn)
+		if err != nil {
+			return nil, err
+		}
+		sys.hcPoints = hp
+	}
+	return sys.hcPoints, nil
 }
 
 // healthcarePoints is the points ledger with its two queues (conversions;
@@ -49,9 +53,12 @@ func mountHealthcarePoints(ctx context.Context, sys *app, conn *connectors) (web
 // clients, with no background work started.
 type healthcarePoints struct {
 	svc               *pointsvc.Service
+	rules             *points.Rules
 	conversions, runs *jobs.Queue
 	consents          *provision.Consents
 	clients           map[string]*partners.Client
+	provider          *provision.Provider
+	city              *cityinfo.Targeting
 }
 
 func newHealthcarePoints(sys *app, conn *connectors) (*healthcarePoints, error) {
@@ -72,6 +79,13 @@ func newHealthcarePoints(sys *app, conn *connectors) (*healthcarePoints, error) 
 		Card: card.HTTP{Client: clients["card-company"]}, Jobs: hp.conversions, Consents: hp.consents,
 	})
 	hp.svc.HandleRuns(hp.runs)
+	hp.rules = rules
+	hp.provider = &provision.Provider{Consents: hp.consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
+		Recipients: map[string]provision.Recipient{
+			"korea-body-info": bodyinfo.HTTP{Client: clients["korea-body-info"]},
+			"maeum-suup":      maeum.HTTP{Client: clients["maeum-suup"]},
+		}}
+	hp.city = &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk}
 	return hp, nil
 }
 

@@ -57,6 +57,7 @@ type app struct {
 	hasher   *password.Hasher  // shared by staff and citizen logins: one cap on Argon2id memory
 	citizens *citizen.Accounts // citizens' logins and sessions, shared by every service
 	devices  *devices.Registry // healthcare participants' linked watches and their tokens
+	hcPoints *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.

@@ -11,9 +11,8 @@ import (
 //go:embed openapi.yaml
 var openAPI []byte
 
-// HTTP serves the articles to signed-in participants, as JSON and as
-// Korean pages (a browser's session cookie works). Who read what is
-// not recorded.
+// HTTP serves the articles to signed-in participants as JSON (the Korean
+// pages are package healthcare/pages'). Who read what is not recorded.
 type HTTP struct {
 	Library     *Library
 	Participant func(r *http.Request) (vault.Actor, error)
@@ -24,9 +23,6 @@ func (h *HTTP) Mount() web.Mount {
 	return web.Mount{Name: "healthcare-content", OpenAPI: openAPI, Routes: []web.Route{
 		{Method: "GET", Path: "/api/v1/healthcare/contents", Handle: h.list},
 		{Method: "GET", Path: "/api/v1/healthcare/contents/{id}", Handle: h.get},
-		{Method: "GET", Path: "/healthcare/contents", Handle: h.listPage},
-		{Method: "GET", Path: "/healthcare/contents/{id}", Handle: h.articlePage},
-		{Method: "GET", Path: "/healthcare/contents.css", Handle: h.style},
 	}}
 }
 

@@ -3,7 +3,6 @@ package content
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"jikimi/errs"
@@ -49,11 +48,6 @@ func TestContentHTTP(t *testing.T) {
 		{"/api/v1/healthcare/contents/walking-basics", "p", 200},
 		{"/api/v1/healthcare/contents/nope", "p", 404},
 		{"/api/v1/healthcare/contents", "", 403},
-		{"/healthcare/contents", "p", 200},
-		{"/healthcare/contents/sleep-hygiene", "p", 200},
-		{"/healthcare/contents/nope", "p", 404},
-		{"/healthcare/contents", "", 403},
-		{"/healthcare/contents.css", "", 200},
 	} {
 		req := httptest.NewRequest("GET", c.path, nil)
 		req.Header.Set("Authorization", "Bearer "+c.token)
@@ -63,35 +57,4 @@ func TestContentHTTP(t *testing.T) {
 			t.Errorf("GET %s (%q): %d, want %d", c.path, c.token, rec.Code, c.code)
 		}
 	}
-}
-
-// The pages are Korean HTML from the typed page data, with no script and no
-// inline style (the server's CSP allows neither).
-func TestPagesRender(t *testing.T) {
-	lib, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range map[string]any{"list.html": listPage{lib.List()}, "article.html": must(lib.Get("sleep-hygiene"))} {
-		rec := httptest.NewRecorder()
-		if err := render(rec, name, data); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		body := rec.Body.String()
-		if !strings.Contains(body, `lang="ko"`) || !strings.Contains(body, "잘 자는 습관") {
-			t.Errorf("%s lacks its content", name)
-		}
-		for _, banned := range []string{"<script", "style=", "<style"} {
-			if strings.Contains(body, banned) {
-				t.Errorf("%s holds %s", name, banned)
-			}
-		}
-	}
-}
-
-func must(a Article, err error) Article {
-	if err != nil {
-		panic(err)
-	}
-	return a
 }

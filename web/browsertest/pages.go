@@ -21,7 +21,8 @@ import (
 // layout for overflow and unreadable text, and run axe-core.
 
 // Submit fills the fields of the form matched by form (by field name; a
-// checkbox or radio is ticked when its value is "on" or its own value),
+// checkbox or radio is ticked when the value given is "on" or its own
+// value, or lists its value among others separated by "|"),
 // sends it by its submit button, and returns the status of the page the
 // browser lands on after any redirect.
 func (b *Browser) Submit(t *testing.T, form string, fields map[string]string) int {
@@ -36,9 +37,9 @@ func (b *Browser) Submit(t *testing.T, form string, fields map[string]string) in
 		set := fmt.Sprintf(`(() => { const f = document.querySelector(%q); if (!f) throw new Error("no form");
 			const els = f.querySelectorAll('[name=%q]'); if (!els.length) throw new Error("no field %s");
 			for (const el of els) {
-				if (el.type === "checkbox" || el.type === "radio") { el.checked = (%q === "on" || el.value === %q); }
+				if (el.type === "checkbox" || el.type === "radio") { const want = %q.split("|"); el.checked = want.includes("on") || want.includes(el.value); }
 				else { el.value = %q; }
-			} })()`, form, n, n, fields[n], fields[n], fields[n])
+			} })()`, form, n, n, fields[n], fields[n])
 		steps = append(steps, chromedp.Evaluate[chromedp.Void](set))
 	}
 	if err := chromedp.Do(b.Ctx, steps...); err != nil {
@@ -202,7 +203,9 @@ const layoutCheck = `(() => {
 		for (let p = e.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll" || o === "hidden") { clipped = true; break; } }
 		if (!clipped && r.right > vw + 1 && !e.classList.contains("skip")) out.push(name(e) + " reaches " + Math.round(r.right) + "px");
 		const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-		if (own && parseFloat(getComputedStyle(e).fontSize) < 12) out.push(name(e) + " has " + getComputedStyle(e).fontSize + " text");
+		if (own && e instanceof SVGElement) { // drawn text scales with its picture: measure what is on screen
+			if (r.height < 10) out.push(name(e) + " is drawn " + r.height.toFixed(1) + "px high");
+		} else if (own && parseFloat(getComputedStyle(e).fontSize) < 12) out.push(name(e) + " has " + getComputedStyle(e).fontSize + " text");
 	}
 	return out.slice(0, 20);
 })()`
