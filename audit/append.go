@@ -34,9 +34,8 @@ func (l *Log) Append(ctx context.Context, tx store.Querier, entries ...Entry) er
 // entries each on its own, so that the transaction that chains them holds
 // the chain head only for hashing and writing.
 type Prepared struct {
-	enc     []byte // the canonical encoding
-	at      int64  // its time, Unix microseconds
-	subject string // its subject, for the index; "" for none
+	enc []byte // the canonical encoding
+	at  int64  // its time, Unix microseconds
 }
 
 // Prepare validates e, stamps a zero Time with the clock and encodes it.
@@ -49,7 +48,7 @@ func (l *Log) Prepare(e Entry) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, err
 	}
-	return Prepared{enc: encode(make([]byte, 0, 256), &n), at: n.Time.UnixMicro(), subject: n.Subject}, nil
+	return Prepared{enc: encode(make([]byte, 0, 256), &n), at: n.Time.UnixMicro()}, nil
 }
 
 // AppendPrepared is Append for entries already prepared.
@@ -78,9 +77,6 @@ func (l *Log) AppendPrepared(ctx context.Context, tx store.Querier, ps ...Prepar
 		if err := insertAll(ctx, tx, batches); err != nil {
 			return err
 		}
-		if err := insertSubjects(ctx, tx, head.seq+1, ps); err != nil {
-			return err
-		}
 		last = &at
 	}
 	l.head.Store(&position{last.seq, bytes.Clone(last.hash)})
@@ -100,8 +96,19 @@ func (l *Log) appendAtGuess(ctx context.Context, tx store.Querier, ps []Prepared
 		return nil, nil
 	}
 	batches, last := packAll(*guess, ps)
-	if len(batches) == 1 && l.sql.Dialect() == store.Postgres && len(ps) <= maxIndexRows {
-		return l.appendInOneStatement(ctx, tx, *guess, last, batches[0], ps)
+	if len(batches) == 1 && l.sql.Dialect() == store.Postgres {
+		// One round trip: the batch is inserted only where the head moved.
+		p := batches[0]
+		res, err := tx.ExecContext(ctx, `WITH moved AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ? RETURNING 1)
+			INSERT INTO audit_batches (`+batchColumns+`) SELECT ?, ?, ?, ?, ?, ?, ? FROM moved`,
+			last.seq, last.hash, guess.seq, guess.hash, p.first, p.n, p.atMin, p.atMax, p.prev, p.hashes, p.entries)
+		if err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "audit: insert entries")
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return nil, wrapErr(err, "audit: insert entries")
+		}
+		return &last, nil
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?`,
 		last.seq, last.hash, guess.seq, guess.hash)
@@ -113,33 +120,6 @@ func (l *Log) appendAtGuess(ctx context.Context, tx store.Querier, ps []Prepared
 	}
 	if err := insertAll(ctx, tx, batches); err != nil {
 		return nil, err
-	}
-	return &last, insertSubjects(ctx, tx, guess.seq+1, ps)
-}
-
-// appendInOneStatement is appendAtGuess in one round trip on PostgreSQL:
-// the batch and its subject index rows are inserted only where the head
-// moved.
-func (l *Log) appendInOneStatement(ctx context.Context, tx store.Querier, guess, last position, p *packed, ps []Prepared) (*position, error) {
-	q := `WITH moved AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ? RETURNING 1)`
-	args := []any{last.seq, last.hash, guess.seq, guess.hash}
-	insertBatch := `INSERT INTO audit_batches (` + batchColumns + `) SELECT ?, ?, ?, ?, ?, ?, ? FROM moved`
-	args = append(args, p.first, p.n, p.atMin, p.atMax, p.prev, p.hashes, p.entries)
-	rows, idx := subjectRows(guess.seq+1, ps)
-	want := int64(1)
-	if rows > 0 {
-		q += `, batch AS (` + insertBatch + ` RETURNING 1) INSERT INTO audit_subjects (subject, seq) SELECT v.s, v.q FROM moved, (VALUES ` +
-			typedPairs(rows) + `) AS v(s, q)`
-		args, want = append(args, idx...), int64(rows)
-	} else {
-		q += " " + insertBatch
-	}
-	res, err := tx.ExecContext(ctx, q, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "audit: insert entries")
-	}
-	if n, err := res.RowsAffected(); err != nil || n != want {
-		return nil, wrapErr(err, "audit: insert entries")
 	}
 	return &last, nil
 }

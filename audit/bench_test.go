@@ -39,19 +39,30 @@ func (s *stopwatch) report(b *testing.B, n float64, unit string) {
 // two baselines: "rows", one row an entry with one multi-row INSERT (the
 // log's former layout, bench_rows), and "blob", the batch's encodings as one
 // row (the log's packed layout, bench_blob). It reports the three rates and
-// the log's against each baseline's.
+// the log's against each baseline's. A fourth timing, "signed", appends
+// the same batch to a second log on a second database and signs a
+// checkpoint after it (integrating the entries into the Merkle tree,
+// indexing them by subject, checking the latest checkpoint and the
+// published one): what the log costs when every entry is also checkpointed.
 func BenchmarkAppend(b *testing.B) {
 	for _, db := range databases {
 		b.Run(db.name, func(b *testing.B) {
 			e := newEnv(b, db.open)
 			createBaselines(b, e)
+			s := newEnv(b, db.open) // a second database, so the checkpoints cover this log's entries alone
+			if err := s.log.Configure(Options{State: b.TempDir() + "/published"}); err != nil {
+				b.Fatal(err)
+			}
 			batch := samples(benchBatch)
-			var log, rows, blob stopwatch
+			var log, rows, blob, signed stopwatch
 			seq := int64(0)
 			for b.Loop() {
 				log.begin()
 				e.append(b, batch...)
 				log.end()
+				signed.begin()
+				appendAndSign(b, s, batch)
+				signed.end()
 				rows.begin()
 				insertRows(b, e, seq, batch)
 				rows.end()
@@ -62,11 +73,22 @@ func BenchmarkAppend(b *testing.B) {
 			}
 			n := float64(b.N * benchBatch)
 			log.report(b, n, "log-entries")
+			signed.report(b, n, "signed-entries")
 			rows.report(b, n, "rows-entries")
 			blob.report(b, n, "blob-entries")
 			b.ReportMetric(rows.wall.Seconds()/log.wall.Seconds(), "log/rows")
 			b.ReportMetric(blob.wall.Seconds()/log.wall.Seconds(), "log/blob")
+			b.ReportMetric(blob.wall.Seconds()/signed.wall.Seconds(), "signed/blob")
 		})
+	}
+}
+
+// appendAndSign appends batch in its own transaction and signs a
+// checkpoint of it.
+func appendAndSign(b *testing.B, e *env, batch []Entry) {
+	e.append(b, batch...)
+	if _, err := e.log.Checkpoint(ctx); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -146,4 +168,69 @@ func BenchmarkVerify(b *testing.B) {
 			s.report(b, float64(b.N)*float64(n), "entries")
 		})
 	}
+}
+
+// BenchmarkSubjectIndex builds a log of 200,704 entries of 1,024 subjects,
+// plus one person with an entry in every 20th batch (10 entries), and
+// reports, in the same run: "index", IndexSubjects over all of it from
+// scratch (the daily run's work, in entries indexed per second), and the
+// person's entries read with OfSubject through the index ("lookup") and by
+// reading the whole log as OfSubject did before the index ("scan").
+func BenchmarkSubjectIndex(b *testing.B) {
+	const size = 200_000
+	for _, db := range databases {
+		b.Run(db.name, func(b *testing.B) {
+			e := newEnv(b, db.open)
+			batch := samples(CheckpointEvery)
+			for i := 0; i*len(batch) < size; i++ {
+				if i%20 == 0 {
+					batch[0].Subject = "s_person"
+				}
+				e.append(b, batch...)
+				batch[0].Subject = "s_0"
+			}
+			n := e.entries(b)
+			var index, lookup, scan stopwatch
+			for b.Loop() {
+				e.exec(b, `DELETE FROM audit_subjects`)
+				e.exec(b, `UPDATE audit_subjects_indexed SET upto = 0`)
+				index.begin()
+				if err := e.log.IndexSubjects(ctx); err != nil {
+					b.Fatal(err)
+				}
+				index.end()
+				lookup.begin()
+				found := e.ofSubject(b, "s_person")
+				lookup.end()
+				scan.begin()
+				scanned := scanSubject(b, e, "s_person")
+				scan.end()
+				if len(found) != scanned || scanned == 0 {
+					b.Fatalf("found %d, scanned %d", len(found), scanned)
+				}
+			}
+			index.report(b, float64(b.N)*float64(n), "indexed-entries")
+			b.ReportMetric(lookup.wall.Seconds()*1000/float64(b.N), "lookup-ms")
+			b.ReportMetric(scan.wall.Seconds()*1000/float64(b.N), "scan-ms")
+			b.ReportMetric(scan.wall.Seconds()/lookup.wall.Seconds(), "scan/lookup")
+		})
+	}
+}
+
+// scanSubject counts subject's entries by reading the whole log.
+func scanSubject(b *testing.B, e *env, subject string) int {
+	s, err := scanEntries(ctx, e.sql.Reader(), 0, 1<<62)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for s.next() {
+		if string(encodedSubject(s.r.entry)) == subject {
+			n++
+		}
+	}
+	if err := s.close(); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

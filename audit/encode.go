@@ -158,3 +158,14 @@ func encodedLen(b []byte) (int, bool) {
 	}
 	return len(b) - len(d.b), true
 }
+
+// encodedSubject is the subject an encoding records ("" for none or a
+// malformed encoding), without decoding the rest.
+func encodedSubject(enc []byte) []byte {
+	d := decoder{b: enc}
+	d.take(9) // version, time
+	for range 3 {
+		d.take(int(d.uint32())) // handler, role, source
+	}
+	return d.take(int(d.uint32()))
+}

@@ -1,51 +1,98 @@
 package audit
 
 import (
+	"bytes"
+	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
-	"strings"
 
 	"jikimi/errs"
 	"jikimi/store"
 )
 
 // The audit_subjects table indexes entries by subject, so a person's
-// entries are found without reading the log. Appends write its rows in the
-// entries' transaction; entries older than the index are indexed once, the
-// first time the index is read (audit_subjects_pending).
+// entries are found without reading the log. It is brought up to date in
+// bulk (IndexSubjects), off the append and checkpoint paths: by the daily
+// run and before it is read. audit_subjects_indexed holds how far it
+// reaches; OfSubject reads the few entries past that directly.
 
 // maxIndexRows bounds the rows of one index statement.
 const maxIndexRows = 500
 
-// subjectRows is the (subject, seq) pairs of ps, the first at seq first.
-func subjectRows(first int64, ps []Prepared) (int, []any) {
-	var args []any
-	for i, p := range ps {
-		if p.subject != "" {
-			args = append(args, p.subject, first+int64(i))
+// indexChunk is how many entries one indexing transaction reads (a
+// variable for tests).
+var indexChunk int64 = 50_000
+
+// IndexSubjects brings the subject index up to the chain head, a chunk of
+// entries per transaction; each chunk's rows are written sorted by subject,
+// so a chunk touches each page of the index once.
+func (l *Log) IndexSubjects(ctx context.Context) error {
+	for {
+		var done bool
+		err := l.sql.InTx(ctx, func(tx store.Querier) (err error) {
+			done, err = l.indexChunk(ctx, tx)
+			return err
+		})
+		if err != nil || done {
+			return err
 		}
 	}
-	return len(args) / 2, args
 }
 
-// insertSubjects writes the index rows of ps, the first at seq first.
-func insertSubjects(ctx context.Context, tx store.Querier, first int64, ps []Prepared) error {
-	n, args := subjectRows(first, ps)
-	for start := 0; start < n; start += maxIndexRows {
-		k := min(maxIndexRows, n-start)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_subjects (subject, seq) VALUES `+placeholders(k, 2), args[2*start:2*(start+k)]...); err != nil {
+func (l *Log) indexChunk(ctx context.Context, tx store.Querier) (bool, error) {
+	var upto int64
+	if err := tx.QueryRowContext(ctx, `SELECT upto FROM audit_subjects_indexed WHERE id = 1`+l.forUpdate()).Scan(&upto); err != nil {
+		return false, errs.Wrap(errs.Internal, err, "audit: read how far the subject index reaches")
+	}
+	head, err := readHead(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	end := min(head.seq, upto+indexChunk)
+	if end <= upto {
+		return true, nil
+	}
+	var rows []subjectRow
+	s, err := scanEntries(ctx, tx, upto, end)
+	if err != nil {
+		return false, err
+	}
+	for s.next() {
+		if sub := encodedSubject(s.r.entry); len(sub) > 0 {
+			rows = append(rows, subjectRow{string(sub), s.r.seq})
+		}
+	}
+	if err := s.close(); err != nil {
+		return false, err
+	}
+	if err := insertSubjects(ctx, tx, rows); err != nil {
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_subjects_indexed SET upto = ? WHERE id = 1`, end)
+	return end == head.seq, wrapErr(err, "audit: record how far the subject index reaches")
+}
+
+type subjectRow struct {
+	subject string
+	seq     int64
+}
+
+// insertSubjects writes index rows, sorted by subject first.
+func insertSubjects(ctx context.Context, tx store.Querier, rows []subjectRow) error {
+	slices.SortFunc(rows, func(a, b subjectRow) int { return cmp.Or(cmp.Compare(a.subject, b.subject), cmp.Compare(a.seq, b.seq)) })
+	args := make([]any, 0, 2*maxIndexRows)
+	for start := 0; start < len(rows); start += maxIndexRows {
+		chunk := rows[start:min(start+maxIndexRows, len(rows))]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r.subject, r.seq)
+		}
+		q := `INSERT INTO audit_subjects (subject, seq) VALUES ` + placeholders(len(chunk), 2) + ` ON CONFLICT DO NOTHING`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return errs.Wrap(errs.Internal, err, "audit: index entries by subject")
 		}
 	}
 	return nil
-}
-
-// typedPairs is "(?, CAST(? AS BIGINT)), ..." for n rows of a VALUES list,
-// whose column types PostgreSQL cannot infer from an INSERT.
-func typedPairs(n int) string {
-	return strings.TrimSuffix(strings.Repeat("(?, CAST(? AS BIGINT)), ", n), ", ")
 }
 
 // OfSubject calls fn with every entry about one subject (an opaque ID),
@@ -55,10 +102,15 @@ func (l *Log) OfSubject(ctx context.Context, subject string, fn func(Entry) erro
 	if subject == "" {
 		return errs.E(errs.Invalid, "audit: OfSubject needs a subject")
 	}
-	if err := l.indexPending(ctx); err != nil {
+	if err := l.IndexSubjects(ctx); err != nil {
 		return err
 	}
-	seqs, err := readSeqs(ctx, l.sql.Reader(), subject)
+	q := l.sql.Reader()
+	var indexed int64 // read first: indexing meanwhile only moves entries into the index
+	if err := q.QueryRowContext(ctx, `SELECT upto FROM audit_subjects_indexed WHERE id = 1`).Scan(&indexed); err != nil {
+		return errs.Wrap(errs.Internal, err, "audit: read how far the subject index reaches")
+	}
+	seqs, err := readSeqs(ctx, q, subject, indexed)
 	if err != nil {
 		return err
 	}
@@ -73,11 +125,11 @@ func (l *Log) OfSubject(ctx context.Context, subject string, fn func(Entry) erro
 		}
 		seqs = seqs[n:]
 	}
-	return nil
+	return l.tailOf(ctx, indexed, subject, fn)
 }
 
-func readSeqs(ctx context.Context, q store.Querier, subject string) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq FROM audit_subjects WHERE subject = ? ORDER BY seq`, subject)
+func readSeqs(ctx context.Context, q store.Querier, subject string, upTo int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq FROM audit_subjects WHERE subject = ? AND seq <= ? ORDER BY seq`, subject, upTo)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "audit: read the subject index")
 	}
@@ -96,70 +148,47 @@ func readSeqs(ctx context.Context, q store.Querier, subject string) ([]int64, er
 // entriesAt calls fn with the entries numbered seqs (ascending, within one
 // batch's span), checking each is subject's.
 func (l *Log) entriesAt(ctx context.Context, seqs []int64, subject string, fn func(Entry) error) error {
-	s, err := scanEntries(ctx, l.sql.Reader(), seqs[0]-1, seqs[len(seqs)-1])
+	return l.walkSubject(ctx, seqs[0]-1, seqs[len(seqs)-1], subject, func(r *row) (bool, error) {
+		_, found := slices.BinarySearch(seqs, r.seq)
+		if found && string(encodedSubject(r.entry)) != subject {
+			return false, errs.E(errs.Internal, "audit: the subject index names entry %d, which is another subject's (run jikimi audit verify)", r.seq)
+		}
+		return found, nil
+	}, fn)
+}
+
+// tailOf calls fn with subject's entries appended since the index was
+// brought up to date, a moment ago.
+func (l *Log) tailOf(ctx context.Context, after int64, subject string, fn func(Entry) error) error {
+	id := []byte(subject)
+	return l.walkSubject(ctx, after, 1<<62, subject, func(r *row) (bool, error) {
+		return bytes.Equal(encodedSubject(r.entry), id), nil
+	}, fn)
+}
+
+// walkSubject calls fn with the decoded entries in (after, upTo] that pick
+// chooses.
+func (l *Log) walkSubject(ctx context.Context, after, upTo int64, subject string, pick func(*row) (bool, error), fn func(Entry) error) error {
+	s, err := scanEntries(ctx, l.sql.Reader(), after, upTo)
 	if err != nil {
 		return err
 	}
 	defer s.close()
 	for s.next() {
-		if _, found := slices.BinarySearch(seqs, s.r.seq); !found {
+		ok, err := pick(&s.r)
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		e, err := s.r.decoded()
 		if err != nil {
 			return err
 		}
-		if e.Subject != subject {
-			return errs.E(errs.Internal, "audit: the subject index names entry %d, which is another subject's (run jikimi audit verify)", e.Seq)
-		}
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
 	return s.close()
-}
-
-// indexPending indexes, once, the entries appended before the index
-// existed.
-func (l *Log) indexPending(ctx context.Context) error {
-	var upto int64
-	err := l.sql.Reader().QueryRowContext(ctx, `SELECT upto FROM audit_subjects_pending`).Scan(&upto)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "audit: read the subject index")
-	}
-	return l.sql.InTx(ctx, func(tx store.Querier) error {
-		// Deleting the marker first makes a concurrent indexer wait, then
-		// find nothing to do.
-		res, err := tx.ExecContext(ctx, `DELETE FROM audit_subjects_pending`)
-		if err != nil {
-			return errs.Wrap(errs.Internal, err, "audit: index entries by subject")
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return wrapErr(err, "audit: index entries by subject")
-		}
-		var ps []Prepared
-		first := int64(0)
-		s, err := scanEntries(ctx, tx, 0, upto)
-		if err != nil {
-			return err
-		}
-		for s.next() {
-			e, err := s.r.decoded()
-			if err != nil {
-				s.close()
-				return err
-			}
-			if first == 0 {
-				first = e.Seq
-			}
-			ps = append(ps, Prepared{subject: e.Subject})
-		}
-		if err := s.close(); err != nil {
-			return err
-		}
-		return insertSubjects(ctx, tx, first, ps)
-	})
 }

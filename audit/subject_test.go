@@ -7,7 +7,7 @@ import (
 	"jikimi/errs"
 )
 
-func (e *env) ofSubject(t *testing.T, subject string) []int64 {
+func (e *env) ofSubject(t testing.TB, subject string) []int64 {
 	t.Helper()
 	var seqs []int64
 	err := e.log.OfSubject(ctx, subject, func(x Entry) error {
@@ -54,6 +54,9 @@ func TestOfSubjectThroughTheIndex(t *testing.T) {
 		if got := e.ofSubject(t, "s_3"); !slices.Equal(got, want) {
 			t.Fatalf("s_3's entries %v, want %v", got, want)
 		}
+		if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects WHERE subject = 's_3'`); n != int64(len(want)) {
+			t.Fatalf("indexed %d of s_3's entries, want %d", n, len(want))
+		}
 		if got := e.ofSubject(t, "s_nobody"); len(got) != 0 {
 			t.Fatalf("an unknown subject has %v", got)
 		}
@@ -63,27 +66,36 @@ func TestOfSubjectThroughTheIndex(t *testing.T) {
 		if got := e.ofSubject(t, "s_3"); len(got) != 0 {
 			t.Fatalf("found %v without the index", got)
 		}
+		e.append(t, sample(3))
+		if got := e.ofSubject(t, "s_3"); len(got) != 1 || got[0] != e.entries(t) {
+			t.Fatalf("the entry appended since: %v", got)
+		}
 		if err := e.log.OfSubject(ctx, "", func(Entry) error { return nil }); errs.Code(err) != errs.Invalid {
 			t.Fatalf("OfSubject(\"\") = %v", err)
 		}
 	})
 }
 
-// Entries written before the index existed are indexed the first time it is read.
-func TestOfSubjectIndexesOlderEntriesOnce(t *testing.T) {
+// IndexSubjects works through the log a chunk at a time and picks up where
+// it stopped; entries appended since it ran are read directly.
+func TestIndexSubjectsInChunks(t *testing.T) {
+	defer func(n int64) { indexChunk = n }(indexChunk)
+	indexChunk = 7
 	eachDB(t, func(t *testing.T, e *env) {
 		want := subjectLog(t, e)
-		e.exec(t, `DELETE FROM audit_subjects`)
-		e.exec(t, `INSERT INTO audit_subjects_pending (upto) SELECT seq FROM audit_head`)
-		if got := e.ofSubject(t, "s_3"); !slices.Equal(got, want) {
-			t.Fatalf("after indexing: %v, want %v", got, want)
+		if err := e.log.IndexSubjects(ctx); err != nil {
+			t.Fatal(err)
 		}
-		if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects_pending`); n != 0 {
-			t.Fatal("the pending marker stayed")
+		if n := e.count(t, `SELECT upto FROM audit_subjects_indexed`); n != e.entries(t) {
+			t.Fatalf("indexed up to %d of %d", n, e.entries(t))
 		}
-		e.append(t, sample(3))
-		if got := e.ofSubject(t, "s_3"); len(got) != len(want)+1 {
-			t.Fatalf("after one more: %v", got)
+		if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects WHERE subject = 's_3'`); n != int64(len(want)) {
+			t.Fatalf("indexed %d of s_3's entries, want %d", n, len(want))
+		}
+		e.append(t, sample(3), sample(3))
+		var got []int64
+		if err := e.log.tailOf(ctx, e.entries(t)-2, "s_3", func(x Entry) error { got = append(got, x.Seq); return nil }); err != nil || len(got) != 2 {
+			t.Fatalf("the tail: %v, %v", got, err)
 		}
 	})
 }
@@ -101,12 +113,18 @@ func TestPruneDeletesTheIndexRows(t *testing.T) {
 	e := newEnv(t, openSQLite)
 	pruneLog(t, e)
 	e.checkpoint(t)
+	if err := e.log.IndexSubjects(ctx); err != nil {
+		t.Fatal(err)
+	}
 	e.prune(t)
 	if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects WHERE seq <= 40`); n != 0 {
 		t.Fatalf("%d index rows of pruned entries", n)
 	}
 	if n := e.count(t, `SELECT COUNT(*) FROM audit_subjects`); n != 5 {
 		t.Fatalf("%d index rows left, want 5", n)
+	}
+	if got := e.ofSubject(t, "s_2"); len(got) != 1 || got[0] != 43 {
+		t.Fatalf("s_2 after pruning: %v", got)
 	}
 }
 

@@ -8,15 +8,18 @@ import (
 	"jikimi/policy"
 )
 
-// AccessLog is the access log as the daily run prunes it (*audit.Log).
+// AccessLog is the access log as the daily run keeps it (*audit.Log).
 type AccessLog interface {
 	Prune(ctx context.Context, before time.Time) (int64, error)
+	IndexSubjects(ctx context.Context) error
 }
 
 // pruneAccessLog deletes the access-log entries older than the longest
 // access_log.retention any service in force declares, and never younger
 // than audit.RetentionYears. Prune keeps an anchor, so the rest still
-// verifies against every checkpoint, witnessed ones included.
+// verifies against every checkpoint, witnessed ones included. It then
+// brings the log's subject index up to date, so a person's access answer
+// reads at most a day of entries past it.
 func (r *Runner) pruneAccessLog(ctx context.Context, res *Result) error {
 	if r.cfg.AccessLog == nil {
 		return nil
@@ -31,7 +34,10 @@ func (r *Runner) pruneAccessLog(ctx context.Context, res *Result) error {
 	}
 	n, err := r.cfg.AccessLog.Prune(ctx, before)
 	res.PrunedLogEntries = n
-	return err
+	if err != nil {
+		return err
+	}
+	return r.cfg.AccessLog.IndexSubjects(ctx)
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -40,5 +40,9 @@ func TestRunPrunesTheAccessLog(t *testing.T) {
 		if err != nil || !rep.OK() || rep.From != 4 {
 			t.Fatalf("after pruning: %+v, %v", rep, err)
 		}
+		var indexed int64
+		if err := f.SQL().Reader().QueryRowContext(ctx, `SELECT upto FROM audit_subjects_indexed`).Scan(&indexed); err != nil || indexed < 4 {
+			t.Fatalf("the run left the subject index at %d (%v)", indexed, err)
+		}
 	})
 }
