@@ -12,8 +12,9 @@ import (
 
 // The README's console walk-through on the real program: demo staff sign
 // in through the console's page with the printed password and code, the
-// caseworker chooses a purpose before the application queue opens, and the
-// officer reaches the rights queue, the destruction plans and the
+// caseworker chooses a purpose before the application queue opens, the
+// operator re-runs yesterday's points and reconciles the conversions on the
+// real ledger, and the officer reaches the rights queue, the destruction plans and the
 // inspection.
 func TestDemoConsoleInBrowser(t *testing.T) {
 	data := t.TempDir()
@@ -44,6 +45,18 @@ func TestDemoConsoleInBrowser(t *testing.T) {
 	if st := b.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "신청 번호") {
 		t.Fatalf("the queue after choosing: %d %q", st, b.Text(t, "main"))
 	}
+	op := signIn("demo.operator")
+	op.Open(t, s.url+"/staff/healthcare/points")
+	if st := op.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 {
+		t.Fatalf("choosing the health service: %d %q", st, op.Text(t, "main"))
+	}
+	if st := op.Submit(t, `form[action="/staff/healthcare/points/runs"]`, nil); st != 200 || !strings.Contains(op.Text(t, "main"), "적립 결과") {
+		t.Fatalf("running yesterday's points: %d %q", st, op.Text(t, "main"))
+	}
+	if st := op.Submit(t, `form[action="/staff/healthcare/points/reconciliation"]`, nil); st != 200 || !strings.Contains(op.Text(t, "main"), "확인한 전환") {
+		t.Fatalf("reconciling: %d %q", st, op.Text(t, "main"))
+	}
+	op.LookAt(t, "console-points")
 	o := signIn("demo.officer")
 	for path, want := range map[string]string{"/staff/officer/rights": "권리 행사", "/staff/officer/plans": "파기 계획",
 		"/staff/officer/inspection": "접속기록 점검", "/staff/officer/policies": "수탁자"} {

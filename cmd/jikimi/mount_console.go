@@ -35,11 +35,16 @@ func init() {
 		if err != nil {
 			return web.Mount{}, err
 		}
+		hp, err := sys.healthcarePoints(conn) // the one ledger, shared with the points' API and pages
+		if err != nil {
+			return web.Mount{}, err
+		}
 		c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
-			Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs})
+			Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc})
 		if err != nil {
 			return web.Mount{}, err
 		}
 		return c.Mount(), nil
 	})
 }
+

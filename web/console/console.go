@@ -52,7 +52,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"sensitive":   sensitive,
 	"chartDefs":   chart.Defs,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -70,6 +70,7 @@ type Config struct {
 	Retention     *retention.Runner
 	Log           *audit.Log
 	Rights        *rights.Service
+	Points        Points // nil: the points screen says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -87,7 +88,8 @@ func New(cfg Config) (*Console, error) {
 // Mount is the console's pages, in the staff site's layout.
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
-	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
+	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(),
+		c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
 		routes = append(routes, group...)
 	}
 	return web.Mount{Name: "console", Pages: routes, Site: staff.Site}
@@ -116,6 +118,9 @@ func navFor(sess *staff.Session) []web.Link {
 		if s.need.matches(sess.Work) {
 			nav = append(nav, web.Link{Href: s.href, Label: s.label})
 		}
+	}
+	if slices.Contains(sess.Roles, staff.Statistician) {
+		nav = append(nav, web.Link{Href: "/healthcare/stats", Label: "참여 통계"})
 	}
 	if slices.Contains(sess.Roles, staff.PrivacyOfficer) {
 		nav = append(nav, web.Link{Href: "/staff/officer/rights", Label: "권리 행사 요구"}, web.Link{Href: "/staff/officer/plans", Label: "파기 계획"}, web.Link{Href: "/staff/officer/destructions", Label: "파기 기록"},
@@ -156,6 +161,7 @@ var screens = []screen{
 	{needHelp, "/staff/bokjiro/help-requests", "도움신청"},
 	{needFraud, "/staff/bokjiro/fraud-reports", "부정수급 신고"},
 	{needCounsel, "/staff/healthcare/consultations", "건강상담"},
+	{needPoints, "/staff/healthcare/points", "포인트 적립·전환"},
 }
 
 // session is the signed-in staff member of a page request, past the

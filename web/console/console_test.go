@@ -22,7 +22,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 	for name, p := range map[string]web.Page{
 		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
 		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
-		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
 		"accounts": &accountsPage{}, "account": &accountPage{},

@@ -1,0 +1,103 @@
+package console
+
+import (
+	"context"
+	"net/http"
+
+	"jikimi/errs"
+	"jikimi/healthcare/measure"
+	"jikimi/healthcare/pointsvc"
+	"jikimi/staff"
+	"jikimi/web"
+)
+
+// Points is what the health operator runs from the console: a day's
+// accrual (or a week's bonus) again, and the reconciliation with the card
+// company (*pointsvc.Service).
+type Points interface {
+	RunDay(ctx context.Context, day measure.Date) (pointsvc.DayReport, error)
+	RunWeek(ctx context.Context, week measure.Date) (pointsvc.WeekReport, error)
+	Reconcile(ctx context.Context) (pointsvc.Reconciliation, error)
+}
+
+// needPoints: the points are the health service's (제3조 2).
+var needPoints = need{staff.HealthOperator, "seoul-healthcare", "health-service"}
+
+func (c *Console) operatorRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Path: "/staff/healthcare/points", Handle: c.pointsPage},
+		{Method: "POST", Path: "/staff/healthcare/points/runs", Handle: c.runPoints},
+		{Method: "POST", Path: "/staff/healthcare/points/reconciliation", Handle: c.reconcile},
+	}
+}
+
+type pointsPage struct {
+	page
+	Yesterday string
+	Day       *pointsvc.DayReport
+	Week      *pointsvc.WeekReport
+	Reconcile *pointsvc.Reconciliation
+}
+
+// pointsWork is working for the points, when the console has them.
+func (c *Console) pointsWork(w http.ResponseWriter, r *http.Request) (*staff.Session, bool, error) {
+	if c.cfg.Points == nil {
+		return nil, false, errs.E(errs.Unavailable, "포인트 업무는 이 서버에서 쓸 수 없습니다.")
+	}
+	_, sess, ok, err := c.working(w, r, needPoints)
+	return sess, ok, err
+}
+
+func (c *Console) pointsPage(w http.ResponseWriter, r *http.Request) error {
+	sess, ok, err := c.pointsWork(w, r)
+	if !ok {
+		return err
+	}
+	return c.showPoints(w, r, &pointsPage{page: c.page(sess, "포인트 적립과 서울페이 전환")})
+}
+
+func (c *Console) showPoints(w http.ResponseWriter, r *http.Request, p *pointsPage) error {
+	p.Yesterday = measure.DateOf(c.cfg.Clock.Now().AddDate(0, 0, -1)).String()
+	return pages.Render(w, r, http.StatusOK, "points", p)
+}
+
+// runPoints runs (again: it is idempotent) a past day's accrual, or the
+// weekly bonus of the week holding it.
+func (c *Console) runPoints(w http.ResponseWriter, r *http.Request) error {
+	sess, ok, err := c.pointsWork(w, r)
+	if !ok {
+		return err
+	}
+	day, err := measure.ParseDate(r.PostForm.Get("day"))
+	if err != nil || !day.Before(measure.DateOf(c.cfg.Clock.Now())) {
+		return &errs.Error{Code: errs.Invalid, Reason: "bad_day", Message: "지난 날짜를 2026-11-30처럼 적어 주세요."}
+	}
+	p := &pointsPage{page: c.page(sess, "포인트 적립과 서울페이 전환")}
+	if r.PostForm.Get("week") == "on" {
+		rep, err := c.cfg.Points.RunWeek(r.Context(), day)
+		if err != nil {
+			return err
+		}
+		p.Week = &rep
+	} else {
+		rep, err := c.cfg.Points.RunDay(r.Context(), day)
+		if err != nil {
+			return err
+		}
+		p.Day = &rep
+	}
+	return c.showPoints(w, r, p)
+}
+
+// reconcile compares the ledger's conversions with the card company's.
+func (c *Console) reconcile(w http.ResponseWriter, r *http.Request) error {
+	sess, ok, err := c.pointsWork(w, r)
+	if !ok {
+		return err
+	}
+	rec, err := c.cfg.Points.Reconcile(r.Context())
+	if err != nil {
+		return err
+	}
+	return c.showPoints(w, r, &pointsPage{page: c.page(sess, "포인트 적립과 서울페이 전환"), Reconcile: &rec})
+}
