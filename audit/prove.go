@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 
+	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
 
 	"jikimi/errs"
@@ -20,6 +21,17 @@ func (l *Log) Prove(ctx context.Context, seq int64, cp *Checkpoint) (*InclusionP
 	if err != nil {
 		return nil, err
 	}
+	n, err := newNodes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return l.prove(ctx, q, n, seq, cp)
+}
+
+// prove is Prove with the nodes to read hashes through: the proofs of one
+// person's entries share most of their upper nodes, read once.
+func (l *Log) prove(ctx context.Context, q store.Querier, n *nodes, seq int64, cp *Checkpoint) (*InclusionProof, error) {
+	var err error
 	if seq < 1 || seq > cp.Size {
 		return nil, errs.E(errs.Invalid, "audit: entry %d is not in the checkpoint of size %d", seq, cp.Size)
 	}
@@ -27,8 +39,8 @@ func (l *Log) Prove(ctx context.Context, seq int64, cp *Checkpoint) (*InclusionP
 	if p.Entry, p.Prev, err = readEncoded(ctx, q, seq); err != nil {
 		return nil, err
 	}
-	nodes, _ := proof.Inclusion(uint64(seq-1), uint64(cp.Size)) // in range, checked above
-	if p.Path, err = l.path(ctx, q, nodes); err != nil {
+	ids, _ := proof.Inclusion(uint64(seq-1), uint64(cp.Size)) // in range, checked above
+	if p.Path, err = n.path(ctx, ids); err != nil {
 		return nil, err
 	}
 	return p, checkAgainst(cp, func(root []byte) error {
@@ -46,8 +58,12 @@ func (l *Log) ProveConsistency(ctx context.Context, older, newer *Checkpoint) (*
 	if older == nil || older.Size > newer.Size {
 		return nil, errs.E(errs.Invalid, "audit: a consistency proof runs from an older checkpoint to a newer one")
 	}
-	nodes, _ := proof.Consistency(uint64(older.Size), uint64(newer.Size)) // ordered, checked above
-	path, err := l.path(ctx, l.sql.Reader(), nodes)
+	ids, _ := proof.Consistency(uint64(older.Size), uint64(newer.Size)) // ordered, checked above
+	n, err := newNodes(ctx, l.sql.Reader())
+	if err != nil {
+		return nil, err
+	}
+	path, err := n.path(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -77,13 +93,18 @@ func checkAgainst(cp *Checkpoint, check func(root []byte) error) error {
 	return nil
 }
 
-// path reads the hashes of a proof's nodes and folds the ephemeral ones.
-func (l *Log) path(ctx context.Context, q store.Querier, p proof.Nodes) ([][]byte, error) {
+// newNodes reads the pruning anchor and returns the proofs' node reader.
+func newNodes(ctx context.Context, q store.Querier) (*nodes, error) {
 	a, err := readPrefix(ctx, q, anchorPrefix, "")
 	if err != nil {
 		return nil, err
 	}
-	n := &nodes{q: q, anchor: a.nodes(), pruned: uint64(a.size)}
+	return &nodes{q: q, anchor: a.nodes(), pruned: uint64(a.size), memo: map[compact.NodeID][]byte{}}, nil
+}
+
+// path reads the hashes of a proof's nodes and folds the ephemeral ones.
+func (n *nodes) path(ctx context.Context, p proof.Nodes) ([][]byte, error) {
+	var err error
 	hs := make([][]byte, len(p.IDs))
 	for i, id := range p.IDs {
 		if hs[i], err = n.hash(ctx, id); err != nil {
@@ -139,9 +160,14 @@ func (l *Log) ProveEntries(ctx context.Context, entries []Entry) (*Checkpoint, [
 			return nil, nil, err
 		}
 	}
+	q := l.sql.Reader()
+	n, err := newNodes(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
 	proofs := make([]*InclusionProof, len(entries))
 	for i, e := range entries {
-		if proofs[i], err = l.Prove(ctx, e.Seq, cp); err != nil {
+		if proofs[i], err = l.prove(ctx, q, n, e.Seq, cp); err != nil {
 			return nil, nil, err
 		}
 	}

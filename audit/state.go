@@ -102,8 +102,12 @@ func (l *Log) extendsPublished(ctx context.Context, q store.Querier, cp *Checkpo
 		}
 		return nil
 	}
-	nodes, _ := proof.Consistency(uint64(pub.Size), uint64(cp.Size)) // ordered, checked above
-	path, err := l.path(ctx, q, nodes)
+	ids, _ := proof.Consistency(uint64(pub.Size), uint64(cp.Size)) // ordered, checked above
+	n, err := newNodes(ctx, q)
+	var path [][]byte
+	if err == nil {
+		path, err = n.path(ctx, ids)
+	}
 	if err == nil {
 		err = proof.VerifyConsistency(hasher, uint64(pub.Size), uint64(cp.Size), path, pub.Root, cp.Root)
 	}

@@ -136,13 +136,26 @@ func placeholders(rows, cols int) string {
 type nodes struct {
 	q      store.Querier
 	anchor map[compact.NodeID][]byte
-	pruned uint64 // leaves [0, pruned) are gone
+	pruned uint64                    // leaves [0, pruned) are gone
+	memo   map[compact.NodeID][]byte // hashes read or folded so far (nil: none kept)
 }
 
 func (n *nodes) hash(ctx context.Context, id compact.NodeID) ([]byte, error) {
 	if h, ok := n.anchor[id]; ok {
 		return h, nil
 	}
+	if h, ok := n.memo[id]; ok {
+		return h, nil
+	}
+	h, err := n.read(ctx, id)
+	if err == nil && n.memo != nil {
+		n.memo[id] = h
+	}
+	return h, err
+}
+
+// read reads or folds one node's hash.
+func (n *nodes) read(ctx context.Context, id compact.NodeID) ([]byte, error) {
 	begin, end := id.Coverage()
 	switch {
 	case stored(id):

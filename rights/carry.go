@@ -2,11 +2,16 @@ package rights
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 
+	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/policy"
+	"jikimi/store"
 	"jikimi/vault"
 )
 
@@ -73,17 +78,19 @@ func processedByLaw(pu *policy.Purpose) []string {
 // before its status changes: it suspends or destroys the purposes not
 // withheld, resolves correction freezes, and returns purposes it had to
 // withhold itself (with their ground) and the references it placed.
-func (s *Service) carry(ctx context.Context, officer vault.Actor, p *policy.Policy, r *Request, o Outcome) (withheld []string, reason string, refs []string, err error) {
+func (s *Service) carry(ctx context.Context, officer vault.Actor, p *policy.Policy, r *Request, o Outcome) (withheld []string, reason string, refs []string, told map[string][]string, err error) {
 	switch r.Kind {
 	case Suspension:
-		return s.suspend(ctx, p, r, o.Withheld)
+		withheld, reason, refs, err = s.suspend(ctx, p, r, o.Withheld)
 	case Deletion:
 		withheld, reason, err = s.delete(ctx, p, r, o.Withheld)
-		return withheld, reason, nil, err
 	case Correction:
-		return nil, "", nil, s.resolve(ctx, officer, r, o.Corrections, "corrected")
+		var changed map[string][]string
+		if changed, err = s.resolve(ctx, officer, r, o.Corrections, "corrected"); err == nil {
+			told, err = s.recipients(ctx, r, changed)
+		}
 	}
-	return nil, "", nil, nil
+	return withheld, reason, refs, told, err
 }
 
 // suspend stops processing of every purpose of the request but those a
@@ -160,7 +167,8 @@ func (s *Service) freeze(ctx context.Context, r *Request) ([]string, error) {
 // values of the officer's corrections for records of that purpose, or
 // unchanged (a refusal, or values the subject already corrected), with
 // outcome recorded in the gate.
-func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, cs []CorrectedValues, outcome string) error {
+func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, cs []CorrectedValues, outcome string) (map[string][]string, error) {
+	changed := map[string][]string{} // purpose -> items given a new value
 	for _, ref := range r.refs {
 		purpose, cor, _ := strings.Cut(ref, ":")
 		req := vault.Request{Actor: officer, Service: r.Service, Purpose: purpose, Subject: r.Subject, Action: vault.Change}
@@ -171,21 +179,79 @@ func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, 
 			}
 			for k := range c.Values {
 				if !slices.Contains(itemsOf(r, purpose), k) {
-					return invalid("unknown_item", "item %q is not one the request asks to correct", k)
+					return nil, invalid("unknown_item", "item %q is not one the request asks to correct", k)
 				}
 			}
 			if err := s.cfg.Vault.Correct(ctx, req, cor, c.Record, c.Values, outcome); err != nil {
-				return err
+				return nil, err
 			}
-			done = true
+			changed[purpose], done = slices.Sorted(maps.Keys(c.Values)), true
 		}
 		if !done {
 			if err := s.cfg.Vault.Correct(ctx, req, cor, "", nil, outcome); err != nil && errs.Code(err) != errs.NotFound {
-				return err
+				return nil, err
 			}
 		}
 	}
+	return changed, nil
+}
+
+// CorrectionNoticeJob is the outbox job that tells a recipient that data
+// it received was corrected (one per request and provision).
+const CorrectionNoticeJob = "rights.correction-notice"
+
+// recipients are the provisions that received any of the changed items,
+// from the subject's access log entries.
+func (s *Service) recipients(ctx context.Context, r *Request, changed map[string][]string) (map[string][]string, error) {
+	out := map[string][]string{} // provision -> items
+	err := s.cfg.History.OfSubject(ctx, r.Subject, func(e audit.Entry) error {
+		kind, id, _ := strings.Cut(e.Handler, ":")
+		if kind != "partner" || e.Outcome != audit.Allowed || e.Service != r.Service {
+			return nil
+		}
+		for _, it := range e.Items {
+			if slices.Contains(changed[e.Purpose], it) && !slices.Contains(out[id], it) {
+				out[id] = append(out[id], it)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// tellRecipients enqueues, in the answer's transaction, a correction
+// notice to every recipient that received an old value.
+func (s *Service) tellRecipients(ctx context.Context, tx store.Querier, r *Request, to map[string][]string) error {
+	now := s.now()
+	for _, provision := range slices.Sorted(maps.Keys(to)) {
+		payload := map[string]any{"request": r.ID, "provision": provision, "items": to[provision]}
+		if err := jobs.Enqueue(ctx, tx, now, now, CorrectionNoticeJob, r.ID+"/"+provision, payload); err != nil {
+			return wrapIf(err, "rights: enqueue correction notice")
+		}
+	}
 	return nil
+}
+
+// TellRecipient is the outbox job that tells a recipient of a correction.
+// No recipient's system takes correction notices yet, so it records the
+// notice in the request's history for the officer to send on; it is
+// idempotent.
+func (s *Service) TellRecipient(ctx context.Context, j jobs.Job) error {
+	var p struct {
+		Request, Provision string
+		Items              []string
+	}
+	if err := json.Unmarshal(j.Payload, &p); err != nil || p.Request == "" || p.Provision == "" {
+		return jobs.Permanent(errs.E(errs.Invalid, "rights: a correction notice names its request and recipient"))
+	}
+	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rights_events WHERE request_id = ? AND action = 'recipient_told' AND detail = ?`, p.Request, p.Provision).Scan(&n)
+		if err != nil || n > 0 {
+			return wrapIf(err, "rights: read steps")
+		}
+		return event(ctx, tx, p.Request, s.now(), carrier.Handler(), "recipient_told", p.Provision)
+	})
 }
 
 // recordOf reports whether record is one of the subject's records of the

@@ -93,7 +93,7 @@ func (s *Service) Answer(ctx context.Context, actor vault.Actor, id string, o Ou
 		if err != nil {
 			return nil, err
 		}
-		auto, why, refs, err := s.carry(ctx, actor, p, r, o)
+		auto, why, refs, told, err := s.carry(ctx, actor, p, r, o)
 		if err != nil {
 			return nil, err
 		}
@@ -107,6 +107,7 @@ func (s *Service) Answer(ctx context.Context, actor vault.Actor, id string, o Ou
 			c.set += ", refs = ?"
 			c.args = append(c.args, strings.Join(append(r.refs, refs...), ","))
 		}
+		c.also = func(tx store.Querier) error { return s.tellRecipients(ctx, tx, r, told) }
 		return c, nil
 	})
 }
@@ -135,7 +136,7 @@ func (s *Service) Refuse(ctx context.Context, actor vault.Actor, id, reason stri
 			return nil, invalid("unknown_reason", "%q is not a lawful ground for refusing a %s request", reason, r.Kind)
 		}
 		if r.Kind == Correction {
-			if err := s.resolve(ctx, actor, r, nil, reason); err != nil { // the freeze ends, the data unchanged
+			if _, err := s.resolve(ctx, actor, r, nil, reason); err != nil { // the freeze ends, the data unchanged
 				return nil, err
 			}
 		}
@@ -180,6 +181,7 @@ type change struct {
 	set            string
 	args           []any
 	action, detail string
+	also           func(tx store.Querier) error // more to write in the same transaction, if any
 }
 
 // transition applies the change decide returns (nil: none) to request id,
@@ -207,6 +209,11 @@ func (s *Service) transition(ctx context.Context, actor vault.Actor, id string, 
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return conflict("changed", "the request changed meanwhile; open it again")
+		}
+		if c.also != nil {
+			if err := c.also(tx); err != nil {
+				return err
+			}
 		}
 		return event(ctx, tx, id, now, actor.Handler(), c.action, c.detail)
 	})

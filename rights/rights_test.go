@@ -7,6 +7,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -483,6 +484,44 @@ func TestDeletionAndSuspension(t *testing.T) {
 		}
 		if hs, err := e.Vault.Holdings(ctx, vault.Request{Actor: carrier, Service: "bokjiro", Subject: m.ID}); err != nil || len(hs) != 0 {
 			t.Fatalf("after deletion: %+v, %v", hs, err)
+		}
+	})
+}
+
+// A corrected value that a recipient received before is told to it
+// through the outbox, once.
+func TestCorrectionTellsRecipients(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		s := newService(t, e)
+		p := participant(t, e)
+		c := vault.Consent{Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
+			t.Fatal(err)
+		}
+		partner := vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: "korea-body-info", Source: "127.0.0.1"}, Service: healthcare,
+			Purpose: "enrolment", Subject: p.ID, Items: []string{"birth_date"}, Action: vault.View}
+		recs, err := e.Vault.List(ctx, partner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/birth_date"}})
+		fixed := []CorrectedValues{{Record: recs[0].ID, Values: map[string]string{"birth_date": "1950-02-01"}}}
+		if _, err := s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: fixed}); err != nil {
+			t.Fatal(err)
+		}
+		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
+		q.Handle(CorrectionNoticeJob, s.TellRecipient)
+		if n, err := q.RunDue(ctx, 10); err != nil || n != 1 {
+			t.Fatalf("ran %d correction notices (%v), want 1", n, err)
+		}
+		d, err := s.Get(ctx, p, healthcare, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := d.Events[len(d.Events)-1]
+		if last.Action != "recipient_told" || last.Detail != "korea-body-info" {
+			t.Fatalf("events = %+v", d.Events)
 		}
 	})
 }

@@ -94,6 +94,7 @@ func (p proxyIdentities) Verified(ctx context.Context, id string) (string, error
 func rightsOutbox(sys *app, s *rights.Service) *jobs.Queue {
 	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
 	q.Handle(rights.NoticeJob, s.Deliver)
+	q.Handle(rights.CorrectionNoticeJob, s.TellRecipient)
 	return q
 }
 

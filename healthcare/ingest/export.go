@@ -48,7 +48,7 @@ const (
 type obsKind struct {
 	code, display, unit, category string
 	profiles                      []string
-	ref                           map[string]any // the reference range a profile fixes
+	ref                           *fhirRange // the reference range a profile fixes
 }
 
 var vitalProfiles = func(fhirID, krID string) []string {
@@ -71,9 +71,9 @@ var exported = map[measure.Metric]obsKind{
 	measure.HeartRate:     {"8867-4", "Heart rate", "/min", "vital-signs", vitalProfiles("heartrate", "krcore-heartrate"), nil},
 	measure.BloodGlucose:  {"15074-8", "Glucose [Moles/volume] in Blood", "mmol/L", "laboratory", labProfiles(""), nil},
 	measure.Triglycerides: {"35217-9", "Triglyceride [Moles/volume] in Serum or Plasma", "mmol/L", "laboratory", labProfiles("triglyceride"),
-		map[string]any{"high": quantity(2.0, "mmol/L")}},
+		&fhirRange{High: quantity(2.0, "mmol/L")}},
 	measure.HDL: {"2085-9", "HDL Cholesterol", "mmol/L", "laboratory", labProfiles("hdlcholesterol"),
-		map[string]any{"low": quantity(1.5, "mmol/L")}},
+		&fhirRange{Low: quantity(1.5, "mmol/L")}},
 }
 
 // reportMetrics maps the self-report and check-up items to their metric.
@@ -82,9 +82,69 @@ var reportMetrics = map[string]measure.Metric{
 	"blood_glucose": measure.BloodGlucose, "triglycerides": measure.Triglycerides, "hdl": measure.HDL,
 }
 
-func quantity(v float64, unit string) map[string]any {
-	return map[string]any{"value": v, "unit": unit, "system": fhirUCUM, "code": unit}
+func quantity(v float64, unit string) *fhirQuantity {
+	return &fhirQuantity{Value: v, Unit: unit, System: fhirUCUM, Code: unit}
 }
+
+// The FHIR R4 elements the export writes, as structs: 2 years of hourly
+// Observations are tens of thousands of resources.
+type (
+	fhirQuantity struct {
+		Value  float64 `json:"value"`
+		Unit   string  `json:"unit"`
+		System string  `json:"system"`
+		Code   string  `json:"code"`
+	}
+	fhirCoding struct {
+		System  string `json:"system"`
+		Code    string `json:"code"`
+		Display string `json:"display,omitempty"`
+	}
+	fhirConcept struct {
+		Coding []fhirCoding `json:"coding"`
+		Text   string       `json:"text,omitempty"`
+	}
+	fhirPeriod struct {
+		Start string `json:"start"`
+		End   string `json:"end"`
+	}
+	fhirComponent struct {
+		Code          fhirConcept   `json:"code"`
+		ValueQuantity *fhirQuantity `json:"valueQuantity"`
+	}
+	fhirRange struct {
+		Low  *fhirQuantity `json:"low,omitempty"`
+		High *fhirQuantity `json:"high,omitempty"`
+	}
+	fhirMeta struct {
+		Profile []string `json:"profile"`
+	}
+	fhirRef struct {
+		Reference string `json:"reference"`
+	}
+	fhirNote struct {
+		Text string `json:"text"`
+	}
+	fhirObservation struct {
+		ResourceType      string          `json:"resourceType"`
+		Meta              *fhirMeta       `json:"meta,omitempty"`
+		Status            string          `json:"status"`
+		Category          []fhirConcept   `json:"category"`
+		Code              fhirConcept     `json:"code"`
+		Subject           fhirRef         `json:"subject"`
+		EffectiveDateTime string          `json:"effectiveDateTime,omitempty"`
+		EffectivePeriod   *fhirPeriod     `json:"effectivePeriod,omitempty"`
+		Issued            string          `json:"issued,omitempty"`
+		ValueQuantity     *fhirQuantity   `json:"valueQuantity,omitempty"`
+		Component         []fhirComponent `json:"component,omitempty"`
+		ReferenceRange    []*fhirRange    `json:"referenceRange,omitempty"`
+		Note              []fhirNote      `json:"note,omitempty"`
+	}
+	fhirEntry struct {
+		FullURL  string `json:"fullUrl"`
+		Resource any    `json:"resource"`
+	}
+)
 
 // Patient is what the subject chose to put in the exported Patient.
 type Patient struct {
@@ -118,13 +178,17 @@ func ExportFHIR(p Patient, recs []*vault.Record, now time.Time) ([]byte, error) 
 	for _, o := range b.obs {
 		b.add(o.url, o.res)
 	}
-	return json.Marshal(map[string]any{"resourceType": "Bundle", "type": "collection",
-		"timestamp": now.UTC().Format(time.RFC3339), "entry": b.entries})
+	return json.Marshal(struct {
+		ResourceType string      `json:"resourceType"`
+		Type         string      `json:"type"`
+		Timestamp    string      `json:"timestamp"`
+		Entry        []fhirEntry `json:"entry"`
+	}{"Bundle", "collection", now.UTC().Format(time.RFC3339), b.entries})
 }
 
 type bundle struct {
 	patientURL string
-	entries    []map[string]any
+	entries    []fhirEntry
 	obs        []observation
 	days       map[measure.Date]*dayTotal
 }
@@ -137,11 +201,11 @@ type dayTotal struct {
 type observation struct {
 	url string
 	at  time.Time
-	res map[string]any
+	res *fhirObservation
 }
 
-func (b *bundle) add(url string, res map[string]any) {
-	b.entries = append(b.entries, map[string]any{"fullUrl": url, "resource": res})
+func (b *bundle) add(url string, res any) {
+	b.entries = append(b.entries, fhirEntry{url, res})
 }
 
 // urn is a stable urn:uuid for a resource made from parts.
@@ -181,8 +245,8 @@ func (b *bundle) record(rec *vault.Record) error {
 	for item, val := range rec.Values {
 		var err error
 		switch {
-		case item == heartItem && isHour(val):
-			err = b.hour(rec, val)
+		case item == heartItem:
+			err = b.hour(rec, val) // a day summary's heart rate carries no chunk
 		case item == stepsItem || item == sleepItem:
 			b.hourTotals(val) // in a day summary: a number, not an hour's values
 
@@ -194,12 +258,6 @@ func (b *bundle) record(rec *vault.Record) error {
 		}
 	}
 	return nil
-}
-
-// isHour tells an hour record's heart-rate item from a day's.
-func isHour(val string) bool {
-	var x hourItem
-	return json.Unmarshal([]byte(val), &x) == nil && len(x.Chunk) > 0
 }
 
 // hourTotals adds an hour record's steps and sleep to their days.
@@ -247,16 +305,16 @@ func (b *bundle) dayTotals() {
 
 func (b *bundle) dayObservation(d measure.Date, code, display string, v float64, unit string) {
 	res := b.base(code, display, "activity", nil)
-	res["effectivePeriod"] = map[string]any{"start": d.Start().Format(time.RFC3339), "end": d.Start().AddDate(0, 0, 1).Format(time.RFC3339)}
-	res["valueQuantity"] = quantity(v, unit)
+	res.EffectivePeriod = &fhirPeriod{d.Start().Format(time.RFC3339), d.Start().AddDate(0, 0, 1).Format(time.RFC3339)}
+	res.ValueQuantity = quantity(v, unit)
 	b.obs = append(b.obs, observation{urn(b.patientURL, d.String(), code), d.Start(), res})
 }
 
 // hour exports an hour's heart-rate chunk as the hour's mean.
 func (b *bundle) hour(rec *vault.Record, val string) error {
 	var x hourItem
-	if err := json.Unmarshal([]byte(val), &x); err != nil {
-		return err
+	if json.Unmarshal([]byte(val), &x) != nil || len(x.Chunk) == 0 {
+		return nil // not an hour's chunk
 	}
 	if x.Hour == 0 {
 		return nil // stored before chunks named their hour: kept in the JSON export only
@@ -272,9 +330,9 @@ func (b *bundle) hour(rec *vault.Record, val string) error {
 	}
 	k := exported[measure.HeartRate]
 	res := b.base(k.code, k.display, k.category, k.profiles)
-	res["effectivePeriod"] = map[string]any{"start": h.Format(time.RFC3339), "end": h.Add(time.Hour).Format(time.RFC3339)}
-	res["valueQuantity"] = quantity(float64(int(sum/float64(len(samples))*10+0.5))/10, k.unit)
-	res["note"] = []any{map[string]any{"text": fmt.Sprintf("mean of %d samples in the hour", len(samples))}}
+	res.EffectivePeriod = &fhirPeriod{h.Format(time.RFC3339), h.Add(time.Hour).Format(time.RFC3339)}
+	res.ValueQuantity = quantity(float64(int(sum/float64(len(samples))*10+0.5))/10, k.unit)
+	res.Note = []fhirNote{{fmt.Sprintf("mean of %d samples in the hour", len(samples))}}
 	b.obs = append(b.obs, observation{urn(rec.ID, "heart_rate"), h, res})
 	return nil
 }
@@ -327,13 +385,13 @@ func readings(raw json.RawMessage) []result {
 func (b *bundle) measurement(rec *vault.Record, item string, m measure.Metric, r result) {
 	k := exported[m]
 	res := b.base(k.code, k.display, k.category, k.profiles)
-	res["effectiveDateTime"] = r.At.In(measure.Seoul).Format(time.RFC3339)
-	res["valueQuantity"] = quantity(r.Value, k.unit)
+	res.EffectiveDateTime = r.At.In(measure.Seoul).Format(time.RFC3339)
+	res.ValueQuantity = quantity(r.Value, k.unit)
 	if k.category == "laboratory" {
-		res["issued"] = rec.Updated.Format(time.RFC3339)
+		res.Issued = rec.Updated.Format(time.RFC3339)
 	}
 	if k.ref != nil {
-		res["referenceRange"] = []any{k.ref}
+		res.ReferenceRange = []*fhirRange{k.ref}
 	}
 	b.obs = append(b.obs, observation{urn(rec.ID, item, r.At.String()), r.At, res})
 }
@@ -375,25 +433,25 @@ func (b *bundle) pressures(rec *vault.Record, at time.Time, raw json.RawMessage)
 
 func (b *bundle) bloodPressure(rec *vault.Record, at time.Time, bp BloodPressure) {
 	res := b.base("85354-9", "Blood pressure panel with all children optional", "vital-signs", vitalProfiles("bp", "krcore-bloodpressure"))
-	res["effectiveDateTime"] = at.In(measure.Seoul).Format(time.RFC3339)
-	comp := func(code, display string, v float64) map[string]any {
-		return map[string]any{"code": codeable(code, display), "valueQuantity": quantity(v, "mm[Hg]")}
+	res.EffectiveDateTime = at.In(measure.Seoul).Format(time.RFC3339)
+	comp := func(code, display string, v float64) fhirComponent {
+		return fhirComponent{codeable(code, display), quantity(v, "mm[Hg]")}
 	}
-	res["component"] = []any{comp("8480-6", "Systolic blood pressure", bp.Systolic), comp("8462-4", "Diastolic blood pressure", bp.Diastolic)}
+	res.Component = []fhirComponent{comp("8480-6", "Systolic blood pressure", bp.Systolic), comp("8462-4", "Diastolic blood pressure", bp.Diastolic)}
 	b.obs = append(b.obs, observation{urn(rec.ID, "blood_pressure", at.String()), at, res})
 }
 
-func codeable(code, display string) map[string]any {
-	return map[string]any{"coding": []any{map[string]any{"system": fhirLOINC, "code": code, "display": display}}, "text": display}
+func codeable(code, display string) fhirConcept {
+	return fhirConcept{Coding: []fhirCoding{{fhirLOINC, code, display}}, Text: display}
 }
 
 // base is an Observation of the participant with its code, category and profiles.
-func (b *bundle) base(code, display, category string, profiles []string) map[string]any {
-	res := map[string]any{"resourceType": "Observation", "status": "final",
-		"category": []any{map[string]any{"coding": []any{map[string]any{"system": fhirObsCat, "code": category}}}},
-		"code":     codeable(code, display), "subject": map[string]any{"reference": b.patientURL}}
+func (b *bundle) base(code, display, category string, profiles []string) *fhirObservation {
+	res := &fhirObservation{ResourceType: "Observation", Status: "final",
+		Category: []fhirConcept{{Coding: []fhirCoding{{System: fhirObsCat, Code: category}}}},
+		Code:     codeable(code, display), Subject: fhirRef{b.patientURL}}
 	if len(profiles) > 0 {
-		res["meta"] = map[string]any{"profile": profiles}
+		res.Meta = &fhirMeta{profiles}
 	}
 	return res
 }
