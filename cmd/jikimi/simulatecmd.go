@@ -90,7 +90,12 @@ func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
 	switch {
 	case f.app.store.db != "" && !set["keyring"]:
 		return nil, exitError{2, "simulate: with --db, name the keyring to keep with --keyring FILE (the data cannot be opened without it)"}
-	case set["data"] || f.app.store.db != "":
+	case f.app.store.db != "":
+		if !set["audit-keys"] { // beside the keyring, not in a ./jikimi-data the run does not use
+			f.app.auditKeys = filepath.Join(filepath.Dir(f.app.keyring), "audit-keys")
+		}
+		return func() {}, nil
+	case set["data"]:
 		return func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "jikimi-sim-")

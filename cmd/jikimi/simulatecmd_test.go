@@ -72,7 +72,8 @@ func TestSimulatePostgres(t *testing.T) {
 	if exitStatus(err) != 0 || !strings.Contains(out, "every record was destroyed within its deadline") {
 		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
 	}
-	if out, stderr, err := runCmd(t, "retention", "report", "--db", dsn, "--keyring", ring); err != nil || !strings.Contains(out, "crypto_shred") {
+	if out, stderr, err := runCmd(t, "retention", "report", "--db", dsn, "--keyring", ring,
+		"--audit-keys", filepath.Join(filepath.Dir(ring), "audit-keys")); err != nil || !strings.Contains(out, "crypto_shred") {
 		t.Fatalf("retention report after the simulation: %v\n%s\n%s", err, out, stderr)
 	}
 }
