@@ -1,6 +1,7 @@
-// Package audithttp publishes the access log's latest checkpoint at a
-// public URL, for auditors and witnesses to fetch and compare with what they
-// kept. It serves tree hashes and signatures only, never an entry.
+// Package audithttp publishes the access log's latest checkpoint and its
+// tree's hashes (C2SP tlog-tiles) at public URLs, for auditors and
+// witnesses to fetch, mirror and compare with what they kept. It serves
+// tree hashes and signatures only, never an entry.
 package audithttp
 
 import (
@@ -16,25 +17,35 @@ import (
 //go:embed openapi.yaml
 var openAPI []byte
 
-// Latest is the log's latest stored checkpoint (audit.Log.Latest).
-type Latest func(ctx context.Context) (*audit.Checkpoint, error)
+// Log is what is published (*audit.Log).
+type Log interface {
+	Latest(ctx context.Context) (*audit.Checkpoint, error)
+	Tile(ctx context.Context, level, index, width int64) ([]byte, error)
+}
 
-// Mount is GET /audit/checkpoint: the latest checkpoint note, with the
-// witnesses' cosignatures it has gathered, as text/plain.
-func Mount(latest Latest) web.Mount {
+type handler struct{ log Log }
+
+// Mount is GET /audit/checkpoint, the latest checkpoint note with the
+// witnesses' cosignatures it has gathered, and GET /audit/tile/..., the
+// tree's hash tiles of that checkpoint.
+func Mount(log Log) web.Mount {
+	h := &handler{log}
 	return web.Mount{Name: "audit", OpenAPI: openAPI, Routes: []web.Route{
-		{Method: "GET", Path: "/audit/checkpoint", Handle: func(w http.ResponseWriter, r *http.Request) error {
-			cp, err := latest(r.Context())
-			if err != nil {
-				return err
-			}
-			if cp == nil {
-				return errs.E(errs.NotFound, "the access log has no checkpoint yet")
-			}
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-store")
-			_, err = w.Write(cp.Note)
-			return err
-		}},
+		{Method: "GET", Path: "/audit/checkpoint", Handle: h.checkpoint},
+		{Method: "GET", Path: "/audit/tile/{path...}", Handle: h.tile},
 	}}
+}
+
+func (h *handler) checkpoint(w http.ResponseWriter, r *http.Request) error {
+	cp, err := h.log.Latest(r.Context())
+	if err != nil {
+		return err
+	}
+	if cp == nil {
+		return errs.E(errs.NotFound, "the access log has no checkpoint yet")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(cp.Note)
+	return err
 }

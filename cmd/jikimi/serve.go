@@ -117,7 +117,7 @@ func server(ctx context.Context, sys *app, conn *connectors, log *slog.Logger) (
 	if err != nil {
 		return nil, err
 	}
-	mounts = append(mounts, audithttp.Mount(sys.log.Latest))
+	mounts = append(mounts, audithttp.Mount(sys.log))
 	return &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}, nil
 }
 
