@@ -54,7 +54,7 @@ func seedParticipantLogin(ctx context.Context, d Deps, c *Credentials) error {
 		return err
 	}
 	p.Login, p.Password, p.DeviceID, p.DeviceToken = participantLogin, pw, dev.ID, token
-	return nil
+	return seedWatchData(ctx, d, p.Subject, dev.ID)
 }
 
 // memberLogin is the login ID demoPeople seeds member 1 with.

@@ -216,3 +216,27 @@ func evilSite(target string) *httptest.Server {
 			`"><input name="points" value="200"><button type="submit">claim</button></form></html>`)
 	}))
 }
+
+// serve --demo shows the portal with a demo participant who has two weeks
+// of watch data: signing in with the printed login through the form lands
+// on a dashboard with steps and heart rates.
+func TestDemoParticipantDashboard(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	var login, password string
+	for _, c := range demoCreds(t, data).Citizens {
+		if c.Label == "participant 1" {
+			login, password = c.Login, c.Password
+		}
+	}
+	b := browsertest.New(t)
+	b.SignIn(t, s.url+"/healthcare/login", map[string]string{"login": login, "password": password})
+	if b.Path(t) != "/healthcare/today" {
+		t.Fatalf("signed in to %s", b.Path(t))
+	}
+	main := b.Text(t, "main")
+	if strings.Contains(main, "최근 7일 걸음 수: 7일 동안 모두 0보") || !strings.Contains(main, "회/분") || !strings.Contains(main, "워치 연결됨") {
+		t.Fatalf("the demo dashboard: %q", main)
+	}
+	b.Clean(t)
+}

@@ -156,9 +156,11 @@ func ArtifactDir(t *testing.T) string {
 var unsafeName = regexp.MustCompile(`[^a-z0-9_-]+`)
 
 // LookAt checks the page shown now at every width in Widths: no
-// horizontal overflow, no text smaller than 12px, and (when axe-core is
-// present) no serious or critical accessibility violation; it saves a
-// full-page screenshot per width as NAME-WIDTH.png under ArtifactDir.
+// horizontal overflow, no text smaller than 12px (drawn text: 10px high),
+// and (when axe-core is present) no serious or critical accessibility
+// violation; it saves a full-page screenshot per width as NAME-WIDTH.png
+// under ArtifactDir. At 360px, the narrowest phone, it checks the layout
+// again without a screenshot.
 func (b *Browser) LookAt(t *testing.T, name string) {
 	t.Helper()
 	dir := filepath.Join(ArtifactDir(t), "screenshots")
@@ -185,6 +187,11 @@ func (b *Browser) LookAt(t *testing.T, name string) {
 		}
 		t.Logf("screenshot: %s", file)
 	}
+	// The narrowest phone the pages are made for: looked at, not kept.
+	if err := chromedp.Do(b.Ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	b.checkLayout(t, name+" at 360px")
 	if err := chromedp.Do(b.Ctx, chromedp.ResetViewport()); err != nil {
 		t.Fatal(err)
 	}
