@@ -28,7 +28,7 @@ const (
 // Bokjiro membership, 생애주기별 복지알림이 and newsletter.
 func init() {
 	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		b, err := bokjiroMembership(sys, conn)
+		b, err := sys.bokjiroShared(conn)
 		if err != nil {
 			return web.Mount{}, err
 		}
@@ -36,6 +36,20 @@ func init() {
 		h := &portal.HTTP{Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Citizens: sys.citizens}
 		return h.Mount(), nil
 	})
+}
+
+// bokjiroShared is the system's one 복지로 membership, alerts and
+// newsletter, made by the first mount that asks: a representative's
+// verification started on the portal is checked by the rights requests.
+func (sys *app) bokjiroShared(conn *connectors) (*bokjiroServices, error) {
+	if sys.bokjiro == nil {
+		b, err := bokjiroMembership(sys, conn)
+		if err != nil {
+			return nil, err
+		}
+		sys.bokjiro = b
+	}
+	return sys.bokjiro, nil
 }
 
 // bokjiroServices are membership, the 복지알림이 and the newsletter, wired

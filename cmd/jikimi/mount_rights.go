@@ -38,8 +38,10 @@ func init() {
 	})
 }
 
-// rightsService wires the rights requests to the gate, the access log and
-// the identity connector (a proxy's identity is verified through it).
+// rightsService wires the rights requests to the gate, the access log, the
+// identity connector (a proxy's identity is verified through it) and 복지로
+// membership (a legal representative's standing); without conn (the CLI,
+// the simulator) neither is wired and such requests are refused.
 func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk,
 		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}}
@@ -49,6 +51,11 @@ func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 			return nil, err
 		}
 		cfg.Identities = proxyIdentities{identity.Connector{Client: &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}}}
+		b, err := sys.bokjiroShared(conn)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Guardians = b.members // 복지로's under-14 members and their representatives
 	}
 	return rights.New(cfg)
 }

@@ -58,6 +58,7 @@ type app struct {
 	citizens *citizen.Accounts // citizens' logins and sessions, shared by every service
 	devices  *devices.Registry // healthcare participants' linked watches and their tokens
 	hcPoints *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
+	bokjiro  *bokjiroServices  // 복지로 membership, alerts, newsletter: shared by the portal and rights (mount_bokjiro_members.go)
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
