@@ -50,11 +50,11 @@ func (s *Service) Represents(ctx context.Context, service, subject, verification
 	if err != nil {
 		return false, err
 	}
-	minor := false
+	byRep, own := false, false
 	for _, c := range cs {
 		if c.Scope == "purpose:"+PurposeMember && c.Withdrawn == nil {
-			minor = c.Channel == vault.ChannelRepresentative
+			byRep, own = byRep || c.Channel == vault.ChannelRepresentative, own || c.Channel != vault.ChannelRepresentative
 		}
 	}
-	return minor, nil
+	return byRep && !own, nil
 }
