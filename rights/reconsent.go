@@ -142,8 +142,8 @@ func (s *Service) Reconsent(ctx context.Context, actor vault.Actor, service stri
 		return nil, invalid("unknown_consent", "name the consents to give again")
 	}
 	for _, o := range give {
-		c := vault.Consent{Subject: actor.ID, Service: service, Scope: o.Scope, Channel: vault.ChannelWeb, Text: o.Text}
-		if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: actor, Service: c.Service, Subject: c.Subject}, c); err != nil {
+		c := vault.Consent{Scope: o.Scope, Channel: vault.ChannelWeb, Text: o.Text}
+		if _, err := s.cfg.Vault.Give(ctx, vault.Request{Actor: actor, Service: service, Subject: actor.ID}, c); err != nil {
 			return nil, err
 		}
 	}

@@ -125,8 +125,8 @@ func TestYearlyUsageNotice(t *testing.T) {
 		e := open(t, vaulttest.Config{})
 		s := newService(t, e)
 		p := participant(t, e)
-		c := vault.Consent{Subject: p.ID, Service: healthcare, Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
-		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: c.Service, Subject: c.Subject}, c); err != nil {
+		c := vault.Consent{Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
 			t.Fatal(err)
 		}
 		partner := vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: "korea-body-info", Source: "127.0.0.1"}, Service: healthcare,
