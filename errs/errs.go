@@ -88,3 +88,17 @@ func HTTPStatus(code string) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// WrapIf wraps a failure of the storage or the system underneath as Internal
+// with a message: nil stays nil, and an error that already has a code keeps
+// it (a decision or a validation made further down).
+func WrapIf(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return Wrap(Internal, err, format, args...)
+}

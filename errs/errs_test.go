@@ -44,3 +44,18 @@ func TestWrapKeepsCauseOutOfMessage(t *testing.T) {
 		t.Fatalf("message %q, cause kept %v", e.Message, errors.Is(e, cause))
 	}
 }
+
+func TestWrapIf(t *testing.T) {
+	if WrapIf(nil, "x") != nil {
+		t.Fatal("nil is not nil")
+	}
+	cause := errors.New("disk full")
+	err := WrapIf(cause, "vault: %s", "store record")
+	if Code(err) != Internal || !errors.Is(err, cause) || err.(*Error).Message != "vault: store record" {
+		t.Fatalf("WrapIf = %#v", err)
+	}
+	coded := E(NotFound, "not found")
+	if got := WrapIf(coded, "vault: read"); got != coded {
+		t.Fatalf("a coded error became %v", got)
+	}
+}

@@ -38,6 +38,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SQL/RollsBackOnError", testTxRollsBackOnError},
 		{"SQL/RollsBackOnPanic", testTxRollsBackOnPanic},
 		{"SQL/SerialisesWriters", testTxSerialisesWriters},
+		{"Collect/Rows", testCollectRows},
+		{"Collect/Failures", testCollectFailures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
