@@ -3,14 +3,13 @@ package retention
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base32"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/vault"
@@ -105,15 +104,7 @@ func New(cfg Config) (*Runner, error) {
 // system is the actor the access log names for destruction.
 var system = vault.Actor{Kind: vault.System, ID: "retention"}
 
-var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-func (r *Runner) newID(prefix string) (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(r.cfg.Rand, b[:]); err != nil {
-		return "", errs.Wrap(errs.Internal, err, "retention: random ID")
-	}
-	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
-}
+func (r *Runner) newID(prefix string) (string, error) { return ids.New(r.cfg.Rand, prefix) }
 
 func (r *Runner) now() time.Time { return r.cfg.Clock.Now().UTC() }
 

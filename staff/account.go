@@ -26,7 +26,7 @@ const accountPrefix = "stf_"
 // Account is a staff account as others may see it: no secrets, no person
 // reference.
 type Account struct {
-	ID                     string // opaque: stf_ and 16 base32 characters
+	ID                     string // opaque: stf_ and 26 base32 characters
 	Login                  string
 	Name                   string // display name
 	Status                 Status

@@ -54,7 +54,7 @@ func TestCreate(t *testing.T) {
 	}
 }
 
-var accountID = regexp.MustCompile(`^stf_[a-z2-7]{16}$`)
+var accountID = regexp.MustCompile(`^stf_[a-z2-7]{26}$`)
 
 // wantCreated checks what Create returns against what is stored.
 func wantCreated(t *testing.T, f *fixture, c *Created) {

@@ -2,14 +2,13 @@ package staff
 
 import (
 	"crypto/rand"
-	"encoding/base32"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/keys"
 	"jikimi/policy"
 	"jikimi/store"
@@ -87,14 +86,8 @@ func (s *Service) random(n int) ([]byte, error) {
 	return b, nil
 }
 
-// newID is prefix and 80 random bits in lower-case base32: stf_..., ses_...
-func (s *Service) newID(prefix string) (string, error) {
-	b, err := s.random(10)
-	if err != nil {
-		return "", err
-	}
-	return prefix + strings.ToLower(base32.StdEncoding.EncodeToString(b)), nil
-}
+// newID is an opaque ID with the prefix: stf_..., ses_...
+func (s *Service) newID(prefix string) (string, error) { return ids.New(s.cfg.Rand, prefix) }
 
 func micros(t time.Time) int64 { return t.UnixMicro() }
 

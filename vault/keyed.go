@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base32"
 	"maps"
 	"slices"
 	"strings"
@@ -141,6 +142,8 @@ func (v *Vault) loadSealed(ctx context.Context, t *txn, r Request, id string) (*
 	}
 	return rec, err
 }
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 func lowerB32(b []byte) string { return strings.ToLower(idEncoding.EncodeToString(b)) }
 

@@ -13,6 +13,7 @@ import (
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/policy"
 	"jikimi/store"
 )
@@ -89,8 +90,6 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 	return v, nil
 }
 
-var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
 // newRecordID returns "rec_" + 26 base32hex characters (128 bits): the
 // vault's record counter, then 64 random bits. The counter starts at a
 // random point when the vault opens and counts up, so records written one
@@ -111,14 +110,8 @@ func (v *Vault) newRecordID() (string, error) {
 // orderedEncoding sorts as the bytes it encodes (base32hex, lower-cased).
 var orderedEncoding = base32.HexEncoding.WithPadding(base32.NoPadding)
 
-// newID returns prefix + 26 random base32 characters (128 bits).
-func (v *Vault) newID(prefix string) (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(v.cfg.Rand, b[:]); err != nil {
-		return "", errs.Wrap(errs.Internal, err, "vault: random ID")
-	}
-	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
-}
+// newID returns an opaque ID from the vault's source of randomness.
+func (v *Vault) newID(prefix string) (string, error) { return ids.New(v.cfg.Rand, prefix) }
 
 func (v *Vault) now() int64 { return v.cfg.Clock.Now().UnixMicro() }
 

@@ -10,6 +10,7 @@ import (
 	"jikimi/healthcare/points"
 	"jikimi/healthcare/pointsvc"
 	"jikimi/healthcare/provision"
+	"jikimi/ids"
 	"jikimi/jobs"
 	"jikimi/partners"
 	"jikimi/partners/bodyinfo"
@@ -80,7 +81,7 @@ func newHealthcarePoints(sys *app, conn *connectors) (*healthcarePoints, error) 
 	})
 	hp.svc.HandleRuns(hp.runs)
 	hp.rules = rules
-	hp.provider = &provision.Provider{Consents: hp.consents, NewKey: func() (string, error) { return pointsvc.NewID("pv_"), nil },
+	hp.provider = &provision.Provider{Consents: hp.consents, NewKey: func() (string, error) { return ids.New(nil, "pv_") },
 		Recipients: map[string]provision.Recipient{
 			"korea-body-info": bodyinfo.HTTP{Client: clients["korea-body-info"]},
 			"maeum-suup":      maeum.HTTP{Client: clients["maeum-suup"]},

@@ -2,13 +2,11 @@ package pointsvc
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
-	"strings"
 	"time"
 
 	"jikimi/errs"
 	"jikimi/healthcare/measure"
+	"jikimi/ids"
 	"jikimi/jobs"
 	"jikimi/store"
 	"jikimi/vault"
@@ -61,7 +59,7 @@ func (s *Service) Convert(ctx context.Context, self vault.Actor, subject string,
 	if err := s.cfg.Consents.Check(ctx, self, subject, CardProvision); err != nil {
 		return Conversion{}, err
 	}
-	c := Conversion{ID: NewID("cv_"), Subject: subject, Points: amount, Status: Pending, Created: s.cfg.Clock.Now()}
+	c := Conversion{ID: ids.Random("cv_"), Subject: subject, Points: amount, Status: Pending, Created: s.cfg.Clock.Now()}
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if err := debit(ctx, tx, c); err != nil {
 			return err
@@ -108,15 +106,6 @@ func asInternal(err error, msg string) error {
 		return err
 	}
 	return errs.Wrap(errs.Internal, err, "%s", msg)
-}
-
-var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// NewID is a random opaque ID with a prefix.
-func NewID(prefix string) string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand)
-	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:]))
 }
 
 // dayOf is the Seoul day of t, as the ledger writes days.

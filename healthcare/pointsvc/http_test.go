@@ -13,6 +13,7 @@ import (
 	"jikimi/healthcare/cityinfo"
 	"jikimi/healthcare/points"
 	"jikimi/healthcare/provision"
+	"jikimi/ids"
 	"jikimi/staff"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -50,7 +51,7 @@ func (e *env) web() *Web {
 	consents := &provision.Consents{Vault: e.Vault, Policies: e.Policies, Clock: e.Clock}
 	return &Web{
 		Points:   e.svc,
-		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return NewID("pv_"), nil }},
+		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return ids.New(nil, "pv_") }},
 		City:     &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock},
 		Citizens: fakeCitizens{}, Staff: fakeStaff{},
 	}

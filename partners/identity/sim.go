@@ -2,16 +2,15 @@ package identity
 
 import (
 	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"sync"
 
 	"jikimi/clock"
+	"jikimi/ids"
 	"jikimi/partners"
 )
 
@@ -99,8 +98,4 @@ func (s *Sim) result(w http.ResponseWriter, r *http.Request) {
 	partners.Reply(w, http.StatusOK, id)
 }
 
-func newID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return "ver_" + hex.EncodeToString(b)
-}
+func newID() string { return ids.Random("ver_") }

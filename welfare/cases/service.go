@@ -2,13 +2,11 @@ package cases
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
-	"strings"
 	"time"
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
 	"jikimi/policy"
@@ -70,17 +68,8 @@ func (c *Cases) policy() (*policy.Policy, error) {
 	return p, nil
 }
 
-var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// newID is prefix + 26 random base32 characters: a case ID, also the case
-// of its vault records.
-func newID(prefix string) (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", errs.Wrap(errs.Internal, err, "cases: random ID")
-	}
-	return prefix + strings.ToLower(idEncoding.EncodeToString(b[:])), nil
-}
+// newID is an opaque ID: a case ID, also the case of its vault records.
+func newID(prefix string) (string, error) { return ids.New(nil, prefix) }
 
 // bad is an invalid-input error with a machine reason.
 func bad(reason, format string, args ...any) error {

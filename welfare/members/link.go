@@ -121,11 +121,11 @@ func (s *Service) Overview(ctx context.Context, actor vault.Actor, subject strin
 	if err != nil {
 		return socialsecurity.Overview{}, err
 	}
-	key, err := s.reps.newID()
+	key, err := s.reps.newID("ov-")
 	if err != nil {
 		return socialsecurity.Overview{}, err
 	}
-	return s.cfg.Social.Overview(ctx, "ov-"+key, rec.Values["rrn"])
+	return s.cfg.Social.Overview(ctx, key, rec.Values["rrn"])
 }
 
 // Unlink withdraws the separate consent and destroys the optional items at

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math/big"
@@ -14,6 +13,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/keys"
 	"jikimi/partners/notify"
 )
@@ -71,24 +71,18 @@ func (s *Service) StartVerification(ctx context.Context, mobile string) (string,
 	return id, nil
 }
 
-// newID is 128 random bits in hex.
-func (v *verifications) newID() (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(v.rand, b[:]); err != nil {
-		return "", errs.Wrap(errs.Internal, err, "members: random ID")
-	}
-	return hex.EncodeToString(b[:]), nil
-}
+// newID is an opaque ID (128 random bits) with the prefix.
+func (v *verifications) newID(prefix string) (string, error) { return ids.New(v.rand, prefix) }
 
 func (v *verifications) start(mobile string) (id, code string, err error) {
-	if id, err = v.newID(); err != nil {
+	if id, err = v.newID("rv_"); err != nil {
 		return "", "", err
 	}
 	n, err := randInt(v.rand, 1000000)
 	if err != nil {
 		return "", "", err
 	}
-	id, code = "rv_"+id, fmt.Sprintf("%06d", n)
+	code = fmt.Sprintf("%06d", n)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.sweep()
