@@ -49,7 +49,7 @@ func (h *HTTP) Mount() web.Mount {
 func (h *HTTP) sync(w http.ResponseWriter, r *http.Request) error {
 	token := web.Bearer(r)
 	if token == "" {
-		return reason(errs.E(errs.Forbidden, "a device token is required (Authorization: Bearer)"), "missing_token")
+		return reason(errs.E(errs.Unauthenticated, "a device token is required (Authorization: Bearer)"), "missing_token")
 	}
 	dev, err := h.Devices.Authenticate(r.Context(), token)
 	if err != nil {

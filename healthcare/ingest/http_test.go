@@ -73,7 +73,7 @@ func TestSyncOverHTTP(t *testing.T) {
 			status      int
 			reason      string
 		}{
-			{"no token", "", batch, 403, "missing_token"},
+			{"no token", "", batch, 401, "missing_token"},
 			{"unknown token", "tok-x", batch, 403, "unknown_device"},
 			{"revoked token", "revoked", batch, 403, "revoked_device"},
 			{"not JSON", "tok-a", []byte(`[{"header":`), 400, ""},
