@@ -102,9 +102,10 @@ func portalJourney(t *testing.T, base, data string, dbArgs []string, db string) 
 	if st := b.Submit(t, "form", nil); st != 403 {
 		t.Fatalf("a cross-site form post: %d", st)
 	}
+	crossSiteAPI(t, base, b.Cookie(t, web.CitizenSessionCookie))
 	b.Open(t, base+"/healthcare/points")
 	if balance() != before {
-		t.Fatalf("the cross-site post changed the balance: %s -> %s", before, balance())
+		t.Fatalf("the cross-site posts changed the balance: %s -> %s", before, balance())
 	}
 	if st := b.Submit(t, "#convert-form", map[string]string{"points": "200"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "전환을 신청했습니다") {
 		t.Fatalf("conversion: %d", st)
@@ -239,4 +240,26 @@ func TestDemoParticipantDashboard(t *testing.T) {
 		t.Fatalf("the demo dashboard: %q", main)
 	}
 	b.Clean(t)
+}
+
+// crossSiteAPI sends the JSON API a conversion with the participant's
+// session cookie as another site's page would (Origin https://evil.example,
+// text/plain): refused, whether or not the body is JSON.
+func crossSiteAPI(t *testing.T, base, session string) {
+	t.Helper()
+	for _, ctype := range []string{"text/plain", "application/json"} {
+		req, _ := http.NewRequest("POST", base+"/api/v1/healthcare/points/conversions", strings.NewReader(`{"points":200}`))
+		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Origin", "https://evil.example")
+		req.AddCookie(&http.Cookie{Name: web.CitizenSessionCookie, Value: session})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 403 || !strings.Contains(string(body), `"cross_origin"`) {
+			t.Fatalf("cross-site %s POST with the session cookie: %d %s", ctype, res.StatusCode, body)
+		}
+	}
 }
