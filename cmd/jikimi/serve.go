@@ -165,7 +165,7 @@ func listen(ctx context.Context, e env, addr string, h http.Handler, log *slog.L
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := web.DefaultTimeouts().Server(h, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	fmt.Fprintf(e.stdout, "jikimi: listening on http://%s\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
