@@ -12,8 +12,8 @@ import (
 
 // seedWatchData sends the demo participant's last two weeks from their
 // watch through the sync's own code (package ingest), so the dashboard
-// has steps and heart rates to show: one synthetic walk and three heart
-// rates a day, dated from the clock's today.
+// has steps, heart rates and sleep to show: one synthetic walk, a night's
+// sleep and three heart rates a day, dated from the clock's today.
 func seedWatchData(ctx context.Context, d Deps, subject, device string) error {
 	if d.Clock == nil {
 		return nil
@@ -27,6 +27,10 @@ func seedWatchData(ctx context.Context, d Deps, subject, device string) error {
 		raws = append(raws, watchPoint(fmt.Sprintf("demo-steps-%d", i), "step-count", "3.0", walk,
 			fmt.Sprintf(`{"step_count":{"value":%d,"unit":"steps"},"effective_time_frame":{"time_interval":{"start_date_time":%q,"duration":{"value":1,"unit":"h"}}}}`,
 				steps, walk.Format(time.RFC3339))))
+		bed := day.Start().Add(-time.Hour) // 23:00 the night before: counts for this morning
+		raws = append(raws, watchPoint(fmt.Sprintf("demo-sleep-%d", i), "sleep-duration", "2.0", bed,
+			fmt.Sprintf(`{"sleep_duration":{"value":%d,"unit":"min"},"effective_time_frame":{"time_interval":{"start_date_time":%q,"duration":{"value":%d,"unit":"min"}}}}`,
+				360+(i*37)%90, bed.Format(time.RFC3339), 360+(i*37)%90)))
 		for j, h := range []int{8, 14, 21} {
 			at := day.Start().Add(time.Duration(h) * time.Hour)
 			raws = append(raws, watchPoint(fmt.Sprintf("demo-hr-%d-%d", i, j), "heart-rate", "2.0", at,

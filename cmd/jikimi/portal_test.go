@@ -236,7 +236,7 @@ func TestDemoParticipantDashboard(t *testing.T) {
 		t.Fatalf("signed in to %s", b.Path(t))
 	}
 	main := b.Text(t, "main")
-	if strings.Contains(main, "최근 7일 걸음 수: 7일 동안 모두 0보") || !strings.Contains(main, "회/분") || !strings.Contains(main, "워치 연결됨") {
+	if strings.Contains(main, "최근 7일 걸음 수: 7일 동안 모두 0보") || !strings.Contains(main, "회/분") || !strings.Contains(main, "시간") || !strings.Contains(main, "워치 연결됨") {
 		t.Fatalf("the demo dashboard: %q", main)
 	}
 	b.Clean(t)
