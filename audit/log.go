@@ -31,6 +31,7 @@ type Log struct {
 	mu        sync.Mutex
 	published *Checkpoint // the last checkpoint this process published (or read from state)
 	witnesses []*witnessed
+	wmu       sync.Mutex // serialises sending to the witnesses
 	// onWitnessError hears witnesses' failures in Run (a witness that is
 	// down does not stop checkpointing).
 	onWitnessError func(error)

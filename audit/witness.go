@@ -42,6 +42,8 @@ type witnessed struct {
 // so Latest and the published checkpoint carry them. It tries every
 // witness and returns their errors joined.
 func (l *Log) Witness(ctx context.Context, cp *Checkpoint) error {
+	l.wmu.Lock() // Run and Close may both be sending
+	defer l.wmu.Unlock()
 	var all []error
 	for _, ws := range l.witnesses {
 		sigs, err := l.cosign(ctx, ws, cp)
