@@ -48,7 +48,7 @@ type Entry struct {
 	Action         Action
 	Outcome        Outcome
 	Reason         string // why it was denied, e.g. consent_missing; empty when allowed
-	DownloadReason string // the handler's stated reason for a download; the caller keeps personal data out
+	DownloadReason string // the handler's stated reason for a download, or for a search across subjects (a view naming no subject); the caller keeps personal data out
 	Records        int64  // how many records a bulk read returned; 0 for a single record
 }
 
@@ -106,7 +106,7 @@ func (e Entry) checks() [15]check {
 		{e.Outcome != Allowed && e.Outcome != Denied, "unknown outcome (want allowed or denied)"},
 		{e.Outcome == Allowed && e.Reason != "", "an allowed access has no reason code"},
 		{e.Outcome == Denied && !token(e.Reason), "a denied access needs a reason code such as consent_missing"},
-		{e.DownloadReason != "" && e.Action != Download, "a download reason belongs to a download only"},
+		{e.DownloadReason != "" && e.Action != Download && (e.Action != View || e.Subject != ""), "a stated reason belongs to a download or a search only"},
 		{!freeText(e.DownloadReason, maxDownloadReason), "download reason is too long or has control characters"},
 		{e.Records < 0, "record count is negative"},
 	}

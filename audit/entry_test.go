@@ -32,7 +32,8 @@ func TestEntryValidation(t *testing.T) {
 		"ItemWithComma":           {func(e *Entry) { e.Items = []string{"weight,steps"} }, "item"},
 		"AllowedWithReason":       {func(e *Entry) { e.Reason = "consent_missing" }, "allowed access has no reason"},
 		"DeniedWithoutReason":     {func(e *Entry) { e.Outcome = Denied }, "denied access needs a reason"},
-		"DownloadReasonElsewhere": {func(e *Entry) { e.DownloadReason = "monthly report" }, "download reason"},
+		"DownloadReasonElsewhere": {func(e *Entry) { e.DownloadReason = "monthly report" }, "stated reason"},
+		"ReasonOnAChange":         {func(e *Entry) { e.Action, e.Subject, e.DownloadReason = Change, "", "monthly report" }, "stated reason"},
 		"DownloadReasonControl":   {func(e *Entry) { e.Action, e.DownloadReason = Download, "a\x00b" }, "download reason"},
 		"DownloadReasonLong":      {func(e *Entry) { e.Action, e.DownloadReason = Download, strings.Repeat("가", 501) }, "download reason"},
 		"NegativeRecords":         {func(e *Entry) { e.Records = -1 }, "record count"},
@@ -221,4 +222,14 @@ func TestAppendPrepared(t *testing.T) {
 			t.Fatalf("%d entries after a refused append, want 5", n)
 		}
 	})
+}
+
+// A search across subjects (a view naming no subject) keeps its stated
+// reason, as a download does.
+func TestSearchKeepsItsReason(t *testing.T) {
+	e := sample(1)
+	e.Time, e.Subject, e.Records, e.DownloadReason = epoch, "", 3, "가상 사유: 중복 신청 확인"
+	if _, err := e.normalize(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -17,16 +17,36 @@ const (
 	KindMobile = "mobile" // Korean mobile number
 	KindEmail  = "email"  // e-mail address
 	KindLogin  = "login"  // a citizen's chosen login ID (아이디)
+	// KindNameBirth is a name and a birth date together ("name|YYYY-MM-DD"),
+	// for a caseworker's search by 성명 and 생년월일.
+	KindNameBirth = "name_birth"
 )
 
 // normalizers holds the validator of each kind; it is also the list of
 // kinds that have a blind index.
 var normalizers = map[string]func(string) (string, error){
-	KindCI:     NormalizeCI,
-	KindRRN:    NormalizeRRN,
-	KindMobile: NormalizeMobile,
-	KindEmail:  NormalizeEmail,
-	KindLogin:  NormalizeLogin,
+	KindCI:        NormalizeCI,
+	KindRRN:       NormalizeRRN,
+	KindMobile:    NormalizeMobile,
+	KindEmail:     NormalizeEmail,
+	KindLogin:     NormalizeLogin,
+	KindNameBirth: NormalizeNameBirth,
+}
+
+// NameBirth joins a name and a birth date as a KindNameBirth value.
+func NameBirth(name, birthDate string) string { return name + "|" + birthDate }
+
+// NormalizeNameBirth accepts "name|YYYY-MM-DD": a name of 1 to 50 letters
+// (white space inside collapsed to one space, none around) and a real date.
+func NormalizeNameBirth(value string) (string, error) {
+	name, date, ok := strings.Cut(value, "|")
+	name = strings.Join(strings.Fields(name), " ")
+	n := utf8.RuneCountInString(name)
+	if _, err := time.Parse(time.DateOnly, strings.TrimSpace(date)); !ok || err != nil || n == 0 || n > 50 ||
+		strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' }) >= 0 {
+		return "", errs.E(errs.Invalid, "a name and a birth date (YYYY-MM-DD) are needed")
+	}
+	return name + "|" + strings.TrimSpace(date), nil
 }
 
 // Normalize checks value as an identifier of the given kind and returns its

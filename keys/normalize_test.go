@@ -131,6 +131,7 @@ func TestNamedValidatorsMatchNormalize(t *testing.T) {
 	t.Parallel()
 	named := map[string]func(string) (string, error){
 		KindCI: NormalizeCI, KindRRN: NormalizeRRN, KindMobile: NormalizeMobile, KindEmail: NormalizeEmail, KindLogin: NormalizeLogin,
+		KindNameBirth: NormalizeNameBirth,
 	}
 	if len(named) != len(normalizers) {
 		t.Fatalf("%d kinds, %d named validators", len(normalizers), len(named))
@@ -193,6 +194,22 @@ func TestRRNPerson(t *testing.T) {
 		}
 		if err != nil || b != c.birth || s != c.sex {
 			t.Errorf("%s: %s %s %v, want %s %s", c.rrn, b, s, err, c.birth, c.sex)
+		}
+	}
+}
+
+func TestNormalizeNameBirth(t *testing.T) {
+	for in, want := range map[string]string{
+		"김가상|1990-01-01":        "김가상|1990-01-01",
+		"  김  가상 | 1990-01-01 ": "김 가상|1990-01-01",
+	} {
+		if got, err := NormalizeNameBirth(in); err != nil || got != want {
+			t.Errorf("%q: %q, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "김가상", "김가상|", "|1990-01-01", "김가상|1990-02-30", "김가상1|1990-01-01", "김가상|19900101"} {
+		if _, err := NormalizeNameBirth(bad); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }

@@ -133,8 +133,8 @@ func (v *Vault) entry(r Request, denial error, count int) audit.Entry {
 		Outcome: audit.Allowed,
 		Records: int64(count),
 	}
-	if r.Action == Download {
-		e.DownloadReason = r.Reason
+	if r.Action == Download || r.Subject == "" {
+		e.DownloadReason = r.Reason // a download's reason, or a search's
 	}
 	if denial != nil {
 		e.Outcome, e.Reason = audit.Denied, reasonOf(denial)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"strings"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -60,7 +61,8 @@ func indexedAlready(ctx context.Context, tx store.Querier, r Request, kind strin
 // Lookup finds the subjects of r's service whose identifier of the given
 // kind equals value, under r's purpose, which r's actor must be allowed to
 // use. r names no subject, so the gate checks the purpose and the actor's
-// role; the log records the look-up with the number of subjects found.
+// role; the log records the look-up with the number of subjects found and,
+// for staff, who must give one, r.Reason.
 func (v *Vault) Lookup(ctx context.Context, r Request, kind, value string) ([]string, error) {
 	digest, err := v.cfg.Index.Index(kind, value)
 	if err != nil {
@@ -76,6 +78,9 @@ func (v *Vault) Lookup(ctx context.Context, r Request, kind, value string) ([]st
 	err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if denied = mayLookup(r); denied != nil {
 			return v.cfg.Log.Append(ctx, tx, v.entry(r, denied, 0))
+		}
+		if r.Actor.Kind == Staff && strings.TrimSpace(r.Reason) == "" {
+			return &errs.Error{Code: errs.Invalid, Reason: "search_reason_required", Message: "vault: a staff search says why"}
 		}
 		if found, err = lookup(ctx, tx, r.Service, r.Purpose, kind, digest); err != nil {
 			return err

@@ -43,8 +43,9 @@ func TestLoginIndexUnique(t *testing.T) {
 }
 
 // A staff member who chose a purpose looks subjects up for that purpose
-// only: a look-up for another purpose their role may use is refused with
-// its own reason, and both attempts are in the log.
+// only, saying why (the log keeps the reason): a look-up for another
+// purpose their role may use is refused with its own reason, and one
+// without a reason is refused before anything is read.
 func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
@@ -56,11 +57,19 @@ func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 		}
 		operator := Actor{Kind: Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
 		operator.Purpose = Chosen{seoulSvc, "enrolment"}
-		if found, err := e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01"); err != nil || len(found) != 1 {
+		search := Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment", Reason: "가상 사유: 중복 신청 확인"}
+		if found, err := e.v.Lookup(ctx, search, IndexLogin, "demo01"); err != nil || len(found) != 1 {
 			t.Fatalf("the chosen purpose: %v, %v", found, err)
 		}
+		last, err := e.log.Last(ctx)
+		if err != nil || last.DownloadReason != search.Reason || last.Subject != "" || last.Records != 1 {
+			t.Fatalf("the search's log entry: %+v, %v", last, err)
+		}
+		_, err = e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment", Reason: " "}, IndexLogin, "demo01")
+		wantReason(t, err, errs.Invalid, "search_reason_required")
 		operator.Purpose = Chosen{seoulSvc, "watch-delivery"}
-		_, err := e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01")
+		search.Actor = operator
+		_, err = e.v.Lookup(ctx, search, IndexLogin, "demo01")
 		wantReason(t, err, errs.Forbidden, ReasonPurposeNotChosen)
 	})
 }

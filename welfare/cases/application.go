@@ -131,6 +131,9 @@ func (c *Cases) Submit(ctx context.Context, a vault.Actor, id string) (*Case, er
 	if err := requireAll(pu, Items(rec.Values)); err != nil {
 		return nil, err
 	}
+	if err := c.indexApplicant(ctx, a, rec.Values); err != nil {
+		return nil, err
+	}
 	all := slices.Sorted(maps.Keys(rec.Values))
 	to := []vault.Target{
 		{Retain: vault.Retain{Rule: "details", Case: id}, Items: all},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"jikimi/keys"
 	"jikimi/vault"
 )
 
@@ -105,4 +106,49 @@ func (c *Cases) DownloadApplication(ctx context.Context, a vault.Actor, id, reas
 		}
 	}
 	return nil, notFound()
+}
+
+// Search is a caseworker's search for a person's applications: by RRN, or
+// by name and birth date, with the reason the access log keeps.
+type Search struct {
+	RRN             string
+	Name, BirthDate string // YYYY-MM-DD
+	Reason          string
+}
+
+// SearchApplications finds the applications (submitted or later) of the
+// person searched for, through the blind indexes written at submission:
+// the gate checks the caseworker's purpose and logs the search with its
+// reason and the number of people found; nothing is compared in plaintext.
+func (c *Cases) SearchApplications(ctx context.Context, a vault.Actor, q Search) ([]Case, error) {
+	if err := caseworker(a); err != nil {
+		return nil, err
+	}
+	kind, value := keys.KindRRN, q.RRN
+	if q.RRN == "" {
+		kind, value = keys.KindNameBirth, keys.NameBirth(q.Name, q.BirthDate)
+	}
+	found, err := c.cfg.Vault.Lookup(ctx, vault.Request{Actor: a, Service: Service, Purpose: purposeApplication, Reason: q.Reason}, kind, value)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindApplication, `state <> ? AND subject_id IN (`+marks(len(found))+`)`,
+		append([]any{StateDraft}, anys(found)...)...)
+}
+
+// indexApplicant writes the blind indexes a caseworker's search uses: the
+// applicant's RRN, and name with the birth date the RRN carries.
+func (c *Cases) indexApplicant(ctx context.Context, a vault.Actor, values map[string]string) error {
+	rrn, err := keys.NormalizeRRN(values["rrn"])
+	if err != nil {
+		return err
+	}
+	birth, _, err := keys.RRNPerson(rrn)
+	if err != nil {
+		return err
+	}
+	if err := c.cfg.Vault.Index(ctx, request(a, a.ID, purposeApplication, vault.Input, "rrn"), keys.KindRRN, rrn); err != nil {
+		return err
+	}
+	return c.cfg.Vault.Index(ctx, request(a, a.ID, purposeApplication, vault.Input, "name"), keys.KindNameBirth, keys.NameBirth(values["name"], birth))
 }

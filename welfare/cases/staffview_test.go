@@ -121,3 +121,42 @@ func TestDownloadApplicationNeedsAReason(t *testing.T) {
 		wantErr(t, err, errs.NotFound, "")
 	})
 }
+
+// A caseworker finds a person's submitted applications by RRN, or by name
+// and birth date, saying why; the access log keeps the search and its
+// reason, and a draft is never found.
+func TestSearchApplications(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		me := f.citizen(t)
+		app := f.submitted(t, me)
+		other := f.citizen(t)
+		if _, err := f.c.Draft(ctx, other, "WLF00001188", complete); err != nil {
+			t.Fatal(err)
+		}
+		cw := working(purposeApplication)
+		for name, q := range map[string]Search{
+			"rrn":            {RRN: rrnOldCheckWrong, Reason: "가상 사유: 방문 상담"},
+			"rrn unhyphened": {RRN: "0001013000000", Reason: "가상 사유"},
+			"name and birth": {Name: " 가상신청인 ", BirthDate: "2000-01-01", Reason: "가상 사유"},
+		} {
+			got, err := f.c.SearchApplications(ctx, cw, q)
+			if err != nil || len(got) != 1 || got[0].ID != app.ID {
+				t.Fatalf("%s: %+v, %v", name, got, err)
+			}
+		}
+		if got, err := f.c.SearchApplications(ctx, cw, Search{Name: "가상신청인", BirthDate: "2000-01-02", Reason: "가상 사유"}); err != nil || len(got) != 0 {
+			t.Fatalf("another birth date: %+v, %v", got, err)
+		}
+		last, err := f.env.Log.Last(ctx)
+		if err != nil || last.DownloadReason != "가상 사유" || last.Subject != "" || last.Purpose != purposeApplication {
+			t.Fatalf("the search's log entry: %+v, %v", last, err)
+		}
+		_, err = f.c.SearchApplications(ctx, cw, Search{RRN: rrnOldCheckWrong})
+		wantErr(t, err, errs.Invalid, "search_reason_required")
+		_, err = f.c.SearchApplications(ctx, working(purposeHelp), Search{RRN: rrnOldCheckWrong, Reason: "가상 사유"})
+		wantErr(t, err, errs.Forbidden, vault.ReasonPurposeNotChosen)
+		_, err = f.c.SearchApplications(ctx, cw, Search{Name: "가상신청인", Reason: "가상 사유"})
+		wantErr(t, err, errs.Invalid, "")
+	})
+}
