@@ -17,6 +17,7 @@ func (c *Console) caseworkerRoutes() []web.Route {
 	const base = "/staff/bokjiro"
 	return []web.Route{
 		{Method: "GET", Path: base + "/applications", Handle: c.applications},
+		{Method: "POST", Path: base + "/applications/search", Handle: c.searchApplications},
 		{Method: "GET", Path: base + "/applications/{id}", Handle: c.application},
 		{Method: "POST", Path: base + "/applications/{id}/review", Handle: c.startReview},
 		{Method: "POST", Path: base + "/applications/{id}/result", Handle: c.notify},
@@ -81,9 +82,10 @@ func queueState(r *http.Request, states []string) string {
 
 type casesPage struct {
 	page
-	Tabs  []tab
-	State string
-	Cases []cases.Case
+	Tabs     []tab
+	State    string
+	Cases    []cases.Case
+	Searched bool // Cases are a search's results
 }
 
 func (c *Console) applications(w http.ResponseWriter, r *http.Request) error {
@@ -97,6 +99,24 @@ func (c *Console) applications(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &casesPage{page: c.page(sess, "온라인 신청 처리"), Tabs: tabs(cases.QueueStates, state), State: state, Cases: list}
+	return pages.Render(w, r, http.StatusOK, "applications", p)
+}
+
+// searchApplications finds a person's applications by RRN, or by name and
+// birth date, with the reason the access log keeps. It is a form post, so
+// that what is searched for never appears in a URL.
+func (c *Console) searchApplications(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.working(w, r, needApplications)
+	if !ok {
+		return err
+	}
+	f := r.PostForm
+	found, err := c.cfg.Cases.SearchApplications(r.Context(), a, cases.Search{RRN: f.Get("rrn"), Name: f.Get("name"),
+		BirthDate: f.Get("birth_date"), Reason: f.Get("reason")})
+	if err != nil {
+		return err
+	}
+	p := &casesPage{page: c.page(sess, "온라인 신청 검색"), Tabs: tabs(cases.QueueStates, ""), Cases: found, Searched: true}
 	return pages.Render(w, r, http.StatusOK, "applications", p)
 }
 

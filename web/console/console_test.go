@@ -316,3 +316,24 @@ func TestStatisticianSignsInToStats(t *testing.T) {
 		}
 	})
 }
+
+// The caseworker finds a person's application by name and birth date with
+// a reason, in the browser; the search is a form post, so nothing searched
+// for reaches a URL, and the log keeps the reason.
+func TestSearchByPersonInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		_, app := e.application()
+		b := e.signIn(e.member("demo.caseworker", staff.Caseworker))
+		e.choose(b, "caseworker/bokjiro/online-application")
+		e.page(b, "/staff/bokjiro/applications")
+		st := b.Submit(t, `form[action="/staff/bokjiro/applications/search"]`, map[string]string{"name": "김가상", "birth_date": "1990-01-01", "reason": "가상 사유: 전화 문의"})
+		if st != 200 || !strings.Contains(b.Text(t, "main"), app.ID) || strings.Contains(b.URL(t), "김가상") {
+			t.Fatalf("searching: %d %s %q", st, b.URL(t), b.Text(t, "main"))
+		}
+		last, err := e.Log.Last(ctx)
+		if err != nil || last.DownloadReason != "가상 사유: 전화 문의" || last.Role != "caseworker" {
+			t.Fatalf("the search's log entry: %+v, %v", last, err)
+		}
+	})
+}
