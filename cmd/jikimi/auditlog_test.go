@@ -130,3 +130,34 @@ func TestServeSignsItsTailOnStop(t *testing.T) {
 		t.Fatalf("the published checkpoint (%d entries) does not cover the log:\n%s", len(lines), out)
 	}
 }
+
+// After a rotation the old checkpoints verify with the trusted list, new
+// ones are signed by the new key, and the old key alone no longer covers
+// the log.
+func TestAuditRotateKey(t *testing.T) {
+	data, keys, files := t.TempDir(), t.TempDir(), t.TempDir()
+	appendEntriesWithKeys(t, data, keys, 1, 5)
+	oldKey := mustRun(t, "audit", "export-public-key", "--data", data, "--audit-keys", keys)
+	writeFile(t, files, "old.pub", oldKey)
+	old := mustRun(t, "audit", "export-checkpoint", "--data", data, "--audit-keys", keys)
+	writeFile(t, files, "old.note", old)
+	out := mustRun(t, "audit", "rotate-key", "--data", data, "--audit-keys", keys)
+	if !strings.Contains(out, "new signing key jikimi-access-log+") {
+		t.Fatalf("rotate-key:\n%s", out)
+	}
+	appendEntriesWithKeys(t, data, keys, 6, 5)
+	trusted := mustRun(t, "audit", "export-public-key", "--trusted", "--data", data, "--audit-keys", keys)
+	writeFile(t, files, "trusted.keys", trusted)
+	if n := strings.Count(trusted, "jikimi-access-log+"); n != 2 || !strings.Contains(trusted, "until=") {
+		t.Fatalf("trusted keys after a rotation:\n%s", trusted)
+	}
+	if out := mustRun(t, "audit", "verify", "--data", data, "--audit-keys", keys); !strings.Contains(out, "OK: entries 1..10 chain, 2 checkpoint(s)") {
+		t.Fatalf("verify after a rotation:\n%s", out)
+	}
+	mustRun(t, "audit", "verify", "--checkpoint", filepath.Join(files, "old.note"), "--public-key", filepath.Join(files, "trusted.keys"))
+	writeFile(t, files, "new.note", mustRun(t, "audit", "export-checkpoint", "--data", data, "--audit-keys", keys))
+	mustRun(t, "audit", "verify", "--checkpoint", filepath.Join(files, "new.note"), "--public-key", filepath.Join(files, "trusted.keys"))
+	if _, _, err := runCmd(t, "audit", "verify", "--checkpoint", filepath.Join(files, "new.note"), "--public-key", filepath.Join(files, "old.pub")); exitStatus(err) != 1 {
+		t.Fatalf("the new checkpoint verified with the old key alone: %v", err)
+	}
+}
