@@ -80,7 +80,7 @@ func (s *sim) unsubscribeNewsletter(ctx context.Context, c *citizen) error {
 	}
 	r := c.reader
 	c.reader = nil
-	if err := s.cfg.Services.Newsletter.Unsubscribe(ctx, source, r.subject); err != nil {
+	if err := s.cfg.Services.Newsletter.Unsubscribe(ctx, source, r.subject, s.cfg.Services.Newsletter.Signature(r.subject)); err != nil {
 		return fmt.Errorf("newsletter unsubscribe: %w", err)
 	}
 	s.happened(r, "newsletter", "", "unsubscribe")

@@ -32,3 +32,14 @@ func (v *Vault) Subjects(ctx context.Context, service, after string, limit int) 
 	}
 	return ids, rows.Err()
 }
+
+// SubjectsWith lists, in ID order after after, up to limit subjects of a
+// service that hold data of a purpose (a data key): whom a send to every
+// subscriber goes to. Like Subjects, it reads no personal data.
+func (v *Vault) SubjectsWith(ctx context.Context, service, purpose, after string, limit int) ([]string, error) {
+	if service == "" || purpose == "" || limit <= 0 {
+		return nil, errs.E(errs.Invalid, "vault: SubjectsWith needs a service, a purpose and a positive limit")
+	}
+	return column(ctx, v.cfg.SQL.Reader(), "vault: list subjects", `SELECT s.id FROM pd_subjects s JOIN pd_keys k ON k.subject_id = s.id
+		WHERE s.service = ? AND k.purpose = ? AND s.id > ? ORDER BY s.id LIMIT ?`, service, purpose, after, limit)
+}

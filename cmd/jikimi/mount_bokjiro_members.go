@@ -32,7 +32,7 @@ func init() {
 		if err != nil {
 			return web.Mount{}, err
 		}
-		startAlerts(ctx, b.alerts, sys, conn)
+		startAlerts(ctx, b, sys, conn)
 		h := &portal.HTTP{Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Citizens: sys.citizens}
 		return h.Mount(), nil
 	})
@@ -91,7 +91,9 @@ func bokjiroMembership(sys *app, conn *connectors) (*bokjiroServices, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bokjiroServices{members: mem, alerts: al, newsletter: newsletter.New(sys.vault, sys.clk)}, nil
+	nl := newsletter.New(sys.vault, sys.clk)
+	nl.Mail(newsletter.Mailing{SQL: sys.st.SQL(), Email: email, Links: sys.ring.LinkMAC("newsletter unsubscribe"), Public: publicURL})
+	return &bokjiroServices{members: mem, alerts: al, newsletter: nl}, nil
 }
 
 func gateway(sys *app, conn *connectors, ch notify.Channel) (notify.Gateway, error) {
@@ -111,22 +113,29 @@ func connectorClient(sys *app, conn *connectors, name string, sim http.Handler) 
 
 // startAlerts starts the 복지알림이's daily run and its sending outbox;
 // both stop with ctx.
-func startAlerts(ctx context.Context, al *alerts.Service, sys *app, conn *connectors) {
-	q := alertsOutbox(sys, al)
+func startAlerts(ctx context.Context, b *bokjiroServices, sys *app, conn *connectors) {
+	q := alertsOutbox(sys, b)
 	go func() {
 		if err := q.Work(ctx, alertSendEvery, 50); err != nil {
 			conn.log.Error("welfare alerts: outbox stopped", "err", err)
 		}
 	}()
-	go runAlertsDaily(ctx, al, conn)
+	go runAlertsDaily(ctx, b.alerts, conn)
 }
 
-// alertsOutbox is the queue that sends the 복지알림이's alerts.
-func alertsOutbox(sys *app, al *alerts.Service) *jobs.Queue {
+// alertsOutbox is the queue that sends the 복지알림이's alerts and the
+// newsletter's issues.
+func alertsOutbox(sys *app, b *bokjiroServices) *jobs.Queue {
 	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	q.Handle(alerts.JobKind, al.Send)
+	q.Handle(alerts.JobKind, b.alerts.Send)
+	q.Handle(newsletter.JobKind, b.newsletter.Send)
 	return q
 }
+
+// publicURL is the portal's address as mail links name it: serve's
+// default listening address. (A deployment behind a public name needs a
+// setting for it: not yet.)
+const publicURL = "http://127.0.0.1:8080"
 
 func runAlertsDaily(ctx context.Context, al *alerts.Service, conn *connectors) {
 	t := time.NewTicker(alertRunEvery)

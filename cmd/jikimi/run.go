@@ -50,6 +50,7 @@ func commands() []command {
 		{"witness", "cosign another institution's access-log checkpoints (witness serve)", runWitness},
 		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
 		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
+		{"newsletter", "send an issue of the 복지로 newsletter to every subscriber", runNewsletter},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
 		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
 		{"openapi", "write the OpenAPI document the server serves", runOpenAPI},

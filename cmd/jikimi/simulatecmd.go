@@ -188,7 +188,7 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 		func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err },
 		func(ctx context.Context) error { _, err := c.Sweep(ctx, 500); return err },
 		hp.svc.Schedule)
-	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b.alerts), casesOutbox(sys, c), hp.runs, hp.conversions)
+	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b), casesOutbox(sys, c), hp.runs, hp.conversions)
 	return nil
 }
 

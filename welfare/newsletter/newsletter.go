@@ -23,6 +23,7 @@ const (
 type Service struct {
 	vault *vault.Vault
 	clk   clock.Clock
+	mail  Mailing
 }
 
 // New returns the service.
@@ -103,8 +104,14 @@ func (s *Service) store(ctx context.Context, id, source string, values map[strin
 
 // Unsubscribe records the unsubscription (the retention event the rule
 // waits for) and destroys the subscription at once: data key, record and
-// blind index. An unknown ID is not_found.
-func (s *Service) Unsubscribe(ctx context.Context, source, id string) error {
+// blind index. It takes the signed link every mail carries: an ID whose
+// signature does not verify is not_found, like an unknown one, and
+// touches nothing (no one can unsubscribe someone else, or learn whether
+// an ID exists).
+func (s *Service) Unsubscribe(ctx context.Context, source, id, sig string) error {
+	if s.mail.Links == nil || !s.mail.Links.Verify(id, sig) {
+		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
+	}
 	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
 	e := vault.RetentionEvent{Event: "unsubscribe", At: s.clk.Now()}
 	n, err := s.vault.Event(ctx, vault.Request{Actor: me, Service: ServiceName, Purpose: Purpose, Subject: id}, e)

@@ -51,7 +51,7 @@ func column(t *testing.T, e *vaulttest.Env, query, subject string) []byte {
 func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 	t.Parallel()
 	e := vaulttest.SQLite(t, vaulttest.Config{})
-	s := New(e.Vault, e.Clock)
+	s := withMail(t, e)
 	id, err := s.Subscribe(ctx, "127.0.0.1", subscription())
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,10 @@ func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 			t.Fatal("the scan cannot see what was stored: it would prove nothing")
 		}
 	}
-	if err := s.Unsubscribe(ctx, "127.0.0.1", id); err != nil {
+	if err := s.Unsubscribe(ctx, "127.0.0.1", id, "forged"); errs.Code(err) != errs.NotFound {
+		t.Fatalf("a forged link: %v, want not_found", err)
+	}
+	if err := s.Unsubscribe(ctx, "127.0.0.1", id, s.Signature(id)); err != nil {
 		t.Fatal(err)
 	}
 	raw = rawBytes(t, e)
@@ -96,7 +99,7 @@ func TestSubscriptionKeptWhileSubscribed(t *testing.T) {
 	t.Parallel()
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := open(t, vaulttest.Config{})
-		s := New(e.Vault, e.Clock)
+		s := withMail(t, e)
 		id, err := s.Subscribe(ctx, "127.0.0.1", subscription())
 		if err != nil {
 			t.Fatal(err)
@@ -122,7 +125,7 @@ func wantReason(t *testing.T, err error, code, reason string) {
 func TestBadSubscriptionsWriteNothing(t *testing.T) {
 	t.Parallel()
 	e := vaulttest.SQLite(t, vaulttest.Config{})
-	s := New(e.Vault, e.Clock)
+	s := withMail(t, e)
 	tests := []struct {
 		name, reason string
 		edit         func(*Subscription)
@@ -149,7 +152,8 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 func TestUnknownSubscriptionNotFound(t *testing.T) {
 	t.Parallel()
 	e := vaulttest.SQLite(t, vaulttest.Config{})
-	if err := New(e.Vault, e.Clock).Unsubscribe(ctx, "127.0.0.1", "sub_unknown"); errs.Code(err) != errs.NotFound {
+	s := withMail(t, e)
+	if err := s.Unsubscribe(ctx, "127.0.0.1", "sub_unknown", s.Signature("sub_unknown")); errs.Code(err) != errs.NotFound {
 		t.Fatalf("err = %v, want not_found", err)
 	}
 }

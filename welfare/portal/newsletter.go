@@ -27,8 +27,13 @@ func (h *HTTP) newsletterSubscribe(w http.ResponseWriter, r *http.Request) error
 	return created(w, map[string]string{"subscription_id": id})
 }
 
+// newsletterUnsubscribe is the link every newsletter mail carries: the
+// subscription's ID and its signature, so only the mail's recipient can
+// use it (POST, so that a mail scanner following links unsubscribes no
+// one). A wrong or missing signature is 404, like an unknown ID.
 func (h *HTTP) newsletterUnsubscribe(w http.ResponseWriter, r *http.Request) error {
-	if err := h.Newsletter.Unsubscribe(r.Context(), web.ClientIP(r), r.PathValue("id")); err != nil {
+	q := r.URL.Query()
+	if err := h.Newsletter.Unsubscribe(r.Context(), web.ClientIP(r), q.Get("subscription"), q.Get("sig")); err != nil {
 		return err
 	}
 	return noContent(w)

@@ -52,7 +52,7 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "PUT", Path: base + "/welfare-alerts", Handle: h.change},
 		{Method: "DELETE", Path: base + "/welfare-alerts", Handle: h.unsubscribe},
 		{Method: "POST", Path: base + "/newsletter", Handle: h.newsletterSubscribe},
-		{Method: "DELETE", Path: base + "/newsletter/{id}", Handle: h.newsletterUnsubscribe},
+		{Method: "POST", Path: base + "/newsletter/unsubscribe", Handle: h.newsletterUnsubscribe},
 	}}
 }
 

@@ -29,6 +29,7 @@ import (
 
 type fixture struct {
 	h   *HTTP
+	nl  *newsletter.Service
 	sms *notify.Sim
 	url string
 }
@@ -62,7 +63,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.h = &HTTP{Members: mem, Alerts: al, Newsletter: newsletter.New(env.Vault, env.Clock), Citizens: acc}
+	nl := newsletter.New(env.Vault, env.Clock)
+	nl.Mail(newsletter.Mailing{SQL: env.SQL(), Email: email, Links: env.Ring.LinkMAC("newsletter unsubscribe"), Public: "http://127.0.0.1:8080"})
+	f.nl = nl
+	f.h = &HTTP{Members: mem, Alerts: al, Newsletter: nl, Citizens: acc}
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler),
 		Mounts: []web.Mount{acc.Mount(map[string]string{"bokjiro": "membership"}), f.h.Mount()}}
 	h, err := srv.Handler()
@@ -214,10 +218,18 @@ func TestNewsletterOverHTTP(t *testing.T) {
 	if status, body := f.call(t, "POST", "/api/v1/bokjiro/newsletter", "", `{"email":"reader@example.invalid","birth_year":-1,"consent_text":"x"}`); status != 400 || body["reason"] != "invalid_birth_year" {
 		t.Fatalf("bad year: %d %v", status, body)
 	}
-	if status, _ := f.call(t, "DELETE", "/api/v1/bokjiro/newsletter/"+id, "", ""); status != 204 {
+	if status, _ := f.call(t, "DELETE", "/api/v1/bokjiro/newsletter/"+id, "", ""); status == 204 {
+		t.Fatal("an unsigned DELETE on the subscription's ID unsubscribed it")
+	}
+	link := strings.TrimPrefix(f.nl.UnsubscribeLink(id), "http://127.0.0.1:8080")
+	forged := strings.Replace(link, "sig=", "sig=AA", 1)
+	if status, _ := f.call(t, "POST", forged, "", ""); status != 404 {
+		t.Fatalf("a forged link: %d", status)
+	}
+	if status, _ := f.call(t, "POST", link, "", ""); status != 204 {
 		t.Fatalf("unsubscribe: %d", status)
 	}
-	if status, _ := f.call(t, "DELETE", "/api/v1/bokjiro/newsletter/"+id, "", ""); status != 404 {
+	if status, _ := f.call(t, "POST", link, "", ""); status != 404 {
 		t.Fatalf("second unsubscribe: %d", status)
 	}
 }

@@ -1,0 +1,118 @@
+package newsletter
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"jikimi/errs"
+	"jikimi/input"
+	"jikimi/jobs"
+	"jikimi/keys"
+	"jikimi/partners/notify"
+	"jikimi/store"
+	"jikimi/vault"
+)
+
+// JobKind is the outbox kind of one issue's mail to one subscriber.
+const JobKind = "bokjiro.newsletter"
+
+// Mailing is what sending issues needs: the outbox's database, the e-mail
+// gateway, the signer of unsubscribe links and the portal's public
+// address, which the links point at.
+type Mailing struct {
+	SQL    store.SQL
+	Email  notify.Sender
+	Links  *keys.LinkMAC
+	Public string // e.g. https://www.bokjiro.go.kr; http://127.0.0.1:8080 in the demo
+}
+
+// Mail sets how issues are sent.
+func (s *Service) Mail(m Mailing) { s.mail = m }
+
+// Issue is one newsletter.
+type Issue struct {
+	ID, Title, Body string
+}
+
+type mailJob struct {
+	Issue   Issue  `json:"issue"`
+	Subject string `json:"subject"`
+}
+
+const (
+	maxTitle = 200
+	maxBody  = 20000
+	page     = 500
+)
+
+// Publish puts the issue in the outbox once for every subscriber (one job
+// each, keyed by issue and subscription, so publishing again sends no one
+// twice) and answers how many.
+func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
+	if s.mail.SQL == nil || s.mail.Email == nil || s.mail.Links == nil {
+		return 0, errs.E(errs.Unavailable, "newsletter: sending is not wired")
+	}
+	switch {
+	case is.ID == "" || !input.Line(is.ID) || len(is.ID) > 64:
+		return 0, invalid("invalid_issue", "an issue has an ID of at most 64 printable characters")
+	case strings.TrimSpace(is.Title) == "" || len(is.Title) > maxTitle || !input.Line(is.Title):
+		return 0, invalid("invalid_title", "an issue's title is one line of 1 to 200 bytes")
+	case strings.TrimSpace(is.Body) == "" || len(is.Body) > maxBody || !input.Free(is.Body):
+		return 0, invalid("invalid_body", "an issue's body is text of 1 to 20000 bytes")
+	}
+	n, after := 0, ""
+	for {
+		subs, err := s.vault.SubjectsWith(ctx, ServiceName, Purpose, after, page)
+		if err != nil || len(subs) == 0 {
+			return n, err
+		}
+		now := s.clk.Now()
+		err = s.mail.SQL.InTx(ctx, func(tx store.Querier) error {
+			for _, sub := range subs {
+				if err := jobs.Enqueue(ctx, tx, now, now, JobKind, is.ID+"|"+sub, mailJob{Issue: is, Subject: sub}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n, after = n+len(subs), subs[len(subs)-1]
+	}
+}
+
+// Send is the outbox handler: it reads the subscriber's address through
+// the gate (purpose newsletter, logged) and mails the issue with the
+// subscriber's own signed unsubscribe link. Someone unsubscribed since is
+// skipped.
+func (s *Service) Send(ctx context.Context, j jobs.Job) error {
+	var p mailJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return jobs.Permanent(errs.Wrap(errs.Internal, err, "newsletter: malformed job payload"))
+	}
+	recs, err := s.vault.List(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: Purpose, Subject: p.Subject,
+		Items: []string{"email"}, Action: vault.View})
+	if errs.Code(err) == errs.NotFound || err == nil && (len(recs) == 0 || recs[0].Values["email"] == "") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m := notify.Message{To: recs[0].Values["email"], Subject: "[복지로 뉴스레터] " + p.Issue.Title,
+		Body: p.Issue.Body + "\n\n수신을 원하지 않으시면 다음 주소로 수신 거부를 요청해 주세요 (POST): " + s.UnsubscribeLink(p.Subject)}
+	return s.mail.Email.Send(ctx, j.Key, m)
+}
+
+// Signature is the signature the subscription's unsubscribe link carries
+// (what its mails hold, for the simulator that stands in for a reader).
+func (s *Service) Signature(subscription string) string { return s.mail.Links.Sign(subscription) }
+
+// UnsubscribeLink is the subscriber's own unsubscribe link: the
+// subscription's ID and its signature. Only it unsubscribes them.
+func (s *Service) UnsubscribeLink(subscription string) string {
+	q := url.Values{"subscription": {subscription}, "sig": {s.Signature(subscription)}}
+	return strings.TrimSuffix(s.mail.Public, "/") + "/api/v1/bokjiro/newsletter/unsubscribe?" + q.Encode()
+}
