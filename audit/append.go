@@ -106,7 +106,7 @@ func (l *Log) appendAtGuess(ctx context.Context, tx store.Querier, ps []Prepared
 			return nil, errs.Wrap(errs.Internal, err, "audit: insert entries")
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return nil, wrapErr(err, "audit: insert entries")
+			return nil, errs.WrapIf(err, "audit: insert entries")
 		}
 		return &last, nil
 	}
@@ -116,7 +116,7 @@ func (l *Log) appendAtGuess(ctx context.Context, tx store.Querier, ps []Prepared
 		return nil, errs.Wrap(errs.Internal, err, "audit: move the chain head")
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return nil, wrapErr(err, "audit: move the chain head")
+		return nil, errs.WrapIf(err, "audit: move the chain head")
 	}
 	if err := insertAll(ctx, tx, batches); err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func (p *packed) bound(at int64, first bool) {
 func (p *packed) insert(ctx context.Context, tx store.Querier) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_batches (`+batchColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		p.first, p.n, p.atMin, p.atMax, p.prev, p.hashes, p.entries)
-	return wrapErr(err, "audit: insert entries")
+	return errs.WrapIf(err, "audit: insert entries")
 }
 
 // rowScanner streams the entries in after < seq <= upTo, batch by batch, in
@@ -199,5 +199,5 @@ func (s *rowScanner) close() error {
 	if cerr := s.rows.Close(); err == nil {
 		err = cerr
 	}
-	return wrapErr(err, "audit: read entries")
+	return errs.WrapIf(err, "audit: read entries")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/transparency-dev/merkle/compact"
 
+	"jikimi/errs"
 	"jikimi/store"
 )
 
@@ -74,5 +75,5 @@ func (f fault) String() string {
 func readHead(ctx context.Context, q store.Querier) (position, error) {
 	var h position
 	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&h.seq, &h.hash)
-	return h, wrapErr(err, "audit: read the chain head")
+	return h, errs.WrapIf(err, "audit: read the chain head")
 }

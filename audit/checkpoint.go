@@ -126,7 +126,7 @@ func integrate(ctx context.Context, tx store.Querier, t *prefix, upTo int64) ([]
 func insertCheckpoint(ctx context.Context, tx store.Querier, cp *Checkpoint) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_checkpoints (size, root, at, note) VALUES (?, ?, ?, ?)`,
 		cp.Size, cp.Root, cp.Time.UnixMicro(), cp.Note)
-	return wrapErr(err, "audit: store the checkpoint")
+	return errs.WrapIf(err, "audit: store the checkpoint")
 }
 
 // Latest is the newest stored checkpoint, with any witnesses' cosignatures;

@@ -5,6 +5,7 @@ import (
 
 	"github.com/transparency-dev/merkle/compact"
 
+	"jikimi/errs"
 	"jikimi/store"
 )
 
@@ -31,7 +32,7 @@ func readPrefix(ctx context.Context, q store.Querier, name, suffix string) (*pre
 	err := q.QueryRowContext(ctx, `SELECT size, last_hash, compact FROM audit_prefixes WHERE name = ?`+suffix, name).
 		Scan(&p.size, &p.lastHash, &packed)
 	if err != nil {
-		return nil, wrapErr(err, "audit: read the "+name+" prefix")
+		return nil, errs.WrapIf(err, "audit: read the %s prefix", name)
 	}
 	p.rng, err = rangeOf(p.size, packed)
 	return &p, err
@@ -40,7 +41,7 @@ func readPrefix(ctx context.Context, q store.Querier, name, suffix string) (*pre
 func (p *prefix) write(ctx context.Context, tx store.Querier) error {
 	_, err := tx.ExecContext(ctx, `UPDATE audit_prefixes SET size = ?, last_hash = ?, compact = ? WHERE name = ?`,
 		p.size, p.lastHash, packHashes(p.rng.Hashes()), p.name)
-	return wrapErr(err, "audit: write the "+p.name+" prefix")
+	return errs.WrapIf(err, "audit: write the %s prefix", p.name)
 }
 
 // chain starts a walk over the entries after p, growing a copy of its range.

@@ -84,7 +84,7 @@ func (l *Log) publish(cp *Checkpoint) error {
 	if err := os.WriteFile(tmp, l.published.Note, 0o644); err != nil {
 		return errs.Wrap(errs.Internal, err, "audit: write the published checkpoint")
 	}
-	return wrapErr(os.Rename(tmp, l.state), "audit: write the published checkpoint")
+	return errs.WrapIf(os.Rename(tmp, l.state), "audit: write the published checkpoint")
 }
 
 // extendsPublished checks cp (signed by a trusted key, its tree stored)

@@ -69,7 +69,7 @@ func (l *Log) indexChunk(ctx context.Context, tx store.Querier) (bool, error) {
 		return false, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE audit_subjects_indexed SET upto = ? WHERE id = 1`, end)
-	return end == head.seq, wrapErr(err, "audit: record how far the subject index reaches")
+	return end == head.seq, errs.WrapIf(err, "audit: record how far the subject index reaches")
 }
 
 type subjectRow struct {
@@ -142,7 +142,7 @@ func readSeqs(ctx context.Context, q store.Querier, subject string, upTo int64) 
 		}
 		seqs = append(seqs, seq)
 	}
-	return seqs, wrapErr(rows.Err(), "audit: read the subject index")
+	return seqs, errs.WrapIf(rows.Err(), "audit: read the subject index")
 }
 
 // entriesAt calls fn with the entries numbered seqs (ascending, within one

@@ -245,15 +245,7 @@ func readHashes(ctx context.Context, q store.Querier, query string, args ...any)
 		}
 		hs = append(hs, h)
 	}
-	return hs, wrapErr(rows.Err(), "audit: read hashes")
-}
-
-// wrapErr wraps a database error as errs.Internal; nil stays nil.
-func wrapErr(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
+	return hs, errs.WrapIf(rows.Err(), "audit: read hashes")
 }
 
 func (n *nodes) storedHash(ctx context.Context, id compact.NodeID) ([]byte, error) {

@@ -261,7 +261,7 @@ func (v *verifier) beyondHead(ctx context.Context) error {
 		return nil
 	}
 	if err != nil {
-		return wrapErr(err, "audit: look past the chain head")
+		return errs.WrapIf(err, "audit: look past the chain head")
 	}
 	seq = max(seq, head+1) // the first entry of that batch past the head
 	v.rep.FirstBad = &Problem{seq, Inserted, fmt.Sprintf("entry %d lies beyond the chain head (%d)", seq, head)}
@@ -281,7 +281,7 @@ type cpScanner struct {
 func scanCheckpoints(ctx context.Context, q store.Querier) (*cpScanner, error) {
 	rows, err := q.QueryContext(ctx, `SELECT size, root, note FROM audit_checkpoints ORDER BY size`)
 	if err != nil {
-		return nil, wrapErr(err, "audit: read checkpoints")
+		return nil, errs.WrapIf(err, "audit: read checkpoints")
 	}
 	s := &cpScanner{rows: rows}
 	s.advance()
@@ -302,5 +302,5 @@ func (s *cpScanner) close() error {
 		err = s.rows.Err()
 	}
 	s.rows.Close()
-	return wrapErr(err, "audit: read checkpoints")
+	return errs.WrapIf(err, "audit: read checkpoints")
 }

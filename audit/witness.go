@@ -118,7 +118,7 @@ func (l *Log) addSignatures(ctx context.Context, cp *Checkpoint, sigs []byte) er
 	}
 	err = l.sql.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE audit_checkpoints SET note = ? WHERE size = ?`, note, cp.Size)
-		return wrapErr(err, "audit: store cosignatures")
+		return errs.WrapIf(err, "audit: store cosignatures")
 	})
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func readState(ctx context.Context, tx store.Querier, subject string) (loginStat
 	if errors.Is(err, sql.ErrNoRows) {
 		return loginState{}, nil
 	}
-	return st, wrapIf(err, "read login state")
+	return st, errs.WrapIf(err, "citizen: read login state")
 }
 
 // until is when the lock of the state ends; zero when it is not locked.
@@ -74,7 +74,7 @@ func (a *Accounts) countFailure(ctx context.Context, subject string) (time.Time,
 		_, err = tx.ExecContext(ctx, `INSERT INTO citizen_logins (subject_id, failures, locked_at) VALUES (?, ?, ?)
 			ON CONFLICT (subject_id) DO UPDATE SET failures = excluded.failures, locked_at = excluded.locked_at`,
 			subject, st.failures, st.lockedAt)
-		return wrapIf(err, "count a failed login")
+		return errs.WrapIf(err, "citizen: count a failed login")
 	})
 	return lockedUntil, err
 }

@@ -120,13 +120,6 @@ func (a *Accounts) failed(ctx context.Context, service, subject string) error {
 func (a *Accounts) Unlock(ctx context.Context, subject string) error {
 	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject)
-		return wrapIf(err, "unlock")
+		return errs.WrapIf(err, "citizen: unlock")
 	})
-}
-
-func wrapIf(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "citizen: %s", what)
 }

@@ -44,11 +44,11 @@ func (a *Accounts) open(ctx context.Context, subject, service string) (Session, 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM citizen_logins WHERE subject_id = ?`, subject); err != nil {
-			return wrapIf(err, "clear failed logins")
+			return errs.WrapIf(err, "citizen: clear failed logins")
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO citizen_sessions (token_hash, subject_id, service, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			tokenHash(token), subject, service, now.UnixMicro(), now.UnixMicro(), s.Expires.UnixMicro())
-		return wrapIf(err, "open session")
+		return errs.WrapIf(err, "citizen: open session")
 	})
 	if err == nil && isLocked {
 		err = failure(errs.Forbidden, "account_locked", "로그인 실패가 반복되어 계정이 잠겼습니다 (account locked after repeated failed logins)")
@@ -76,7 +76,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (Session, err
 		return Session{}, noSession()
 	}
 	if err != nil {
-		return Session{}, wrapIf(err, "read session")
+		return Session{}, errs.WrapIf(err, "citizen: read session")
 	}
 	now := a.now()
 	seen := time.UnixMicro(max(lastSeen, created))
@@ -101,7 +101,7 @@ const touchEvery = 30
 func (a *Accounts) touch(ctx context.Context, hash []byte, now time.Time) error {
 	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE citizen_sessions SET last_seen = ? WHERE token_hash = ?`, now.UnixMicro(), hash)
-		return wrapIf(err, "touch session")
+		return errs.WrapIf(err, "citizen: touch session")
 	})
 }
 
@@ -110,7 +110,7 @@ func (a *Accounts) touch(ctx context.Context, hash []byte, now time.Time) error 
 func (a *Accounts) Logout(ctx context.Context, token string) error {
 	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE token_hash = ?`, tokenHash(token))
-		return wrapIf(err, "end session")
+		return errs.WrapIf(err, "citizen: end session")
 	})
 }
 
@@ -118,7 +118,7 @@ func (a *Accounts) Logout(ctx context.Context, token string) error {
 func (a *Accounts) EndSessions(ctx context.Context, subject string) error {
 	return a.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM citizen_sessions WHERE subject_id = ?`, subject)
-		return wrapIf(err, "end sessions")
+		return errs.WrapIf(err, "citizen: end sessions")
 	})
 }
 
@@ -132,7 +132,7 @@ func (a *Accounts) PurgeSessions(ctx context.Context) (int64, error) {
 		if err == nil {
 			n, err = res.RowsAffected()
 		}
-		return wrapIf(err, "purge sessions")
+		return errs.WrapIf(err, "citizen: purge sessions")
 	})
 	return n, err
 }

@@ -81,7 +81,7 @@ func (r *Runner) startExecution(ctx context.Context, planID string) (*Plan, erro
 	}
 	err = r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ? WHERE id = ? AND state = ?`, StateExecuting, plan.ID, StateApproved)
-		return wrapIf(err, "retention: start plan")
+		return errs.WrapIf(err, "retention: start plan")
 	})
 	plan.State = StateExecuting
 	return plan, err
@@ -91,7 +91,7 @@ func (r *Runner) finishExecution(ctx context.Context, plan *Plan) (*Plan, error)
 	err := r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ?, done_at = ?, released = items - destroyed WHERE id = ? AND state = ?`,
 			StateDone, r.now().UnixMicro(), plan.ID, StateExecuting)
-		return wrapIf(err, "retention: finish plan")
+		return errs.WrapIf(err, "retention: finish plan")
 	})
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (r *Runner) recorder(plan *Plan) vault.RecordDestroyed {
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET destroyed = destroyed + ? WHERE id = ?`, len(done), plan.ID)
-		return wrapIf(err, "retention: count destructions")
+		return errs.WrapIf(err, "retention: count destructions")
 	}
 }
 
@@ -132,5 +132,5 @@ func insertDestructions(ctx context.Context, tx store.Querier, plan *Plan, done 
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 13), ", ") + ")"
 	_, err := tx.ExecContext(ctx, `INSERT INTO retention_destructions (`+destructionColumns+`) VALUES `+
 		strings.TrimSuffix(strings.Repeat(row+", ", len(done)), ", "), args...)
-	return wrapIf(err, "retention: write destruction records")
+	return errs.WrapIf(err, "retention: write destruction records")
 }

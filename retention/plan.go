@@ -98,7 +98,7 @@ func (r *Runner) fill(ctx context.Context, p *policy.Policy, plan *Plan) (*Plan,
 func (r *Runner) stillBuilding(ctx context.Context, id string) (bool, error) {
 	var state string
 	err := r.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT state FROM retention_plans WHERE id = ?`, id).Scan(&state)
-	return state == StateBuilding, wrapIf(err, "retention: read plan state")
+	return state == StateBuilding, errs.WrapIf(err, "retention: read plan state")
 }
 
 // openPlan returns the service's plan for day, creating it if there is none.
@@ -110,7 +110,7 @@ func (r *Runner) openPlan(ctx context.Context, p *policy.Policy, day string, cut
 	err = r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO retention_plans (id, service, day, cutoff, created_at, state, needs_approval) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (service, day) DO NOTHING`, id, p.Service, day, cut.UnixMicro(), r.now().UnixMicro(), StateBuilding, boolInt(p.Destruction.OfficerApproves))
-		return wrapIf(err, "retention: create plan")
+		return errs.WrapIf(err, "retention: create plan")
 	})
 	if err != nil {
 		return nil, err
@@ -130,7 +130,7 @@ func (r *Runner) closePlan(ctx context.Context, plan *Plan, kinds []Kind) (*Plan
 	err = r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if plan.Items == 0 {
 			_, err := tx.ExecContext(ctx, `DELETE FROM retention_plans WHERE id = ? AND state = ?`, plan.ID, StateBuilding)
-			return wrapIf(err, "retention: drop empty plan")
+			return errs.WrapIf(err, "retention: drop empty plan")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE retention_plans SET items = ?, due_from = ?, due_to = ?, deadline = ?, summary = ?, state = ? WHERE id = ? AND state = ?`,
 			plan.Items, plan.DueFrom.UnixMicro(), plan.DueTo.UnixMicro(), plan.Deadline.UnixMicro(), string(summary), plan.State, plan.ID, StateBuilding)
@@ -207,7 +207,7 @@ func (r *Runner) escalate(ctx context.Context) ([]Plan, error) {
 		err := r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 			_, err := tx.ExecContext(ctx, `UPDATE retention_plans SET state = ?, escalated_at = ? WHERE id = ? AND state = ?`,
 				StateEscalated, r.now().UnixMicro(), p.ID, StatePending)
-			return wrapIf(err, "retention: escalate plan")
+			return errs.WrapIf(err, "retention: escalate plan")
 		})
 		if err != nil {
 			return out, err
@@ -256,7 +256,7 @@ func (r *Runner) recordApproval(ctx context.Context, planID, staffID string) err
 			return errs.E(errs.Conflict, "retention: plan %s changed meanwhile; look again", planID)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO retention_approvals (plan_id, staff_id, approved_at) VALUES (?, ?, ?)`, planID, staffID, r.now().UnixMicro())
-		return wrapIf(err, "retention: record approval")
+		return errs.WrapIf(err, "retention: record approval")
 	})
 }
 

@@ -56,7 +56,7 @@ func (r *Runner) plansWhere(ctx context.Context, where string, args ...any) ([]P
 		}
 		out = append(out, p)
 	}
-	return out, wrapIf(rows.Err(), "retention: read plans")
+	return out, errs.WrapIf(rows.Err(), "retention: read plans")
 }
 
 func scanPlan(rows *sql.Rows) (Plan, error) {

@@ -52,7 +52,7 @@ func (r *Runner) Report(ctx context.Context, from, to time.Time, fn func(Destruc
 			return err
 		}
 	}
-	return wrapIf(rows.Err(), "retention: read destruction records")
+	return errs.WrapIf(rows.Err(), "retention: read destruction records")
 }
 
 // Monthly is how many records one rule of a service had destroyed (or

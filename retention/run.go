@@ -115,7 +115,7 @@ func (r *Runner) startRun(ctx context.Context, day string) (bool, error) {
 			day, r.now().UnixMicro()); err != nil {
 			return errs.Wrap(errs.Internal, err, "retention: start run")
 		}
-		return wrapIf(tx.QueryRowContext(ctx, `SELECT finished_at FROM retention_runs WHERE day = ?`, day).Scan(&finished), "retention: read run")
+		return errs.WrapIf(tx.QueryRowContext(ctx, `SELECT finished_at FROM retention_runs WHERE day = ?`, day).Scan(&finished), "retention: read run")
 	})
 	return finished.Valid, err
 }
@@ -123,7 +123,7 @@ func (r *Runner) startRun(ctx context.Context, day string) (bool, error) {
 func (r *Runner) finishRun(ctx context.Context, day string) error {
 	return r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE retention_runs SET finished_at = ? WHERE day = ?`, r.now().UnixMicro(), day)
-		return wrapIf(err, "retention: finish run")
+		return errs.WrapIf(err, "retention: finish run")
 	})
 }
 
@@ -146,13 +146,6 @@ func (r *Runner) applyVersion(ctx context.Context, p *policy.Policy) (int, error
 	return n, r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO retention_versions (service, version, applied_at) VALUES (?, ?, ?)
 			ON CONFLICT (service) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at`, p.Service, p.Version, r.now().UnixMicro())
-		return wrapIf(err, "retention: record applied version")
+		return errs.WrapIf(err, "retention: record applied version")
 	})
-}
-
-func wrapIf(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

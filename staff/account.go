@@ -62,7 +62,7 @@ func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 		}
 		out = append(out, *a)
 	}
-	return out, wrapErr(rows.Err(), "list accounts")
+	return out, errs.WrapIf(rows.Err(), "staff: list accounts")
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -78,18 +78,6 @@ func scanAccount(row scanner) (*Account, error) {
 	return &a, nil
 }
 
-// wrapErr wraps a database error as errs.Internal; nil stays nil.
-func wrapErr(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	var e *errs.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	return errs.Wrap(errs.Internal, err, "staff: %s", what)
-}
-
 // accountStatus reads id's status in tx; an unknown account is errs.NotFound.
 func accountStatus(ctx context.Context, tx store.Querier, id string) (Status, error) {
 	var st Status
@@ -102,5 +90,5 @@ func noAccount(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "staff: no such account")
 	}
-	return wrapErr(err, "read account")
+	return errs.WrapIf(err, "staff: read account")
 }

@@ -155,7 +155,7 @@ func checkUnique(ctx context.Context, tx store.Querier, r *accountRow) error {
 		(SELECT COUNT(*) FROM staff_accounts WHERE person_index = ?)`, r.login, r.personIndex).Scan(&login, &person)
 	switch {
 	case err != nil:
-		return wrapErr(err, "check uniqueness")
+		return errs.WrapIf(err, "staff: check uniqueness")
 	case person > 0:
 		return failure(errs.Conflict, "person_has_account", "staff: this person already has an account (one account per person)")
 	case login > 0:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"jikimi/errs"
 	"jikimi/store"
 )
 
@@ -29,13 +30,13 @@ type LoginEvent struct {
 func (s *Service) accountEvent(ctx context.Context, tx store.Querier, id, event, by, reason string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO staff_account_history (account_id, event, actor, reason, at)
 		VALUES (?, ?, ?, ?, ?)`, id, event, by, reason, micros(s.now()))
-	return wrapErr(err, "record account history")
+	return errs.WrapIf(err, "staff: record account history")
 }
 
 func (s *Service) loginEvent(ctx context.Context, tx store.Querier, id, source, outcome string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO staff_login_history (account_id, at, source, outcome)
 		VALUES (?, ?, ?, ?)`, id, micros(s.now()), source, outcome)
-	return wrapErr(err, "record login")
+	return errs.WrapIf(err, "staff: record login")
 }
 
 // AccountHistory lists id's account events, oldest first.
@@ -73,13 +74,13 @@ func (s *Service) LoginHistory(ctx context.Context, id string) ([]LoginEvent, er
 func list(ctx context.Context, q store.Querier, id, query string, scan func(scanner) error) error {
 	rows, err := q.QueryContext(ctx, query, id)
 	if err != nil {
-		return wrapErr(err, "read")
+		return errs.WrapIf(err, "staff: read")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := scan(rows); err != nil {
-			return wrapErr(err, "read")
+			return errs.WrapIf(err, "staff: read")
 		}
 	}
-	return wrapErr(rows.Err(), "read")
+	return errs.WrapIf(rows.Err(), "staff: read")
 }

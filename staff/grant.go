@@ -143,8 +143,8 @@ func oneRow(res sql.Result, err error, code, reason, msg string) error {
 // affected is how many rows a statement changed.
 func affected(res sql.Result, err error) (int64, error) {
 	if err != nil {
-		return 0, wrapErr(err, "write")
+		return 0, errs.WrapIf(err, "staff: write")
 	}
 	n, err := res.RowsAffected()
-	return n, wrapErr(err, "count rows")
+	return n, errs.WrapIf(err, "staff: count rows")
 }

@@ -27,7 +27,7 @@ type RoleEvent struct {
 func (s *Service) roleEvent(ctx context.Context, tx store.Querier, action string, c RoleChange) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO staff_role_history (account_id, action, role, from_role, actor, reason, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.Account, action, string(c.Role), string(c.From), c.By, c.Reason, micros(s.now()))
-	return wrapErr(err, "record role history")
+	return errs.WrapIf(err, "staff: record role history")
 }
 
 // History lists id's role history, oldest first, including that of roles

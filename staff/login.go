@@ -92,7 +92,7 @@ func (s *Service) loginRow(ctx context.Context, login string) (*loginRow, error)
 		return nil, nil
 	}
 	if err != nil {
-		return nil, wrapErr(err, "read account")
+		return nil, errs.WrapIf(err, "staff: read account")
 	}
 	return &r, nil
 }
@@ -153,7 +153,7 @@ func (s *Service) countFailure(ctx context.Context, tx store.Querier, id string)
 	_, err := tx.ExecContext(ctx, `UPDATE staff_accounts SET failed_logins = failed_logins + 1
 		WHERE id = ? AND status = 'active'`, id)
 	if err != nil {
-		return wrapErr(err, "count a failed login")
+		return errs.WrapIf(err, "staff: count a failed login")
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE staff_accounts SET status = 'locked'
 		WHERE id = ? AND status = 'active' AND failed_logins >= ?`, id, s.cfg.MaxFailedLogins)

@@ -67,7 +67,7 @@ func requireAdmin(ctx context.Context, tx store.Querier, by string) error {
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff_roles r JOIN staff_accounts a ON a.id = r.account_id
 		WHERE r.account_id = ? AND r.role = ? AND a.status = ?`, by, string(Admin), string(Active)).Scan(&n)
 	if err != nil {
-		return wrapErr(err, "check admin")
+		return errs.WrapIf(err, "staff: check admin")
 	}
 	if n == 0 {
 		return failure(errs.Forbidden, "not_admin", "staff: only an active admin may do this")

@@ -97,7 +97,7 @@ func (s *Service) openSession(ctx context.Context, tx store.Querier, sess *Sessi
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), sess.ID, sess.AccountID, sess.Source,
 		micros(sess.CreatedAt), micros(sess.CreatedAt), micros(sess.Expiry))
 	if err != nil {
-		return wrapErr(err, "open session")
+		return errs.WrapIf(err, "staff: open session")
 	}
 	if err := s.fillSession(ctx, tx, sess); err != nil {
 		return err
@@ -110,7 +110,7 @@ func (s *Service) fillSession(ctx context.Context, tx store.Querier, sess *Sessi
 	var mustChange int
 	err := tx.QueryRowContext(ctx, `SELECT must_change FROM staff_accounts WHERE id = ?`, sess.AccountID).Scan(&mustChange)
 	if err != nil {
-		return wrapErr(err, "read account")
+		return errs.WrapIf(err, "staff: read account")
 	}
 	sess.PasswordChangeRequired = mustChange == 1
 	sess.Roles, err = roles(ctx, tx, sess.AccountID)
@@ -158,16 +158,16 @@ func (s *Service) touch(ctx context.Context, tx store.Querier, hash []byte) (*Se
 		return nil, nil
 	}
 	if err != nil {
-		return nil, wrapErr(err, "read session")
+		return nil, errs.WrapIf(err, "staff: read session")
 	}
 	now := s.now()
 	if status != Active || !now.Before(fromMicros(lastSeen).Add(s.cfg.IdleTimeout)) || !now.Before(fromMicros(expires)) {
 		_, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE token_hash = ?`, hash)
-		return nil, wrapErr(err, "end session")
+		return nil, errs.WrapIf(err, "staff: end session")
 	}
 	sess.CreatedAt, sess.Expiry, sess.IdleExpiry = fromMicros(created), fromMicros(expires), now.UTC().Add(s.cfg.IdleTimeout)
 	_, err = tx.ExecContext(ctx, `UPDATE staff_sessions SET last_seen = ? WHERE token_hash = ?`, micros(now), hash)
-	return &sess, wrapErr(err, "touch session")
+	return &sess, errs.WrapIf(err, "staff: touch session")
 }
 
 // Logout ends the session of token. An unknown token is not an error: the
@@ -175,7 +175,7 @@ func (s *Service) touch(ctx context.Context, tx store.Querier, hash []byte) (*Se
 func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE token_hash = ?`, tokenHash(token))
-		return wrapErr(err, "end session")
+		return errs.WrapIf(err, "staff: end session")
 	})
 }
 
@@ -195,5 +195,5 @@ func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
 
 func endSessions(ctx context.Context, tx store.Querier, accountID string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE account_id = ?`, accountID)
-	return wrapErr(err, "end sessions")
+	return errs.WrapIf(err, "staff: end sessions")
 }

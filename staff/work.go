@@ -92,7 +92,7 @@ func (s *Service) setWork(ctx context.Context, token string, sess *Session, w Wo
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET work_role = ?, work_service = ?, work_purpose = ? WHERE token_hash = ?`,
 			string(w.Role), w.Service, w.Purpose, tokenHash(token))
-		return wrapErr(err, "choose work")
+		return errs.WrapIf(err, "staff: choose work")
 	})
 	if err == nil {
 		sess.Work = w

@@ -55,7 +55,7 @@ func (m Migrator) run(ctx context.Context, tx *sql.Tx, mig Migration) error {
 		return errs.Wrap(errs.Internal, err, "apply %s", mig.Name)
 	}
 	_, err := tx.ExecContext(ctx, m.Dialect.InsertMigration, mig.Version, m.Clock.Now().UTC())
-	return wrapIf(err, "record %s", mig.Name)
+	return errs.WrapIf(err, "record %s", mig.Name)
 }
 
 // inTx runs fn in a transaction that holds the migration lock and sees
@@ -72,7 +72,7 @@ func (m Migrator) inTx(ctx context.Context, what string, fn func(*sql.Tx) error)
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return wrapIf(tx.Commit(), "commit %s", what)
+	return errs.WrapIf(tx.Commit(), "commit %s", what)
 }
 
 // prelude takes the migration lock and makes sure schema_migrations exists.
@@ -84,11 +84,4 @@ func (m Migrator) prelude(ctx context.Context, tx *sql.Tx) error {
 	}
 	_, err := tx.ExecContext(ctx, m.Dialect.CreateMigrations)
 	return err
-}
-
-func wrapIf(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, format, args...)
 }

@@ -27,7 +27,14 @@ func Collect[T any](ctx context.Context, q Querier, what string, scan func(s Sca
 		}
 		out = append(out, t)
 	}
-	return out, errs.WrapIf(rows.Err(), "%s", what)
+	err = rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr // a statement that writes (DELETE ... RETURNING) may fail only here
+	}
+	if err != nil {
+		return nil, errs.WrapIf(err, "%s", what)
+	}
+	return out, nil
 }
 
 // Column is Collect for a query of one column.

@@ -71,7 +71,7 @@ func (v *Vault) Give(ctx context.Context, r Request, c Consent) (string, error) 
 		_, err := tx.ExecContext(ctx, `INSERT INTO pd_consents (id, subject_id, service, scope, given_at, channel, policy_version, text_sha256, representative, rep_verified_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, c.Subject, c.Service, c.Scope, v.now(), c.Channel, p.Version, hex.EncodeToString(sum[:]), nullable(c.Representative), verifiedAt)
-		return wrapIf(err, "vault: record consent")
+		return errs.WrapIf(err, "vault: record consent")
 	})
 }
 
@@ -221,27 +221,19 @@ func (v *Vault) Consents(ctx context.Context, r Request) ([]Consent, error) {
 }
 
 func readConsents(ctx context.Context, tx store.Querier, subject string) ([]Consent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, service, scope, channel, policy_version, text_sha256, representative, given_at, withdrawn_at
-		FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
-	}
-	defer rows.Close()
-	var out []Consent
-	for rows.Next() {
-		c := Consent{Subject: subject}
+	return store.Collect(ctx, tx, "vault: read consents", func(s store.Scanner, c *Consent) error {
 		var rep sql.NullString
 		var given int64
 		var withdrawn sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Service, &c.Scope, &c.Channel, &c.PolicyVersion, &c.TextSHA256, &rep, &given, &withdrawn); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
+		if err := s.Scan(&c.ID, &c.Service, &c.Scope, &c.Channel, &c.PolicyVersion, &c.TextSHA256, &rep, &given, &withdrawn); err != nil {
+			return err
 		}
-		c.Representative, c.Given = rep.String, time.UnixMicro(given).UTC()
+		c.Subject, c.Representative, c.Given = subject, rep.String, time.UnixMicro(given).UTC()
 		if withdrawn.Valid {
 			w := time.UnixMicro(withdrawn.Int64).UTC()
 			c.Withdrawn = &w
 		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	}, `SELECT id, service, scope, channel, policy_version, text_sha256, representative, given_at, withdrawn_at
+		FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
 }

@@ -137,21 +137,10 @@ func (v *Vault) destroyChunk(ctx context.Context, sh shelf, p PlanRef, ids []str
 func take(ctx context.Context, tx store.Querier, sh shelf, plan string, ids []string, now time.Time) ([]doomed, error) {
 	// COALESCE keeps the planner on the primary key: the plan's index
 	// would walk every record of the plan.
-	rows, err := tx.QueryContext(ctx, `DELETE FROM `+sh.table+` WHERE id IN (`+placeholders(len(ids))+`) AND COALESCE(plan_id, '') = ?
+	return store.Collect(ctx, tx, "vault: destroy records", func(s store.Scanner, d *doomed) error {
+		return s.Scan(&d.id, &d.subject, &d.service, &d.purpose, &d.rule, &d.items, &d.caseID, &d.due, &d.created, &d.last)
+	}, `DELETE FROM `+sh.table+` WHERE id IN (`+placeholders(len(ids))+`) AND COALESCE(plan_id, '') = ?
 		AND due_at <= ? RETURNING `+sh.returning, append(anys(ids), plan, now.UnixMicro())...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: destroy records")
-	}
-	var out []doomed
-	for rows.Next() {
-		var d doomed
-		if err := rows.Scan(&d.id, &d.subject, &d.service, &d.purpose, &d.rule, &d.items, &d.caseID, &d.due, &d.created, &d.last); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: destroy records")
-		}
-		out = append(out, d)
-	}
-	return out, closeRows(rows)
 }
 
 // dispose turns the taken rows into destruction records, first moving

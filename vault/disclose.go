@@ -104,27 +104,16 @@ func (v *Vault) mayDisclose(ctx context.Context, tx store.Querier, r Request) er
 
 // allRecords opens every record of the subject, of every purpose, in one query.
 func (v *Vault) allRecords(ctx context.Context, tx store.Querier, r Request) ([]*Record, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+sealedColumns+` FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY purpose, created_at, id`,
-		r.Subject, r.Service)
+	found, err := store.Collect(ctx, tx, "vault: read records", func(s store.Scanner, row *sealedRow) error {
+		return s.Scan(row.dest()...)
+	}, `SELECT `+sealedColumns+` FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY purpose, created_at, id`, r.Subject, r.Service)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read records")
-	}
-	var found []*sealedRow
-	for rows.Next() {
-		row := &sealedRow{}
-		if err := rows.Scan(row.dest()...); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read records")
-		}
-		found = append(found, row)
-	}
-	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	t := &txn{tx: tx, fresh: map[string][]byte{}}
 	out := make([]*Record, 0, len(found))
-	for _, row := range found {
-		l, err := v.open(ctx, t, row)
+	for i := range found {
+		l, err := v.open(ctx, t, &found[i])
 		if err != nil {
 			return nil, err
 		}
@@ -137,24 +126,14 @@ func (v *Vault) allRecords(ctx context.Context, tx store.Querier, r Request) ([]
 
 // allApart lists what separate storage keeps of the subject.
 func allApart(ctx context.Context, tx store.Querier, r Request) ([]Apart, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, purpose, rule, serves, items, created_at, separated_at, due_at FROM pd_separate
-		WHERE subject_id = ? AND service = ? ORDER BY purpose, created_at, id`, r.Subject, r.Service)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
-	}
-	var out []Apart
-	for rows.Next() {
-		var a Apart
+	return store.Collect(ctx, tx, "vault: read separate storage", func(s store.Scanner, a *Apart) error {
 		var items string
 		var created, separated, due int64
-		if err := rows.Scan(&a.ID, &a.Purpose, &a.Rule, &a.Serves, &items, &created, &separated, &due); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
-		}
+		err := s.Scan(&a.ID, &a.Purpose, &a.Rule, &a.Serves, &items, &created, &separated, &due)
 		a.Items, a.Created, a.Separated, a.Due = splitItems(items), fromMicros(created), fromMicros(separated), fromMicros(due)
-		out = append(out, a)
-	}
-	return out, closeRows(rows)
+		return err
+	}, `SELECT id, purpose, rule, serves, items, created_at, separated_at, due_at FROM pd_separate
+		WHERE subject_id = ? AND service = ? ORDER BY purpose, created_at, id`, r.Subject, r.Service)
 }
 
 // RightsStep logs one step of a rights request on a subject (filing it,

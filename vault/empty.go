@@ -50,28 +50,25 @@ var keyEmpty = map[shelf]string{
 }
 
 func dropKeys(ctx context.Context, tx store.Querier, sh shelf, keys map[keyRef]bool) (map[keyRef]bool, error) {
-	rows, err := tx.QueryContext(ctx, `DELETE FROM pd_keys WHERE (subject_id, purpose) IN (VALUES `+pairList(len(keys))+`) AND `+keyEmpty[sh]+`
+	dropped, err := store.Collect(ctx, tx, "vault: destroy data keys", func(s store.Scanner, k *keyRef) error {
+		return s.Scan(&k.subject, &k.purpose)
+	}, `DELETE FROM pd_keys WHERE (subject_id, purpose) IN (VALUES `+pairList(len(keys))+`) AND `+keyEmpty[sh]+`
 		RETURNING subject_id, purpose`, pairArgs(keys)...)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: destroy data keys")
+		return nil, err
 	}
 	gone := map[keyRef]bool{}
-	for rows.Next() {
-		var k keyRef
-		if err := rows.Scan(&k.subject, &k.purpose); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: destroy data keys")
-		}
+	for _, k := range dropped {
 		gone[k] = true
 	}
-	return gone, closeRows(rows)
+	return gone, nil
 }
 
 func dropIndexes(ctx context.Context, tx store.Querier, pairs map[keyRef]bool) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM pd_index WHERE (subject_id, purpose) IN (VALUES `+pairList(len(pairs))+`)
 		AND NOT EXISTS (SELECT 1 FROM pd_records r WHERE r.subject_id = pd_index.subject_id AND r.purpose = pd_index.purpose)
 		AND NOT EXISTS (SELECT 1 FROM pd_separate s WHERE s.subject_id = pd_index.subject_id AND s.purpose = pd_index.purpose)`, pairArgs(pairs)...)
-	return wrapIf(err, "vault: drop blind indexes")
+	return errs.WrapIf(err, "vault: drop blind indexes")
 }
 
 // pairList is "(?, ?), (?, ?), ..." n times.

@@ -201,21 +201,10 @@ func (w waiting) facts(event func(string) (time.Time, bool)) dueFacts {
 }
 
 func waitingRecords(ctx context.Context, tx store.Querier, subject, purpose, caseID string) ([]waiting, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, rule, keep_for, created_at, updated_at FROM pd_records
+	return store.Collect(ctx, tx, "vault: read waiting records", func(s store.Scanner, w *waiting) error {
+		return s.Scan(&w.id, &w.rule, &w.keep, &w.created, &w.updated)
+	}, `SELECT id, rule, keep_for, created_at, updated_at FROM pd_records
 		WHERE subject_id = ? AND purpose = ? AND due_at IS NULL AND (? = '' OR case_id = ?)`, subject, purpose, caseID, caseID)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read waiting records")
-	}
-	defer rows.Close()
-	var out []waiting
-	for rows.Next() {
-		var w waiting
-		if err := rows.Scan(&w.id, &w.rule, &w.keep, &w.created, &w.updated); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: read waiting records")
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
 }
 
 // redraft re-dates a record whose rule runs from its last change
@@ -228,7 +217,7 @@ func (v *Vault) redraft(ctx context.Context, t *txn, rule, id string) error {
 	}
 	due := micros(dueOf(pu.Rule(rule), dueFacts{updated: v.cfg.Clock.Now()}))
 	_, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ?, plan_id = NULL WHERE id = ?`, due, id)
-	return wrapIf(err, "vault: re-date a draft")
+	return errs.WrapIf(err, "vault: re-date a draft")
 }
 
 // firstEvent is when the named event first happened to a record of the

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/store"
 )
@@ -42,38 +41,26 @@ func loadFacts(ctx context.Context, q store.Querier, subject string) (*subjectFa
 	if f.suspended, err = column(ctx, q, "vault: read suspensions", `SELECT purpose FROM pd_suspensions WHERE subject_id = ? AND lifted_at IS NULL`, subject); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT purpose, items FROM pd_corrections WHERE subject_id = ? AND resolved_at IS NULL`, subject)
+	type correction struct{ purpose, items string }
+	cs, err := store.Collect(ctx, q, "vault: read corrections", func(s store.Scanner, c *correction) error {
+		return s.Scan(&c.purpose, &c.items)
+	}, `SELECT purpose, items FROM pd_corrections WHERE subject_id = ? AND resolved_at IS NULL`, subject)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read corrections")
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var purpose, items string
-		if err := rows.Scan(&purpose, &items); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: read corrections")
-		}
-		f.correcting[purpose] = append(f.correcting[purpose], splitItems(items)...)
+	for _, c := range cs {
+		f.correcting[c.purpose] = append(f.correcting[c.purpose], splitItems(c.items)...)
 	}
-	return f, wrapIf(rows.Err(), "vault: read corrections")
+	return f, nil
 }
 
 func consentRows(ctx context.Context, q store.Querier, subject string) ([]consentRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT scope, policy_version, withdrawn_at FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
-	}
-	defer rows.Close()
-	var out []consentRow
-	for rows.Next() {
-		var c consentRow
+	return store.Collect(ctx, q, "vault: read consents", func(s store.Scanner, c *consentRow) error {
 		var withdrawn sql.NullInt64
-		if err := rows.Scan(&c.scope, &c.version, &withdrawn); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: read consents")
-		}
+		err := s.Scan(&c.scope, &c.version, &withdrawn)
 		c.withdrawn = withdrawn.Valid
-		out = append(out, c)
-	}
-	return out, wrapIf(rows.Err(), "vault: read consents")
+		return err
+	}, `SELECT scope, policy_version, withdrawn_at FROM pd_consents WHERE subject_id = ? ORDER BY given_at, id`, subject)
 }
 
 // judged is f as the decision sees it for one request under policy p.

@@ -2,9 +2,9 @@ package vault
 
 import (
 	"context"
+	"slices"
 	"time"
 
-	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/store"
 )
@@ -48,18 +48,7 @@ func follows(rr *policy.Retention) bool { return rr != nil && waitsFor(rr) == de
 
 // detailsLeft reports whether the case still has records its follower waits on.
 func detailsLeft(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT rule FROM pd_records WHERE subject_id = ? AND purpose = ? AND case_id = ?`, e.subject, pu.ID, e.Case)
-	if err != nil {
-		return false, errs.Wrap(errs.Internal, err, "vault: read a case's records")
-	}
-	left := false
-	for rows.Next() {
-		var rule string
-		if err := rows.Scan(&rule); err != nil {
-			rows.Close()
-			return false, errs.Wrap(errs.Internal, err, "vault: read a case's records")
-		}
-		left = left || !follows(pu.Rule(rule))
-	}
-	return left, closeRows(rows)
+	rules, err := store.Column[string](ctx, tx, "vault: read a case's records",
+		`SELECT rule FROM pd_records WHERE subject_id = ? AND purpose = ? AND case_id = ?`, e.subject, pu.ID, e.Case)
+	return slices.ContainsFunc(rules, func(rule string) bool { return !follows(pu.Rule(rule)) }), err
 }

@@ -214,7 +214,7 @@ func fetchIDs(ctx context.Context, tx store.Querier, ids []string, byID map[stri
 			}
 		}
 	}
-	return wrapIf(rows.Err(), "vault: read records")
+	return errs.WrapIf(rows.Err(), "vault: read records")
 }
 
 // queued is how many entries wait for a commit.

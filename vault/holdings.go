@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 // Holding is one record the gate holds of a subject, without its content:
@@ -29,19 +30,11 @@ func (v *Vault) Holdings(ctx context.Context, r Request) ([]Holding, error) {
 	if r.Service == "" || r.Subject == "" {
 		return nil, errs.E(errs.Invalid, "vault: Holdings needs a service and a subject")
 	}
-	rows, err := v.cfg.SQL.Reader().QueryContext(ctx,
-		`SELECT id, purpose, rule, case_id FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY id`, r.Subject, r.Service)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: list holdings")
+	out, err := store.Collect(ctx, v.reader, "vault: list holdings", func(s store.Scanner, h *Holding) error {
+		return s.Scan(&h.ID, &h.Purpose, &h.Rule, &h.Case)
+	}, `SELECT id, purpose, rule, case_id FROM pd_records WHERE subject_id = ? AND service = ? ORDER BY id`, r.Subject, r.Service)
+	if out == nil && err == nil {
+		out = []Holding{}
 	}
-	defer rows.Close()
-	out := []Holding{}
-	for rows.Next() {
-		var h Holding
-		if err := rows.Scan(&h.ID, &h.Purpose, &h.Rule, &h.Case); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: list holdings")
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return out, err
 }

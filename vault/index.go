@@ -36,10 +36,10 @@ func (v *Vault) Index(ctx context.Context, r Request, kind, value string) error 
 		res, err := t.tx.ExecContext(ctx, `INSERT INTO pd_index (service, kind, digest, subject_id, purpose) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, r.Service, kind, digest, r.Subject, r.Purpose)
 		if err != nil {
-			return 0, wrapIf(err, "vault: record index")
+			return 0, errs.WrapIf(err, "vault: record index")
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return 1, wrapIf(err, "vault: record index")
+			return 1, errs.WrapIf(err, "vault: record index")
 		}
 		return 1, indexedAlready(ctx, t.tx, r, kind, digest)
 	})
@@ -53,7 +53,7 @@ func indexedAlready(ctx context.Context, tx store.Querier, r Request, kind strin
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_index WHERE service = ? AND kind = ? AND digest = ? AND subject_id = ? AND purpose = ?`,
 		r.Service, kind, digest, r.Subject, r.Purpose).Scan(&n)
 	if err != nil || n == 1 {
-		return wrapIf(err, "vault: record index")
+		return errs.WrapIf(err, "vault: record index")
 	}
 	return &errs.Error{Code: errs.Conflict, Reason: ReasonLoginTaken, Message: "the login name is taken"}
 }

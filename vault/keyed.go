@@ -126,7 +126,7 @@ func (v *Vault) updateKeyed(ctx context.Context, t *txn, old *loaded, r Request,
 	res, err := t.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ?, items = ?, updated_at = ? WHERE id = ? AND sealed = ?`,
 		sealed, joinItems(r.Items), v.now(), old.ID, old.sealed)
 	if err != nil {
-		return wrapIf(err, "vault: merge record")
+		return errs.WrapIf(err, "vault: merge record")
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return concurrentWrite()

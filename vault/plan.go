@@ -77,31 +77,27 @@ func (v *Vault) freshStats(ctx context.Context, from Cursor) error {
 	}
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `ANALYZE pd_records, pd_separate`)
-		return wrapIf(err, "vault: refresh statistics")
+		return errs.WrapIf(err, "vault: refresh statistics")
 	})
 }
 
 // tag puts up to limit due records of a shelf after c into plan.
 func tag(ctx context.Context, tx store.Querier, sh shelf, service, plan string, cutoff time.Time, c Cursor, limit int) (int, Cursor, error) {
-	rows, err := tx.QueryContext(ctx, `UPDATE `+sh.table+` SET plan_id = ? WHERE plan_id IS NULL AND id IN (
+	tagged, err := store.Collect(ctx, tx, "vault: plan due records", scanCursor, `UPDATE `+sh.table+` SET plan_id = ? WHERE plan_id IS NULL AND id IN (
 		SELECT id FROM `+sh.table+` WHERE `+after+` AND plan_id IS NULL ORDER BY due_at, id LIMIT ?) RETURNING due_at, id`,
 		plan, service, c.due, c.id, cutoff.UnixMicro(), limit)
 	if err != nil {
-		return 0, c, errs.Wrap(errs.Internal, err, "vault: plan due records")
+		return 0, c, err
 	}
-	n := 0
-	for rows.Next() {
-		var k Cursor
-		if err := rows.Scan(&k.due, &k.id); err != nil {
-			rows.Close()
-			return 0, c, errs.Wrap(errs.Internal, err, "vault: plan due records")
-		}
-		if n++; k.due > c.due || (k.due == c.due && k.id > c.id) {
-			c.due, c.id = k.due, k.id
+	for _, k := range tagged { // RETURNING keeps no order
+		if k.due > c.due || (k.due == c.due && k.id > c.id) {
+			c = k
 		}
 	}
-	return n, c, closeRows(rows)
+	return len(tagged), c, nil
 }
+
+func scanCursor(s store.Scanner, c *Cursor) error { return s.Scan(&c.due, &c.id) }
 
 // PlanKind counts a plan's records of one purpose and rule on one shelf.
 type PlanKind struct {
@@ -117,25 +113,18 @@ type PlanKind struct {
 func (v *Vault) PlanKinds(ctx context.Context, service, plan string, cutoff time.Time) ([]PlanKind, error) {
 	var out []PlanKind
 	for _, sh := range shelves {
-		rows, err := v.cfg.SQL.Reader().QueryContext(ctx, `SELECT purpose, rule, COUNT(*), MIN(due_at), MAX(due_at) FROM `+sh.table+`
+		kinds, err := store.Collect(ctx, v.reader, "vault: summarise plan", func(s store.Scanner, k *PlanKind) error {
+			var first, last int64
+			err := s.Scan(&k.Purpose, &k.Rule, &k.Count, &first, &last)
+			k.Separated, k.FirstDue, k.LastDue = sh == separated, fromMicros(first), fromMicros(last)
+			return err
+		}, `SELECT purpose, rule, COUNT(*), MIN(due_at), MAX(due_at) FROM `+sh.table+`
 			WHERE service = ? AND due_at IS NOT NULL AND due_at <= ? AND plan_id = ? GROUP BY purpose, rule ORDER BY purpose, rule`,
 			service, cutoff.UnixMicro(), plan)
 		if err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: summarise plan")
-		}
-		for rows.Next() {
-			k := PlanKind{Separated: sh == separated}
-			var first, last int64
-			if err := rows.Scan(&k.Purpose, &k.Rule, &k.Count, &first, &last); err != nil {
-				rows.Close()
-				return nil, errs.Wrap(errs.Internal, err, "vault: summarise plan")
-			}
-			k.FirstDue, k.LastDue = fromMicros(first), fromMicros(last)
-			out = append(out, k)
-		}
-		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
+		out = append(out, kinds...)
 	}
 	return out, nil
 }
@@ -144,33 +133,17 @@ func (v *Vault) PlanKinds(ctx context.Context, service, plan string, cutoff time
 // read outside any write transaction so that writers waiting for the lock
 // get it between two chunks, and the cursor after them.
 func (v *Vault) planned(ctx context.Context, sh shelf, p PlanRef, c Cursor, limit int) ([]string, Cursor, error) {
-	rows, err := v.cfg.SQL.Reader().QueryContext(ctx, `SELECT due_at, id FROM `+sh.table+` WHERE `+after+` AND plan_id = ? ORDER BY due_at, id LIMIT ?`,
+	cs, err := store.Collect(ctx, v.reader, "vault: read plan", scanCursor,
+		`SELECT due_at, id FROM `+sh.table+` WHERE `+after+` AND plan_id = ? ORDER BY due_at, id LIMIT ?`,
 		p.Service, c.due, c.id, p.Cutoff.UnixMicro(), p.ID, limit)
 	if err != nil {
-		return nil, c, errs.Wrap(errs.Internal, err, "vault: read plan")
+		return nil, c, err
 	}
 	var ids []string
-	for rows.Next() {
-		if err := rows.Scan(&c.due, &c.id); err != nil {
-			rows.Close()
-			return nil, c, errs.Wrap(errs.Internal, err, "vault: read plan")
-		}
-		ids = append(ids, c.id)
+	for _, k := range cs {
+		ids, c = append(ids, k.id), k
 	}
-	return ids, c, closeRows(rows)
-}
-
-type rowsCloser interface {
-	Err() error
-	Close() error
-}
-
-func closeRows(rows rowsCloser) error {
-	err := rows.Err()
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	return wrapIf(err, "vault: read rows")
+	return ids, c, nil
 }
 
 // placeholders is "?, ?, ..." n times.

@@ -124,7 +124,7 @@ func (v *Vault) insertRow(ctx context.Context, t *txn, r Request, id string, k R
 		return false, errs.Wrap(errs.Internal, err, "vault: store record")
 	}
 	n, err := res.RowsAffected()
-	return n == 1, wrapIf(err, "vault: store record")
+	return n == 1, errs.WrapIf(err, "vault: store record")
 }
 
 func (v *Vault) seal(ctx context.Context, t *txn, subject, purpose, id string, values map[string]string) ([]byte, error) {
@@ -166,7 +166,7 @@ func (v *Vault) merge(ctx context.Context, t *txn, r Request, id string, values 
 	_, err = t.tx.ExecContext(ctx, `UPDATE pd_records SET sealed = ?, items = ?, updated_at = ? WHERE id = ?`,
 		sealed, joinItems(items), v.now(), id)
 	if err != nil {
-		return wrapIf(err, "vault: update record")
+		return errs.WrapIf(err, "vault: update record")
 	}
 	return v.redraft(ctx, t, rec.Rule, id)
 }
@@ -326,11 +326,4 @@ func (v *Vault) open(ctx context.Context, t *txn, row *sealedRow) (*loaded, erro
 		return nil, errs.Wrap(errs.Internal, err, "vault: decode record")
 	}
 	return &rec, nil
-}
-
-func wrapIf(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

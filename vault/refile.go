@@ -50,7 +50,7 @@ func (v *Vault) Refile(ctx context.Context, r Request, id string, to []Target) (
 			}
 		}
 		_, err = t.tx.ExecContext(ctx, `DELETE FROM pd_records WHERE id = ?`, id)
-		return len(to) + 1, wrapIf(err, "vault: delete refiled record")
+		return len(to) + 1, errs.WrapIf(err, "vault: delete refiled record")
 	})
 	if err != nil {
 		return nil, err

@@ -125,21 +125,10 @@ func (v *Vault) redateInUse(ctx context.Context, tx store.Querier, p *policy.Pol
 }
 
 func inUsePage(ctx context.Context, tx store.Querier, service string, c ruleRef, after string, limit int) ([]inUseRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, case_id, keep_for, created_at, updated_at, due_at FROM pd_records
+	return store.Collect(ctx, tx, "vault: read records to re-date", func(s store.Scanner, r *inUseRow) error {
+		return s.Scan(&r.id, &r.subject, &r.caseID, &r.keep, &r.created, &r.updated, &r.due)
+	}, `SELECT id, subject_id, case_id, keep_for, created_at, updated_at, due_at FROM pd_records
 		WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`, service, c.pu.ID, c.rr.ID, after, limit)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read records to re-date")
-	}
-	var page []inUseRow
-	for rows.Next() {
-		var r inUseRow
-		if err := rows.Scan(&r.id, &r.subject, &r.caseID, &r.keep, &r.created, &r.updated, &r.due); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read records to re-date")
-		}
-		page = append(page, r)
-	}
-	return page, closeRows(rows)
 }
 
 // dueUnder is a record's due date under the rule in force, never before
@@ -189,28 +178,17 @@ type apartDue struct {
 }
 
 func apartPage(ctx context.Context, tx store.Querier, service string, c ruleRef, after string, limit int) ([]apartDue, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, kept_from, due_at FROM pd_separate WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`,
+	return store.Collect(ctx, tx, "vault: read separate storage to re-date", func(s store.Scanner, a *apartDue) error {
+		return s.Scan(&a.id, &a.keptFrom, &a.due)
+	}, `SELECT id, kept_from, due_at FROM pd_separate WHERE service = ? AND purpose = ? AND rule = ? AND id > ? ORDER BY id LIMIT ?`,
 		service, c.pu.ID, c.rr.ID, after, limit)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
-	}
-	var page []apartDue
-	for rows.Next() {
-		var a apartDue
-		if err := rows.Scan(&a.id, &a.keptFrom, &a.due); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage to re-date")
-		}
-		page = append(page, a)
-	}
-	return page, closeRows(rows)
 }
 
 // setDue re-dates a record and, as every change of a due date does, takes
 // it out of any plan: the next plan takes it at its new date.
 func setDue(ctx context.Context, tx store.Querier, sh shelf, id string, due time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE `+sh.table+` SET due_at = ?, plan_id = NULL WHERE id = ?`, due.UnixMicro(), id)
-	return wrapIf(err, "vault: re-date record")
+	return errs.WrapIf(err, "vault: re-date record")
 }
 
 // lastOf is the page's last ID when the page was full, "" otherwise.

@@ -21,7 +21,7 @@ func (v *Vault) Suspend(ctx context.Context, r Request) (string, error) {
 	r.Items = nil
 	return id, v.rightsChange(ctx, r, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pd_suspensions (id, subject_id, purpose, requested_at) VALUES (?, ?, ?, ?)`, id, r.Subject, r.Purpose, v.now())
-		return wrapIf(err, "vault: record suspension")
+		return errs.WrapIf(err, "vault: record suspension")
 	})
 }
 
@@ -54,7 +54,7 @@ func (v *Vault) RequestCorrection(ctx context.Context, r Request) (string, error
 	return id, v.rightsChange(ctx, r, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pd_corrections (id, subject_id, purpose, items, requested_at) VALUES (?, ?, ?, ?, ?)`,
 			id, r.Subject, r.Purpose, joinItems(r.Items), v.now())
-		return wrapIf(err, "vault: record correction request")
+		return errs.WrapIf(err, "vault: record correction request")
 	})
 }
 

@@ -46,7 +46,7 @@ func (v *Vault) moveApart(ctx context.Context, t *txn, d doomed, rr *policy.Rete
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.id, d.subject, d.service, d.purpose, d.rule, serves, d.items, d.caseID, sealed, d.created, d.due, now.UnixMicro(),
 		keptUntil(rr, fromMicros(d.due)).UnixMicro())
-	return wrapIf(err, "vault: move a record into separate storage")
+	return errs.WrapIf(err, "vault: move a record into separate storage")
 }
 
 // GetSeparate reads the asked items of a separately kept record (분리보관).
@@ -141,21 +141,11 @@ type apartRow struct {
 // readApart opens the subject's records kept for r.Purpose, narrowed to
 // the asked items.
 func (v *Vault) readApart(ctx context.Context, tx store.Querier, r Request, extra string, args ...any) ([]*Record, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, purpose, rule, case_id, sealed, created_at, due_at FROM pd_separate WHERE subject_id = ? AND serves = ?`+extra+` ORDER BY created_at, id`,
+	found, err := store.Collect(ctx, tx, "vault: read separate storage", func(s store.Scanner, a *apartRow) error {
+		return s.Scan(&a.id, &a.purpose, &a.rule, &a.caseID, &a.sealed, &a.created, &a.due)
+	}, `SELECT id, purpose, rule, case_id, sealed, created_at, due_at FROM pd_separate WHERE subject_id = ? AND serves = ?`+extra+` ORDER BY created_at, id`,
 		append([]any{r.Subject, r.Purpose}, args...)...)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
-	}
-	var found []apartRow
-	for rows.Next() {
-		var a apartRow
-		if err := rows.Scan(&a.id, &a.purpose, &a.rule, &a.caseID, &a.sealed, &a.created, &a.due); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "vault: read separate storage")
-		}
-		found = append(found, a)
-	}
-	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	out := make([]*Record, 0, len(found))

@@ -43,27 +43,19 @@ func shredTx(ctx context.Context, tx store.Querier, service, subject, purpose st
 			return 0, errs.Wrap(errs.Internal, err, "vault: shred")
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `DELETE FROM pd_records WHERE subject_id = ? AND purpose = ? RETURNING id, rule, items, due_at`, subject, purpose)
-	if err != nil {
-		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
-	}
-	var done []Destroyed
-	for rows.Next() {
-		d := Destroyed{Subject: subject, Service: service, Purpose: purpose, Step: StepDestroy, Method: MethodCryptoShred, At: now, Due: now, KeyDestroyed: true}
+	done, err := store.Collect(ctx, tx, "vault: shred records", func(s store.Scanner, d *Destroyed) error {
+		*d = Destroyed{Subject: subject, Service: service, Purpose: purpose, Step: StepDestroy, Method: MethodCryptoShred, At: now, Due: now, KeyDestroyed: true}
 		var items string
 		var due sql.NullInt64
-		if err := rows.Scan(&d.Record, &d.Rule, &items, &due); err != nil {
-			rows.Close()
-			return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
-		}
+		err := s.Scan(&d.Record, &d.Rule, &items, &due)
 		if due.Valid && due.Int64 < now.UnixMicro() {
 			d.Due = fromMicros(due.Int64)
 		}
 		d.Items = splitItems(items)
-		done = append(done, d)
-	}
-	if err := closeRows(rows); err != nil {
-		return 0, errs.Wrap(errs.Internal, err, "vault: shred records")
+		return err
+	}, `DELETE FROM pd_records WHERE subject_id = ? AND purpose = ? RETURNING id, rule, items, due_at`, subject, purpose)
+	if err != nil {
+		return 0, err
 	}
 	if err := dropSide(ctx, tx, service, []keyRef{{subject, purpose}}); err != nil {
 		return 0, err

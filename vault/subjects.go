@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 // Subjects lists the opaque IDs of a service's subjects after the ID after
@@ -16,21 +17,12 @@ func (v *Vault) Subjects(ctx context.Context, service, after string, limit int) 
 	if service == "" || limit <= 0 {
 		return nil, errs.E(errs.Invalid, "vault: Subjects needs a service and a positive limit")
 	}
-	rows, err := v.cfg.SQL.Reader().QueryContext(ctx,
+	ids, err := store.Column[string](ctx, v.reader, "vault: list subjects",
 		`SELECT id FROM pd_subjects WHERE service = ? AND id > ? ORDER BY id LIMIT ?`, service, after, limit)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: list subjects")
+	if ids == nil && err == nil {
+		ids = []string{}
 	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "vault: list subjects")
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, err
 }
 
 // SubjectsWith lists, in ID order after after, up to limit subjects of a

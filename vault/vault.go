@@ -158,18 +158,5 @@ func notFound() *errs.Error { return errs.E(errs.NotFound, "not found") }
 
 // column reads one string column of the rows a query returns.
 func column(ctx context.Context, q store.Querier, msg, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "%s", msg)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "%s", msg)
-		}
-		out = append(out, s)
-	}
-	return out, wrapIf(rows.Err(), msg)
+	return store.Column[string](ctx, q, msg, query, args...)
 }

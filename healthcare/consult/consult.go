@@ -132,7 +132,7 @@ func (c *Consultations) Ask(ctx context.Context, participant vault.Actor, questi
 	r := c.request(participant, participant.ID, vault.Input)
 	r.Then = func(ctx context.Context, tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO hc_consultations (record_id, subject_id, asked_at) VALUES (?, ?, ?)`, id, participant.ID, now.UnixMicro())
-		return wrap(err, "consult: queue")
+		return errs.WrapIf(err, "consult: queue")
 	}
 	err = c.Gate.MergeMany(ctx, r, Rule, []vault.Merge{{Key: key, Apply: func(old map[string]string) (map[string]string, error) {
 		if old != nil {
@@ -144,11 +144,4 @@ func (c *Consultations) Ask(ctx context.Context, participant vault.Actor, questi
 		return nil, err
 	}
 	return stored{Question: q, AskedAt: now.UnixMicro()}.consultation(id), nil
-}
-
-func wrap(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

@@ -38,7 +38,7 @@ func (c *Consultations) Queue(ctx context.Context, counsellor vault.Actor) ([]Wa
 	rows, err := c.SQL.Reader().QueryContext(ctx, `SELECT record_id, asked_at FROM hc_consultations
 		WHERE answered_at IS NULL ORDER BY asked_at, record_id LIMIT ?`, MaxQueue)
 	if err != nil {
-		return nil, wrap(err, "consult: read the queue")
+		return nil, errs.WrapIf(err, "consult: read the queue")
 	}
 	defer rows.Close()
 	out := []Waiting{}
@@ -46,12 +46,12 @@ func (c *Consultations) Queue(ctx context.Context, counsellor vault.Actor) ([]Wa
 		var w Waiting
 		var at int64
 		if err := rows.Scan(&w.ID, &at); err != nil {
-			return nil, wrap(err, "consult: read the queue")
+			return nil, errs.WrapIf(err, "consult: read the queue")
 		}
 		w.AskedAt = time.UnixMicro(at).UTC()
 		out = append(out, w)
 	}
-	return out, wrap(rows.Err(), "consult: read the queue")
+	return out, errs.WrapIf(rows.Err(), "consult: read the queue")
 }
 
 // subjectOf is the participant a queued consultation belongs to; an
@@ -62,7 +62,7 @@ func (c *Consultations) subjectOf(ctx context.Context, id string) (string, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", errs.E(errs.NotFound, "not found")
 	}
-	return subject, wrap(err, "consult: read the queue")
+	return subject, errs.WrapIf(err, "consult: read the queue")
 }
 
 // Open reads a consultation for a counsellor, through the gate in the
@@ -123,7 +123,7 @@ func (c *Consultations) Answer(ctx context.Context, counsellor vault.Actor, id, 
 func dequeue(ctx context.Context, tx store.Querier, id string, now int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE hc_consultations SET answered_at = ? WHERE record_id = ? AND answered_at IS NULL`, now, id)
 	if err != nil {
-		return wrap(err, "consult: dequeue")
+		return errs.WrapIf(err, "consult: dequeue")
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return answered()

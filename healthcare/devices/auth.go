@@ -20,7 +20,7 @@ func (r *Registry) Authenticate(ctx context.Context, token string) (Device, erro
 		return Device{}, failure(errs.Forbidden, "unknown_device", "등록되지 않은 기기입니다 (unknown device token)")
 	}
 	if err != nil {
-		return Device{}, wrapIf(err, "read device")
+		return Device{}, errs.WrapIf(err, "devices: read device")
 	}
 	if !d.Revoked.IsZero() {
 		return Device{}, failure(errs.Forbidden, "revoked_device", "해지된 기기입니다 (this device was revoked; link the watch again)")
@@ -65,13 +65,13 @@ func (r *Registry) Revoke(ctx context.Context, subject, id string) error {
 			return failure(errs.NotFound, "unknown_device", "no such device")
 		}
 		if err != nil {
-			return wrapIf(err, "read device")
+			return errs.WrapIf(err, "devices: read device")
 		}
 		if owner != subject {
 			return failure(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE hc_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, r.cfg.Clock.Now().UnixMicro(), id)
-		return wrapIf(err, "revoke device")
+		return errs.WrapIf(err, "devices: revoke device")
 	})
 }
 
@@ -79,7 +79,7 @@ func (r *Registry) Revoke(ctx context.Context, subject, id string) error {
 func (r *Registry) RevokeAll(ctx context.Context, subject string) error {
 	return r.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE hc_devices SET revoked_at = ? WHERE subject_id = ? AND revoked_at IS NULL`, r.cfg.Clock.Now().UnixMicro(), subject)
-		return wrapIf(err, "revoke devices")
+		return errs.WrapIf(err, "devices: revoke devices")
 	})
 }
 
@@ -87,16 +87,16 @@ func (r *Registry) RevokeAll(ctx context.Context, subject string) error {
 func (r *Registry) List(ctx context.Context, subject string) ([]Device, error) {
 	rows, err := r.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE subject_id = ? ORDER BY linked_at, id`, subject)
 	if err != nil {
-		return nil, wrapIf(err, "list devices")
+		return nil, errs.WrapIf(err, "devices: list devices")
 	}
 	defer rows.Close()
 	var out []Device
 	for rows.Next() {
 		d, err := scanDevice(rows)
 		if err != nil {
-			return nil, wrapIf(err, "list devices")
+			return nil, errs.WrapIf(err, "devices: list devices")
 		}
 		out = append(out, d)
 	}
-	return out, wrapIf(rows.Err(), "list devices")
+	return out, errs.WrapIf(rows.Err(), "devices: list devices")
 }

@@ -3,6 +3,7 @@ package devices
 import (
 	"context"
 
+	"jikimi/errs"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -29,7 +30,7 @@ func (r *Registry) Link(ctx context.Context, subject, source string) (Device, st
 		Then: func(ctx context.Context, tx store.Querier) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO hc_devices (id, token_hash, subject_id, service, linked_at) VALUES (?, ?, ?, ?, ?)`,
 				id, tokenHash(token), subject, Service, now.UnixMicro())
-			return wrapIf(err, "store device")
+			return errs.WrapIf(err, "devices: store device")
 		}}
 	if _, err := r.cfg.Vault.Shred(ctx, req); err != nil {
 		return Device{}, "", err

@@ -79,10 +79,3 @@ func failure(code, reason, format string, args ...any) error {
 	e.Reason = reason
 	return e
 }
-
-func wrapIf(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "devices: %s", what)
-}

@@ -45,7 +45,7 @@ func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
 	return c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_transfers (case_id, provision, reference, retention, sent_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (case_id, provision) DO NOTHING`, f.Case, f.Provision, receipt.Reference, pr.RetentionPeriod.String(), c.now().UnixMicro())
-		return wrap(err, "cases: record a transfer")
+		return errs.WrapIf(err, "cases: record a transfer")
 	})
 }
 
@@ -99,16 +99,16 @@ func (c *Cases) Transfers(ctx context.Context, a vault.Actor, id string) ([]Tran
 func transfers(ctx context.Context, q store.Querier, id string) ([]Transfer, error) {
 	rows, err := q.QueryContext(ctx, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
 	if err != nil {
-		return nil, wrap(err, "cases: read transfers")
+		return nil, errs.WrapIf(err, "cases: read transfers")
 	}
 	defer rows.Close()
 	var out []Transfer
 	for rows.Next() {
 		var t Transfer
 		if err := rows.Scan(&t.Provision, &t.Reference, &t.Retention); err != nil {
-			return nil, wrap(err, "cases: read transfers")
+			return nil, errs.WrapIf(err, "cases: read transfers")
 		}
 		out = append(out, t)
 	}
-	return out, wrap(rows.Err(), "cases: read transfers")
+	return out, errs.WrapIf(rows.Err(), "cases: read transfers")
 }

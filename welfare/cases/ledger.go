@@ -35,7 +35,7 @@ const caseColumns = `id, kind, subject_id, state, outcome, service, created_at, 
 func insertCase(ctx context.Context, tx store.Querier, c Case) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_cases (id, kind, subject_id, state, outcome, service, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Kind, c.Subject, c.State, c.Outcome, c.Service, c.Created.UnixMicro(), c.Updated.UnixMicro())
-	return wrap(err, "cases: record a case")
+	return errs.WrapIf(err, "cases: record a case")
 }
 
 // move changes a case's state from one of from to to, in the caller's
@@ -45,7 +45,7 @@ func move(ctx context.Context, tx store.Querier, id string, at time.Time, to, ou
 	args := append([]any{to, outcome, at.UnixMicro(), id}, anys(from)...)
 	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
-		return wrap(err, "cases: change a case's state")
+		return errs.WrapIf(err, "cases: change a case's state")
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return conflict("state_changed", "the case is no longer %v", from)
@@ -75,7 +75,7 @@ func getCase(ctx context.Context, q store.Querier, kind, id string) (Case, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return Case{}, errs.E(errs.NotFound, "not found")
 	}
-	return c, wrap(err, "cases: read a case")
+	return c, errs.WrapIf(err, "cases: read a case")
 }
 
 // listCases reads the cases of a kind matching where (after "kind = ?").
@@ -87,18 +87,18 @@ func listCases(ctx context.Context, q store.Querier, kind, where string, args ..
 func selectCases(ctx context.Context, q store.Querier, tail string, args ...any) ([]Case, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+caseColumns+` FROM bokjiro_cases `+tail, args...)
 	if err != nil {
-		return nil, wrap(err, "cases: list cases")
+		return nil, errs.WrapIf(err, "cases: list cases")
 	}
 	defer rows.Close()
 	var out []Case
 	for rows.Next() {
 		c, err := scanCase(rows)
 		if err != nil {
-			return nil, wrap(err, "cases: list cases")
+			return nil, errs.WrapIf(err, "cases: list cases")
 		}
 		out = append(out, c)
 	}
-	return out, wrap(rows.Err(), "cases: list cases")
+	return out, errs.WrapIf(rows.Err(), "cases: list cases")
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -109,11 +109,4 @@ func scanCase(s scanner) (Case, error) {
 	err := s.Scan(&c.ID, &c.Kind, &c.Subject, &c.State, &c.Outcome, &c.Service, &created, &updated)
 	c.Created, c.Updated = time.UnixMicro(created).UTC(), time.UnixMicro(updated).UTC()
 	return c, err
-}
-
-func wrap(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

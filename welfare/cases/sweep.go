@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"jikimi/errs"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -103,13 +104,13 @@ func (c *Cases) sweepPage(ctx context.Context, page []Case) (int, error) {
 func drop(ctx context.Context, tx store.Querier, cs Case) (bool, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM bokjiro_cases WHERE id = ? AND updated_at = ?`, cs.ID, cs.Updated.UnixMicro())
 	if err != nil {
-		return false, wrap(err, "cases: drop a case")
+		return false, errs.WrapIf(err, "cases: drop a case")
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM bokjiro_transfers WHERE case_id = ?`, cs.ID)
-	return true, wrap(err, "cases: drop transfers")
+	return true, errs.WrapIf(err, "cases: drop transfers")
 }
 
 // recheckAt sets when the sweep looks at a case with data left again: its
@@ -122,7 +123,7 @@ func (c *Cases) recheckAt(ctx context.Context, tx store.Querier, cs Case, due ti
 		at = due
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE bokjiro_cases SET recheck_at = ? WHERE id = ? AND updated_at = ?`, at.UnixMicro(), cs.ID, cs.Updated.UnixMicro())
-	return wrap(err, "cases: date the next look at a case")
+	return errs.WrapIf(err, "cases: date the next look at a case")
 }
 
 // quietCases pages through the cases unchanged since before and due a

@@ -20,7 +20,7 @@ func (db *DB) RecordPublication(ctx context.Context, p store.Publication) error 
 		return errs.Wrap(errs.Internal, err, "record publication of policy %s version %s", p.Service, p.Version)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return wrapIf(err, "record publication of policy %s version %s", p.Service, p.Version)
+		return errs.WrapIf(err, "record publication of policy %s version %s", p.Service, p.Version)
 	}
 	var stored string
 	if err := db.W.QueryRowContext(ctx, db.Q.PublicationHash, p.Service, p.Version).Scan(&stored); err != nil {
@@ -50,7 +50,7 @@ func (db *DB) Publications(ctx context.Context, service string) ([]store.Publica
 		}
 		ps = append(ps, p)
 	}
-	return ps, wrapIf(rows.Err(), "list publications of %s", service)
+	return ps, errs.WrapIf(rows.Err(), "list publications of %s", service)
 }
 
 func scanPublication(rows *sql.Rows) (store.Publication, error) {
@@ -58,11 +58,4 @@ func scanPublication(rows *sql.Rows) (store.Publication, error) {
 	err := rows.Scan(&p.Service, &p.Version, &p.Effective, &p.SHA256, &p.PublishedAt)
 	p.Effective, p.PublishedAt = p.Effective.UTC(), p.PublishedAt.UTC()
 	return p, err
-}
-
-func wrapIf(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, format, args...)
 }

@@ -199,11 +199,11 @@ func (a sqlAccess) Purge(ctx context.Context, tables ...string) error {
 	if a.db.Dialect == store.SQLite {
 		if a.db.WAL != nil {
 			if err := a.db.WAL.CatchUp(ctx, 8); err != nil {
-				return wrapIf(err, "checkpoint the write-ahead log")
+				return errs.WrapIf(err, "checkpoint the write-ahead log")
 			}
 		}
 		_, err := a.db.W.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-		return wrapIf(err, "checkpoint the write-ahead log")
+		return errs.WrapIf(err, "checkpoint the write-ahead log")
 	}
 	for _, t := range tables {
 		if !plainName(t) {
