@@ -29,17 +29,8 @@ func (l *Log) Resume(ctx context.Context) error {
 	if l.state == "" {
 		return nil
 	}
-	b, err := os.ReadFile(l.state)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return errs.Wrap(errs.Internal, err, "audit: read the published checkpoint %s", l.state)
-	default:
-		cp, err := l.trust.Checkpoint(b)
-		if err != nil {
-			return errs.Wrap(errs.Conflict, err, "audit: the published checkpoint %s does not verify with the trusted keys", l.state)
-		}
-		l.setPublished(cp)
+	if err := l.LoadPublished(); err != nil {
+		return err
 	}
 	q := l.sql.Reader()
 	t, err := readPrefix(ctx, q, treePrefix, "")
@@ -54,6 +45,25 @@ func (l *Log) Resume(ctx context.Context) error {
 		return nil
 	}
 	return l.publish(latest)
+}
+
+// LoadPublished reads the state file's checkpoint as the last published
+// one, without checking the database (Resume does): what verifying a
+// database that may have been rolled back starts from.
+func (l *Log) LoadPublished() error {
+	b, err := os.ReadFile(l.state)
+	switch {
+	case l.state == "" || errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return errs.Wrap(errs.Internal, err, "audit: read the published checkpoint %s", l.state)
+	}
+	cp, err := l.trust.Checkpoint(b)
+	if err != nil {
+		return errs.Wrap(errs.Conflict, err, "audit: the published checkpoint %s does not verify with the trusted keys", l.state)
+	}
+	l.setPublished(cp)
+	return nil
 }
 
 // Published is the last checkpoint this log published (nil: none yet).

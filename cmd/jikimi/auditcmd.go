@@ -49,7 +49,13 @@ func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := openAuditLog(ctx, st.SQL(), ring, af.auditKeysDir(), clock.System{})
+	// No Resume: these commands must also examine a log that was rolled
+	// back. Verify fails it against the published checkpoint, and signing
+	// refuses it.
+	l, err := auditLogWithKeys(ctx, st.SQL(), ring, af.auditKeysDir(), clock.System{})
+	if err == nil {
+		err = l.LoadPublished()
+	}
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -61,18 +67,24 @@ func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
 // (created on first use), refusing a database that does not extend the
 // last checkpoint it published.
 func openAuditLog(ctx context.Context, sql store.SQL, ring *keys.Keyring, dir string, clk clock.Clock) (*audit.Log, error) {
-	k, err := loadAuditKeys(ctx, dir, sql, ring, clk)
+	l, err := auditLogWithKeys(ctx, sql, ring, dir, clk)
 	if err != nil {
-		return nil, err
-	}
-	l := audit.New(sql, nil, clk)
-	if err := l.Configure(k.options()); err != nil {
 		return nil, err
 	}
 	if err := l.Resume(ctx); err != nil {
 		return nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	return l, nil
+}
+
+// auditLogWithKeys is the access log configured from the audit-keys folder.
+func auditLogWithKeys(ctx context.Context, sql store.SQL, ring *keys.Keyring, dir string, clk clock.Clock) (*audit.Log, error) {
+	k, err := loadAuditKeys(ctx, dir, sql, ring, clk)
+	if err != nil {
+		return nil, err
+	}
+	l := audit.New(sql, nil, clk)
+	return l, l.Configure(k.options())
 }
 
 // parseAll parses flags placed before and after positional arguments.

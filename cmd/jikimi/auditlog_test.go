@@ -73,6 +73,13 @@ func TestServePublishesSignsOnStopAndRefusesARollback(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "refusing to start") || !strings.Contains(err.Error(), "rolled back") {
 		t.Fatalf("serve over a restored backup: %v", err)
 	}
+	out, _, err = runCmd(t, "audit", "verify", "--data", data, "--audit-keys", keys) // still examined, and failed
+	if exitStatus(err) != 1 || !strings.Contains(out, "rolled-back") {
+		t.Fatalf("verify of a restored backup: exit %d\n%s", exitStatus(err), out)
+	}
+	if _, _, err := runCmd(t, "audit", "export-checkpoint", "--data", data, "--audit-keys", keys); err == nil {
+		t.Fatal("signed a checkpoint over a restored backup")
+	}
 }
 
 func TestWitnessServeOnLoopback(t *testing.T) {
