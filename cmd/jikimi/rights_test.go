@@ -57,6 +57,7 @@ func TestRightsEndToEnd(t *testing.T) {
 	if err != nil || !strings.Contains(out, "answered") {
 		t.Fatalf("rights answer: %v\n%s%s", err, out, errOut)
 	}
+	paperCLI(t, env, data, p.Subject)
 	if got := c.do("GET", "/api/v1/seoul-healthcare/rights/requests/"+id, me, "", 200); got["status"] != "answered" {
 		t.Fatalf("the participant sees %v", got)
 	}
@@ -93,4 +94,42 @@ func runCmdEnv(t *testing.T, getenv func(string) string, args ...string) (stdout
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// paperCLI: the officer records a request received on paper, opens it,
+// extends it, refuses it on a lawful ground, and runs the daily clock,
+// all from the command line with the staff session.
+func paperCLI(t *testing.T, env func(string) string, data, subject string) {
+	t.Helper()
+	run := func(args ...string) string {
+		t.Helper()
+		out, errOut, err := runCmdEnv(t, env, append(append([]string{"rights"}, args...), "--data", data)...)
+		if err != nil {
+			t.Fatalf("rights %s: %v\n%s%s", args[0], err, out, errOut)
+		}
+		return out
+	}
+	filed := run("file", "--service", "seoul-healthcare", "--subject", subject, "--kind", "deletion", "--channel", "paper", "--purposes", "city-info")
+	id, _, _ := strings.Cut(filed, " ")
+	if !strings.HasPrefix(id, "rr_") || !strings.Contains(filed, "deletion received") {
+		t.Fatalf("file: %s", filed)
+	}
+	if out := run("open", id); !strings.Contains(out, "in_progress") || !strings.Contains(out, "filed subject/paper") {
+		t.Fatalf("open: %s", out)
+	}
+	if out := run("extend", id, "--reason", "volume"); !strings.Contains(out, "extended") {
+		t.Fatalf("extend: %s", out)
+	}
+	if out := run("refuse", id, "--reason", "kept_by_law"); !strings.Contains(out, "refused") || !strings.Contains(out, "reason kept_by_law") {
+		t.Fatalf("refuse: %s", out)
+	}
+	if _, _, err := runCmdEnv(t, env, "rights", "refuse", id, "--reason", "kept_by_law", "--data", data); exitStatus(err) != 1 {
+		t.Fatalf("refusing twice: %v", err)
+	}
+	if out := run("daily"); !strings.Contains(out, "escalated 0") {
+		t.Fatalf("daily: %s", out)
+	}
+	if out, _, err := runCmd(t, "rights", "grounds"); err != nil || !strings.Contains(out, "ongoing_audit") {
+		t.Fatalf("grounds: %v %s", err, out)
+	}
 }
