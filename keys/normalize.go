@@ -36,14 +36,15 @@ var normalizers = map[string]func(string) (string, error){
 // NameBirth joins a name and a birth date as a KindNameBirth value.
 func NameBirth(name, birthDate string) string { return name + "|" + birthDate }
 
-// NormalizeNameBirth accepts "name|YYYY-MM-DD": a name of 1 to 50 letters
-// (white space inside collapsed to one space, none around) and a real date.
+// NormalizeNameBirth accepts "name|YYYY-MM-DD": a name of 1 to 50
+// printable characters (as an application takes it; white space inside
+// collapsed to one space, none around) and a real date.
 func NormalizeNameBirth(value string) (string, error) {
 	name, date, ok := strings.Cut(value, "|")
 	name = strings.Join(strings.Fields(name), " ")
 	n := utf8.RuneCountInString(name)
 	if _, err := time.Parse(time.DateOnly, strings.TrimSpace(date)); !ok || err != nil || n == 0 || n > 50 ||
-		strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' }) >= 0 {
+		strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) || r == '|' }) >= 0 {
 		return "", errs.E(errs.Invalid, "a name and a birth date (YYYY-MM-DD) are needed")
 	}
 	return name + "|" + strings.TrimSpace(date), nil

@@ -202,12 +202,13 @@ func TestNormalizeNameBirth(t *testing.T) {
 	for in, want := range map[string]string{
 		"김가상|1990-01-01":        "김가상|1990-01-01",
 		"  김  가상 | 1990-01-01 ": "김 가상|1990-01-01",
+		"박가상7|2000-01-01":       "박가상7|2000-01-01",
 	} {
 		if got, err := NormalizeNameBirth(in); err != nil || got != want {
 			t.Errorf("%q: %q, %v", in, got, err)
 		}
 	}
-	for _, bad := range []string{"", "김가상", "김가상|", "|1990-01-01", "김가상|1990-02-30", "김가상1|1990-01-01", "김가상|19900101"} {
+	for _, bad := range []string{"", "김가상", "김가상|", "|1990-01-01", "김가상|1990-02-30", "김\x00가상|1990-01-01", "김|가상|1990-01-01", "김가상|19900101"} {
 		if _, err := NormalizeNameBirth(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

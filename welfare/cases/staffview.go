@@ -150,5 +150,9 @@ func (c *Cases) indexApplicant(ctx context.Context, a vault.Actor, values map[st
 	if err := c.cfg.Vault.Index(ctx, request(a, a.ID, purposeApplication, vault.Input, "rrn"), keys.KindRRN, rrn); err != nil {
 		return err
 	}
-	return c.cfg.Vault.Index(ctx, request(a, a.ID, purposeApplication, vault.Input, "name"), keys.KindNameBirth, keys.NameBirth(values["name"], birth))
+	nb := keys.NameBirth(values["name"], birth)
+	if _, err := keys.NormalizeNameBirth(nb); err != nil {
+		return nil // a name the index cannot take (over 50 characters): found by RRN only
+	}
+	return c.cfg.Vault.Index(ctx, request(a, a.ID, purposeApplication, vault.Input, "name"), keys.KindNameBirth, nb)
 }
