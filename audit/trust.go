@@ -69,9 +69,6 @@ func (t *Trust) End(at time.Time) {
 	}
 }
 
-// Keys lists the trusted keys.
-func (t *Trust) Keys() []TrustedKey { return append([]TrustedKey(nil), t.keys...) }
-
 // ParseTrust reads a trusted-keys file.
 func ParseTrust(b []byte) (*Trust, error) {
 	t := &Trust{}
