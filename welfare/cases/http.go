@@ -46,6 +46,7 @@ func (c *Cases) Mount(auth Auth) web.Mount {
 		{Method: "GET", Path: base + "/fraud-reports", Handle: h.fraudReports},
 		{Method: "GET", Path: base + "/fraud-reports/{id}/transfers", Handle: h.transfers},
 		{Method: "POST", Path: base + "/welfare-search", Handle: h.search},
+		{Method: "GET", Path: base + "/welfare-search/kept", Handle: h.keptSearches},
 		{Method: "DELETE", Path: base + "/welfare-search/kept", Handle: h.forgetSearches},
 		{Method: "POST", Path: base + "/my-welfare", Handle: h.myWelfare},
 	}}

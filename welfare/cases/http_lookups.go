@@ -73,6 +73,14 @@ func (h *handlers) search(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// keptSearches lists the signed-in person's own kept searches.
+func (h *handlers) keptSearches(w http.ResponseWriter, r *http.Request) error {
+	return h.asCitizen(w, r, http.StatusOK, func(a vault.Actor) (any, error) {
+		got, err := h.c.KeptSearches(r.Context(), a)
+		return map[string]any{"searches": got}, err
+	})
+}
+
 // forgetSearches withdraws the consent to keep searches: every kept search
 // is destroyed at once.
 func (h *handlers) forgetSearches(w http.ResponseWriter, r *http.Request) error {

@@ -110,6 +110,13 @@ func TestFraudFormAndSearchOverHTTP(t *testing.T) {
 	if code, out = call(t, ts, "POST", "/welfare-search", me, strings.Replace(search, "%s", "500000", 1)); code != http.StatusOK || len(out["matches"].([]any)) == 0 || out["kept"] != false {
 		t.Fatalf("search: %d %v", code, out)
 	}
+	kept := strings.Replace(strings.Replace(search, "%s", "500000", 1), `"car_value":0`, `"car_value":0,"keep":"1m"`, 1)
+	if code, out = call(t, ts, "POST", "/welfare-search", me, kept); code != http.StatusOK || out["kept"] != true {
+		t.Fatalf("kept search: %d %v", code, out)
+	}
+	if code, out = call(t, ts, "GET", "/welfare-search/kept", me, ``); code != http.StatusOK || len(out["searches"].([]any)) != 1 {
+		t.Fatalf("kept searches: %d %v", code, out)
+	}
 	if code, out = call(t, ts, "POST", "/my-welfare", me, `{"verification_id":"`+verified+`","rrn":"000101-3000000"}`); code != http.StatusOK || len(out) != 4 {
 		t.Fatalf("my welfare: %d %v", code, out)
 	}

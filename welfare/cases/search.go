@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/policy"
@@ -115,6 +116,46 @@ func keepText(keep policy.Period) string {
 func (c *Cases) consentToKeep(ctx context.Context, a vault.Actor, keep policy.Period) error {
 	_, err := c.cfg.Vault.Give(ctx, vault.Request{Actor: a, Service: Service, Subject: a.ID}, vault.Consent{Scope: vault.KeepScope(purposeSearch), Channel: vault.ChannelWeb, Text: keepText(keep)})
 	return err
+}
+
+// KeptSearch is one search kept with consent, as its owner sees it: what
+// they typed (the items of purpose welfare-search), when, and until when
+// it is kept.
+type KeptSearch struct {
+	ID        string            `json:"id"`
+	Items     map[string]string `json:"items"`
+	Searched  time.Time         `json:"searched_at"`
+	KeptUntil *time.Time        `json:"kept_until,omitempty"`
+}
+
+// KeptSearches lists the person's own kept searches, newest first: the
+// history the consent to keep them was given for. Read through the gate
+// (logged, with every item); a person with none gets an empty list.
+func (c *Cases) KeptSearches(ctx context.Context, a vault.Actor) ([]KeptSearch, error) {
+	if err := citizen(a); err != nil {
+		return nil, err
+	}
+	pu, err := c.purpose(purposeSearch)
+	if err != nil {
+		return nil, err
+	}
+	var items []string
+	for _, it := range pu.Items {
+		items = append(items, it.ID)
+	}
+	recs, err := c.cfg.Vault.List(ctx, request(a, a.ID, purposeSearch, vault.View, items...))
+	if errs.Code(err) == errs.NotFound {
+		return []KeptSearch{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]KeptSearch, 0, len(recs))
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		out = append(out, KeptSearch{ID: r.ID, Items: r.Values, Searched: r.Created, KeptUntil: r.Due})
+	}
+	return out, nil
 }
 
 // ForgetSearches withdraws the consent to keep searches, which destroys

@@ -84,8 +84,27 @@ func TestSearchKeptWithConsent(t *testing.T) {
 		if i := slices.IndexFunc(consents, func(c vault.Consent) bool { return c.Scope == vault.KeepScope(purposeSearch) }); i < 0 || consents[i].TextSHA256 != hex.EncodeToString(shown[:]) {
 			t.Fatalf("the keep consent is not in the ledger with the text shown: %+v", consents)
 		}
+		in.Keep, in.Income = "1m", 600000
+		if _, err := f.c.Search(ctx, me, in); err != nil {
+			t.Fatal(err)
+		}
+		kept, err := f.c.KeptSearches(ctx, me)
+		if err != nil || len(kept) != 2 || kept[0].Items["income_info"] != "600000" || kept[1].Items["name"] != "가상검색인" ||
+			kept[0].KeptUntil == nil || !kept[0].KeptUntil.Equal(f.env.Clock.Now().AddDate(0, 1, 0)) {
+			t.Fatalf("KeptSearches = %+v, %v", kept, err)
+		}
+		other := f.citizen(t)
+		if theirs, err := f.c.KeptSearches(ctx, other); err != nil || len(theirs) != 0 {
+			t.Fatalf("another person sees %d searches (%v)", len(theirs), err)
+		}
+		if _, err := f.c.KeptSearches(ctx, staffCW); errs.Code(err) != errs.Forbidden {
+			t.Fatalf("staff: %v", err)
+		}
 		if err := f.c.ForgetSearches(ctx, me); err != nil {
 			t.Fatal(err)
+		}
+		if kept, err := f.c.KeptSearches(ctx, me); err != nil || len(kept) != 0 {
+			t.Fatalf("after forgetting: %+v %v", kept, err)
 		}
 		if recs := f.records(t, me.ID, purposeSearch); len(recs) != 0 {
 			t.Fatalf("withdrawing the keep consent left %d searches", len(recs))
