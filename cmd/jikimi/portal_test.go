@@ -171,6 +171,28 @@ func portalJourney(t *testing.T, base, data string, dbArgs []string, db string) 
 		t.Fatalf("after withdrawal /healthcare/today shows %s", b.Path(t))
 	}
 	shot("signin")
+	secondPerson(t, base, data)
+}
+
+// secondPerson signs the demo participant in, in another browser: none of
+// the first participant's consultations, conversions or measurements shows.
+func secondPerson(t *testing.T, base, data string) {
+	t.Helper()
+	login, password := demoParticipant(t, data)
+	b := browsertest.New(t)
+	b.SignIn(t, base+"/healthcare/login", map[string]string{"login": login, "password": password})
+	b.Open(t, base+"/healthcare/consultations")
+	if strings.Contains(b.Text(t, "main"), "계단 오르기") {
+		t.Fatal("another participant's consultation shows")
+	}
+	b.Open(t, base+"/healthcare/points")
+	if !strings.Contains(b.Text(t, "main"), "전환 내역이 없습니다") {
+		t.Fatalf("another participant's conversions show: %q", b.Text(t, "main"))
+	}
+	b.Open(t, base+"/healthcare/today")
+	if strings.Contains(b.Text(t, "main"), "4,321보") {
+		t.Fatal("another participant's steps show")
+	}
 }
 
 // syncSteps sends a minute of steps for day from the watch, as the watch does.
@@ -224,12 +246,7 @@ func evilSite(target string) *httptest.Server {
 func TestDemoParticipantDashboard(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
-	var login, password string
-	for _, c := range demoCreds(t, data).Citizens {
-		if c.Label == "participant 1" {
-			login, password = c.Login, c.Password
-		}
-	}
+	login, password := demoParticipant(t, data)
 	b := browsertest.New(t)
 	b.SignIn(t, s.url+"/healthcare/login", map[string]string{"login": login, "password": password})
 	if b.Path(t) != "/healthcare/today" {
@@ -262,4 +279,16 @@ func crossSiteAPI(t *testing.T, base, session string) {
 			t.Fatalf("cross-site %s POST with the session cookie: %d %s", ctype, res.StatusCode, body)
 		}
 	}
+}
+
+// demoParticipant is the demo participant's login and password.
+func demoParticipant(t *testing.T, data string) (login, password string) {
+	t.Helper()
+	for _, c := range demoCreds(t, data).Citizens {
+		if c.Label == "participant 1" {
+			return c.Login, c.Password
+		}
+	}
+	t.Fatal("no demo participant")
+	return "", ""
 }
