@@ -107,6 +107,10 @@ func portalJourney(t *testing.T, base, data string, dbArgs []string, db string) 
 	if balance() != before {
 		t.Fatalf("the cross-site posts changed the balance: %s -> %s", before, balance())
 	}
+	b.Evaluate(t, `document.querySelector("#points-amount").removeAttribute("max")`)
+	if st := b.Submit(t, "#convert-form", map[string]string{"points": "999999"}); st != 409 || balance() != before || b.Count(t, "[role=alert]") != 1 {
+		t.Fatalf("converting more than the balance: %d %s", st, balance())
+	}
 	if st := b.Submit(t, "#convert-form", map[string]string{"points": "200"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "전환을 신청했습니다") {
 		t.Fatalf("conversion: %d", st)
 	}
@@ -121,6 +125,9 @@ func portalJourney(t *testing.T, base, data string, dbArgs []string, db string) 
 
 	b.Open(t, base+"/healthcare/records")
 	shot("records")
+	if st := b.Submit(t, "#report", map[string]string{"weight": "61.5", "systolic": "900", "diastolic": "76"}); st != 400 || b.Count(t, "[role=alert]") != 1 {
+		t.Fatalf("an impossible blood pressure: %d", st)
+	}
 	if st := b.Submit(t, "#report", map[string]string{"weight": "61.5", "systolic": "118", "diastolic": "76"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "저장했습니다") {
 		t.Fatalf("self-report: %d", st)
 	}

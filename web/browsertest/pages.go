@@ -73,6 +73,15 @@ func (b *Browser) SignIn(t *testing.T, signInURL string, fields map[string]strin
 	}
 }
 
+// Evaluate runs a script on the page shown now (to take away a browser-side
+// check, so a test reaches the server's).
+func (b *Browser) Evaluate(t *testing.T, script string) {
+	t.Helper()
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[chromedp.Void](script)); err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+}
+
 // URL is the address of the page shown now.
 func (b *Browser) URL(t *testing.T) string {
 	t.Helper()
