@@ -32,6 +32,7 @@ type AccessAnswer struct {
 	Consents      []ConsentHeld `json:"consents"`
 	Provisions    []Provided    `json:"provisions"`
 	Accesses      []Accessed    `json:"accesses"`
+	Elsewhere     []Ledger      `json:"held_elsewhere"` // a service's own ledgers of the person (points), outside the vault's records
 	AccessLog     *LogProof     `json:"access_log"`
 }
 
@@ -45,6 +46,25 @@ type LogProof struct {
 	Checkpoint string            `json:"checkpoint"`
 	Proofs     []json.RawMessage `json:"proofs"`
 }
+
+// Ledger is personal data a service keeps in a ledger of its own rather
+// than as gate records (손목닥터 9988's points): what it is, for which
+// purpose, and its rows.
+type Ledger struct {
+	Purpose string      `json:"purpose"`
+	Name    string      `json:"name"`
+	Rows    []LedgerRow `json:"rows"`
+}
+
+// LedgerRow is one row of a ledger.
+type LedgerRow struct {
+	At    time.Time `json:"at"`
+	Label string    `json:"label"`
+	Value string    `json:"value"`
+}
+
+// LedgerReader reads a service's ledgers of one subject.
+type LedgerReader func(ctx context.Context, subject string) ([]Ledger, error)
 
 // PurposeHeld is what is held for one purpose.
 type PurposeHeld struct {
@@ -143,7 +163,14 @@ func (s *Service) accessAnswer(ctx context.Context, actor vault.Actor, service, 
 	}
 	a := &AccessAnswer{Service: service, Controller: p.Controller.Name, PolicyVersion: p.Version, Subject: subject, At: s.now(),
 		Purposes: held(p, d.Records, sourcesOf(entries)), KeptApart: apart(p, d.Apart), Consents: consents(p, d.Consents)}
-	a.Provisions, a.Accesses = provisions(p, entries), accesses(p, entries)
+	a.Provisions, a.Accesses, a.Elsewhere = provisions(p, entries), accesses(p, entries), []Ledger{}
+	if read := s.cfg.Ledgers[service]; read != nil {
+		ls, err := read(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		a.Elsewhere = append(a.Elsewhere, ls...)
+	}
 	if a.AccessLog, err = s.logProof(ctx, entries); err != nil {
 		return nil, err
 	}

@@ -48,6 +48,7 @@ type Config struct {
 	Guardians  Guardians               // nil: no representative can be verified
 	Identities Identities              // nil: no proxy can be verified
 	FHIR       map[string]FHIRExporter // per service: its FHIR R4 export, if any
+	Ledgers    map[string]LedgerReader // per service: its own ledgers of a person, for the access answer
 }
 
 // Service runs rights requests.

@@ -35,6 +35,9 @@ func TestHealthcarePointsEndToEnd(t *testing.T) {
 	if b := c.do("GET", "/api/v1/healthcare/points", me, "", 200)["balance"]; b != 200.0 {
 		t.Fatalf("balance %v after the run %v; want 200 (born 1950: 5,000 steps suffice)", b, run)
 	}
+	if d := c.do("GET", "/api/v1/seoul-healthcare/me/data", me, "", 200); !strings.Contains(toJSON(d["held_elsewhere"]), `"label":"잔액","value":"200"`) {
+		t.Fatalf("the access answer does not show the points: %s", toJSON(d["held_elsewhere"]))
+	}
 	c.do("POST", "/api/v1/healthcare/points/conversions", me, `{"points":150}`, 403)
 	c.do("POST", "/api/v1/healthcare/provisions/shinhan-card/consent", me, "", 204)
 	c.do("POST", "/api/v1/healthcare/points/conversions", me, `{"points":201}`, 409)

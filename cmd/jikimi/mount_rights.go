@@ -4,10 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"jikimi/errs"
 	"jikimi/healthcare/ingest"
+	"jikimi/healthcare/pointsvc"
 	"jikimi/jobs"
 	"jikimi/partners"
 	"jikimi/partners/identity"
@@ -56,6 +58,11 @@ func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 			return nil, err
 		}
 		cfg.Guardians = b.members // 복지로's under-14 members and their representatives
+		hp, err := sys.healthcarePoints(conn)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Ledgers = map[string]rights.LedgerReader{ingest.Service: pointsLedger(hp.svc)}
 	}
 	return rights.New(cfg)
 }
@@ -84,6 +91,36 @@ func healthcareFHIR(subject string, d *vault.Disclosure, include []string, now t
 		}
 	}
 	return ingest.ExportFHIR(p, d.Records, now)
+}
+
+// pointsLedger is a participant's points, for the access answer: the
+// balance and every ledger entry, newest first.
+func pointsLedger(p *pointsvc.Service) rights.LedgerReader {
+	return func(ctx context.Context, subject string) ([]rights.Ledger, error) {
+		bal, err := p.Balance(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		l := rights.Ledger{Purpose: "health-service", Name: "포인트 내역"}
+		for before := int64(0); ; {
+			es, next, err := p.History(ctx, subject, before, pointsvc.MaxHistory)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range es {
+				l.Rows = append(l.Rows, rights.LedgerRow{At: e.At, Label: e.Kind + " " + e.Day, Value: strconv.FormatInt(e.Points, 10)})
+			}
+			if next == 0 || len(es) == 0 {
+				break
+			}
+			before = next
+		}
+		if len(l.Rows) == 0 {
+			return nil, nil // no points ever: nothing held
+		}
+		l.Rows = append([]rights.LedgerRow{{At: l.Rows[0].At, Label: "잔액", Value: strconv.FormatInt(bal, 10)}}, l.Rows...)
+		return []rights.Ledger{l}, nil
+	}
 }
 
 // proxyIdentities confirms a proxy's identity verification; the request
