@@ -56,6 +56,12 @@ func (s *Service) File(ctx context.Context, actor vault.Actor, f Filing) (*Reque
 		if err := s.insert(ctx, tx, r); err != nil {
 			return err
 		}
+		if onBehalf { // the person is told, through the outbox, that someone asked for them
+			body := map[string]string{"request": r.ID, "kind": string(r.Kind), "requester": string(r.Requester)}
+			if err := s.notify(ctx, tx, r.Service, r.Subject, NoticeOnBehalf, r.ID, body); err != nil {
+				return err
+			}
+		}
 		return event(ctx, tx, r.ID, r.ReceivedAt, actor.Handler(), "filed", string(r.Requester)+"/"+string(r.Channel))
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 const (
 	NoticeReconsent = "reconsent" // a new policy version needs a consent again
 	NoticeUsage     = "usage"     // 이용·제공 내역 통지 (Act 20-2), yearly
+	NoticeOnBehalf  = "on_behalf" // a proxy or representative filed a request for the person
 )
 
 // NoticeRetention is how long a notice is kept: a yearly usage notice

@@ -2,6 +2,7 @@ package rights
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -250,6 +251,15 @@ func TestOnBehalf(t *testing.T) {
 		}
 		if d, err := s.Open(ctx, theOfficer, r.ID); err != nil || d.Status != InProgress {
 			t.Fatalf("open = %+v, %v", d, err)
+		}
+		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
+		q.Handle(NoticeJob, s.Deliver)
+		if _, err := q.RunDue(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := s.Notices(ctx, p, healthcare)
+		if err != nil || len(ns) != 2 || ns[0].Kind != NoticeOnBehalf || !strings.Contains(string(ns[0].Body)+string(ns[1].Body), r.ID) {
+			t.Fatalf("the person is not told of the requests made for them: %+v, %v", ns, err)
 		}
 	})
 }
