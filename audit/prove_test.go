@@ -239,3 +239,16 @@ func TestInclusionProofsInALargerTree(t *testing.T) {
 		}
 	})
 }
+
+func FuzzParseTrust(f *testing.F) {
+	sk, _ := SigningKeyFrom(key)
+	f.Add([]byte(sk.VKey + " from=2026-01-01T00:00:00Z until=2027-01-01T00:00:00Z\n# comment\n"))
+	f.Add([]byte("x+y+z until=never\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if tr, err := ParseTrust(b); err == nil {
+			if _, err := ParseTrust(tr.Marshal()); err != nil {
+				t.Fatalf("%q: its own file does not parse: %v", b, err)
+			}
+		}
+	})
+}

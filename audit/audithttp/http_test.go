@@ -155,3 +155,15 @@ func TestParseTilePath(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseTilePath(f *testing.F) {
+	for _, p := range []string{"0/000", "1/x001/234", "0/005.p/17", "0/x/", "99/000"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		l, n, w, err := parseTilePath(p)
+		if err == nil && (l < 0 || n < 0 || w < 1 || w > 256) {
+			t.Fatalf("%q: %d %d %d", p, l, n, w)
+		}
+	})
+}

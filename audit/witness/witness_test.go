@@ -237,3 +237,22 @@ func TestWitnessRefuses(t *testing.T) {
 		t.Fatalf("the witness moved to %d", got.Size)
 	}
 }
+
+func FuzzParseRequest(f *testing.F) {
+	f.Add([]byte("old 0\n\njikimi access log\n1\n...\n"))
+	f.Add([]byte("old 3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\nnote"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := parseRequest(b)
+		if err != nil {
+			return
+		}
+		if r.old < 0 || len(r.proof) > 63 {
+			t.Fatalf("accepted %q as %+v", b, r)
+		}
+		for _, h := range r.proof {
+			if len(h) != 32 {
+				t.Fatalf("a proof hash of %d bytes", len(h))
+			}
+		}
+	})
+}
