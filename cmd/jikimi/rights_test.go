@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"jikimi/rights"
+	"jikimi/store/postgres/pgtest"
 	"jikimi/web"
 )
 
@@ -131,5 +132,46 @@ func paperCLI(t *testing.T, env func(string) string, data, subject string) {
 	}
 	if out, _, err := runCmd(t, "rights", "grounds"); err != nil || !strings.Contains(out, "ongoing_audit") {
 		t.Fatalf("grounds: %v %s", err, out)
+	}
+}
+
+// The API's answers to bad input, through the real server on both
+// databases: another person's ID 404, a proxy without a power of attorney
+// 403 attorney_missing, an objection to a request without a result 409,
+// unknown kinds, purposes and items 400 — and nothing written by any.
+func TestRightsBadInputOverHTTP(t *testing.T) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) {
+			data := t.TempDir()
+			args := []string{"--data", data, "--demo"}
+			if db == "postgres" {
+				args = append(args, "--db", pgtest.NewDatabase(t))
+			}
+			s := startServe(t, args...)
+			c := &bokjiroClient{t: t, base: s.url}
+			creds := demoCreds(t, data)
+			p, other := creds.Citizens[0], creds.Citizens[1]
+			me := c.do("POST", "/api/v1/session", "", `{"service":"seoul-healthcare","login":"`+p.Login+`","password":"`+p.Password+`"}`, 201)["token"].(string)
+			R := "/api/v1/seoul-healthcare/rights/requests"
+			open := c.do("POST", R, me, `{"kind":"access"}`, 201)["id"].(string)
+			for _, tc := range []struct {
+				body string
+				want int
+			}{
+				{`{"kind":"access","subject":"` + other.Subject + `"}`, 404},
+				{`{"kind":"access","subject":"` + other.Subject + `","as":"proxy","verification":"idv_x"}`, 403},
+				{`{"kind":"objection","objects_to":"` + open + `"}`, 409},
+				{`{"kind":"gossip"}`, 400},
+				{`{"kind":"access","purposes":["marketing"]}`, 400},
+				{`{"kind":"correction","items":["enrolment/shoe_size"]}`, 400},
+				{`{"kind":"access","channel":"paper"}`, 400},
+			} {
+				c.do("POST", R, me, tc.body, tc.want)
+			}
+			if got := c.do("GET", R, me, "", 200)["requests"].([]any); len(got) != 1 {
+				t.Fatalf("%d requests after the bad ones, want 1", len(got))
+			}
+			c.do("GET", R+"/rr_nosuchrequest", me, "", 404)
+		})
 	}
 }
