@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/demo"
 	"jikimi/partners/notify"
 )
@@ -22,16 +21,10 @@ func (s *sentTexts) Send(_ context.Context, _ string, m notify.Message) error {
 // mobile number of their account record, saying until when.
 func TestLockNoticeTextsTheHolder(t *testing.T) {
 	ctx := context.Background()
-	af := &appFlags{store: &storeFlags{data: t.TempDir()}}
-	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, _, creds := seededApp(t, func(sys *app) demo.Deps {
+		return demo.Deps{Vault: sys.vault, Staff: sys.staff, Accounts: sys.citizens, Devices: sys.devices}
+	})
 	defer sys.Close()
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Accounts: sys.citizens, Devices: sys.devices}, demoPath(af))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var sent sentTexts
 	sys.citizens.TellLocked(lockNotice(sys, &connectors{log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}, &sent))
 	for _, c := range creds.Citizens {

@@ -51,6 +51,7 @@ func commands() []command {
 		{"staff", "staff accounts: create, grant, revoke, unlock, disable, history", runStaff},
 		{"citizen", "citizen logins: unlock after too many failed logins", runCitizen},
 		{"newsletter", "send an issue of the 복지로 newsletter to every subscriber", runNewsletter},
+		{"shipments", "the watches waiting to be shipped, with their delivery addresses (health-operator)", runShipments},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
 		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
 		{"openapi", "write the OpenAPI document the server serves", runOpenAPI},
