@@ -64,6 +64,8 @@ type Inspection struct {
 	DeniedByHandler []Count
 	Downloads       []Entry // every download, with its recorded reason
 	NoReason        int64   // downloads recorded without a reason: flagged
+	Searches        []Entry // staff searches across subjects (a view naming no subject), with their stated reasons (up to ListLimit)
+	SearchesTotal   int64
 	Bulk            []Entry // reads of at least BulkThreshold records (up to ListLimit)
 	BulkTotal       int64
 	OffHours        []Entry // accesses outside working hours (up to ListLimit)
@@ -145,6 +147,10 @@ func (t *tally) add(e Entry) {
 	if e.Action == Download {
 		in.Downloads = append(in.Downloads, e)
 		in.NoReason += boolInt(e.DownloadReason == "")
+	}
+	if e.Action == View && e.Subject == "" && e.DownloadReason != "" {
+		in.SearchesTotal++
+		in.Searches = appendUpTo(in.Searches, e, in.Options.ListLimit)
 	}
 	if e.Records >= in.Options.BulkThreshold {
 		in.BulkTotal++

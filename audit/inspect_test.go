@@ -41,7 +41,8 @@ func inspectionLog(t *testing.T, e *env) {
 		at(kst(3, 7, 12, 0), none),   // Saturday
 		at(kst(3, 3, 11, 0), none),   // a holiday in the options
 		at(kst(3, 31, 23, 59), none), // late, last minute of the month
-		at(kst(4, 1, 0, 0), none),    // April
+		at(kst(3, 31, 15, 0), func(x *Entry) { x.Subject, x.Records, x.DownloadReason = "", 2, "가상 사유: 중복 신청 확인" }), // a search
+		at(kst(4, 1, 0, 0), none), // April
 	)
 }
 
@@ -58,9 +59,11 @@ func TestInspect(t *testing.T) {
 				t.Errorf("%s = %v, want %v", what, got, want)
 			}
 		}
-		check("entries", in.Entries, int64(15))
-		check("by handler", in.ByHandler, []Count{{"staff-7", 10}, {"staff-8", 2}, {"staff-9", 2}, {"system:statistics", 1}})
-		check("by purpose", in.ByPurpose, []Count{{"seoul-healthcare/health", 14}, {"seoul-healthcare/points", 1}})
+		check("entries", in.Entries, int64(16))
+		check("by handler", in.ByHandler, []Count{{"staff-7", 11}, {"staff-8", 2}, {"staff-9", 2}, {"system:statistics", 1}})
+		check("by purpose", in.ByPurpose, []Count{{"seoul-healthcare/health", 15}, {"seoul-healthcare/points", 1}})
+		check("searches", in.SearchesTotal, int64(1))
+		check("search reason", in.Searches[0].DownloadReason, "가상 사유: 중복 신청 확인")
 		check("denied", in.Denied, int64(3))
 		check("denied by reason", in.DeniedByReason, []Count{{"consent_missing", 2}, {"suspended", 1}})
 		check("denied by handler", in.DeniedByHandler, []Count{{"staff-8", 2}, {"staff-9", 1}})
@@ -120,7 +123,7 @@ func TestInspectionReport(t *testing.T) {
 		if err := write(&b); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"2026-03", "staff-8", "consent_missing", "Downloads: 2 (FLAGGED: 1 without a reason)",
+		for _, want := range []string{"2026-03", "staff-8", "consent_missing", "Downloads: 2 (FLAGGED: 1 without a reason)", "Searches: 1", `"가상 사유: 중복 신청 확인"`,
 			`"감사 자료 제출"`, "FLAGGED: no reason recorded", "Bulk reads: 1", "Off-hours accesses: 4", "2026-03-07 12:00 Sat"} {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("%s report lacks %q:\n%s", name, want, b.String())

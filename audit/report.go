@@ -31,6 +31,7 @@ func (in *Inspection) write(w io.Writer, st style) error {
 	in.volumes(b, st)
 	in.denied(b, st)
 	in.downloads(b, st)
+	in.searches(b, st)
 	in.listed(b, st, fmt.Sprintf("Bulk reads: %d", in.BulkTotal), in.Bulk, in.BulkTotal)
 	in.listed(b, st, fmt.Sprintf("Off-hours accesses: %d", in.OffHoursTotal), in.OffHours, in.OffHoursTotal)
 	if len(in.OffHoursBy) > 0 {
@@ -67,6 +68,22 @@ func (in *Inspection) downloads(b *bufio.Writer, st style) {
 			reason = "FLAGGED: no reason recorded"
 		}
 		rows[i] = append(entryCells(e, in), reason)
+	}
+	if len(rows) > 0 {
+		st.table(b, append(entryHeader, "reason"), rows)
+	}
+}
+
+// searches lists the staff searches across subjects with their reasons.
+func (in *Inspection) searches(b *bufio.Writer, st style) {
+	title := fmt.Sprintf("Searches: %d", in.SearchesTotal)
+	if int64(len(in.Searches)) < in.SearchesTotal {
+		title += fmt.Sprintf(" (first %d listed)", len(in.Searches))
+	}
+	st.heading(b, title)
+	rows := make([][]string, len(in.Searches))
+	for i, e := range in.Searches {
+		rows[i] = append(entryCells(e, in), strconv.Quote(e.DownloadReason))
 	}
 	if len(rows) > 0 {
 		st.table(b, append(entryHeader, "reason"), rows)

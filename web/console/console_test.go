@@ -335,5 +335,9 @@ func TestSearchByPersonInBrowser(t *testing.T) {
 		if err != nil || last.DownloadReason != "가상 사유: 전화 문의" || last.Role != "caseworker" {
 			t.Fatalf("the search's log entry: %+v, %v", last, err)
 		}
+		c := e.client(e.member("demo.officer", staff.PrivacyOfficer))
+		if st, body := c.get("/staff/officer/inspection"); st != 200 || !strings.Contains(body, "가상 사유: 전화 문의") {
+			t.Fatalf("the inspection lacks the search's reason: %d", st)
+		}
 	})
 }
