@@ -28,7 +28,7 @@ const (
 // accounts (the password's hash) and the SQL of the alert run's state;
 // without them it seeds nothing.
 func seedBokjiro(ctx context.Context, d Deps, c *Credentials) error {
-	if d.SQL == nil || d.Clock == nil || d.Accounts == nil {
+	if d.SQL == nil || d.Clock == nil || d.Accounts == nil || d.Jobs == nil {
 		return nil
 	}
 	pw := "demo-" + rand.Text()
@@ -59,7 +59,7 @@ func subscribeAlerts(ctx context.Context, d Deps, me vault.Actor, subject string
 	if err != nil {
 		return err
 	}
-	al, err := alerts.New(alerts.Config{Vault: d.Vault, SQL: d.SQL, Clock: d.Clock, Catalogue: cat, Email: unsent{}, SMS: unsent{}})
+	al, err := alerts.New(alerts.Config{Vault: d.Vault, SQL: d.SQL, Clock: d.Clock, Catalogue: cat, Email: unsent{}, SMS: unsent{}, Jobs: d.Jobs})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/healthcare/devices"
+	"jikimi/jobs"
 	"jikimi/staff"
 	"jikimi/store"
 	"jikimi/vault"
@@ -63,7 +64,8 @@ type Deps struct {
 	Clock    clock.Clock // when set, the statistics cohort is seeded, dated from its today (demo/stats.go)
 	Accounts *citizen.Accounts
 	Devices  *devices.Registry
-	SQL      store.SQL // with Clock and Accounts: a Bokjiro member who logs in and gets welfare alerts (demo/bokjiro.go)
+	SQL      store.SQL   // with Clock, Accounts and Jobs: a Bokjiro member who logs in and gets welfare alerts (demo/bokjiro.go)
+	Jobs     *jobs.Queue // the alerts' queue (seeding inserts no job)
 }
 
 // Seed creates the demo people and staff unless path already exists, and

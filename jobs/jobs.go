@@ -3,202 +3,228 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/store"
 )
 
-// Job is one claimed unit of work.
-type Job struct {
-	ID      int64
-	Kind    string
-	Key     string
-	Payload json.RawMessage
-	Attempt int // 1 on the first run
-}
+// Args are a job's typed arguments: a struct of opaque IDs with a Kind.
+type Args = river.JobArgs
 
-// Handler runs one job. It must be idempotent.
-type Handler func(ctx context.Context, j Job) error
+// Job is one run of a job, with its decoded arguments and its Attempt (1 on
+// the first run).
+type Job[A Args] = river.Job[A]
 
-// permanent marks an error that no retry can fix.
-type permanent struct{ error }
+// Permanent marks err as one no retry can fix: the job is cancelled at once.
+func Permanent(err error) error { return river.JobCancel(err) }
 
-func (p permanent) Unwrap() error { return p.error }
-
-// Permanent marks err as one no retry can fix: the job dies at once.
-func Permanent(err error) error { return permanent{err} }
-
-// Enqueue adds a job in the caller's transaction, to run from at. A job of
-// the same kind and key already enqueued is left as it is: enqueueing is
-// idempotent. The payload is encoded as JSON and must hold opaque IDs only.
-func Enqueue(ctx context.Context, tx store.Querier, now, at time.Time, kind, key string, payload any) error {
-	if kind == "" || key == "" {
-		return errs.E(errs.Invalid, "jobs: a job has a kind and a key")
-	}
-	data, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("jobs: encoding the payload of a %s job: %w", kind, err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO jobs (kind, job_key, payload, run_at, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (kind, job_key) DO NOTHING`, kind, key, string(data), at.UnixMicro(), now.UnixMicro())
-	return err
-}
-
-// Queue runs the jobs of the kinds it has handlers for.
-type Queue struct {
-	sql         store.SQL
-	clk         clock.Clock
-	lease       time.Duration
-	maxAttempts int
-	backoff     time.Duration
-
-	mu       sync.RWMutex
-	handlers map[string]Handler
-}
+// Defaults of Config.
+const (
+	DefaultMaxAttempts = 10
+	DefaultPoll        = time.Second
+	DefaultTimeout     = 15 * time.Minute
+	DefaultRescueAfter = time.Hour
+	KeepCompleted      = 31 * 24 * time.Hour
+	// FakeClockRescueAfter is RescueAfter for a queue on a fake clock
+	// (tests, the simulator): River's rescuer measures a running job
+	// against the wall clock, from which a fake clock may stand years.
+	FakeClockRescueAfter = 5 * 365 * 24 * time.Hour
+)
 
 // Config configures a queue; zero values take the defaults.
 type Config struct {
-	SQL         store.SQL
-	Clock       clock.Clock
-	Lease       time.Duration // how long a claim lasts: default 5 minutes
-	MaxAttempts int           // runs before a job is dead: default 10
-	Backoff     time.Duration // wait after the first failure, doubling: default 30 s
+	SQL   store.SQL
+	Clock clock.Clock  // River's time: scheduling, back-off and rescue follow it
+	Log   *slog.Logger // River's own log; nil: none
+	// Poll is how often a worker looks for due jobs (both drivers run River
+	// in poll mode: it shares the store's database/sql pool).
+	Poll        time.Duration
+	MaxAttempts int           // runs before a job is discarded: default 10
+	Timeout     time.Duration // longest run of one job: default 15 minutes
+	RescueAfter time.Duration // a job running this long is taken as dead and run again: default 1 hour
+	Workers     int           // jobs at once: default 4 (SQLite has one writer anyway)
 }
 
-// New returns a queue.
-func New(cfg Config) *Queue {
-	q := &Queue{sql: cfg.SQL, clk: cfg.Clock, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts, backoff: cfg.Backoff, handlers: map[string]Handler{}}
-	if q.lease <= 0 {
-		q.lease = 5 * time.Minute
-	}
-	if q.maxAttempts <= 0 {
-		q.maxAttempts = 10
-	}
-	if q.backoff <= 0 {
-		q.backoff = 30 * time.Second
-	}
-	return q
+// Queue inserts and works jobs.
+type Queue struct {
+	client  *river.Client[*sql.Tx]
+	workers *river.Workers
+	sql     store.SQL
+	clk     clock.Clock
+	poll    time.Duration
+	started bool
+
+	mu       sync.Mutex
+	returned map[int64]bool // jobs whose handler returned, until River records it (for Drain)
 }
 
-// Handle registers the handler of a kind.
-func (q *Queue) Handle(kind string, h Handler) {
+// New returns a queue on cfg.SQL's database, River's driver chosen by its
+// dialect. River's tables come with the store's migrations.
+func New(cfg Config) (*Queue, error) {
+	if cfg.SQL == nil || cfg.Clock == nil {
+		return nil, errs.E(errs.Invalid, "jobs: SQL and a clock are required")
+	}
+	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	timeout := orDefault(cfg.Timeout, DefaultTimeout)
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	client, err := river.NewClient(driver(cfg.SQL), &river.Config{
+		Logger:            log,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           q.workers,
+		MaxAttempts:       cfg.MaxAttempts,
+		FetchPollInterval: q.poll,
+		FetchCooldown:     min(q.poll, 100*time.Millisecond),
+		JobTimeout:        timeout,
+		// A unique job blocks its twin while it waits, runs or is kept
+		// completed: a month, so that a newsletter published again or a
+		// day's run inserted late finds the first.
+		CompletedJobRetentionPeriod: KeepCompleted,
+		RescueStuckJobsAfter:        max(orDefault(cfg.RescueAfter, DefaultRescueAfter), timeout),
+		Test:                        river.TestConfig{Time: riverTime{cfg.Clock}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+func driver(s store.SQL) riverdriver.Driver[*sql.Tx] {
+	if s.Dialect() == store.SQLite {
+		return riversqlite.New(s.DB())
+	}
+	return riverdatabasesql.New(s.DB())
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// riverTime is River's clock: ours.
+type riverTime struct{ clk clock.Clock }
+
+func (t riverTime) Now() time.Time { return t.clk.Now() }
+
+func (t riverTime) NowOrNil() *time.Time {
+	now := t.clk.Now().UTC()
+	return &now
+}
+
+// Handle registers the handler of one kind of job; call it before Start.
+// A handler's error is cut to its code and safe message before River
+// records it.
+func Handle[A Args](q *Queue, fn func(ctx context.Context, j *Job[A]) error) {
+	river.AddWorker(q.workers, river.WorkFunc(func(ctx context.Context, j *Job[A]) error {
+		defer q.finished(j.ID)
+		return q.safe(fn(ctx, j))
+	}))
+}
+
+// finished notes that a job's handler returned: River records the outcome
+// a little later, in batches.
+func (q *Queue) finished(id int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.handlers[kind] = h
+	q.returned[id] = true
 }
 
-func (q *Queue) kinds() []any {
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	out := make([]any, 0, len(q.handlers))
-	for k := range q.handlers {
-		out = append(out, k)
-	}
-	return out
-}
-
-func (q *Queue) handler(kind string) Handler {
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	return q.handlers[kind]
-}
-
-// RunDue claims up to limit due jobs, runs them one by one and records each
-// outcome. It returns how many ran; a job's failure is recorded on the job,
-// not returned.
-func (q *Queue) RunDue(ctx context.Context, limit int) (int, error) {
-	claimed, err := q.claim(ctx, limit)
-	if err != nil {
-		return 0, err
-	}
-	for _, j := range claimed {
-		runErr := q.handler(j.Kind)(ctx, j)
-		if ctx.Err() != nil {
-			return 0, ctx.Err() // the lease brings the job back
-		}
-		if err := q.finish(ctx, j, runErr); err != nil {
-			return 0, err
-		}
-	}
-	return len(claimed), nil
-}
-
-// claim takes due jobs, pushing their run_at past the lease.
-func (q *Queue) claim(ctx context.Context, limit int) ([]Job, error) {
-	kinds := q.kinds()
-	if len(kinds) == 0 {
-		return nil, nil
-	}
-	now := q.clk.Now()
-	var out []Job
-	err := q.sql.InTx(ctx, func(tx store.Querier) error {
-		out = out[:0]
-		args := append([]any{now.UnixMicro()}, kinds...)
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, job_key, payload, attempts FROM jobs
-			WHERE done_at IS NULL AND dead_at IS NULL AND run_at <= ? AND kind IN (`+marks(len(kinds))+`)
-			ORDER BY run_at, id LIMIT `+fmt.Sprint(limit), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var j Job
-			var payload string
-			if err := rows.Scan(&j.ID, &j.Kind, &j.Key, &payload, &j.Attempt); err != nil {
-				rows.Close()
-				return err
-			}
-			j.Payload, j.Attempt = json.RawMessage(payload), j.Attempt+1
-			out = append(out, j)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for _, j := range out {
-			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET run_at = ?, attempts = ? WHERE id = ?`,
-				now.Add(q.lease).UnixMicro(), j.Attempt, j.ID); err != nil {
-				return err
-			}
-		}
+// safe cuts a handler's error to what River may record, keeping a
+// Permanent one permanent.
+func (q *Queue) safe(err error) error {
+	if err == nil {
 		return nil
-	})
-	return out, err
+	}
+	safe := errors.New(safeError(err))
+	var cancel *river.JobCancelError
+	if errors.As(err, &cancel) {
+		return river.JobCancel(safe)
+	}
+	return safe
 }
 
-func marks(n int) string {
-	b := make([]byte, 0, 2*n)
-	for i := range n {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '?')
-	}
-	return string(b)
+// Opts are the options of one insert.
+type Opts struct {
+	At     time.Time // run from then; zero: now
+	Unique bool      // at most one job of the kind with the same arguments waits, runs or completed (for a day)
 }
 
-// finish records a run's outcome: done, retry later, or dead.
-func (q *Queue) finish(ctx context.Context, j Job, runErr error) error {
-	now := q.clk.Now()
-	var query string
-	var args []any
-	switch {
-	case runErr == nil:
-		query, args = `UPDATE jobs SET done_at = ?, last_error = '' WHERE id = ?`, []any{now.UnixMicro(), j.ID}
-	case errors.As(runErr, new(permanent)) || j.Attempt >= q.maxAttempts:
-		query, args = `UPDATE jobs SET dead_at = ?, last_error = ? WHERE id = ?`, []any{now.UnixMicro(), safeError(runErr), j.ID}
-	default:
-		wait := q.backoff << min(j.Attempt-1, 16)
-		query, args = `UPDATE jobs SET run_at = ?, last_error = ? WHERE id = ?`, []any{now.Add(wait).UnixMicro(), safeError(runErr), j.ID}
+// Insert adds a job in tx, a transaction of the queue's store.SQL.InTx:
+// the job exists exactly when the transaction commits.
+func (q *Queue) Insert(ctx context.Context, tx store.Querier, args Args, o *Opts) error {
+	t, ok := store.Tx(tx)
+	if !ok {
+		return errs.E(errs.Internal, "jobs: Insert needs a transaction from store.SQL.InTx")
 	}
-	return q.sql.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, query, args...)
-		return err
-	})
+	_, err := q.client.InsertTx(ctx, t, args, o.river())
+	return wrap(err, "jobs: insert a %s job", args.Kind())
+}
+
+func (o *Opts) river() *river.InsertOpts {
+	if o == nil {
+		return nil
+	}
+	ro := &river.InsertOpts{ScheduledAt: o.At}
+	if o.Unique {
+		ro.UniqueOpts = river.UniqueOpts{ByArgs: true}
+	}
+	return ro
+}
+
+// Periodic inserts the job args returns at Start and then every interval,
+// unique by its arguments: daily work keyed by its day runs once a day
+// however often it is inserted, and a day missed while the server was down
+// is caught up when args still returns it.
+func (q *Queue) Periodic(every time.Duration, args func(now time.Time) Args) {
+	q.client.PeriodicJobs().Add(river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) {
+			return args(q.clk.Now()), &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
+}
+
+// Start works jobs until Stop or until ctx ends. A queue with no handler
+// has nothing to work and does not start.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	q.started = true
+	return nil
+}
+
+// Started says whether Start was called.
+func (q *Queue) Started() bool { return q.started }
+
+// Stop lets the running jobs finish (until ctx ends) and stops working.
+func (q *Queue) Stop(ctx context.Context) error {
+	if !q.started {
+		return nil
+	}
+	return q.client.Stop(ctx)
 }
 
 // safeError keeps an error's code and user-safe message: errors of this
@@ -215,50 +241,15 @@ func safeError(err error) string {
 	return msg
 }
 
-// Work runs due jobs every interval until ctx ends.
-func (q *Queue) Work(ctx context.Context, every time.Duration, batch int) error {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		for {
-			n, err := q.RunDue(ctx, batch)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				return err
-			}
-			if n < batch {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
 	}
+	return errs.Wrap(errs.Internal, err, format, args...)
 }
 
-// State is a job as an operator sees it.
-type State struct {
-	ID        int64
-	Kind, Key string
-	Attempts  int
-	LastError string
-	Done      bool
-	Dead      bool
-}
-
-// Get returns the state of one job by kind and key.
-func (q *Queue) Get(ctx context.Context, kind, key string) (State, error) {
-	var s State
-	var done, dead sql.NullInt64
-	err := q.sql.Reader().QueryRowContext(ctx, `SELECT id, kind, job_key, attempts, last_error, done_at, dead_at FROM jobs
-		WHERE kind = ? AND job_key = ?`, kind, key).Scan(&s.ID, &s.Kind, &s.Key, &s.Attempts, &s.LastError, &done, &dead)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, errs.E(errs.NotFound, "no %s job %q", kind, key)
-	}
-	s.Done, s.Dead = done.Valid, dead.Valid
-	return s, err
+// States of a job, as an operator sees them.
+var States = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRunning, rivertype.JobStateRetryable,
+	rivertype.JobStateCompleted, rivertype.JobStateDiscarded, rivertype.JobStateCancelled,
 }

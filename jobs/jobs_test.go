@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river/rivertype"
 
 	"jikimi/clock"
 	"jikimi/errs"
@@ -23,6 +26,8 @@ type env struct {
 	q   *Queue
 }
 
+// drivers runs fn on SQLite and on PostgreSQL, each with a fresh database
+// and a queue whose handlers fn registers before calling e.start.
 func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
@@ -32,7 +37,7 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		fn(t, newEnv(st.SQL(), clk))
+		fn(t, newEnv(t, st.SQL(), clk))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
@@ -43,48 +48,94 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		fn(t, newEnv(st.SQL(), clk))
+		fn(t, newEnv(t, st.SQL(), clk))
 	})
 }
 
-func newEnv(sql store.SQL, clk *clock.Fake) *env {
-	return &env{sql: sql, clk: clk, q: New(Config{SQL: sql, Clock: clk, Lease: time.Minute, MaxAttempts: 3, Backoff: time.Second})}
-}
-
-func (e *env) enqueue(t *testing.T, kind, key string) {
-	t.Helper()
-	if err := e.sql.InTx(ctx, func(tx store.Querier) error {
-		return Enqueue(ctx, tx, e.clk.Now(), e.clk.Now(), kind, key, map[string]string{"subject": "sub_1"})
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (e *env) state(t *testing.T, kind, key string) State {
-	t.Helper()
-	s, err := e.q.Get(ctx, kind, key)
+func newEnv(t *testing.T, sql store.SQL, clk *clock.Fake) *env {
+	q, err := New(Config{SQL: sql, Clock: clk, Poll: 5 * time.Millisecond, MaxAttempts: 3, RescueAfter: FakeClockRescueAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return &env{sql: sql, clk: clk, q: q}
 }
 
-func (e *env) runDue(t *testing.T) int {
+func (e *env) start(t *testing.T) {
 	t.Helper()
-	n, err := e.q.RunDue(ctx, 10)
+	if err := e.q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.q.Stop(ctx) })
+}
+
+func (e *env) insert(t *testing.T, args Args, o *Opts) {
+	t.Helper()
+	if err := e.sql.InTx(ctx, func(tx store.Querier) error { return e.q.Insert(ctx, tx, args, o) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) drain(t *testing.T) {
+	t.Helper()
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := e.q.Drain(dctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) only(t *testing.T, kind string) *Row {
+	t.Helper()
+	rows, err := e.q.List(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	var out []*Row
+	for _, r := range rows {
+		if r.Kind == kind {
+			out = append(out, r)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("%d %s jobs, want 1", len(out), kind)
+	}
+	return out[0]
 }
 
-// A job enqueued in a transaction that rolls back does not exist; one
-// enqueued twice exists once and runs once.
-func TestEnqueueFollowsItsTransaction(t *testing.T) {
+type sendArgs struct {
+	Subject string `json:"subject"`
+}
+
+func (sendArgs) Kind() string { return "test.send" }
+
+// runs records the arguments and attempts a handler saw.
+type runs struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (r *runs) add(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, s)
+}
+
+func (r *runs) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.got)
+}
+
+// A job inserted in a transaction that rolls back does not exist; a unique
+// job inserted twice exists once and runs once, with its typed arguments.
+func TestInsertFollowsItsTransaction(t *testing.T) {
 	drivers(t, func(t *testing.T, e *env) {
+		var seen runs
+		Handle(e.q, func(_ context.Context, j *Job[sendArgs]) error { seen.add(j.Args.Subject); return nil })
+		e.start(t)
 		boom := errors.New("boom")
 		err := e.sql.InTx(ctx, func(tx store.Querier) error {
-			if err := Enqueue(ctx, tx, e.clk.Now(), e.clk.Now(), "send", "k1", nil); err != nil {
+			if err := e.q.Insert(ctx, tx, sendArgs{Subject: "sub_0"}, nil); err != nil {
 				return err
 			}
 			return boom
@@ -92,83 +143,160 @@ func TestEnqueueFollowsItsTransaction(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatal(err)
 		}
-		if _, err := e.q.Get(ctx, "send", "k1"); errs.Code(err) != errs.NotFound {
-			t.Fatalf("a rolled-back job exists: %v", err)
+		e.insert(t, sendArgs{Subject: "sub_1"}, &Opts{Unique: true})
+		e.insert(t, sendArgs{Subject: "sub_1"}, &Opts{Unique: true})
+		e.drain(t)
+		if seen.count() != 1 || seen.got[0] != "sub_1" {
+			t.Fatalf("ran %v", seen.got)
 		}
-		var runs []Job
-		e.q.Handle("send", func(_ context.Context, j Job) error { runs = append(runs, j); return nil })
-		e.enqueue(t, "send", "k2")
-		e.enqueue(t, "send", "k2")
-		if n := e.runDue(t); n != 1 || len(runs) != 1 || string(runs[0].Payload) != `{"subject":"sub_1"}` || runs[0].Attempt != 1 {
-			t.Fatalf("ran %d: %+v", n, runs)
+		if j := e.only(t, "test.send"); j.State != rivertype.JobStateCompleted {
+			t.Fatalf("state %s", j.State)
 		}
-		if !e.state(t, "send", "k2").Done || e.runDue(t) != 0 {
-			t.Fatal("a done job is not done, or runs again")
-		}
-	})
-}
-
-// A failing job is retried after its backoff, then dies at the limit; a
-// permanent error kills it at once.
-func TestRetryThenDead(t *testing.T) {
-	drivers(t, func(t *testing.T, e *env) {
-		runs := 0
-		e.q.Handle("flaky", func(context.Context, Job) error { runs++; return errs.E(errs.Unavailable, "partner down") })
-		e.enqueue(t, "flaky", "k")
-		e.runDue(t)
-		if e.runDue(t) != 0 {
-			t.Fatal("a failed job ran again before its backoff")
-		}
-		e.clk.Advance(time.Second)
-		e.runDue(t)
-		e.clk.Advance(2 * time.Second)
-		e.runDue(t)
-		s := e.state(t, "flaky", "k")
-		if runs != 3 || !s.Dead || s.Attempts != 3 || s.LastError != "unavailable: partner down" {
-			t.Fatalf("runs %d state %+v", runs, s)
-		}
-		e.clk.Advance(time.Hour)
-		if e.runDue(t) != 0 {
-			t.Fatal("a dead job ran")
-		}
-		e.q.Handle("refused", func(context.Context, Job) error { return Permanent(errors.New("refused")) })
-		e.enqueue(t, "refused", "k")
-		e.runDue(t)
-		if s := e.state(t, "refused", "k"); !s.Dead || s.Attempts != 1 {
-			t.Fatalf("permanent failure: %+v", s)
+		if err := e.q.Insert(ctx, e.sql.Reader(), sendArgs{}, nil); errs.Code(err) != errs.Internal {
+			t.Fatalf("insert outside a transaction: %v", err)
 		}
 	})
 }
 
-// A worker that dies holding a job (here: its context ends mid-run) leaves
-// it claimed; when the lease runs out, the next worker runs it again.
-func TestLeaseBringsBackAnAbandonedJob(t *testing.T) {
-	drivers(t, func(t *testing.T, e *env) {
-		dying, cancel := context.WithCancel(ctx)
-		e.q.Handle("send", func(context.Context, Job) error { cancel(); return nil })
-		e.enqueue(t, "send", "k")
-		if _, err := e.q.RunDue(dying, 10); !errors.Is(err, context.Canceled) {
-			t.Fatalf("dying worker: %v", err)
-		}
-		var attempt int
-		e.q.Handle("send", func(_ context.Context, j Job) error { attempt = j.Attempt; return nil })
-		if e.runDue(t) != 0 {
-			t.Fatal("a leased job was claimed twice")
-		}
-		e.clk.Advance(time.Minute)
-		if e.runDue(t) != 1 || attempt != 2 || !e.state(t, "send", "k").Done {
-			t.Fatalf("after the lease: attempt %d", attempt)
-		}
-	})
-}
+type flakyArgs struct{}
 
-func TestEnqueueNeedsKindAndKey(t *testing.T) {
+func (flakyArgs) Kind() string { return "test.flaky" }
+
+type refusedArgs struct{}
+
+func (refusedArgs) Kind() string { return "test.refused" }
+
+// A failing job is retried after its back-off (by the queue's clock), then
+// discarded at the limit with only the error's code and safe message; a
+// permanent error cancels it at once.
+func TestRetryThenDiscarded(t *testing.T) {
 	drivers(t, func(t *testing.T, e *env) {
-		err := e.sql.InTx(ctx, func(tx store.Querier) error {
-			return Enqueue(ctx, tx, e.clk.Now(), e.clk.Now(), "send", "", nil)
+		var flaky, refused runs
+		Handle(e.q, func(context.Context, *Job[flakyArgs]) error {
+			flaky.add("")
+			return errs.Wrap(errs.Unavailable, errors.New("dial 010-0000-0001"), "partner down")
 		})
-		if errs.Code(err) != errs.Invalid {
-			t.Fatalf("empty key: %v", err)
+		Handle(e.q, func(context.Context, *Job[refusedArgs]) error {
+			refused.add("")
+			return Permanent(errors.New("refused"))
+		})
+		e.start(t)
+		e.insert(t, flakyArgs{}, nil)
+		e.drain(t)
+		if flaky.count() != 1 {
+			t.Fatalf("%d runs", flaky.count())
+		}
+		e.drain(t)
+		if flaky.count() != 1 {
+			t.Fatal("a failed job ran again before its back-off")
+		}
+		for range 2 {
+			e.clk.Advance(time.Hour)
+			e.drain(t)
+		}
+		j := e.only(t, "test.flaky")
+		if flaky.count() != 3 || j.State != rivertype.JobStateDiscarded || len(j.Errors) != 3 || j.Errors[2].Error != "unavailable: partner down" {
+			t.Fatalf("runs %d, job %s %+v", flaky.count(), j.State, j.Errors)
+		}
+		e.clk.Advance(24 * time.Hour)
+		e.drain(t)
+		if flaky.count() != 3 {
+			t.Fatal("a discarded job ran")
+		}
+		e.insert(t, refusedArgs{}, nil)
+		e.drain(t)
+		if j := e.only(t, "test.refused"); refused.count() != 1 || j.State != rivertype.JobStateCancelled {
+			t.Fatalf("permanent failure: %d runs, %s", refused.count(), j.State)
+		}
+	})
+}
+
+// A job whose worker died mid-run (left running, here by hand, as kill -9
+// leaves it) is rescued once it has run longer than RescueAfter (here
+// years: River's rescuer measures against the wall clock) and runs again
+// on the next attempt.
+func TestRescueBringsBackAnAbandonedJob(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		var seen runs
+		Handle(e.q, func(_ context.Context, j *Job[sendArgs]) error { seen.add(j.Args.Subject); return nil })
+		e.insert(t, sendArgs{Subject: "sub_1"}, nil)
+		j := e.only(t, "test.send")
+		err := e.sql.InTx(ctx, func(tx store.Querier) error {
+			_, err := tx.ExecContext(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = ? WHERE id = ?`,
+				"2000-01-01 00:00:00", j.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.start(t)
+		deadline := time.Now().Add(20 * time.Second)
+		for seen.count() == 0 && time.Now().Before(deadline) {
+			e.clk.Advance(time.Minute) // past the rescued job's back-off
+			e.drain(t)
+			time.Sleep(20 * time.Millisecond)
+		}
+		if j := e.only(t, "test.send"); seen.count() != 1 || j.Attempt != 2 || j.State != rivertype.JobStateCompleted {
+			t.Fatalf("after the rescue: %d runs, attempt %d, %s", seen.count(), j.Attempt, j.State)
+		}
+	})
+}
+
+type dayArgs struct {
+	Day string `json:"day"`
+}
+
+func (dayArgs) Kind() string { return "test.day" }
+
+// A periodic job runs at start, once per day it names however often it is
+// inserted; Every does the same for a period.
+func TestPeriodicRunsOncePerDay(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		var days, periods runs
+		Handle(e.q, func(_ context.Context, j *Job[dayArgs]) error { days.add(j.Args.Day); return nil })
+		e.q.Periodic(20*time.Millisecond, func(now time.Time) Args { return dayArgs{Day: now.Format(time.DateOnly)} })
+		e.q.Every("test.every", 24*time.Hour, func(_ context.Context, period time.Time) error {
+			periods.add(period.Format(time.RFC3339))
+			return nil
+		})
+		e.start(t)
+		deadline := time.Now().Add(20 * time.Second)
+		for (days.count() == 0 || periods.count() == 0) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(200 * time.Millisecond) // several more inserts of the same day
+		e.drain(t)
+		if days.count() != 1 || days.got[0] != "2026-11-23" {
+			t.Fatalf("ran %v", days.got)
+		}
+		if periods.count() != 1 || periods.got[0] != "2026-11-23T00:00:00Z" {
+			t.Fatalf("ran %v", periods.got)
+		}
+	})
+}
+
+// A discarded job is retried and a waiting one cancelled by an operator;
+// an unknown ID is not found.
+func TestOperatorRetryAndCancel(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		Handle(e.q, func(context.Context, *Job[sendArgs]) error { return nil })
+		e.insert(t, sendArgs{Subject: "sub_1"}, &Opts{At: e.clk.Now().Add(time.Hour)})
+		j := e.only(t, "test.send")
+		if j.State != rivertype.JobStateScheduled {
+			t.Fatalf("state %s", j.State)
+		}
+		if row, err := e.q.Cancel(ctx, j.ID); err != nil || row.State != rivertype.JobStateCancelled {
+			t.Fatalf("cancel: %v", err)
+		}
+		if row, err := e.q.Retry(ctx, j.ID); err != nil || row.State != rivertype.JobStateAvailable {
+			t.Fatalf("retry: %v", err)
+		}
+		if _, err := e.q.Retry(ctx, 999999); errs.Code(err) != errs.NotFound {
+			t.Fatalf("unknown job: %v", err)
+		}
+		counts, err := e.q.Counts(ctx)
+		if err != nil || counts[rivertype.JobStateAvailable] != 1 {
+			t.Fatalf("counts %v, %v", counts, err)
 		}
 	})
 }

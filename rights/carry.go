@@ -2,7 +2,6 @@ package rights
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -200,6 +199,17 @@ func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, 
 // it received was corrected (one per request and provision).
 const CorrectionNoticeJob = "rights.correction-notice"
 
+// CorrectionNoticeArgs are a correction notice's arguments: the request,
+// the recipient's provision and the item names (never values).
+type CorrectionNoticeArgs struct {
+	Request   string   `json:"request"`
+	Provision string   `json:"provision"`
+	Items     []string `json:"items"`
+}
+
+// Kind is CorrectionNoticeJob.
+func (CorrectionNoticeArgs) Kind() string { return CorrectionNoticeJob }
+
 // recipients are the provisions that received any of the changed items,
 // from the subject's access log entries.
 func (s *Service) recipients(ctx context.Context, r *Request, changed map[string][]string) (map[string][]string, error) {
@@ -222,10 +232,9 @@ func (s *Service) recipients(ctx context.Context, r *Request, changed map[string
 // tellRecipients enqueues, in the answer's transaction, a correction
 // notice to every recipient that received an old value.
 func (s *Service) tellRecipients(ctx context.Context, tx store.Querier, r *Request, to map[string][]string) error {
-	now := s.now()
 	for _, provision := range slices.Sorted(maps.Keys(to)) {
-		payload := map[string]any{"request": r.ID, "provision": provision, "items": to[provision]}
-		if err := jobs.Enqueue(ctx, tx, now, now, CorrectionNoticeJob, r.ID+"/"+provision, payload); err != nil {
+		args := CorrectionNoticeArgs{Request: r.ID, Provision: provision, Items: to[provision]}
+		if err := s.cfg.Jobs.Insert(ctx, tx, args, &jobs.Opts{Unique: true}); err != nil {
 			return wrapIf(err, "rights: enqueue correction notice")
 		}
 	}
@@ -236,12 +245,9 @@ func (s *Service) tellRecipients(ctx context.Context, tx store.Querier, r *Reque
 // No recipient's system takes correction notices yet, so it records the
 // notice in the request's history for the officer to send on; it is
 // idempotent.
-func (s *Service) TellRecipient(ctx context.Context, j jobs.Job) error {
-	var p struct {
-		Request, Provision string
-		Items              []string
-	}
-	if err := json.Unmarshal(j.Payload, &p); err != nil || p.Request == "" || p.Provision == "" {
+func (s *Service) TellRecipient(ctx context.Context, j *jobs.Job[CorrectionNoticeArgs]) error {
+	p := j.Args
+	if p.Request == "" || p.Provision == "" {
 		return jobs.Permanent(errs.E(errs.Invalid, "rights: a correction notice names its request and recipient"))
 	}
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {

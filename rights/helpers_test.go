@@ -8,6 +8,8 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -41,11 +43,14 @@ func (f fakeIdentities) Verified(_ context.Context, v string) (string, error) {
 
 func newService(t testing.TB, e *vaulttest.Env) *Service {
 	t.Helper()
+	q := jobstest.New(t, e.SQL(), e.Clock)
 	s, err := New(Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
-		Guardians: fakeGuardians{"rep_ok": true, "rep_grown": false}, Identities: fakeIdentities{"idv_ok": true}})
+		Guardians: fakeGuardians{"rep_ok": true, "rep_grown": false}, Identities: fakeIdentities{"idv_ok": true}, Jobs: q})
 	if err != nil {
 		t.Fatal(err)
 	}
+	jobs.Handle(q, s.Deliver)
+	jobs.Handle(q, s.TellRecipient)
 	return s
 }
 

@@ -53,15 +53,23 @@ func (s *Service) notify(ctx context.Context, tx store.Querier, service, subject
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return wrapIf(jobs.Enqueue(ctx, tx, now, now, NoticeJob, id, map[string]string{"notice": id}), "rights: enqueue notice")
+	return wrapIf(s.cfg.Jobs.Insert(ctx, tx, NoticeArgs{Notice: id}, nil), "rights: enqueue notice")
 }
+
+// NoticeArgs are a notice delivery's arguments: the notice's opaque ID.
+type NoticeArgs struct {
+	Notice string `json:"notice"`
+}
+
+// Kind is NoticeJob.
+func (NoticeArgs) Kind() string { return NoticeJob }
 
 // Deliver is the outbox job that delivers a notice: into the subject's
 // notices in the service (what GET me/notices shows), marked delivered.
 // It is idempotent.
-func (s *Service) Deliver(ctx context.Context, j jobs.Job) error {
-	var p struct{ Notice string }
-	if err := json.Unmarshal(j.Payload, &p); err != nil || p.Notice == "" {
+func (s *Service) Deliver(ctx context.Context, j *jobs.Job[NoticeArgs]) error {
+	p := j.Args
+	if p.Notice == "" {
 		return jobs.Permanent(errs.E(errs.Invalid, "rights: a notice job names its notice"))
 	}
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {

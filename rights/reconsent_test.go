@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"jikimi/errs"
-	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/vault"
@@ -84,9 +84,9 @@ func TestPolicyChangeAsksConsentAgain(t *testing.T) {
 		if _, err := s.Daily(ctx); err != nil {
 			t.Fatal(err)
 		}
-		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
-		q.Handle(NoticeJob, s.Deliver)
-		if n, err := q.RunDue(ctx, 100); err != nil || n != 2 {
+		jobstest.Drain(t, s.cfg.Jobs)
+		var n int
+		if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM rights_notices WHERE delivered_at IS NOT NULL`).Scan(&n); err != nil || n != 2 {
 			t.Fatalf("delivered %d notices (%v), want 2: the participant and the member, once each", n, err)
 		}
 		ns, err := s.Notices(ctx, p, healthcare)
@@ -142,11 +142,7 @@ func TestYearlyUsageNotice(t *testing.T) {
 		if _, err := s.Daily(ctx); err != nil {
 			t.Fatal(err)
 		}
-		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
-		q.Handle(NoticeJob, s.Deliver)
-		if _, err := q.RunDue(ctx, 100); err != nil {
-			t.Fatal(err)
-		}
+		jobstest.Drain(t, s.cfg.Jobs)
 		ns, err := s.Notices(ctx, p, healthcare)
 		if err != nil || len(ns) != 1 || ns[0].Kind != NoticeUsage || ns[0].Ref != "2026" {
 			t.Fatalf("notices = %+v, %v", ns, err)

@@ -8,7 +8,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
-	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -252,11 +252,7 @@ func TestOnBehalf(t *testing.T) {
 		if d, err := s.Open(ctx, theOfficer, r.ID); err != nil || d.Status != InProgress {
 			t.Fatalf("open = %+v, %v", d, err)
 		}
-		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
-		q.Handle(NoticeJob, s.Deliver)
-		if _, err := q.RunDue(ctx, 10); err != nil {
-			t.Fatal(err)
-		}
+		jobstest.Drain(t, s.cfg.Jobs)
 		ns, err := s.Notices(ctx, p, healthcare)
 		if err != nil || len(ns) != 2 || ns[0].Kind != NoticeOnBehalf || !strings.Contains(string(ns[0].Body)+string(ns[1].Body), r.ID) {
 			t.Fatalf("the person is not told of the requests made for them: %+v, %v", ns, err)
@@ -520,10 +516,9 @@ func TestCorrectionTellsRecipients(t *testing.T) {
 		if _, err := s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: fixed}); err != nil {
 			t.Fatal(err)
 		}
-		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
-		q.Handle(CorrectionNoticeJob, s.TellRecipient)
-		if n, err := q.RunDue(ctx, 10); err != nil || n != 1 {
-			t.Fatalf("ran %d correction notices (%v), want 1", n, err)
+		jobstest.Drain(t, s.cfg.Jobs)
+		if n, err := s.cfg.Jobs.List(ctx, 10); err != nil || len(n) != 1 || n[0].Kind != CorrectionNoticeJob {
+			t.Fatalf("correction notices %v (%v), want 1", n, err)
 		}
 		d, err := s.Get(ctx, p, healthcare, r.ID)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/vault"
@@ -49,6 +50,7 @@ type Config struct {
 	Identities Identities              // nil: no proxy can be verified
 	FHIR       map[string]FHIRExporter // per service: its FHIR R4 export, if any
 	Ledgers    map[string]LedgerReader // per service: its own ledgers of a person, for the access answer
+	Jobs       *jobs.Queue             // delivers the notices (Deliver is its handler)
 }
 
 // Service runs rights requests.
@@ -56,8 +58,8 @@ type Service struct{ cfg Config }
 
 // New checks the configuration.
 func New(cfg Config) (*Service, error) {
-	if cfg.Vault == nil || cfg.History == nil || cfg.SQL == nil || cfg.Policies == nil || cfg.Clock == nil {
-		return nil, errs.E(errs.Invalid, "rights: vault, history, SQL, policies and clock are required")
+	if cfg.Vault == nil || cfg.History == nil || cfg.SQL == nil || cfg.Policies == nil || cfg.Clock == nil || cfg.Jobs == nil {
+		return nil, errs.E(errs.Invalid, "rights: vault, history, SQL, policies, clock and jobs are required")
 	}
 	return &Service{cfg: cfg}, nil
 }

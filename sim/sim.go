@@ -40,8 +40,8 @@ type Config struct {
 	// Daily are the services' scheduled runs (the 복지알림이's matching, the
 	// points' accrual), each run every simulated day at dawn.
 	Daily []func(context.Context) error
-	// Outboxes are the services' job queues (jobs.Queue.RunDue), drained on
-	// the simulated clock after the people's day and after the daily runs.
+	// Outboxes are the services' job queues (jobs.Queue, started), drained
+	// on the simulated clock after the people's day and after the daily runs.
 	Outboxes []Outbox
 	Progress io.Writer // a line per simulated year; nil: none
 	// Rights, when set, has the people file rights requests and the
@@ -183,20 +183,16 @@ func (s *sim) day(ctx context.Context, d int) error {
 
 // Outbox is a durable job queue (*jobs.Queue).
 type Outbox interface {
-	RunDue(ctx context.Context, limit int) (int, error)
+	// Drain works every job due by the simulated clock and returns when
+	// none is left.
+	Drain(ctx context.Context) error
 }
 
 // drain runs every outbox's due jobs until none is left.
 func (s *sim) drain(ctx context.Context) error {
 	for _, q := range s.cfg.Outboxes {
-		for {
-			n, err := q.RunDue(ctx, 500)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				break
-			}
+		if err := q.Drain(ctx); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/retention"
 	"jikimi/rights"
 	"jikimi/vault/vaulttest"
@@ -166,11 +168,16 @@ func TestFailedRunIsReported(t *testing.T) {
 // rightsSim wires the rights service to a simulation's gate.
 func withRights(t *testing.T, env *vaulttest.Env, c *Config) {
 	t.Helper()
-	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock})
+	q := jobstest.New(t, env.SQL(), env.Clock)
+	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock, Jobs: q})
 	if err != nil {
 		t.Fatal(err)
 	}
+	jobs.Handle(q, svc.Deliver)
+	jobs.Handle(q, svc.TellRecipient)
+	jobstest.Start(t, q)
 	c.Rights = svc
+	c.Outboxes = append(c.Outboxes, q)
 }
 
 // TestRightsKeepTheirClock: people file requests of every kind through the

@@ -38,6 +38,21 @@ type SQL interface {
 	// and truncates the write-ahead log; on PostgreSQL dead rows go at the
 	// next VACUUM, which Purge runs on the named tables.
 	Purge(ctx context.Context, tables ...string) error
+	// DB is the writer pool, for a library that runs its own SQL in the
+	// store's database and joins its transactions (River, in package
+	// jobs). Nothing else may use it: domain packages go through InTx.
+	DB() *sql.DB
+}
+
+// Tx is the database/sql transaction under a Querier that InTx gave, for
+// a library that must join it (River's InsertTx); false for any other
+// Querier.
+func Tx(q Querier) (*sql.Tx, bool) {
+	t, ok := q.(interface{ SQLTx() *sql.Tx })
+	if !ok || t.SQLTx() == nil {
+		return nil, false
+	}
+	return t.SQLTx(), true
 }
 
 // Rebind turns ? placeholders into $1, $2, ... for PostgreSQL. It skips

@@ -24,7 +24,7 @@ func TestDemoBokjiroMemberLogsIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sys.Close()
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL()}, demoPath(af))
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,30 +18,34 @@ import (
 	"jikimi/welfare/members"
 )
 
-// 복지로 cases: online applications, help requests, fraud reports (filed
-// with 국민신문고 and 청렴신문고 by a background worker), welfare search
-// and 나의 복지서비스 (the four social-insurance systems).
-func init() {
-	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		crit, err := eligibility.Embedded()
-		if err != nil {
-			return web.Mount{}, err
+// mountBokjiroCases: 복지로 cases: online applications, help requests,
+// fraud reports (filed with 국민신문고 and 청렴신문고 by a job), welfare
+// search and 나의 복지서비스 (the four social-insurance systems); every six
+// hours, the sweep of destroyed cases' bookkeeping.
+func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		return web.Mount{}, err
+	}
+	c, err := casesService(sys, conn, crit)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	sys.jobs.Every("bokjiro.cases.sweep", 6*time.Hour, func(ctx context.Context, _ time.Time) error {
+		n, err := c.Sweep(ctx, 500)
+		if n > 0 {
+			sys.logger.Info("bokjiro cases: dropped the bookkeeping of destroyed cases", "cases", n)
 		}
-		c, err := casesService(sys, conn, crit)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		go workUntilDone(ctx, conn, casesOutbox(sys, c))
-		go sweepCases(ctx, conn, c)
-		return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
+		return err
 	})
+	return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
 }
 
 // casesService wires the cases to their connectors and the mock
-// calculation's criteria, with no background work started.
+// calculation's criteria, and registers the forwarding job's handler.
 func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*cases.Cases, error) {
 	cfg := cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
-		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}}
+		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: sys.jobs}
 	if err := connectCases(sys, conn, &cfg); err != nil {
 		return nil, err
 	}
@@ -50,14 +54,12 @@ func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*case
 		return nil, err
 	}
 	cfg.Identity = members.Prover{Vault: sys.vault, Identity: id}
-	return cases.New(cfg)
-}
-
-// casesOutbox is the queue that forwards fraud reports.
-func casesOutbox(sys *app, c *cases.Cases) *jobs.Queue {
-	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	q.Handle(cases.ForwardKind, c.Forward)
-	return q
+	c, err := cases.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	jobs.Handle(sys.jobs, c.Forward)
+	return c, nil
 }
 
 // connectCases resolves the complaint systems (by provision ID) and the
@@ -82,39 +84,6 @@ func connectCases(sys *app, conn *connectors, cfg *cases.Config) error {
 		cfg.Insurance[s] = insurance.HTTP{System: s, Client: c}
 	}
 	return nil
-}
-
-// workUntilDone runs the outbox worker until ctx ends, restarting it after
-// a storage failure.
-func workUntilDone(ctx context.Context, conn *connectors, q *jobs.Queue) {
-	for ctx.Err() == nil {
-		if err := q.Work(ctx, 2*time.Second, 20); err != nil {
-			conn.log.Error("bokjiro cases: outbox worker failed; restarting", "error", errs.Code(err))
-			select {
-			case <-ctx.Done():
-			case <-time.After(5 * time.Second):
-			}
-		}
-	}
-}
-
-// sweepCases drops, every few hours, the bookkeeping of cases whose data
-// the destruction job has destroyed.
-func sweepCases(ctx context.Context, conn *connectors, c *cases.Cases) {
-	t := time.NewTicker(6 * time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := c.Sweep(ctx, 500); err != nil && ctx.Err() == nil {
-			conn.log.Error("bokjiro cases: sweep failed", "error", errs.Code(err))
-		} else if n > 0 {
-			conn.log.Info("bokjiro cases: dropped the bookkeeping of destroyed cases", "cases", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // bokjiroCitizen: a citizen session of 복지로, and no other service's.

@@ -17,25 +17,24 @@ import (
 	"jikimi/welfare/portal"
 )
 
-// How often the 복지알림이's background work looks for something to do:
-// the run matches each subscriber once a day (a later pass the same day
-// finds nothing pending), and the outbox sends alerts as they come.
-const (
-	alertRunEvery  = time.Hour
-	alertSendEvery = 10 * time.Second
-)
-
-// Bokjiro membership, 생애주기별 복지알림이 and newsletter.
-func init() {
-	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		b, err := sys.bokjiroShared(conn)
-		if err != nil {
-			return web.Mount{}, err
+// mountBokjiroMembers: Bokjiro membership, 생애주기별 복지알림이 and
+// newsletter. The 복지알림이's run matches each subscriber once a day (an
+// hourly pass finds nothing pending but catches up a day missed); its
+// alerts are jobs.
+func mountBokjiroMembers(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	b, err := sys.bokjiroShared(conn)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	sys.jobs.Every("bokjiro.alerts.run", time.Hour, func(ctx context.Context, _ time.Time) error {
+		stats, err := b.alerts.Run(ctx)
+		if stats.Matched > 0 {
+			sys.logger.Info("welfare alerts: run", "matched", stats.Matched, "alerted", stats.Alerted, "skipped", stats.Skipped)
 		}
-		startAlerts(ctx, b, sys, conn)
-		h := &portal.HTTP{Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Citizens: sys.citizens}
-		return h.Mount(), nil
+		return err
 	})
+	h := &portal.HTTP{Members: b.members, Alerts: b.alerts, Newsletter: b.newsletter, Citizens: sys.citizens}
+	return h.Mount(), nil
 }
 
 // bokjiroShared is the system's one 복지로 membership, alerts and
@@ -54,7 +53,7 @@ func (sys *app) bokjiroShared(conn *connectors) (*bokjiroServices, error) {
 
 // bokjiroServices are membership, the 복지알림이 and the newsletter, wired
 // to their connectors (the notification gateways, the social-security
-// information system) but with no background work started.
+// information system), the alerts' job handler registered.
 type bokjiroServices struct {
 	members    *members.Service
 	alerts     *alerts.Service
@@ -87,12 +86,14 @@ func bokjiroMembership(sys *app, conn *connectors) (*bokjiroServices, error) {
 	if err != nil {
 		return nil, err
 	}
-	al, err := alerts.New(alerts.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Catalogue: cat, Email: email, SMS: sms})
+	al, err := alerts.New(alerts.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Catalogue: cat, Email: email, SMS: sms, Jobs: sys.jobs})
 	if err != nil {
 		return nil, err
 	}
+	jobs.Handle(sys.jobs, al.Send)
 	nl := newsletter.New(sys.vault, sys.clk)
-	nl.Mail(newsletter.Mailing{SQL: sys.st.SQL(), Email: email, Links: sys.ring.LinkMAC("newsletter unsubscribe"), Public: publicURL})
+	nl.Mail(newsletter.Mailing{SQL: sys.st.SQL(), Email: email, Links: sys.ring.LinkMAC("newsletter unsubscribe"), Public: publicURL, Jobs: sys.jobs})
+	jobs.Handle(sys.jobs, nl.Send)
 	return &bokjiroServices{members: mem, alerts: al, newsletter: nl}, nil
 }
 
@@ -111,45 +112,7 @@ func connectorClient(sys *app, conn *connectors, name string, sim http.Handler) 
 	return &partners.Client{Name: name, Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}, nil
 }
 
-// startAlerts starts the 복지알림이's daily run and its sending outbox;
-// both stop with ctx.
-func startAlerts(ctx context.Context, b *bokjiroServices, sys *app, conn *connectors) {
-	q := alertsOutbox(sys, b)
-	go func() {
-		if err := q.Work(ctx, alertSendEvery, 50); err != nil {
-			conn.log.Error("welfare alerts: outbox stopped", "err", err)
-		}
-	}()
-	go runAlertsDaily(ctx, b.alerts, conn)
-}
-
-// alertsOutbox is the queue that sends the 복지알림이's alerts and the
-// newsletter's issues.
-func alertsOutbox(sys *app, b *bokjiroServices) *jobs.Queue {
-	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	q.Handle(alerts.JobKind, b.alerts.Send)
-	q.Handle(newsletter.JobKind, b.newsletter.Send)
-	return q
-}
-
 // publicURL is the portal's address as mail links name it: serve's
 // default listening address. (A deployment behind a public name needs a
 // setting for it: not yet.)
 const publicURL = "http://127.0.0.1:8080"
-
-func runAlertsDaily(ctx context.Context, al *alerts.Service, conn *connectors) {
-	t := time.NewTicker(alertRunEvery)
-	defer t.Stop()
-	for {
-		if stats, err := al.Run(ctx); err != nil && ctx.Err() == nil {
-			conn.log.Error("welfare alerts: run failed", "err", err)
-		} else if stats.Matched > 0 {
-			conn.log.Info("welfare alerts: run", "matched", stats.Matched, "alerted", stats.Alerted, "skipped", stats.Skipped)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

@@ -18,16 +18,21 @@ var accountPurposes = map[string]string{
 	"bokjiro":          "membership",
 }
 
-func init() {
-	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		sms, err := gateway(sys, conn, notify.SMS)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		sys.citizens.TellLocked(lockNotice(sys, conn, sms))
-		go purgeSessions(ctx, sys)
-		return sys.citizens.Mount(accountPurposes), nil
+// mountCitizen: citizens' logins and sessions, shared by every service,
+// with a text to the holder of an account that repeated failed logins
+// locked; hourly, expired sessions are deleted (an expired session is
+// refused anyway: this only keeps the table small).
+func mountCitizen(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	sms, err := gateway(sys, conn, notify.SMS)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	sys.citizens.TellLocked(lockNotice(sys, conn, sms))
+	sys.jobs.Every("citizen.sessions.purge", time.Hour, func(ctx context.Context, _ time.Time) error {
+		sys.citizens.PurgeSessions(ctx)
+		return nil
 	})
+	return sys.citizens.Mount(accountPurposes), nil
 }
 
 // lockNotice texts the holder of a citizen account that repeated failed
@@ -55,18 +60,3 @@ func lockNotice(sys *app, conn *connectors, sms notify.Sender) func(ctx context.
 
 // kst is Korea's time zone (UTC+9, no daylight saving since 1988).
 var kst = time.FixedZone("KST", 9*60*60)
-
-// purgeSessions deletes expired citizen sessions hourly until ctx ends: an
-// expired session is refused anyway, this only keeps the table small.
-func purgeSessions(ctx context.Context, sys *app) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		sys.citizens.PurgeSessions(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

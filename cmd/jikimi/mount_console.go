@@ -12,38 +12,37 @@ import (
 	"jikimi/welfare/eligibility"
 )
 
-// The staff console: the caseworker's, counsellor's, privacy officer's and
-// admin's pages, on the same domain services as the JSON API. Its cases
-// reach no outside system (filing and look-ups stay with the citizen's
-// side), so it starts no simulator.
-func init() {
-	mounters = append(mounters, func(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		crit, err := eligibility.Embedded()
-		if err != nil {
-			return web.Mount{}, err
-		}
-		cs, err := cases.New(cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
-			Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}})
-		if err != nil {
-			return web.Mount{}, err
-		}
-		runner, err := newRunner(sys, conn.log)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		rs, err := rightsService(sys, nil) // the officer's side verifies no proxy
-		if err != nil {
-			return web.Mount{}, err
-		}
-		hp, err := sys.healthcarePoints(conn) // the one ledger, shared with the points' API and pages
-		if err != nil {
-			return web.Mount{}, err
-		}
-		c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
-			Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc})
-		if err != nil {
-			return web.Mount{}, err
-		}
-		return c.Mount(), nil
-	})
+// mountConsole: the staff console: the caseworker's, counsellor's, privacy
+// officer's and admin's pages, on the same domain services as the JSON
+// API. Its cases reach no outside system (filing and look-ups stay with
+// the citizen's side), so it starts no simulator; the jobs its services
+// insert are handled by the handlers the other mounts register.
+func mountConsole(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		return web.Mount{}, err
+	}
+	cs, err := cases.New(cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
+		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: sys.jobs})
+	if err != nil {
+		return web.Mount{}, err
+	}
+	runner, err := newRunner(sys, conn.log)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	rs, err := rightsService(sys, nil) // the officer's side verifies no proxy
+	if err != nil {
+		return web.Mount{}, err
+	}
+	hp, err := sys.healthcarePoints(conn) // the one ledger, shared with the points' API and pages
+	if err != nil {
+		return web.Mount{}, err
+	}
+	c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
+		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc})
+	if err != nil {
+		return web.Mount{}, err
+	}
+	return c.Mount(), nil
 }

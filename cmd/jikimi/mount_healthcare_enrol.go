@@ -10,16 +10,15 @@ import (
 	"jikimi/web"
 )
 
-// Healthcare enrolment, watches and withdrawal, with the identity-verification
-// connector (its loopback simulator unless --connector identity=URL).
-func init() {
-	mounters = append(mounters, func(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		s, err := enrolService(sys, conn)
-		if err != nil {
-			return web.Mount{}, err
-		}
-		return s.Mount(), nil
-	})
+// mountHealthcareEnrol: healthcare enrolment, watches and withdrawal, with
+// the identity-verification connector (its loopback simulator unless
+// --connector identity=URL).
+func mountHealthcareEnrol(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	s, err := enrolService(sys, conn)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	return s.Mount(), nil
 }
 
 func enrolService(sys *app, conn *connectors) (*enrol.Service, error) {

@@ -16,51 +16,49 @@ import (
 
 const healthcareService = "seoul-healthcare"
 
-// The healthcare statistics (pseudonymised, statistician) and the privacy
-// officer's re-identification, with the re-identification key loaded (or
-// created on first start) from its own wrapped row.
-func init() {
-	mounters = append(mounters, func(ctx context.Context, sys *app, _ *connectors) (web.Mount, error) {
-		key, err := stats.LoadKey(ctx, sys.st.SQL(), sys.ring, healthcareService, rand.Reader, sys.clk.Now().UnixMicro())
-		if err != nil {
-			return web.Mount{}, err
-		}
-		h := &stats.HTTP{
-			Extractor: &stats.Extractor{Gate: sys.vault, Key: key, Service: healthcareService, Clock: sys.clk},
-			Reidentifier: &stats.Reidentifier{Gate: sys.vault, Key: key, Service: healthcareService,
-				SQL: sys.st.SQL(), Log: sys.log, Clock: sys.clk},
-			Auth: staffAuth(sys.staff),
-		}
-		return h.Mount(), nil
-	})
+// mountHealthcareStats: the healthcare statistics (pseudonymised,
+// statistician) and the privacy officer's re-identification, with the
+// re-identification key loaded (or created on first start) from its own
+// wrapped row.
+func mountHealthcareStats(ctx context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	key, err := stats.LoadKey(ctx, sys.st.SQL(), sys.ring, healthcareService, rand.Reader, sys.clk.Now().UnixMicro())
+	if err != nil {
+		return web.Mount{}, err
+	}
+	h := &stats.HTTP{
+		Extractor: &stats.Extractor{Gate: sys.vault, Key: key, Service: healthcareService, Clock: sys.clk},
+		Reidentifier: &stats.Reidentifier{Gate: sys.vault, Key: key, Service: healthcareService,
+			SQL: sys.st.SQL(), Log: sys.log, Clock: sys.clk},
+		Auth: staffAuth(sys.staff),
+	}
+	return h.Mount(), nil
 }
 
-// Consultations, health content and satisfaction surveys: participants by
+// mountHealthcareConsult, mountHealthcareContent and mountHealthcareSurvey:
+// consultations, health content and satisfaction surveys: participants by
 // their citizen session of the healthcare service, counsellors by their
 // staff session.
-func init() {
-	mounters = append(mounters,
-		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-			h := &consult.HTTP{Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk},
-				Participant: participants{sys.citizens}.Participant, Staff: staffAuth(sys.staff)}
-			return h.Mount(), nil
-		},
-		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-			lib, err := content.Load()
-			if err != nil {
-				return web.Mount{}, err
-			}
-			return (&content.HTTP{Library: lib, Participant: participants{sys.citizens}.Participant}).Mount(), nil
-		},
-		func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-			ss, err := survey.Load()
-			if err != nil {
-				return web.Mount{}, err
-			}
-			s := &survey.Surveys{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Surveys: ss}
-			return (&survey.HTTP{Surveys: s, Participant: participants{sys.citizens}.Participant}).Mount(), nil
-		},
-	)
+func mountHealthcareConsult(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	h := &consult.HTTP{Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk},
+		Participant: participants{sys.citizens}.Participant, Staff: staffAuth(sys.staff)}
+	return h.Mount(), nil
+}
+
+func mountHealthcareContent(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	lib, err := content.Load()
+	if err != nil {
+		return web.Mount{}, err
+	}
+	return (&content.HTTP{Library: lib, Participant: participants{sys.citizens}.Participant}).Mount(), nil
+}
+
+func mountHealthcareSurvey(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	ss, err := survey.Load()
+	if err != nil {
+		return web.Mount{}, err
+	}
+	s := &survey.Surveys{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Surveys: ss}
+	return (&survey.HTTP{Surveys: s, Participant: participants{sys.citizens}.Participant}).Mount(), nil
 }
 
 // staffAuth adapts staff sign-in to the services' role check.

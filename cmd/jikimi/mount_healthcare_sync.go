@@ -12,16 +12,15 @@ import (
 	"jikimi/web"
 )
 
-// Healthcare data in: device sync, self-reports and check-ups.
-func init() {
-	mounters = append(mounters, func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-		h := &ingest.HTTP{
-			Ingester: ingest.New(sys.vault, sys.clk),
-			Devices:  watches{sys.devices},
-			Sessions: participants{sys.citizens},
-		}
-		return h.Mount(), nil
-	})
+// mountHealthcareSync: healthcare data in: device sync, self-reports and
+// check-ups.
+func mountHealthcareSync(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	h := &ingest.HTTP{
+		Ingester: ingest.New(sys.vault, sys.clk),
+		Devices:  watches{sys.devices},
+		Sessions: participants{sys.citizens},
+	}
+	return h.Mount(), nil
 }
 
 // watches adapts the device registry to ingest's view of a device.

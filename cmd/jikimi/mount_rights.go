@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
-	"jikimi/errs"
 	"jikimi/healthcare/ingest"
 	"jikimi/healthcare/pointsvc"
 	"jikimi/jobs"
@@ -19,25 +17,30 @@ import (
 	"jikimi/web"
 )
 
-// Data-subject rights for every service: the citizens' requests and
-// me/data, the privacy officer's queue and actions, the daily clock
-// (escalation, missed deadlines, reconsent and usage notices) and the
-// outbox that delivers the notices.
-func init() {
-	mounters = append(mounters, func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
-		s, err := rightsService(sys, conn)
-		if err != nil {
-			return web.Mount{}, err
+// mountRights: data-subject rights for every service: the citizens'
+// requests and me/data, the privacy officer's queue and actions, hourly
+// the rights clock (escalation, missed deadlines, reconsent and usage
+// notices, each once), and the notices' delivery as jobs.
+func mountRights(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+	s, err := rightsService(sys, conn)
+	if err != nil {
+		return web.Mount{}, err
+	}
+	jobs.Handle(sys.jobs, s.Deliver)
+	jobs.Handle(sys.jobs, s.TellRecipient)
+	sys.jobs.Every("rights.daily", time.Hour, func(ctx context.Context, _ time.Time) error {
+		res, err := s.Daily(ctx)
+		if len(res.Escalated)+len(res.Missed) > 0 {
+			sys.logger.Warn("rights: requests escalated to the privacy officer", "escalated", len(res.Escalated), "missed", len(res.Missed))
 		}
-		go runRightsDaily(ctx, s, conn.log)
-		go workUntilDone(ctx, conn, rightsOutbox(sys, s))
-		h := &rights.HTTP{Rights: s, Officer: officerOf(sys),
-			Citizen: func(r *http.Request) (vault.Actor, string, error) {
-				a, sess, err := sys.citizens.Actor(r)
-				return a, sess.Service, err
-			}}
-		return h.Mount(), nil
+		return err
 	})
+	h := &rights.HTTP{Rights: s, Officer: officerOf(sys),
+		Citizen: func(r *http.Request) (vault.Actor, string, error) {
+			a, sess, err := sys.citizens.Actor(r)
+			return a, sess.Service, err
+		}}
+	return h.Mount(), nil
 }
 
 // rightsService wires the rights requests to the gate, the access log, the
@@ -46,7 +49,7 @@ func init() {
 // the simulator) neither is wired and such requests are refused.
 func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk,
-		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}}
+		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}, Jobs: sys.jobs}
 	if conn != nil {
 		url, err := conn.URL("identity", identity.NewSim(sys.ring.PublicKey(), sys.clk))
 		if err != nil {
@@ -134,37 +137,10 @@ func (p proxyIdentities) Verified(ctx context.Context, id string) (string, error
 	return id, nil
 }
 
-// rightsOutbox is the queue that delivers the rights notices.
-func rightsOutbox(sys *app, s *rights.Service) *jobs.Queue {
-	q := jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: sys.clk})
-	q.Handle(rights.NoticeJob, s.Deliver)
-	q.Handle(rights.CorrectionNoticeJob, s.TellRecipient)
-	return q
-}
-
 // officerOf: a staff session holding the privacy officer's role.
 func officerOf(sys *app) func(*http.Request) (vault.Actor, error) {
 	return func(r *http.Request) (vault.Actor, error) {
 		a, _, err := sys.staff.Actor(r, staff.PrivacyOfficer)
 		return a, err
-	}
-}
-
-// runRightsDaily runs the rights clock at start and then hourly (each
-// request is escalated, and a missed deadline recorded, once) until ctx ends.
-func runRightsDaily(ctx context.Context, s *rights.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if res, err := s.Daily(ctx); err != nil && ctx.Err() == nil {
-			log.Error("rights: daily run failed", "error", errs.Code(err))
-		} else if len(res.Escalated)+len(res.Missed) > 0 {
-			log.Warn("rights: requests escalated to the privacy officer", "escalated", len(res.Escalated), "missed", len(res.Missed))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
 }

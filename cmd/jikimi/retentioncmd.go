@@ -211,15 +211,17 @@ func orNone(s string) string {
 	return s
 }
 
-// runDestructionJob is the daily destruction run in the background of
-// serve: at start, then hourly (plans are built once a day; the hourly runs
-// escalate late plans and carry out approved ones) until ctx ends.
-func runDestructionJob(ctx context.Context, sys *app, log *slog.Logger) {
-	r, err := newRunner(sys, log)
-	if err == nil {
-		err = r.Daily(ctx, time.Hour)
+// scheduleDestruction registers the destruction run as an hourly job of
+// serve: plans are built once a day; the hourly runs escalate late plans
+// and carry out approved ones. A failed run is retried with back-off.
+func scheduleDestruction(sys *app) error {
+	r, err := newRunner(sys, sys.logger)
+	if err != nil {
+		return err
 	}
-	if err != nil && ctx.Err() == nil {
-		log.Error("destruction job stopped", "err", err)
-	}
+	sys.jobs.Every("retention.run", time.Hour, func(ctx context.Context, _ time.Time) error {
+		_, err := r.Run(ctx, sys.clk.Now())
+		return err
+	})
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"jikimi/audit/audithttp"
 	"jikimi/clock"
 	"jikimi/demo"
+	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/store/open"
@@ -66,26 +67,25 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	af.keysApart = !*seed
 	sys, err := openApp(ctx, e, af, clock.System{})
 	if err != nil {
 		return err
 	}
 	defer sys.Close()
+	log := sys.logger
 	defer closeAuditLog(sys, log)
 	sys.log.ReportWitnessErrors(func(err error) { log.Warn("access log: a witness did not cosign", "err", err) })
 	if err := publish(ctx, sys.st, sys.policies, sys.clk); err != nil {
 		return err
 	}
 	if *seed {
-		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices, SQL: sys.st.SQL()}, demoPath(af)); err != nil {
+		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af)); err != nil {
 			return fmt.Errorf("seeding demo content: %w", err)
 		}
 		fmt.Fprintln(e.stdout, "jikimi: demo content ready: `jikimi demo credentials` prints the logins")
 	}
 	go runCheckpointer(ctx, sys, log)
-	go runDestructionJob(ctx, sys, log)
 	conn := &connectors{urls: af.connectors, log: log}
 	defer conn.Close()
 	srv, err := server(ctx, sys, conn, log)
@@ -93,6 +93,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	srv.Demo = *seed
+	if err := scheduleDestruction(sys); err != nil {
+		return err
+	}
+	if err := sys.jobs.Start(ctx); err != nil {
+		return err
+	}
+	defer stopJobs(sys, log)
 	h, err := srv.Handler()
 	if err != nil {
 		return err
@@ -125,6 +132,16 @@ func server(ctx context.Context, sys *app, conn *connectors, log *slog.Logger) (
 func runCheckpointer(ctx context.Context, sys *app, log *slog.Logger) {
 	if err := sys.log.Run(ctx); err != nil && ctx.Err() == nil {
 		log.Error("access-log checkpointer stopped", "err", err)
+	}
+}
+
+// stopJobs lets running jobs finish for up to 10 seconds; a job cut short
+// runs again (River rescues it), so stopping never loses work.
+func stopJobs(sys *app, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sys.jobs.Stop(ctx); err != nil {
+		log.Warn("jobs: stopped before every running job finished", "err", errs.Code(err))
 	}
 }
 

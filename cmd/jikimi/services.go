@@ -12,16 +12,37 @@ import (
 	"jikimi/web"
 )
 
-// mounter builds one service's HTTP surface from the wired system. Each
-// service's wiring file (mount_<service>.go) appends its own in init, so
-// services are wired without touching each other's files.
+// mounter builds one service (in its own mount_<service>.go) from the
+// wired system: its routes, and its job handlers and periodic runs
+// registered on sys.jobs. It starts nothing: serve starts the queue once
+// every service is mounted.
 type mounter func(ctx context.Context, sys *app, conn *connectors) (web.Mount, error)
 
-var mounters []mounter
+// services is every service the server runs, in mount order: adding a
+// service is adding its line here.
+func services() []mounter {
+	return []mounter{
+		mountBokjiroCases,
+		mountBokjiroMembers,
+		mountCitizen,
+		mountHealthcareEnrol,
+		mountHealthcarePages,
+		mountHealthcarePoints,
+		mountHealthcareStats,
+		mountHealthcareConsult,
+		mountHealthcareContent,
+		mountHealthcareSurvey,
+		mountHealthcareSync,
+		mountShipping,
+		mountRights,
+		mountStaff,
+		mountConsole,
+	}
+}
 
 func mountServices(ctx context.Context, sys *app, conn *connectors) ([]web.Mount, error) {
 	var mounts []web.Mount
-	for _, m := range mounters {
+	for _, m := range services() {
 		mount, err := m(ctx, sys, conn)
 		if err != nil {
 			return nil, err

@@ -13,12 +13,10 @@ import (
 	"jikimi/web"
 )
 
-// The watch-delivery shipping list, for operators: the JSON route, and
-// `jikimi shipments --by ACCOUNT` below.
-func init() {
-	mounters = append(mounters, func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-		return (&devices.ShippingHTTP{Registry: sys.devices, Staff: staffAuth(sys.staff)}).Mount(), nil
-	})
+// mountShipping: the watch-delivery shipping list, for operators: the JSON
+// route, and `jikimi shipments --by ACCOUNT` below.
+func mountShipping(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	return (&devices.ShippingHTTP{Registry: sys.devices, Staff: staffAuth(sys.staff)}).Mount(), nil
 }
 
 const shipmentsUsage = `usage: jikimi shipments --by ACCOUNT_ID [--after SUBJECT] [--limit N]

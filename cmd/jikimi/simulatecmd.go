@@ -15,6 +15,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/healthcare/ingest"
+	"jikimi/jobs"
 	"jikimi/password"
 	"jikimi/retention"
 	"jikimi/sim"
@@ -121,6 +122,12 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	// product's Hasher is untouched; serve never builds this one).
 	sys.citizens = citizen.New(citizen.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: clk,
 		Hasher: password.NewSimulationHasher(maxConcurrentHashes, nil)})
+	// The queue polls often: the simulator drains it twice a simulated day.
+	// River's rescuer measures a running job against the wall clock: a
+	// simulation's clock may stand years from it.
+	if sys.jobs, err = jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: clk, Poll: 5 * time.Millisecond, RescueAfter: jobs.FakeClockRescueAfter}); err != nil {
+		return nil, err
+	}
 	officer, err := simOfficer(ctx, sys.staff)
 	if err != nil {
 		return nil, err
@@ -137,7 +144,12 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	if cfg.Rights, err = rightsService(sys, nil); err != nil {
 		return nil, err
 	}
-	cfg.Outboxes = append(cfg.Outboxes, rightsOutbox(sys, cfg.Rights))
+	jobs.Handle(sys.jobs, cfg.Rights.Deliver)
+	jobs.Handle(sys.jobs, cfg.Rights.TellRecipient)
+	if err := sys.jobs.Start(ctx); err != nil {
+		return nil, err
+	}
+	defer sys.jobs.Stop(context.WithoutCancel(ctx))
 	if f.destroy {
 		r, err := retention.New(retention.Config{Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: clk,
 			Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) }})
@@ -188,7 +200,7 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 		func(ctx context.Context) error { _, err := b.alerts.Run(ctx); return err },
 		func(ctx context.Context) error { _, err := c.Sweep(ctx, 500); return err },
 		hp.svc.Schedule)
-	cfg.Outboxes = append(cfg.Outboxes, alertsOutbox(sys, b), casesOutbox(sys, c), hp.runs, hp.conversions)
+	cfg.Outboxes = append(cfg.Outboxes, handled{sys.jobs})
 	return nil
 }
 
@@ -311,3 +323,9 @@ func wrapClose(err error, msg string) error {
 	}
 	return nil
 }
+
+// handled drains a queue as the simulator needs: until every due job's
+// handler returned (River records the outcomes in batches meanwhile).
+type handled struct{ q *jobs.Queue }
+
+func (h handled) Drain(ctx context.Context) error { return h.q.DrainHandled(ctx) }

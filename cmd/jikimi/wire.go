@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"flag"
+	"log/slog"
 	"path/filepath"
 
 	"jikimi/audit"
 	"jikimi/citizen"
 	"jikimi/clock"
 	"jikimi/healthcare/devices"
+	"jikimi/jobs"
 	"jikimi/keys"
 	"jikimi/password"
 	"jikimi/policy"
@@ -27,10 +29,11 @@ type appFlags struct {
 	keysApart  bool // refuse audit keys in the data folder (serve without --demo)
 	policies   string
 	connectors connectorFlag
+	log        *logFlags
 }
 
 func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
-	a := &appFlags{store: addStoreFlags(fs, e), connectors: connectorFlag{}}
+	a := &appFlags{store: addStoreFlags(fs, e), connectors: connectorFlag{}, log: addLogFlags(fs, e)}
 	fs.Var(a.connectors, "connector", "NAME=URL of an outside system (repeatable; default: its loopback simulator)")
 	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
 	fs.StringVar(&a.auditKeys, "audit-keys", e.getenv("JIKIMI_AUDIT_KEYS"), "folder of the access log's signing key, trusted keys and published checkpoint, apart from the data (default: audit-keys in the data folder, allowed with --demo only)")
@@ -59,6 +62,8 @@ type app struct {
 	devices  *devices.Registry // healthcare participants' linked watches and their tokens
 	hcPoints *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
 	bokjiro  *bokjiroServices  // 복지로 membership, alerts, newsletter: shared by the portal and rights (mount_bokjiro_members.go)
+	jobs     *jobs.Queue       // background work: services register their handlers and periodic runs; serve starts it
+	logger   *slog.Logger
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
@@ -68,6 +73,9 @@ const maxConcurrentHashes = 4
 // store, the keyring (creating it on first start), the access log, the
 // gate and the staff service.
 func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, error) {
+	if err := a.log.validate(); err != nil {
+		return nil, err
+	}
 	reg, err := loadPolicies(a.policies)
 	if err != nil {
 		return nil, refuse(e, err)
@@ -80,7 +88,7 @@ func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, er
 		st.Close()
 		return nil, err
 	}
-	sys := &app{clk: clk, policies: reg, st: st}
+	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e)}
 	if err := sys.wire(ctx, a.keyringPath(), a.auditKeysDir()); err != nil {
 		st.Close()
 		return nil, err
@@ -107,6 +115,10 @@ func (s *app) wire(ctx context.Context, keyringPath, auditKeys string) error {
 	s.devices = devices.New(devices.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk})
 	s.citizens = citizen.New(citizen.Config{Vault: s.vault, SQL: s.st.SQL(), Clock: s.clk, Hasher: s.hasher})
 	s.staff, err = staff.New(staff.Config{SQL: s.st.SQL(), Clock: s.clk, Wrapper: ring, Hasher: s.hasher, Policies: s.policies})
+	if err != nil {
+		return err
+	}
+	s.jobs, err = jobs.New(jobs.Config{SQL: s.st.SQL(), Clock: s.clk, Log: s.logger})
 	return err
 }
 

@@ -64,7 +64,7 @@ func (s *Service) Convert(ctx context.Context, self vault.Actor, subject string,
 		if err := debit(ctx, tx, c); err != nil {
 			return err
 		}
-		return jobs.Enqueue(ctx, tx, c.Created, c.Created, JobConvert, c.ID, convertJob{Conversion: c.ID})
+		return s.cfg.Jobs.Insert(ctx, tx, ConvertArgs{Conversion: c.ID}, &jobs.Opts{Unique: true})
 	})
 	if err != nil {
 		return Conversion{}, asInternal(err, "points: recording the conversion")
@@ -72,9 +72,14 @@ func (s *Service) Convert(ctx context.Context, self vault.Actor, subject string,
 	return c, nil
 }
 
-type convertJob struct {
+// ConvertArgs are a conversion job's arguments; the conversion's ID is also
+// the card company's idempotency key.
+type ConvertArgs struct {
 	Conversion string `json:"conversion"`
 }
+
+// Kind is JobConvert.
+func (ConvertArgs) Kind() string { return JobConvert }
 
 // debit takes the points off the balance, only where it stays
 // non-negative, and writes the entry and the pending conversion.

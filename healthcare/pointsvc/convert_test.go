@@ -2,11 +2,14 @@ package pointsvc
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
 	"jikimi/errs"
 	"jikimi/healthcare/points"
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/card"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -48,7 +51,7 @@ func (e *env) state(t *testing.T, p string) state {
 		t.Fatal(err)
 	}
 	var n int
-	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind = ?`, JobConvert).Scan(&n); err != nil {
+	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE kind = ?`, JobConvert).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return state{b, len(cs), n}
@@ -119,9 +122,7 @@ func TestConversionSendsOnlyTheCIThroughTheGate(t *testing.T) {
 
 func (e *env) runJobs(t *testing.T) {
 	t.Helper()
-	if _, err := e.queue.RunDue(context.Background(), 10); err != nil {
-		t.Fatal(err)
-	}
+	jobstest.Drain(t, e.queue)
 }
 
 func (e *env) wantStatus(t *testing.T, p, status string) Conversion {
@@ -146,18 +147,18 @@ func TestNoDoubleConversionUnderRetriesOrACrash(t *testing.T) {
 		}
 		e.runJobs(t)
 
-		// The worker dies after the card company credited, before settling.
+		// The worker fails after the card company credited, before settling.
+		e.crash.set(errs.E(errs.Unavailable, "the worker died"))
 		c2, err := e.svc.Convert(ctx, self(p), p, 200)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dying, cancel := context.WithCancel(ctx)
-		e.svc.cfg.Card = crashAfter{e.card, cancel}
-		if _, err := e.queue.RunDue(dying, 10); err == nil {
-			t.Fatal("the dying worker's run did not fail")
+		e.runJobs(t)
+		e.crash.set(nil)
+		if j, err := e.queue.Find(ctx, ConvertArgs{Conversion: c2.ID}); err != nil || j.Attempt != 1 || len(j.Errors) != 1 {
+			t.Fatalf("the failed attempt: %+v, %v", j, err)
 		}
-		e.svc.cfg.Card = e.card
-		e.Clock.Advance(6 * time.Minute) // the lease runs out: the job comes back
+		e.Clock.Advance(time.Hour) // past the back-off: the job comes back
 		e.runJobs(t)
 		e.runJobs(t) // and once more: nothing left to do
 
@@ -179,18 +180,26 @@ func TestNoDoubleConversionUnderRetriesOrACrash(t *testing.T) {
 	})
 }
 
-// crashAfter is a card connector whose worker dies right after the card
-// company answered.
+// crashAfter is a card connector that, when told, fails right after the
+// card company answered, as a worker that dies there.
 type crashAfter struct {
 	card.Company
-	die context.CancelFunc
+	mu  sync.Mutex
+	err error
 }
 
-func (c crashAfter) Convert(ctx context.Context, key string, cv card.Conversion) (card.Record, error) {
+func (c *crashAfter) set(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.err = err
+}
+
+func (c *crashAfter) Convert(ctx context.Context, key string, cv card.Conversion) (card.Record, error) {
 	rec, err := c.Company.Convert(ctx, key, cv)
-	c.die()
-	if err == nil {
-		err = context.Canceled
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err == nil && c.err != nil {
+		err = c.err
 	}
 	return rec, err
 }
@@ -231,17 +240,16 @@ func TestReconcile(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := newEnv(t, open, points.Example)
 		ctx := context.Background()
-		credited := e.earner(t, 1) // credited, but the worker died before settling
+		credited := e.earner(t, 1) // credited, but the job gave up before settling
 		lost := e.earner(t, 2)     // the card company is down until the job gives up
 		forgotten := e.earner(t, 3)
 
+		e.crash.set(jobs.Permanent(errs.E(errs.Unavailable, "the worker died")))
 		if _, err := e.svc.Convert(ctx, self(credited), credited, 100); err != nil {
 			t.Fatal(err)
 		}
-		dying, cancel := context.WithCancel(ctx)
-		e.svc.cfg.Card = crashAfter{e.card, cancel}
-		e.queue.RunDue(dying, 10)
-		e.svc.cfg.Card = e.card
+		e.runJobs(t)
+		e.crash.set(nil)
 
 		if _, err := e.svc.Convert(ctx, self(lost), lost, 100); err != nil {
 			t.Fatal(err)

@@ -3,7 +3,6 @@ package pointsvc
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -20,12 +19,8 @@ import (
 // the card company (a worker that died, a lost answer) first asks the card
 // company for the reference; and the card company is called with the job
 // key as idempotency key, so it credits a conversion at most once.
-func (s *Service) runConversion(ctx context.Context, j jobs.Job) error {
-	var p convertJob
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return jobs.Permanent(errs.Wrap(errs.Invalid, err, "points: malformed conversion job"))
-	}
-	c, err := s.conversion(ctx, p.Conversion)
+func (s *Service) runConversion(ctx context.Context, j *jobs.Job[ConvertArgs]) error {
+	c, err := s.conversion(ctx, j.Args.Conversion)
 	if err != nil {
 		return err
 	}
@@ -41,7 +36,7 @@ func (s *Service) runConversion(ctx context.Context, j jobs.Job) error {
 			return err
 		}
 	}
-	return s.send(ctx, j.Key, c)
+	return s.send(ctx, j.Args.Conversion, c)
 }
 
 // send reads the CI through the gate as the card company (the provision,

@@ -15,6 +15,7 @@ import (
 	"jikimi/healthcare/points"
 	"jikimi/healthcare/provision"
 	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners"
 	"jikimi/partners/card"
 	"jikimi/vault"
@@ -30,6 +31,7 @@ type env struct {
 	sim    *card.Sim
 	faults *partners.Faults
 	queue  *jobs.Queue
+	crash  *crashAfter // the card company, failing after a credit when told
 	card   card.Company
 }
 
@@ -51,9 +53,10 @@ func newEnv(t *testing.T, open vaulttest.Opener, rules []byte) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.queue = jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock, MaxAttempts: 3})
+	e.queue = jobstest.New(t, e.SQL(), e.Clock)
+	e.crash = &crashAfter{Company: e.card}
 	e.svc = New(Config{
-		SQL: e.SQL(), Vault: e.Vault, Clock: e.Clock, Rules: r, Steps: e.steps, Card: e.card, Jobs: e.queue, Batch: 2,
+		SQL: e.SQL(), Vault: e.Vault, Clock: e.Clock, Rules: r, Steps: e.steps, Card: e.crash, Jobs: e.queue, Batch: 2,
 		Consents: &provision.Consents{Vault: e.Vault, Policies: e.Policies, Clock: e.Clock},
 	})
 	return e

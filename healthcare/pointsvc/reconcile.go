@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/partners/card"
 )
 
@@ -84,11 +85,11 @@ func (s *Service) reconcileOne(ctx context.Context, c Conversion, rec card.Recor
 // reconcilePending refunds a conversion the card company never saw once
 // its job is dead; while the job may still run, it is in flight.
 func (s *Service) reconcilePending(ctx context.Context, c Conversion, r *Reconciliation) error {
-	st, err := s.cfg.Jobs.Get(ctx, JobConvert, c.ID)
+	j, err := s.cfg.Jobs.Find(ctx, ConvertArgs{Conversion: c.ID})
 	if err != nil && errs.Code(err) != errs.NotFound {
 		return err
 	}
-	if err == nil && !st.Dead {
+	if err == nil && !jobs.GaveUp(j) {
 		r.InFlight++
 		return nil
 	}

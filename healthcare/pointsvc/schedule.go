@@ -2,7 +2,6 @@ package pointsvc
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"jikimi/healthcare/measure"
@@ -11,31 +10,42 @@ import (
 	"jikimi/store"
 )
 
-// Job kinds of the scheduled runs; the key is the day (or the week's
-// Monday), so that enqueueing them again and again runs each once.
+// Job kinds of the scheduled runs; their argument is the day (or the
+// week's Monday), unique, so that inserting them again and again runs each
+// once.
 const (
 	JobDaily  = "points.daily"
 	JobWeekly = "points.weekly"
 )
 
-// RunLease is how long a scheduled run may take before another worker may
-// take it over: well above the 10 minutes of a 2,000,000-participant day,
-// and harmless if passed, since the runs are idempotent.
-const RunLease = time.Hour
+// DailyArgs are the arguments of the run of one day.
+type DailyArgs struct {
+	Day string `json:"day"`
+}
 
-// HandleRuns registers the scheduled runs on q (a queue whose lease is
-// RunLease).
+// Kind is JobDaily.
+func (DailyArgs) Kind() string { return JobDaily }
+
+// WeeklyArgs are the arguments of the weekly bonus of the week from Day, a Monday.
+type WeeklyArgs struct {
+	Day string `json:"day"`
+}
+
+// Kind is JobWeekly.
+func (WeeklyArgs) Kind() string { return JobWeekly }
+
+// HandleRuns registers the scheduled runs on q.
 func (s *Service) HandleRuns(q *jobs.Queue) {
-	q.Handle(JobDaily, func(ctx context.Context, j jobs.Job) error {
-		d, err := measure.ParseDate(j.Key)
+	jobs.Handle(q, func(ctx context.Context, j *jobs.Job[DailyArgs]) error {
+		d, err := measure.ParseDate(j.Args.Day)
 		if err != nil {
 			return jobs.Permanent(err)
 		}
 		_, err = s.RunDay(ctx, d)
 		return err
 	})
-	q.Handle(JobWeekly, func(ctx context.Context, j jobs.Job) error {
-		d, err := measure.ParseDate(j.Key)
+	jobs.Handle(q, func(ctx context.Context, j *jobs.Job[WeeklyArgs]) error {
+		d, err := measure.ParseDate(j.Args.Day)
 		if err != nil {
 			return jobs.Permanent(err)
 		}
@@ -44,17 +54,18 @@ func (s *Service) HandleRuns(q *jobs.Queue) {
 	})
 }
 
-// Schedule enqueues the run of yesterday (Seoul) and, from Monday, the
+// Schedule inserts the run of yesterday (Seoul) and, from Monday, the
 // weekly bonus of last week after it. Call it as often as you like.
 func (s *Service) Schedule(ctx context.Context) error {
 	now := s.cfg.Clock.Now()
 	yesterday := measure.DateOf(now).AddDays(-1)
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if err := jobs.Enqueue(ctx, tx, now, now, JobDaily, yesterday.String(), json.RawMessage(`{}`)); err != nil {
+		if err := s.cfg.Jobs.Insert(ctx, tx, DailyArgs{Day: yesterday.String()}, &jobs.Opts{Unique: true}); err != nil {
 			return err
 		}
 		// The week's Sunday is run as yesterday on Monday; the bonus follows it.
-		return jobs.Enqueue(ctx, tx, now, now.Add(time.Minute), JobWeekly, points.LastWeek(now).String(), json.RawMessage(`{}`))
+		week := WeeklyArgs{Day: points.LastWeek(now).String()}
+		return s.cfg.Jobs.Insert(ctx, tx, week, &jobs.Opts{Unique: true, At: now.Add(time.Minute)})
 	})
 	return asInternal(err, "points: scheduling the runs")
 }

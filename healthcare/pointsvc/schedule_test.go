@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"jikimi/healthcare/points"
-	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/vault/vaulttest"
 )
 
@@ -17,8 +17,7 @@ func TestScheduledRunsAccrueOnce(t *testing.T) {
 	for d := range 7 { // the week of day1, every day 10,000 steps
 		e.steps.set(day1.AddDays(d), p, 10_000)
 	}
-	q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock, Lease: RunLease})
-	e.svc.HandleRuns(q)
+	e.svc.HandleRuns(e.queue)
 	for d := 1; d <= 8; d++ { // each morning, the day before is run; the next Monday, the week
 		e.Clock.Set(day1.AddDays(d).Start().Add(9 * time.Hour))
 		for range 2 { // scheduling twice changes nothing
@@ -27,9 +26,7 @@ func TestScheduledRunsAccrueOnce(t *testing.T) {
 			}
 		}
 		e.Clock.Advance(2 * time.Minute)
-		if _, err := q.RunDue(ctx, 10); err != nil {
-			t.Fatal(err)
-		}
+		jobstest.Drain(t, e.queue)
 	}
 	if b, _ := e.svc.Balance(ctx, p); b != 7*200+300 {
 		t.Fatalf("balance %d, want 7 days × 200 and the weekly 300", b)

@@ -69,7 +69,7 @@ func New(cfg Config) *Service {
 	}
 	s := &Service{cfg: cfg}
 	if cfg.Jobs != nil {
-		cfg.Jobs.Handle(JobConvert, s.runConversion)
+		jobs.Handle(cfg.Jobs, s.runConversion)
 	}
 	return s
 }

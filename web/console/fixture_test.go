@@ -19,6 +19,8 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/consult"
 	"jikimi/healthcare/stats"
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
 	"jikimi/password"
@@ -58,15 +60,19 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	e.must(err)
 	crit, err := eligibility.Embedded()
 	e.must(err)
+	q := jobstest.New(t, e.SQL(), e.Clock)
 	e.cases, err = cases.New(cases.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock, Policies: e.Policies, Criteria: crit,
-		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}})
+		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: q})
 	e.must(err)
+	jobs.Handle(q, e.cases.Forward)
 	e.consult = &consult.Consultations{Gate: e.Vault, SQL: e.SQL(), Clock: e.Clock}
 	e.runner, err = retention.New(retention.Config{Vault: e.Vault, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
 		Officer: func(ctx context.Context, _, id string) error { return e.holds(id, staff.PrivacyOfficer) }})
 	e.must(err)
-	e.rights, err = rights.New(rights.Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock})
+	e.rights, err = rights.New(rights.Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock, Jobs: q})
 	e.must(err)
+	jobs.Handle(q, e.rights.Deliver)
+	jobs.Handle(q, e.rights.TellRecipient)
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
 		Retention: e.runner, Log: e.Log, Rights: e.rights})
 	e.must(err)

@@ -3,6 +3,7 @@ package alerts
 import (
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/partners/notify"
 	"jikimi/store"
 	"jikimi/vault"
@@ -27,6 +28,7 @@ type Config struct {
 	Earlier   []*catalogue.Catalogue // earlier snapshots still known, to tell what is new
 	Email     notify.Sender
 	SMS       notify.Sender
+	Jobs      *jobs.Queue // carries the alerts (Send is its handler)
 }
 
 // Service runs the 복지알림이.
@@ -37,8 +39,8 @@ type Service struct {
 
 // New checks the configuration and returns the service.
 func New(cfg Config) (*Service, error) {
-	if cfg.Vault == nil || cfg.SQL == nil || cfg.Clock == nil || cfg.Catalogue == nil || cfg.Email == nil || cfg.SMS == nil {
-		return nil, errs.E(errs.Invalid, "alerts: vault, SQL, clock, catalogue and both gateways are required")
+	if cfg.Vault == nil || cfg.SQL == nil || cfg.Clock == nil || cfg.Catalogue == nil || cfg.Email == nil || cfg.SMS == nil || cfg.Jobs == nil {
+		return nil, errs.E(errs.Invalid, "alerts: vault, SQL, clock, catalogue, both gateways and jobs are required")
 	}
 	s := &Service{cfg: cfg, versions: map[string]*catalogue.Catalogue{}}
 	for _, c := range append(cfg.Earlier, cfg.Catalogue) {

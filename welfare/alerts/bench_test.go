@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/civil"
@@ -119,11 +121,13 @@ func benchRun(b *testing.B, set *benchSet, open vaulttest.Opener) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		env := open(b, vaulttest.Config{Start: time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)})
+		q := jobstest.New(b, env.SQL(), env.Clock)
 		s, err := New(Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: set.full, Earlier: []*catalogue.Catalogue{set.old},
-			Email: discard{}, SMS: discard{}})
+			Email: discard{}, SMS: discard{}, Jobs: q})
 		if err != nil {
 			b.Fatal(err)
 		}
+		jobs.Handle(q, s.Send)
 		b.StartTimer()
 		var stats RunStats
 		rest := set.subs
@@ -136,9 +140,9 @@ func benchRun(b *testing.B, set *benchSet, open vaulttest.Opener) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		var jobs int
-		if err := env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs`).Scan(&jobs); err != nil || jobs != stats.Alerted {
-			b.Fatalf("%d jobs for %d alerts (%v)", jobs, stats.Alerted, err)
+		var n int
+		if err := env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job`).Scan(&n); err != nil || n != stats.Alerted {
+			b.Fatalf("%d jobs for %d alerts (%v)", n, stats.Alerted, err)
 		}
 		b.ReportMetric(float64(stats.Alerted), "alerts")
 		b.StartTimer()

@@ -9,6 +9,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
 	"jikimi/vault"
@@ -73,13 +74,16 @@ func newFixture(t testing.TB, open vaulttest.Opener, cat *catalogue.Catalogue, e
 // reopen builds the service anew, as a new release with another catalogue would.
 func (f *fixture) reopen(t testing.TB, cat *catalogue.Catalogue, earlier ...*catalogue.Catalogue) {
 	t.Helper()
-	svc, err := New(Config{Vault: f.env.Vault, SQL: f.env.SQL(), Clock: f.env.Clock, Catalogue: cat, Earlier: earlier, Email: f.email, SMS: f.sms})
+	if f.queue != nil {
+		f.queue.Stop(ctx) // the release before this one
+	}
+	f.queue = jobstest.New(t, f.env.SQL(), f.env.Clock)
+	svc, err := New(Config{Vault: f.env.Vault, SQL: f.env.SQL(), Clock: f.env.Clock, Catalogue: cat, Earlier: earlier, Email: f.email, SMS: f.sms, Jobs: f.queue})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Service = svc
-	f.queue = jobs.New(jobs.Config{SQL: f.env.SQL(), Clock: f.env.Clock})
-	f.queue.Handle(JobKind, svc.Send)
+	jobs.Handle(f.queue, svc.Send)
 }
 
 // member makes a Bokjiro member the way welfare/members does: consent and
@@ -116,9 +120,7 @@ func (f *fixture) count(t testing.TB, query string, args ...any) int {
 
 func (f *fixture) runJobs(t testing.TB) {
 	t.Helper()
-	if _, err := f.queue.RunDue(ctx, 100); err != nil {
-		t.Fatal(err)
-	}
+	jobstest.Drain(t, f.queue)
 }
 
 // discard is a gateway that sends nothing (the benchmark never sends).

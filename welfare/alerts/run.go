@@ -29,13 +29,21 @@ type subscriber struct {
 	gone    bool
 }
 
-// job is an alert's payload: opaque IDs and public facts only. The sending
-// job recomputes the alert from the vault, so neither a family detail nor
-// a matched service ever sits in the outbox.
-type job struct {
+// SendArgs are an alert job's arguments: opaque IDs and public facts only.
+// The sending job recomputes the alert from the vault, so neither a family
+// detail nor a matched service ever sits in the outbox.
+type SendArgs struct {
 	Subject string      `json:"subject"`
 	From    snapshotRef `json:"from"`
 	To      snapshotRef `json:"to"`
+}
+
+// Kind is JobKind.
+func (SendArgs) Kind() string { return JobKind }
+
+// key is the gateways' idempotency key: a retried job sends each message once.
+func (a SendArgs) key() string {
+	return a.Subject + "|" + a.From.Version + "|" + a.From.Day + "|" + a.To.Version + "|" + a.To.Day
 }
 
 // Run matches every subscriber not yet matched against today's catalogue
@@ -182,9 +190,7 @@ func (s *Service) commitOne(ctx context.Context, tx store.Querier, m subscriber,
 		return nil // a suspension may be lifted: match them again then
 	}
 	if alert {
-		now := s.cfg.Clock.Now()
-		key := m.subject + "|" + m.from.Version + "|" + m.from.Day + "|" + to.Version + "|" + to.Day
-		if err := jobs.Enqueue(ctx, tx, now, now, JobKind, key, job{Subject: m.subject, From: m.from, To: to}); err != nil {
+		if err := s.cfg.Jobs.Insert(ctx, tx, SendArgs{Subject: m.subject, From: m.from, To: to}, &jobs.Opts{Unique: true}); err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -16,11 +15,8 @@ import (
 // vault and sends it by e-mail, then by SMS, each with the job's key as the
 // gateway's idempotency key, so a retried job delivers each message once.
 // A subscriber who unsubscribed, or whose data is gone, gets nothing.
-func (s *Service) Send(ctx context.Context, j jobs.Job) error {
-	var p job
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return jobs.Permanent(errs.Wrap(errs.Internal, err, "alerts: malformed job payload"))
-	}
+func (s *Service) Send(ctx context.Context, j *jobs.Job[SendArgs]) error {
+	p := j.Args
 	to := s.snapshot(p.To)
 	prof, err := s.profile(ctx, p.Subject, to.Day)
 	if errs.Code(err) == errs.NotFound {
@@ -40,7 +36,7 @@ func (s *Service) Send(ctx context.Context, j jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	return s.deliver(ctx, j.Key, c, to.Catalogue, events)
+	return s.deliver(ctx, p.key(), c, to.Catalogue, events)
 }
 
 func (s *Service) deliver(ctx context.Context, key string, c Contacts, cat *catalogue.Catalogue, events []catalogue.Event) error {

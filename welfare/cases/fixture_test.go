@@ -10,6 +10,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
@@ -54,11 +55,12 @@ func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 		cfg.Insurance[sys] = insurance.HTTP{System: sys, Client: f.client(t, string(sys), h)}
 	}
 	cfg.Identity = fakeProver{env.Vault}
+	f.queue = jobstest.New(t, env.SQL(), env.Clock)
+	cfg.Jobs = f.queue
 	if f.c, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}
-	f.queue = jobs.New(jobs.Config{SQL: env.SQL(), Clock: env.Clock})
-	f.queue.Handle(ForwardKind, f.c.Forward)
+	jobs.Handle(f.queue, f.c.Forward)
 	return f
 }
 

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 
 	"jikimi/errs"
 	"jikimi/jobs"
@@ -19,11 +18,8 @@ import (
 // the idempotency key, so a retry files it once. The receipt and the
 // retention the recipient recorded (the provision's declared period) are
 // kept as a transfer row.
-func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
-	var f forward
-	if err := json.Unmarshal(j.Payload, &f); err != nil {
-		return jobs.Permanent(err)
-	}
+func (c *Cases) Forward(ctx context.Context, j *jobs.Job[ForwardArgs]) error {
+	f := j.Args
 	p, err := c.policy()
 	if err != nil {
 		return err
@@ -36,7 +32,7 @@ func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	receipt, err := filer.File(ctx, j.Key, report(pr, rec.Values))
+	receipt, err := filer.File(ctx, f.key(), report(pr, rec.Values))
 	if partners.IsRefusal(err) {
 		return jobs.Permanent(err)
 	} else if err != nil {
@@ -52,7 +48,7 @@ func (c *Cases) Forward(ctx context.Context, j jobs.Job) error {
 // reportFor reads the report as the recipient: its provision's items only.
 // A report the recipient may not read (consent withdrawn, processing
 // suspended, destroyed) is never filed.
-func (c *Cases) reportFor(ctx context.Context, pr *policy.Provision, f forward) (*vault.Record, error) {
+func (c *Cases) reportFor(ctx context.Context, pr *policy.Provision, f ForwardArgs) (*vault.Record, error) {
 	partner := vault.Actor{Kind: vault.Partner, ID: pr.ID}
 	recs, err := c.cfg.Vault.ListCase(ctx, request(partner, f.Subject, purposeFraud, vault.View, pr.Items...), f.Case)
 	if errs.Code(err) == errs.NotFound {

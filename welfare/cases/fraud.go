@@ -19,6 +19,19 @@ const StateFiled = "filed"
 // ForwardKind is the jobs kind that files a report with one recipient.
 const ForwardKind = "bokjiro.fraud.forward"
 
+// ForwardArgs are a forwarding job's arguments: opaque IDs only.
+type ForwardArgs struct {
+	Case      string `json:"case"`
+	Subject   string `json:"subject"`
+	Provision string `json:"provision"`
+}
+
+// Kind is ForwardKind.
+func (ForwardArgs) Kind() string { return ForwardKind }
+
+// key is the recipient's idempotency key: a retry files the report once.
+func (f ForwardArgs) key() string { return f.Case + "/" + f.Provision }
+
 // Provision is one recipient of fraud reports, as the form shows it before
 // the report starts.
 type Provision struct {
@@ -79,12 +92,6 @@ func provisionOf(pr *policy.Provision) Provision {
 			pr.Recipient, pr.Purpose, strings.Join(labels, ", "), pr.Retention, pr.RefusalCost)}
 }
 
-type forward struct {
-	Case      string `json:"case"`
-	Subject   string `json:"subject"`
-	Provision string `json:"provision"`
-}
-
 // ReportFraud files a fraud report. The reporter consents to every
 // provision the form names (consents lists their IDs): without them the
 // report cannot be filed (forbidden, provision_consent_required) and
@@ -113,8 +120,8 @@ func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consen
 	}
 	cs, err := c.file(ctx, a, kindFraud, "frd_", StateFiled, in, func(ctx context.Context, tx store.Querier, cs Case) error {
 		for _, pr := range form.Provisions {
-			job := forward{Case: cs.ID, Subject: cs.Subject, Provision: pr.ID}
-			if err := jobs.Enqueue(ctx, tx, cs.Created, cs.Created, ForwardKind, cs.ID+"/"+pr.ID, job); err != nil {
+			job := ForwardArgs{Case: cs.ID, Subject: cs.Subject, Provision: pr.ID}
+			if err := c.cfg.Jobs.Insert(ctx, tx, job, &jobs.Opts{Unique: true}); err != nil {
 				return err
 			}
 		}

@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"jikimi/errs"
+	"jikimi/jobs/jobstest"
 	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -40,9 +43,7 @@ func TestFraudReportForwardedWithConsent(t *testing.T) {
 			t.Fatalf("report %+v, want kept 10 years", recs)
 		}
 		for range 2 {
-			if _, err := f.queue.RunDue(ctx, 10); err != nil {
-				t.Fatal(err)
-			}
+			jobstest.Drain(t, f.queue)
 		}
 		for id, sim := range f.complaints {
 			got := sim.Received()
@@ -72,7 +73,7 @@ func TestFraudReportWithoutConsentWritesNothing(t *testing.T) {
 		if err != nil || len(given) != 0 {
 			t.Fatalf("consents %+v, %v; want none recorded", given, err)
 		}
-		if f.count(t, "bokjiro_cases")+f.count(t, "jobs")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+		if f.count(t, "bokjiro_cases")+f.count(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
 			t.Fatal("a refused report wrote something")
 		}
 	})
@@ -90,15 +91,13 @@ func TestWithdrawnConsentStopsTheFiling(t *testing.T) {
 	if err := f.env.Vault.Withdraw(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID}, "provision:clean-portal"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.queue.RunDue(ctx, 10); err != nil {
-		t.Fatal(err)
-	}
+	jobstest.Drain(t, f.queue)
 	if len(f.complaints["clean-portal"].Received()) != 0 || len(f.complaints["epeople"].Received()) != 1 {
 		t.Fatal("filed with a recipient whose consent was withdrawn")
 	}
-	st, err := f.queue.Get(ctx, ForwardKind, cs.ID+"/clean-portal")
-	if err != nil || !st.Dead {
-		t.Fatalf("job state %+v, %v; want it dead", st, err)
+	st, err := f.queue.Find(ctx, ForwardArgs{Case: cs.ID, Subject: me.ID, Provision: "clean-portal"})
+	if err != nil || st.State != rivertype.JobStateCancelled {
+		t.Fatalf("job %+v, %v; want it cancelled", st, err)
 	}
 }
 
@@ -126,7 +125,7 @@ func TestFailedReportWithdrawsItsConsents(t *testing.T) {
 			t.Fatalf("consent %s still in force after the report failed", c.Scope)
 		}
 	}
-	if f.count(t, "jobs")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+	if f.count(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
 		t.Fatal("a failed report wrote something")
 	}
 }

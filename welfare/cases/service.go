@@ -7,6 +7,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/ids"
+	"jikimi/jobs"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
 	"jikimi/policy"
@@ -44,6 +45,8 @@ type Config struct {
 	Insurance map[insurance.System]insurance.Looker
 	// Identity binds 나의 복지서비스 to the member's verified identity.
 	Identity Prover
+	// Jobs carries the fraud reports' forwarding (Forward is its handler).
+	Jobs *jobs.Queue
 }
 
 // Cases serves the citizen's and the caseworker's side of 복지로's cases.
@@ -51,8 +54,8 @@ type Cases struct{ cfg Config }
 
 // New checks the configuration.
 func New(cfg Config) (*Cases, error) {
-	if cfg.Vault == nil || cfg.SQL == nil || cfg.Clock == nil || cfg.Policies == nil || cfg.Criteria == nil {
-		return nil, errs.E(errs.Invalid, "cases: vault, SQL, clock, policies and criteria are required")
+	if cfg.Vault == nil || cfg.SQL == nil || cfg.Clock == nil || cfg.Policies == nil || cfg.Criteria == nil || cfg.Jobs == nil {
+		return nil, errs.E(errs.Invalid, "cases: vault, SQL, clock, policies, criteria and jobs are required")
 	}
 	return &Cases{cfg: cfg}, nil
 }

@@ -2,7 +2,6 @@ package newsletter
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -25,7 +24,8 @@ type Mailing struct {
 	SQL    store.SQL
 	Email  notify.Sender
 	Links  *keys.LinkMAC
-	Public string // e.g. https://www.bokjiro.go.kr; http://127.0.0.1:8080 in the demo
+	Public string      // e.g. https://www.bokjiro.go.kr; http://127.0.0.1:8080 in the demo
+	Jobs   *jobs.Queue // carries the mails (Send is its handler)
 }
 
 // Mail sets how issues are sent.
@@ -36,10 +36,15 @@ type Issue struct {
 	ID, Title, Body string
 }
 
-type mailJob struct {
+// MailArgs are one mail's job arguments: the issue (public text) and the
+// subscription's opaque ID.
+type MailArgs struct {
 	Issue   Issue  `json:"issue"`
 	Subject string `json:"subject"`
 }
+
+// Kind is JobKind.
+func (MailArgs) Kind() string { return JobKind }
 
 const (
 	maxTitle = 200
@@ -51,7 +56,7 @@ const (
 // each, keyed by issue and subscription, so publishing again sends no one
 // twice) and answers how many.
 func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
-	if s.mail.SQL == nil || s.mail.Email == nil || s.mail.Links == nil {
+	if s.mail.SQL == nil || s.mail.Email == nil || s.mail.Links == nil || s.mail.Jobs == nil {
 		return 0, errs.E(errs.Unavailable, "newsletter: sending is not wired")
 	}
 	switch {
@@ -68,10 +73,9 @@ func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
 		if err != nil || len(subs) == 0 {
 			return n, err
 		}
-		now := s.clk.Now()
 		err = s.mail.SQL.InTx(ctx, func(tx store.Querier) error {
 			for _, sub := range subs {
-				if err := jobs.Enqueue(ctx, tx, now, now, JobKind, is.ID+"|"+sub, mailJob{Issue: is, Subject: sub}); err != nil {
+				if err := s.mail.Jobs.Insert(ctx, tx, MailArgs{Issue: is, Subject: sub}, &jobs.Opts{Unique: true}); err != nil {
 					return err
 				}
 			}
@@ -88,11 +92,8 @@ func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
 // the gate (purpose newsletter, logged) and mails the issue with the
 // subscriber's own signed unsubscribe link. Someone unsubscribed since is
 // skipped.
-func (s *Service) Send(ctx context.Context, j jobs.Job) error {
-	var p mailJob
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return jobs.Permanent(errs.Wrap(errs.Internal, err, "newsletter: malformed job payload"))
-	}
+func (s *Service) Send(ctx context.Context, j *jobs.Job[MailArgs]) error {
+	p := j.Args
 	recs, err := s.vault.List(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: Purpose, Subject: p.Subject,
 		Items: []string{"email"}, Action: vault.View})
 	if errs.Code(err) == errs.NotFound || err == nil && (len(recs) == 0 || recs[0].Values["email"] == "") {
@@ -103,7 +104,7 @@ func (s *Service) Send(ctx context.Context, j jobs.Job) error {
 	}
 	m := notify.Message{To: recs[0].Values["email"], Subject: "[복지로 뉴스레터] " + p.Issue.Title,
 		Body: p.Issue.Body + "\n\n수신을 원하지 않으시면 다음 주소로 수신 거부를 요청해 주세요 (POST): " + s.UnsubscribeLink(p.Subject)}
-	return s.mail.Email.Send(ctx, j.Key, m)
+	return s.mail.Email.Send(ctx, p.Issue.ID+"|"+p.Subject, m)
 }
 
 // Signature is the signature the subscription's unsubscribe link carries

@@ -10,6 +10,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
 	"jikimi/vault/vaulttest"
@@ -30,8 +31,10 @@ func mailing(t *testing.T, e *vaulttest.Env) (*Service, *notify.Sim) {
 		return box
 	})
 	s := New(e.Vault, e.Clock)
+	q := jobstest.New(t, e.SQL(), e.Clock)
 	s.Mail(Mailing{SQL: e.SQL(), Email: notify.Gateway{Channel: notify.Email, Client: c}, Links: e.Ring.LinkMAC("newsletter unsubscribe"),
-		Public: "http://127.0.0.1:8080"})
+		Public: "http://127.0.0.1:8080", Jobs: q})
+	jobs.Handle(q, s.Send)
 	return s, box
 }
 
@@ -58,11 +61,7 @@ func TestIssueSentWithOwnUnsubscribeLink(t *testing.T) {
 				t.Fatalf("Publish = %d, %v", n, err)
 			}
 		}
-		q := jobs.New(jobs.Config{SQL: e.SQL(), Clock: e.Clock})
-		q.Handle(JobKind, s.Send)
-		if _, err := q.RunDue(ctx, 10); err != nil {
-			t.Fatal(err)
-		}
+		jobstest.Drain(t, s.mail.Jobs)
 		got := box.To(notify.Email, email)
 		if len(got) != 1 || !strings.Contains(got[0].Subject, "12월 복지 소식") || len(box.To(notify.Email, other.Email)) != 1 {
 			t.Fatalf("mails %+v", box.Inbox())

@@ -14,6 +14,8 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/clock"
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/identity"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
@@ -59,12 +61,15 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	al, err := alerts.New(alerts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: cat, Email: email, SMS: sms})
+	q := jobstest.New(t, env.SQL(), env.Clock)
+	al, err := alerts.New(alerts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: cat, Email: email, SMS: sms, Jobs: q})
 	if err != nil {
 		t.Fatal(err)
 	}
+	jobs.Handle(q, al.Send)
 	nl := newsletter.New(env.Vault, env.Clock)
-	nl.Mail(newsletter.Mailing{SQL: env.SQL(), Email: email, Links: env.Ring.LinkMAC("newsletter unsubscribe"), Public: "http://127.0.0.1:8080"})
+	nl.Mail(newsletter.Mailing{SQL: env.SQL(), Email: email, Links: env.Ring.LinkMAC("newsletter unsubscribe"), Public: "http://127.0.0.1:8080", Jobs: q})
+	jobs.Handle(q, nl.Send)
 	f.nl = nl
 	f.h = &HTTP{Members: mem, Alerts: al, Newsletter: nl, Citizens: acc}
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler),

@@ -23,6 +23,8 @@ type sqlAccess struct{ db *DB }
 
 func (a sqlAccess) Dialect() string { return a.db.Dialect }
 
+func (a sqlAccess) DB() *sql.DB { return a.db.W }
+
 func (a sqlAccess) Reader() store.Querier {
 	return rebinder{q: a.db.R, dialect: a.db.Dialect, stmts: a.db.rStmts}
 }
@@ -88,6 +90,9 @@ func (r rebinder) stmt(ctx context.Context, q string) *sql.Stmt {
 	}
 	return ts
 }
+
+// SQLTx is the transaction under r (nil outside one), for store.Tx.
+func (r rebinder) SQLTx() *sql.Tx { return r.tx }
 
 func (r rebinder) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = store.Rebind(r.dialect, q)

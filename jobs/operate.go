@@ -1,0 +1,178 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"jikimi/errs"
+)
+
+// Row is a job as an operator sees it: never its arguments' values beyond
+// their opaque IDs, and errors already cut to code and safe message.
+type Row = rivertype.JobRow
+
+// List returns up to limit jobs in the given states (all when none),
+// newest first.
+func (q *Queue) List(ctx context.Context, limit int, states ...rivertype.JobState) ([]*Row, error) {
+	p := river.NewJobListParams().First(limit).OrderBy(river.JobListOrderByID, river.SortOrderDesc)
+	if len(states) > 0 {
+		p = p.States(states...)
+	}
+	res, err := q.client.JobList(ctx, p)
+	if err != nil {
+		return nil, wrap(err, "jobs: list")
+	}
+	return res.Jobs, nil
+}
+
+// Retry makes a job that failed, was discarded or cancelled (or waits for
+// its back-off) available to run now.
+func (q *Queue) Retry(ctx context.Context, id int64) (*Row, error) {
+	row, err := q.client.JobRetry(ctx, id)
+	return row, notFound(err, id)
+}
+
+// Cancel cancels a job that has not finished; a running one stops at its
+// handler's next check of its context.
+func (q *Queue) Cancel(ctx context.Context, id int64) (*Row, error) {
+	row, err := q.client.JobCancel(ctx, id)
+	return row, notFound(err, id)
+}
+
+func notFound(err error, id int64) error {
+	if errors.Is(err, rivertype.ErrNotFound) {
+		return errs.E(errs.NotFound, "no job %d", id)
+	}
+	return wrap(err, "jobs: job %d", id)
+}
+
+// Counts are how many jobs are in each state, for metrics.
+func (q *Queue) Counts(ctx context.Context) (map[rivertype.JobState]int, error) {
+	rows, err := q.sql.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, wrap(err, "jobs: count")
+	}
+	defer rows.Close()
+	out := map[rivertype.JobState]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, wrap(err, "jobs: count")
+		}
+		out[rivertype.JobState(state)] = n
+	}
+	return out, wrap(rows.Err(), "jobs: count")
+}
+
+// Drain works every job that is due by the queue's clock and returns when
+// none is left and River has recorded every outcome: for tests, whose
+// clocks jump. A job waiting for its back-off whose time has come (by that
+// clock) is made available first. The queue must be started.
+func (q *Queue) Drain(ctx context.Context) error { return q.drain(ctx, true) }
+
+// DrainHandled is Drain without waiting for River to record the outcomes
+// (it does so in batches, every 50 ms): it returns once every due job's
+// handler has returned, and a failed job's retry is found by the next
+// drain. For the simulator, which drains twice a simulated day.
+func (q *Queue) DrainHandled(ctx context.Context) error { return q.drain(ctx, false) }
+
+func (q *Queue) drain(ctx context.Context, recorded bool) error {
+	if !q.started {
+		return errs.E(errs.Internal, "jobs: Drain needs a started queue")
+	}
+	for {
+		busy, err := q.due(ctx, recorded)
+		if err != nil || !busy {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(q.poll):
+		}
+	}
+}
+
+// due makes waiting jobs whose time has come available and says whether
+// any job is running or available and due.
+func (q *Queue) due(ctx context.Context, recorded bool) (bool, error) {
+	now := q.clk.Now()
+	waiting, err := q.List(ctx, 1000, rivertype.JobStateRetryable, rivertype.JobStateScheduled)
+	if err != nil {
+		return false, err
+	}
+	for _, j := range waiting {
+		if !j.ScheduledAt.After(now) {
+			if _, err := q.Retry(ctx, j.ID); err != nil {
+				return false, err
+			}
+		}
+	}
+	busy, err := q.List(ctx, 1000, rivertype.JobStateAvailable, rivertype.JobStateRunning)
+	if err != nil {
+		return false, err
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	running := map[int64]bool{}
+	due := false
+	for _, j := range busy {
+		switch {
+		case j.State == rivertype.JobStateRunning:
+			// Running until River records what its returned handler did.
+			running[j.ID] = true
+			due = due || recorded || !q.returned[j.ID]
+		case !j.ScheduledAt.After(now):
+			// River makes a job whose back-off is shorter than its
+			// scheduler's interval available at once, due at its end.
+			due = true
+		}
+	}
+	for id := range q.returned {
+		if !running[id] {
+			delete(q.returned, id)
+		}
+	}
+	return due, nil
+}
+
+// GaveUp says whether a job will not run again unless an operator
+// retries it: discarded after its last attempt, or cancelled.
+func GaveUp(j *Row) bool {
+	return j.State == rivertype.JobStateDiscarded || j.State == rivertype.JobStateCancelled
+}
+
+// Find returns the newest job with the kind and arguments of args.
+func (q *Queue) Find(ctx context.Context, args Args) (*Row, error) {
+	want, err := decoded(args)
+	if err != nil {
+		return nil, err
+	}
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(args.Kind()).First(1000).OrderBy(river.JobListOrderByID, river.SortOrderDesc))
+	if err != nil {
+		return nil, wrap(err, "jobs: find a %s job", args.Kind())
+	}
+	for _, j := range res.Jobs {
+		var got any
+		if json.Unmarshal(j.EncodedArgs, &got) == nil && reflect.DeepEqual(got, want) {
+			return j, nil
+		}
+	}
+	return nil, errs.E(errs.NotFound, "no such %s job", args.Kind())
+}
+
+func decoded(args Args) (any, error) {
+	b, err := json.Marshal(args)
+	if err != nil {
+		return nil, wrap(err, "jobs: encode %s arguments", args.Kind())
+	}
+	var v any
+	return v, wrap(json.Unmarshal(b, &v), "jobs: decode %s arguments", args.Kind())
+}
