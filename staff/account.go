@@ -44,7 +44,11 @@ func (s *Service) Account(ctx context.Context, id string) (*Account, error) {
 	}
 	row := s.cfg.SQL.Reader().QueryRowContext(ctx,
 		`SELECT `+accountColumns+` FROM staff_accounts WHERE id = ?`, id)
-	return scanAccount(row)
+	a, err := scanAccount(row)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.openNames(ctx, a)
 }
 
 // Accounts lists every account, by login name.
@@ -62,7 +66,14 @@ func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 		}
 		out = append(out, *a)
 	}
-	return out, errs.WrapIf(rows.Err(), "staff: list accounts")
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "staff: list accounts")
+	}
+	ptrs := make([]*Account, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, s.openNames(ctx, ptrs...)
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -104,7 +104,11 @@ func (s *Service) newAccountRow(ctx context.Context, k *dataKeys, login, name st
 	if err != nil {
 		return nil, nil, err
 	}
-	row := &accountRow{id: id, login: login, name: name, hash: hash, sealed: sealed}
+	sealedName, err := sealName(k, id, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	row := &accountRow{id: id, login: login, name: sealedName, hash: hash, sealed: sealed}
 	c := &Created{Password: pw, TOTP: enrolment(s.cfg.Issuer, login, secret),
 		Account: Account{ID: id, Login: login, Name: name, Status: Active, PasswordChangeRequired: true, CreatedAt: s.now().UTC()}}
 	return row, c, nil

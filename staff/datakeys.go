@@ -14,10 +14,11 @@ import (
 const (
 	keyTOTP   = "totp-seal"    // seals TOTP secrets (AES-256-GCM, keys.Seal)
 	keyPerson = "person-index" // keys the HMAC of employee numbers
+	keyName   = "name-seal"    // seals display names (AES-256-GCM, keys.Seal)
 )
 
 type dataKeys struct {
-	totp, person []byte
+	totp, person, name []byte
 }
 
 // dataKeys returns the staff data keys, creating them on first use. They are
@@ -37,7 +38,11 @@ func (s *Service) dataKeys(ctx context.Context) (*dataKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.keys = &dataKeys{totp: totp, person: person}
+	name, err := s.dataKey(ctx, keyName)
+	if err != nil {
+		return nil, err
+	}
+	s.keys = &dataKeys{totp: totp, person: person, name: name}
 	return s.keys, nil
 }
 

@@ -31,6 +31,8 @@ func TestNoPlaintextSecretsInDatabase(t *testing.T) {
 		"TOTP sealing key":       f.svc.keys.totp,
 		"person-index key":       f.svc.keys.person,
 		"employee number, lower": []byte("e-kim-j"),
+		"display name":           []byte("Staff kim.j"),
+		"name sealing key":       f.svc.keys.name,
 	}
 	files := databaseBytes(t, f.file)
 	if !bytes.Contains(files, []byte("kim.j")) {
@@ -40,6 +42,13 @@ func TestNoPlaintextSecretsInDatabase(t *testing.T) {
 		if bytes.Contains(files, secret) {
 			t.Errorf("the database files hold the %s in plaintext", what)
 		}
+	}
+	got, err := f.svc.Account(f.ctx, c.Account.ID)
+	f.must(err)
+	all, err := f.svc.Accounts(f.ctx)
+	f.must(err)
+	if got.Name != "Staff kim.j" || len(all) != 2 || all[0].Name != "Staff admin" {
+		t.Fatalf("the sealed names do not read back: %q, %+v", got.Name, all)
 	}
 }
 
