@@ -76,6 +76,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	log := sys.logger
 	defer closeAuditLog(sys, log)
 	sys.log.ReportWitnessErrors(func(err error) { log.Warn("access log: a witness did not cosign", "err", err) })
+	if err := checkPolicyIDs(sys.policies, sys.clk.Now()); err != nil {
+		return err
+	}
 	if err := publish(ctx, sys.st, sys.policies, sys.clk); err != nil {
 		return err
 	}

@@ -1,0 +1,7 @@
+package pointsvc
+
+import "jikimi/policy"
+
+// PolicyIDs are the policy IDs this package names; start-up checks them
+// against the policy in force (policy.CheckIDs).
+var PolicyIDs = policy.IDs{Package: "healthcare/pointsvc", Service: ServiceName, Provisions: []string{CardProvision}}

@@ -1,0 +1,8 @@
+package survey
+
+import "jikimi/policy"
+
+// PolicyIDs are the policy IDs this package names; start-up checks them
+// against the policy in force (policy.CheckIDs).
+var PolicyIDs = policy.IDs{Package: "healthcare/survey", Service: Service,
+	Purposes: []string{Purpose}, Rules: []string{Purpose + "/" + Rule}, Scopes: []string{"purpose:" + Purpose, ConsentScope}}
