@@ -40,7 +40,8 @@ func mountConsole(_ context.Context, sys *app, conn *connectors) (web.Mount, err
 		return web.Mount{}, err
 	}
 	c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
-		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc})
+		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc,
+		Shipping: sys.devices})
 	if err != nil {
 		return web.Mount{}, err
 	}

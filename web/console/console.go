@@ -52,7 +52,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"sensitive":   sensitive,
 	"chartDefs":   chart.Defs,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "shipments", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -70,7 +70,8 @@ type Config struct {
 	Retention     *retention.Runner
 	Log           *audit.Log
 	Rights        *rights.Service
-	Points        Points // nil: the points screen says it is unavailable
+	Points        Points   // nil: the points screen says it is unavailable
+	Shipping      Shipping // nil: the shipping list says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -162,6 +163,7 @@ var screens = []screen{
 	{needFraud, "/staff/bokjiro/fraud-reports", "부정수급 신고"},
 	{needCounsel, "/staff/healthcare/consultations", "건강상담"},
 	{needPoints, "/staff/healthcare/points", "포인트 적립·전환"},
+	{needShipping, "/staff/healthcare/shipments", "스마트워치 배송"},
 }
 
 // session is the signed-in staff member of a page request, past the

@@ -22,7 +22,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 	for name, p := range map[string]web.Page{
 		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
 		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
-		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
 		"accounts": &accountsPage{}, "account": &accountPage{},
@@ -338,6 +338,38 @@ func TestSearchByPersonInBrowser(t *testing.T) {
 		c := e.client(e.member("demo.officer", staff.PrivacyOfficer))
 		if st, body := c.get("/staff/officer/inspection"); st != 200 || !strings.Contains(body, "가상 사유: 전화 문의") {
 			t.Fatalf("the inspection lacks the search's reason: %d", st)
+		}
+	})
+}
+
+// The operator sees the shipping list only while working for the watch
+// delivery: each address read through the gate and logged, and gone from
+// the list once the participant links the watch.
+func TestShippingListInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		p := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:watch-delivery")
+		_, err := e.Vault.Put(ctx, vault.Request{Actor: p, Service: "seoul-healthcare", Purpose: "watch-delivery", Subject: p.ID, Action: vault.Input},
+			"delivery", map[string]string{"delivery_address": "서울특별시 가상구 가상로 0000", "delivery_contact": "010-0000-0009"})
+		e.must(err)
+		b := e.signIn(e.member("demo.operator", staff.HealthOperator))
+		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
+			t.Fatalf("the list before choosing the watch delivery: %q", text)
+		}
+		e.choose(b, "health-operator/seoul-healthcare/watch-delivery")
+		if text := e.page(b, "/staff/healthcare/shipments"); !strings.Contains(text, "가상로 0000") || !strings.Contains(text, p.ID) {
+			t.Fatalf("the shipping list: %q", text)
+		}
+		b.LookAt(t, "console-shipments")
+		last, err := e.Log.Last(ctx)
+		if err != nil || last.Purpose != "watch-delivery" || last.Subject != p.ID || last.Role != "health-operator" {
+			t.Fatalf("the read's log entry: %+v, %v", last, err)
+		}
+		if _, _, err := e.devices.Link(ctx, p.ID, "127.0.0.1"); err != nil {
+			t.Fatal(err)
+		}
+		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
+			t.Fatalf("the list after linking: %q", text)
 		}
 	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/healthcare/consult"
+	"jikimi/healthcare/devices"
 	"jikimi/healthcare/stats"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
@@ -47,6 +48,7 @@ type env struct {
 	consult *consult.Consultations
 	runner  *retention.Runner
 	rights  *rights.Service
+	devices *devices.Registry
 	url     string
 	admin   *staff.Created
 }
@@ -73,8 +75,9 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	e.must(err)
 	jobs.Handle(q, e.rights.Deliver)
 	jobs.Handle(q, e.rights.TellRecipient)
+	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices})
 	e.must(err)
 	key, err := stats.LoadKey(ctx, e.SQL(), e.Ring, "seoul-healthcare", rand.Reader, e.Clock.Now().UnixMicro())
 	e.must(err)

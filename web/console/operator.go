@@ -5,9 +5,11 @@ import (
 	"net/http"
 
 	"jikimi/errs"
+	"jikimi/healthcare/devices"
 	"jikimi/healthcare/measure"
 	"jikimi/healthcare/pointsvc"
 	"jikimi/staff"
+	"jikimi/vault"
 	"jikimi/web"
 )
 
@@ -28,6 +30,7 @@ func (c *Console) operatorRoutes() []web.Route {
 		{Method: "GET", Path: "/staff/healthcare/points", Handle: c.pointsPage},
 		{Method: "POST", Path: "/staff/healthcare/points/runs", Handle: c.runPoints},
 		{Method: "POST", Path: "/staff/healthcare/points/reconciliation", Handle: c.reconcile},
+		{Method: "GET", Path: "/staff/healthcare/shipments", Handle: c.shipments},
 	}
 }
 
@@ -100,4 +103,40 @@ func (c *Console) reconcile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return c.showPoints(w, r, &pointsPage{page: c.page(sess, "포인트 적립과 서울페이 전환"), Reconcile: &rec})
+}
+
+// Shipping is the watch-delivery shipping list (*devices.Registry): each
+// participant's delivery address and contact read through the gate by the
+// operator, until linking the watch destroys them.
+type Shipping interface {
+	ShippingList(ctx context.Context, operator vault.Actor, after string, limit int) ([]devices.Shipment, string, error)
+}
+
+// needShipping: the delivery address is the watch delivery's (제3조 3).
+var needShipping = need{staff.HealthOperator, "seoul-healthcare", "watch-delivery"}
+
+// shipmentsPerPage is how many participants one page of the list reads.
+const shipmentsPerPage = 50
+
+type shipmentsPage struct {
+	page
+	Shipments []devices.Shipment
+	Next      string
+}
+
+// shipments is one page of the shipping list, in participant order.
+func (c *Console) shipments(w http.ResponseWriter, r *http.Request) error {
+	if c.cfg.Shipping == nil {
+		return errs.E(errs.Unavailable, "배송 업무는 이 서버에서 쓸 수 없습니다.")
+	}
+	a, sess, ok, err := c.working(w, r, needShipping)
+	if !ok {
+		return err
+	}
+	list, next, err := c.cfg.Shipping.ShippingList(r.Context(), a, r.URL.Query().Get("after"), shipmentsPerPage)
+	if err != nil {
+		return err
+	}
+	p := &shipmentsPage{page: c.page(sess, "스마트워치 배송 목록"), Shipments: list, Next: next}
+	return pages.Render(w, r, http.StatusOK, "shipments", p)
 }
