@@ -271,7 +271,14 @@ func (c *Console) fraudReport(w http.ResponseWriter, r *http.Request) error {
 	return c.showCase(w, r, sess.Work.Purpose, c.page(sess, "부정수급 신고"), "fraud", app, ts)
 }
 
-// sensitive marks the classes a screen shows with a warning.
-func sensitive(class string) bool {
-	return class == policy.ClassSensitive || class == policy.ClassUniqueID
+// classLabel names the classes of item a screen marks: unique identifiers
+// and sensitive data, which the law protects apart (Act 23, 24).
+func classLabel(class string) string {
+	switch class {
+	case policy.ClassUniqueID:
+		return "고유식별정보"
+	case policy.ClassSensitive:
+		return "민감정보"
+	}
+	return ""
 }

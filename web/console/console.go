@@ -49,7 +49,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"day":         func(t time.Time) string { return t.In(seoul).Format("2006-01-02") },
 	"workLine":    workLine,
 	"serviceName": serviceName,
-	"sensitive":   sensitive,
+	"classLabel":  classLabel,
 	"chartDefs":   chart.Defs,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
 	"consultations", "consultation", "points", "shipments", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
