@@ -39,30 +39,57 @@ func Seal(dek, plaintext, aad []byte) ([]byte, error) {
 }
 
 func sealWith(rand io.Reader, key, plaintext, aad []byte) ([]byte, error) {
-	aead, err := newGCM(key)
+	s, err := NewSealer(key)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 1+nonceSize, overhead+len(plaintext))
-	out[0] = sealVersion
-	if _, err := io.ReadFull(rand, out[1:]); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "seal: no randomness for the nonce")
-	}
-	return aead.Seal(out, out[1:], plaintext, aad), nil
+	return s.seal(rand, plaintext, aad)
 }
 
 // Open decrypts what Seal produced. Tampered data, a wrong key or a wrong
 // aad all fail the same way, with a message that holds no data.
 func Open(dek, sealed, aad []byte) ([]byte, error) {
+	s, err := NewSealer(dek)
+	if err != nil {
+		return nil, err
+	}
+	return s.Open(sealed, aad)
+}
+
+// Sealer is Seal and Open under one key with the cipher set up once, for the
+// many records of a batch under one data key. It is safe for concurrent use.
+type Sealer struct{ aead cipher.AEAD }
+
+// NewSealer sets up AES-256-GCM under dek.
+func NewSealer(dek []byte) (*Sealer, error) {
 	aead, err := newGCM(dek)
 	if err != nil {
 		return nil, err
 	}
+	return &Sealer{aead: aead}, nil
+}
+
+// Seal is Seal under the Sealer's key.
+func (s *Sealer) Seal(plaintext, aad []byte) ([]byte, error) {
+	return s.seal(rand.Reader, plaintext, aad)
+}
+
+func (s *Sealer) seal(rand io.Reader, plaintext, aad []byte) ([]byte, error) {
+	out := make([]byte, 1+nonceSize, overhead+len(plaintext))
+	out[0] = sealVersion
+	if _, err := io.ReadFull(rand, out[1:]); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "seal: no randomness for the nonce")
+	}
+	return s.aead.Seal(out, out[1:], plaintext, aad), nil
+}
+
+// Open is Open under the Sealer's key.
+func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	if len(sealed) < overhead || sealed[0] != sealVersion {
 		return nil, errs.E(errs.Internal, "open: malformed sealed data")
 	}
 	nonce, ct := sealed[1:1+nonceSize], sealed[1+nonceSize:]
-	plain, err := aead.Open(nil, nonce, ct, aad)
+	plain, err := s.aead.Open(nil, nonce, ct, aad)
 	if err != nil {
 		return nil, errs.E(errs.Internal, "open: authentication failed (wrong key, wrong owner or tampered data)")
 	}

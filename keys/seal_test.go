@@ -174,3 +174,35 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// A Sealer set up once seals what Open opens and opens what Seal sealed,
+// with a fresh nonce each time, and refuses another record's aad.
+func TestSealerMatchesSealAndOpen(t *testing.T) {
+	t.Parallel()
+	dek := testDEK(t, 3)
+	s, err := NewSealer(dek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Seal([]byte("걸음 8000"), []byte("rec_1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.Seal([]byte("걸음 8000"), []byte("rec_1"))
+	if bytes.Equal(a[:1+nonceSize], b[:1+nonceSize]) {
+		t.Fatal("two seals of one Sealer share a nonce")
+	}
+	if got, err := Open(dek, a, []byte("rec_1")); err != nil || string(got) != "걸음 8000" {
+		t.Fatalf("Open(Sealer.Seal) = %q, %v", got, err)
+	}
+	c, _ := Seal(dek, []byte("x"), []byte("rec_2"))
+	if got, err := s.Open(c, []byte("rec_2")); err != nil || string(got) != "x" {
+		t.Fatalf("Sealer.Open(Seal) = %q, %v", got, err)
+	}
+	if _, err := s.Open(a, []byte("rec_2")); err == nil {
+		t.Fatal("a Sealer opened a record under another record's aad")
+	}
+	if _, err := NewSealer(dek[:16]); err == nil {
+		t.Fatal("NewSealer took a 16-byte key")
+	}
+}

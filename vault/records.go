@@ -7,6 +7,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"jikimi/errs"
@@ -61,15 +62,13 @@ func (v *Vault) PutMany(ctx context.Context, r Request, rule string, values []ma
 			return nil, err
 		}
 	}
+	rows := make([]newRow, len(values))
+	for i, vals := range values {
+		rows[i] = newRow{id: ids[i], items: slices.Sorted(maps.Keys(vals)), values: vals}
+	}
 	err := v.do(ctx, r, func(t *txn) (int, error) {
-		for i, vals := range values {
-			one := r
-			one.Items = slices.Sorted(maps.Keys(vals))
-			if err := v.insertRecord(ctx, t, one, ids[i], Retain{Rule: rule}, vals); err != nil {
-				return 0, err
-			}
-		}
-		return len(values), nil
+		_, err := v.insertRows(ctx, t, r, Retain{Rule: rule}, rows, "")
+		return len(values), err
 	})
 	if err != nil {
 		return nil, err
@@ -98,33 +97,85 @@ func (v *Vault) insertRecord(ctx context.Context, t *txn, r Request, id string, 
 // insertRow stores a new record; suffix ends the INSERT (a keyed record's
 // ON CONFLICT). It answers whether a row was written.
 func (v *Vault) insertRow(ctx context.Context, t *txn, r Request, id string, k Retain, values map[string]string, suffix string) (bool, error) {
+	n, err := v.insertRows(ctx, t, r, k, []newRow{{id: id, items: r.Items, values: values}}, suffix)
+	return n == 1, err
+}
+
+// newRow is one record of a batch: its ID, its items as stored, its values.
+type newRow struct {
+	id     string
+	items  []string
+	values map[string]string
+}
+
+// insertChunk is how many records one INSERT statement stores: 12 values a
+// row keeps a statement well under SQLite's 32,766 and PostgreSQL's 65,535
+// parameters.
+const insertChunk = 500
+
+// insertRows stores new records of the request's subject and purpose (every
+// row's items among r.Items) under one retention rule, insertChunk rows a
+// statement, sealed under the subject's data key with the cipher set up
+// once. suffix ends each INSERT. It answers how many rows were written.
+func (v *Vault) insertRows(ctx context.Context, t *txn, r Request, k Retain, rows []newRow, suffix string) (int64, error) {
 	pu := t.pu
 	rr := pu.Rule(k.Rule)
 	if rr == nil {
-		return false, errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
+		return 0, errs.E(errs.Invalid, "vault: purpose %q has no retention rule %q", r.Purpose, k.Rule)
 	}
 	if err := checkRetain(rr, k); err != nil {
-		return false, err
+		return 0, err
 	}
 	for _, it := range r.Items {
 		if !slices.Contains(pu.RetentionFor(it), rr) {
-			return false, errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", k.Rule, it)
+			return 0, errs.E(errs.Invalid, "vault: retention rule %q does not cover item %q", k.Rule, it)
 		}
 	}
-	sealed, err := v.seal(ctx, t, r.Subject, r.Purpose, id, values)
+	dek, err := v.dataKey(ctx, t, r.Subject, r.Purpose, true)
 	if err != nil {
-		return false, err
+		return 0, err
+	}
+	sealer, err := keys.NewSealer(dek)
+	if err != nil {
+		return 0, err
 	}
 	now := v.cfg.Clock.Now()
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at, case_id, keep_for)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+suffix,
-		id, r.Subject, r.Service, r.Purpose, k.Rule, joinItems(r.Items), sealed, now.UnixMicro(), now.UnixMicro(),
-		micros(dueOf(rr, dueFacts{created: now, updated: now, keep: k.Keep})), k.Case, k.Keep.String())
-	if err != nil {
-		return false, errs.Wrap(errs.Internal, err, "vault: store record")
+	due := micros(dueOf(rr, dueFacts{created: now, updated: now, keep: k.Keep}))
+	var written int64
+	for chunk := range slices.Chunk(rows, insertChunk) {
+		args := make([]any, 0, len(chunk)*12)
+		for _, row := range chunk {
+			sealed, err := sealValues(sealer, r.Subject, r.Purpose, row.id, row.values)
+			if err != nil {
+				return 0, err
+			}
+			args = append(args, row.id, r.Subject, r.Service, r.Purpose, k.Rule, joinItems(row.items), sealed,
+				now.UnixMicro(), now.UnixMicro(), due, k.Case, k.Keep.String())
+		}
+		q := `INSERT INTO pd_records (id, subject_id, service, purpose, rule, items, sealed, created_at, updated_at, due_at, case_id, keep_for) VALUES ` +
+			strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, len(chunk)-1) + `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + suffix
+		res, err := t.tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: store record")
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: store record")
+		}
+		written += n
 	}
-	n, err := res.RowsAffected()
-	return n == 1, errs.WrapIf(err, "vault: store record")
+	return written, nil
+}
+
+// sealValues encodes and seals one record's values, bound to its ID, subject
+// and purpose.
+func sealValues(s *keys.Sealer, subject, purpose, id string, values map[string]string) ([]byte, error) {
+	plain, err := json.Marshal(values)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "vault: encode record")
+	}
+	defer keys.Zero(plain)
+	return s.Seal(plain, recordAAD(id, subject, purpose))
 }
 
 func (v *Vault) seal(ctx context.Context, t *txn, subject, purpose, id string, values map[string]string) ([]byte, error) {
@@ -132,12 +183,11 @@ func (v *Vault) seal(ctx context.Context, t *txn, subject, purpose, id string, v
 	if err != nil {
 		return nil, err
 	}
-	plain, err := json.Marshal(values)
+	s, err := keys.NewSealer(k)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "vault: encode record")
+		return nil, err
 	}
-	defer keys.Zero(plain)
-	return keys.Seal(k, plain, recordAAD(id, subject, purpose))
+	return sealValues(s, subject, purpose, id, values)
 }
 
 // Update changes items of a record (action change): values are merged into it.

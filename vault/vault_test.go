@@ -3,11 +3,14 @@ package vault
 import (
 	"context"
 	"errors"
+	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 const seoulSvc = "seoul-healthcare"
@@ -345,6 +348,49 @@ func TestPutManyIsOneLoggedTransaction(t *testing.T) {
 		wantReason(t, err, errs.Invalid, "")
 		if after := e.countRecords(t); after != before {
 			t.Fatalf("a refused batch wrote %d records", after-before)
+		}
+	})
+}
+
+// A batch larger than one INSERT statement stores every record with its own
+// items and values, and a failure after the last statement writes none.
+func TestPutManySpansStatements(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, _ := e.weighed(t)
+		dev := Actor{Kind: Device, ID: "dev_1", Source: "127.0.0.1"}
+		batch := make([]map[string]string, 2*insertChunk+7)
+		for i := range batch {
+			batch[i] = map[string]string{"steps": strconv.Itoa(i)}
+			if i%3 == 0 {
+				batch[i]["heart_rate"] = strconv.Itoa(60 + i%40)
+			}
+		}
+		before := e.countRecords(t)
+		failing := healthReq(dev, subject, Input)
+		failing.Then = func(context.Context, store.Querier) error { return errs.E(errs.Internal, "after the batch") }
+		if _, err := e.v.PutMany(ctx, failing, "service", batch); err == nil {
+			t.Fatal("a batch whose transaction failed was stored")
+		}
+		if after := e.countRecords(t); after != before {
+			t.Fatalf("a failed batch left %d of its records", after-before)
+		}
+		ids, err := e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", batch)
+		if err != nil || len(ids) != len(batch) {
+			t.Fatalf("PutMany = %d IDs, %v", len(ids), err)
+		}
+		recs, err := e.v.List(ctx, healthReq(operator, subject, View, "steps", "heart_rate"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]map[string]string{}
+		for _, rec := range recs {
+			got[rec.ID] = rec.Values
+		}
+		for i, id := range ids {
+			if !maps.Equal(got[id], batch[i]) {
+				t.Fatalf("record %d = %v; want %v", i, got[id], batch[i])
+			}
 		}
 	})
 }
