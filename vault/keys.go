@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"sync"
+	"sync/atomic"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"jikimi/errs"
 	"jikimi/keys"
@@ -12,24 +16,36 @@ import (
 )
 
 // keyCache keeps unwrapped data keys of recently used (subject, purpose)
-// pairs. Shredding evicts; when full it is cleared, never grown. A key read
-// before an eviction is not kept after it (evicted moves on), so a read that
-// raced a shredding cannot put the shredded key back.
+// pairs, up to a fixed number: when full, the least recently used key goes.
+// Shredding evicts (and zeroes); a key read before an eviction is not kept
+// after it (evicted moves on), so a read that raced a shredding cannot put
+// the shredded key back. A key pushed out for room is not zeroed: a reader
+// may still be using it, and it is no secret the database does not hold.
 type keyCache struct {
 	mu      sync.Mutex
-	max     int
-	keys    map[string][]byte
-	evicted uint64 // how many evictions so far
+	keys    *lru.Cache[string, []byte]
+	evicted uint64 // how many shreddings so far
+	hits    atomic.Uint64
+	misses  atomic.Uint64
 }
 
-func newKeyCache(max int) *keyCache { return &keyCache{max: max, keys: map[string][]byte{}} }
+func newKeyCache(max int) *keyCache {
+	c, err := lru.New[string, []byte](max)
+	if err != nil {
+		panic(err) // max > 0: Open checks it
+	}
+	return &keyCache{keys: c}
+}
 
 func keyName(subject, purpose string) string { return subject + "|" + purpose }
 
 func (c *keyCache) get(name string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k, ok := c.keys[name]
+	k, ok := c.keys.Get(name)
+	if ok {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
 	return k, ok
 }
 
@@ -46,24 +62,14 @@ func (c *keyCache) putRead(name string, k []byte, since uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.evicted == since {
-		c.keep(name, k)
+		c.keys.Add(name, k)
 	}
 }
 
 func (c *keyCache) put(name string, k []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.keep(name, k)
-}
-
-func (c *keyCache) keep(name string, k []byte) {
-	if len(c.keys) >= c.max {
-		for n, old := range c.keys {
-			keys.Zero(old)
-			delete(c.keys, n)
-		}
-	}
-	c.keys[name] = k
+	c.keys.Add(name, k)
 }
 
 // evict forgets the keys of a subject: one purpose, or all when purpose is "".
@@ -71,10 +77,19 @@ func (c *keyCache) evict(subject, purpose string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.evicted++
-	for n, k := range c.keys {
-		if n == keyName(subject, purpose) || (purpose == "" && len(n) > len(subject) && n[:len(subject)+1] == subject+"|") {
+	if purpose != "" {
+		if k, ok := c.keys.Peek(keyName(subject, purpose)); ok {
 			keys.Zero(k)
-			delete(c.keys, n)
+			c.keys.Remove(keyName(subject, purpose))
+		}
+		return
+	}
+	for _, n := range c.keys.Keys() {
+		if strings.HasPrefix(n, subject+"|") {
+			if k, ok := c.keys.Peek(n); ok {
+				keys.Zero(k)
+			}
+			c.keys.Remove(n)
 		}
 	}
 }

@@ -217,6 +217,60 @@ func TestKeyReadBeforeEvictionIsNotKept(t *testing.T) {
 	}
 }
 
+// A full key cache lets the least recently used key go, not all of them,
+// and counts its hits and misses; shredding a subject's purposes evicts
+// every one of them and zeroes them.
+func TestKeyCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	c := newKeyCache(3)
+	for _, s := range []string{"sub_a", "sub_b", "sub_c"} {
+		c.put(keyName(s, "p"), []byte("k-"+s))
+	}
+	c.get(keyName("sub_a", "p")) // sub_b is now the least recently used
+	c.put(keyName("sub_d", "p"), []byte("k-sub_d"))
+	for s, want := range map[string]bool{"sub_a": true, "sub_b": false, "sub_c": true, "sub_d": true} {
+		if _, ok := c.get(keyName(s, "p")); ok != want {
+			t.Errorf("%s cached = %v, want %v", s, ok, want)
+		}
+	}
+	if h, m := c.hits.Load(), c.misses.Load(); h != 4 || m != 1 {
+		t.Errorf("hits %d, misses %d; want 4, 1", h, m)
+	}
+	k1, k2 := []byte("k-1"), []byte("k-2")
+	c.put(keyName("sub_e", "p1"), k1)
+	c.put(keyName("sub_e", "p2"), k2)
+	c.evict("sub_e", "")
+	if _, ok := c.get(keyName("sub_e", "p1")); ok || string(k1) != "\x00\x00\x00" || string(k2) != "\x00\x00\x00" {
+		t.Errorf("after shredding all purposes: cached %v, keys %q %q", ok, k1, k2)
+	}
+}
+
+// A gate whose key cache holds one key reads two subjects' records in turn
+// correctly, each read after the first unwrapping its key again (a miss);
+// its configuration refuses a negative size.
+func TestSmallKeyCacheStillReads(t *testing.T) {
+	e := sqliteEnv(t)
+	small, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, KeyCache: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, idA := e.weighed(t)
+	b, idB := e.weighed(t)
+	before := small.CacheStats()
+	for range 2 {
+		for _, x := range [][2]string{{a, idA}, {b, idB}} {
+			if _, err := small.Get(ctx, healthReq(operator, x[0], View, "weight"), x[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if st := small.CacheStats(); st.KeyMisses-before.KeyMisses != 4 || st.Keys != 1 {
+		t.Fatalf("stats %+v (before %+v): want 4 misses, 1 key held", st, before)
+	}
+	if _, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, KeyCache: -1}); err == nil {
+		t.Fatal("a negative key cache size was taken")
+	}
+}
+
 // Facts loaded before a write to them are not cached after it, nor are
 // loads that straddle the cache being cleared.
 func TestFactsLoadedBeforeAWriteAreNotKept(t *testing.T) {

@@ -49,6 +49,26 @@ type Config struct {
 	Log      AccessLog
 	Clock    clock.Clock
 	Rand     io.Reader // crypto/rand.Reader when nil
+	// KeyCache is how many unwrapped data keys (one per subject and
+	// purpose) the gate keeps in memory, the least recently used going
+	// first when full; DefaultKeyCache when 0.
+	KeyCache int
+}
+
+// DefaultKeyCache keeps the keys of 100,000 subjects' purposes (about 20 MB).
+const DefaultKeyCache = 100_000
+
+// CacheStats counts the gate's data-key cache since Open, for an operator's
+// metrics: a read or write that found its key unwrapped is a hit; a miss
+// reads and unwraps it.
+type CacheStats struct {
+	KeyHits, KeyMisses uint64
+	Keys               int // held now
+}
+
+// CacheStats reports the data-key cache's counts.
+func (v *Vault) CacheStats() CacheStats {
+	return CacheStats{KeyHits: v.keys.hits.Load(), KeyMisses: v.keys.misses.Load(), Keys: v.keys.keys.Len()}
 }
 
 // Vault is the gate. It is safe for concurrent use.
@@ -74,7 +94,13 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	v := &Vault{cfg: cfg, keys: newKeyCache(4096), factCache: newFactCache(65536), diffs: map[[2]*policy.Policy]policy.Diff{},
+	switch {
+	case cfg.KeyCache == 0:
+		cfg.KeyCache = DefaultKeyCache
+	case cfg.KeyCache < 0:
+		return nil, errs.E(errs.Invalid, "vault: the key cache holds a positive number of keys")
+	}
+	v := &Vault{cfg: cfg, keys: newKeyCache(cfg.KeyCache), factCache: newFactCache(65536), diffs: map[[2]*policy.Policy]policy.Diff{},
 		group: &logGroup{sql: cfg.SQL, log: cfg.Log}, reader: cfg.SQL.Reader()}
 	var start [8]byte
 	if _, err := io.ReadFull(cfg.Rand, start[:]); err != nil {
