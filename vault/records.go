@@ -12,6 +12,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/keys"
+	"jikimi/store"
 )
 
 // Record is one sealed set of item values of a subject for a purpose, kept
@@ -265,12 +266,14 @@ func (v *Vault) ListCase(ctx context.Context, r Request, caseID string) ([]*Reco
 func (v *Vault) list(ctx context.Context, r Request, caseID string) ([]*Record, error) {
 	var out []*Record
 	err := v.read(ctx, r, func(t *txn) (int, error) {
-		ids, err := v.recordIDs(ctx, t, r, caseID)
+		rows, err := store.Collect(ctx, t.tx, "vault: list records", func(s store.Scanner, row *sealedRow) error {
+			return s.Scan(row.dest()...)
+		}, listQuery, r.Subject, r.Purpose, caseID, caseID)
 		if err != nil {
 			return 0, err
 		}
-		for _, id := range ids {
-			rec, err := v.load(ctx, t, r, id)
+		for i := range rows {
+			rec, err := v.open(ctx, t, &rows[i])
 			if err != nil {
 				return 0, err
 			}
@@ -284,10 +287,9 @@ func (v *Vault) list(ctx context.Context, r Request, caseID string) ([]*Record, 
 	return out, nil
 }
 
-func (v *Vault) recordIDs(ctx context.Context, t *txn, r Request, caseID string) ([]string, error) {
-	return column(ctx, t.tx, "vault: list records", `SELECT id FROM pd_records WHERE subject_id = ? AND purpose = ? AND (? = '' OR case_id = ?) ORDER BY created_at, id`,
-		r.Subject, r.Purpose, caseID, caseID)
-}
+// listQuery reads a subject's records for a purpose (of one case unless the
+// case is '') in one query, by pd_records_subject.
+const listQuery = `SELECT ` + sealedColumns + ` FROM pd_records WHERE subject_id = ? AND purpose = ? AND (? = '' OR case_id = ?) ORDER BY created_at, id`
 
 // Delete destroys one record (action delete), leaving its destruction
 // record.

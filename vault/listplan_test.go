@@ -1,0 +1,73 @@
+package vault
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"jikimi/clock"
+	"jikimi/store"
+	"jikimi/store/postgres"
+	"jikimi/store/postgres/pgtest"
+)
+
+// On a freshly loaded PostgreSQL table that was never analysed, a
+// subject's records for a purpose come back in one query that walks the
+// subject's index, not the table: the plan does not wait for ANALYZE.
+func TestListPlanOnAFreshTable(t *testing.T) {
+	dsn := pgtest.NewDatabase(t)
+	e := newEnv(t, "", func(clk clock.Clock) (store.Store, error) {
+		return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
+	})
+	err := e.st.SQL().InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `ALTER TABLE pd_records SET (autovacuum_enabled = false)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for range 8 {
+		s, _ := e.weighed(t)
+		subjects = append(subjects, s)
+		values := make([]map[string]string, 1500)
+		for i := range values {
+			values[i] = map[string]string{"steps": strconv.Itoa(i)}
+		}
+		if _, err := e.v.PutMany(ctx, healthReq(self(s), s, Input), "service", values); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var analysed bool
+	err = e.st.SQL().Reader().QueryRowContext(ctx, `SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'pd_records'`).Scan(&analysed)
+	if err != nil || analysed {
+		t.Fatalf("pd_records analysed %v, %v: the test needs a table never analysed", analysed, err)
+	}
+	rows, err := e.st.SQL().Reader().QueryContext(ctx, `EXPLAIN `+listQuery, subjects[3], "health-service", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "pd_records_subject") || strings.Contains(text, "Seq Scan") {
+		t.Fatalf("the list query's plan on a fresh table:\n%s", text)
+	}
+	recs, err := e.v.List(ctx, healthReq(operator, subjects[3], View, "steps"))
+	if err != nil || len(recs) != 1501 {
+		t.Fatalf("List = %d records, %v", len(recs), err)
+	}
+	if last := e.lastEntry(t); last.Records != 1501 || last.Subject != subjects[3] {
+		t.Fatalf("log entry %+v", last)
+	}
+}
