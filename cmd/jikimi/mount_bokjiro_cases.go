@@ -10,6 +10,7 @@ import (
 	"jikimi/partners"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
+	"jikimi/partners/notify"
 	"jikimi/staff"
 	"jikimi/vault"
 	"jikimi/web"
@@ -42,7 +43,8 @@ func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount
 }
 
 // casesService wires the cases to their connectors and the mock
-// calculation's criteria, and registers the forwarding job's handler.
+// calculation's criteria, and registers the handlers of its jobs (the
+// fraud reports' forwarding, the applications' result notices).
 func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*cases.Cases, error) {
 	cfg := cases.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk, Policies: sys.policies, Criteria: crit,
 		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: sys.jobs}
@@ -54,11 +56,18 @@ func casesService(sys *app, conn *connectors, crit *eligibility.Criteria) (*case
 		return nil, err
 	}
 	cfg.Identity = members.Prover{Vault: sys.vault, Identity: id}
+	if cfg.Email, err = gateway(sys, conn, notify.Email); err != nil {
+		return nil, err
+	}
+	if cfg.SMS, err = gateway(sys, conn, notify.SMS); err != nil {
+		return nil, err
+	}
 	c, err := cases.New(cfg)
 	if err != nil {
 		return nil, err
 	}
 	jobs.Handle(sys.jobs, c.Forward)
+	jobs.Handle(sys.jobs, c.TellResult)
 	return c, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"jikimi/partners"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
+	"jikimi/partners/notify"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/eligibility"
@@ -33,6 +34,7 @@ type fixture struct {
 	c          *Cases
 	complaints map[string]*complaint.Sim
 	queue      *jobs.Queue
+	mail       *notify.Sim // the e-mail and SMS gateways' simulator
 }
 
 func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
@@ -55,12 +57,16 @@ func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 		cfg.Insurance[sys] = insurance.HTTP{System: sys, Client: f.client(t, string(sys), h)}
 	}
 	cfg.Identity = fakeProver{env.Vault}
+	f.mail = notify.NewSim(env.Ring.PublicKey(), env.Clock)
+	mc := f.client(t, "notify", f.mail)
+	cfg.Email, cfg.SMS = notify.Gateway{Channel: notify.Email, Client: mc}, notify.Gateway{Channel: notify.SMS, Client: mc}
 	f.queue = jobstest.New(t, env.SQL(), env.Clock)
 	cfg.Jobs = f.queue
 	if f.c, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}
 	jobs.Handle(f.queue, f.c.Forward)
+	jobs.Handle(f.queue, f.c.TellResult)
 	return f
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"jikimi/jobs"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -65,18 +66,30 @@ func (c *Cases) Notify(ctx context.Context, a vault.Actor, id, outcome string) (
 	if cs.State != StateUnderReview {
 		return nil, conflict("not_under_review", "only an application under review is notified")
 	}
-	return c.finish(ctx, a, cs, "result_notified", StateNotified, outcome, StateUnderReview)
+	tell := func(tx store.Querier) error {
+		return c.cfg.Jobs.Insert(ctx, tx, ResultArgs{Case: cs.ID, Subject: cs.Subject, Outcome: outcome}, &jobs.Opts{Unique: true})
+	}
+	return c.finishThen(ctx, a, cs, "result_notified", StateNotified, outcome, tell, StateUnderReview)
 }
 
 // finish records a case's retention event, then its final state.
 func (c *Cases) finish(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, from ...string) (*Case, error) {
+	return c.finishThen(ctx, a, cs, event, to, outcome, nil, from...)
+}
+
+// finishThen is finish with then run in the transaction of the state
+// change (the result notice put in the outbox).
+func (c *Cases) finishThen(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, then func(store.Querier) error, from ...string) (*Case, error) {
 	now := c.now()
 	e := vault.RetentionEvent{Case: cs.ID, Event: event, At: now}
 	if _, err := c.cfg.Vault.Event(ctx, vault.Request{Actor: a, Service: Service, Purpose: purposeOf[cs.Kind], Subject: cs.Subject}, e); err != nil {
 		return nil, err
 	}
 	err := c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		return move(ctx, tx, cs.ID, now, to, outcome, from...)
+		if err := move(ctx, tx, cs.ID, now, to, outcome, from...); err != nil || then == nil {
+			return err
+		}
+		return then(tx)
 	})
 	cs.State, cs.Outcome, cs.Updated = to, outcome, now
 	return &cs, err

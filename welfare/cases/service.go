@@ -10,6 +10,7 @@ import (
 	"jikimi/jobs"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
+	"jikimi/partners/notify"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/vault"
@@ -45,8 +46,11 @@ type Config struct {
 	Insurance map[insurance.System]insurance.Looker
 	// Identity binds 나의 복지서비스 to the member's verified identity.
 	Identity Prover
-	// Jobs carries the fraud reports' forwarding (Forward is its handler).
+	// Jobs carries the fraud reports' forwarding (Forward is its handler)
+	// and the applications' result notices (TellResult).
 	Jobs *jobs.Queue
+	// Email and SMS send the result notices.
+	Email, SMS notify.Sender
 }
 
 // Cases serves the citizen's and the caseworker's side of 복지로's cases.
