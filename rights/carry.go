@@ -332,28 +332,37 @@ func Consequences(p *policy.Policy, r *Request) []string {
 	}
 	var out []string
 	for _, sc := range scopesOf(r) {
-		kind, id, _ := strings.Cut(sc, ":")
-		label := ScopeLabel(p, sc)
-		switch {
-		case kind == "provision":
-			for _, pr := range p.ThirdParties.Provisions {
-				if pr.ID == id {
-					out = append(out, label+": 철회 즉시 "+pr.Recipient+"에 더 이상 제공되지 않으며, 그 제공으로 받던 서비스("+pr.Purpose+")를 이용할 수 없습니다."+orEmpty(" "+pr.RefusalCost))
-				}
-			}
-		case required(p, sc):
-			out = append(out, label+": 서비스 제공의 필수 동의이므로 철회하면 서비스를 이용할 수 없습니다. 서비스 탈퇴로 철회하실 수 있습니다.")
-		case kind == "keep":
-			out = append(out, label+": 철회 즉시 보관하던 정보가 파기됩니다.")
-		default:
-			cost := ""
-			if pu := p.Purpose(id); pu != nil && pu.Consent != nil {
-				cost = orEmpty(" " + pu.Consent.RefusalCost)
-			}
-			out = append(out, label+": 철회 즉시 해당 처리가 중단됩니다. 서비스 이용에는 영향이 없습니다."+cost)
+		if c, _ := WithdrawalConsequence(p, sc); c != "" {
+			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// WithdrawalConsequence says, in Korean, what withdrawing the consent of
+// scope would do (shown before the citizen withdraws it), and whether the
+// service rests on it (then only leaving the service withdraws it).
+func WithdrawalConsequence(p *policy.Policy, scope string) (string, bool) {
+	kind, id, _ := strings.Cut(scope, ":")
+	label := ScopeLabel(p, scope)
+	switch {
+	case kind == "provision":
+		for _, pr := range p.ThirdParties.Provisions {
+			if pr.ID == id {
+				return label + ": 철회 즉시 " + pr.Recipient + "에 더 이상 제공되지 않으며, 그 제공으로 받던 서비스(" + pr.Purpose + ")를 이용할 수 없습니다." + orEmpty(" "+pr.RefusalCost), false
+			}
+		}
+		return "", false
+	case required(p, scope):
+		return label + ": 서비스 제공의 필수 동의이므로 철회하면 서비스를 이용할 수 없습니다. 서비스 탈퇴로 철회하실 수 있습니다.", true
+	case kind == "keep":
+		return label + ": 철회 즉시 보관하던 정보가 파기됩니다.", false
+	}
+	cost := ""
+	if pu := p.Purpose(id); pu != nil && pu.Consent != nil {
+		cost = orEmpty(" " + pu.Consent.RefusalCost)
+	}
+	return label + ": 철회 즉시 해당 처리가 중단됩니다. 서비스 이용에는 영향이 없습니다." + cost, false
 }
 
 func orEmpty(s string) string {

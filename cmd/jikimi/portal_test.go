@@ -29,6 +29,13 @@ import (
 // set; and a form posted from another site with the person's cookies is
 // refused and changes nothing.
 func TestHealthcarePortalInBrowser(t *testing.T) {
+	demoOnBothDatabases(t, portalJourney)
+}
+
+// demoOnBothDatabases runs journey against serve --demo on SQLite and on
+// PostgreSQL, with the server's address, its data folder, the database
+// arguments the CLI needs and the database's name.
+func demoOnBothDatabases(t *testing.T, journey func(t *testing.T, base, data string, dbArgs []string, db string)) {
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) {
 			data := t.TempDir()
@@ -37,7 +44,7 @@ func TestHealthcarePortalInBrowser(t *testing.T) {
 				dbArgs = []string{"--db", pgtest.NewDatabase(t)}
 			}
 			s := startServe(t, append([]string{"--data", data, "--demo"}, dbArgs...)...)
-			portalJourney(t, s.url, data, dbArgs, db)
+			journey(t, s.url, data, dbArgs, db)
 		})
 	}
 }

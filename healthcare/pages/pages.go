@@ -49,6 +49,7 @@ var Site = &web.Site{ID: Service, Name: "손목닥터 9988", Prefix: "/healthcar
 		{Href: "/healthcare/contents", Label: "건강 콘텐츠"},
 		{Href: "/healthcare/survey", Label: "만족도 조사"},
 		{Href: "/healthcare/account", Label: "내 참여 정보"},
+		{Href: "/healthcare/my-data", Label: "내 개인정보"},
 	},
 	Public: []web.Link{
 		{Href: "/healthcare", Label: "사업 안내"},

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"jikimi/web"
+	"jikimi/web/browsertest"
+)
+
+// "내 개인정보" in a real browser, on SQLite and PostgreSQL: the demo
+// participant of 손목닥터 9988 sees what is held with its destruction date,
+// gives a partner consent and withdraws it with one click (the consequence
+// shown first; the partner page offers consent again), files an access
+// request, which the privacy officer answers, and sees the answer and the
+// officer's access; bad requests are refused on the page and write
+// nothing; the downloads are JSON and FHIR. The demo 복지로 member signs in
+// and sees their own "내 개인정보". Every page is looked at (layout,
+// axe-core, screenshots at desktop and 390px).
+func TestMyDataInBrowser(t *testing.T) {
+	demoOnBothDatabases(t, myDataJourney)
+}
+
+func myDataJourney(t *testing.T, base, data string, _ []string, db string) {
+	var hc, bj [2]string
+	for _, c := range demoCreds(t, data).Citizens {
+		switch c.Label {
+		case "participant 1":
+			hc = [2]string{c.Login, c.Password}
+		case "bokjiro member":
+			bj = [2]string{c.Login, c.Password}
+		}
+	}
+	b := browsertest.New(t)
+	shot := func(name string) { b.LookAt(t, name+"-"+db) }
+	page := base + "/healthcare/my-data"
+
+	b.Open(t, page)
+	if b.Path(t) != "/healthcare/login" {
+		t.Fatalf("without a session: %s", b.Path(t))
+	}
+	b.SignIn(t, base+"/healthcare/login?next=/healthcare/my-data", map[string]string{"login": hc[0], "password": hc[1]})
+	if b.Path(t) != "/healthcare/my-data" {
+		t.Fatalf("signed in to %s", b.Path(t))
+	}
+	main := b.Text(t, "main")
+	for _, want := range []string{"보유 정보와 파기 예정일", "후 파기", "동의 내역과 철회", "열람 기록", "처리방침 변경 이력"} {
+		if !strings.Contains(main, want) {
+			t.Fatalf("내 개인정보 lacks %q: %.600s", want, main)
+		}
+	}
+	if strings.Contains(main, "$argon2") {
+		t.Fatal("the page shows the password hash")
+	}
+	shot("healthcare-mydata")
+
+	// An optional consent, given on the partner page, withdrawn here.
+	partner := `form[action="/healthcare/partners/korea-body-info"]`
+	b.Open(t, base+"/healthcare/partners")
+	if st := b.Submit(t, partner, nil); st != 200 || !strings.Contains(b.Text(t, ".notice"), "동의했습니다") {
+		t.Fatalf("partner consent: %d", st)
+	}
+	b.Open(t, page)
+	withdraw := `form[action="/healthcare/my-data/consents"]:has(input[value="provision:korea-body-info"])`
+	if b.Count(t, withdraw) != 1 {
+		t.Fatal("no one-click withdrawal of the partner consent")
+	}
+	if !strings.Contains(b.Text(t, "main"), "철회하면: 한국체육산업개발") && !strings.Contains(b.Text(t, "main"), "더 이상 제공되지 않으며") {
+		t.Fatal("the consequence is not stated before the withdrawal")
+	}
+	if st := b.Submit(t, withdraw, nil); st != 200 || !strings.Contains(b.Text(t, ".notice"), "철회했습니다") {
+		t.Fatalf("withdrawal: %d", st)
+	}
+	if b.Count(t, withdraw) != 0 || !strings.Contains(b.Text(t, "#requests"), "동의 철회") || !strings.Contains(b.Text(t, "#requests"), "답변 완료") {
+		t.Fatalf("after the withdrawal: %q", b.Text(t, "#requests"))
+	}
+	b.Open(t, base+"/healthcare/partners")
+	if b.Count(t, partner+` input[value="give"]`) != 1 || b.Count(t, partner+` input[value="use"]`) != 0 {
+		t.Fatal("the partner page still uses the withdrawn consent")
+	}
+
+	// Bad requests: refused on the page, nothing filed.
+	b.Open(t, page)
+	rows := b.Count(t, "#requests tbody tr")
+	form := `form[action="/healthcare/my-data/requests"]`
+	for _, bad := range []struct {
+		fields map[string]string
+		alert  string
+	}{
+		{map[string]string{"kind": "correction"}, "정정할 항목"},
+		{map[string]string{"kind": "access", "as": "proxy"}, "본인확인 번호"},
+		{map[string]string{"kind": "access", "as": "proxy", "verification": "iv_unknown", "attorney_from": "2020-01-01", "attorney_until": "2020-01-31"}, ""},
+	} {
+		if st := b.Submit(t, form, bad.fields); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), bad.alert) {
+			t.Fatalf("%v: %d %q", bad.fields, st, b.Text(t, "main"))
+		}
+		if n := b.Count(t, "#requests tbody tr"); n != rows {
+			t.Fatalf("%v filed a request: %d rows, was %d", bad.fields, n, rows)
+		}
+	}
+
+	// An access request, answered by the privacy officer.
+	if st := b.Submit(t, form, map[string]string{"kind": "access"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "접수했습니다") {
+		t.Fatalf("access request: %d %q", st, b.Text(t, "main"))
+	}
+	if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "열람") || !strings.Contains(got, "접수") || !strings.Contains(got, "일 남음") {
+		t.Fatalf("the filed request: %q", got)
+	}
+	c := &bokjiroClient{t: t, base: base}
+	officer := c.staff(data, "demo.officer")
+	var id string
+	for _, q := range c.do("GET", "/api/v1/rights/queue?service=seoul-healthcare", officer, "", 200)["requests"].([]any) {
+		if r := q.(map[string]any); r["kind"] == "access" && r["status"] == "received" {
+			id = r["id"].(string)
+		}
+	}
+	if id == "" {
+		t.Fatal("the request is not in the officer's queue")
+	}
+	c.do("POST", "/api/v1/rights/requests/"+id+"/answer", officer, "", 200)
+	b.Open(t, page)
+	if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "답변 완료") || !strings.Contains(got, "열람 결과") {
+		t.Fatalf("the answered request: %q", got)
+	}
+	if !strings.Contains(b.Text(t, "#accesses"), "개인정보 보호책임자") {
+		t.Fatalf("the officer's access is not listed: %.400s", b.Text(t, "#accesses"))
+	}
+	shot("healthcare-mydata-answered")
+
+	// Downloads, with the browser's own session cookie.
+	cookie := b.Cookie(t, web.CitizenSessionCookie)
+	for format, want := range map[string]string{"json": `"purposes"`, "fhir": `"resourceType":"Bundle"`} {
+		if st, body := getWithCookie(t, page+"/export?format="+format, cookie); st != 200 || !strings.Contains(body, want) {
+			t.Fatalf("%s download: %d %.200s", format, st, body)
+		}
+	}
+	// A session of 손목닥터 9988 is not one of 복지로.
+	b.Open(t, base+"/bokjiro/my-data")
+	if b.Path(t) != "/bokjiro/login" {
+		t.Fatalf("another service's page: %s", b.Path(t))
+	}
+
+	// 복지로.
+	b.Open(t, base+"/bokjiro")
+	shot("bokjiro-landing")
+	b.SignIn(t, base+"/bokjiro/login", map[string]string{"login": bj[0], "password": bj[1]})
+	if b.Path(t) != "/bokjiro/home" {
+		t.Fatalf("복지로 sign-in landed on %s", b.Path(t))
+	}
+	shot("bokjiro-home")
+	b.Open(t, base+"/bokjiro/my-data")
+	main = b.Text(t, "main")
+	if !strings.Contains(main, "회원") || !strings.Contains(main, "동의 내역과 철회") || strings.Contains(main, "FHIR") {
+		t.Fatalf("복지로 내 개인정보: %.600s", main)
+	}
+	shot("bokjiro-mydata")
+	if st, _ := getWithCookie(t, base+"/bokjiro/my-data/export?format=fhir", b.Cookie(t, web.CitizenSessionCookie)); st != 404 {
+		t.Fatalf("복지로 has no FHIR export: %d", st)
+	}
+	// The only problems the browser saw are the three refusals above.
+	for _, p := range b.Problems() {
+		if !strings.Contains(p, "status of 400") {
+			t.Fatalf("the page reported %q", p)
+		}
+	}
+}
+
+// getWithCookie GETs url with the citizen session cookie.
+func getWithCookie(t *testing.T, url, session string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.AddCookie(&http.Cookie{Name: web.CitizenSessionCookie, Value: session})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var sb strings.Builder
+	_, _ = io.Copy(&sb, res.Body)
+	return res.StatusCode, sb.String()
+}

@@ -1,0 +1,93 @@
+// Package pages is the members' side of 복지로 in a browser: the service's
+// place in the shared layout, its landing page, sign-in and the member's
+// first page. Korean, server-rendered (package web).
+//
+// It holds no rules of its own: every page calls the same domain packages
+// as the JSON API, which reach personal data only through the gate, with
+// the signed-in member as the actor. It must never put personal data in a
+// URL, a page title or a log.
+package pages
+
+import (
+	"embed"
+	"net/http"
+
+	"jikimi/citizen"
+	"jikimi/web"
+	"jikimi/welfare/members"
+)
+
+// Service is the policy's service ID.
+const Service = members.ServiceName
+
+// MyData is the address of the member's "내 개인정보" (package rights/mydata).
+const MyData = "/bokjiro/my-data"
+
+// Site is 복지로's place in the shared layout.
+var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: "bokjiro",
+	Home: "/bokjiro/home", SignIn: "/bokjiro/login", SignOut: "/bokjiro/logout",
+	Nav: []web.Link{
+		{Href: "/bokjiro/home", Label: "나의 복지로"},
+		{Href: MyData, Label: "내 개인정보"},
+	},
+	Public: []web.Link{
+		{Href: "/bokjiro", Label: "복지로 안내"},
+		{Href: "/bokjiro/login", Label: "로그인"},
+	}}
+
+// Config is what the pages call.
+type Config struct {
+	Accounts *citizen.Accounts
+}
+
+// Pages serves the members' pages.
+type Pages struct{ cfg Config }
+
+// New returns the pages over cfg.
+func New(cfg Config) *Pages { return &Pages{cfg: cfg} }
+
+//go:embed templates
+var templateFS embed.FS
+
+var pages = web.MustParsePages(templateFS, nil, pageNames...)
+
+var pageNames = []string{"landing", "home"}
+
+type landingPage struct{ web.Base }
+
+type homePage struct{ web.Base }
+
+// CheckPages checks every page against its struct.
+func CheckPages() error {
+	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}} {
+		if err := web.CheckPage(pages, name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Mount is 복지로's pages with its sign-in and sign-out.
+func (p *Pages) Mount() web.Mount {
+	routes := []web.Route{
+		{Method: "GET", Path: "/bokjiro", Handle: p.landing},
+		{Method: "GET", Path: "/bokjiro/{$}", Handle: p.landing},
+		{Method: "GET", Path: "/bokjiro/home", Handle: p.home},
+	}
+	return web.Mount{Name: "bokjiro-pages", Site: Site,
+		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
+}
+
+func (p *Pages) landing(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := p.cfg.Accounts.PageSession(r, Service); err == nil {
+		return web.SeeOther(w, r, Site.Home)
+	}
+	return pages.Render(w, r, http.StatusOK, "landing", &landingPage{web.Base{Site: Site, Title: "복지로 안내"}})
+}
+
+func (p *Pages) home(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := p.cfg.Accounts.PageSession(r, Service); err != nil {
+		return err
+	}
+	return pages.Render(w, r, http.StatusOK, "home", &homePage{web.Base{Site: Site, Title: "나의 복지로", SignedIn: true}})
+}
