@@ -14,8 +14,12 @@ import (
 // The members' pages of 복지로, and "내 개인정보" for both services, over
 // the same rights domain as the JSON API.
 func init() {
-	mounters = append(mounters, func(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
-		return wfpages.New(wfpages.Config{Accounts: sys.citizens}).Mount(), nil
+	mounters = append(mounters, func(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+		b, err := sys.bokjiroShared(conn)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		return wfpages.New(wfpages.Config{Accounts: sys.citizens, Members: b.members, Alerts: b.alerts, Policies: sys.policies, Clock: sys.clk}).Mount(), nil
 	})
 	for _, m := range []struct {
 		site *web.Site

@@ -87,17 +87,7 @@ func show[P web.Page](w http.ResponseWriter, r *http.Request, name string, build
 
 // korean is the Korean part of a domain error's message ("한국어 (English)"),
 // or a general request to check the form.
-func korean(err error) string {
-	e, ok := err.(*errs.Error)
-	if !ok {
-		return "입력한 내용을 확인해 주세요."
-	}
-	ko, _, _ := strings.Cut(e.Message, " (")
-	if ko == "" || ko[0] < 0x80 {
-		return "입력한 내용을 확인해 주세요. (" + e.Reason + ")"
-	}
-	return ko
-}
+func korean(err error) string { return web.Korean(err) }
 
 // enrolFormPage is step 2: account, tie to Seoul, delivery and the
 // consents, each on its own part of the page.

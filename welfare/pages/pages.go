@@ -13,7 +13,10 @@ import (
 	"net/http"
 
 	"jikimi/citizen"
+	"jikimi/clock"
+	"jikimi/policy"
 	"jikimi/web"
+	"jikimi/welfare/alerts"
 	"jikimi/welfare/members"
 )
 
@@ -32,12 +35,17 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 	},
 	Public: []web.Link{
 		{Href: "/bokjiro", Label: "복지로 안내"},
+		{Href: "/bokjiro/join", Label: "회원가입"},
 		{Href: "/bokjiro/login", Label: "로그인"},
 	}}
 
 // Config is what the pages call.
 type Config struct {
 	Accounts *citizen.Accounts
+	Members  *members.Service
+	Alerts   *alerts.Service // nil: no 복지알림이 to end on leaving
+	Policies *policy.Registry
+	Clock    clock.Clock
 }
 
 // Pages serves the members' pages.
@@ -51,15 +59,27 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home"}
+var pageNames = []string{"landing", "home", "join"}
 
 type landingPage struct{ web.Base }
 
-type homePage struct{ web.Base }
+type homePage struct {
+	web.Base
+	Error string
+}
+
+// done maps the ?done= keys the pages redirect with to the line confirming
+// what was done: no personal data travels in the URL, only which action.
+var done = map[string]string{
+	"welcome": "회원가입이 완료되었습니다. 복지로에 오신 것을 환영합니다.",
+	"left":    "회원 탈퇴가 완료되었습니다. 법령에 따라 보관해야 하는 정보만 정해진 기간 동안 따로 보관합니다.",
+}
+
+func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 
 // CheckPages checks every page against its struct.
 func CheckPages() error {
-	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}} {
+	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -73,6 +93,10 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "GET", Path: "/bokjiro", Handle: p.landing},
 		{Method: "GET", Path: "/bokjiro/{$}", Handle: p.landing},
 		{Method: "GET", Path: "/bokjiro/home", Handle: p.home},
+		{Method: "GET", Path: "/bokjiro/join", Handle: p.joinStart},
+		{Method: "POST", Path: "/bokjiro/join/representative", Handle: p.sendCode},
+		{Method: "POST", Path: "/bokjiro/join", Handle: p.join},
+		{Method: "POST", Path: "/bokjiro/leave", Handle: p.leave},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
@@ -82,12 +106,12 @@ func (p *Pages) landing(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := p.cfg.Accounts.PageSession(r, Service); err == nil {
 		return web.SeeOther(w, r, Site.Home)
 	}
-	return pages.Render(w, r, http.StatusOK, "landing", &landingPage{web.Base{Site: Site, Title: "복지로 안내"}})
+	return pages.Render(w, r, http.StatusOK, "landing", &landingPage{web.Base{Site: Site, Title: "복지로 안내", Notice: notice(r)}})
 }
 
 func (p *Pages) home(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := p.cfg.Accounts.PageSession(r, Service); err != nil {
 		return err
 	}
-	return pages.Render(w, r, http.StatusOK, "home", &homePage{web.Base{Site: Site, Title: "나의 복지로", SignedIn: true}})
+	return pages.Render(w, r, http.StatusOK, "home", &homePage{Base: web.Base{Site: Site, Title: "나의 복지로", SignedIn: true, Notice: notice(r)}})
 }

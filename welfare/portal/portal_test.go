@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -13,19 +12,15 @@ import (
 	"testing"
 
 	"jikimi/citizen"
-	"jikimi/clock"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
-	"jikimi/partners/identity"
 	"jikimi/partners/notify"
-	"jikimi/partners/partnerstest"
-	"jikimi/partners/socialsecurity"
 	"jikimi/password"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/catalogue"
-	"jikimi/welfare/members"
+	"jikimi/welfare/members/memberstest"
 	"jikimi/welfare/newsletter"
 )
 
@@ -39,24 +34,11 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	env := vaulttest.SQLite(t, vaulttest.Config{})
-	f := &fixture{}
-	gw := partnerstest.Client(t, "notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		f.sms = notify.NewSim(pub, clk)
-		return f.sms
-	})
-	ss := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		return socialsecurity.NewSim(pub, clk)
-	})
 	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
-	sms, email := notify.Gateway{Channel: notify.SMS, Client: gw}, notify.Gateway{Channel: notify.Email, Client: gw}
-	id := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		return identity.NewSim(pub, clk)
-	})
-	mem, err := members.New(members.Config{Vault: env.Vault, Hasher: acc, Clock: env.Clock, SMS: sms, Social: socialsecurity.HTTP{Client: ss},
-		Identity: identity.Connector{Client: id}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := memberstest.New(t, env, acc)
+	f := &fixture{sms: m.SMS}
+	mem := m.Members
+	sms, email := notify.Gateway{Channel: notify.SMS, Client: m.Notify}, notify.Gateway{Channel: notify.Email, Client: m.Notify}
 	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
