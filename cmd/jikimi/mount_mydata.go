@@ -8,6 +8,8 @@ import (
 	"jikimi/rights/mydata"
 	"jikimi/vault"
 	"jikimi/web"
+	"jikimi/welfare/catalogue"
+	"jikimi/welfare/eligibility"
 	wfpages "jikimi/welfare/pages"
 )
 
@@ -19,7 +21,20 @@ func init() {
 		if err != nil {
 			return web.Mount{}, err
 		}
-		return wfpages.New(wfpages.Config{Accounts: sys.citizens, Members: b.members, Alerts: b.alerts, Policies: sys.policies, Clock: sys.clk}).Mount(), nil
+		crit, err := eligibility.Embedded()
+		if err != nil {
+			return web.Mount{}, err
+		}
+		c, err := casesService(sys, conn, crit)
+		if err != nil {
+			return web.Mount{}, err
+		}
+		cat, err := catalogue.Embedded(catalogue.DefaultConfig())
+		if err != nil {
+			return web.Mount{}, err
+		}
+		return wfpages.New(wfpages.Config{Accounts: sys.citizens, Members: b.members, Alerts: b.alerts, Cases: c, Catalogue: cat,
+			Policies: sys.policies, Clock: sys.clk}).Mount(), nil
 	})
 	for _, m := range []struct {
 		site *web.Site

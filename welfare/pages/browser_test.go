@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"crypto/rand"
 	"log/slog"
 	"net/http/httptest"
@@ -8,20 +9,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"jikimi/citizen"
 	"jikimi/partners/notify"
 	"jikimi/password"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/web/browsertest"
+	"jikimi/welfare/cases"
+	"jikimi/welfare/catalogue"
+	"jikimi/welfare/eligibility"
 	"jikimi/welfare/members/memberstest"
 )
 
 // server is 복지로's pages over a fresh gate, with the SMS gateway's
 // simulator whose inbox a test reads as the representative's phone.
 type server struct {
-	url string
-	sms *notify.Sim
+	url   string
+	sms   *notify.Sim
+	cases *cases.Cases
 }
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
@@ -31,8 +39,20 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	m := memberstest.New(t, env, acc)
 	s := &server{sms: m.SMS}
 	mem := m.Members
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
-		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Policies: env.Policies, Clock: env.Clock}).Mount()}}
+		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount()}}
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +93,7 @@ func TestJoinInBrowser(t *testing.T) {
 			t.Fatalf("adult sign-up: %d %s %q", st, b.Path(t), b.Text(t, "main"))
 		}
 		shot("home")
+		applyJourney(t, b, s, shot)
 		b.Submit(t, `form[action="/bokjiro/logout"]`, nil)
 
 		// The under-14 path.
@@ -134,4 +155,64 @@ func TestJoinInBrowser(t *testing.T) {
 			t.Fatalf("a member who left signs in: %d", st)
 		}
 	})
+}
+
+// applyJourney: the signed-in member applies online. Submitting without
+// every required item is refused and leaves a draft; the draft is finished
+// and submitted; the caseworker reviews and notifies the result, which the
+// member sees.
+func applyJourney(t *testing.T, b *browsertest.Browser, s *server, shot func(string)) {
+	t.Helper()
+	b.Open(t, s.url+"/bokjiro/applications")
+	shot("applications")
+	svc := b.Text(t, `#service option:nth-child(2)`)
+	form := map[string]string{"item_name": "김가상", "service": js(t, b, `document.querySelector("#service option:nth-child(2)").value`)}
+	if st := b.Submit(t, "#apply-form", form); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "필수 항목") {
+		t.Fatalf("submitting without the required items: %d %q", st, b.Text(t, "main"))
+	}
+	b.Open(t, s.url+"/bokjiro/applications")
+	if got := b.Text(t, "#mine tbody"); !strings.Contains(got, "임시 저장") || !strings.Contains(got, svc) {
+		t.Fatalf("the draft is not listed: %q", got)
+	}
+	b.Open(t, s.url+js(t, b, `document.querySelector("#mine tbody a").getAttribute("href")`))
+	if js(t, b, `document.querySelector("#item_name").value`) != "김가상" {
+		t.Fatal("the draft does not keep what was typed")
+	}
+	shot("application-draft")
+	if st := b.Submit(t, "#apply-form", map[string]string{"item_rrn": "900101-1000011", "item_address": "가상시 가상로 1", "item_household_relation": "본인"}); st != 200 ||
+		!strings.Contains(b.Text(t, ".notice"), "제출했습니다") {
+		t.Fatalf("submitting: %d %q", st, b.Text(t, "main"))
+	}
+	if got := b.Text(t, "#mine tbody .state"); got != "접수" {
+		t.Fatalf("after submitting: %q", got)
+	}
+	cw := vault.Actor{Kind: vault.Staff, ID: "stf_cw_test", Role: cases.CaseworkerRole, Source: "127.0.0.1"}
+	q, err := s.cases.Queue(context.Background(), cw)
+	if err != nil || len(q) != 1 {
+		t.Fatalf("queue: %v %v", q, err)
+	}
+	if _, err := s.cases.StartReview(context.Background(), cw, q[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	b.Open(t, s.url+"/bokjiro/applications")
+	if got := b.Text(t, "#mine tbody .state"); got != "검토 중" {
+		t.Fatalf("under review: %q", got)
+	}
+	if _, err := s.cases.Notify(context.Background(), cw, q[0].ID, "approved"); err != nil {
+		t.Fatal(err)
+	}
+	b.Open(t, s.url+"/bokjiro/applications")
+	if got := b.Text(t, "#mine tbody tr"); !strings.Contains(got, "결과 통지") || !strings.Contains(got, "선정") {
+		t.Fatalf("the result: %q", got)
+	}
+}
+
+// js is the string a JavaScript expression yields on the page shown now.
+func js(t *testing.T, b *browsertest.Browser, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
 }

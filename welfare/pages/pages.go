@@ -17,6 +17,8 @@ import (
 	"jikimi/policy"
 	"jikimi/web"
 	"jikimi/welfare/alerts"
+	"jikimi/welfare/cases"
+	"jikimi/welfare/catalogue"
 	"jikimi/welfare/members"
 )
 
@@ -31,6 +33,7 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 	Home: "/bokjiro/home", SignIn: "/bokjiro/login", SignOut: "/bokjiro/logout",
 	Nav: []web.Link{
 		{Href: "/bokjiro/home", Label: "나의 복지로"},
+		{Href: "/bokjiro/applications", Label: "복지서비스 신청"},
 		{Href: MyData, Label: "내 개인정보"},
 	},
 	Public: []web.Link{
@@ -41,11 +44,13 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 
 // Config is what the pages call.
 type Config struct {
-	Accounts *citizen.Accounts
-	Members  *members.Service
-	Alerts   *alerts.Service // nil: no 복지알림이 to end on leaving
-	Policies *policy.Registry
-	Clock    clock.Clock
+	Accounts  *citizen.Accounts
+	Members   *members.Service
+	Alerts    *alerts.Service // nil: no 복지알림이 to end on leaving
+	Cases     *cases.Cases
+	Catalogue *catalogue.Catalogue
+	Policies  *policy.Registry
+	Clock     clock.Clock
 }
 
 // Pages serves the members' pages.
@@ -59,7 +64,7 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join"}
+var pageNames = []string{"landing", "home", "join", "apply"}
 
 type landingPage struct{ web.Base }
 
@@ -79,7 +84,7 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 
 // CheckPages checks every page against its struct.
 func CheckPages() error {
-	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}} {
+	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -97,6 +102,10 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "POST", Path: "/bokjiro/join/representative", Handle: p.sendCode},
 		{Method: "POST", Path: "/bokjiro/join", Handle: p.join},
 		{Method: "POST", Path: "/bokjiro/leave", Handle: p.leave},
+		{Method: "GET", Path: "/bokjiro/applications", Handle: p.applications},
+		{Method: "POST", Path: "/bokjiro/applications", Handle: p.apply},
+		{Method: "GET", Path: "/bokjiro/applications/{id}", Handle: p.editDraft},
+		{Method: "POST", Path: "/bokjiro/applications/{id}", Handle: p.saveDraft},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
