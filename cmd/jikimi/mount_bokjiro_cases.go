@@ -24,11 +24,7 @@ import (
 // search and 나의 복지서비스 (the four social-insurance systems); every six
 // hours, the sweep of destroyed cases' bookkeeping.
 func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
-	crit, err := eligibility.Embedded()
-	if err != nil {
-		return web.Mount{}, err
-	}
-	c, err := casesService(sys, conn, crit)
+	c, err := shippedCases(sys, conn)
 	if err != nil {
 		return web.Mount{}, err
 	}
@@ -40,6 +36,16 @@ func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount
 		return err
 	})
 	return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
+}
+
+// shippedCases is casesService with the shipped criteria of the mock
+// calculation.
+func shippedCases(sys *app, conn *connectors) (*cases.Cases, error) {
+	crit, err := eligibility.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	return casesService(sys, conn, crit)
 }
 
 // casesService wires the cases to their connectors and the mock

@@ -24,6 +24,7 @@ func services() []mounter {
 	return []mounter{
 		mountBokjiroCases,
 		mountBokjiroMembers,
+		mountBokjiroPages,
 		mountCitizen,
 		mountHealthcareEnrol,
 		mountHealthcarePages,
@@ -35,6 +36,7 @@ func services() []mounter {
 		mountHealthcareSync,
 		mountShipping,
 		mountRights,
+		mountMyData,
 		mountStaff,
 		mountConsole,
 	}
