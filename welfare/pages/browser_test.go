@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"crypto/rand"
+	"jikimi/jobs/jobstest"
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
@@ -43,7 +44,8 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit})
+	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
+		Jobs: jobstest.New(t, env.SQL(), env.Clock)})
 	if err != nil {
 		t.Fatal(err)
 	}
