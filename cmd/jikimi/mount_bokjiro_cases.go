@@ -38,14 +38,20 @@ func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount
 	return c.Mount(cases.Auth{Citizen: bokjiroCitizen(sys), Caseworker: caseworkerOf(sys)}), nil
 }
 
-// shippedCases is casesService with the shipped criteria of the mock
-// calculation.
+// shippedCases is the system's one casesService with the shipped criteria
+// of the mock calculation, made by the first mount that asks (the cases
+// API and the 복지로 pages share it, and its job handler is registered once).
 func shippedCases(sys *app, conn *connectors) (*cases.Cases, error) {
-	crit, err := eligibility.Embedded()
-	if err != nil {
-		return nil, err
+	if sys.cases == nil {
+		crit, err := eligibility.Embedded()
+		if err != nil {
+			return nil, err
+		}
+		if sys.cases, err = casesService(sys, conn, crit); err != nil {
+			return nil, err
+		}
 	}
-	return casesService(sys, conn, crit)
+	return sys.cases, nil
 }
 
 // casesService wires the cases to their connectors and the mock

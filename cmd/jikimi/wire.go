@@ -18,6 +18,7 @@ import (
 	"jikimi/staff"
 	"jikimi/store"
 	"jikimi/vault"
+	"jikimi/welfare/cases"
 )
 
 // appFlags are the flags of every command that runs the system: storage,
@@ -62,6 +63,7 @@ type app struct {
 	devices  *devices.Registry // healthcare participants' linked watches and their tokens
 	hcPoints *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
 	bokjiro  *bokjiroServices  // 복지로 membership, alerts, newsletter: shared by the portal and rights (mount_bokjiro_members.go)
+	cases    *cases.Cases      // 복지로 cases: shared by the cases API and the pages (mount_bokjiro_cases.go)
 	jobs     *jobs.Queue       // background work: services register their handlers and periodic runs; serve starts it
 	logger   *slog.Logger
 }
