@@ -19,6 +19,7 @@ import (
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/web/browsertest"
+	"jikimi/welfare/alerts"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/eligibility"
@@ -44,8 +45,9 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	q := jobstest.New(t, env.SQL(), env.Clock)
 	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
-		Jobs: jobstest.New(t, env.SQL(), env.Clock)})
+		Jobs: q})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +55,13 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	al, err := alerts.New(alerts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Catalogue: cat,
+		Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, SMS: notify.Gateway{Channel: notify.SMS, Client: m.Notify}, Jobs: q})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
-		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount()}}
+		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount()}}
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +102,13 @@ func TestJoinInBrowser(t *testing.T) {
 			t.Fatalf("adult sign-up: %d %s %q", st, b.Path(t), b.Text(t, "main"))
 		}
 		shot("home")
-		applyJourney(t, b, s, shot)
+		// The member's own journey, in a browser of its own (one browser's
+		// session is bounded in time).
+		m := browsertest.New(t)
+		m.SignIn(t, s.url+"/bokjiro/login", map[string]string{"login": "demo_adult", "password": pw})
+		mshot := func(name string) { m.LookAt(t, "bokjiro-"+name+"-"+db) }
+		alertsJourney(t, m, s, mshot)
+		applyJourney(t, m, s, mshot)
 		b.Submit(t, `form[action="/bokjiro/logout"]`, nil)
 
 		// The under-14 path.
@@ -217,4 +230,37 @@ func js(t *testing.T, b *browsertest.Browser, expr string) string {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return v
+}
+
+// alertsJourney: the member signs up to the 복지알림이 with a child; the
+// consent is required, and the optional situations need their own; the
+// page then lists what matches the family.
+func alertsJourney(t *testing.T, b *browsertest.Browser, s *server, shot func(string)) {
+	t.Helper()
+	b.Open(t, s.url+"/bokjiro/alerts")
+	shot("alerts")
+	family := map[string]string{"name_1": "김가상", "birth_1": "1985-03-03", "sex_1": "여", "relation_2": "자녀", "name_2": "김아가", "birth_2": "2021-05-05"}
+	if st := b.Submit(t, "#alerts-form", family); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "동의") {
+		t.Fatalf("without the consent: %d", st)
+	}
+	family["consent"] = "yes"
+	if st := b.Submit(t, "#alerts-form", family); st != 200 || !strings.Contains(b.Text(t, ".notice"), "신청했습니다") {
+		t.Fatalf("subscribing: %d %q", st, b.Text(t, "main"))
+	}
+	if b.Count(t, "#matches tbody tr") == 0 {
+		t.Fatalf("no matches for a family with a young child: %q", b.Text(t, "#matches"))
+	}
+	if b.Count(t, "#unsubscribe") != 1 || b.Count(t, `input[name="name_2"][value="김아가"]`) != 1 {
+		t.Fatal("the settings are not shown back")
+	}
+	shot("alerts-subscribed")
+	if st := b.Submit(t, "#alerts-form", map[string]string{"interests": "교육(보육포함)"}); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "따로 동의") {
+		t.Fatalf("situations without their consent: %d", st)
+	}
+	if st := b.Submit(t, "#alerts-form", map[string]string{"interests": "교육(보육포함)", "situations_consent": "yes"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "바꿨습니다") {
+		t.Fatalf("adding situations: %d %q", st, b.Text(t, "main"))
+	}
+	if b.Count(t, `input[name="interests"][value="교육(보육포함)"]:checked`) != 1 {
+		t.Fatal("the interest is not kept")
+	}
 }

@@ -135,10 +135,8 @@ func (p *Pages) leave(w http.ResponseWriter, r *http.Request) error {
 		page := &homePage{Base: web.Base{Site: Site, Title: "나의 복지로", SignedIn: true}, Error: "탈퇴하려면 안내 내용을 확인했다고 표시해 주세요."}
 		return pages.Render(w, r, http.StatusBadRequest, "home", page)
 	}
-	if p.cfg.Alerts != nil {
-		if err := p.cfg.Alerts.Unsubscribe(r.Context(), actor, s.Subject); err != nil && errs.Code(err) != errs.NotFound {
-			return err
-		}
+	if err := p.cfg.Alerts.Unsubscribe(r.Context(), actor, s.Subject); err != nil && errs.Code(err) != errs.NotFound {
+		return err
 	}
 	if err := p.cfg.Members.Withdraw(r.Context(), actor, s.Subject); err != nil {
 		return err

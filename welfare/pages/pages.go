@@ -33,6 +33,7 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 	Home: "/bokjiro/home", SignIn: "/bokjiro/login", SignOut: "/bokjiro/logout",
 	Nav: []web.Link{
 		{Href: "/bokjiro/home", Label: "나의 복지로"},
+		{Href: "/bokjiro/alerts", Label: "복지알림이"},
 		{Href: "/bokjiro/applications", Label: "복지서비스 신청"},
 		{Href: MyData, Label: "내 개인정보"},
 	},
@@ -64,7 +65,7 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join", "apply"}
+var pageNames = []string{"landing", "home", "join", "apply", "alerts"}
 
 type landingPage struct{ web.Base }
 
@@ -84,7 +85,7 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 
 // CheckPages checks every page against its struct.
 func CheckPages() error {
-	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}} {
+	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -102,6 +103,9 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "POST", Path: "/bokjiro/join/representative", Handle: p.sendCode},
 		{Method: "POST", Path: "/bokjiro/join", Handle: p.join},
 		{Method: "POST", Path: "/bokjiro/leave", Handle: p.leave},
+		{Method: "GET", Path: "/bokjiro/alerts", Handle: p.alertsShow},
+		{Method: "POST", Path: "/bokjiro/alerts", Handle: p.alertsSave},
+		{Method: "POST", Path: "/bokjiro/alerts/end", Handle: p.alertsEnd},
 		{Method: "GET", Path: "/bokjiro/applications", Handle: p.applications},
 		{Method: "POST", Path: "/bokjiro/applications", Handle: p.apply},
 		{Method: "GET", Path: "/bokjiro/applications/{id}", Handle: p.editDraft},
