@@ -81,7 +81,7 @@ func (c *Cases) CompleteHelp(ctx context.Context, a vault.Actor, id, outcome str
 	if cs.State != StateReceived {
 		return nil, conflict("already_completed", "the help request is already completed")
 	}
-	return c.finish(ctx, a, cs, "completed", StateCompleted, outcome, StateReceived)
+	return c.finishThen(ctx, a, cs, "completed", StateCompleted, outcome, c.tell(ctx, cs, kindHelp, outcome), StateReceived)
 }
 
 // validOutcome: a code, never free text (which could carry personal data).

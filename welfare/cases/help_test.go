@@ -1,6 +1,9 @@
 package cases
 
 import (
+	"jikimi/jobs/jobstest"
+	"jikimi/partners/notify"
+	"strings"
 	"testing"
 
 	"jikimi/errs"
@@ -33,6 +36,10 @@ func TestHelpRequestKeptFiveYearsAfterCompletion(t *testing.T) {
 		want := f.env.Clock.Now().AddDate(5, 0, 0)
 		if recs := f.records(t, me.ID, purposeHelp); recs[0].Due == nil || !recs[0].Due.Equal(want) {
 			t.Fatalf("due %v, want %v", recs[0].Due, want)
+		}
+		jobstest.Drain(t, f.queue) // the person is told: a text to the request's mobile, a mail to its e-mail
+		if texts := f.mail.To(notify.SMS, "01000000001"); len(texts) != 1 || !strings.Contains(texts[0].Body, "도움신청이 처리되었습니다") {
+			t.Fatalf("notices %+v", f.mail.Inbox())
 		}
 		_, err = f.c.CompleteHelp(ctx, staffCW, cs.ID, "counselled")
 		wantErr(t, err, errs.Conflict, "already_completed")

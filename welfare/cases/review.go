@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"jikimi/jobs"
 	"jikimi/store"
 	"jikimi/vault"
 )
@@ -66,10 +65,7 @@ func (c *Cases) Notify(ctx context.Context, a vault.Actor, id, outcome string) (
 	if cs.State != StateUnderReview {
 		return nil, conflict("not_under_review", "only an application under review is notified")
 	}
-	tell := func(tx store.Querier) error {
-		return c.cfg.Jobs.Insert(ctx, tx, ResultArgs{Case: cs.ID, Subject: cs.Subject, Outcome: outcome}, &jobs.Opts{Unique: true})
-	}
-	return c.finishThen(ctx, a, cs, "result_notified", StateNotified, outcome, tell, StateUnderReview)
+	return c.finishThen(ctx, a, cs, "result_notified", StateNotified, outcome, c.tell(ctx, cs, kindApplication, outcome), StateUnderReview)
 }
 
 // finish records a case's retention event, then its final state.
