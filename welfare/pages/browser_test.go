@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"crypto/rand"
+	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"log/slog"
 	"net/http/httptest"
@@ -47,10 +48,11 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	}
 	q := jobstest.New(t, env.SQL(), env.Clock)
 	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
-		Jobs: q})
+		Jobs: q, Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, SMS: notify.Gateway{Channel: notify.SMS, Client: m.Notify}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	jobs.Handle(q, s.cases.TellResult)
 	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
