@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 const planColumns = `SELECT p.id, p.service, p.day, p.state, p.cutoff, p.created_at, p.needs_approval, p.items, p.due_from, p.due_to,
@@ -43,23 +44,13 @@ func (r *Runner) planWhere(ctx context.Context, where string, args ...any) (*Pla
 }
 
 func (r *Runner) plansWhere(ctx context.Context, where string, args ...any) ([]Plan, error) {
-	rows, err := r.cfg.SQL.Reader().QueryContext(ctx, planColumns+where+` ORDER BY p.created_at, p.id`, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "retention: read plans")
-	}
-	defer rows.Close()
-	var out []Plan
-	for rows.Next() {
-		p, err := scanPlan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, errs.WrapIf(rows.Err(), "retention: read plans")
+	return store.Collect(ctx, r.cfg.SQL.Reader(), "retention: read plans", func(s store.Scanner, p *Plan) (err error) {
+		*p, err = scanPlan(s)
+		return err
+	}, planColumns+where+` ORDER BY p.created_at, p.id`, args...)
 }
 
-func scanPlan(rows *sql.Rows) (Plan, error) {
+func scanPlan(rows store.Scanner) (Plan, error) {
 	var p Plan
 	var cut, created int64
 	var needs int

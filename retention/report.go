@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"jikimi/errs"
+	"jikimi/store"
 )
 
 // Destruction is the record of one destroyed (or separated) record: what
@@ -33,26 +33,18 @@ func (r *Runner) Report(ctx context.Context, from, to time.Time, fn func(Destruc
 	if !to.IsZero() {
 		hi = to.UnixMicro()
 	}
-	rows, err := r.cfg.SQL.Reader().QueryContext(ctx, `SELECT `+destructionColumns+` FROM retention_destructions
-		WHERE destroyed_at >= ? AND destroyed_at < ? ORDER BY destroyed_at, record_id, step`, lo, hi)
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "retention: read destruction records")
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(ctx, r.cfg.SQL.Reader(), "retention: read destruction records", func(s store.Scanner) error {
 		var d Destruction
 		var items string
 		var due, destroyed int64
 		var key int
-		if err := rows.Scan(&d.Record, &d.Step, &d.Service, &d.Subject, &d.Purpose, &d.Rule, &items, &due, &destroyed, &d.Method, &key, &d.Plan, &d.Approver); err != nil {
-			return errs.Wrap(errs.Internal, err, "retention: read destruction records")
-		}
-		d.Items, d.Due, d.At, d.KeyDestroyed = strings.Split(items, ","), at(due), at(destroyed), key == 1
-		if err := fn(d); err != nil {
+		if err := s.Scan(&d.Record, &d.Step, &d.Service, &d.Subject, &d.Purpose, &d.Rule, &items, &due, &destroyed, &d.Method, &key, &d.Plan, &d.Approver); err != nil {
 			return err
 		}
-	}
-	return errs.WrapIf(rows.Err(), "retention: read destruction records")
+		d.Items, d.Due, d.At, d.KeyDestroyed = strings.Split(items, ","), at(due), at(destroyed), key == 1
+		return fn(d)
+	}, `SELECT `+destructionColumns+` FROM retention_destructions
+		WHERE destroyed_at >= ? AND destroyed_at < ? ORDER BY destroyed_at, record_id, step`, lo, hi)
 }
 
 // Monthly is how many records one rule of a service had destroyed (or

@@ -53,21 +53,15 @@ func (s *Service) Account(ctx context.Context, id string) (*Account, error) {
 
 // Accounts lists every account, by login name.
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT `+accountColumns+` FROM staff_accounts ORDER BY login`)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "staff: list accounts")
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
+	out, err := store.Collect(ctx, s.cfg.SQL.Reader(), "staff: list accounts", func(sc store.Scanner, a *Account) error {
+		got, err := scanAccount(sc)
+		if err == nil {
+			*a = *got
 		}
-		out = append(out, *a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "staff: list accounts")
+		return err
+	}, `SELECT `+accountColumns+` FROM staff_accounts ORDER BY login`)
+	if err != nil {
+		return nil, err
 	}
 	ptrs := make([]*Account, len(out))
 	for i := range out {
@@ -76,7 +70,7 @@ func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 	return out, s.openNames(ctx, ptrs...)
 }
 
-type scanner interface{ Scan(dest ...any) error }
+type scanner = store.Scanner
 
 func scanAccount(row scanner) (*Account, error) {
 	var a Account

@@ -72,15 +72,5 @@ func (s *Service) LoginHistory(ctx context.Context, id string) ([]LoginEvent, er
 
 // list runs query with id on q and hands each row to scan.
 func list(ctx context.Context, q store.Querier, id, query string, scan func(scanner) error) error {
-	rows, err := q.QueryContext(ctx, query, id)
-	if err != nil {
-		return errs.WrapIf(err, "staff: read")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return errs.WrapIf(err, "staff: read")
-		}
-	}
-	return errs.WrapIf(rows.Err(), "staff: read")
+	return store.Each(ctx, q, "staff: read", func(s store.Scanner) error { return scan(s) }, query, id)
 }

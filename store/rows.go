@@ -9,30 +9,43 @@ import (
 // Scanner is a row to scan: *sql.Rows or *sql.Row.
 type Scanner interface{ Scan(dest ...any) error }
 
-// Collect runs query and scans each row it returns into a new T with scan,
-// in order. A failure of the query or of a scan is errs.Internal with the
-// message what (an error scan returns with an errs code keeps it). No rows
-// is a nil slice.
-func Collect[T any](ctx context.Context, q Querier, what string, scan func(s Scanner, t *T) error, query string, args ...any) ([]T, error) {
+// Each runs query and hands each row it returns to fn, in order, stopping
+// at fn's first error. A failure of the query, of reading the rows or of fn
+// is errs.Internal with the message what (an error fn returns with an errs
+// code keeps it).
+func Each(ctx context.Context, q Querier, what string, fn func(s Scanner) error, query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, errs.WrapIf(err, "%s", what)
+		return errs.WrapIf(err, "%s", what)
 	}
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
-		var t T
-		if err := scan(rows, &t); err != nil {
-			return nil, errs.WrapIf(err, "%s", what)
+		if err := fn(rows); err != nil {
+			return errs.WrapIf(err, "%s", what)
 		}
-		out = append(out, t)
 	}
 	err = rows.Err()
 	if cerr := rows.Close(); err == nil {
 		err = cerr // a statement that writes (DELETE ... RETURNING) may fail only here
 	}
+	return errs.WrapIf(err, "%s", what)
+}
+
+// Collect runs query and scans each row it returns into a new T with scan,
+// in order, failing as Each does with no partial result. No rows is a nil
+// slice.
+func Collect[T any](ctx context.Context, q Querier, what string, scan func(s Scanner, t *T) error, query string, args ...any) ([]T, error) {
+	var out []T
+	err := Each(ctx, q, what, func(s Scanner) error {
+		var t T
+		if err := scan(s, &t); err != nil {
+			return err
+		}
+		out = append(out, t)
+		return nil
+	}, query, args...)
 	if err != nil {
-		return nil, errs.WrapIf(err, "%s", what)
+		return nil, err
 	}
 	return out, nil
 }

@@ -35,23 +35,16 @@ func (c *Consultations) Queue(ctx context.Context, counsellor vault.Actor) ([]Wa
 	if err := counsellorOnly(counsellor); err != nil {
 		return nil, err
 	}
-	rows, err := c.SQL.Reader().QueryContext(ctx, `SELECT record_id, asked_at FROM hc_consultations
-		WHERE answered_at IS NULL ORDER BY asked_at, record_id LIMIT ?`, MaxQueue)
-	if err != nil {
-		return nil, errs.WrapIf(err, "consult: read the queue")
-	}
-	defer rows.Close()
-	out := []Waiting{}
-	for rows.Next() {
-		var w Waiting
+	out, err := store.Collect(ctx, c.SQL.Reader(), "consult: read the queue", func(s store.Scanner, w *Waiting) error {
 		var at int64
-		if err := rows.Scan(&w.ID, &at); err != nil {
-			return nil, errs.WrapIf(err, "consult: read the queue")
-		}
+		err := s.Scan(&w.ID, &at)
 		w.AskedAt = time.UnixMicro(at).UTC()
-		out = append(out, w)
+		return err
+	}, `SELECT record_id, asked_at FROM hc_consultations WHERE answered_at IS NULL ORDER BY asked_at, record_id LIMIT ?`, MaxQueue)
+	if out == nil && err == nil {
+		out = []Waiting{} // the queue is a JSON list, empty when nothing waits
 	}
-	return out, errs.WrapIf(rows.Err(), "consult: read the queue")
+	return out, err
 }
 
 // subjectOf is the participant a queued consultation belongs to; an

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"jikimi/errs"
+	"jikimi/store"
 	"jikimi/vault"
 )
 
@@ -45,18 +46,5 @@ func (c *Consultations) read(ctx context.Context, a vault.Actor, subject, id str
 }
 
 func (c *Consultations) ids(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := c.SQL.Reader().QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, errs.WrapIf(err, "consult: read the queue")
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, errs.WrapIf(err, "consult: read the queue")
-		}
-		ids = append(ids, id)
-	}
-	return ids, errs.WrapIf(rows.Err(), "consult: read the queue")
+	return store.Column[string](ctx, c.SQL.Reader(), "consult: read the queue", query, args...)
 }

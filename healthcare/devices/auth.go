@@ -38,7 +38,7 @@ func (r *Registry) AuthenticateFor(ctx context.Context, token, subject string) (
 	return d, err
 }
 
-type rowScanner interface{ Scan(dest ...any) error }
+type rowScanner = store.Scanner
 
 func scanDevice(row rowScanner) (Device, error) {
 	var d Device
@@ -85,18 +85,8 @@ func (r *Registry) RevokeAll(ctx context.Context, subject string) error {
 
 // List answers a participant's devices, oldest first.
 func (r *Registry) List(ctx context.Context, subject string) ([]Device, error) {
-	rows, err := r.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE subject_id = ? ORDER BY linked_at, id`, subject)
-	if err != nil {
-		return nil, errs.WrapIf(err, "devices: list devices")
-	}
-	defer rows.Close()
-	var out []Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, errs.WrapIf(err, "devices: list devices")
-		}
-		out = append(out, d)
-	}
-	return out, errs.WrapIf(rows.Err(), "devices: list devices")
+	return store.Collect(ctx, r.cfg.SQL.Reader(), "devices: list devices", func(s store.Scanner, d *Device) (err error) {
+		*d, err = scanDevice(s)
+		return err
+	}, `SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE subject_id = ? ORDER BY linked_at, id`, subject)
 }

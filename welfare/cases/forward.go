@@ -93,18 +93,7 @@ func (c *Cases) Transfers(ctx context.Context, a vault.Actor, id string) ([]Tran
 
 // transfers reads where a fraud report was filed.
 func transfers(ctx context.Context, q store.Querier, id string) ([]Transfer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
-	if err != nil {
-		return nil, errs.WrapIf(err, "cases: read transfers")
-	}
-	defer rows.Close()
-	var out []Transfer
-	for rows.Next() {
-		var t Transfer
-		if err := rows.Scan(&t.Provision, &t.Reference, &t.Retention); err != nil {
-			return nil, errs.WrapIf(err, "cases: read transfers")
-		}
-		out = append(out, t)
-	}
-	return out, errs.WrapIf(rows.Err(), "cases: read transfers")
+	return store.Collect(ctx, q, "cases: read transfers", func(s store.Scanner, t *Transfer) error {
+		return s.Scan(&t.Provision, &t.Reference, &t.Retention)
+	}, `SELECT provision, reference, retention FROM bokjiro_transfers WHERE case_id = ? ORDER BY provision`, id)
 }

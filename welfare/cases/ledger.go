@@ -85,25 +85,13 @@ func listCases(ctx context.Context, q store.Querier, kind, where string, args ..
 
 // selectCases reads the cases a query's tail (after FROM) selects.
 func selectCases(ctx context.Context, q store.Querier, tail string, args ...any) ([]Case, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+caseColumns+` FROM bokjiro_cases `+tail, args...)
-	if err != nil {
-		return nil, errs.WrapIf(err, "cases: list cases")
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, errs.WrapIf(err, "cases: list cases")
-		}
-		out = append(out, c)
-	}
-	return out, errs.WrapIf(rows.Err(), "cases: list cases")
+	return store.Collect(ctx, q, "cases: list cases", func(s store.Scanner, c *Case) (err error) {
+		*c, err = scanCase(s)
+		return err
+	}, `SELECT `+caseColumns+` FROM bokjiro_cases `+tail, args...)
 }
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanCase(s scanner) (Case, error) {
+func scanCase(s store.Scanner) (Case, error) {
 	var c Case
 	var created, updated int64
 	err := s.Scan(&c.ID, &c.Kind, &c.Subject, &c.State, &c.Outcome, &c.Service, &created, &updated)
