@@ -7,6 +7,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/measure"
 	"jikimi/healthcare/points"
+	"jikimi/store"
 	"jikimi/vault"
 )
 
@@ -98,18 +99,6 @@ func (c Criteria) match(v map[string]string, today measure.Date) bool {
 }
 
 func (t *Targeting) members(ctx context.Context, after string) ([]string, error) {
-	rows, err := t.SQL.Reader().QueryContext(ctx, `SELECT subject FROM cityinfo_members WHERE subject > ? ORDER BY subject LIMIT ?`, after, pageSize)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "cityinfo: reading members")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "cityinfo: reading members")
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return store.Column[string](ctx, t.SQL.Reader(), "cityinfo: reading members",
+		`SELECT subject FROM cityinfo_members WHERE subject > ? ORDER BY subject LIMIT ?`, after, pageSize)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 // Entry is one line of a participant's points history.
@@ -45,24 +46,16 @@ func (s *Service) History(ctx context.Context, subject string, before int64, lim
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, kind, day, rule, earned, points, created_at FROM points_entries
-		WHERE subject = ? AND id < ? ORDER BY id DESC LIMIT ?`, subject, before, limit)
-	if err != nil {
-		return nil, 0, errs.Wrap(errs.Internal, err, "points: reading the history")
-	}
-	defer rows.Close()
 	var last int64
-	for rows.Next() {
-		var e Entry
+	out, err = store.Collect(ctx, s.cfg.SQL.Reader(), "points: reading the history", func(sc store.Scanner, e *Entry) error {
 		var at int64
-		if err := rows.Scan(&last, &e.Kind, &e.Day, &e.Rule, &e.Earned, &e.Points, &at); err != nil {
-			return nil, 0, errs.Wrap(errs.Internal, err, "points: reading the history")
-		}
+		err := sc.Scan(&last, &e.Kind, &e.Day, &e.Rule, &e.Earned, &e.Points, &at)
 		e.At = time.UnixMicro(at).UTC()
-		out = append(out, e)
-	}
+		return err
+	}, `SELECT id, kind, day, rule, earned, points, created_at FROM points_entries
+		WHERE subject = ? AND id < ? ORDER BY id DESC LIMIT ?`, subject, before, limit)
 	if len(out) == limit {
 		next = last
 	}
-	return out, next, rows.Err()
+	return out, next, err
 }

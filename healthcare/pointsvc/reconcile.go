@@ -8,6 +8,7 @@ import (
 	"jikimi/errs"
 	"jikimi/jobs"
 	"jikimi/partners/card"
+	"jikimi/store"
 )
 
 // Problems reconciliation reports and cannot repair by itself.
@@ -111,22 +112,12 @@ func (s *Service) conversions(ctx context.Context, subject string) ([]Conversion
 	if subject != "" {
 		q, args = q+` WHERE subject = ?`, append(args, subject)
 	}
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, q+` ORDER BY created_at, id`, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "points: reading conversions")
-	}
-	defer rows.Close()
-	var out []Conversion
-	for rows.Next() {
-		var c Conversion
+	return store.Collect(ctx, s.cfg.SQL.Reader(), "points: reading conversions", func(sc store.Scanner, c *Conversion) error {
 		var at int64
-		if err := rows.Scan(&c.ID, &c.Subject, &c.Points, &c.Status, &c.Approval, &at); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "points: reading conversions")
-		}
+		err := sc.Scan(&c.ID, &c.Subject, &c.Points, &c.Status, &c.Approval, &at)
 		c.Created = time.UnixMicro(at).UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return err
+	}, q+` ORDER BY created_at, id`, args...)
 }
 
 // Conversions lists a participant's conversions, oldest first.

@@ -7,6 +7,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/measure"
 	"jikimi/healthcare/points"
+	"jikimi/store"
 )
 
 // WeekReport says what a weekly run did.
@@ -54,25 +55,24 @@ func (s *Service) RunWeek(ctx context.Context, week measure.Date) (WeekReport, e
 // successfulDays reads which days of the week each participant met a
 // daily rule: a stored daily accrual, capped or not.
 func (s *Service) successfulDays(ctx context.Context, monday measure.Date) (map[string][7]bool, error) {
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT subject, day FROM points_entries WHERE day >= ? AND day <= ? AND kind = ?`,
-		monday.String(), monday.AddDays(6).String(), string(points.Daily))
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "points: reading the week")
-	}
-	defer rows.Close()
 	out := map[string][7]bool{}
-	for rows.Next() {
+	err := store.Each(ctx, s.cfg.SQL.Reader(), "points: reading the week", func(sc store.Scanner) error {
 		var sub, day string
-		if err := rows.Scan(&sub, &day); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "points: reading the week")
+		if err := sc.Scan(&sub, &day); err != nil {
+			return err
 		}
 		d, err := measure.ParseDate(day)
 		if err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "points: a malformed day in the ledger")
+			return errs.Wrap(errs.Internal, err, "points: a malformed day in the ledger")
 		}
 		week := out[sub]
 		week[(int(d.Weekday())+6)%7] = true
 		out[sub] = week
+		return nil
+	}, `SELECT subject, day FROM points_entries WHERE day >= ? AND day <= ? AND kind = ?`,
+		monday.String(), monday.AddDays(6).String(), string(points.Daily))
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -99,38 +99,30 @@ func yearTotals(ctx context.Context, tx store.Querier, acc []points.Accrual) (ma
 	for i, a := range acc {
 		args[i] = a.Participant
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT subject, year, earned FROM points_years WHERE subject IN (`+marks(len(args))+`)`, args...)
+	err := store.Each(ctx, tx, "points: reading the years", func(s store.Scanner) error {
+		var k yearKey
+		var v int64
+		err := s.Scan(&k.subject, &k.year, &v)
+		out[k] = v
+		return err
+	}, `SELECT subject, year, earned FROM points_years WHERE subject IN (`+marks(len(args))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k yearKey
-		var v int64
-		if err := rows.Scan(&k.subject, &k.year, &v); err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // column reads a one-column result into a set.
 func column(ctx context.Context, q store.Querier, query string, args ...any) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	vs, err := store.Column[string](ctx, q, "points: reading the ledger", query, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]bool{}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
+	for _, v := range vs {
 		out[v] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func marks(n int) string {

@@ -113,22 +113,11 @@ func (s *Service) pipeline(ctx context.Context, to snapshotRef, next func() ([]s
 // to and due a look: matched against another catalogue, or on another day
 // with their recheck day come.
 func (s *Service) pendingPage(ctx context.Context, to snapshotRef, after string) ([]subscriber, error) {
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT subject_id, catalogue_version, day FROM bokjiro_alert_state
+	return store.Collect(ctx, s.cfg.SQL.Reader(), "alerts: read subscribers", func(sc store.Scanner, m *subscriber) error {
+		return sc.Scan(&m.subject, &m.from.Version, &m.from.Day)
+	}, `SELECT subject_id, catalogue_version, day FROM bokjiro_alert_state
 		WHERE subject_id > ? AND (catalogue_version <> ? OR day <> ? AND (recheck_on IS NULL OR recheck_on <= ?)) ORDER BY subject_id LIMIT ?`,
 		after, to.Version, to.Day, to.Day, runPage)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []subscriber
-	for rows.Next() {
-		var m subscriber
-		if err := rows.Scan(&m.subject, &m.from.Version, &m.from.Day); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // load reads each subscriber's profile through the gate.
