@@ -111,21 +111,13 @@ func (m Migrator) current(ctx context.Context) (int, error) {
 }
 
 func (m Migrator) tables(ctx context.Context) (map[string]bool, error) {
-	rows, err := m.DB.QueryContext(ctx, m.Dialect.Tables)
+	list, err := Column[string](ctx, m.DB, "list tables", m.Dialect.Tables)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "list tables")
+		return nil, err
 	}
-	defer rows.Close()
 	names := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "list tables")
-		}
+	for _, name := range list {
 		names[name] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "list tables")
 	}
 	return names, nil
 }

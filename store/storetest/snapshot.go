@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"jikimi/store"
 )
 
 // snapshot describes a database as its tables, their row counts and its
@@ -27,21 +29,13 @@ func snapshot(t *testing.T, db Database) string {
 
 func tableNames(t *testing.T, db Database) []string {
 	t.Helper()
-	rows, err := db.SQL.QueryContext(context.Background(), db.Dialect.Tables)
+	list, err := store.Column[string](context.Background(), db.SQL, "list tables", db.Dialect.Tables)
 	if err != nil {
-		t.Fatalf("list tables: %v", err)
+		t.Fatal(err)
 	}
-	defer rows.Close()
 	names := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatalf("list tables: %v", err)
-		}
+	for _, n := range list {
 		names[n] = true
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("list tables: %v", err)
 	}
 	return slices.Sorted(maps.Keys(names))
 }

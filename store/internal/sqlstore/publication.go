@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"jikimi/errs"
 	"jikimi/store"
@@ -37,25 +36,13 @@ func (db *DB) Publications(ctx context.Context, service string) ([]store.Publica
 	if err := store.ValidService(service); err != nil {
 		return nil, err
 	}
-	rows, err := db.R.QueryContext(ctx, db.Q.ListPublications, service)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "list publications of %s", service)
+	ps, err := store.Collect(ctx, db.R, "list publications of "+service, func(s store.Scanner, p *store.Publication) error {
+		err := s.Scan(&p.Service, &p.Version, &p.Effective, &p.SHA256, &p.PublishedAt)
+		p.Effective, p.PublishedAt = p.Effective.UTC(), p.PublishedAt.UTC()
+		return err
+	}, db.Q.ListPublications, service)
+	if ps == nil && err == nil {
+		ps = []store.Publication{}
 	}
-	defer rows.Close()
-	ps := []store.Publication{}
-	for rows.Next() {
-		p, err := scanPublication(rows)
-		if err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "list publications of %s", service)
-		}
-		ps = append(ps, p)
-	}
-	return ps, errs.WrapIf(rows.Err(), "list publications of %s", service)
-}
-
-func scanPublication(rows *sql.Rows) (store.Publication, error) {
-	var p store.Publication
-	err := rows.Scan(&p.Service, &p.Version, &p.Effective, &p.SHA256, &p.PublishedAt)
-	p.Effective, p.PublishedAt = p.Effective.UTC(), p.PublishedAt.UTC()
-	return p, err
+	return ps, err
 }
