@@ -91,7 +91,7 @@ func auditLogWithKeys(ctx context.Context, sql store.SQL, ring *keys.Keyring, di
 func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parse(fs, args); err != nil {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -129,7 +129,7 @@ func auditExportPublicKey(ctx context.Context, e env, args []string) error {
 	af := addAppFlags(fs, e)
 	out := fs.String("out", "", "file to write (default: standard output)")
 	all := fs.Bool("trusted", false, "write every trusted key with its validity period (after a rotation)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	l, done, err := auditLog(ctx, af)
@@ -148,7 +148,7 @@ func auditExportPublicKey(ctx context.Context, e env, args []string) error {
 func auditRotateKey(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit rotate-key", e)
 	af := addAppFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	l, done, err := auditLog(ctx, af)
@@ -172,7 +172,7 @@ func auditExportCheckpoint(ctx context.Context, e env, args []string) error {
 	af := addAppFlags(fs, e)
 	out := fs.String("out", "", "file to write (default: standard output)")
 	size := fs.Int64("size", -1, "export the stored checkpoint of this many entries instead of the latest")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	l, done, err := auditLog(ctx, af)

@@ -20,7 +20,7 @@ func auditInspect(ctx context.Context, e env, args []string) error {
 	holidays := fs.String("holidays", "", "comma-separated dates YYYY-MM-DD counted as off-hours")
 	bulk := fs.Int64("bulk", 100, "a read of at least this many records is bulk")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	m, opts, err := inspectOptions(*month, *format, *hours, *holidays, *bulk)

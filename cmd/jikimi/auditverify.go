@@ -24,7 +24,7 @@ func auditVerify(ctx context.Context, e env, args []string) error {
 	proofFile := fs.String("proof", "", "an inclusion proof, or with --old-checkpoint a consistency proof")
 	oldFile := fs.String("old-checkpoint", "", "the older checkpoint of a consistency proof")
 	trustedFile := fs.String("trusted-checkpoint", "", "a checkpoint the auditor kept: the log must extend it (default: the last one the log published)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *cpFile != "" {

@@ -22,7 +22,7 @@ func runCitizen(ctx context.Context, e env, args []string) error {
 	af := addAppFlags(fs, e)
 	service := fs.String("service", "", "seoul-healthcare or bokjiro")
 	login := fs.String("login", "", "the login name (아이디)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	purpose, ok := accountPurposes[*service]

@@ -19,7 +19,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	flags := newFlags("demo "+args[0], e)
 	af := addAppFlags(flags, e)
-	if err := flags.Parse(args[1:]); err != nil {
+	if err := parse(flags, args[1:]); err != nil {
 		return err
 	}
 	c, err := demo.Load(demoPath(af))

@@ -27,7 +27,7 @@ func runNewsletter(ctx context.Context, e env, args []string) error {
 	issue := fs.String("issue", "", "the issue's ID, e.g. 2026-12")
 	title := fs.String("title", "", "the mail's subject")
 	bodyFile := fs.String("body", "", "file holding the issue's text (UTF-8)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *issue == "" || *title == "" || *bodyFile == "" || fs.NArg() > 0 {

@@ -20,7 +20,7 @@ func runOpenAPI(ctx context.Context, e env, args []string) error {
 	fs := newFlags("openapi", e)
 	af := addAppFlags(fs, e)
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)

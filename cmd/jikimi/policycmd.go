@@ -22,13 +22,13 @@ func runPolicy(ctx context.Context, e env, args []string) error {
 	case "diff":
 		return policyDiff(e, args[1:])
 	}
-	return exitError{2, fmt.Sprintf("unknown policy command %q: want lint, render or diff", args[0])}
+	return exitError{2, fmt.Sprintf("unknown policy command %q\nusage: jikimi policy lint|render|diff [flags] (jikimi policy SUBCOMMAND --help for each)", args[0])}
 }
 
 // policyLint prints every problem as file:line: message; exit status 1 on any.
 func policyLint(e env, args []string) error {
 	fs := newFlags("policy lint", e)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -72,7 +72,7 @@ func policyRender(e env, args []string) error {
 	format := fs.String("format", "md", "html or md")
 	history := fs.Bool("history", false, "render the history page instead of the policy")
 	dir := fs.String("policies", "", "folder of declarations (default: the embedded ones)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *service == "" || (*format != "html" && *format != "md") {
@@ -111,7 +111,7 @@ func policyDiff(e env, args []string) error {
 	fs := newFlags("policy diff", e)
 	service := fs.String("service", "", "service ID (required)")
 	dir := fs.String("policies", "", "folder of declarations (default: the embedded ones)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *service == "" || fs.NArg() != 2 {

@@ -47,7 +47,7 @@ func newRunner(sys *app, log *slog.Logger) (*retention.Runner, error) {
 
 // withRunner parses the flags, opens the system and runs fn with a runner.
 func withRunner(ctx context.Context, e env, fs *flag.FlagSet, af *appFlags, args []string, fn func(*retention.Runner) error) error {
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	sys, err := openApp(ctx, e, af, clock.System{})

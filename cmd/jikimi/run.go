@@ -24,7 +24,7 @@ func exitCode(err error) int {
 		return ex.code
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		return 2
+		return 0
 	}
 	return 1
 }
@@ -53,6 +53,7 @@ func commands() []command {
 		{"newsletter", "send an issue of the 복지로 newsletter to every subscriber", runNewsletter},
 		{"shipments", "the watches waiting to be shipped, with their delivery addresses (health-operator)", runShipments},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
+		{"jobs", "the background jobs (River): list, retry, cancel", runJobs},
 		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
 		{"openapi", "write the OpenAPI document the server serves", runOpenAPI},
 		{"simulate", "the compliance simulator: synthetic people through both services on a simulated clock", runSimulate},
@@ -66,9 +67,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		usage(stdout)
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" || args[0] == "version" {
+		fmt.Fprintln(stdout, version())
+		return nil
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			err := c.run(ctx, e, args[1:])
+			var ex exitError
+			switch {
+			case errors.Is(err, flag.ErrHelp):
+				return nil // the flag package printed the usage
+			case helpAsked(args[1:]) && errors.As(err, &ex) && ex.code == 2:
+				fmt.Fprintln(stdout, ex.msg) // a command's own usage
+				return nil
+			}
+			return err
 		}
 	}
 	usage(stderr)
@@ -90,4 +104,14 @@ func newFlags(name string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet("jikimi "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	return fs
+}
+
+// helpAsked says whether args ask for help.
+func helpAsked(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" || a == "help" {
+			return true
+		}
+	}
+	return false
 }

@@ -25,6 +25,7 @@ import (
 type storeFlags struct {
 	data, db string
 	migrate  bool
+	create   bool // the command may create the --data folder (serve, migrate --create, simulate)
 }
 
 func addStoreFlags(fs *flag.FlagSet, e env) *storeFlags {
@@ -36,13 +37,17 @@ func addStoreFlags(fs *flag.FlagSet, e env) *storeFlags {
 }
 
 func (s *storeFlags) open(ctx context.Context, clk clock.Clock) (store.Store, error) {
+	if err := needDataDir(s); err != nil {
+		return nil, err
+	}
 	return open.Open(ctx, open.Config{DataDir: s.data, DSN: s.db, Migrate: s.migrate, Clock: clk})
 }
 
 func runMigrate(ctx context.Context, e env, args []string) error {
 	fs := newFlags("migrate", e)
 	sf := addStoreFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
+	fs.BoolVar(&sf.create, "create", false, "create the --data folder and a new database when missing")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	sf.migrate = true
@@ -64,10 +69,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	af := addAppFlags(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
 	seed := fs.Bool("demo", false, "seed synthetic demo people and staff on first start (see `jikimi demo credentials`)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	af.keysApart = !*seed
+	af.store.create = true
 	sys, err := openApp(ctx, e, af, clock.System{})
 	if err != nil {
 		return err

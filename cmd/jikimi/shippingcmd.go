@@ -31,7 +31,7 @@ func runShipments(ctx context.Context, e env, args []string) error {
 	by := fs.String("by", "", "the operator's staff account ID (role health-operator)")
 	after := fs.String("after", "", "start after this participant (the next page)")
 	limit := fs.Int("limit", 100, "at most this many participants (1 to 500)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *by == "" || fs.NArg() > 0 {

@@ -53,7 +53,7 @@ func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
 func runSimulate(ctx context.Context, e env, args []string) error {
 	fs := newFlags("simulate", e)
 	f := addSimulateFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	start, err := time.Parse(time.DateOnly, f.start)
@@ -103,7 +103,7 @@ func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "simulate: temporary folder")
 	}
-	f.app.store.data = dir
+	f.app.store.data, f.app.store.create = dir, true
 	if !set["keyring"] {
 		f.app.keyring = filepath.Join(dir, "keyring.json")
 	}

@@ -59,7 +59,7 @@ func newStaffFlags(e env, name string, args []string, use ...string) (*staffFlag
 	for _, u := range use {
 		fs.StringVar(all[u].p, u, "", all[u].help)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {

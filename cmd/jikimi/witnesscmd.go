@@ -31,7 +31,7 @@ func runWitness(ctx context.Context, e env, args []string) error {
 	logKeys := fs.String("log-keys", "", "the log's verifier key or trusted keys file")
 	name := fs.String("name", "jikimi-witness", "the witness key's name, on first start")
 	addr := fs.String("addr", "127.0.0.1:8090", "HOST:PORT to listen on (port 0 picks a free one)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *keyFile == "" || *stateFile == "" || *logKeys == "" {

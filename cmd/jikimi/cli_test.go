@@ -1,0 +1,108 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// jikimi --help and every COMMAND --help exit 0 with a usage.
+func TestHelpExitsZero(t *testing.T) {
+	out, _, err := runCmd(t, "--help")
+	if err != nil || !strings.Contains(out, "usage: jikimi COMMAND") {
+		t.Fatalf("--help: %v\n%s", err, out)
+	}
+	for _, c := range commands() {
+		out, errOut, err := runCmd(t, c.name, "--help")
+		if err != nil || !strings.Contains(strings.ToLower(out+errOut), "usage") {
+			t.Errorf("%s --help: exit %d (%v)\n%s%s", c.name, exitStatus(err), err, out, errOut)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runCmd(t, "--version")
+	if err != nil || !strings.HasPrefix(out, "jikimi ") || !strings.Contains(out, "go1.") {
+		t.Fatalf("--version: %v %q", err, out)
+	}
+}
+
+// Flags are taken before or after positional arguments; a bool flag takes
+// no value; "--" ends the flags.
+func TestFlagsAfterPositionalArguments(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args       []string
+		data       string
+		demo       bool
+		positional []string
+	}{
+		"after":    {[]string{"code", "LOGIN", "--data", "D"}, "D", false, []string{"code", "LOGIN"}},
+		"before":   {[]string{"--data=D", "code", "LOGIN"}, "D", false, []string{"code", "LOGIN"}},
+		"bool":     {[]string{"code", "--demo", "LOGIN"}, "", true, []string{"code", "LOGIN"}},
+		"dashdash": {[]string{"code", "--", "--data"}, "", false, []string{"code", "--data"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			data, demo := fs.String("data", "", ""), fs.Bool("demo", false, "")
+			if err := parse(fs, tc.args); err != nil {
+				t.Fatal(err)
+			}
+			if *data != tc.data || *demo != tc.demo || !slices.Equal(fs.Args(), tc.positional) {
+				t.Fatalf("data %q demo %v args %q", *data, *demo, fs.Args())
+			}
+		})
+	}
+}
+
+// A --data folder that does not exist is refused, naming the flag, by a
+// command that does not create one; migrate --create creates it.
+func TestMissingDataFolderRefused(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-folder")
+	for _, args := range [][]string{{"jobs", "list", "--data", missing}, {"migrate", "--data", missing}, {"retention", "plans", "--data", missing}} {
+		_, _, err := runCmd(t, args...)
+		if exitStatus(err) != 2 || !strings.Contains(err.Error(), "--data") {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if _, err := os.Stat(missing); !os.IsNotExist(err) {
+			t.Fatalf("%v created the folder", args)
+		}
+	}
+	if out, _, err := runCmd(t, "migrate", "--create", "--data", missing); err != nil || !strings.Contains(out, "schema at version") {
+		t.Fatalf("migrate --create: %v %s", err, out)
+	}
+}
+
+// jikimi jobs lists the jobs the server ran (the periodic ones run at
+// start), retries and cancels one by ID; a wrong value names its flag.
+func TestJobsCommand(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--audit-keys", t.TempDir())
+	var out string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if out, _, _ = runCmd(t, "jobs", "list", "--data", data, "--state", "completed"); strings.Contains(out, "retention.run") {
+			break
+		}
+	}
+	s.stop(t)
+	m := regexp.MustCompile(`(?m)^(\d+)\s+retention\.run\s+completed`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no completed retention.run job:\n%s", out)
+	}
+	if out, _, err := runCmd(t, "jobs", "retry", m[1], "--data", data); err != nil || !strings.Contains(out, "available") {
+		t.Fatalf("retry: %v %s", err, out)
+	}
+	if out, _, err := runCmd(t, "jobs", "cancel", m[1], "--data", data); err != nil || !strings.Contains(out, "cancelled") {
+		t.Fatalf("cancel: %v %s", err, out)
+	}
+	for _, args := range [][]string{{"retry", "x"}, {"list", "--state", "bogus"}, {"list", "--limit", "0"}, {"cancel", "999999"}} {
+		_, _, err := runCmd(t, append(append([]string{"jobs"}, args...), "--data", data)...)
+		if want := map[bool]int{true: 1, false: 2}[args[1] == "999999"]; exitStatus(err) != want {
+			t.Errorf("jobs %v: exit %d (%v), want %d", args, exitStatus(err), err, want)
+		}
+	}
+}
