@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -69,7 +70,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	af := addAppFlags(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
 	seed := fs.Bool("demo", false, "seed synthetic demo people and staff on first start (see `jikimi demo credentials`)")
+	var tls tlsFiles
+	fs.StringVar(&tls.cert, "tls-cert", e.getenv("JIKIMI_TLS_CERT"), "serve HTTPS with this PEM certificate (chain) file, with --tls-key")
+	fs.StringVar(&tls.key, "tls-key", e.getenv("JIKIMI_TLS_KEY"), "the PEM private key of --tls-cert")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := tls.validate(); err != nil {
 		return err
 	}
 	af.keysApart = !*seed
@@ -113,7 +120,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return listen(ctx, e, *addr, h, log)
+	return listenTLS(ctx, e, *addr, tls, h, log)
 }
 
 // closeAuditLog signs the entries appended before the server stopped, so a
@@ -187,14 +194,46 @@ func publish(ctx context.Context, st store.Store, reg *policy.Registry, clk cloc
 
 // listen serves until ctx ends, then shuts down gracefully.
 func listen(ctx context.Context, e env, addr string, h http.Handler, log *slog.Logger) error {
+	return listenTLS(ctx, e, addr, tlsFiles{}, h, log)
+}
+
+// tlsFiles are serve's --tls-cert and --tls-key: both, or neither (plain
+// HTTP, for a TLS-terminating proxy in front or the loopback demo).
+type tlsFiles struct{ cert, key string }
+
+func (t tlsFiles) validate() error {
+	if (t.cert == "") != (t.key == "") {
+		return usageError("--tls-cert and --tls-key go together: give both PEM files, or neither")
+	}
+	for flag, f := range map[string]string{"--tls-cert": t.cert, "--tls-key": t.key} {
+		if _, err := os.Stat(f); f != "" && err != nil {
+			return usageError("%s %s: no such file", flag, f)
+		}
+	}
+	return nil
+}
+
+// listenTLS serves until ctx ends, then shuts down gracefully; with TLS
+// files it serves HTTPS.
+func listenTLS(ctx context.Context, e env, addr string, t tlsFiles, h http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	srv := web.DefaultTimeouts().Server(h, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
-	fmt.Fprintf(e.stdout, "jikimi: listening on http://%s\n", ln.Addr())
+	scheme := "http"
+	if t.cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "jikimi: listening on %s://%s\n", scheme, ln.Addr())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if t.cert != "" {
+			done <- srv.ServeTLS(ln, t.cert, t.key)
+			return
+		}
+		done <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-done:
 		return err
