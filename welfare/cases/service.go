@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"context"
 	"time"
 
 	"jikimi/clock"
@@ -113,12 +112,5 @@ func request(a vault.Actor, subject, purpose string, action vault.Action, items 
 	return vault.Request{Actor: a, Service: Service, Purpose: purpose, Subject: subject, Items: items, Action: action}
 }
 
-// ctxErr keeps a cancelled context's error as it is.
-func ctxErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return err
-}
 
 func notFound() error { return errs.E(errs.NotFound, "not found") }
