@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -150,9 +151,10 @@ func BenchmarkPointRead(b *testing.B) {
 			key         []byte
 		}
 		var targets []target
-		for range pointSubjects {
+		records := max(1, pointSubjects*pointRecords / *pointSubjectsFlag)
+		for range *pointSubjectsFlag {
 			subject := e.benchSubject(b)
-			for i := range pointRecords {
+			for i := range records {
 				id, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": strconv.Itoa(60 + i), "height": "170"})
 				if err != nil {
 					b.Fatal(err)
@@ -187,6 +189,11 @@ func BenchmarkPointRead(b *testing.B) {
 		})
 	})
 }
+
+// pointSubjectsFlag sets how many distinct subjects BenchmarkPointRead reads
+// (each holding pointSubjects×pointRecords÷that records, at least one), for
+// a run at a realistic count: go test -bench PointRead -pointsubjects 10000.
+var pointSubjectsFlag = flag.Int("pointsubjects", pointSubjects, "BenchmarkPointRead's distinct subjects")
 
 // pointSubjects and pointRecords size BenchmarkPointRead's data: more
 // subjects than the readers, so a group commit's reads are of many subjects.

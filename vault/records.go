@@ -288,7 +288,7 @@ func (v *Vault) list(ctx context.Context, r Request, caseID string) ([]*Record, 
 }
 
 // listQuery reads a subject's records for a purpose (of one case unless the
-// case is '') in one query, by pd_records_subject.
+// case is empty) in one query, by pd_records_subject.
 const listQuery = `SELECT ` + sealedColumns + ` FROM pd_records WHERE subject_id = ? AND purpose = ? AND (? = '' OR case_id = ?) ORDER BY created_at, id`
 
 // Delete destroys one record (action delete), leaving its destruction
