@@ -135,6 +135,9 @@ func (d *Diff) periods(o, n *Purpose) {
 func longer(a, b *Retention) bool {
 	sa, _ := a.Shape()
 	sb, _ := b.Shape()
+	if sa == ShapePeriod && a.After == "" && sb == ShapePeriodUntil {
+		return b.Period.Days() > a.Period.Days() // the event can only end keeping sooner
+	}
 	if sa != sb || a.After != b.After || a.Until != b.Until {
 		return true
 	}
@@ -161,6 +164,8 @@ func (r *Retention) Describe() string {
 		for _, k := range r.KeepWithConsent {
 			parts = append(parts, "keep "+k.String()+" with consent")
 		}
+	case r.Until != "" && !r.Period.IsZero():
+		parts = append(parts, r.Period.String()+" or until "+r.Until+", whichever comes first")
 	case r.Until != "":
 		parts = append(parts, "until "+r.Until)
 	default:

@@ -86,7 +86,7 @@ func TestLintRules(t *testing.T) {
 			"{id: member, until: withdrawal}", "{id: member, until: forever}",
 			"decl.yaml:31: membership: retention rule \"member\" cannot be computed: until: unknown event \"forever\""},
 		{"retention rule of two shapes",
-			"{id: health, period: 2y}", "{id: health, period: 2y, until: withdrawal}",
+			"{id: health, period: 2y}", "{id: health, until: withdrawal, immediate: true}",
 			"cannot be computed: want exactly one of"},
 		{"bad period",
 			"period: 2y}", "period: 2w}",

@@ -130,6 +130,7 @@ type Item struct {
 //   - period (from collection):              {period: 2y}
 //   - period after an event:                 {period: 90d, after: result_notified}
 //   - until an event:                        {until: withdrawal}
+//   - a period, or until an event if sooner: {period: 2y, until: withdrawal}
 //   - immediately after use:                 {immediate: true}
 //   - immediately unless kept with consent:  {immediate: true, keep_with_consent: [1m, 3m]}
 type Retention struct {
@@ -138,7 +139,7 @@ type Retention struct {
 	Items           []string   `yaml:"items"`  // item IDs this rule covers; empty: every item of the purpose
 	Period          Period     `yaml:"period"` // duration
 	After           string     `yaml:"after"`  // event the period runs from; empty: collection
-	Until           string     `yaml:"until"`  // event that ends retention
+	Until           string     `yaml:"until"`  // event that ends retention (with a period: whichever comes first)
 	Immediate       bool       `yaml:"immediate"`
 	KeepWithConsent []Period   `yaml:"keep_with_consent"`
 	Separate        *Separate  `yaml:"separate"` // kept apart (분리보관) under another law

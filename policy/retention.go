@@ -16,6 +16,7 @@ const (
 	ShapeUntil               // until a named event
 	ShapeImmediate           // destroyed at once after use
 	ShapeImmediateKeep       // destroyed at once unless the subject consents to keep it a while
+	ShapePeriodUntil         // a period from collection, or until a named event if it comes first
 )
 
 // Shape classifies the rule, or explains why the engine cannot compute it.
@@ -34,13 +35,21 @@ func (r *Retention) Shape() (Shape, error) {
 			return ShapeInvalid, fmt.Errorf("until: unknown event %q (known: %s)", r.Until, eventList())
 		}
 		return ShapeUntil, nil
+	case hasPeriod && hasUntil && !r.Immediate && r.After == "":
+		if _, ok := Events[r.Until]; !ok {
+			return ShapeInvalid, fmt.Errorf("until: unknown event %q (known: %s)", r.Until, eventList())
+		}
+		if r.Separate != nil || r.Method == "separate" {
+			return ShapeInvalid, fmt.Errorf("a period with until ends in destruction: it cannot be kept separately")
+		}
+		return ShapePeriodUntil, nil
 	case r.Immediate && !hasPeriod && !hasUntil && r.After == "":
 		if len(r.KeepWithConsent) > 0 {
 			return ShapeImmediateKeep, nil
 		}
 		return ShapeImmediate, nil
 	}
-	return ShapeInvalid, fmt.Errorf("want exactly one of: period (with optional after), until, immediate")
+	return ShapeInvalid, fmt.Errorf("want exactly one of: period (with optional after), until, period with until (whichever comes first), immediate")
 }
 
 func eventList() string {

@@ -237,7 +237,7 @@ func ruleText(p *policy.Policy, purpose, rule string) string {
 		if rr.Text != "" {
 			return rr.Text
 		}
-		if rr.Until != "" {
+		if rr.Until != "" && rr.Period.IsZero() {
 			return policy.Events[rr.Until] + " 시까지"
 		}
 	}

@@ -52,6 +52,8 @@ func shape(r *policy.Retention) string {
 		}
 	case policy.ShapeUntil:
 		s = "until " + r.Until
+	case policy.ShapePeriodUntil:
+		s = r.Period.String() + " or until " + r.Until
 	case policy.ShapeImmediate:
 		s = "immediate"
 	case policy.ShapeImmediateKeep:
@@ -80,6 +82,13 @@ func waitsFor(r *policy.Retention) string {
 	return ev
 }
 
+// sooner: the rule keeps for a period from collection, or until an event
+// if it comes first; its records are dated at once and wait for the event too.
+func sooner(r *policy.Retention) bool {
+	sh, _ := r.Shape()
+	return sh == policy.ShapePeriodUntil
+}
+
 // separates: the rule's clock starts with a move into separate storage.
 func separates(r *policy.Retention) bool {
 	sh, _ := r.Shape()
@@ -93,7 +102,7 @@ func firstDue(r *policy.Retention, start time.Time, keep policy.Period) time.Tim
 	switch sh, _ := r.Shape(); {
 	case separates(r):
 		return start
-	case sh == policy.ShapePeriod:
+	case sh == policy.ShapePeriod, sh == policy.ShapePeriodUntil:
 		return r.Period.AddTo(start)
 	case sh == policy.ShapeImmediateKeep:
 		return keep.AddTo(start)

@@ -91,9 +91,10 @@ func (s *sim) track(m *member, purpose string, k vault.Retain, ids []string, dir
 	out := make([]*rec, len(ids))
 	for i, id := range ids {
 		r := &rec{rule: ri, created: s.now(), caseID: k.Case}
-		if waitsFor(ri.r) == "" {
+		if waitsFor(ri.r) == "" || sooner(ri.r) {
 			r.due = firstDue(ri.r, r.created, k.Keep)
-		} else {
+		}
+		if waitsFor(ri.r) != "" {
 			m.waiting[purpose] = append(m.waiting[purpose], r)
 		}
 		ri.records = append(ri.records, r)
@@ -166,7 +167,11 @@ func dateWaiting(recs []*rec, caseID, event string, at time.Time) (still, dated 
 			still = append(still, r)
 			continue
 		}
-		r.due = firstDue(r.rule.r, at, policy.Period{})
+		if !sooner(r.rule.r) {
+			r.due = firstDue(r.rule.r, at, policy.Period{})
+		} else if at.Before(r.due) {
+			r.due = at
+		}
 		dated = append(dated, r)
 	}
 	return still, dated

@@ -163,7 +163,37 @@ func (v *Vault) happened(ctx context.Context, tx store.Querier, pu *policy.Purpo
 	if err != nil {
 		return 0, errs.Wrap(errs.Internal, err, "vault: record event")
 	}
-	return dateWaiting(ctx, tx, pu, e)
+	n, err := dateWaiting(ctx, tx, pu, e)
+	if err != nil {
+		return 0, err
+	}
+	k, err := hasten(ctx, tx, pu, e)
+	return n + k, err
+}
+
+// hasten brings forward to the event the due date of the records of e's
+// subject, purpose and case kept for a period or until e, whichever comes
+// first (already dated from collection). A record already in a plan stays
+// in it: it only falls due sooner.
+func hasten(ctx context.Context, tx store.Querier, pu *policy.Purpose, e RetentionEvent) (int, error) {
+	n := 0
+	at := e.At.UnixMicro()
+	for _, rr := range pu.Retention {
+		if shape, _ := rr.Shape(); shape != policy.ShapePeriodUntil || rr.Until != e.Event {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE pd_records SET due_at = ? WHERE subject_id = ? AND purpose = ? AND rule = ?
+			AND (? = '' OR case_id = ?) AND (due_at IS NULL OR due_at > ?)`, at, e.subject, pu.ID, rr.ID, e.Case, e.Case, at)
+		if err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: bring a due date forward")
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "vault: bring a due date forward")
+		}
+		n += int(k)
+	}
+	return n, nil
 }
 
 // waiting is a record without a due date.

@@ -99,6 +99,9 @@ type dueFacts struct {
 // separate storage, which is when the rule's clock starts. ok is false while
 // the rule waits for an event that has not happened.
 func dueOf(r *policy.Retention, f dueFacts) (time.Time, bool) {
+	if shape, _ := r.Shape(); shape == policy.ShapePeriodUntil {
+		return soonerOf(r, f), true
+	}
 	start, ok := clockStart(r, f)
 	if !ok {
 		return time.Time{}, false
@@ -113,6 +116,18 @@ func dueOf(r *policy.Retention, f dueFacts) (time.Time, bool) {
 		return f.keep.AddTo(start), true
 	}
 	return start, true // until an event, or immediate
+}
+
+// soonerOf is the due date under a period from collection that an event
+// ends sooner: the period's end, or the event if it happened before.
+func soonerOf(r *policy.Retention, f dueFacts) time.Time {
+	due := r.Period.AddTo(f.created)
+	if f.event != nil {
+		if at, ok := f.event(r.Until); ok && at.Before(due) {
+			return at
+		}
+	}
+	return due
 }
 
 // clockStart is when the rule's clock starts: collection, the last change of

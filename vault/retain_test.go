@@ -45,6 +45,9 @@ func TestDueOf(t *testing.T) {
 		{"after the last change of a draft", "{period: 30d, after: draft_changed}", dueFacts{created: created, updated: updated}, updated.AddDate(0, 0, 30)},
 		{"until an event not yet happened", "{until: withdrawal}", dueFacts{created: created}, time.Time{}},
 		{"until an event", "{until: withdrawal}", dueFacts{created: created, event: happened}, event},
+		{"a period, or until an event not yet happened", "{period: 2y, until: withdrawal}", dueFacts{created: created}, created.AddDate(2, 0, 0)},
+		{"a period, or until an event if sooner", "{period: 2y, until: withdrawal}", dueFacts{created: created, event: happened}, event},
+		{"a period, or until an event that comes later", "{period: 5d, until: withdrawal}", dueFacts{created: created, event: happened}, created.AddDate(0, 0, 5)},
 		{"immediate", "{immediate: true}", dueFacts{created: created}, created},
 		{"immediate, not kept", "{immediate: true, keep_with_consent: [1m, 3m]}", dueFacts{created: created}, created},
 		{"immediate, kept 3 months with consent", "{immediate: true, keep_with_consent: [1m, 3m]}", dueFacts{created: created, keep: policy.Period{N: 3, Unit: 'm'}}, created.AddDate(0, 3, 0)},
@@ -294,4 +297,35 @@ func (e *env) destroyAll(t *testing.T, service string) []Destroyed {
 		}
 	}
 	return all
+}
+
+// Under a period that an event ends sooner ({period: 2y, until:
+// withdrawal}), a record is dated at collection and the event brings its
+// date forward to the event; a record stored after it keeps its period,
+// and another subject's records are untouched.
+func TestWithdrawalBringsAPeriodForward(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, record := e.weighed(t)
+		other, kept := e.weighed(t)
+		wantDue(t, e, record, epoch.AddDate(2, 0, 0))
+
+		e.clk.Advance(day(10))
+		left := e.clk.Now().Add(-time.Hour)
+		n, err := e.v.Event(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, RetentionEvent{Event: "withdrawal", At: left})
+		if err != nil || n != 1 {
+			t.Fatalf("withdrawal = %d, %v; want the one health record dated", n, err)
+		}
+		wantDue(t, e, record, left)
+		wantDue(t, e, kept, epoch.AddDate(2, 0, 0))
+		if got := e.count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ? AND due_at IS NOT NULL`, other); got != 1 {
+			t.Fatalf("the other subject's records re-dated: %d", got)
+		}
+
+		later, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": "70.0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDue(t, e, later, e.clk.Now().AddDate(2, 0, 0))
+	})
 }

@@ -8,13 +8,15 @@ import (
 
 // Withdraw ends a participant's participation. It records the withdrawal,
 // the event the duplicate-prevention rule waits for (the CI moves into
-// separate storage and is kept 5 years, for duplicate prevention only);
+// separate storage and is kept 5 years, for duplicate prevention only) and
+// that ends the enrolment, health-service and city-info rules (2 years, or
+// until withdrawal: their purposes are achieved, seed 000 제7조①), so the
+// next daily destruction run plans their records for the officer;
 // withdraws every consent, so nothing is used any more; destroys the
 // delivery details at once if the watch was never linked (their purpose is
 // gone, and their rule waits for a linkage that will not come); revokes
-// the watches and ends the sessions. Every other item is destroyed when
-// its declared period ends, by the daily destruction run. Withdrawing
-// again finishes what an interruption left.
+// the watches and ends the sessions. Withdrawing again finishes what an
+// interruption left.
 func (s *Service) Withdraw(ctx context.Context, subject, source string) error {
 	self := vault.Actor{Kind: vault.Subject, ID: subject, Source: source}
 	ev := vault.RetentionEvent{Event: "withdrawal", At: s.now()}

@@ -63,7 +63,8 @@ func (f *fixture) ciEnrolled(t *testing.T, a enrol.Application) bool {
 
 // After withdrawal every item follows its rule: the CI moves apart at once
 // and is kept 5 years for duplicate prevention only; the delivery details
-// (never linked) go at once; everything else goes 2 years after collection.
+// (never linked) go at once; everything else goes at withdrawal, by the next
+// destruction run (2 years after collection at the latest).
 func TestWithdrawalFollowsEveryRule(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	a := application("1")
@@ -89,7 +90,7 @@ func TestWithdrawalFollowsEveryRule(t *testing.T) {
 
 	f.run(t)
 	inUse, apart := f.kept(t, e.Subject)
-	if inUse["duplicate-prevention"] != 0 || apart["duplicate-prevention"] != 1 || inUse["enrolment"] != 1 || inUse["watch-delivery"] != 0 {
+	if len(inUse) != 0 || apart["duplicate-prevention"] != 1 {
 		t.Fatalf("after withdrawal: in use %v, apart %v", inUse, apart)
 	}
 	again := application("1")
@@ -129,4 +130,84 @@ func TestWithdrawalDestroysUnlinkedDelivery(t *testing.T) {
 	if err := f.s.Withdraw(ctx, e.Subject, "127.0.0.1"); err != nil {
 		t.Fatalf("withdrawing again: %v", err)
 	}
+}
+
+// Leaving achieves the programme's purposes (seed 000 제7조①): a
+// participant's health data, enrolment and city-information data fall due
+// at withdrawal, and the next destruction run, once the officer approves
+// its plan, destroys them with destruction records; the CI stays apart for
+// duplicate prevention and still refuses a second enrolment. A participant
+// who stays keeps everything.
+func TestWithdrawalDestroysHealthDataAtNextRun(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open)
+		gone, stays := f.enrol(t, application("1")), f.enrol(t, application("2"))
+		for _, e := range []enrol.Enrolled{gone, stays} {
+			self := vault.Actor{Kind: vault.Subject, ID: e.Subject, Source: "127.0.0.1"}
+			req := vault.Request{Actor: self, Service: enrol.ServiceName, Purpose: "health-service", Subject: e.Subject, Action: vault.Input}
+			if _, err := f.env.Vault.Put(ctx, req, "service", map[string]string{"weight": "SYN-70.0", "steps": "SYN-1000"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.env.Clock.Advance(30 * 24 * time.Hour)
+		if err := f.s.Withdraw(ctx, gone.Subject, "127.0.0.1"); err != nil {
+			t.Fatal(err)
+		}
+
+		r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := r.Run(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Awaiting) != 1 || !res.Awaiting[0].NeedsApproval {
+			t.Fatalf("plans awaiting approval: %+v", res.Awaiting)
+		}
+		if inUse, _ := f.kept(t, gone.Subject); inUse["health-service"] != 1 {
+			t.Fatalf("destroyed before the officer approved: %v", inUse)
+		}
+		if _, err := r.Approve(ctx, res.Awaiting[0].ID, "stf_officer1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Run(ctx, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+
+		inUse, apart := f.kept(t, gone.Subject)
+		if len(inUse) != 0 || apart["duplicate-prevention"] != 1 || len(apart) != 1 {
+			t.Fatalf("withdrawn: in use %v, apart %v", inUse, apart)
+		}
+		plan := res.Awaiting[0].ID
+		destroyed := map[string]int{}
+		for _, d := range f.env.Destructions(t, gone.Subject) {
+			destroyed[d]++
+		}
+		for _, purpose := range []string{"enrolment", "health-service", "city-info"} {
+			if destroyed[purpose+" crypto_shred "+plan] != 1 {
+				t.Errorf("no destruction record of %s in plan %s: %v", purpose, plan, destroyed)
+			}
+		}
+		var approver string
+		var contentRows int
+		err = f.env.SQL().Reader().QueryRowContext(ctx, `SELECT MIN(approver), SUM(CASE WHEN items LIKE '%SYN-%' THEN 1 ELSE 0 END)
+			FROM retention_destructions WHERE subject_id = ? AND purpose = 'health-service'`, gone.Subject).Scan(&approver, &contentRows)
+		if err != nil || approver != "stf_officer1" || contentRows != 0 {
+			t.Fatalf("health-service destruction record: approver %q, rows naming content %d, err %v", approver, contentRows, err)
+		}
+
+		again := application("1")
+		again.Login = "demo_again"
+		_, err = f.s.Enrol(ctx, f.verify(t, again), "127.0.0.1")
+		wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+
+		inUse, apart = f.kept(t, stays.Subject)
+		if inUse["health-service"] != 1 || inUse["enrolment"] != 1 || inUse["city-info"] != 1 || inUse["duplicate-prevention"] != 1 || len(apart) != 0 {
+			t.Fatalf("stayed: in use %v, apart %v", inUse, apart)
+		}
+		if d := f.env.Destructions(t, stays.Subject); len(d) != 0 {
+			t.Fatalf("stayed, yet destroyed: %v", d)
+		}
+	})
 }

@@ -26,6 +26,7 @@ func TestRetentionPhrase(t *testing.T) {
 		{"after an event", policy.Retention{Period: p("90d"), After: "result_notified"}, "결과 통지 후 90일"},
 		{"after destruction of details", policy.Retention{Period: p("5y"), After: "details_destroyed"}, "상세정보 파기 후 5년"},
 		{"until an event", policy.Retention{Until: "withdrawal"}, "회원 탈퇴 시까지"},
+		{"a period, or until an event if sooner", policy.Retention{Period: p("2y"), Until: "withdrawal"}, "수집일로부터 2년 (회원 탈퇴 시 즉시 파기)"},
 		{"immediately", policy.Retention{Immediate: true}, "이용 후 즉시 파기"},
 		{"immediately unless kept", policy.Retention{Immediate: true, KeepWithConsent: []policy.Period{p("1m"), p("3m")}}, "즉시 파기 (본인 동의 시 1개월/3개월 보관)"},
 		{"the seed's own words win", policy.Retention{Until: "unsubscribe", Text: "수신 거부 시\n즉시 파기"}, "수신 거부 시 즉시 파기"},

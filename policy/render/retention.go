@@ -17,6 +17,8 @@ func retentionPhrase(r *policy.Retention) string {
 		return "즉시 파기 (본인 동의 시 " + periods(r.KeepWithConsent) + " 보관)"
 	case r.Immediate:
 		return "이용 후 즉시 파기"
+	case r.Until != "" && !r.Period.IsZero():
+		return "수집일로부터 " + r.Period.Korean() + " (" + event(r.Until) + " 시 즉시 파기)"
 	case r.Until != "":
 		return event(r.Until) + " 시까지"
 	case r.After == "" || r.After == "collection":
