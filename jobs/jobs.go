@@ -181,7 +181,7 @@ func (q *Queue) Insert(ctx context.Context, tx store.Querier, args Args, o *Opts
 		return errs.E(errs.Internal, "jobs: Insert needs a transaction from store.SQL.InTx")
 	}
 	_, err := q.client.InsertTx(ctx, t, args, o.river())
-	return wrap(err, "jobs: insert a %s job", args.Kind())
+	return errs.WrapIf(err, "jobs: insert a %s job", args.Kind())
 }
 
 func (o *Opts) river() *river.InsertOpts {
@@ -239,13 +239,6 @@ func safeError(err error) string {
 		msg = msg[:200]
 	}
 	return msg
-}
-
-func wrap(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, format, args...)
 }
 
 // States of a job, as an operator sees them.

@@ -26,7 +26,7 @@ func (q *Queue) List(ctx context.Context, limit int, states ...rivertype.JobStat
 	}
 	res, err := q.client.JobList(ctx, p)
 	if err != nil {
-		return nil, wrap(err, "jobs: list")
+		return nil, errs.WrapIf(err, "jobs: list")
 	}
 	return res.Jobs, nil
 }
@@ -49,14 +49,14 @@ func notFound(err error, id int64) error {
 	if errors.Is(err, rivertype.ErrNotFound) {
 		return errs.E(errs.NotFound, "no job %d", id)
 	}
-	return wrap(err, "jobs: job %d", id)
+	return errs.WrapIf(err, "jobs: job %d", id)
 }
 
 // Counts are how many jobs are in each state, for metrics.
 func (q *Queue) Counts(ctx context.Context) (map[rivertype.JobState]int, error) {
 	rows, err := q.sql.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
 	if err != nil {
-		return nil, wrap(err, "jobs: count")
+		return nil, errs.WrapIf(err, "jobs: count")
 	}
 	defer rows.Close()
 	out := map[rivertype.JobState]int{}
@@ -64,11 +64,11 @@ func (q *Queue) Counts(ctx context.Context) (map[rivertype.JobState]int, error) 
 		var state string
 		var n int
 		if err := rows.Scan(&state, &n); err != nil {
-			return nil, wrap(err, "jobs: count")
+			return nil, errs.WrapIf(err, "jobs: count")
 		}
 		out[rivertype.JobState(state)] = n
 	}
-	return out, wrap(rows.Err(), "jobs: count")
+	return out, errs.WrapIf(rows.Err(), "jobs: count")
 }
 
 // Drain works every job that is due by the queue's clock and returns when
@@ -157,7 +157,7 @@ func (q *Queue) Find(ctx context.Context, args Args) (*Row, error) {
 	}
 	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(args.Kind()).First(1000).OrderBy(river.JobListOrderByID, river.SortOrderDesc))
 	if err != nil {
-		return nil, wrap(err, "jobs: find a %s job", args.Kind())
+		return nil, errs.WrapIf(err, "jobs: find a %s job", args.Kind())
 	}
 	for _, j := range res.Jobs {
 		var got any
@@ -171,8 +171,8 @@ func (q *Queue) Find(ctx context.Context, args Args) (*Row, error) {
 func decoded(args Args) (any, error) {
 	b, err := json.Marshal(args)
 	if err != nil {
-		return nil, wrap(err, "jobs: encode %s arguments", args.Kind())
+		return nil, errs.WrapIf(err, "jobs: encode %s arguments", args.Kind())
 	}
 	var v any
-	return v, wrap(json.Unmarshal(b, &v), "jobs: decode %s arguments", args.Kind())
+	return v, errs.WrapIf(json.Unmarshal(b, &v), "jobs: decode %s arguments", args.Kind())
 }

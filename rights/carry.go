@@ -235,7 +235,7 @@ func (s *Service) tellRecipients(ctx context.Context, tx store.Querier, r *Reque
 	for _, provision := range slices.Sorted(maps.Keys(to)) {
 		args := CorrectionNoticeArgs{Request: r.ID, Provision: provision, Items: to[provision]}
 		if err := s.cfg.Jobs.Insert(ctx, tx, args, &jobs.Opts{Unique: true}); err != nil {
-			return wrapIf(err, "rights: enqueue correction notice")
+			return errs.WrapIf(err, "rights: enqueue correction notice")
 		}
 	}
 	return nil
@@ -254,7 +254,7 @@ func (s *Service) TellRecipient(ctx context.Context, j *jobs.Job[CorrectionNotic
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rights_events WHERE request_id = ? AND action = 'recipient_told' AND detail = ?`, p.Request, p.Provision).Scan(&n)
 		if err != nil || n > 0 {
-			return wrapIf(err, "rights: read steps")
+			return errs.WrapIf(err, "rights: read steps")
 		}
 		return event(ctx, tx, p.Request, s.now(), carrier.Handler(), "recipient_told", p.Provision)
 	})

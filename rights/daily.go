@@ -38,10 +38,10 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 			return err
 		}
 		if _, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro()); err != nil {
-			return wrapIf(err, "rights: drop old transfer logs")
+			return errs.WrapIf(err, "rights: drop old transfer logs")
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM rights_notices WHERE created_at < ?`, now.Add(-NoticeRetention).UnixMicro())
-		return wrapIf(err, "rights: drop old notices")
+		return errs.WrapIf(err, "rights: drop old notices")
 	})
 	if err != nil {
 		return res, err
@@ -98,11 +98,4 @@ func (s *Service) Missed(ctx context.Context) (int, error) {
 		return 0, errs.Wrap(errs.Internal, err, "rights: count missed deadlines")
 	}
 	return n, nil
-}
-
-func wrapIf(err error, msg string) error {
-	if err == nil {
-		return nil
-	}
-	return errs.Wrap(errs.Internal, err, "%s", msg)
 }

@@ -53,7 +53,7 @@ func (s *Service) notify(ctx context.Context, tx store.Querier, service, subject
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return wrapIf(s.cfg.Jobs.Insert(ctx, tx, NoticeArgs{Notice: id}, nil), "rights: enqueue notice")
+	return errs.WrapIf(s.cfg.Jobs.Insert(ctx, tx, NoticeArgs{Notice: id}, nil), "rights: enqueue notice")
 }
 
 // NoticeArgs are a notice delivery's arguments: the notice's opaque ID.
@@ -74,7 +74,7 @@ func (s *Service) Deliver(ctx context.Context, j *jobs.Job[NoticeArgs]) error {
 	}
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE rights_notices SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL`, s.now().UnixMicro(), p.Notice)
-		return wrapIf(err, "rights: deliver notice")
+		return errs.WrapIf(err, "rights: deliver notice")
 	})
 }
 
@@ -121,7 +121,7 @@ func (s *Service) once(ctx context.Context, service, kind, ref string, fn func()
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO rights_runs (service, kind, ref, done_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			service, kind, ref, s.now().UnixMicro())
-		return wrapIf(err, "rights: record run")
+		return errs.WrapIf(err, "rights: record run")
 	})
 }
 
