@@ -159,3 +159,26 @@ func mustParse(t *testing.T, der []byte) *x509.Certificate {
 	}
 	return c
 }
+
+// jikimi config prints the settings from flags and environment, never the
+// database password.
+func TestConfigRedactsTheDSNPassword(t *testing.T) {
+	var out strings.Builder
+	env := func(k string) string {
+		return map[string]string{"JIKIMI_DB": "postgres://jikimi:s3cret-pw@db:5432/jikimi?sslmode=disable", "JIKIMI_LOG_LEVEL": "warn"}[k]
+	}
+	if err := run(t.Context(), []string{"config", "--keyring", "/keys/k.json"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"REDACTED", "db:5432", "/keys/k.json", "log-level   warn"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("config lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "s3cret-pw") {
+		t.Fatalf("config printed the password:\n%s", out.String())
+	}
+	if _, _, err := runCmd(t, "config", "--log-format", "yaml"); exitStatus(err) != 2 || !strings.Contains(err.Error(), "--log-format") {
+		t.Fatalf("a wrong value: %v", err)
+	}
+}

@@ -54,6 +54,7 @@ func commands() []command {
 		{"shipments", "the watches waiting to be shipped, with their delivery addresses (health-operator)", runShipments},
 		{"retention", "destruction runs, plans, approvals and records", runRetention},
 		{"jobs", "the background jobs (River): list, retry, cancel", runJobs},
+		{"config", "print the configuration from flags and environment (secrets redacted)", runConfig},
 		{"rights", "data-subject rights requests: file, queue, open, answer, extend, refuse (privacy officer)", runRights},
 		{"openapi", "write the OpenAPI document the server serves", runOpenAPI},
 		{"simulate", "the compliance simulator: synthetic people through both services on a simulated clock", runSimulate},
