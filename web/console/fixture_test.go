@@ -67,6 +67,7 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: q})
 	e.must(err)
 	jobs.Handle(q, e.cases.Forward)
+	jobs.Handle(q, e.cases.TellResult)
 	e.consult = &consult.Consultations{Gate: e.Vault, SQL: e.SQL(), Clock: e.Clock}
 	e.runner, err = retention.New(retention.Config{Vault: e.Vault, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
 		Officer: func(ctx context.Context, _, id string) error { return e.holds(id, staff.PrivacyOfficer) }})
