@@ -20,7 +20,7 @@ func layers(t *testing.T) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("(?m)^\\| (\\d+) [^|]+\\|[^|]*\\|([^\\n]*)\\|$")
+	row := regexp.MustCompile(`(?m)^\| (\d+) [^|]+\|[^|]*\|([^\n]*)\|$`)
 	pkg := regexp.MustCompile("`([a-z0-9_/]+)`")
 	out := map[string]int{}
 	for _, m := range row.FindAllStringSubmatch(string(b), -1) {

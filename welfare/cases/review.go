@@ -68,13 +68,9 @@ func (c *Cases) Notify(ctx context.Context, a vault.Actor, id, outcome string) (
 	return c.finishThen(ctx, a, cs, "result_notified", StateNotified, outcome, c.tell(ctx, cs, kindApplication, outcome), StateUnderReview)
 }
 
-// finish records a case's retention event, then its final state.
-func (c *Cases) finish(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, from ...string) (*Case, error) {
-	return c.finishThen(ctx, a, cs, event, to, outcome, nil, from...)
-}
-
-// finishThen is finish with then run in the transaction of the state
-// change (the result notice put in the outbox).
+// finishThen records a case's retention event, then its final state, with
+// then run in the transaction of the state change (the result notice put in
+// the outbox).
 func (c *Cases) finishThen(ctx context.Context, a vault.Actor, cs Case, event, to, outcome string, then func(store.Querier) error, from ...string) (*Case, error) {
 	now := c.now()
 	e := vault.RetentionEvent{Case: cs.ID, Event: event, At: now}

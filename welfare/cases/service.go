@@ -112,5 +112,4 @@ func request(a vault.Actor, subject, purpose string, action vault.Action, items 
 	return vault.Request{Actor: a, Service: Service, Purpose: purpose, Subject: subject, Items: items, Action: action}
 }
 
-
 func notFound() error { return errs.E(errs.NotFound, "not found") }
