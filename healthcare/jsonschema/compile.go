@@ -52,7 +52,7 @@ func (c *Compiler) Compile(file string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", file, err)
 	}
-	return &Schema{s: s, names: maps.Clone(c.names)}, nil
+	return &Schema{s: s, fast: build(s), names: maps.Clone(c.names)}, nil
 }
 
 // urlOf is the URL a file is known by: under a folder alias, else local.

@@ -1,13 +1,14 @@
 package jsonschema
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
 
 // compile builds a schema from a main file and helper files.
-func compile(t *testing.T, files map[string]string, aliases map[string]string) *Schema {
+func compile(t testing.TB, files map[string]string, aliases map[string]string) *Schema {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, body := range files {
@@ -107,6 +108,9 @@ func TestValidate(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := s.Validate(v)
+			if want := s.Reference(v); !reflect.DeepEqual(got, want) {
+				t.Fatalf("Validate = %v, the library alone %v", got, want)
+			}
 			switch {
 			case tc.path == "" && got != nil:
 				t.Fatalf("Validate = %v, want valid", got)
