@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"jikimi/policy"
 	"jikimi/vault"
@@ -19,6 +20,18 @@ const applyFor = "WLF00001188"
 // zeros that the services accept as a shape.
 func applicant(c *citizen) cases.Items {
 	return cases.Items{"name": fmt.Sprintf("박가상%d", c.n), "rrn": "000101-3000000", "address": "가상시 가상구 가상로 1", "household_relation": "본인"}
+}
+
+// withContent adds what the case is about (its content item) when the
+// policy in force collects it: bokjiro 2026-12-07 on.
+func (s *sim) withContent(in cases.Items, purpose, item, text string) cases.Items {
+	p, ok := s.cfg.Policies.Current(cases.Service, s.cfg.Clock.Now())
+	if pu := (*policy.Purpose)(nil); ok {
+		if pu = p.Purpose(purpose); pu != nil && slices.ContainsFunc(pu.Items, func(it *policy.Item) bool { return it.ID == item }) {
+			in[item] = text
+		}
+	}
+	return in
 }
 
 func reporter(c *citizen) cases.Items {
@@ -63,7 +76,8 @@ func (s *sim) requestHelp(ctx context.Context, c *citizen) error {
 		_, err := s.put(ctx, c.member, "help-request", vault.Retain{Rule: "help-request", Case: id}, synthetic("name", "mobile"))
 		return err
 	}
-	cs, err := s.cfg.Services.Cases.RequestHelp(ctx, c.self, reporter(c))
+	in := s.withContent(reporter(c), "help-request", cases.HelpContent, "가상 도움 요청: 방문 상담을 원합니다")
+	cs, err := s.cfg.Services.Cases.RequestHelp(ctx, c.self, in)
 	if err != nil {
 		return fmt.Errorf("help request: %w", err)
 	}
@@ -97,7 +111,8 @@ func (s *sim) reportFraud(ctx context.Context, c *citizen) error {
 	for _, p := range form.Provisions {
 		consents = append(consents, p.ID)
 	}
-	if _, err := s.cfg.Services.Cases.ReportFraud(ctx, c.self, reporter(c), consents); err != nil {
+	in := s.withContent(reporter(c), "fraud-report", cases.ReportContent, "가상 신고: 가상 사업장의 부정수급")
+	if _, err := s.cfg.Services.Cases.ReportFraud(ctx, c.self, in, consents); err != nil {
 		return fmt.Errorf("fraud report: %w", err)
 	}
 	return s.learn(ctx, c.member)

@@ -28,8 +28,19 @@ func TestBokjiroCasesEndToEnd(t *testing.T) {
 		t.Fatalf("application %v", got)
 	}
 	items := `"name":"정가상","address":"가상","mobile":"010-0000-0006","landline":"02-0000-0006","email":"jeong@example.invalid"`
-	c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople"]}`, 403)
-	rep := c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople","clean-portal"]}`, 201)["id"].(string)
+	report := items + `,"report_content":"가상 사업장이 근로 사실을 숨기고 급여를 받습니다"`
+	c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+report+`},"consents":["epeople"]}`, 403)
+	c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+items+`},"consents":["epeople","clean-portal"]}`, 400) // without what is reported
+	rep := c.do("POST", "/api/v1/bokjiro/fraud-reports", me, `{"items":{`+report+`},"consents":["epeople","clean-portal"]}`, 201)["id"].(string)
+	help := c.do("POST", "/api/v1/bokjiro/help-requests", me, `{"items":{`+items+`,"help_content":"방문 돌봄이 필요합니다"}}`, 201)["id"].(string)
+	c.do("POST", "/api/v1/bokjiro/caseworker/help-requests/"+help+"/result", cw, `{"outcome":"visited"}`, 200)
+	c.do("POST", "/api/v1/bokjiro/caseworker/fraud-reports/"+rep+"/result", cw, `{"outcome":"investigated"}`, 200)
+	if got := c.do("GET", "/api/v1/bokjiro/help-requests/"+help, me, ``, 200); got["outcome"] != "visited" || got["items"].(map[string]any)["help_content"] != "방문 돌봄이 필요합니다" {
+		t.Fatalf("help request %v", got)
+	}
+	if got := c.do("GET", "/api/v1/bokjiro/fraud-reports/"+rep, me, ``, 200); got["outcome"] != "investigated" {
+		t.Fatalf("fraud report %v", got)
+	}
 	mine := c.myWelfare(me, `{"name":"정가상","birth_date":"1990-01-01","sex":"M","mobile":"010-0000-0006"}`, "900101-1000000", 200)
 	c.do("POST", "/api/v1/bokjiro/members", "", `{"name":"한가상","user_id":"e2e_han","password":"가상-Passw0rd!","email":"han@example.invalid","mobile":"010-0000-0008","consent_text":"동의합니다."}`, 201)
 	other := c.do("POST", "/api/v1/session", "", `{"service":"bokjiro","login":"e2e_han","password":"가상-Passw0rd!"}`, 201)["token"].(string)

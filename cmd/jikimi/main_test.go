@@ -58,6 +58,24 @@ func TestPolicyLint(t *testing.T) {
 	}
 }
 
+// The seed's 손목닥터 9988 version names (주)디케이아이 테크놀로지, whose
+// contract ended 2024-04-13: lint warns from then on, and still exits 0.
+func TestPolicyLintWarnsOfEndedContracts(t *testing.T) {
+	const seed = "../../policies/seoul-healthcare/2024-03-04.yaml"
+	out, _, err := runCmd(t, "policy", "lint", "--today", "2024-04-13", seed)
+	if err != nil || strings.Contains(out, "warning:") || !strings.Contains(out, "0 warning(s)") {
+		t.Fatalf("on the contract's last day: err %v, out %q", err, out)
+	}
+	out, _, err = runCmd(t, "policy", "lint", "--today", "2024-05-01", seed)
+	if err != nil || !strings.HasPrefix(out, seed+":") || !strings.Contains(out, `warning: trustee "(주)디케이아이 테크놀로지": the contract ended 2024-04-13`) ||
+		strings.Contains(out, "KTIS") || !strings.Contains(out, "1 warning(s)") {
+		t.Fatalf("after the contract ended: err %v, out %q", err, out)
+	}
+	if _, _, err = runCmd(t, "policy", "lint", "--today", "yesterday", seed); exitStatus(err) != 2 {
+		t.Fatalf("a malformed --today: exit %d", exitStatus(err))
+	}
+}
+
 func TestPolicyLintShippedDeclarations(t *testing.T) {
 	files, _ := filepath.Glob("../../policies/*/*.yaml")
 	if len(files) < 2 {

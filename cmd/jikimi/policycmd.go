@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
+
+	"jikimi/clock"
 
 	"jikimi/policies"
 	"jikimi/policy"
@@ -25,16 +29,28 @@ func runPolicy(ctx context.Context, e env, args []string) error {
 	return exitError{2, fmt.Sprintf("unknown policy command %q\nusage: jikimi policy lint|render|diff [flags] (jikimi policy SUBCOMMAND --help for each)", args[0])}
 }
 
-// policyLint prints every problem as file:line: message; exit status 1 on any.
+// policyLint prints every problem as file:line: message; exit status 1 on
+// any. Warnings (a trustee whose contract ended while the version is in
+// force, judged among the versions in the same folder) are printed too,
+// as file:line: warning: message, and leave the exit status 0.
 func policyLint(e env, args []string) error {
 	fs := newFlags("policy lint", e)
+	today := fs.String("today", "", "the day warnings are judged on, YYYY-MM-DD (default: today)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return exitError{2, "usage: jikimi policy lint FILE..."}
+		return exitError{2, "usage: jikimi policy lint [--today YYYY-MM-DD] FILE..."}
 	}
-	var all policy.Problems
+	day := clock.System{}.Now()
+	if *today != "" {
+		d, err := time.Parse(time.DateOnly, *today)
+		if err != nil {
+			return exitError{2, "--today: want YYYY-MM-DD"}
+		}
+		day = d
+	}
+	var all, warnings policy.Problems
 	for _, name := range fs.Args() {
 		p, err := policy.ParseFile(name)
 		var ps policy.Problems
@@ -45,16 +61,30 @@ func policyLint(e env, args []string) error {
 			all = append(all, policy.Problem{File: name, Line: 0, Msg: err.Error()})
 		default:
 			all = append(all, policy.Lint(p)...)
+			warnings = append(warnings, policy.ContractWarnings(p, policy.LastInForce(p, siblings(name), day))...)
 		}
 	}
-	for _, p := range all {
+	for _, p := range append(all, warnings...) {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if len(all) > 0 {
 		return exitError{1, ""}
 	}
-	fmt.Fprintf(e.stdout, "%d declaration(s): no problems\n", fs.NArg())
+	fmt.Fprintf(e.stdout, "%d declaration(s): no problems, %d warning(s)\n", fs.NArg(), len(warnings))
 	return nil
+}
+
+// siblings are the declarations beside name (other versions of its
+// service); one that does not parse is left out (lint names it when asked).
+func siblings(name string) []*policy.Policy {
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(name), "*.yaml"))
+	var out []*policy.Policy
+	for _, f := range files {
+		if p, err := policy.ParseFile(f); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // loadPolicies loads the embedded declarations, or those under dir.

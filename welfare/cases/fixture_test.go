@@ -39,7 +39,13 @@ type fixture struct {
 
 func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 	t.Helper()
-	env := open(t, vaulttest.Config{})
+	return newFixtureAt(t, open, time.Time{})
+}
+
+// newFixtureAt is newFixture with the clock at start (zero: vaulttest.Epoch).
+func newFixtureAt(t *testing.T, open vaulttest.Opener, start time.Time) *fixture {
+	t.Helper()
+	env := open(t, vaulttest.Config{Start: start})
 	crit, err := eligibility.Embedded()
 	if err != nil {
 		t.Fatal(err)

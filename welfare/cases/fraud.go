@@ -13,8 +13,12 @@ import (
 	"jikimi/vault"
 )
 
-// StateFiled is a fraud report's state once filed with 복지로.
-const StateFiled = "filed"
+// Fraud-report states: filed with 복지로, then concluded with an outcome
+// that the reporter is told (결과 통보, 제1조 5).
+const (
+	StateFiled     = "filed"
+	StateConcluded = "concluded"
+)
 
 // ForwardKind is the jobs kind that files a report with one recipient.
 const ForwardKind = "bokjiro.fraud.forward"
@@ -170,4 +174,41 @@ func (c *Cases) FraudReports(ctx context.Context, a vault.Actor) ([]Case, error)
 		return nil, err
 	}
 	return listCases(ctx, c.cfg.SQL.Reader(), kindFraud, `subject_id = ?`, a.ID)
+}
+
+// FraudReportOf reads one of the citizen's own fraud reports with its
+// items, through the gate as its subject; another person's is not found.
+func (c *Cases) FraudReportOf(ctx context.Context, a vault.Actor, id string) (*Application, error) {
+	return c.ownItems(ctx, a, kindFraud, id)
+}
+
+// ConcludeFraud records the outcome of a fraud report (a code, never free
+// text) and puts its result notice in the outbox in the same transaction:
+// the reporter is told by e-mail and text message, as for a help request.
+// The report's 10 years run from its filing, so no retention event is
+// recorded.
+func (c *Cases) ConcludeFraud(ctx context.Context, a vault.Actor, id, outcome string) (*Case, error) {
+	if !validOutcome(outcome) {
+		return nil, bad("malformed_outcome", "an outcome is a short code of letters, digits, '-' or '_'")
+	}
+	cs, err := c.staffCase(ctx, a, kindFraud, id)
+	if err != nil {
+		return nil, err
+	}
+	if cs.State != StateFiled {
+		return nil, conflict("already_concluded", "the fraud report is already concluded")
+	}
+	now := c.now()
+	tell := c.tell(ctx, cs, kindFraud, outcome)
+	err = c.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		if err := move(ctx, tx, cs.ID, now, StateConcluded, outcome, StateFiled); err != nil {
+			return err
+		}
+		return tell(tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	cs.State, cs.Outcome, cs.Updated = StateConcluded, outcome, now
+	return &cs, nil
 }

@@ -61,6 +61,36 @@ func (c *Cases) HelpRequests(ctx context.Context, a vault.Actor) ([]Case, error)
 	return listCases(ctx, c.cfg.SQL.Reader(), kindHelp, `subject_id = ?`, a.ID)
 }
 
+// HelpRequestOf reads one of the citizen's own help requests with its
+// items (what help was asked for among them), through the gate as its
+// subject; another person's is not found.
+func (c *Cases) HelpRequestOf(ctx context.Context, a vault.Actor, id string) (*Application, error) {
+	return c.ownItems(ctx, a, kindHelp, id)
+}
+
+// ownItems reads a citizen's own case of kind with the items of its one
+// record.
+func (c *Cases) ownItems(ctx context.Context, a vault.Actor, kind, id string) (*Application, error) {
+	cs, err := c.ownCase(ctx, a, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.oneRecord(ctx, a, cs)
+}
+
+// oneRecord is the case with the items of its purpose's one rule's record.
+func (c *Cases) oneRecord(ctx context.Context, a vault.Actor, cs Case) (*Application, error) {
+	pu, err := c.purpose(purposeOf[cs.Kind])
+	if err != nil {
+		return nil, err
+	}
+	rec, err := c.record(ctx, a, cs, pu.Retention[0].ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Application{Case: cs, Items: Items(rec.Values)}, nil
+}
+
 // OpenHelpRequests lists the help requests waiting for a caseworker.
 func (c *Cases) OpenHelpRequests(ctx context.Context, a vault.Actor) ([]Case, error) {
 	if err := caseworker(a); err != nil {

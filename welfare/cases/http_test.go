@@ -121,3 +121,52 @@ func TestFraudFormAndSearchOverHTTP(t *testing.T) {
 		t.Fatalf("my welfare: %d %v", code, out)
 	}
 }
+
+// A help request and a fraud report with their content over HTTP: filed,
+// read back by their owner only, concluded by the caseworker.
+func TestContentAndResultsOverHTTP(t *testing.T) {
+	f := newFixtureAt(t, vaulttest.SQLite, contentDay)
+	ts := f.serve(t)
+	me, other := f.citizen(t).ID, f.citizen(t).ID
+	items := `"name":"가상","address":"가상","mobile":"010-0000-0001","landline":"02-0000-0001","email":"a@example.invalid"`
+	code, out := call(t, ts, "POST", "/help-requests", me, `{"items":{`+items+`,"help_content":"식사 지원이 필요합니다"}}`)
+	if code != http.StatusCreated {
+		t.Fatalf("help request: %d %v", code, out)
+	}
+	help := out["id"].(string)
+	if code, out = call(t, ts, "GET", "/help-requests/"+help, me, ``); code != http.StatusOK || out["items"].(map[string]any)["help_content"] != "식사 지원이 필요합니다" {
+		t.Fatalf("own help request: %d %v", code, out)
+	}
+	if code, _ = call(t, ts, "GET", "/help-requests/"+help, other, ``); code != http.StatusNotFound {
+		t.Fatalf("another's help request: %d", code)
+	}
+	if code, out = call(t, ts, "GET", "/caseworker/help-requests/"+help, "staff", ``); code != http.StatusOK || out["items"].(map[string]any)["help_content"] == nil {
+		t.Fatalf("caseworker's help request: %d %v", code, out)
+	}
+	code, out = call(t, ts, "POST", "/fraud-reports", me, `{"items":{`+items+`,"report_content":"가상 사업장의 부정수급"},"consents":["epeople","clean-portal"]}`)
+	if code != http.StatusCreated {
+		t.Fatalf("fraud report: %d %v", code, out)
+	}
+	rep := out["id"].(string)
+	if code, _ = call(t, ts, "GET", "/fraud-reports/"+rep, other, ``); code != http.StatusNotFound {
+		t.Fatalf("another's fraud report: %d", code)
+	}
+	if code, out = call(t, ts, "GET", "/caseworker/fraud-reports", "staff", ``); code != http.StatusOK || len(out["items"].([]any)) != 1 {
+		t.Fatalf("filed reports: %d %v", code, out)
+	}
+	if code, out = call(t, ts, "GET", "/caseworker/fraud-reports/"+rep, "staff", ``); code != http.StatusOK || out["items"].(map[string]any)["report_content"] != "가상 사업장의 부정수급" {
+		t.Fatalf("caseworker's fraud report: %d %v", code, out)
+	}
+	if code, _ = call(t, ts, "POST", "/caseworker/fraud-reports/"+rep+"/result", me, `{"outcome":"investigated"}`); code != http.StatusForbidden {
+		t.Fatalf("a citizen concluding: %d", code)
+	}
+	if code, out = call(t, ts, "POST", "/caseworker/fraud-reports/"+rep+"/result", "staff", `{"outcome":"investigated"}`); code != http.StatusOK || out["state"] != "concluded" {
+		t.Fatalf("conclude: %d %v", code, out)
+	}
+	if code, out = call(t, ts, "GET", "/fraud-reports/"+rep, me, ``); code != http.StatusOK || out["outcome"] != "investigated" || out["items"].(map[string]any)["report_content"] == nil {
+		t.Fatalf("own fraud report: %d %v", code, out)
+	}
+	if code, out = call(t, ts, "GET", "/caseworker/fraud-reports?state=nonsense", "staff", ``); code != http.StatusBadRequest || out["reason"] != "unknown_state" {
+		t.Fatalf("unknown state: %d %v", code, out)
+	}
+}

@@ -15,6 +15,13 @@ import (
 // maxValue bounds one item's value, in characters.
 const maxValue = 500
 
+// contentItems are the free-text items (what help is needed, what is
+// reported): line breaks allowed, and longer than other items.
+var contentItems = map[string]bool{HelpContent: true, ReportContent: true}
+
+// maxContent bounds a content item, in characters.
+const maxContent = 2000
+
 // Items are a case's item values by item ID, as the policy names them.
 type Items map[string]string
 
@@ -47,12 +54,16 @@ func clean(pu *policy.Purpose, in Items) (Items, error) {
 			return nil, bad("undeclared_item", "item %q is not collected for %s", id, pu.ID)
 		}
 		v := strings.TrimSpace(in[id])
+		limit, ok := maxValue, input.Line(v)
+		if contentItems[id] {
+			limit, ok = maxContent, input.Free(v)
+		}
 		switch {
 		case v == "":
 			return nil, bad("empty_item", "item %q is empty", id)
-		case utf8.RuneCountInString(v) > maxValue:
-			return nil, bad("item_too_long", "item %q is longer than %d characters", id, maxValue)
-		case !input.Line(v):
+		case utf8.RuneCountInString(v) > limit:
+			return nil, bad("item_too_long", "item %q is longer than %d characters", id, limit)
+		case !ok:
 			return nil, bad("bad_characters", "item %q holds control or bidirectional formatting characters, or invalid UTF-8", id)
 		}
 		if norm, ok := shaped[id]; ok {

@@ -16,7 +16,7 @@ import (
 const ResultKind = "bokjiro.application_result"
 
 // ResultArgs are a result notice's arguments: opaque IDs, the kind of
-// case (an application or a help request) and the outcome code.
+// case (an application, a help request or a fraud report) and the outcome code.
 type ResultArgs struct {
 	Case     string `json:"case"`
 	Subject  string `json:"subject"`
@@ -36,6 +36,7 @@ func (c *Cases) tell(ctx context.Context, cs Case, kind, outcome string) func(st
 var noticeContacts = map[string]struct{ purpose, email, mobile string }{
 	kindApplication: {purposeApplication, "email", "phone"},
 	kindHelp:        {purposeHelp, "email", "mobile"},
+	kindFraud:       {purposeFraud, "email", "mobile"},
 }
 
 // Kind is the job's kind.
@@ -49,14 +50,17 @@ var outcomeWords = map[string]string{"approved": "승인", "rejected": "미승�
 // the request was handled for a help request; the details stay on the
 // portal.
 func noticeText(kind, outcome string) string {
-	if kind == kindHelp {
+	switch kind {
+	case kindHelp:
 		return "[복지로] 도움신청이 처리되었습니다. 자세한 내용은 복지로에서 확인해 주세요."
+	case kindFraud:
+		return "[복지로] 부정수급 신고의 처리 결과가 나왔습니다. 자세한 내용은 복지로에서 확인해 주세요."
 	}
 	return "[복지로] 신청하신 복지서비스의 처리 결과가 나왔습니다: " + outcomeWords[outcome] + ". 자세한 내용은 복지로에서 확인해 주세요."
 }
 
 // TellResult is the outbox handler of the result notice (결과 통지) of an
-// application or a help request: it reads the contact the case gave (its
+// application, a help request or a fraud report: it reads the contact the case gave (its
 // e-mail and mobile items, through the gate, logged) and tells the person
 // by e-mail and text message; the details stay on the portal. A case that
 // gave no contact, or whose details are gone, is told nothing here.

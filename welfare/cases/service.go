@@ -28,6 +28,14 @@ const (
 	purposeMyWelfare   = "my-welfare"
 )
 
+// The content items of a help request and a fraud report (bokjiro
+// 2026-12-07 on): what help is needed, what is reported. Their IDs stay as
+// they are; pages and clients name them.
+const (
+	HelpContent   = "help_content"
+	ReportContent = "report_content"
+)
+
 // CaseworkerRole is the staff role that reviews applications and answers
 // help requests (policies/bokjiro roles).
 const CaseworkerRole = "caseworker"

@@ -45,10 +45,18 @@ func (c *Cases) HelpRequest(ctx context.Context, a vault.Actor, id string) (*App
 
 // FiledFraudReports lists the fraud reports filed, newest last.
 func (c *Cases) FiledFraudReports(ctx context.Context, a vault.Actor) ([]Case, error) {
+	return c.FraudReportsIn(ctx, a, StateFiled)
+}
+
+// FraudReportsIn lists the fraud reports filed or concluded.
+func (c *Cases) FraudReportsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
 	if err := caseworker(a); err != nil {
 		return nil, err
 	}
-	return listCases(ctx, c.cfg.SQL.Reader(), kindFraud, `state = ?`, StateFiled)
+	if state != StateFiled && state != StateConcluded {
+		return nil, bad("unknown_state", "fraud reports are filed or concluded")
+	}
+	return listCases(ctx, c.cfg.SQL.Reader(), kindFraud, `state = ?`, state)
 }
 
 // FraudReport reads a fraud report with its items and where it was filed.
@@ -68,15 +76,7 @@ func (c *Cases) staffItems(ctx context.Context, a vault.Actor, kind, id string) 
 	if err != nil {
 		return nil, err
 	}
-	pu, err := c.purpose(purposeOf[kind])
-	if err != nil {
-		return nil, err
-	}
-	rec, err := c.record(ctx, a, cs, pu.Retention[0].ID)
-	if err != nil {
-		return nil, err
-	}
-	return &Application{Case: cs, Items: Items(rec.Values)}, nil
+	return c.oneRecord(ctx, a, cs)
 }
 
 // DownloadApplication reads a submitted application's items for a file
