@@ -16,7 +16,7 @@ func (e *env) sideRow(t *testing.T, subject string) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO hc_consultations (record_id, subject_id, asked_at) VALUES (?, ?, 1)`, "rec_"+subject, subject); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO points_accounts (subject, balance, updated_at) VALUES (?, 10, 1)`, subject)
+		_, err := tx.ExecContext(ctx, `INSERT INTO hc_points_accounts (subject, balance, updated_at) VALUES (?, 10, 1)`, subject)
 		return err
 	})
 	if err != nil {
@@ -26,7 +26,7 @@ func (e *env) sideRow(t *testing.T, subject string) {
 
 func (e *env) sideCount(t *testing.T, subject string) int {
 	return e.count(t, `SELECT COUNT(*) FROM hc_consultations WHERE subject_id = ?`, subject) +
-		e.count(t, `SELECT COUNT(*) FROM points_accounts WHERE subject = ?`, subject)
+		e.count(t, `SELECT COUNT(*) FROM hc_points_accounts WHERE subject = ?`, subject)
 }
 
 // A subject's rows in the side tables go with the purpose they follow, in

@@ -109,7 +109,7 @@ func TestOptInNeedsACompleteEnrolmentAndWritesNothingOtherwise(t *testing.T) {
 	}
 	cs, _ := e.Vault.Consents(context.Background(), vault.Request{Actor: self(id), Service: ServiceName, Subject: id})
 	var n int
-	e.SQL().Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM cityinfo_members`).Scan(&n)
+	e.SQL().Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM hc_cityinfo_members`).Scan(&n)
 	if len(cs) != 1 || n != 0 {
 		t.Fatalf("consents %d, members %d: want the enrolment consent only and no member", len(cs), n)
 	}

@@ -4,7 +4,7 @@
 // city-info; health operators select recipients by district, age band and
 // sex, and get back opaque subject IDs of those who consented, nothing else.
 //
-// It owns cityinfo_members (opaque subject IDs only). It must never use an
+// It owns hc_cityinfo_members (opaque subject IDs only). It must never use an
 // item other than sex, birth date and district, use any of them without
 // the city-info consent in force, or return a value to staff.
 package cityinfo

@@ -69,7 +69,7 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 	}
 	req := t.request(self, subject, vault.Input)
 	req.Then = func(ctx context.Context, tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO cityinfo_members (subject, joined_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO hc_cityinfo_members (subject, joined_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING`,
 			subject, t.Clock.Now().UnixMicro())
 		return err
 	}
@@ -119,7 +119,7 @@ func (t *Targeting) OptOut(ctx context.Context, self vault.Actor, subject string
 		return err
 	}
 	return t.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM cityinfo_members WHERE subject = ?`, subject)
+		_, err := tx.ExecContext(ctx, `DELETE FROM hc_cityinfo_members WHERE subject = ?`, subject)
 		return err
 	})
 }

@@ -100,5 +100,5 @@ func (c Criteria) match(v map[string]string, today measure.Date) bool {
 
 func (t *Targeting) members(ctx context.Context, after string) ([]string, error) {
 	return store.Column[string](ctx, t.SQL.Reader(), "cityinfo: reading members",
-		`SELECT subject FROM cityinfo_members WHERE subject > ? ORDER BY subject LIMIT ?`, after, pageSize)
+		`SELECT subject FROM hc_cityinfo_members WHERE subject > ? ORDER BY subject LIMIT ?`, after, pageSize)
 }

@@ -34,7 +34,7 @@ func (b *batch) add(a points.Accrual) {
 const rowsPerStatement = 500
 
 func (b *batch) flush(ctx context.Context, tx store.Querier) error {
-	err := insertRows(ctx, tx, `INSERT INTO points_entries (subject, entry_key, kind, day, rule, earned, points, created_at) VALUES `, b.entries, "")
+	err := insertRows(ctx, tx, `INSERT INTO hc_points_entries (subject, entry_key, kind, day, rule, earned, points, created_at) VALUES `, b.entries, "")
 	if err != nil {
 		return err
 	}
@@ -45,13 +45,13 @@ func (b *batch) flush(ctx context.Context, tx store.Querier) error {
 	for k, p := range b.years {
 		years = append(years, []any{k.subject, k.year, p})
 	}
-	err = insertRows(ctx, tx, `INSERT INTO points_accounts (subject, balance, updated_at) VALUES `, accounts,
-		` ON CONFLICT (subject) DO UPDATE SET balance = points_accounts.balance + excluded.balance, updated_at = excluded.updated_at`)
+	err = insertRows(ctx, tx, `INSERT INTO hc_points_accounts (subject, balance, updated_at) VALUES `, accounts,
+		` ON CONFLICT (subject) DO UPDATE SET balance = hc_points_accounts.balance + excluded.balance, updated_at = excluded.updated_at`)
 	if err != nil {
 		return err
 	}
-	return insertRows(ctx, tx, `INSERT INTO points_years (subject, year, earned) VALUES `, years,
-		` ON CONFLICT (subject, year) DO UPDATE SET earned = points_years.earned + excluded.earned`)
+	return insertRows(ctx, tx, `INSERT INTO hc_points_years (subject, year, earned) VALUES `, years,
+		` ON CONFLICT (subject, year) DO UPDATE SET earned = hc_points_years.earned + excluded.earned`)
 }
 
 // insertRows runs head VALUES (...), (...) tail in chunks.

@@ -85,7 +85,7 @@ func (ConvertArgs) Kind() string { return JobConvert }
 // non-negative, and writes the entry and the pending conversion.
 func debit(ctx context.Context, tx store.Querier, c Conversion) error {
 	at := c.Created.UnixMicro()
-	res, err := tx.ExecContext(ctx, `UPDATE points_accounts SET balance = balance - ?, updated_at = ? WHERE subject = ? AND balance >= ?`,
+	res, err := tx.ExecContext(ctx, `UPDATE hc_points_accounts SET balance = balance - ?, updated_at = ? WHERE subject = ? AND balance >= ?`,
 		c.Points, at, c.Subject, c.Points)
 	if err != nil {
 		return err
@@ -96,11 +96,11 @@ func debit(ctx context.Context, tx store.Querier, c Conversion) error {
 		return e
 	}
 	day := dayOf(c.Created)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO points_entries (subject, entry_key, kind, day, points, created_at) VALUES (?, ?, 'conversion', ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO hc_points_entries (subject, entry_key, kind, day, points, created_at) VALUES (?, ?, 'conversion', ?, ?, ?)`,
 		c.Subject, "conversion/"+c.ID, day, -c.Points, at); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO points_conversions (id, subject, points, status, created_at) VALUES (?, ?, ?, ?, ?)`,
+	_, err = tx.ExecContext(ctx, `INSERT INTO hc_points_conversions (id, subject, points, status, created_at) VALUES (?, ?, ?, ?, ?)`,
 		c.ID, c.Subject, c.Points, Pending, at)
 	return err
 }

@@ -81,7 +81,7 @@ func (s *Service) settle(ctx context.Context, c Conversion, rec card.Record) err
 		return jobs.Permanent(errs.E(errs.Conflict, "points: the card company booked conversion %s with another amount", c.ID))
 	}
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		_, err := tx.ExecContext(ctx, `UPDATE points_conversions SET status = ?, approval = ?, settled_at = ? WHERE id = ? AND status = ?`,
+		_, err := tx.ExecContext(ctx, `UPDATE hc_points_conversions SET status = ?, approval = ?, settled_at = ? WHERE id = ? AND status = ?`,
 			Done, rec.Approval, s.cfg.Clock.Now().UnixMicro(), c.ID, Pending)
 		return err
 	})
@@ -92,7 +92,7 @@ func (s *Service) settle(ctx context.Context, c Conversion, rec card.Record) err
 func (s *Service) refund(ctx context.Context, c Conversion) error {
 	now := s.cfg.Clock.Now()
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE points_conversions SET status = ?, settled_at = ? WHERE id = ? AND status = ?`,
+		res, err := tx.ExecContext(ctx, `UPDATE hc_points_conversions SET status = ?, settled_at = ? WHERE id = ? AND status = ?`,
 			Refunded, now.UnixMicro(), c.ID, Pending)
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ func (s *Service) refund(ctx context.Context, c Conversion) error {
 func (s *Service) conversion(ctx context.Context, id string) (Conversion, error) {
 	c := Conversion{ID: id}
 	var at int64
-	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT subject, points, status, approval, created_at FROM points_conversions WHERE id = ?`, id).
+	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT subject, points, status, approval, created_at FROM hc_points_conversions WHERE id = ?`, id).
 		Scan(&c.Subject, &c.Points, &c.Status, &c.Approval, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errs.E(errs.NotFound, "no conversion %s", id)

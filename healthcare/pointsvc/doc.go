@@ -4,7 +4,7 @@
 // yearly cap), balances and history, and conversion into 서울페이 through
 // the card company with an outbox job, retries and reconciliation.
 //
-// It owns the points_* tables, which hold opaque subject IDs and point
+// It owns the hc_points_* tables, which hold opaque subject IDs and point
 // amounts only. It must never store or log personal data: the birth date
 // (for the age rules) and the CI (for the card company) are read through
 // the gate at the moment they are needed and kept nowhere.

@@ -23,7 +23,7 @@ type Entry struct {
 // Balance is a participant's points: zero before the first accrual.
 func (s *Service) Balance(ctx context.Context, subject string) (int64, error) {
 	var b int64
-	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT balance FROM points_accounts WHERE subject = ?`, subject).Scan(&b)
+	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT balance FROM hc_points_accounts WHERE subject = ?`, subject).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -52,7 +52,7 @@ func (s *Service) History(ctx context.Context, subject string, before int64, lim
 		err := sc.Scan(&last, &e.Kind, &e.Day, &e.Rule, &e.Earned, &e.Points, &at)
 		e.At = time.UnixMicro(at).UTC()
 		return err
-	}, `SELECT id, kind, day, rule, earned, points, created_at FROM points_entries
+	}, `SELECT id, kind, day, rule, earned, points, created_at FROM hc_points_entries
 		WHERE subject = ? AND id < ? ORDER BY id DESC LIMIT ?`, subject, before, limit)
 	if len(out) == limit {
 		next = last

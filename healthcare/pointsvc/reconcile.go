@@ -108,7 +108,7 @@ func (s *Service) reconcilePending(ctx context.Context, c Conversion, r *Reconci
 // conversions lists the ledger's conversions, oldest first: a
 // participant's, or with subject "" every one.
 func (s *Service) conversions(ctx context.Context, subject string) ([]Conversion, error) {
-	q, args := `SELECT id, subject, points, status, approval, created_at FROM points_conversions`, []any{}
+	q, args := `SELECT id, subject, points, status, approval, created_at FROM hc_points_conversions`, []any{}
 	if subject != "" {
 		q, args = q+` WHERE subject = ?`, append(args, subject)
 	}

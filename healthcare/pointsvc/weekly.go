@@ -69,7 +69,7 @@ func (s *Service) successfulDays(ctx context.Context, monday measure.Date) (map[
 		week[(int(d.Weekday())+6)%7] = true
 		out[sub] = week
 		return nil
-	}, `SELECT subject, day FROM points_entries WHERE day >= ? AND day <= ? AND kind = ?`,
+	}, `SELECT subject, day FROM hc_points_entries WHERE day >= ? AND day <= ? AND kind = ?`,
 		monday.String(), monday.AddDays(6).String(), string(points.Daily))
 	if err != nil {
 		return nil, err

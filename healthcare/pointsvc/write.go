@@ -49,7 +49,7 @@ func (s *Service) unstored(ctx context.Context, tx store.Querier, acc []points.A
 	for i, a := range acc {
 		keys[i] = a.Key()
 	}
-	have, err := column(ctx, tx, `SELECT entry_key FROM points_entries WHERE entry_key IN (`+marks(len(keys))+`)`, keys...)
+	have, err := column(ctx, tx, `SELECT entry_key FROM hc_points_entries WHERE entry_key IN (`+marks(len(keys))+`)`, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) accrued(ctx context.Context, q store.Querier, kind points.Kind
 	for i, sub := range subjects {
 		keys[i] = points.Accrual{Participant: sub, Kind: kind, Day: day}.Key()
 	}
-	have, err := column(ctx, q, `SELECT entry_key FROM points_entries WHERE entry_key IN (`+marks(len(keys))+`)`, keys...)
+	have, err := column(ctx, q, `SELECT entry_key FROM hc_points_entries WHERE entry_key IN (`+marks(len(keys))+`)`, keys...)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "points: reading the ledger")
 	}
@@ -105,7 +105,7 @@ func yearTotals(ctx context.Context, tx store.Querier, acc []points.Accrual) (ma
 		err := s.Scan(&k.subject, &k.year, &v)
 		out[k] = v
 		return err
-	}, `SELECT subject, year, earned FROM points_years WHERE subject IN (`+marks(len(args))+`)`, args...)
+	}, `SELECT subject, year, earned FROM hc_points_years WHERE subject IN (`+marks(len(args))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,7 @@ func RunSchema(t *testing.T, newDatabase func(t *testing.T) Database) {
 		{"Unknown/TablesWithoutMigrations", testUnknownNoTable},
 		{"Unknown/TablesWithEmptyMigrations", testUnknownEmptyTable},
 		{"BadSource/Refused", testBadSource},
+		{"Upgrade/RenamedTablesKeepRows", testRenamesKeepRows},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
