@@ -272,7 +272,7 @@ func TestSmallKeyCacheStillReads(t *testing.T) {
 }
 
 // Facts loaded before a write to them are not cached after it, nor are
-// loads that straddle the cache being cleared.
+// loads that straddle the generations being cleared.
 func TestFactsLoadedBeforeAWriteAreNotKept(t *testing.T) {
 	c := newFactCache(2)
 	_, s := c.get("sub_a")
@@ -287,11 +287,72 @@ func TestFactsLoadedBeforeAWriteAreNotKept(t *testing.T) {
 		t.Fatal("facts loaded after the write were not cached")
 	}
 	_, s = c.get("sub_b")
-	c.put("sub_c", &subjectFacts{}, stamp{})
-	c.put("sub_d", &subjectFacts{}, stamp{}) // full: cleared
+	c.forget("sub_c")
+	c.forget("sub_d") // two generations kept: cleared, the epoch moves on
 	c.put("sub_b", &subjectFacts{}, s)
 	if f, _ := c.get("sub_b"); f != nil {
-		t.Fatal("facts loaded before the cache was cleared were cached")
+		t.Fatal("facts loaded before the generations were cleared were cached")
+	}
+	if f, _ := c.get("sub_a"); f == nil {
+		t.Fatal("clearing the generations dropped cached facts")
+	}
+}
+
+// A full fact cache lets the least recently used subject go, not all of
+// them, and counts hits and misses.
+func TestFactCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	c := newFactCache(3)
+	for _, s := range []string{"sub_a", "sub_b", "sub_c"} {
+		_, st := c.get(s)
+		c.put(s, &subjectFacts{service: s}, st)
+	}
+	c.get("sub_a") // sub_b is now the least recently used
+	_, st := c.get("sub_d")
+	c.put("sub_d", &subjectFacts{service: "sub_d"}, st)
+	for s, want := range map[string]bool{"sub_a": true, "sub_b": false, "sub_c": true, "sub_d": true} {
+		if f, _ := c.get(s); (f != nil) != want || f != nil && f.service != s {
+			t.Errorf("%s cached = %v, want %v", s, f, want)
+		}
+	}
+	if h, m := c.hits.Load(), c.misses.Load(); h != 4 || m != 5 {
+		t.Errorf("hits %d, misses %d; want 4, 5", h, m)
+	}
+}
+
+// A gate whose fact cache holds one subject decides reads of two subjects
+// in turn correctly, each read after the first reading the facts again
+// (a miss); its configuration refuses a negative size.
+func TestSmallFactCacheStillDecides(t *testing.T) {
+	e := sqliteEnv(t)
+	small, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, FactCache: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, idA := e.weighed(t)
+	b, idB := e.weighed(t)
+	for range 2 {
+		for _, x := range [][2]string{{a, idA}, {b, idB}} {
+			if _, err := small.Get(ctx, healthReq(operator, x[0], View, "weight"), x[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if st := small.CacheStats(); st.FactMisses != 4 || st.FactHits != 0 || st.Facts != 1 {
+		t.Fatalf("stats %+v: want 4 fact misses, no hit, 1 subject held", st)
+	}
+	if _, err := small.Get(ctx, healthReq(operator, b, View, "weight"), idB); err != nil {
+		t.Fatal(err)
+	}
+	if st := small.CacheStats(); st.FactHits != 1 {
+		t.Fatalf("stats %+v: the same subject again was not a hit", st)
+	}
+	// A second person's record asked for under the first's ID is refused
+	// with the cache holding the first's facts.
+	if _, err := small.Get(ctx, healthReq(operator, a, View, "weight"), idB); err == nil {
+		t.Fatal("a record read under another subject")
+	}
+	if _, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, FactCache: -1}); err == nil {
+		t.Fatal("a negative fact cache size was taken")
 	}
 }
 

@@ -53,22 +53,36 @@ type Config struct {
 	// purpose) the gate keeps in memory, the least recently used going
 	// first when full; DefaultKeyCache when 0.
 	KeyCache int
+	// FactCache is how many subjects' decision facts (service, consents,
+	// suspensions, pending corrections) the gate keeps in memory for gated
+	// reads, the least recently used going first when full;
+	// DefaultFactCache when 0.
+	FactCache int
 }
 
 // DefaultKeyCache keeps the keys of 100,000 subjects' purposes (about 20 MB).
 const DefaultKeyCache = 100_000
 
-// CacheStats counts the gate's data-key cache since Open, for an operator's
+// DefaultFactCache keeps the facts of 100,000 subjects (about 50 MB with a
+// few consents each).
+const DefaultFactCache = 100_000
+
+// CacheStats counts the gate's data-key and fact caches since Open, for an operator's
 // metrics: a read or write that found its key unwrapped is a hit; a miss
 // reads and unwraps it.
 type CacheStats struct {
 	KeyHits, KeyMisses uint64
 	Keys               int // held now
+	// FactHits and FactMisses count gated reads' decisions that found the
+	// subject's facts cached or read them; Facts is how many are held now.
+	FactHits, FactMisses uint64
+	Facts                int
 }
 
-// CacheStats reports the data-key cache's counts.
+// CacheStats reports the caches' counts.
 func (v *Vault) CacheStats() CacheStats {
-	return CacheStats{KeyHits: v.keys.hits.Load(), KeyMisses: v.keys.misses.Load(), Keys: v.keys.keys.Len()}
+	return CacheStats{KeyHits: v.keys.hits.Load(), KeyMisses: v.keys.misses.Load(), Keys: v.keys.keys.Len(),
+		FactHits: v.factCache.hits.Load(), FactMisses: v.factCache.misses.Load(), Facts: v.factCache.len()}
 }
 
 // Vault is the gate. It is safe for concurrent use.
@@ -100,7 +114,13 @@ func Open(ctx context.Context, cfg Config) (*Vault, error) {
 	case cfg.KeyCache < 0:
 		return nil, errs.E(errs.Invalid, "vault: the key cache holds a positive number of keys")
 	}
-	v := &Vault{cfg: cfg, keys: newKeyCache(cfg.KeyCache), factCache: newFactCache(65536), diffs: map[[2]*policy.Policy]policy.Diff{},
+	switch {
+	case cfg.FactCache == 0:
+		cfg.FactCache = DefaultFactCache
+	case cfg.FactCache < 0:
+		return nil, errs.E(errs.Invalid, "vault: the fact cache holds a positive number of subjects")
+	}
+	v := &Vault{cfg: cfg, keys: newKeyCache(cfg.KeyCache), factCache: newFactCache(cfg.FactCache), diffs: map[[2]*policy.Policy]policy.Diff{},
 		group: &logGroup{sql: cfg.SQL, log: cfg.Log}, reader: cfg.SQL.Reader()}
 	var start [8]byte
 	if _, err := io.ReadFull(cfg.Rand, start[:]); err != nil {
