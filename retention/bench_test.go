@@ -1,7 +1,9 @@
 package retention
 
 import (
+	"context"
 	"crypto/rand"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -57,12 +59,16 @@ func BenchmarkDestroyDue(b *testing.B) {
 			n := benchRecords(b)
 			for b.Loop() {
 				b.StopTimer()
-				f := newFixture(b, d.open(b, vaulttest.Config{}), func(c *Config) { c.Chunk, c.Budget = DefaultChunk, benchBudget(b) })
+				chunks, txs := &chunkTimes{}, &txClock{}
+				f := newFixture(b, d.open(b, vaulttest.Config{}), func(c *Config) {
+					c.Chunk, c.Budget, c.Log, c.Wall = DefaultChunk, benchBudget(b), slog.New(chunks), txs
+				})
 				ids := f.seedDue(b, n)
 				plain := f.plainDelete(b, ids)
 				idle := f.idleWrites(b)
 				b.StartTimer()
-				planned, gated, waits := f.destroyWhileWriting(b)
+				planned, gated, writes := f.destroyWhileWriting(b)
+				waits := sortedWaits(writes)
 				b.ReportMetric(planned.Seconds(), "s-plan")
 				b.ReportMetric(gated.Seconds(), "s-gated")
 				b.ReportMetric(plain.Seconds(), "s-plain")
@@ -70,6 +76,12 @@ func BenchmarkDestroyDue(b *testing.B) {
 				b.ReportMetric(float64(n)/gated.Seconds(), "records/s")
 				b.ReportMetric(ms(waits[len(waits)-1]), "ms-max-write")
 				b.ReportMetric(ms(waits[len(waits)*99/100]), "ms-p99-write")
+				// Where the longest waits fell: planning, the chunks, and
+				// what follows the last chunk (the purge of freed pages).
+				for phase, w := range phases(writes, planned, chunks.last()) {
+					b.ReportMetric(ms(w), "ms-max-write-"+phase)
+				}
+				b.ReportMetric(ms(txs.longest()), "ms-max-chunk-tx")
 				b.ReportMetric(ms(idle[len(idle)-1]), "ms-max-write-idle")
 				b.ReportMetric(ms(idle[len(idle)*99/100]), "ms-p99-write-idle")
 			}
@@ -174,15 +186,92 @@ func anys(ss []string) []any {
 func (f *fixture) idleWrites(b *testing.B) []time.Duration {
 	stop := f.writeEvery(b, 5*time.Millisecond)
 	time.Sleep(2 * time.Second)
-	waits := stop()
-	slices.Sort(waits)
-	return waits
+	return sortedWaits(stop())
+}
+
+func sortedWaits(writes []write) []time.Duration {
+	out := make([]time.Duration, len(writes))
+	for i, w := range writes {
+		out[i] = w.took
+	}
+	slices.Sort(out)
+	return out
+}
+
+// phases is the longest wait of the writes begun while planning, while
+// destroying chunks (up to the last chunk's log line), and after.
+func phases(writes []write, planned time.Duration, lastChunk time.Time) map[string]time.Duration {
+	out := map[string]time.Duration{"plan": 0, "chunks": 0, "purge": 0}
+	start := writes[0].at // the writer starts with the run
+	for _, w := range writes {
+		phase := "chunks"
+		switch {
+		case w.at.Sub(start) < planned:
+			phase = "plan"
+		case !lastChunk.IsZero() && w.at.After(lastChunk):
+			phase = "purge"
+		}
+		out[phase] = max(out[phase], w.took)
+	}
+	return out
+}
+
+// txClock is the runner's wall clock, keeping the longest of its planning
+// and destruction transactions (the pacer reads it before and after each).
+type txClock struct {
+	mu    sync.Mutex
+	start time.Time
+	max   time.Duration
+}
+
+func (c *txClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	if c.start.IsZero() {
+		c.start = now
+	} else {
+		c.max, c.start = max(c.max, now.Sub(c.start)), time.Time{}
+	}
+	return now
+}
+
+func (c *txClock) longest() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.max
+}
+
+// chunkTimes is a log handler that keeps when the runner last logged a
+// committed chunk.
+type chunkTimes struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+func (c *chunkTimes) Enabled(context.Context, slog.Level) bool { return true }
+func (c *chunkTimes) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *chunkTimes) WithGroup(string) slog.Handler            { return c }
+
+func (c *chunkTimes) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "retention: chunk committed" {
+		c.mu.Lock()
+		c.at = time.Now()
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+func (c *chunkTimes) last() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at
 }
 
 // destroyWhileWriting runs the day's destruction (plan, approval,
 // execution) while another writer stores a record every 5 ms, and returns
-// how long planning and the whole took and every write's wait, sorted.
-func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, time.Duration, []time.Duration) {
+// how long planning and the whole took and every write.
+func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, time.Duration, []write) {
 	stop := f.writeEvery(b, 5*time.Millisecond)
 	start := time.Now()
 	res, err := f.r.Run(ctx, f.Clock.Now())
@@ -198,18 +287,22 @@ func (f *fixture) destroyWhileWriting(b *testing.B) (time.Duration, time.Duratio
 	if err != nil || done.Destroyed != res.Planned[0].Items {
 		b.Fatalf("execute = %+v, %v", done, err)
 	}
-	waits := stop()
-	slices.Sort(waits)
-	return planned, took, waits
+	return planned, took, stop()
+}
+
+// write is one of writeEvery's stores: when it began and how long it took.
+type write struct {
+	at   time.Time
+	took time.Duration
 }
 
 // writeEvery stores one gated record every period until stopped, and
 // returns how long each store took.
-func (f *fixture) writeEvery(b *testing.B, period time.Duration) (stop func() []time.Duration) {
+func (f *fixture) writeEvery(b *testing.B, period time.Duration) (stop func() []write) {
 	subject := f.subject(b)
 	r := appReq(caseworker, subject, vault.Input)
 	var mu sync.Mutex
-	var took []time.Duration
+	var took []write
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -227,11 +320,11 @@ func (f *fixture) writeEvery(b *testing.B, period time.Duration) (stop func() []
 				return
 			}
 			mu.Lock()
-			took = append(took, time.Since(start))
+			took = append(took, write{start, time.Since(start)})
 			mu.Unlock()
 		}
 	}()
-	return func() []time.Duration {
+	return func() []write {
 		close(quit)
 		<-done
 		mu.Lock()
