@@ -42,6 +42,7 @@ func Lint(p *Policy) Problems {
 	l.accessLog()
 	l.provisions()
 	l.consignment()
+	l.pseudonymised()
 	l.history()
 	l.probs.Sort()
 	return l.probs
@@ -302,6 +303,34 @@ func (l *linter) history() {
 		}
 		if !h.From.IsZero() && !h.From.Before(l.p.Effective.Time) {
 			l.at(h.Line, "history entry %q does not precede this version's effective date", h.Version)
+		}
+	}
+}
+
+func (l *linter) pseudonymised() {
+	ps := l.p.Pseudonymised
+	if ps == nil {
+		return
+	}
+	if ps.Purpose == "" || len(ps.Items) == 0 {
+		l.at(ps.Line, "pseudonymised: purpose and items are required (Act 30(1))")
+	}
+	if ps.SourcePurpose != "" && l.p.Purpose(ps.SourcePurpose) == nil {
+		l.at(ps.Line, "pseudonymised: source_purpose %q is not declared", ps.SourcePurpose)
+	}
+	for _, ref := range ps.Items {
+		if _, err := l.p.LookupItem(ref, ps.SourcePurpose); err != nil {
+			l.at(ps.Line, "pseudonymised: %v", err)
+		}
+	}
+	if r := ps.Roles; r != nil {
+		if len(r.Reidentify) > 0 && len(r.Pseudonymise) == 0 {
+			l.at(r.Line, "pseudonymised.roles: a re-identifying role without a pseudonymising one")
+		}
+		for _, role := range r.Reidentify {
+			if slices.Contains(r.Pseudonymise, role) {
+				l.at(r.Line, "pseudonymised.roles: %q both pseudonymises and re-identifies: the re-identification key is kept with separate access rights (Decree 29-5)", role)
+			}
 		}
 	}
 }

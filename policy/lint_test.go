@@ -109,6 +109,15 @@ func TestLintRules(t *testing.T) {
 		{"text field given a boolean",
 			"title: 회원관리", "title: true",
 			"want text, found bool"},
+		{"one role both pseudonymises and re-identifies",
+			"consignment:", pseudonymised("[statistician, privacy-officer]", "[privacy-officer]") + "consignment:",
+			"pseudonymised.roles: \"privacy-officer\" both pseudonymises and re-identifies"},
+		{"pseudonymised data of an undeclared purpose",
+			"consignment:", strings.Replace(pseudonymised("[statistician]", "[privacy-officer]"), "source_purpose: health", "source_purpose: research", 1) + "consignment:",
+			"pseudonymised: source_purpose \"research\" is not declared"},
+		{"pseudonymised item not collected",
+			"consignment:", strings.Replace(pseudonymised("[statistician]", "[privacy-officer]"), "items: [weight]", "items: [height]", 1) + "consignment:",
+			"pseudonymised: "},
 	}
 	valid := readValid(t)
 	for _, tt := range tests {
@@ -124,5 +133,20 @@ func TestLintRules(t *testing.T) {
 			}
 			t.Fatalf("want a finding containing %q, got:\n%s", tt.want, strings.Join(got, "\n"))
 		})
+	}
+}
+
+// pseudonymised is a pseudonymised section over the fixture's health data.
+func pseudonymised(pseudonymise, reidentify string) string {
+	return "pseudonymised:\n  purpose: 통계\n  source_purpose: health\n  items: [weight]\n  roles:\n    pseudonymise: " + pseudonymise +
+		"\n    reidentify: " + reidentify + "\n"
+}
+
+// The valid declaration with a pseudonymised section whose roles are apart
+// lints clean.
+func TestLintPseudonymisedRoles(t *testing.T) {
+	src := strings.Replace(readValid(t), "consignment:", pseudonymised("[statistician]", "[privacy-officer]")+"consignment:", 1)
+	if got := problemsOf(t, src); len(got) != 0 {
+		t.Fatalf("problems:\n%s", strings.Join(got, "\n"))
 	}
 }

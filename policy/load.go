@@ -153,6 +153,11 @@ func (pu *Purpose) Rule(id string) *Retention {
 	return nil
 }
 
+// Declares reports whether the purpose collects the item.
+func (pu *Purpose) Declares(itemID string) bool {
+	return slices.ContainsFunc(pu.Items, func(it *Item) bool { return it.ID == itemID })
+}
+
 // NamesStatute reports whether the purpose's basis names at least one statute.
 func (pu *Purpose) NamesStatute() bool {
 	for _, s := range pu.Basis.Statutes {

@@ -313,10 +313,23 @@ type PastVersion struct {
 
 // Pseudonymised declares pseudonymised-data processing (Act 28-2).
 type Pseudonymised struct {
-	Purpose string   `yaml:"purpose"`
-	Items   []string `yaml:"items"`
-	Text    string   `yaml:"text"`
-	Line    int      `yaml:"-"`
+	Purpose       string          `yaml:"purpose"`        // what it is for, as published (Korean)
+	SourcePurpose string          `yaml:"source_purpose"` // our purpose ID whose data is pseudonymised
+	Items         []string        `yaml:"items"`          // item references
+	Roles         *PseudonymRoles `yaml:"roles"`          // who pseudonymises and who re-identifies (operational)
+	Text          string          `yaml:"text"`
+	Line          int             `yaml:"-"`
+}
+
+// PseudonymRoles are the staff roles of pseudonymised processing. The
+// gate decides by them: only a pseudonymising role extracts pseudonymised
+// data, only a re-identifying role turns a pseudonym back into its
+// subject, and no role is both (the key is kept with separate access
+// rights, Decree 29-5).
+type PseudonymRoles struct {
+	Pseudonymise []string `yaml:"pseudonymise"`
+	Reidentify   []string `yaml:"reidentify"`
+	Line         int      `yaml:"-"`
 }
 
 // Date is a calendar date written "2006-01-02".

@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"jikimi/policy"
 	"jikimi/vault"
@@ -26,10 +25,8 @@ func applicant(c *citizen) cases.Items {
 // policy in force collects it: bokjiro 2026-12-07 on.
 func (s *sim) withContent(in cases.Items, purpose, item, text string) cases.Items {
 	p, ok := s.cfg.Policies.Current(cases.Service, s.cfg.Clock.Now())
-	if pu := (*policy.Purpose)(nil); ok {
-		if pu = p.Purpose(purpose); pu != nil && slices.ContainsFunc(pu.Items, func(it *policy.Item) bool { return it.ID == item }) {
-			in[item] = text
-		}
+	if ok && p.Purpose(purpose) != nil && p.Purpose(purpose).Declares(item) {
+		in[item] = text
 	}
 	return in
 }

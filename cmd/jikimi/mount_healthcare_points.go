@@ -11,10 +11,12 @@ import (
 	"jikimi/healthcare/pointsvc"
 	"jikimi/healthcare/provision"
 	"jikimi/ids"
+	"jikimi/jobs"
 	"jikimi/partners"
 	"jikimi/partners/bodyinfo"
 	"jikimi/partners/card"
 	"jikimi/partners/maeum"
+	"jikimi/partners/notify"
 	"jikimi/web"
 )
 
@@ -84,7 +86,12 @@ func newHealthcarePoints(sys *app, conn *connectors) (*healthcarePoints, error) 
 			"korea-body-info": bodyinfo.HTTP{Client: clients["korea-body-info"]},
 			"maeum-suup":      maeum.HTTP{Client: clients["maeum-suup"]},
 		}}
-	hp.city = &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk}
+	sms, err := gateway(sys, conn, notify.SMS)
+	if err != nil {
+		return nil, err
+	}
+	hp.city = &cityinfo.Targeting{SQL: sys.st.SQL(), Vault: sys.vault, Policies: sys.policies, Clock: sys.clk, Jobs: sys.jobs, SMS: sms}
+	jobs.Handle(sys.jobs, hp.city.Deliver)
 	return hp, nil
 }
 

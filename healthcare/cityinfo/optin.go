@@ -3,10 +3,13 @@ package cityinfo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/jobs"
+	"jikimi/partners/notify"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/vault"
@@ -19,8 +22,12 @@ const (
 	rule        = "city-info"
 )
 
-// Items are the only items city information uses.
+// Items are the items a selection matches on; staff never see their values.
 var Items = []string{"sex", "birth_date", "residence"}
+
+// Contact is the item city information is sent to: declared from the
+// 2026-12-07 version on, copied from the enrolment at opt-in.
+const Contact = "mobile"
 
 // Targeting is the city-information service.
 type Targeting struct {
@@ -28,17 +35,42 @@ type Targeting struct {
 	Vault    *vault.Vault
 	Policies *policy.Registry
 	Clock    clock.Clock
+	Jobs     *jobs.Queue   // carries the sends' deliveries (Deliver is its handler)
+	SMS      notify.Sender // sends them
 }
 
-// ConsentText is the text of the city-information consent, from the policy.
-func (t *Targeting) ConsentText() (string, error) {
+// purpose is city-info in the policy in force.
+func (t *Targeting) purpose() (*policy.Purpose, error) {
 	p, ok := t.Policies.Current(ServiceName, t.Clock.Now())
 	pu := (*policy.Purpose)(nil)
 	if ok {
 		pu = p.Purpose(Purpose)
 	}
 	if pu == nil {
-		return "", errs.E(errs.Unavailable, "시정정보 제공은 현재 처리방침에 없습니다")
+		return nil, errs.E(errs.Unavailable, "시정정보 제공은 현재 처리방침에 없습니다")
+	}
+	return pu, nil
+}
+
+// copied are the items an opt-in copies from the enrolment: the ones a
+// selection matches on, and the contact where the policy in force declares it.
+func (t *Targeting) copied() ([]string, error) {
+	pu, err := t.purpose()
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(Items)
+	if pu.Declares(Contact) {
+		out = append(out, Contact)
+	}
+	return out, nil
+}
+
+// ConsentText is the text of the city-information consent, from the policy.
+func (t *Targeting) ConsentText() (string, error) {
+	pu, err := t.purpose()
+	if err != nil {
+		return "", err
 	}
 	names := make([]string, len(pu.Items))
 	for i, it := range pu.Items {
@@ -60,7 +92,11 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 	if err != nil {
 		return err
 	}
-	values, err := t.enrolled(ctx, self, subject)
+	items, err := t.copied()
+	if err != nil {
+		return err
+	}
+	values, err := t.enrolled(ctx, self, subject, items)
 	if err != nil {
 		return err
 	}
@@ -68,6 +104,7 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 		return err
 	}
 	req := t.request(self, subject, vault.Input)
+	req.Items = items
 	req.Then = func(ctx context.Context, tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO hc_cityinfo_members (subject, joined_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING`,
 			subject, t.Clock.Now().UnixMicro())
@@ -81,9 +118,9 @@ func (t *Targeting) OptIn(ctx context.Context, self vault.Actor, subject, channe
 	return nil
 }
 
-// enrolled reads the three items from the participant's enrolment.
-func (t *Targeting) enrolled(ctx context.Context, self vault.Actor, subject string) (map[string]string, error) {
-	recs, err := t.Vault.List(ctx, vault.Request{Actor: self, Service: ServiceName, Purpose: "enrolment", Subject: subject, Items: Items, Action: vault.View})
+// enrolled reads the items from the participant's enrolment.
+func (t *Targeting) enrolled(ctx context.Context, self vault.Actor, subject string, items []string) (map[string]string, error) {
+	recs, err := t.Vault.List(ctx, vault.Request{Actor: self, Service: ServiceName, Purpose: "enrolment", Subject: subject, Items: items, Action: vault.View})
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +130,9 @@ func (t *Targeting) enrolled(ctx context.Context, self vault.Actor, subject stri
 			out[k] = v
 		}
 	}
-	for _, it := range Items {
+	for _, it := range items {
 		if out[it] == "" {
-			e := errs.E(errs.NotFound, "가입 정보에 성별, 생년월일, 거주지가 모두 있어야 합니다")
+			e := errs.E(errs.NotFound, "가입 정보에 성별, 생년월일, 거주지(와 휴대폰번호)가 모두 있어야 합니다")
 			e.Reason = "enrolment_incomplete"
 			return nil, e
 		}

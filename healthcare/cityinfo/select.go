@@ -22,12 +22,15 @@ type Criteria struct {
 // ReasonBadCriteria: the selection's criteria are malformed.
 const ReasonBadCriteria = "bad_criteria"
 
+// invalid is an invalid-input error with a machine reason.
+func invalid(reason, msg string) error {
+	e := errs.E(errs.Invalid, "%s", msg)
+	e.Reason = reason
+	return e
+}
+
 func (c Criteria) validate() error {
-	bad := func(msg string) error {
-		e := errs.E(errs.Invalid, "%s", msg)
-		e.Reason = ReasonBadCriteria
-		return e
-	}
+	bad := func(msg string) error { return invalid(ReasonBadCriteria, msg) }
 	switch {
 	case c.Sex != "" && c.Sex != "F" && c.Sex != "M":
 		return bad("sex: want F or M")

@@ -45,6 +45,12 @@ func (s *Service) Form() ([]FormConsent, error) {
 	return out, nil
 }
 
+// declares reports whether the purpose in force collects the item.
+func (s *Service) declares(purpose, item string) bool {
+	p, err := s.policy()
+	return err == nil && p.Purpose(purpose) != nil && p.Purpose(purpose).Declares(item)
+}
+
 func (s *Service) policy() (*policy.Policy, error) {
 	p, ok := s.cfg.Policies.Current(ServiceName, s.now())
 	if !ok {

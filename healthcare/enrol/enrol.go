@@ -65,7 +65,11 @@ func (s *Service) record(ctx context.Context, c *checked, hash, ci, source strin
 	w.index(PurposeDuplicate, "ci", vault.IndexCI, ci)
 	w.put(PurposeDelivery, "delivery", map[string]string{"delivery_address": c.DeliveryAddress, "delivery_contact": c.contact})
 	if slices.Contains(c.Consents, "purpose:"+PurposeCityInfo) {
-		w.put(PurposeCityInfo, "city-info", map[string]string{"sex": c.Sex, "birth_date": c.BirthDate, "residence": c.district})
+		city := map[string]string{"sex": c.Sex, "birth_date": c.BirthDate, "residence": c.district}
+		if s.declares(PurposeCityInfo, "mobile") { // the number city information is sent to (2026-12-07 on)
+			city["mobile"] = c.mobile
+		}
+		w.put(PurposeCityInfo, "city-info", city)
 	}
 	if w.err == nil {
 		w.err = s.alone(ctx, subject, ci, c.login, source)

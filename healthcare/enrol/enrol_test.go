@@ -4,6 +4,7 @@ import (
 	"maps"
 	"sync"
 	"testing"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/healthcare/enrol"
@@ -177,4 +178,31 @@ func TestConcurrentEnrolmentsOfOnePerson(t *testing.T) {
 	if ok > 1 || len(found) != ok || err != nil {
 		t.Fatalf("%d enrolments succeeded, %d subjects hold the CI (%v)", ok, len(found), err)
 	}
+}
+
+// From 2026-12-07 on, the city-information record carries the number city
+// information is sent to; before, it holds sex, birth date and district
+// only (the version then in force does not collect the number for it).
+func TestCityInfoCarriesTheMobileFromItsVersion(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		f := newFixture(t, open) // 2026-03-02: seoul-healthcare 2024-03-04
+		sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}
+		mobile := func(subject string) (string, error) {
+			recs, err := f.env.Vault.List(ctx, vault.Request{Actor: sys, Service: enrol.ServiceName, Purpose: enrol.PurposeCityInfo, Subject: subject,
+				Items: []string{"mobile"}, Action: vault.View})
+			if err != nil || len(recs) != 1 {
+				return "", err
+			}
+			return recs[0].Values["mobile"], nil
+		}
+		before := f.enrol(t, application("1"))
+		if _, err := mobile(before.Subject); errs.Code(err) != errs.NotFound {
+			t.Fatalf("the number read for city-info under 2024-03-04: %v, want refused (undeclared)", err)
+		}
+		f.env.Clock.Set(time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC))
+		after := f.enrol(t, application("2"))
+		if got, err := mobile(after.Subject); err != nil || got != "01000000002" {
+			t.Fatalf("city-info mobile = %q, %v", got, err)
+		}
+	})
 }

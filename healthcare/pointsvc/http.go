@@ -55,6 +55,8 @@ func (h *Web) Mount() web.Mount {
 		{Method: "POST", Path: p + "/city-info/consent", Handle: h.optIn},
 		{Method: "DELETE", Path: p + "/city-info/consent", Handle: h.optOut},
 		{Method: "POST", Path: p + "/city-info/selections", Handle: h.selectRecipients},
+		{Method: "POST", Path: p + "/city-info/sends", Handle: h.sendCityInfo},
+		{Method: "GET", Path: p + "/city-info/sends/{id}", Handle: h.cityInfoSend},
 	}}
 }
 

@@ -104,3 +104,42 @@ func (h *Web) selectRecipients(w http.ResponseWriter, r *http.Request) error {
 	web.JSON(w, http.StatusOK, map[string][]string{"subjects": ids})
 	return nil
 }
+
+// cityInfoSendBody is a send: whom (the selection's criteria) and what.
+type cityInfoSendBody struct {
+	cityinfo.Criteria
+	cityinfo.Message
+}
+
+// sendCityInfo sends city information to the participants the criteria
+// select, through the outbox; it answers the send with its recipient count.
+func (h *Web) sendCityInfo(w http.ResponseWriter, r *http.Request) error {
+	a, _, err := h.Staff.Actor(r, staff.HealthOperator)
+	if err != nil {
+		return err
+	}
+	var in cityInfoSendBody
+	if err := web.Decode(r, 8<<10, &in); err != nil {
+		return err
+	}
+	s, err := h.City.Send(r.Context(), a, in.Criteria, in.Message)
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusCreated, s)
+	return nil
+}
+
+// cityInfoSend answers a send and how far its deliveries are.
+func (h *Web) cityInfoSend(w http.ResponseWriter, r *http.Request) error {
+	a, _, err := h.Staff.Actor(r, staff.HealthOperator)
+	if err != nil {
+		return err
+	}
+	s, err := h.City.SendOf(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	web.JSON(w, http.StatusOK, s)
+	return nil
+}

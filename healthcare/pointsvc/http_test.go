@@ -14,6 +14,7 @@ import (
 	"jikimi/healthcare/points"
 	"jikimi/healthcare/provision"
 	"jikimi/ids"
+	"jikimi/jobs"
 	"jikimi/staff"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -49,10 +50,12 @@ func (fakeStaff) Actor(r *http.Request, role staff.Role) (vault.Actor, *staff.Se
 
 func (e *env) web() *Web {
 	consents := &provision.Consents{Vault: e.Vault, Policies: e.Policies, Clock: e.Clock}
+	city := &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock, Jobs: e.queue}
+	jobs.Handle(e.queue, city.Deliver)
 	return &Web{
 		Points:   e.svc,
 		Provider: &provision.Provider{Consents: consents, Recipients: map[string]provision.Recipient{}, NewKey: func() (string, error) { return ids.New(nil, "pv_") }},
-		City:     &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock},
+		City:     city,
 		Citizens: fakeCitizens{}, Staff: fakeStaff{},
 	}
 }
@@ -116,6 +119,9 @@ func TestHTTPPointsConversionAndCityInfo(t *testing.T) {
 		{"select as a citizen", "POST", "/city-info/selections", p, `{}`, 403, ""},
 		{"select", "POST", "/city-info/selections", "operator", `{"district":"종로구","sex":"F"}`, 200, p},
 		{"select bad criteria", "POST", "/city-info/selections", "operator", `{"sex":"X"}`, 400, "bad_criteria"},
+		{"send as a citizen", "POST", "/city-info/sends", p, `{"title":"안내","body":"본문"}`, 403, ""},
+		{"send without a body", "POST", "/city-info/sends", "operator", `{"title":"안내"}`, 400, "bad_message"},
+		{"send", "POST", "/city-info/sends", "operator", `{"district":"종로구","title":"건강걷기 대회","body":"12월 20일"}`, 201, `"recipients":1`},
 		{"opt out", "DELETE", "/city-info/consent", p, "", 204, ""},
 		{"select after opt-out", "POST", "/city-info/selections", "operator", `{}`, 200, `"subjects":[]`},
 		{"reconcile", "POST", "/points/reconciliation", "operator", "", 200, `"in_flight":1`},

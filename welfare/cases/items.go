@@ -50,7 +50,7 @@ var shaped = map[string]func(string) (string, error){
 func clean(pu *policy.Purpose, in Items) (Items, error) {
 	out := Items{}
 	for _, id := range slices.Sorted(maps.Keys(in)) {
-		if !declared(pu, id) {
+		if !pu.Declares(id) {
 			return nil, bad("undeclared_item", "item %q is not collected for %s", id, pu.ID)
 		}
 		v := strings.TrimSpace(in[id])
@@ -76,10 +76,6 @@ func clean(pu *policy.Purpose, in Items) (Items, error) {
 		out[id] = v
 	}
 	return out, nil
-}
-
-func declared(pu *policy.Purpose, id string) bool {
-	return slices.ContainsFunc(pu.Items, func(it *policy.Item) bool { return it.ID == id })
 }
 
 // missing lists the purpose's required items that in lacks.
