@@ -51,6 +51,20 @@ func TestBrowserReportsBlockedInlineScript(t *testing.T) {
 	}
 }
 
+// A long menu keeps the header one line on a phone: the navigation is a
+// menu a keyboard opens and walks into; on a desktop it is a row of links.
+func TestPhoneHeaderIsCompact(t *testing.T) {
+	ts := newFoundationServer(t, true)
+	b := browsertest.New(t)
+	b.Open(t, ts.URL+"/t/menu")
+	b.LookAt(t, "foundation-menu")
+	b.CompactHeader(t)
+	if n := b.Count(t, "nav.wide a"); n != len(menuSite.Nav) {
+		t.Fatalf("%d links in the desktop navigation", n)
+	}
+	b.Clean(t)
+}
+
 // The foundation in a real browser: a form page sends its form with its
 // token and shows the answer; the only cookie set is the declared CSRF
 // cookie; the pages pass the layout and accessibility checks at both

@@ -80,6 +80,11 @@ type formPage struct {
 
 var testSite = &Site{ID: "seoul-healthcare", Name: "테스트 서비스", Prefix: "/t", Theme: "healthcare", Home: "/t/form", SignIn: "/t/login", SignOut: "/t/logout"}
 
+// menuSite has as many navigation entries as 손목닥터 9988's signed-in menu.
+var menuSite = &Site{ID: "seoul-healthcare", Name: "테스트 서비스", Prefix: "/t", Theme: "healthcare", Home: "/t/form", SignIn: "/t/login", SignOut: "/t/logout",
+	Nav: []Link{{"/t/form", "오늘"}, {"/t/a", "건강기록"}, {"/t/b", "포인트"}, {"/t/c", "제휴 서비스"}, {"/t/d", "건강상담"},
+		{"/t/e", "건강 콘텐츠"}, {"/t/f", "만족도 조사"}, {"/t/g", "내 참여 정보"}, {"/t/h", "내 개인정보"}}}
+
 // testMount has a form page, a JSON route and a page that needs a
 // session (the cookie jikimi_session=good).
 func testMount() Mount {
@@ -107,6 +112,9 @@ func testMount() Mount {
 		}},
 		{"POST", "/t/form", func(w http.ResponseWriter, r *http.Request) error {
 			return SeeOther(w, r, "/t/form?said="+url.QueryEscape(r.PostForm.Get("say")))
+		}},
+		{"GET", "/t/menu", func(w http.ResponseWriter, r *http.Request) error {
+			return testPages.Render(w, r, 200, "form", &formPage{Base: Base{Site: menuSite, Title: "메뉴", SignedIn: true}})
 		}},
 		{"GET", "/t/private", func(w http.ResponseWriter, r *http.Request) error { return signedIn(r) }},
 		{"GET", "/t/login", func(w http.ResponseWriter, r *http.Request) error {

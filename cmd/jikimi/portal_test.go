@@ -256,7 +256,8 @@ func evilSite(target string) *httptest.Server {
 
 // serve --demo shows the portal with a demo participant who has two weeks
 // of watch data: signing in with the printed login through the form lands
-// on a dashboard with steps and heart rates.
+// on a dashboard with steps and heart rates, under a header that stays one
+// line on a phone.
 func TestDemoParticipantDashboard(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
@@ -270,6 +271,7 @@ func TestDemoParticipantDashboard(t *testing.T) {
 	if strings.Contains(main, "최근 7일 걸음 수: 7일 동안 모두 0보") || !strings.Contains(main, "회/분") || !strings.Contains(main, "시간") || !strings.Contains(main, "워치 연결됨") {
 		t.Fatalf("the demo dashboard: %q", main)
 	}
+	b.CompactHeader(t) // nine menu entries, one line on a phone
 	b.Clean(t)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // What page tests do with a signed-in browser: fill and send the real forms
@@ -300,4 +301,51 @@ func (b *Browser) Axe(t *testing.T, where string) {
 			t.Errorf("%s: accessibility (%s) %s: %s at %q", where, v.Impact, v.ID, v.Help, targets)
 		}
 	}
+}
+
+// MaxPhoneHeader is how tall the header may be on a 390px phone: one line
+// of the bar (the service's name, the menu and signing out), whatever the
+// number of navigation entries.
+const MaxPhoneHeader = 80
+
+// CompactHeader checks the header of the page shown now on a 390px phone:
+// at most MaxPhoneHeader pixels high, its navigation a menu that a
+// keyboard opens (Enter on its summary) and walks into (Tab reaches the
+// first entry), and closes again. The viewport is reset afterwards.
+func (b *Browser) CompactHeader(t *testing.T) {
+	t.Helper()
+	defer chromedp.Do(b.Ctx, chromedp.ResetViewport())
+	if err := chromedp.Do(b.Ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatalf("browsertest: viewport: %v", err)
+	}
+	h, err := chromedp.Run(b.Ctx, chromedp.Evaluate[float64](`document.querySelector("header.top").getBoundingClientRect().height`))
+	if err != nil {
+		t.Fatalf("browsertest: header height: %v", err)
+	}
+	if h > MaxPhoneHeader {
+		t.Errorf("the header is %.0fpx high at 390px (at most %dpx)", h, MaxPhoneHeader)
+	}
+	state := `(() => { const d = document.querySelector("header details.menu"); const a = d && d.querySelector("nav a");
+		return !d ? "no menu" : (d.open ? "open" : "closed") + (a && a.checkVisibility() ? " shown" : "") +
+			(document.activeElement === a ? " focused" : ""); })()`
+	at := func(want string) {
+		t.Helper()
+		got, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](state))
+		if err != nil || got != want {
+			t.Fatalf("browsertest: the phone menu is %q (%v), want %q", got, err, want)
+		}
+	}
+	at("closed")
+	if err := chromedp.Do(b.Ctx, chromedp.Focus("header details.menu summary"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("browsertest: opening the menu by keyboard: %v", err)
+	}
+	at("open shown")
+	if err := chromedp.Do(b.Ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	at("open shown focused")
+	if err := chromedp.Do(b.Ctx, chromedp.Focus("header details.menu summary"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	at("closed")
 }
