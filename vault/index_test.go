@@ -73,3 +73,62 @@ func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 		wantReason(t, err, errs.Forbidden, ReasonPurposeNotChosen)
 	})
 }
+
+// A changed identifier is re-indexed with its record, in one transaction:
+// the new value finds the subject, the old one no longer does, a login
+// name is refused, and another subject's record is not the caller's to
+// change (denied; its index untouched).
+func TestUpdateIndexedReplacesTheIndex(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		me, other := e.newSubject(t), e.newSubject(t)
+		e.consent(t, me, "purpose:enrolment")
+		e.consent(t, other, "purpose:enrolment")
+		put := func(s, mobile string) string {
+			self := Actor{Kind: Subject, ID: s, Source: "127.0.0.1"}
+			r := Request{Actor: self, Service: seoulSvc, Purpose: "enrolment", Subject: s, Action: Input}
+			id, err := e.v.Put(ctx, r, "enrolment", map[string]string{"mobile": mobile, "name": "김가상"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Items = []string{"mobile"}
+			if err := e.v.Index(ctx, r, IndexMobile, mobile); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		mine, theirs := put(me, "01000000001"), put(other, "01000000002")
+		find := func(mobile string) []string {
+			found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexMobile, mobile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return found
+		}
+		self := Actor{Kind: Subject, ID: me, Source: "127.0.0.1"}
+		r := Request{Actor: self, Service: seoulSvc, Purpose: "enrolment", Subject: me, Action: Change}
+		if err := e.v.UpdateIndexed(ctx, r, mine, map[string]string{"mobile": "01000000003"}, map[string]string{"mobile": IndexMobile}); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("01000000003"); len(got) != 1 || got[0] != me {
+			t.Fatalf("the new number finds %v", got)
+		}
+		if got := find("01000000001"); len(got) != 0 {
+			t.Fatalf("the old number still finds %v", got)
+		}
+		err := e.v.UpdateIndexed(ctx, r, mine, map[string]string{"account": "x"}, map[string]string{"account": IndexLogin})
+		if errs.Code(err) != errs.Invalid {
+			t.Fatalf("re-indexing a login name: %v", err)
+		}
+		r.Subject = other
+		if err := e.v.UpdateIndexed(ctx, r, theirs, map[string]string{"mobile": "01000000009"}, map[string]string{"mobile": IndexMobile}); errs.Code(err) != errs.Forbidden && errs.Code(err) != errs.NotFound {
+			t.Fatalf("changing another subject's number: %v", err)
+		}
+		if got := find("01000000002"); len(got) != 1 || got[0] != other {
+			t.Fatalf("the other subject's number finds %v", got)
+		}
+		if got := find("01000000009"); len(got) != 0 {
+			t.Fatalf("the refused change was indexed: %v", got)
+		}
+	})
+}
