@@ -51,7 +51,7 @@ func (a *Accounts) open(ctx context.Context, subject, service string) (Session, 
 		return errs.WrapIf(err, "citizen: open session")
 	})
 	if err == nil && isLocked {
-		err = failure(errs.Forbidden, "account_locked", "로그인 실패가 반복되어 계정이 잠겼습니다 (account locked after repeated failed logins)")
+		err = accountLocked()
 	}
 	if err != nil {
 		return Session{}, err
