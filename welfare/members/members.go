@@ -43,8 +43,9 @@ type Config struct {
 
 // Service runs membership.
 type Service struct {
-	cfg  Config
-	reps *verifications
+	cfg    Config
+	reps   *verifications
+	resets *resets
 
 	checked func() // tests: runs between the look-ups and the writes of a sign-up
 }
@@ -57,7 +58,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	return &Service{cfg: cfg, reps: newVerifications(cfg.Clock, cfg.Rand)}, nil
+	return &Service{cfg: cfg, reps: newVerifications(cfg.Clock, cfg.Rand), resets: newResets(cfg.Clock)}, nil
 }
 
 // system is the actor of the service's own steps (duplicate checks, undoing
