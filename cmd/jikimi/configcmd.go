@@ -19,6 +19,10 @@ func runConfig(_ context.Context, e env, args []string) error {
 	if err := af.log.validate(); err != nil {
 		return err
 	}
+	public, err := checkPublicURL(af.publicURL)
+	if err != nil {
+		return err
+	}
 	conns := make([]string, 0, len(af.connectors))
 	for name, u := range af.connectors {
 		conns = append(conns, name+"="+u)
@@ -27,7 +31,7 @@ func runConfig(_ context.Context, e env, args []string) error {
 	for _, kv := range [][2]string{
 		{"data", af.store.data}, {"db", redactDSN(af.store.db)}, {"migrate", fmt.Sprint(af.store.migrate)},
 		{"keyring", af.keyringPath()}, {"audit-keys", af.auditKeys}, {"policies", orDefault(af.policies, "(embedded)")},
-		{"connector", strings.Join(conns, ",")}, {"log-format", af.log.format}, {"log-level", af.log.level},
+		{"connector", strings.Join(conns, ",")}, {"log-format", af.log.format}, {"log-level", af.log.level}, {"public-url", public},
 	} {
 		fmt.Fprintf(e.stdout, "%-11s %s\n", kv[0], kv[1])
 	}

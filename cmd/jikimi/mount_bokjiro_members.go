@@ -92,7 +92,7 @@ func bokjiroMembership(sys *app, conn *connectors) (*bokjiroServices, error) {
 	}
 	jobs.Handle(sys.jobs, al.Send)
 	nl := newsletter.New(sys.vault, sys.clk)
-	nl.Mail(newsletter.Mailing{SQL: sys.st.SQL(), Email: email, Links: sys.ring.LinkMAC("newsletter unsubscribe"), Public: publicURL, Jobs: sys.jobs})
+	nl.Mail(newsletter.Mailing{SQL: sys.st.SQL(), Email: email, Links: sys.ring.LinkMAC("newsletter unsubscribe"), Public: sys.publicURL, Jobs: sys.jobs})
 	jobs.Handle(sys.jobs, nl.Send)
 	return &bokjiroServices{members: mem, alerts: al, newsletter: nl}, nil
 }
@@ -111,8 +111,3 @@ func connectorClient(sys *app, conn *connectors, name string, sim http.Handler) 
 	}
 	return &partners.Client{Name: name, Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}, nil
 }
-
-// publicURL is the portal's address as mail links name it: serve's
-// default listening address. (A deployment behind a public name needs a
-// setting for it: not yet.)
-const publicURL = "http://127.0.0.1:8080"

@@ -81,6 +81,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	af.keysApart = !*seed
 	af.store.create = true
+	if af.publicURL == "" {
+		af.publicURL = listeningURL(*addr, tls)
+	}
 	sys, err := openApp(ctx, e, af, clock.System{})
 	if err != nil {
 		return err
@@ -121,6 +124,24 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return listenTLS(ctx, e, *addr, tls, h, log)
+}
+
+// listeningURL is serve's own address as a public URL, when it names one
+// (a host that is not a wildcard, a fixed port); "" otherwise, which is
+// the default public URL.
+func listeningURL(addr string, tls tlsFiles) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "0" || host == "" {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return ""
+	}
+	scheme := "http"
+	if tls.cert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
 }
 
 // closeAuditLog signs the entries appended before the server stopped, so a

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"flag"
+	"fmt"
 	"log/slog"
+	"net/url"
 	"path/filepath"
+	"strings"
 
 	"jikimi/audit"
 	"jikimi/citizen"
@@ -31,6 +34,7 @@ type appFlags struct {
 	policies   string
 	connectors connectorFlag
 	log        *logFlags
+	publicURL  string // the portal's address as mails' links name it
 }
 
 func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
@@ -39,7 +43,25 @@ func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
 	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
 	fs.StringVar(&a.auditKeys, "audit-keys", e.getenv("JIKIMI_AUDIT_KEYS"), "folder of the access log's signing key, trusted keys and published checkpoint, apart from the data (default: audit-keys in the data folder, allowed with --demo only)")
 	fs.StringVar(&a.policies, "policies", "", "folder of declarations (default: the embedded ones)")
+	fs.StringVar(&a.publicURL, "public-url", e.getenv("JIKIMI_PUBLIC_URL"), "the portal's public address, which links in mails point at (default: http://127.0.0.1:8080, or serve's --addr)")
 	return a
+}
+
+// defaultPublicURL is the portal's address when --public-url is not set:
+// serve's default listening address.
+const defaultPublicURL = "http://127.0.0.1:8080"
+
+// checkPublicURL refuses a public address a link could not be built on:
+// an absolute http or https URL with a host and no query or fragment.
+func checkPublicURL(s string) (string, error) {
+	if s == "" {
+		return defaultPublicURL, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", exitError{2, fmt.Sprintf("--public-url %q: want an absolute http(s) address such as https://www.bokjiro.go.kr, without query or fragment", s)}
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 func (a *appFlags) keyringPath() string {
@@ -51,21 +73,22 @@ func (a *appFlags) keyringPath() string {
 
 // app is the system wired together.
 type app struct {
-	clk      clock.Clock
-	policies *policy.Registry
-	st       store.Store
-	ring     *keys.Keyring
-	log      *audit.Log
-	vault    *vault.Vault
-	staff    *staff.Service
-	hasher   *password.Hasher  // shared by staff and citizen logins: one cap on Argon2id memory
-	citizens *citizen.Accounts // citizens' logins and sessions, shared by every service
-	devices  *devices.Registry // healthcare participants' linked watches and their tokens
-	hcPoints *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
-	bokjiro  *bokjiroServices  // 복지로 membership, alerts, newsletter: shared by the portal and rights (mount_bokjiro_members.go)
-	cases    *cases.Cases      // 복지로 cases: shared by the cases API and the pages (mount_bokjiro_cases.go)
-	jobs     *jobs.Queue       // background work: services register their handlers and periodic runs; serve starts it
-	logger   *slog.Logger
+	clk       clock.Clock
+	policies  *policy.Registry
+	st        store.Store
+	ring      *keys.Keyring
+	log       *audit.Log
+	vault     *vault.Vault
+	staff     *staff.Service
+	hasher    *password.Hasher  // shared by staff and citizen logins: one cap on Argon2id memory
+	citizens  *citizen.Accounts // citizens' logins and sessions, shared by every service
+	devices   *devices.Registry // healthcare participants' linked watches and their tokens
+	hcPoints  *healthcarePoints // the points ledger and its partners, shared by the API and the pages (mount_healthcare_points.go)
+	bokjiro   *bokjiroServices  // 복지로 membership, alerts, newsletter: shared by the portal and rights (mount_bokjiro_members.go)
+	cases     *cases.Cases      // 복지로 cases: shared by the cases API and the pages (mount_bokjiro_cases.go)
+	jobs      *jobs.Queue       // background work: services register their handlers and periodic runs; serve starts it
+	logger    *slog.Logger
+	publicURL string // the portal's public address (--public-url), for links in mails
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
@@ -76,6 +99,10 @@ const maxConcurrentHashes = 4
 // gate and the staff service.
 func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, error) {
 	if err := a.log.validate(); err != nil {
+		return nil, err
+	}
+	public, err := checkPublicURL(a.publicURL)
+	if err != nil {
 		return nil, err
 	}
 	reg, err := loadPolicies(a.policies)
@@ -90,7 +117,7 @@ func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, er
 		st.Close()
 		return nil, err
 	}
-	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e)}
+	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e), publicURL: public}
 	if err := sys.wire(ctx, a.keyringPath(), a.auditKeysDir()); err != nil {
 		st.Close()
 		return nil, err

@@ -109,7 +109,7 @@ func (s *Service) store(ctx context.Context, id, source string, values map[strin
 // touches nothing (no one can unsubscribe someone else, or learn whether
 // an ID exists).
 func (s *Service) Unsubscribe(ctx context.Context, source, id, sig string) error {
-	if s.mail.Links == nil || !s.mail.Links.Verify(id, sig) {
+	if !s.LinkValid(id, sig) {
 		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
 	}
 	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}

@@ -103,7 +103,7 @@ func (s *Service) Send(ctx context.Context, j *jobs.Job[MailArgs]) error {
 		return err
 	}
 	m := notify.Message{To: recs[0].Values["email"], Subject: "[복지로 뉴스레터] " + p.Issue.Title,
-		Body: p.Issue.Body + "\n\n수신을 원하지 않으시면 다음 주소로 수신 거부를 요청해 주세요 (POST): " + s.UnsubscribeLink(p.Subject)}
+		Body: p.Issue.Body + "\n\n수신을 원하지 않으시면 다음 주소에서 수신 거부할 수 있습니다: " + s.UnsubscribeLink(p.Subject)}
 	return s.mail.Email.Send(ctx, p.Issue.ID+"|"+p.Subject, m)
 }
 
@@ -111,9 +111,20 @@ func (s *Service) Send(ctx context.Context, j *jobs.Job[MailArgs]) error {
 // (what its mails hold, for the simulator that stands in for a reader).
 func (s *Service) Signature(subscription string) string { return s.mail.Links.Sign(subscription) }
 
-// UnsubscribeLink is the subscriber's own unsubscribe link: the
+// UnsubscribePage is the path of the page an unsubscribe link opens.
+const UnsubscribePage = "/bokjiro/newsletter/unsubscribe"
+
+// UnsubscribeLink is the subscriber's own unsubscribe link at the
+// portal's public address: the page that asks them to confirm, with the
 // subscription's ID and its signature. Only it unsubscribes them.
 func (s *Service) UnsubscribeLink(subscription string) string {
 	q := url.Values{"subscription": {subscription}, "sig": {s.Signature(subscription)}}
-	return strings.TrimSuffix(s.mail.Public, "/") + "/api/v1/bokjiro/newsletter/unsubscribe?" + q.Encode()
+	return strings.TrimSuffix(s.mail.Public, "/") + UnsubscribePage + "?" + q.Encode()
+}
+
+// LinkValid reports whether an unsubscribe link's signature is the
+// subscription's: a page can tell a broken link at once, without telling
+// whether the subscription exists.
+func (s *Service) LinkValid(subscription, sig string) bool {
+	return s.mail.Links != nil && s.mail.Links.Verify(subscription, sig)
 }
