@@ -39,6 +39,7 @@ var SideTables = []SideTable{
 	{Table: "citizen_sessions", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "enrolment", svcBokjiro: "membership"}},
 	{Table: "citizen_logins", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "enrolment", svcBokjiro: "membership"}},
 	{Table: "bokjiro_alert_state", Column: "subject_id", Purposes: map[string]string{svcBokjiro: "welfare-alerts"}},
+	{Table: "bokjiro_alerts_sent", Column: "subject_id", Purposes: map[string]string{svcBokjiro: "welfare-alerts"}},
 }
 
 const (

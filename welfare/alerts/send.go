@@ -36,7 +36,10 @@ func (s *Service) Send(ctx context.Context, j *jobs.Job[SendArgs]) error {
 	if err != nil {
 		return err
 	}
-	return s.deliver(ctx, p.key(), c, to.Catalogue, events)
+	if err := s.deliver(ctx, p.key(), c, to.Catalogue, events); err != nil {
+		return err
+	}
+	return s.recordSent(ctx, p, len(events))
 }
 
 func (s *Service) deliver(ctx context.Context, key string, c Contacts, cat *catalogue.Catalogue, events []catalogue.Event) error {
@@ -62,19 +65,10 @@ func permanentIfInvalid(err error) error {
 func mailBody(cat *catalogue.Catalogue, events []catalogue.Event) string {
 	var b strings.Builder
 	b.WriteString("복지로 생애주기별 복지알림이 알려드립니다.\n\n")
-	for _, e := range events {
-		switch e.Kind {
-		case catalogue.EventStageEntered:
-			fmt.Fprintf(&b, "- 가족구성원(%s)이 '%s' 생애주기에 들어섰습니다.\n", e.Relation.Label(), e.Stage.Label())
-		case catalogue.EventServiceAdded:
-			name := e.ServiceID
-			if svc, ok := cat.Service(e.ServiceID); ok {
-				name = svc.Name
-			}
-			fmt.Fprintf(&b, "- 새로 받을 수 있는 복지서비스: %s (%s)\n", name, reasonText(e.Reasons))
-		}
+	for _, line := range eventLines(cat, events) {
+		b.WriteString("- " + line + "\n")
 	}
-	b.WriteString("\n수신을 원하지 않으시면 복지로 > 복지알림이에서 수신 거부할 수 있습니다.\n")
+	b.WriteString("\n받은 알림은 복지로 > 복지알림이 > 받은 알림에서 다시 볼 수 있습니다. 수신을 원하지 않으시면 복지로 > 복지알림이에서 수신 거부할 수 있습니다.\n")
 	return b.String()
 }
 
