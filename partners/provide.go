@@ -1,6 +1,7 @@
 package partners
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -86,5 +87,66 @@ func (s *Intake[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Take(r.Header.Get(HeaderIdempotency), v)
+	Reply(w, http.StatusOK, map[string]string{"status": "received"})
+}
+
+// CorrectionPath is where a provision's recipient takes correction notices.
+const CorrectionPath = "/v1/corrections"
+
+// Correction is a correction notice as a recipient receives it: the system
+// ID it was given for the person, and the corrected values of items it
+// received (item ID -> value). It never carries the value replaced.
+type Correction struct {
+	SystemID string            `json:"system_id"`
+	Values   map[string]string `json:"values"`
+}
+
+// SendCorrection tells a provision's recipient that items it received
+// were corrected: only items of the provision (names), each with its
+// corrected value. A refusal (4xx) is errs.Invalid, which no retry fixes.
+func SendCorrection(ctx context.Context, c *Client, key, systemID string, values map[string]string, names []string) error {
+	if systemID == "" || len(values) == 0 {
+		return errs.E(errs.Invalid, "correction: a notice names the person and at least one corrected item")
+	}
+	for k, v := range values {
+		if !slices.Contains(names, k) || v == "" {
+			return errs.E(errs.Invalid, "correction: item %q is not one this partner receives, or has no value", k)
+		}
+	}
+	err := c.Call(ctx, http.MethodPost, CorrectionPath, key, Correction{SystemID: systemID, Values: values}, nil)
+	if IsRefusal(err) {
+		return errs.Wrap(errs.Invalid, err, "correction: the partner refused the notice")
+	}
+	return err
+}
+
+// ProvisionSim is a provision recipient's simulator: the profiles it takes
+// at its own path (Received) and the correction notices at CorrectionPath
+// (Corrections), each idempotency key once; Faults make it misbehave.
+type ProvisionSim[T any] struct {
+	Intake[T]
+	Corrections Inbox[Correction]
+	Faults      Faults
+}
+
+// ServeHTTP implements http.Handler.
+func (s *ProvisionSim[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.Faults.Wrap(http.HandlerFunc(s.serve)).ServeHTTP(w, r)
+}
+
+func (s *ProvisionSim[T]) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != CorrectionPath {
+		s.Intake.ServeHTTP(w, r)
+		return
+	}
+	var c Correction
+	if !Receive(w, r, CorrectionPath, &c) {
+		return
+	}
+	if c.SystemID == "" || len(c.Values) == 0 {
+		Reply(w, http.StatusBadRequest, map[string]string{"code": "bad_correction"})
+		return
+	}
+	s.Corrections.Take(r.Header.Get(HeaderIdempotency), c)
 	Reply(w, http.StatusOK, map[string]string{"status": "received"})
 }

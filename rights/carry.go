@@ -200,7 +200,7 @@ func (s *Service) resolve(ctx context.Context, officer vault.Actor, r *Request, 
 const CorrectionNoticeJob = "rights.correction-notice"
 
 // CorrectionNoticeArgs are a correction notice's arguments: the request,
-// the recipient's provision and the item names (never values).
+// the recipient's provision and the items as purpose/item (never values).
 type CorrectionNoticeArgs struct {
 	Request   string   `json:"request"`
 	Provision string   `json:"provision"`
@@ -210,18 +210,26 @@ type CorrectionNoticeArgs struct {
 // Kind is CorrectionNoticeJob.
 func (CorrectionNoticeArgs) Kind() string { return CorrectionNoticeJob }
 
+// CorrectionRecipient is the connector of a provision's recipient that
+// takes correction notices: that the items it received about subject were
+// corrected, with their corrected values (item ID -> value), under an
+// idempotency key. A refusal no retry can fix is errs.Invalid.
+type CorrectionRecipient interface {
+	Corrected(ctx context.Context, key, subject string, values map[string]string) error
+}
+
 // recipients are the provisions that received any of the changed items,
-// from the subject's access log entries.
+// from the subject's access log entries: provision -> purpose/item.
 func (s *Service) recipients(ctx context.Context, r *Request, changed map[string][]string) (map[string][]string, error) {
-	out := map[string][]string{} // provision -> items
+	out := map[string][]string{}
 	err := s.cfg.History.OfSubject(ctx, r.Subject, func(e audit.Entry) error {
 		kind, id, _ := strings.Cut(e.Handler, ":")
 		if kind != "partner" || e.Outcome != audit.Allowed || e.Service != r.Service {
 			return nil
 		}
 		for _, it := range e.Items {
-			if slices.Contains(changed[e.Purpose], it) && !slices.Contains(out[id], it) {
-				out[id] = append(out[id], it)
+			if ref := e.Purpose + "/" + it; slices.Contains(changed[e.Purpose], it) && !slices.Contains(out[id], ref) {
+				out[id] = append(out[id], ref)
 			}
 		}
 		return nil
@@ -241,23 +249,81 @@ func (s *Service) tellRecipients(ctx context.Context, tx store.Querier, r *Reque
 	return nil
 }
 
-// TellRecipient is the outbox job that tells a recipient of a correction.
-// No recipient's system takes correction notices yet, so it records the
-// notice in the request's history for the officer to send on; it is
-// idempotent.
+// TellRecipient is the outbox job that tells a recipient of a correction:
+// it reads the corrected values through the gate as that recipient (the
+// provision and its consent checked, the read logged as a provision) and
+// sends them through the recipient's connector, then records the step in
+// the request's history (recipient_told). A recipient the gate no longer
+// lets receive (its consent withdrawn, processing suspended) is not told
+// (recipient_not_told); one without a connector is left to the officer
+// to tell (recipient_to_tell). It is idempotent.
 func (s *Service) TellRecipient(ctx context.Context, j *jobs.Job[CorrectionNoticeArgs]) error {
 	p := j.Args
 	if p.Request == "" || p.Provision == "" {
 		return jobs.Permanent(errs.E(errs.Invalid, "rights: a correction notice names its request and recipient"))
 	}
-	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		var n int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rights_events WHERE request_id = ? AND action = 'recipient_told' AND detail = ?`, p.Request, p.Provision).Scan(&n)
-		if err != nil || n > 0 {
-			return errs.WrapIf(err, "rights: read steps")
+	if done, err := s.told(ctx, p.Request, p.Provision); err != nil || done {
+		return err
+	}
+	r, err := s.load(ctx, s.cfg.SQL.Reader(), p.Request)
+	if err != nil {
+		return jobs.Permanent(err)
+	}
+	to, ok := s.cfg.Recipients[p.Provision]
+	if !ok {
+		return s.tellStep(ctx, p, "recipient_to_tell")
+	}
+	values, err := s.asRecipient(ctx, r, p)
+	if errs.Code(err) == errs.NotFound || errs.Code(err) == errs.Forbidden {
+		return s.tellStep(ctx, p, "recipient_not_told")
+	}
+	if err != nil {
+		return err
+	}
+	if err := to.Corrected(ctx, p.Request+"|"+p.Provision, r.Subject, values); err != nil {
+		if errs.Code(err) == errs.Invalid {
+			return jobs.Permanent(err)
 		}
-		return event(ctx, tx, p.Request, s.now(), carrier.Handler(), "recipient_told", p.Provision)
+		return err
+	}
+	return s.tellStep(ctx, p, "recipient_told")
+}
+
+// told reports whether the correction notice to provision has its step.
+func (s *Service) told(ctx context.Context, request, provision string) (bool, error) {
+	var n int
+	err := s.cfg.SQL.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM rights_events WHERE request_id = ? AND detail = ?
+		AND action IN ('recipient_told', 'recipient_not_told', 'recipient_to_tell')`, request, provision).Scan(&n)
+	return n > 0, errs.WrapIf(err, "rights: read steps")
+}
+
+func (s *Service) tellStep(ctx context.Context, p CorrectionNoticeArgs, action string) error {
+	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+		return event(ctx, tx, p.Request, s.now(), carrier.Handler(), action, p.Provision)
 	})
+}
+
+// asRecipient reads the corrected items as the provision's recipient.
+func (s *Service) asRecipient(ctx context.Context, r *Request, p CorrectionNoticeArgs) (map[string]string, error) {
+	byPurpose := map[string][]string{}
+	for _, ref := range p.Items {
+		purpose, item, _ := strings.Cut(ref, "/")
+		byPurpose[purpose] = append(byPurpose[purpose], item)
+	}
+	values := map[string]string{}
+	for _, purpose := range slices.Sorted(maps.Keys(byPurpose)) {
+		recs, err := s.cfg.Vault.List(ctx, vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: p.Provision, Source: "127.0.0.1"},
+			Service: r.Service, Purpose: purpose, Subject: r.Subject, Items: byPurpose[purpose], Action: vault.View})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			for k, v := range rec.Values {
+				values[k] = v
+			}
+		}
+	}
+	return values, nil
 }
 
 // recordOf reports whether record is one of the subject's records of the

@@ -267,7 +267,7 @@ func (s *Service) representative(ctx context.Context, f Filing, r *Request) erro
 		return forbidden("representative_unverified", "a legal representative's request needs a verification of the representative recorded at sign-up")
 	}
 	minor, err := s.cfg.Guardians.Represents(ctx, f.Service, f.Subject, f.Verification, s.now())
-	if errs.Code(err) == errs.NotFound || errs.Code(err) == errs.Forbidden {
+	if c := errs.Code(err); c == errs.NotFound || c == errs.Forbidden || c == errs.Invalid { // no such person, no representative, a wrong or used code
 		return forbidden("representative_unverified", "the verification does not prove the legal representative recorded at sign-up")
 	}
 	if err != nil {

@@ -18,6 +18,8 @@ const (
 	NoticeReconsent = "reconsent" // a new policy version needs a consent again
 	NoticeUsage     = "usage"     // 이용·제공 내역 통지 (Act 20-2), yearly
 	NoticeOnBehalf  = "on_behalf" // a proxy or representative filed a request for the person
+	NoticeResult    = "result"    // a request's result: answered, partly answered or refused
+	NoticeExtension = "extension" // an extension notice: the new due date and its reason
 )
 
 // NoticeRetention is how long a notice is kept: a yearly usage notice
@@ -65,17 +67,24 @@ type NoticeArgs struct {
 func (NoticeArgs) Kind() string { return NoticeJob }
 
 // Deliver is the outbox job that delivers a notice: into the subject's
-// notices in the service (what GET me/notices shows), marked delivered.
-// It is idempotent.
+// notices in the service (what GET me/notices shows), marked delivered,
+// and out through the notification gateways to the mobile number and
+// e-mail address the person gave the service (see Contact). It is
+// idempotent: the in-app mark is set once, and each gateway takes the
+// notice's own key once, so a retry after a failed send delivers once.
 func (s *Service) Deliver(ctx context.Context, j *jobs.Job[NoticeArgs]) error {
 	p := j.Args
 	if p.Notice == "" {
 		return jobs.Permanent(errs.E(errs.Invalid, "rights: a notice job names its notice"))
 	}
-	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE rights_notices SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL`, s.now().UnixMicro(), p.Notice)
 		return errs.WrapIf(err, "rights: deliver notice")
 	})
+	if err != nil {
+		return err
+	}
+	return s.sendOut(ctx, p.Notice)
 }
 
 // Notices lists the signed-in subject's delivered notices in a service,

@@ -148,7 +148,11 @@ func (s *Service) Refuse(ctx context.Context, actor vault.Actor, id, reason stri
 // after the due date records the missed deadline too.
 func (s *Service) result(r *Request, now time.Time, status Status, reason string, withheld []string) *change {
 	c := &change{set: "status = ?, answered_at = ?, reason = ?, withheld = ?", args: []any{status, now.UnixMicro(), reason, strings.Join(withheld, ",")},
-		action: string(status), detail: reason}
+		action: string(status), detail: reason, notice: NoticeResult,
+		body: resultNotice{Request: r.ID, Kind: r.Kind, Status: status, Reason: reason, Withheld: withheld}}
+	if status != Answered {
+		c.body.HowToObject = HowToObject
+	}
 	if !now.Before(r.DueAt) && !r.Missed {
 		c.set += ", missed_at = ?"
 		c.args = append(c.args, now.UnixMicro())
@@ -171,8 +175,10 @@ func (s *Service) Extend(ctx context.Context, actor vault.Actor, id, reason stri
 		if _, ok := ground(Deferrals, reason, r.Kind); !ok {
 			return nil, invalid("unknown_reason", "%q is not a reason for an extension (want volume, third_party_check or identity_check)", reason)
 		}
+		due := extendedDue(r.DueAt)
 		return &change{set: "status = ?, extended_at = ?, extend_reason = ?, due_at = ?, escalated_at = NULL",
-			args: []any{Extended, now.UnixMicro(), reason, extendedDue(r.DueAt).UnixMicro()}, action: "extended", detail: reason}, nil
+			args: []any{Extended, now.UnixMicro(), reason, due.UnixMicro()}, action: "extended", detail: reason,
+			notice: NoticeExtension, body: resultNotice{Request: r.ID, Kind: r.Kind, Status: Extended, Reason: reason, DueAt: &due}}, nil
 	})
 }
 
@@ -182,6 +188,20 @@ type change struct {
 	args           []any
 	action, detail string
 	also           func(tx store.Querier) error // more to write in the same transaction, if any
+	notice         string                       // the notice kind the change sends the person, if any
+	body           resultNotice
+}
+
+// resultNotice is what a result or extension notice holds: codes and
+// dates, never a value of the person's data.
+type resultNotice struct {
+	Request     string     `json:"request"`
+	Kind        Kind       `json:"kind"`
+	Status      Status     `json:"status"`
+	Reason      string     `json:"reason,omitempty"`
+	Withheld    []string   `json:"withheld,omitempty"`
+	DueAt       *time.Time `json:"due_at,omitempty"`
+	HowToObject string     `json:"how_to_object,omitempty"`
 }
 
 // transition applies the change decide returns (nil: none) to request id,
@@ -212,6 +232,11 @@ func (s *Service) transition(ctx context.Context, actor vault.Actor, id string, 
 		}
 		if c.also != nil {
 			if err := c.also(tx); err != nil {
+				return err
+			}
+		}
+		if c.notice != "" { // the person is told, through the outbox, in the same transaction
+			if err := s.notify(ctx, tx, r.Service, r.Subject, c.notice, id, c.body); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package rights
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -192,6 +193,7 @@ func TestBadInput(t *testing.T) {
 			{"proxy not verified", Filing{Kind: "access", Subject: other.ID, As: ByProxy, Verification: "idv_unknown", Attorney: valid}, errs.Forbidden, "proxy_unverified"},
 			{"representative of a person now 14", Filing{Kind: "access", Subject: other.ID, As: ByRepresentative, Verification: "rep_grown"}, errs.Forbidden, "represented_not_minor"},
 			{"representative not verified", Filing{Kind: "access", Subject: other.ID, As: ByRepresentative, Verification: "rep_forged"}, errs.Forbidden, "representative_unverified"},
+			{"representative with a wrong code", Filing{Kind: "access", Subject: other.ID, As: ByRepresentative, Verification: "rep_badcode"}, errs.Forbidden, "representative_unverified"},
 			{"objection without a result", Filing{Kind: "objection", ObjectsTo: pending.ID}, errs.Conflict, "no_result_yet"},
 			{"objection to nothing", Filing{Kind: "objection"}, errs.Invalid, "objection_target"},
 			{"objection to another's request", Filing{Kind: "objection", ObjectsTo: "rr_nothing"}, errs.NotFound, ""},
@@ -495,38 +497,91 @@ func TestDeletionAndSuspension(t *testing.T) {
 }
 
 // A corrected value that a recipient received before is told to it
-// through the outbox, once.
+// through the outbox, once: 한국신체정보(주)'s connector takes the corrected
+// value (read through the gate as that recipient) after its system was
+// down a while; (주)마음수업, which has no connector for corrections, is
+// left for the officer to tell. The old value is in no notice, job or log.
 func TestCorrectionTellsRecipients(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
+		s, out := newServiceOut(t, e)
 		p := participant(t, e)
-		c := vault.Consent{Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
-		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
-			t.Fatal(err)
-		}
-		partner := vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: "korea-body-info", Source: "127.0.0.1"}, Service: healthcare,
-			Purpose: "enrolment", Subject: p.ID, Items: []string{"birth_date"}, Action: vault.View}
-		recs, err := e.Vault.List(ctx, partner)
-		if err != nil {
-			t.Fatal(err)
+		var recs []*vault.Record
+		for _, provision := range []string{"korea-body-info", "maeum-suup"} {
+			c := vault.Consent{Scope: "provision:" + provision, Channel: vault.ChannelWeb, Text: "테스트 동의"}
+			if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
+				t.Fatal(err)
+			}
+			partner := vault.Request{Actor: vault.Actor{Kind: vault.Partner, ID: provision, Source: "127.0.0.1"}, Service: healthcare,
+				Purpose: "enrolment", Subject: p.ID, Items: []string{"birth_date"}, Action: vault.View}
+			var err error
+			if recs, err = e.Vault.List(ctx, partner); err != nil {
+				t.Fatal(err)
+			}
 		}
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/birth_date"}})
 		fixed := []CorrectedValues{{Record: recs[0].ID, Values: map[string]string{"birth_date": "1950-02-01"}}}
 		if _, err := s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: fixed}); err != nil {
 			t.Fatal(err)
 		}
+		out.body.Faults.FailNext(1000)
 		jobstest.Drain(t, s.cfg.Jobs)
-		if n, err := s.cfg.Jobs.List(ctx, 10); err != nil || len(n) != 1 || n[0].Kind != CorrectionNoticeJob {
-			t.Fatalf("correction notices %v (%v), want 1", n, err)
+		if got := out.body.Corrections.Received(); len(got) != 0 {
+			t.Fatalf("told while down: %+v", got)
+		}
+		out.body.Faults.FailNext(0)
+		e.Clock.Advance(time.Hour)
+		jobstest.Drain(t, s.cfg.Jobs)
+		e.Clock.Advance(time.Hour)
+		jobstest.Drain(t, s.cfg.Jobs)
+		got := out.body.Corrections.Received()
+		if len(got) != 1 || got[0].SystemID != p.ID || len(got[0].Values) != 1 || got[0].Values["birth_date"] != "1950-02-01" {
+			t.Fatalf("the partner received %+v, want the corrected birth date once", got)
 		}
 		d, err := s.Get(ctx, p, healthcare, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		last := d.Events[len(d.Events)-1]
-		if last.Action != "recipient_told" || last.Detail != "korea-body-info" {
+		steps := map[string]string{}
+		for _, ev := range d.Events {
+			steps[ev.Detail] = ev.Action
+		}
+		if steps["korea-body-info"] != "recipient_told" || steps["maeum-suup"] != "recipient_to_tell" {
 			t.Fatalf("events = %+v", d.Events)
+		}
+		es := entriesAbout(t, e, p.ID)
+		reads := 0
+		for _, en := range es {
+			if en.Handler == "partner:korea-body-info" && en.Outcome == audit.Allowed && slices.Contains(en.Items, "birth_date") {
+				reads++
+			}
+		}
+		if reads < 2 { // the provision's, then one per try of the notice
+			t.Fatalf("%d reads as the recipient, want the provision's and the correction notice's", reads)
+		}
+		logs := ""
+		for _, en := range es {
+			b, _ := json.Marshal(en)
+			logs += string(b)
+		}
+		rows, err := s.cfg.Jobs.List(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range rows {
+			logs += string(j.EncodedArgs)
+			for _, je := range j.Errors {
+				logs += je.Error
+			}
+		}
+		for _, ev := range d.Events {
+			logs += ev.Action + ev.Detail
+		}
+		received, _ := json.Marshal(got)
+		for _, old := range []string{"1950-01-01"} {
+			if strings.Contains(logs, old) || strings.Contains(string(received), old) {
+				t.Fatalf("the old value is in a notice, job or log")
+			}
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/jobs"
+	"jikimi/partners/notify"
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/vault"
@@ -51,6 +52,15 @@ type Config struct {
 	FHIR       map[string]FHIRExporter // per service: its FHIR R4 export, if any
 	Ledgers    map[string]LedgerReader // per service: its own ledgers of a person, for the access answer
 	Jobs       *jobs.Queue             // delivers the notices (Deliver is its handler)
+	// Contacts says, per service, where its notices reach a person
+	// outside it; SMS and Email are the gateways (nil: not sent that way).
+	// A service without a contact tells its people in the service only.
+	Contacts map[string]Contact
+	SMS      notify.Sender
+	Email    notify.Sender
+	// Recipients are the connectors of the recipients of provisions, by
+	// provision ID, that take correction notices (see TellRecipient).
+	Recipients map[string]CorrectionRecipient
 }
 
 // Service runs rights requests.

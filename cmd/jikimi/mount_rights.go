@@ -9,8 +9,13 @@ import (
 	"jikimi/healthcare/ingest"
 	"jikimi/healthcare/pointsvc"
 	"jikimi/jobs"
-	"jikimi/partners"
+	"jikimi/healthcare/enrol"
+	"jikimi/partners/bodyinfo"
 	"jikimi/partners/identity"
+	"jikimi/partners/maeum"
+	"jikimi/partners/notify"
+	"jikimi/policy"
+	"jikimi/welfare/members"
 	"jikimi/rights"
 	"jikimi/staff"
 	"jikimi/vault"
@@ -44,30 +49,59 @@ func mountRights(_ context.Context, sys *app, conn *connectors) (web.Mount, erro
 }
 
 // rightsService wires the rights requests to the gate, the access log, the
-// identity connector (a proxy's identity is verified through it) and 복지로
-// membership (a legal representative's standing); without conn (the CLI,
-// the simulator) neither is wired and such requests are refused.
+// identity connector (a proxy's identity is verified through it), 복지로
+// membership (a legal representative's standing), the notification
+// gateways (notices go out by text and e-mail) and the provisions'
+// recipients (correction notices); without conn (the officer's console,
+// which files nothing) none of these is wired.
 func rightsService(sys *app, conn *connectors) (*rights.Service, error) {
 	cfg := rights.Config{Vault: sys.vault, History: sys.log, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk,
-		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}, Jobs: sys.jobs}
-	if conn != nil {
-		url, err := conn.URL("identity", identity.NewSim(sys.ring.PublicKey(), sys.clk))
-		if err != nil {
-			return nil, err
-		}
-		cfg.Identities = proxyIdentities{identity.Connector{Client: &partners.Client{Name: "identity", Base: url, Key: sys.ring.SigningKey(), Clock: sys.clk}}}
-		b, err := sys.bokjiroShared(conn)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Guardians = b.members // 복지로's under-14 members and their representatives
-		hp, err := sys.healthcarePoints(conn)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Ledgers = map[string]rights.LedgerReader{ingest.Service: pointsLedger(hp.svc)}
+		FHIR: map[string]rights.FHIRExporter{ingest.Service: healthcareFHIR}, Jobs: sys.jobs, Contacts: noticeContacts}
+	if conn == nil {
+		return rights.New(cfg)
+	}
+	id, err := identityConnector(sys, conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Identities = proxyIdentities{id}
+	b, err := sys.bokjiroShared(conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Guardians = b.members // 복지로's under-14 members and their representatives
+	hp, err := sys.healthcarePoints(conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Ledgers = map[string]rights.LedgerReader{ingest.Service: pointsLedger(hp.svc)}
+	cfg.Recipients = map[string]rights.CorrectionRecipient{
+		"korea-body-info": bodyinfo.HTTP{Client: hp.clients["korea-body-info"]},
+		"maeum-suup":      maeum.HTTP{Client: hp.clients["maeum-suup"]},
+	}
+	if cfg.SMS, err = gateway(sys, conn, notify.SMS); err != nil {
+		return nil, err
+	}
+	if cfg.Email, err = gateway(sys, conn, notify.Email); err != nil {
+		return nil, err
 	}
 	return rights.New(cfg)
+}
+
+// noticeContacts: a rights notice reaches a participant at the mobile
+// number given at enrolment, a 복지로 member at the mobile number and
+// e-mail address of their membership.
+var noticeContacts = map[string]rights.Contact{
+	ingest.Service:      {Name: "손목닥터 9988", Purpose: enrol.PurposeEnrolment, Mobile: "mobile"},
+	members.ServiceName: {Name: "복지로", Purpose: members.PurposeMember, Mobile: "mobile", Email: "email"},
+}
+
+// noticeContactIDs are the policy IDs noticeContacts and the correction
+// recipients name, checked at start-up with every package's.
+var noticeContactIDs = []policy.IDs{
+	{Package: "cmd/jikimi (rights notices)", Service: ingest.Service, Items: []string{enrol.PurposeEnrolment + "/mobile"},
+		Provisions: []string{"korea-body-info", "maeum-suup"}},
+	{Package: "cmd/jikimi (rights notices)", Service: members.ServiceName, Items: []string{members.PurposeMember + "/mobile", members.PurposeMember + "/email"}},
 }
 
 // healthcareFHIR is 손목닥터 9988's FHIR export: the health records as

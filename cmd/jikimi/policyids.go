@@ -23,7 +23,7 @@ import (
 // listed here (TestEveryPolicyIDsIsChecked).
 var policyIDs = []policy.IDs{
 	cityinfo.PolicyIDs, consult.PolicyIDs, devices.PolicyIDs, enrol.PolicyIDs, ingest.PolicyIDs, pointsvc.PolicyIDs, survey.PolicyIDs,
-	alerts.PolicyIDs, cases.PolicyIDs, members.PolicyIDs, newsletter.PolicyIDs,
+	alerts.PolicyIDs, cases.PolicyIDs, members.PolicyIDs, newsletter.PolicyIDs, noticeContactIDs[0], noticeContactIDs[1],
 }
 
 // checkPolicyIDs is the start-up check of policyIDs against reg at now.

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -71,7 +70,7 @@ func (o *officerFlags) actor(ctx context.Context, e env, s *staff.Service) (vaul
 	case o.login != "" && o.code != "":
 		pw := e.getenv("JIKIMI_STAFF_PASSWORD")
 		if pw == "" {
-			line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+			line, _ := e.input().ReadString('\n')
 			pw = strings.TrimRight(line, "\r\n")
 		}
 		sess, err = s.Login(ctx, o.login, pw, o.code, "127.0.0.1")
@@ -87,10 +86,20 @@ func (o *officerFlags) actor(ctx context.Context, e env, s *staff.Service) (vaul
 	return vault.Actor{Kind: vault.Staff, ID: sess.AccountID, Role: string(staff.PrivacyOfficer), Source: "127.0.0.1"}, nil
 }
 
+// officerRun is what an officer's command works with: the rights service
+// (wired to the outside systems' connectors, as serve wires it), the
+// signed-in officer, the request ID given, and the system.
+type officerRun struct {
+	rights  *rights.Service
+	officer vault.Actor
+	id      string
+	sys     *app
+	conn    *connectors
+}
+
 // withOfficer parses the flags, opens the system, signs the officer in and
 // runs fn; a leading positional argument (a request ID) is taken first.
-func withOfficer(ctx context.Context, e env, name string, args []string, define func(*flag.FlagSet),
-	fn func(s *rights.Service, officer vault.Actor, id string) error) error {
+func withOfficer(ctx context.Context, e env, name string, args []string, define func(*flag.FlagSet), fn func(o *officerRun) error) error {
 	fs := newFlags("rights "+name, e)
 	af := addAppFlags(fs, e)
 	of := addOfficerFlags(fs, e)
@@ -114,11 +123,13 @@ func withOfficer(ctx context.Context, e env, name string, args []string, define 
 	if err != nil {
 		return err
 	}
-	s, err := rightsService(sys, nil)
+	conn := &connectors{urls: af.connectors, log: slog.New(slog.DiscardHandler)}
+	defer conn.Close()
+	s, err := rightsService(sys, conn)
 	if err != nil {
 		return err
 	}
-	return fn(s, officer, id)
+	return fn(&officerRun{rights: s, officer: officer, id: id, sys: sys, conn: conn})
 }
 
 func needID(id, usage string) error {
@@ -146,7 +157,8 @@ func rightsFile(ctx context.Context, e env, args []string) error {
 		fs.StringVar(&items, "items", "", "items as purpose/item, comma-separated (default: all)")
 		fs.StringVar(&consents, "consents", "", "consent_withdrawal: ledger scopes, comma-separated")
 		fs.StringVar(&objects, "objects-to", "", "objection: the earlier request's ID")
-	}, func(s *rights.Service, officer vault.Actor, _ string) error {
+	}, func(o *officerRun) error {
+		s, officer := o.rights, o.officer
 		if service == "" || subject == "" || kind == "" || channel == "" {
 			return exitError{2, "usage: jikimi rights file --service S --subject ID --kind K --channel paper|email|fax"}
 		}
@@ -164,7 +176,8 @@ func rightsQueue(ctx context.Context, e env, args []string) error {
 	var service string
 	return withOfficer(ctx, e, "queue", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&service, "service", "", "only this service")
-	}, func(s *rights.Service, officer vault.Actor, _ string) error {
+	}, func(o *officerRun) error {
+		s, officer := o.rights, o.officer
 		q, err := s.Queue(ctx, officer, service)
 		if err != nil {
 			return err
@@ -180,7 +193,8 @@ func rightsQueue(ctx context.Context, e env, args []string) error {
 }
 
 func rightsOpen(ctx context.Context, e env, args []string) error {
-	return withOfficer(ctx, e, "open", args, func(*flag.FlagSet) {}, func(s *rights.Service, officer vault.Actor, id string) error {
+	return withOfficer(ctx, e, "open", args, func(*flag.FlagSet) {}, func(o *officerRun) error {
+		s, officer, id := o.rights, o.officer, o.id
 		if err := needID(id, "open ID"); err != nil {
 			return err
 		}
@@ -201,7 +215,8 @@ func rightsAnswer(ctx context.Context, e env, args []string) error {
 	return withOfficer(ctx, e, "answer", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&withhold, "withhold", "", "purposes left out of a partial answer, comma-separated")
 		fs.StringVar(&reason, "reason", "", "the lawful ground of a partial answer")
-	}, func(s *rights.Service, officer vault.Actor, id string) error {
+	}, func(o *officerRun) error {
+		s, officer, id := o.rights, o.officer, o.id
 		if err := needID(id, "answer ID [--withhold P,.. --reason CODE]"); err != nil {
 			return err
 		}
@@ -211,7 +226,8 @@ func rightsAnswer(ctx context.Context, e env, args []string) error {
 }
 
 func rightsLift(ctx context.Context, e env, args []string) error {
-	return withOfficer(ctx, e, "lift", args, func(*flag.FlagSet) {}, func(s *rights.Service, officer vault.Actor, id string) error {
+	return withOfficer(ctx, e, "lift", args, func(*flag.FlagSet) {}, func(o *officerRun) error {
+		s, officer, id := o.rights, o.officer, o.id
 		if err := needID(id, "lift ID"); err != nil {
 			return err
 		}
@@ -238,7 +254,8 @@ func reasoned(ctx context.Context, e env, name string, args []string,
 	var reason string
 	return withOfficer(ctx, e, name, args, func(fs *flag.FlagSet) {
 		fs.StringVar(&reason, "reason", "", "the reason code (jikimi rights grounds)")
-	}, func(s *rights.Service, officer vault.Actor, id string) error {
+	}, func(o *officerRun) error {
+		s, officer, id := o.rights, o.officer, o.id
 		if err := needID(id, name+" ID --reason CODE"); err != nil {
 			return err
 		}
@@ -256,7 +273,8 @@ func printed(e env, r *rights.Request, err error) error {
 }
 
 func rightsDaily(ctx context.Context, e env, args []string) error {
-	return withOfficer(ctx, e, "daily", args, func(*flag.FlagSet) {}, func(s *rights.Service, _ vault.Actor, _ string) error {
+	return withOfficer(ctx, e, "daily", args, func(*flag.FlagSet) {}, func(o *officerRun) error {
+		s := o.rights
 		res, err := s.Daily(ctx)
 		if err != nil {
 			return err

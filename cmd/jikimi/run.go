@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -33,6 +35,15 @@ func exitCode(err error) int {
 type env struct {
 	getenv         func(string) string
 	stdout, stderr io.Writer
+	stdin          *bufio.Reader // nil: the process's standard input
+}
+
+// input is standard input, read a line at a time.
+func (e env) input() *bufio.Reader {
+	if e.stdin == nil {
+		return bufio.NewReader(os.Stdin)
+	}
+	return e.stdin
 }
 
 type command struct {
@@ -63,7 +74,7 @@ func commands() []command {
 
 // run is the whole program, callable from tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr, stdin: bufio.NewReader(os.Stdin)}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil

@@ -141,7 +141,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	if err := simServices(sys, conn, &cfg); err != nil {
 		return nil, err
 	}
-	if cfg.Rights, err = rightsService(sys, nil); err != nil {
+	if cfg.Rights, err = rightsService(sys, conn); err != nil {
 		return nil, err
 	}
 	jobs.Handle(sys.jobs, cfg.Rights.Deliver)
@@ -178,7 +178,7 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 	if err != nil {
 		return err
 	}
-	b, err := bokjiroMembership(sys, conn)
+	b, err := sys.bokjiroShared(conn) // the same membership the rights requests' representatives are checked by
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func simServices(sys *app, conn *connectors, cfg *sim.Config) error {
 	if err != nil {
 		return err
 	}
-	hp, err := newHealthcarePoints(sys, conn)
+	hp, err := sys.healthcarePoints(conn)
 	if err != nil {
 		return err
 	}

@@ -39,9 +39,16 @@ func (h HTTP) Provide(ctx context.Context, key string, items map[string]string) 
 	return h.Client.Call(ctx, http.MethodPost, path, key, p, nil)
 }
 
+// Corrected tells the partner that items it received were corrected,
+// with their corrected values; only the provision's items.
+func (h HTTP) Corrected(ctx context.Context, key, subject string, values map[string]string) error {
+	return partners.SendCorrection(ctx, h.Client, key, subject, values, Items)
+}
+
 // Sim is the partner's simulator: it keeps the profiles it received
-// (Received), each idempotency key once.
-type Sim = partners.Intake[Profile]
+// (Received) and the correction notices (Corrections), each idempotency
+// key once.
+type Sim = partners.ProvisionSim[Profile]
 
 // NewSim returns the simulator.
-func NewSim() *Sim { return &Sim{Path: path} }
+func NewSim() *Sim { return &Sim{Intake: partners.Intake[Profile]{Path: path}} }

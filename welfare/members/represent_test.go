@@ -45,6 +45,16 @@ func TestRepresents(t *testing.T) {
 	if _, err := f.Represents(ctx, ServiceName, m.Subject, good, now); errs.Code(err) != errs.Invalid {
 		t.Fatalf("a used code: %v", err)
 	}
+	called, err := f.CallRepresentative(ctx, m.Subject) // on paper: the code goes to the mobile recorded at sign-up
+	if err != nil {
+		t.Fatal(err)
+	}
+	if minor, err := f.Represents(ctx, ServiceName, m.Subject, called+":"+f.sentCode(t, "01000000009"), now); err != nil || !minor {
+		t.Fatalf("the representative called at the recorded mobile: %v, %v", minor, err)
+	}
+	if _, err := f.CallRepresentative(ctx, "sub_nobody"); errs.Code(err) != errs.NotFound {
+		t.Fatalf("calling the representative of nobody: %v", err)
+	}
 	c := vault.Consent{Scope: "purpose:" + PurposeMember, Channel: vault.ChannelWeb, Text: "회원정보 수집·이용에 동의합니다 (본인, 가상)"}
 	if _, err := f.env.Vault.Give(ctx, vault.Request{Actor: me(m.Subject), Service: ServiceName, Subject: m.Subject}, c); err != nil {
 		t.Fatal(err)
