@@ -72,8 +72,13 @@ func newServiceOut(t testing.TB, e *vaulttest.Env) (*Service, *outside) {
 	client := func(name string, sim func(ed25519.PublicKey, clock.Clock) http.Handler) *partners.Client {
 		return partnerstest.Client(t, name, sim)
 	}
-	gw := client("notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { out.notify = notify.NewSim(pub, clk); return out.notify })
-	body := client("korea-body-info", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return partners.Verified(pub, clk, out.body) })
+	gw := client("notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		out.notify = notify.NewSim(pub, clk)
+		return out.notify
+	})
+	body := client("korea-body-info", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		return partners.Verified(pub, clk, out.body)
+	})
 	q := jobstest.New(t, e.SQL(), e.Clock)
 	s, err := New(Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
 		Guardians: fakeGuardians{"rep_ok": true, "rep_grown": false}, Identities: fakeIdentities{"idv_ok": true}, Jobs: q,

@@ -6,20 +6,20 @@ import (
 	"strconv"
 	"time"
 
+	"jikimi/healthcare/enrol"
 	"jikimi/healthcare/ingest"
 	"jikimi/healthcare/pointsvc"
 	"jikimi/jobs"
-	"jikimi/healthcare/enrol"
 	"jikimi/partners/bodyinfo"
 	"jikimi/partners/identity"
 	"jikimi/partners/maeum"
 	"jikimi/partners/notify"
 	"jikimi/policy"
-	"jikimi/welfare/members"
 	"jikimi/rights"
 	"jikimi/staff"
 	"jikimi/vault"
 	"jikimi/web"
+	"jikimi/welfare/members"
 )
 
 // mountRights: data-subject rights for every service: the citizens'
