@@ -94,14 +94,23 @@ func (b filingBody) filing(service, subject string) (Filing, error) {
 		f.Subject = b.Subject
 	}
 	if a := b.Attorney; a != nil {
-		from, err1 := time.ParseInLocation(time.DateOnly, a.From, Seoul)
-		until, err2 := time.ParseInLocation(time.DateOnly, a.Until, Seoul)
-		if err1 != nil || err2 != nil {
-			return f, invalid("bad_attorney", "the power of attorney's from and until are dates, YYYY-MM-DD")
+		var err error
+		if f.Attorney, err = ParseAttorney(a.Kinds, a.From, a.Until); err != nil {
+			return f, err
 		}
-		f.Attorney = &Attorney{Kinds: a.Kinds, From: from.UTC(), Until: until.UTC()}
 	}
 	return f, nil
+}
+
+// ParseAttorney reads a power of attorney as it is written: the kinds of
+// request it covers, and its first and last days (YYYY-MM-DD, in Seoul).
+func ParseAttorney(kinds []Kind, from, until string) (*Attorney, error) {
+	f, err1 := time.ParseInLocation(time.DateOnly, from, Seoul)
+	u, err2 := time.ParseInLocation(time.DateOnly, until, Seoul)
+	if err1 != nil || err2 != nil {
+		return nil, invalid("bad_attorney", "the power of attorney's from and until are dates, YYYY-MM-DD")
+	}
+	return &Attorney{Kinds: kinds, From: f.UTC(), Until: u.UTC()}, nil
 }
 
 type createdBody struct {

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"jikimi/partners/identity"
 	"jikimi/rights"
 	"jikimi/vault"
 )
@@ -25,6 +26,7 @@ import (
 // RightsTable is the simulation's account of rights requests.
 type RightsTable struct {
 	Filed           map[rights.Kind]int
+	ByProxy         int // of those, made on paper by a proxy with a power of attorney
 	Answered        int            // answered or partially answered
 	Partial         int            // of those, partially
 	Refused         map[string]int // by reason code
@@ -53,6 +55,7 @@ type rightsSim struct {
 	rng     *rand.Rand                 // filings and the officer's habits, apart from the people's other choices
 	members map[string]*member         // subject -> who filed, to object later
 	object  []objection                // objections the people will file
+	byProxy int                        // requests a proxy brought
 }
 
 // objection is a person's plan to object to a result on a day.
@@ -105,7 +108,11 @@ func (s *sim) fileRights(ctx context.Context, p *person, d int) error {
 		}
 	}
 	f.Service, f.Subject = m.service, m.subject
-	r, err := s.rights.svc.File(ctx, m.self, f)
+	filer, err := s.byProxy(ctx, m.self, &f)
+	if err != nil {
+		return fmt.Errorf("rights: a proxy's identity: %w", err)
+	}
+	r, err := s.rights.svc.File(ctx, filer, f)
 	if err != nil {
 		return fmt.Errorf("rights: file %s: %w", f.Kind, err)
 	}
@@ -117,9 +124,35 @@ func (s *sim) fileRights(ctx context.Context, p *person, d int) error {
 	return nil
 }
 
+// proxyShare is the share of requests (of the kinds a proxy may make) that
+// a proxy brings on paper.
+const proxyShare = 0.1
+
+// byProxy: some requests are brought on paper by a proxy holding a power of
+// attorney for that kind, from yesterday for 90 days, whose identity is
+// verified through the identity connector; the officer records them. It
+// answers who files.
+func (s *sim) byProxy(ctx context.Context, self vault.Actor, f *rights.Filing) (vault.Actor, error) {
+	k := rights.Kind(f.Kind)
+	if s.cfg.Proxies == nil || k == rights.Objection || k == rights.ConsentWithdrawal || s.rights.rng.Float64() >= proxyShare {
+		return self, nil
+	}
+	n := s.rights.rng.IntN(10000)
+	claim := identity.Claim{Name: "대리가상", BirthDate: "1970-01-01", Sex: "F", Mobile: fmt.Sprintf("010-0001-%04d", n)}
+	id, err := s.cfg.Proxies.Start(ctx, fmt.Sprintf("sim-proxy-%s-%d-%d", f.Subject, s.cfg.Clock.Now().UnixMicro(), n), claim)
+	if err != nil {
+		return self, err
+	}
+	today := s.cfg.Clock.Now()
+	f.As, f.Channel, f.Verification = rights.ByProxy, rights.Paper, id
+	f.Attorney = &rights.Attorney{Kinds: []rights.Kind{k}, From: today.AddDate(0, 0, -1), Until: today.AddDate(0, 0, 90)}
+	return s.rights.officer, nil
+}
+
 // record counts a filed request and has the officer plan it.
 func (s *sim) record(r *rights.Request, d int) {
 	s.rights.filed[r.Kind]++
+	s.rights.byProxy += boolInt(r.Requester == rights.ByProxy)
 	if r.ObjectsTo != "" {
 		s.rights.objects[r.ObjectsTo] = true
 	}
@@ -280,7 +313,7 @@ func (s *sim) rightsTable(ctx context.Context) (*RightsTable, error) {
 	if s.rights == nil {
 		return nil, nil
 	}
-	t := &RightsTable{Filed: s.rights.filed, Refused: map[string]int{}}
+	t := &RightsTable{Filed: s.rights.filed, ByProxy: s.rights.byProxy, Refused: map[string]int{}}
 	open, err := s.rights.svc.Queue(ctx, s.rights.officer, "")
 	if err != nil {
 		return nil, err
@@ -352,7 +385,7 @@ func (t *RightsTable) write(w io.Writer) error {
 	if t.Missed > 0 {
 		verdict = fmt.Sprintf("%d MISSED deadlines", t.Missed)
 	}
-	_, err := fmt.Fprintf(w, "rights: %d filed, %d answered (%d partially), %d refused (%v), %d extended, %d escalated, %d open at the end; max %d days to answer; %s\n",
-		total, t.Answered, t.Partial, refused, reasons, t.Extended, t.Escalated, t.Open, t.MaxDaysToAnswer, verdict)
+	_, err := fmt.Fprintf(w, "rights: %d filed (%d by a proxy on paper), %d answered (%d partially), %d refused (%v), %d extended, %d escalated, %d open at the end; max %d days to answer; %s\n",
+		total, t.ByProxy, t.Answered, t.Partial, refused, reasons, t.Extended, t.Escalated, t.Open, t.MaxDaysToAnswer, verdict)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/retention"
+	"jikimi/partners/identity"
 	"jikimi/rights"
 	"jikimi/vault"
 )
@@ -47,6 +48,16 @@ type Config struct {
 	// Rights, when set, has the people file rights requests and the
 	// officer (Officer) answer them; the report then has a rights table.
 	Rights *rights.Service
+	// Proxies, when set with Rights, has some requests made on paper by a
+	// proxy holding a power of attorney, recorded by the officer: the
+	// proxy's identity is verified through it (the identity connector).
+	Proxies ProxyVerifier
+}
+
+// ProxyVerifier starts a proxy's identity verification (identity.Verifier's
+// Start): the simulator's proxies confirm theirs at once.
+type ProxyVerifier interface {
+	Start(ctx context.Context, idempotencyKey string, c identity.Claim) (string, error)
 }
 
 // sim is one simulation in progress.

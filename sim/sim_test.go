@@ -3,13 +3,18 @@ package sim
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"jikimi/clock"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
+	"jikimi/partners/identity"
+	"jikimi/partners/partnerstest"
 	"jikimi/retention"
 	"jikimi/rights"
 	"jikimi/vault/vaulttest"
@@ -169,15 +174,26 @@ func TestFailedRunIsReported(t *testing.T) {
 func withRights(t *testing.T, env *vaulttest.Env, c *Config) {
 	t.Helper()
 	q := jobstest.New(t, env.SQL(), env.Clock)
-	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock, Jobs: q})
+	id := identity.Connector{Client: partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return identity.NewSim(pub, clk) })}
+	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock, Jobs: q,
+		Identities: verified{id}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Proxies = id
 	jobs.Handle(q, svc.Deliver)
 	jobs.Handle(q, svc.TellRecipient)
 	jobstest.Start(t, q)
 	c.Rights = svc
 	c.Outboxes = append(c.Outboxes, q)
+}
+
+// verified confirms a proxy's identity verification through the connector.
+type verified struct{ v identity.Verifier }
+
+func (p verified) Verified(ctx context.Context, id string) (string, error) {
+	_, err := p.v.Result(ctx, id)
+	return id, err
 }
 
 // TestRightsKeepTheirClock: people file requests of every kind through the
@@ -206,6 +222,9 @@ func TestRightsKeepTheirClock(t *testing.T) {
 				if rt.Filed[k] == 0 {
 					t.Errorf("no %s request filed: %+v", k, rt.Filed)
 				}
+			}
+			if rt.ByProxy == 0 {
+				t.Errorf("no request brought by a proxy: %+v", rt)
 			}
 			if (rt.Missed > 0) != tc.missed || rt.Answered == 0 || len(rt.Refused) == 0 {
 				t.Errorf("rights table: %+v", rt)

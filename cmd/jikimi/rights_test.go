@@ -1,15 +1,29 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"jikimi/clock"
+	"jikimi/demo"
+	"jikimi/errs"
+	"jikimi/partners"
+	"jikimi/partners/notify"
 	"jikimi/rights"
 	"jikimi/store/postgres/pgtest"
+	"jikimi/vault"
 	"jikimi/web"
+	"jikimi/welfare/members"
 )
 
 func TestRightsMountDocumentsItsRoutes(t *testing.T) {
@@ -174,4 +188,175 @@ func TestRightsBadInputOverHTTP(t *testing.T) {
 			c.do("GET", R+"/rr_nosuchrequest", me, "", 404)
 		})
 	}
+}
+
+// A request received on paper from a legal representative of an under-14
+// 복지로 member (called again at the mobile number recorded at sign-up,
+// giving the code back on standard input) and from a proxy with a power of
+// attorney (their identity verified through the identity connector) is
+// recorded by `jikimi rights file`; a representative of a member who now
+// consents themself, and a proxy whose attorney has expired, are refused
+// with their own codes and nothing is written.
+func TestRightsOnBehalfOnPaper(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	af := &appFlags{store: &storeFlags{data: data}}
+	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms := notify.NewSim(sys.ring.PublicKey(), sys.clk) // the representatives' phones
+	lb, err := partners.Listen(sms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lb.Close() })
+	conn := &connectors{urls: connectorFlag{"sms": lb.URL}, log: slog.New(slog.DiscardHandler)}
+	b, err := bokjiroMembership(sys, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := joinChild(t, b.members, sms, "0091")
+	grown := joinChild(t, b.members, sms, "0093")
+	own := vault.Consent{Scope: "purpose:" + members.PurposeMember, Channel: vault.ChannelWeb, Text: "회원정보 수집·이용에 동의합니다 (본인, 가상)"}
+	me := vault.Actor{Kind: vault.Subject, ID: grown, Source: "127.0.0.1"}
+	if _, err := sys.vault.Give(ctx, vault.Request{Actor: me, Service: members.ServiceName, Subject: grown}, own); err != nil {
+		t.Fatal(err)
+	}
+	token := officerToken(t, sys, data, creds)
+	participant := creds.Citizens[0].Subject
+	conn.Close()
+	sys.Close()
+
+	getenv := func(k string) string {
+		if k == "JIKIMI_STAFF_TOKEN" {
+			return token
+		}
+		return ""
+	}
+	file := func(stdin io.Reader, args ...string) (string, error) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		e := env{getenv: getenv, stdout: &out, stderr: &errOut, stdin: bufio.NewReader(stdin)}
+		err := runRights(ctx, e, append([]string{"file", "--channel", "paper", "--kind", "access", "--data", data, "--connector", "sms=" + lb.URL}, args...))
+		return out.String(), err
+	}
+	// the representative gives back the code sent to the recorded mobile
+	represent := func(subject, mobile string) (string, error) {
+		t.Helper()
+		pr, pw := io.Pipe()
+		sent := len(sms.To(notify.SMS, mobile))
+		go func() {
+			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if got := sms.To(notify.SMS, mobile); len(got) > sent {
+					io.WriteString(pw, sixDigits.FindString(got[len(got)-1].Body)+"\n")
+					return
+				}
+			}
+			pw.Close()
+		}()
+		defer pw.Close()
+		return file(pr, "--service", "bokjiro", "--subject", subject, "--as", "representative")
+	}
+	out, err := represent(child, "01000000091")
+	if err != nil || !strings.Contains(out, "access verifying") {
+		t.Fatalf("the representative's request: %v\n%s", err, out)
+	}
+	before := openRequests(t, getenv, data)
+	if _, err := represent(grown, "01000000093"); reasonOf(err) != "represented_not_minor" {
+		t.Fatalf("the representative of a member who now consents themself: %v", err)
+	}
+	today := time.Now().In(rights.Seoul)
+	claim := func() io.Reader {
+		return strings.NewReader(`{"name":"이가상","birth_date":"1970-03-04","sex":"F","mobile":"010-0000-0095"}` + "\n")
+	}
+	attorney := func(from, until time.Time) []string {
+		return []string{"--service", "seoul-healthcare", "--subject", participant, "--as", "proxy", "--attorney-kinds", "access",
+			"--attorney-from", from.Format(time.DateOnly), "--attorney-until", until.Format(time.DateOnly)}
+	}
+	if _, err := file(claim(), attorney(today.AddDate(0, -2, 0), today.AddDate(0, 0, -1))...); reasonOf(err) != "attorney_expired" {
+		t.Fatalf("an expired power of attorney: %v", err)
+	}
+	if _, err := file(strings.NewReader(""), "--service", "seoul-healthcare", "--subject", participant, "--as", "proxy"); reasonOf(err) != "attorney_missing" {
+		t.Fatalf("a proxy without a power of attorney: %v", err)
+	}
+	if after := openRequests(t, getenv, data); after != before {
+		t.Fatalf("refused requests were written: %d open, then %d", before, after)
+	}
+	out, err = file(claim(), attorney(today.AddDate(0, 0, -1), today.AddDate(0, 1, 0))...)
+	if err != nil || !strings.Contains(out, "access verifying") {
+		t.Fatalf("the proxy's request: %v\n%s", err, out)
+	}
+	if after := openRequests(t, getenv, data); after != before+1 {
+		t.Fatalf("%d open requests, want %d", after, before+1)
+	}
+}
+
+var sixDigits = regexp.MustCompile(`\d{6}`)
+
+// joinChild signs an under-14 up to 복지로 with their representative
+// (whose mobile ends in suffix), as the portal does, and returns the
+// member's subject ID.
+func joinChild(t *testing.T, m *members.Service, sms *notify.Sim, suffix string) string {
+	t.Helper()
+	ctx := context.Background()
+	v, err := m.StartVerification(ctx, "010-0000-"+suffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sms.To(notify.SMS, "0100000"+suffix)
+	if len(got) == 0 {
+		t.Fatal("no code sent to the representative")
+	}
+	a := members.Application{Name: "최가상", UserID: "child_" + suffix, Password: "gasang-pass-" + suffix, Email: "child" + suffix + "@example.invalid",
+		Mobile: "010-0000-1" + suffix[1:], Under14: true, ConsentText: "회원정보 수집·이용에 동의합니다 (법정대리인, 가상)",
+		Rep: &members.Representative{Name: "최가상부모", Mobile: "010-0000-" + suffix, Email: "parent" + suffix + "@example.invalid", Verification: v,
+			Code: sixDigits.FindString(got[len(got)-1].Body)}}
+	mem, err := m.Join(ctx, "127.0.0.1", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mem.Subject
+}
+
+// officerToken signs the demo privacy officer in.
+func officerToken(t *testing.T, sys *app, data string, creds *demo.Credentials) string {
+	t.Helper()
+	code, _, err := runCmd(t, "demo", "code", "--data", data, "demo.officer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range creds.Staff {
+		if l.Login == "demo.officer" {
+			s, err := sys.staff.Login(context.Background(), l.Login, l.Password, strings.TrimSpace(code), "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.Token
+		}
+	}
+	t.Fatal("no demo privacy officer")
+	return ""
+}
+
+// openRequests counts the open requests `jikimi rights queue` lists.
+func openRequests(t *testing.T, getenv func(string) string, data string) int {
+	t.Helper()
+	out, errOut, err := runCmdEnv(t, getenv, "rights", "queue", "--data", data)
+	if err != nil {
+		t.Fatalf("rights queue: %v %s", err, errOut)
+	}
+	return strings.Count(out, "rr_")
+}
+
+func reasonOf(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return fmt.Sprint(err)
 }

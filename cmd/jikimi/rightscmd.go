@@ -12,6 +12,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/jobs"
 	"jikimi/rights"
 	"jikimi/staff"
 	"jikimi/vault"
@@ -20,7 +21,10 @@ import (
 const rightsUsage = `usage: jikimi rights COMMAND [flags]
 
   file --service S --subject ID --kind K --channel paper|email|fax [--purposes P,..] [--items P/I,..]
-                                   record a request received on paper, by e-mail or fax
+       [--as representative | --as proxy --attorney-kinds K,.. --attorney-from DATE --attorney-until DATE]
+                                   record a request received on paper, by e-mail or fax; a representative is
+                                   sent a code at the mobile recorded at sign-up (type it on standard input),
+                                   a proxy's identity (one JSON line on standard input) is verified
   queue [--service S]              open requests, least time left first
   open ID                          open a request (then in progress), with its history
   answer ID [--withhold P,.. --reason CODE]   send the result (partial: purposes withheld, lawful ground)
@@ -129,6 +133,10 @@ func withOfficer(ctx context.Context, e env, name string, args []string, define 
 	if err != nil {
 		return err
 	}
+	// The notices an action puts in the outbox are sent by serve's workers;
+	// here their kinds are only known, so they can be inserted.
+	jobs.Handle(sys.jobs, s.Deliver)
+	jobs.Handle(sys.jobs, s.TellRecipient)
 	return fn(&officerRun{rights: s, officer: officer, id: id, sys: sys, conn: conn})
 }
 
@@ -148,6 +156,7 @@ func splitComma(s string) []string {
 
 func rightsFile(ctx context.Context, e env, args []string) error {
 	var service, subject, kind, channel, purposes, items, consents, objects string
+	var who onBehalfFlags
 	return withOfficer(ctx, e, "file", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&service, "service", "", "service ID (seoul-healthcare, bokjiro)")
 		fs.StringVar(&subject, "subject", "", "the subject's opaque ID")
@@ -157,13 +166,17 @@ func rightsFile(ctx context.Context, e env, args []string) error {
 		fs.StringVar(&items, "items", "", "items as purpose/item, comma-separated (default: all)")
 		fs.StringVar(&consents, "consents", "", "consent_withdrawal: ledger scopes, comma-separated")
 		fs.StringVar(&objects, "objects-to", "", "objection: the earlier request's ID")
+		who.define(fs)
 	}, func(o *officerRun) error {
-		s, officer := o.rights, o.officer
 		if service == "" || subject == "" || kind == "" || channel == "" {
-			return exitError{2, "usage: jikimi rights file --service S --subject ID --kind K --channel paper|email|fax"}
+			return exitError{2, "usage: jikimi rights file --service S --subject ID --kind K --channel paper|email|fax [--as representative|proxy ...]"}
 		}
-		r, err := s.File(ctx, officer, rights.Filing{Service: service, Subject: subject, Kind: kind, Channel: rights.Channel(channel),
-			Purposes: splitComma(purposes), Items: splitComma(items), Consents: splitComma(consents), ObjectsTo: objects})
+		f := rights.Filing{Service: service, Subject: subject, Kind: kind, Channel: rights.Channel(channel),
+			Purposes: splitComma(purposes), Items: splitComma(items), Consents: splitComma(consents), ObjectsTo: objects}
+		if err := who.filing(ctx, e, o, &f); err != nil {
+			return err
+		}
+		r, err := o.rights.File(ctx, o.officer, f)
 		if err != nil {
 			return err
 		}

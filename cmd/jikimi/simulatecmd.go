@@ -144,6 +144,9 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	if cfg.Rights, err = rightsService(sys, conn); err != nil {
 		return nil, err
 	}
+	if cfg.Proxies, err = identityConnector(sys, conn); err != nil { // the proxies' identities, as the rights service checks them
+		return nil, err
+	}
 	jobs.Handle(sys.jobs, cfg.Rights.Deliver)
 	jobs.Handle(sys.jobs, cfg.Rights.TellRecipient)
 	if err := sys.jobs.Start(ctx); err != nil {
