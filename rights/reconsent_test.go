@@ -9,6 +9,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/jobs/jobstest"
+	"jikimi/partners/notify"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/vault"
@@ -64,7 +65,7 @@ func twoVersions(t testing.TB) *policy.Registry {
 func TestPolicyChangeAsksConsentAgain(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := open(t, vaulttest.Config{Policies: twoVersions(t)})
-		s := newService(t, e)
+		s, out := newServiceOut(t, e)
 		p := participant(t, e)
 		other := e.Subject(t, "bokjiro", "purpose:membership")
 		read := vault.Request{Actor: vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"},
@@ -93,6 +94,10 @@ func TestPolicyChangeAsksConsentAgain(t *testing.T) {
 		ns, err := s.Notices(ctx, p, healthcare)
 		if err != nil || len(ns) != 1 || ns[0].Kind != NoticeReconsent || ns[0].Ref != "2026-06-01" {
 			t.Fatalf("notices = %+v, %v", ns, err)
+		}
+		// The participant's enrolment consent still holds: the notice goes out by text too.
+		if got := out.notify.To(notify.SMS, "01000000001"); len(got) != 1 || !strings.Contains(got[0].Body, "다시 동의가 필요한") {
+			t.Fatalf("texts = %+v", got)
 		}
 		if ns, _ := s.Notices(ctx, other, "bokjiro"); len(ns) != 1 {
 			t.Fatalf("the member's notices = %+v", ns)
@@ -124,7 +129,7 @@ func TestPolicyChangeAsksConsentAgain(t *testing.T) {
 func TestYearlyUsageNotice(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
+		s, out := newServiceOut(t, e)
 		p := participant(t, e)
 		c := vault.Consent{Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
 		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
@@ -147,6 +152,9 @@ func TestYearlyUsageNotice(t *testing.T) {
 		ns, err := s.Notices(ctx, p, healthcare)
 		if err != nil || len(ns) != 1 || ns[0].Kind != NoticeUsage || ns[0].Ref != "2026" {
 			t.Fatalf("notices = %+v, %v", ns, err)
+		}
+		if got := out.notify.To(notify.SMS, "01000000001"); len(got) != 1 || !strings.Contains(got[0].Body, "2026년 한 해 동안의 개인정보 이용·제공 내역") {
+			t.Fatalf("texts = %+v", got)
 		}
 		body := string(ns[0].Body)
 		defer func() { // the notice is dropped 2 years on

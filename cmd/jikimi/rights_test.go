@@ -198,9 +198,20 @@ func TestRightsBadInputOverHTTP(t *testing.T) {
 // consents themself, and a proxy whose attorney has expired, are refused
 // with their own codes and nothing is written.
 func TestRightsOnBehalfOnPaper(t *testing.T) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) { onBehalfOnPaper(t, db) })
+	}
+}
+
+func onBehalfOnPaper(t *testing.T, db string) {
 	data := t.TempDir()
 	ctx := context.Background()
-	af := &appFlags{store: &storeFlags{data: data}}
+	af := &appFlags{store: &storeFlags{data: data, migrate: true}}
+	store := []string{"--data", data}
+	if db == "postgres" {
+		af.store.db = pgtest.NewDatabase(t)
+		store = append(store, "--db", af.store.db)
+	}
 	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +253,7 @@ func TestRightsOnBehalfOnPaper(t *testing.T) {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		e := env{getenv: getenv, stdout: &out, stderr: &errOut, stdin: bufio.NewReader(stdin)}
-		err := runRights(ctx, e, append([]string{"file", "--channel", "paper", "--kind", "access", "--data", data, "--connector", "sms=" + lb.URL}, args...))
+		err := runRights(ctx, e, append(append([]string{"file", "--channel", "paper", "--kind", "access", "--connector", "sms=" + lb.URL}, store...), args...))
 		return out.String(), err
 	}
 	// the representative gives back the code sent to the recorded mobile
@@ -266,7 +277,7 @@ func TestRightsOnBehalfOnPaper(t *testing.T) {
 	if err != nil || !strings.Contains(out, "access verifying") {
 		t.Fatalf("the representative's request: %v\n%s", err, out)
 	}
-	before := openRequests(t, getenv, data)
+	before := openRequests(t, getenv, store)
 	if _, err := represent(grown, "01000000093"); reasonOf(err) != "represented_not_minor" {
 		t.Fatalf("the representative of a member who now consents themself: %v", err)
 	}
@@ -284,14 +295,14 @@ func TestRightsOnBehalfOnPaper(t *testing.T) {
 	if _, err := file(strings.NewReader(""), "--service", "seoul-healthcare", "--subject", participant, "--as", "proxy"); reasonOf(err) != "attorney_missing" {
 		t.Fatalf("a proxy without a power of attorney: %v", err)
 	}
-	if after := openRequests(t, getenv, data); after != before {
+	if after := openRequests(t, getenv, store); after != before {
 		t.Fatalf("refused requests were written: %d open, then %d", before, after)
 	}
 	out, err = file(claim(), attorney(today.AddDate(0, 0, -1), today.AddDate(0, 1, 0))...)
 	if err != nil || !strings.Contains(out, "access verifying") {
 		t.Fatalf("the proxy's request: %v\n%s", err, out)
 	}
-	if after := openRequests(t, getenv, data); after != before+1 {
+	if after := openRequests(t, getenv, store); after != before+1 {
 		t.Fatalf("%d open requests, want %d", after, before+1)
 	}
 }
@@ -344,9 +355,9 @@ func officerToken(t *testing.T, sys *app, data string, creds *demo.Credentials) 
 }
 
 // openRequests counts the open requests `jikimi rights queue` lists.
-func openRequests(t *testing.T, getenv func(string) string, data string) int {
+func openRequests(t *testing.T, getenv func(string) string, store []string) int {
 	t.Helper()
-	out, errOut, err := runCmdEnv(t, getenv, "rights", "queue", "--data", data)
+	out, errOut, err := runCmdEnv(t, getenv, append([]string{"rights", "queue"}, store...)...)
 	if err != nil {
 		t.Fatalf("rights queue: %v %s", err, errOut)
 	}
