@@ -26,7 +26,7 @@ import (
 // RightsTable is the simulation's account of rights requests.
 type RightsTable struct {
 	Filed           map[rights.Kind]int
-	ByProxy         int // of those, made on paper by a proxy with a power of attorney
+	ByProxy         int            // of those, made on paper by a proxy with a power of attorney
 	Answered        int            // answered or partially answered
 	Partial         int            // of those, partially
 	Refused         map[string]int // by reason code

@@ -9,9 +9,9 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/partners/identity"
 	"jikimi/policy"
 	"jikimi/retention"
-	"jikimi/partners/identity"
 	"jikimi/rights"
 	"jikimi/vault"
 )
