@@ -212,7 +212,7 @@ func onBehalfOnPaper(t *testing.T, db string) {
 		af.store.db = pgtest.NewDatabase(t)
 		store = append(store, "--db", af.store.db)
 	}
-	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	sys, err := openApp(ctx, env{getenv: noEnv, stdout: io.Discard, stderr: io.Discard}, af, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}
