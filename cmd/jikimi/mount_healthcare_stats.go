@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"net/http"
 
 	"jikimi/healthcare/consult"
@@ -17,19 +16,13 @@ import (
 const healthcareService = "seoul-healthcare"
 
 // mountHealthcareStats: the healthcare statistics (pseudonymised,
-// statistician) and the privacy officer's re-identification, with the
-// re-identification key loaded (or created on first start) from its own
-// wrapped row.
-func mountHealthcareStats(ctx context.Context, sys *app, _ *connectors) (web.Mount, error) {
-	key, err := stats.LoadKey(ctx, sys.st.SQL(), sys.ring, healthcareService, rand.Reader, sys.clk.Now().UnixMicro())
-	if err != nil {
-		return web.Mount{}, err
-	}
+// statistician) and the privacy officer's re-identification; the gate holds
+// the key and decides by the policy's pseudonymised roles.
+func mountHealthcareStats(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
 	h := &stats.HTTP{
-		Extractor: &stats.Extractor{Gate: sys.vault, Key: key, Service: healthcareService, Clock: sys.clk},
-		Reidentifier: &stats.Reidentifier{Gate: sys.vault, Key: key, Service: healthcareService,
-			SQL: sys.st.SQL(), Log: sys.log, Clock: sys.clk},
-		Auth: staffAuth(sys.staff),
+		Extractor:    &stats.Extractor{Gate: sys.vault, Service: healthcareService, Clock: sys.clk},
+		Reidentifier: &stats.Reidentifier{Gate: sys.vault, Service: healthcareService},
+		Auth:         staffAuth(sys.staff),
 	}
 	return h.Mount(), nil
 }

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"crypto/rand"
 	"fmt"
 	"testing"
 
@@ -15,7 +14,7 @@ const benchCohort = 200
 // cohort enrols benchCohort walkers (each with an enrolment record and
 // five health records: three step days, two measures) on a new database.
 func cohort(b *testing.B) *vaulttest.Env {
-	e := vaulttest.SQLite(b, vaulttest.Config{})
+	e := vaulttest.SQLite(b, vaulttest.Config{Policies: vaulttest.LatestFrom(b, "2026-01-01", service)})
 	for i := range benchCohort {
 		enrol(b, e, i, walker(fmt.Sprintf("19%02d-05-05", 40+i%50), []string{"F", "M"}[i%2], Districts[i%len(Districts)], 70, 68))
 	}
@@ -26,7 +25,7 @@ func cohort(b *testing.B) *vaulttest.Env {
 // per run over the whole cohort.
 func BenchmarkExtractAndBuild(b *testing.B) {
 	e := cohort(b)
-	x := &Extractor{Gate: e.Vault, Key: newKeyB(b), Service: service, Clock: e.Clock}
+	x := &Extractor{Gate: e.Vault, Service: service, Clock: e.Clock}
 	for b.Loop() {
 		ds, err := x.Extract(ctx, statistician)
 		if err != nil || len(ds.Participants) != benchCohort {
@@ -57,12 +56,4 @@ func BenchmarkBaselineGatedReads(b *testing.B) {
 			}
 		}
 	}
-}
-
-func newKeyB(b *testing.B) Key {
-	k, err := NewKey(rand.Reader)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return k
 }

@@ -7,10 +7,11 @@
 // K people are suppressed together with the cells that would let them be
 // derived from a total; and it draws the charts as SVG.
 //
-// The pseudonyms are HMAC-SHA256 under the re-identification key, its own
-// key material wrapped by the keyring and kept in its own table; only the
-// privacy officer may re-identify a pseudonym, and every re-identification
-// is written to the access log.
+// The pseudonyms are the gate's (vault.Pseudonymiser): keyed hashes under
+// the re-identification key that the gate holds, wrapped by the keyring;
+// the gate lets only the roles the policy declares pseudonymise or
+// re-identify (pseudonymised.roles) and writes every re-identification, and
+// every refusal, to the access log.
 //
 // It must never put a subject ID, a name, a birth date or any other direct
 // identifier into a dataset, a report, an error or a log line; never read

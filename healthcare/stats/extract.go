@@ -15,12 +15,12 @@ import (
 type Gate interface {
 	Subjects(ctx context.Context, service, after string, limit int) ([]string, error)
 	List(ctx context.Context, r vault.Request) ([]*vault.Record, error)
+	Pseudonymiser(ctx context.Context, r vault.Request) (*vault.Pseudonymiser, error)
 }
 
 // Extractor builds the pseudonymised dataset.
 type Extractor struct {
 	Gate    Gate
-	Key     Key
 	Service string
 	Clock   clock.Clock
 }
@@ -40,16 +40,15 @@ const pseudonymiser = "stats-pseudonymiser"
 const subjectPage = 500
 
 // Extract reads every participant through the gate and returns the
-// pseudonymised dataset. Only a statistician may ask; the health items are
+// pseudonymised dataset. Only a role the policy lets pseudonymise may ask
+// (the gate decides); the health items are
 // read in the statistician's own role, so the gate's decision (role,
 // consent, suspension) applies to each participant, and one it refuses
 // contributes nothing of that purpose.
 func (x *Extractor) Extract(ctx context.Context, by vault.Actor) (*Dataset, error) {
-	if by.Kind != vault.Staff || by.Role != RoleStatistician {
-		return nil, forbidden()
-	}
-	if !x.Key.Valid() {
-		return nil, errs.E(errs.Unavailable, "stats: no re-identification key")
+	ps, err := x.Gate.Pseudonymiser(ctx, vault.Request{Actor: by, Service: x.Service})
+	if err != nil {
+		return nil, err // the gate decided by the policy's roles, and logged a refusal
 	}
 	today := measure.DateOf(x.Clock.Now())
 	ds := &Dataset{Service: x.Service, Extracted: today.String(), Participants: []Participant{}}
@@ -60,7 +59,7 @@ func (x *Extractor) Extract(ctx context.Context, by vault.Actor) (*Dataset, erro
 			return ds, err
 		}
 		for _, id := range ids {
-			p, ok, err := x.participant(ctx, by, id, today)
+			p, ok, err := x.participant(ctx, by, ps, id, today)
 			if err != nil {
 				return nil, err
 			}
@@ -72,19 +71,13 @@ func (x *Extractor) Extract(ctx context.Context, by vault.Actor) (*Dataset, erro
 	}
 }
 
-func forbidden() error {
-	e := errs.E(errs.Forbidden, "stats: only a statistician may read the statistics")
-	e.Reason = "role_forbidden"
-	return e
-}
-
 func sortRows(ds *Dataset) {
 	slices.SortFunc(ds.Participants, func(a, b Participant) int { return strings.Compare(a.Pseudonym, b.Pseudonym) })
 }
 
 // participant is one subject's row; ok is false for a subject with no
 // readable enrolment (withdrawn, shredded, never enrolled).
-func (x *Extractor) participant(ctx context.Context, by vault.Actor, subject string, today measure.Date) (Participant, bool, error) {
+func (x *Extractor) participant(ctx context.Context, by vault.Actor, ps *vault.Pseudonymiser, subject string, today measure.Date) (Participant, bool, error) {
 	attrs, ok, err := x.attributes(ctx, by, subject, today)
 	if !ok || err != nil {
 		return Participant{}, false, err
@@ -93,7 +86,7 @@ func (x *Extractor) participant(ctx context.Context, by vault.Actor, subject str
 	if err != nil {
 		return Participant{}, false, err
 	}
-	attrs.Pseudonym = x.Key.Pseudonym(subject)
+	attrs.Pseudonym = ps.Pseudonym(subject)
 	attrs.WeeklySteps = weeklySteps(recs, today)
 	attrs.Changes = changes(recs)
 	return attrs, true, nil

@@ -14,7 +14,7 @@ import (
 )
 
 func extractor(t *testing.T, e *vaulttest.Env) *Extractor {
-	return &Extractor{Gate: e.Vault, Key: newKey(t), Service: service, Clock: e.Clock}
+	return &Extractor{Gate: e.Vault, Service: service, Clock: e.Clock}
 }
 
 // The dataset has one generalised, pseudonymous row per participant and
@@ -22,7 +22,7 @@ func extractor(t *testing.T, e *vaulttest.Env) *Extractor {
 // counts in the tables but brings no health data.
 func TestExtractPseudonymised(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
+		e := open(t, statsConfig(t))
 		people := []person{
 			walker("1950-01-01", "F", "종로구", 60, 57.5),
 			walker("1985-06-15", "M", "경기도 성남시", 80, 78),
@@ -42,7 +42,7 @@ func TestExtractPseudonymised(t *testing.T) {
 		}
 		row := func(subject string) Participant {
 			for _, p := range ds.Participants {
-				if p.Pseudonym == x.Key.Pseudonym(subject) {
+				if p.Pseudonym == pseudonymOf(t, e, subject) {
 					return p
 				}
 			}
@@ -108,7 +108,7 @@ func checkLogged(t *testing.T, e *vaulttest.Env) {
 
 // Only a statistician may extract.
 func TestExtractOnlyStatistician(t *testing.T) {
-	e := vaulttest.SQLite(t, vaulttest.Config{})
+	e := vaulttest.SQLite(t, statsConfig(t))
 	x := extractor(t, e)
 	for _, a := range []vault.Actor{
 		{Kind: vault.Staff, ID: "stf_op", Role: "health-operator"},

@@ -60,4 +60,19 @@ func walker(birth, sex, residence string, before, after float64) person {
 	}}
 }
 
-func sprint(v any) string { return fmt.Sprint(v) }
+
+// statsConfig runs a test at the epoch under 손목닥터 9988's newest version,
+// which declares the pseudonymised processing and its roles.
+func statsConfig(t testing.TB) vaulttest.Config {
+	return vaulttest.Config{Policies: vaulttest.LatestFrom(t, "2026-01-01", service)}
+}
+
+// pseudonymOf is the subject's pseudonym, as the gate gives the statistician.
+func pseudonymOf(t testing.TB, e *vaulttest.Env, subject string) string {
+	t.Helper()
+	ps, err := e.Vault.Pseudonymiser(ctx, vault.Request{Actor: statistician, Service: service})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps.Pseudonym(subject)
+}

@@ -18,7 +18,7 @@ import (
 // httpEnv serves the statistics of a gate holding n walkers in 종로구 and
 // 마포구, whose 5 hide the two more elsewhere (complementary suppression); the Bearer token names the role held.
 func httpEnv(t *testing.T, n int) (*httptest.Server, *vaulttest.Env) {
-	e := vaulttest.SQLite(t, vaulttest.Config{})
+	e := vaulttest.SQLite(t, statsConfig(t))
 	for i := range n {
 		enrol(t, e, i+1, walker(fmt.Sprintf("19%02d-01-01", 50+i%3), "F", "종로구", 70, 68))
 	}
@@ -27,10 +27,9 @@ func httpEnv(t *testing.T, n int) (*httptest.Server, *vaulttest.Env) {
 	}
 	enrol(t, e, 90, walker("1980-01-01", "M", "강남구", 70, 68))
 	enrol(t, e, 91, walker("1981-01-01", "M", "강동구", 70, 68))
-	key := newKey(t)
 	h := &HTTP{
-		Extractor:    &Extractor{Gate: e.Vault, Key: key, Service: service, Clock: e.Clock},
-		Reidentifier: &Reidentifier{Gate: e.Vault, Key: key, Service: service, SQL: e.SQL(), Log: e.Log, Clock: e.Clock},
+		Extractor:    &Extractor{Gate: e.Vault, Service: service, Clock: e.Clock},
+		Reidentifier: &Reidentifier{Gate: e.Vault, Service: service},
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
 			if web.Bearer(r) != role {
 				return vault.Actor{}, &errs.Error{Code: errs.Forbidden, Reason: "role_missing", Message: "no such role"}

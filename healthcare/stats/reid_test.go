@@ -14,11 +14,11 @@ import (
 // the re-identification and a refused attempt are in the access log.
 func TestReidentify(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
+		e := open(t, statsConfig(t))
 		subject := enrol(t, e, 1, walker("1960-02-02", "M", "노원구", 70, 69))
-		enrol(t, e, 2, walker("1970-02-02", "F", "노원구", 60, 59))
-		x := &Reidentifier{Gate: e.Vault, Key: newKey(t), Service: service, SQL: e.SQL(), Log: e.Log, Clock: e.Clock}
-		pseudonym := x.Key.Pseudonym(subject)
+		second := enrol(t, e, 2, walker("1970-02-02", "F", "노원구", 60, 59))
+		x := &Reidentifier{Gate: e.Vault, Service: service}
+		pseudonym := pseudonymOf(t, e, subject)
 
 		_, err := x.Reidentify(ctx, statistician, pseudonym, "궁금해서")
 		if errs.Code(err) != errs.Forbidden {
@@ -42,8 +42,11 @@ func TestReidentify(t *testing.T) {
 			!strings.Contains(last.DownloadReason, "건강 위험") {
 			t.Fatalf("re-identification logged as %+v", last)
 		}
-		if _, err := x.Reidentify(ctx, officer, newKey(t).Pseudonym(subject), "다른 키"); errs.Code(err) != errs.NotFound {
-			t.Fatalf("a pseudonym under another key: %v, want not_found", err)
+		if got, err := x.Reidentify(ctx, officer, pseudonymOf(t, e, second), "두 번째 참여자"); err != nil || got != second {
+			t.Fatalf("the second participant's pseudonym: %q, %v; want %q", got, err, second)
+		}
+		if _, err := x.Reidentify(ctx, officer, "ps_aaaaaaaaaaaaaaaaaaaaaaaaaa", "없는 가명"); errs.Code(err) != errs.NotFound {
+			t.Fatalf("an unknown pseudonym: %v, want not_found", err)
 		}
 	})
 }

@@ -9,8 +9,12 @@ package vaulttest
 import (
 	"context"
 	"crypto/rand"
+	"io/fs"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"jikimi/audit"
@@ -117,6 +121,38 @@ func (e *Env) openStore() (store.Store, error) {
 func Declared(t testing.TB) *policy.Registry {
 	t.Helper()
 	reg, err := policy.LoadFS(policies.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// LatestFrom is the declared policies with the newest version of each
+// named service made to take effect on day (YYYY-MM-DD, before the test's
+// clock) in place of all its versions; other services keep every declared
+// version. For a test that runs at Epoch what only the newest version
+// declares (the pseudonymised processing of seoul-healthcare 2026-12-07).
+func LatestFrom(t testing.TB, day string, services ...string) *policy.Registry {
+	t.Helper()
+	files := fstest.MapFS{}
+	declared := Declared(t)
+	for _, service := range declared.Services() {
+		vs := declared.Declared(service)
+		for i, p := range vs {
+			data, err := fs.ReadFile(policies.FS, p.File)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case !slices.Contains(services, service):
+				files[p.File] = &fstest.MapFile{Data: data}
+			case i == len(vs)-1:
+				src := strings.NewReplacer(`version: "`+p.Version+`"`, `version: "`+day+`"`, "effective: "+p.Version, "effective: "+day).Replace(string(data))
+				files[service+"/"+day+".yaml"] = &fstest.MapFile{Data: []byte(src)}
+			}
+		}
+	}
+	reg, err := policy.LoadFS(files, ".")
 	if err != nil {
 		t.Fatal(err)
 	}

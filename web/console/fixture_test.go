@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"crypto/rand"
 	"html"
 	"io"
 	"log/slog"
@@ -55,7 +54,9 @@ type env struct {
 
 func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	t.Helper()
-	e := &env{Env: open(t, vaulttest.Config{}), t: t}
+	// 손목닥터 9988's newest version declares the pseudonymised statistics
+	// the gate decides by; the fixture runs it at the epoch.
+	e := &env{Env: open(t, vaulttest.Config{Policies: vaulttest.LatestFrom(t, "2026-01-01", "seoul-healthcare")}), t: t}
 	var err error
 	e.staff, err = staff.New(staff.Config{SQL: e.SQL(), Clock: e.Clock, Wrapper: e.Ring, Policies: e.Policies,
 		Hasher: password.NewHasher(password.MinParams(), 4, nil)})
@@ -80,9 +81,7 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
 		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices})
 	e.must(err)
-	key, err := stats.LoadKey(ctx, e.SQL(), e.Ring, "seoul-healthcare", rand.Reader, e.Clock.Now().UnixMicro())
-	e.must(err)
-	statistics := &stats.HTTP{Extractor: &stats.Extractor{Gate: e.Vault, Key: key, Service: "seoul-healthcare", Clock: e.Clock},
+	statistics := &stats.HTTP{Extractor: &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock},
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
 			a, _, err := e.staff.Actor(r, staff.Role(role))
 			return a, err
