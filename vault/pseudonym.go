@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -51,6 +52,9 @@ type Pseudonymiser struct{ key []byte }
 
 // Pseudonym is the subject's pseudonym.
 func (p *Pseudonymiser) Pseudonym(subject string) string { return pseudonymOf(p.key, subject) }
+
+// Format never prints the key.
+func (*Pseudonymiser) Format(f fmt.State, _ rune) { io.WriteString(f, "vault.Pseudonymiser(redacted)") }
 
 // pseudonymised is the declaration in force of r's service, or a denial.
 func (v *Vault) pseudonymised(r Request) (*policy.Pseudonymised, error) {

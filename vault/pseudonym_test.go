@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,9 @@ func TestPseudonymsAndReidentificationThroughTheGate(t *testing.T) {
 		p1, p2 := ps.Pseudonym(first), ps.Pseudonym(second)
 		if p1 == p2 || !strings.HasPrefix(p1, "ps_") || len(p1) != 29 || strings.Contains(p1, strings.TrimPrefix(first, "sub_")) {
 			t.Fatalf("pseudonyms %q, %q of %q, %q", p1, p2, first, second)
+		}
+		if s := fmt.Sprint(ps) + fmt.Sprintf("%+v %#v", ps, ps); strings.Count(s, "redacted") != 3 {
+			t.Fatalf("the pseudonymiser prints as %q", s)
 		}
 		again, err := e.Vault.Pseudonymiser(ctx, vault.Request{Actor: statistician, Service: healthcare})
 		if err != nil || again.Pseudonym(first) != p1 {
