@@ -105,6 +105,27 @@ func keepPeriod(pu *policy.Purpose, s string) (policy.Period, error) {
 	return policy.Period{}, e
 }
 
+// KeepOption is a period the policy in force offers for keeping a search,
+// with the consent text a form shows beside it.
+type KeepOption struct {
+	Value   string // "1m", as SearchInput.Keep takes it
+	Label   string // "1개월"
+	Consent string // what the person consents to by choosing it
+}
+
+// KeepOptions are the keeping periods of the policy in force, in its order.
+func (c *Cases) KeepOptions() ([]KeepOption, error) {
+	pu, err := c.purpose(purposeSearch)
+	if err != nil {
+		return nil, err
+	}
+	var out []KeepOption
+	for _, p := range pu.Retention[0].KeepWithConsent {
+		out = append(out, KeepOption{Value: p.String(), Label: p.Korean(), Consent: keepText(p)})
+	}
+	return out, nil
+}
+
 // keepText is the consent shown beside the keeping choice, by period.
 func keepText(keep policy.Period) string {
 	return "복지서비스 찾기에 입력한 정보(성명, 주민등록번호, 주소, 소득·재산 정보 등)를 " + keep.Korean() +

@@ -64,7 +64,7 @@ func (r *Result) match(b Benefit, in *Input) (Match, bool) {
 		return Match{}, false
 	}
 	reason := fmt.Sprintf("소득인정액 %s ≤ %s 기준 %s (%d인 가구 기준중위소득의 %s%%)",
-		won(r.Recognised), b.Name, won(threshold), r.HouseholdSize, percent(b.PercentBP))
+		Won(r.Recognised), b.Name, Won(threshold), r.HouseholdSize, percent(b.PercentBP))
 	return Match{Benefit: b.ID, Name: b.Name, Threshold: threshold, PercentBP: b.PercentBP,
 		Reason: reason + b.When.describe(in)}, true
 }

@@ -8,9 +8,9 @@ import (
 	"jikimi/welfare/catalogue"
 )
 
-// won writes a non-negative amount with thousands separators, e.g.
+// Won writes a non-negative amount with thousands separators, e.g.
 // "820,556원".
-func won(n int64) string {
+func Won(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i, c := range s {
@@ -36,7 +36,7 @@ func (c Conditions) describe(in *Input) string {
 		fmt.Fprintf(&b, "; 만 %d세 (%s)", *in.Age, ageRange(c.MinAge, c.MaxAge))
 	}
 	if c.MaxPremium != nil {
-		fmt.Fprintf(&b, "; 건강보험료 %s ≤ %s", won(in.HealthPremium), won(*c.MaxPremium))
+		fmt.Fprintf(&b, "; 건강보험료 %s ≤ %s", Won(in.HealthPremium), Won(*c.MaxPremium))
 	}
 	if h, ok := firstShared(in.Households, c.Households); ok {
 		fmt.Fprintf(&b, "; 가구유형 %s(%s)", h.Label(), h.Code())

@@ -108,8 +108,8 @@ func TestPercentAndWon(t *testing.T) {
 		}
 	}
 	for n, want := range map[int64]string{0: "0원", 999: "999원", 1000: "1,000원", 820556: "820,556원", 1234567890: "1,234,567,890원"} {
-		if got := won(n); got != want {
-			t.Errorf("won(%d) = %q, want %q", n, got, want)
+		if got := Won(n); got != want {
+			t.Errorf("Won(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

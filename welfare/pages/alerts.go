@@ -76,17 +76,7 @@ func (p *Pages) alertsPage(r *http.Request, typed *alerts.Family) (*alertsPage, 
 			return nil, err
 		}
 		for _, m := range ms {
-			var why []string
-			for _, rs := range m.Reasons {
-				w := rs.Label()
-				if rs.Member != catalogue.NoMember {
-					w += " (" + rs.Relation.Label() + ")"
-				}
-				if !slices.Contains(why, w) {
-					why = append(why, w)
-				}
-			}
-			page.Matches = append(page.Matches, matchView{Name: m.Service.Name, Agency: m.Service.Agency, Reasons: strings.Join(why, ", ")})
+			page.Matches = append(page.Matches, matchView{Name: m.Service.Name, Agency: m.Service.Agency, Reasons: reasonsOf(m)})
 		}
 	case errs.Code(err) == errs.NotFound:
 		f = &alerts.Family{Members: []alerts.FamilyMember{{Relation: "본인"}}}
@@ -114,6 +104,22 @@ func (p *Pages) alertsPage(r *http.Request, typed *alerts.Family) (*alertsPage, 
 		group("interests", "관심분야", catalogue.InterestLabels(), sit.Interests),
 	}
 	return page, nil
+}
+
+// reasonsOf says why a service matches, each tag once, naming members by
+// relation only.
+func reasonsOf(m catalogue.Match) string {
+	var why []string
+	for _, rs := range m.Reasons {
+		w := rs.Label()
+		if rs.Member != catalogue.NoMember {
+			w += " (" + rs.Relation.Label() + ")"
+		}
+		if !slices.Contains(why, w) {
+			why = append(why, w)
+		}
+	}
+	return strings.Join(why, ", ")
 }
 
 func group(name, legend string, labels, checked []string) situationGroup {

@@ -33,6 +33,7 @@ type server struct {
 	url   string
 	sms   *notify.Sim
 	cases *cases.Cases
+	env   *vaulttest.Env
 }
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
@@ -40,7 +41,7 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	env := open(t, vaulttest.Config{})
 	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
 	m := memberstest.New(t, env, acc)
-	s := &server{sms: m.SMS}
+	s := &server{sms: m.SMS, env: env}
 	mem := m.Members
 	crit, err := eligibility.Embedded()
 	if err != nil {

@@ -35,6 +35,7 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 		{Href: "/bokjiro/home", Label: "나의 복지로"},
 		{Href: "/bokjiro/alerts", Label: "복지알림이"},
 		{Href: "/bokjiro/applications", Label: "복지서비스 신청"},
+		{Href: "/bokjiro/search", Label: "복지서비스 찾기"},
 		{Href: MyData, Label: "내 개인정보"},
 	},
 	Public: []web.Link{
@@ -65,7 +66,7 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join", "apply", "alerts"}
+var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search"}
 
 type landingPage struct{ web.Base }
 
@@ -85,7 +86,8 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 
 // CheckPages checks every page against its struct.
 func CheckPages() error {
-	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{}} {
+	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{},
+		"search": &searchPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -110,6 +112,9 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "POST", Path: "/bokjiro/applications", Handle: p.apply},
 		{Method: "GET", Path: "/bokjiro/applications/{id}", Handle: p.editDraft},
 		{Method: "POST", Path: "/bokjiro/applications/{id}", Handle: p.saveDraft},
+		{Method: "GET", Path: "/bokjiro/search", Handle: p.search},
+		{Method: "POST", Path: "/bokjiro/search", Handle: p.runSearch},
+		{Method: "POST", Path: "/bokjiro/search/forget", Handle: p.forgetSearches},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
