@@ -2,10 +2,12 @@ package pages
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -14,7 +16,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"jikimi/citizen"
+	"jikimi/clock"
+	"jikimi/partners/insurance"
 	"jikimi/partners/notify"
+	"jikimi/partners/partnerstest"
 	"jikimi/password"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -34,6 +39,7 @@ type server struct {
 	sms   *notify.Sim
 	cases *cases.Cases
 	env   *vaulttest.Env
+	ins   map[insurance.System]insurance.Looker
 }
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
@@ -41,7 +47,7 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	env := open(t, vaulttest.Config{})
 	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
 	m := memberstest.New(t, env, acc)
-	s := &server{sms: m.SMS, env: env}
+	s := &server{sms: m.SMS, env: env, ins: insuranceSims(t)}
 	mem := m.Members
 	crit, err := eligibility.Embedded()
 	if err != nil {
@@ -49,7 +55,8 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	}
 	q := jobstest.New(t, env.SQL(), env.Clock)
 	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
-		Jobs: q, Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, SMS: notify.Gateway{Channel: notify.SMS, Client: m.Notify}})
+		Jobs: q, Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, SMS: notify.Gateway{Channel: notify.SMS, Client: m.Notify},
+		Identity: mem, Insurance: s.ins})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +80,16 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 	t.Cleanup(ts.Close)
 	s.url = ts.URL
 	return s
+}
+
+// insuranceSims are the four social-insurance systems' simulators.
+func insuranceSims(t *testing.T) map[insurance.System]insurance.Looker {
+	out := map[insurance.System]insurance.Looker{}
+	for _, sys := range insurance.Systems {
+		c := partnerstest.Client(t, "insurance-"+string(sys), func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return insurance.Sim(sys, pub, clk) })
+		out[sys] = insurance.HTTP{System: sys, Client: c}
+	}
+	return out
 }
 
 var sixDigits = regexp.MustCompile(`\d{6}`)

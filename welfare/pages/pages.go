@@ -36,6 +36,7 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 		{Href: "/bokjiro/alerts", Label: "복지알림이"},
 		{Href: "/bokjiro/applications", Label: "복지서비스 신청"},
 		{Href: "/bokjiro/search", Label: "복지서비스 찾기"},
+		{Href: "/bokjiro/my-welfare", Label: "나의 복지서비스"},
 		{Href: MyData, Label: "내 개인정보"},
 	},
 	Public: []web.Link{
@@ -66,7 +67,7 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search"}
+var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search", "mywelfare"}
 
 type landingPage struct{ web.Base }
 
@@ -87,7 +88,7 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 // CheckPages checks every page against its struct.
 func CheckPages() error {
 	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{},
-		"search": &searchPage{}} {
+		"search": &searchPage{}, "mywelfare": &myWelfarePage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -115,6 +116,8 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "GET", Path: "/bokjiro/search", Handle: p.search},
 		{Method: "POST", Path: "/bokjiro/search", Handle: p.runSearch},
 		{Method: "POST", Path: "/bokjiro/search/forget", Handle: p.forgetSearches},
+		{Method: "GET", Path: "/bokjiro/my-welfare", Handle: p.myWelfare},
+		{Method: "POST", Path: "/bokjiro/my-welfare", Handle: p.lookUpMyWelfare},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
