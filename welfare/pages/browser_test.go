@@ -17,6 +17,7 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/clock"
+	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
@@ -40,6 +41,7 @@ type server struct {
 	cases *cases.Cases
 	env   *vaulttest.Env
 	ins   map[insurance.System]insurance.Looker
+	jobs  *jobs.Queue
 }
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
@@ -54,13 +56,15 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 		t.Fatal(err)
 	}
 	q := jobstest.New(t, env.SQL(), env.Clock)
+	s.jobs = q
 	s.cases, err = cases.New(cases.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Policies: env.Policies, Criteria: crit,
 		Jobs: q, Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, SMS: notify.Gateway{Channel: notify.SMS, Client: m.Notify},
-		Identity: mem, Insurance: s.ins})
+		Identity: mem, Insurance: s.ins, Complaints: complaintSims(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	jobs.Handle(q, s.cases.TellResult)
+	jobs.Handle(q, s.cases.Forward)
 	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +92,16 @@ func insuranceSims(t *testing.T) map[insurance.System]insurance.Looker {
 	for _, sys := range insurance.Systems {
 		c := partnerstest.Client(t, "insurance-"+string(sys), func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return insurance.Sim(sys, pub, clk) })
 		out[sys] = insurance.HTTP{System: sys, Client: c}
+	}
+	return out
+}
+
+// complaintSims are the systems fraud reports are filed with, by provision.
+func complaintSims(t *testing.T) map[string]complaint.Filer {
+	out := map[string]complaint.Filer{}
+	for _, id := range []string{"epeople", "clean-portal"} {
+		c := partnerstest.Client(t, id, func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return (&complaint.Sim{}).Handler(pub, clk) })
+		out[id] = complaint.HTTP{Client: c}
 	}
 	return out
 }

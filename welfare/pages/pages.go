@@ -67,7 +67,7 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search", "mywelfare"}
+var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search", "mywelfare", "report"}
 
 type landingPage struct{ web.Base }
 
@@ -88,7 +88,7 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 // CheckPages checks every page against its struct.
 func CheckPages() error {
 	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{},
-		"search": &searchPage{}, "mywelfare": &myWelfarePage{}} {
+		"search": &searchPage{}, "mywelfare": &myWelfarePage{}, "report": &reportPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -118,6 +118,10 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "POST", Path: "/bokjiro/search/forget", Handle: p.forgetSearches},
 		{Method: "GET", Path: "/bokjiro/my-welfare", Handle: p.myWelfare},
 		{Method: "POST", Path: "/bokjiro/my-welfare", Handle: p.lookUpMyWelfare},
+		{Method: "GET", Path: "/bokjiro/help", Handle: p.help},
+		{Method: "POST", Path: "/bokjiro/help", Handle: p.requestHelp},
+		{Method: "GET", Path: "/bokjiro/fraud", Handle: p.fraud},
+		{Method: "POST", Path: "/bokjiro/fraud", Handle: p.reportFraud},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}
