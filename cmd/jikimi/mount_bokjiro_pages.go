@@ -42,12 +42,22 @@ func mountMyData(_ context.Context, sys *app, conn *connectors) (web.Mount, erro
 		a, _, err := sys.citizens.PageSession(r, service)
 		return a, err
 	}
+	id, err := identityConnector(sys, conn) // the proxies' verifications, which the rights service reads back
+	if err != nil {
+		return web.Mount{}, err
+	}
+	b, err := sys.bokjiroShared(conn)
+	if err != nil {
+		return web.Mount{}, err
+	}
 	mount := web.Mount{Name: "mydata"}
 	for _, m := range []struct {
 		site *web.Site
 		fhir bool
-	}{{hcpages.Site, true}, {wfpages.Site, false}} {
-		cfg := mydata.Config{Rights: s, Policies: sys.policies, Clock: sys.clk, Session: session, FHIR: m.fhir}
+		reps func(context.Context, string) (string, error)
+	}{{hcpages.Site, true, nil}, {wfpages.Site, false, b.members.StartVerification}} {
+		cfg := mydata.Config{Rights: s, Policies: sys.policies, Clock: sys.clk, Session: session, FHIR: m.fhir,
+			VerifyProxy: id.Start, RepresentativeCode: m.reps}
 		mount.Pages = append(mount.Pages, mydata.New(cfg, m.site).Mount().Pages...)
 	}
 	return mount, nil

@@ -90,8 +90,10 @@ func myDataJourney(t *testing.T, base, data string, _ []string, db string) {
 		alert  string
 	}{
 		{map[string]string{"kind": "correction"}, "정정할 항목"},
-		{map[string]string{"kind": "access", "as": "proxy"}, "본인확인 번호"},
-		{map[string]string{"kind": "access", "as": "proxy", "verification": "iv_unknown", "attorney_from": "2020-01-01", "attorney_until": "2020-01-31"}, ""},
+		{map[string]string{"kind": "access", "as": "proxy"}, "위임 기간"},
+		{map[string]string{"kind": "access", "as": "proxy", "attorney_from": "2020-01-01", "attorney_until": "2020-01-31"}, "본인확인"},
+		{map[string]string{"kind": "access", "as": "proxy", "proxy_name": "박가상", "proxy_birth": "1970-01-01", "proxy_sex": "F", "proxy_mobile": "010-0000-0999",
+			"attorney_from": "2020-01-01", "attorney_until": "2020-01-31"}, "위임 기간이 오늘을 포함하지 않습니다"},
 	} {
 		if st := b.Submit(t, form, bad.fields); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), bad.alert) {
 			t.Fatalf("%v: %d %q", bad.fields, st, b.Text(t, "main"))
@@ -159,7 +161,7 @@ func myDataJourney(t *testing.T, base, data string, _ []string, db string) {
 	if st, _ := getWithCookie(t, base+"/bokjiro/my-data/export?format=fhir", b.Cookie(t, web.CitizenSessionCookie)); st != 404 {
 		t.Fatalf("복지로 has no FHIR export: %d", st)
 	}
-	// The only problems the browser saw are the three refusals above.
+	// The only problems the browser saw are the four refusals above.
 	for _, p := range b.Problems() {
 		if !strings.Contains(p, "status of 400") {
 			t.Fatalf("the page reported %q", p)

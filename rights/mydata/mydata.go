@@ -13,6 +13,7 @@
 package mydata
 
 import (
+	"context"
 	"embed"
 	"net/http"
 	"slices"
@@ -21,6 +22,8 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/partners"
+	"jikimi/partners/identity"
 	"jikimi/policy"
 	"jikimi/rights"
 	"jikimi/vault"
@@ -36,6 +39,14 @@ type Config struct {
 	// gate's actor; errs.Unauthenticated sends a page to the sign-in form.
 	Session func(r *http.Request, service string) (vault.Actor, error)
 	FHIR    bool // the service offers a FHIR export of health data
+	// VerifyProxy starts a verification of a proxy's identity with the
+	// identity-verification service (its Start) and answers its ID; nil:
+	// no proxy can make a request online.
+	VerifyProxy func(ctx context.Context, key string, c identity.Claim) (string, error)
+	// RepresentativeCode sends a code to a legal representative's mobile
+	// number and answers the verification's ID (복지로's members'
+	// StartVerification); nil: the service has no legal representatives.
+	RepresentativeCode func(ctx context.Context, mobile string) (string, error)
 }
 
 // Pages are one site's "내 개인정보".
@@ -69,6 +80,7 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "GET", Path: p.path, Handle: p.show},
 		{Method: "POST", Path: p.path + "/consents", Handle: p.withdraw},
 		{Method: "POST", Path: p.path + "/requests", Handle: p.file},
+		{Method: "POST", Path: p.path + "/representative-code", Handle: p.representativeCode},
 		{Method: "POST", Path: p.path + "/reconsent", Handle: p.reconsent},
 		{Method: "GET", Path: p.path + "/export", Handle: p.export},
 	}}
@@ -108,6 +120,15 @@ type myPage struct {
 	Requesters    []option
 	FHIR          bool
 	Error         string
+	// A legal representative's code, once sent: the verification it
+	// belongs to (an opaque ID), carried by the request form.
+	RepVerification string
+	As              string // the requester the form has chosen
+}
+
+// Offers says whether the form offers a requester.
+func (m *myPage) Offers(as string) bool {
+	return slices.ContainsFunc(m.Requesters, func(o option) bool { return o.Value == as })
 }
 
 type option struct{ Value, Label string }
@@ -240,7 +261,13 @@ func (p *Pages) page(r *http.Request) (*myPage, error) {
 		page.History = append(page.History, vv)
 	}
 	page.Kinds = kindOptions
-	page.Requesters = requesterOptions
+	page.As = string(rights.BySubject)
+	for _, o := range requesterOptions {
+		if o.Value == string(rights.ByRepresentative) && p.cfg.RepresentativeCode == nil || o.Value == string(rights.ByProxy) && p.cfg.VerifyProxy == nil {
+			continue
+		}
+		page.Requesters = append(page.Requesters, o)
+	}
 	for _, pu := range pol.Purposes {
 		page.Scopes = append(page.Scopes, option{pu.ID, pu.Title})
 		for _, it := range pu.Items {
@@ -322,7 +349,7 @@ func (p *Pages) file(w http.ResponseWriter, r *http.Request) error {
 	if !slices.ContainsFunc(kindOptions, func(o option) bool { return o.Value == kind }) {
 		return p.again(w, r, "요구 종류를 골라 주세요.")
 	}
-	filing := rights.Filing{Service: p.site.ID, Subject: me.ID, Kind: kind, As: rights.Requester(f.Get("as")), Verification: strings.TrimSpace(f.Get("verification"))}
+	filing := rights.Filing{Service: p.site.ID, Subject: me.ID, Kind: kind, As: rights.Requester(f.Get("as"))}
 	if v := f.Get("purpose"); v != "" {
 		filing.Purposes = []string{v}
 	}
@@ -332,21 +359,31 @@ func (p *Pages) file(w http.ResponseWriter, r *http.Request) error {
 	switch filing.As {
 	case rights.BySubject, "":
 		filing.As = rights.BySubject
-		if filing.Verification != "" {
-			return p.again(w, r, "본인이 요구할 때는 본인확인 번호를 적지 않습니다.")
+	case rights.ByRepresentative:
+		id, code := f.Get("rep_verification"), strings.TrimSpace(f.Get("rep_code"))
+		if id == "" || code == "" {
+			return p.againAs(w, r, "법정대리인의 휴대전화로 인증번호를 받아 입력해 주세요.", f.Get("as"), id)
 		}
-	case rights.ByRepresentative, rights.ByProxy:
-		if filing.Verification == "" {
-			return p.again(w, r, "대리인이 요구할 때는 대리인의 본인확인 번호가 필요합니다.")
+		filing.Verification = id + ":" + code
+	case rights.ByProxy:
+		from, err1 := time.ParseInLocation(time.DateOnly, f.Get("attorney_from"), seoul)
+		until, err2 := time.ParseInLocation(time.DateOnly, f.Get("attorney_until"), seoul)
+		if err1 != nil || err2 != nil {
+			return p.againAs(w, r, "위임장의 위임 기간(시작일과 종료일)을 적어 주세요.", f.Get("as"), "")
 		}
-		if filing.As == rights.ByProxy {
-			from, err1 := time.ParseInLocation(time.DateOnly, f.Get("attorney_from"), seoul)
-			until, err2 := time.ParseInLocation(time.DateOnly, f.Get("attorney_until"), seoul)
-			if err1 != nil || err2 != nil {
-				return p.again(w, r, "위임장의 위임 기간(시작일과 종료일)을 적어 주세요.")
-			}
-			filing.Attorney = &rights.Attorney{Kinds: []rights.Kind{rights.Kind(kind)}, From: from.UTC(), Until: until.UTC()}
+		filing.Attorney = &rights.Attorney{Kinds: []rights.Kind{rights.Kind(kind)}, From: from.UTC(), Until: until.UTC()}
+		c := identity.Claim{Name: strings.TrimSpace(f.Get("proxy_name")), BirthDate: f.Get("proxy_birth"), Sex: f.Get("proxy_sex"), Mobile: strings.TrimSpace(f.Get("proxy_mobile"))}
+		if c.Name == "" || c.BirthDate == "" || c.Sex == "" || c.Mobile == "" {
+			return p.againAs(w, r, "대리인의 본인확인을 위해 대리인의 성명, 생년월일, 성별, 휴대전화 번호를 모두 적어 주세요.", f.Get("as"), "")
 		}
+		if p.cfg.VerifyProxy == nil {
+			return p.againAs(w, r, "이 서비스는 대리인의 요구를 온라인으로 받지 않습니다. 개인정보 보호책임자에게 서면으로 요구해 주세요.", f.Get("as"), "")
+		}
+		id, err := p.cfg.VerifyProxy(r.Context(), partners.IdempotencyKey(r), c)
+		if err != nil {
+			return p.failed(w, r, err)
+		}
+		filing.Verification = id
 	default:
 		return p.again(w, r, "요구하는 사람을 골라 주세요.")
 	}
@@ -354,6 +391,36 @@ func (p *Pages) file(w http.ResponseWriter, r *http.Request) error {
 		return p.failed(w, r, err)
 	}
 	return web.SeeOther(w, r, p.path+"?done=filed#requests")
+}
+
+// representativeCode sends a code to the legal representative's mobile
+// number and shows the form again, ready for the code: only the
+// representative recorded at sign-up can then make the request.
+func (p *Pages) representativeCode(w http.ResponseWriter, r *http.Request) error {
+	if _, err := p.actor(r); err != nil {
+		return err
+	}
+	if p.cfg.RepresentativeCode == nil {
+		return p.again(w, r, "이 서비스에는 법정대리인이 없습니다.")
+	}
+	mobile := strings.TrimSpace(r.PostForm.Get("rep_mobile"))
+	if mobile == "" {
+		return p.againAs(w, r, "법정대리인의 휴대전화 번호를 적어 주세요.", string(rights.ByRepresentative), "")
+	}
+	id, err := p.cfg.RepresentativeCode(r.Context(), mobile)
+	if err != nil {
+		if errs.Code(err) == errs.Invalid {
+			return p.againAs(w, r, "휴대전화 번호를 확인해 주세요.", string(rights.ByRepresentative), "")
+		}
+		return err
+	}
+	page, err := p.page(r)
+	if err != nil {
+		return err
+	}
+	page.Notice = "법정대리인의 휴대전화로 인증번호를 보냈습니다. 아래 '요구하기'에 인증번호를 적어 주세요."
+	page.RepVerification, page.As = id, string(rights.ByRepresentative)
+	return pages.Render(w, r, http.StatusOK, "mydata", page)
 }
 
 func (p *Pages) reconsent(w http.ResponseWriter, r *http.Request) error {
@@ -428,11 +495,17 @@ var refusals = map[string]string{
 
 // again shows the page once more with msg.
 func (p *Pages) again(w http.ResponseWriter, r *http.Request, msg string) error {
+	return p.againAs(w, r, msg, "", "")
+}
+
+// againAs shows the page once more with msg, the request form keeping who
+// asks and a representative's verification already sent.
+func (p *Pages) againAs(w http.ResponseWriter, r *http.Request, msg, as, repVerification string) error {
 	page, err := p.page(r)
 	if err != nil {
 		return err
 	}
-	page.Error = msg
+	page.Error, page.As, page.RepVerification = msg, as, repVerification
 	return pages.Render(w, r, http.StatusBadRequest, "mydata", page)
 }
 

@@ -18,10 +18,13 @@ import (
 	"jikimi/citizen"
 	"jikimi/clock"
 	"jikimi/partners/complaint"
+	"jikimi/partners/identity"
 	"jikimi/partners/insurance"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
 	"jikimi/password"
+	"jikimi/rights"
+	"jikimi/rights/mydata"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
@@ -30,6 +33,7 @@ import (
 	"jikimi/welfare/cases"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/eligibility"
+	"jikimi/welfare/members"
 	"jikimi/welfare/members/memberstest"
 )
 
@@ -46,7 +50,16 @@ type server struct {
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
 	t.Helper()
-	env := open(t, vaulttest.Config{})
+	return newServerWith(t, open, vaulttest.Config{})
+}
+
+// newServerWith is newServer over a gate configured by cfg (its policies,
+// its clock's start), with "내 개인정보" (package rights/mydata) beside the
+// pages: a legal representative's code goes by the SMS simulator, a
+// proxy's identity is verified by the identity simulator.
+func newServerWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *server {
+	t.Helper()
+	env := open(t, cfg)
 	acc := citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
 	m := memberstest.New(t, env, acc)
 	s := &server{sms: m.SMS, env: env, ins: insuranceSims(t)}
@@ -75,7 +88,8 @@ func newServer(t *testing.T, open vaulttest.Opener) *server {
 		t.Fatal(err)
 	}
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
-		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount()}}
+		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount(),
+			myData(t, env, acc, mem, q)}}
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +118,36 @@ func complaintSims(t *testing.T) map[string]complaint.Filer {
 		out[id] = complaint.HTTP{Client: c}
 	}
 	return out
+}
+
+// proxies reads a proxy's identity verification back, as the rights
+// service needs it.
+type proxies struct{ v identity.Verifier }
+
+func (p proxies) Verified(ctx context.Context, id string) (string, error) {
+	if _, err := p.v.Result(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// myData is 복지로's "내 개인정보" over the rights service, with membership's
+// legal representatives and the identity simulator's proxies.
+func myData(t *testing.T, env *vaulttest.Env, acc *citizen.Accounts, mem *members.Service, q *jobs.Queue) web.Mount {
+	t.Helper()
+	id := identity.Connector{Client: partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return identity.NewSim(pub, clk) })}
+	rs, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock,
+		Guardians: mem, Identities: proxies{id}, Jobs: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs.Handle(q, rs.Deliver)
+	session := func(r *http.Request, service string) (vault.Actor, error) {
+		a, _, err := acc.PageSession(r, service)
+		return a, err
+	}
+	return mydata.New(mydata.Config{Rights: rs, Policies: env.Policies, Clock: env.Clock, Session: session,
+		VerifyProxy: id.Start, RepresentativeCode: mem.StartVerification}, Site).Mount()
 }
 
 var sixDigits = regexp.MustCompile(`\d{6}`)
