@@ -39,6 +39,7 @@ type reportField struct {
 
 type caseView struct {
 	ID, Filed, Updated, State, Outcome string
+	Content                            string // what was asked for or reported, when the version it was filed under has it
 	Done                               bool
 	FiledWith                          []string // fraud reports: where it was filed, with the reference
 }
@@ -49,7 +50,7 @@ var (
 	caseStates = map[string]string{cases.StateReceived: "접수", cases.StateCompleted: "처리 완료", cases.StateFiled: "접수",
 		"concluded": "처리 완료"}
 	caseOutcomes = map[string]string{"counselled": "상담 완료", "referred": "관계 기관 연계", "approved": "인정", "rejected": "불인정",
-		"substantiated": "사실 확인", "unsubstantiated": "사실 아님"}
+		"substantiated": "사실 확인", "unsubstantiated": "사실 아님", "visited": "방문 상담", "investigated": "조사 완료"}
 )
 
 func outcomeWord(code string) string {
@@ -85,8 +86,9 @@ func (p *Pages) reportFields(purpose string, typed map[string][]string) ([]repor
 	return out, nil
 }
 
-// caseViews lists cases newest first.
-func caseViews(list []cases.Case) []caseView {
+// caseViews lists cases newest first, each with what it was about, read
+// back through the gate by read (the owner's own case with its items).
+func caseViews(list []cases.Case, read func(id string) (*cases.Application, error)) ([]caseView, error) {
 	var out []caseView
 	for i := len(list) - 1; i >= 0; i-- {
 		c := list[i]
@@ -94,9 +96,20 @@ func caseViews(list []cases.Case) []caseView {
 		if c.Outcome != "" {
 			v.Outcome = outcomeWord(c.Outcome)
 		}
+		got, err := read(c.ID)
+		if err != nil && errs.Code(err) != errs.NotFound { // not found: its record is destroyed, the case row not yet
+			return nil, err
+		}
+		if got != nil {
+			for id, val := range got.Items {
+				if strings.HasSuffix(id, "_content") {
+					v.Content = val
+				}
+			}
+		}
 		out = append(out, v)
 	}
-	return out
+	return out, nil
 }
 
 func (p *Pages) helpPage(r *http.Request, me vault.Actor) (*reportPage, error) {
@@ -108,8 +121,12 @@ func (p *Pages) helpPage(r *http.Request, me vault.Actor) (*reportPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	views, err := caseViews(list, func(id string) (*cases.Application, error) { return p.cfg.Cases.HelpRequestOf(r.Context(), me, id) })
+	if err != nil {
+		return nil, err
+	}
 	return &reportPage{Base: web.Base{Site: Site, Title: "도움 요청", SignedIn: true, Notice: reportDone[r.URL.Query().Get("done")]},
-		Action: "/bokjiro/help", Cases: caseViews(list), Fields: fields,
+		Action: "/bokjiro/help", Cases: views, Fields: fields,
 		Intro: "생활이 어렵거나 도움이 필요하면 알려 주세요. 담당 공무원이 연락해 상담하고, 처리 결과를 휴대전화와 이메일로 알려 드립니다. 건강 상태 등 민감한 내용은 적지 말고 상담 때 말씀해 주세요."}, nil
 }
 
@@ -168,7 +185,9 @@ func (p *Pages) fraudPage(r *http.Request, me vault.Actor) (*reportPage, error) 
 	page := &reportPage{Base: web.Base{Site: Site, Title: "부정수급 신고", SignedIn: true, Notice: reportDone[r.URL.Query().Get("done")]},
 		Action: "/bokjiro/fraud", Fields: fields, Provisions: form.Provisions, Notice2: form.Notice,
 		Intro: "복지급여를 부정하게 받는 사례를 알고 계시면 신고해 주세요. 신고한 분의 신원은 「공익신고자 보호법」에 따라 보호됩니다."}
-	page.Cases = caseViews(list)
+	if page.Cases, err = caseViews(list, func(id string) (*cases.Application, error) { return p.cfg.Cases.FraudReportOf(r.Context(), me, id) }); err != nil {
+		return nil, err
+	}
 	for i := range page.Cases {
 		ts, err := p.cfg.Cases.Transfers(r.Context(), me, page.Cases[i].ID)
 		if err != nil {
