@@ -88,10 +88,13 @@ func TestOnBehalfInBrowser(t *testing.T) {
 		if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "법정대리인") || !strings.Contains(got, "대리권 확인 중") {
 			t.Fatalf("the representative's request: %q", got)
 		}
+		b = signedIn(t, s, "demo_kid")
+		b.Open(t, page)
 		shot("mydata-representative")
 
 		// A proxy with a power of attorney, for an adult member.
-		b = joined(t, s, "demo_principal", "김가상", "010-0000-0504")
+		joined(t, s, "demo_principal", "김가상", "010-0000-0504")
+		b = signedIn(t, s, "demo_principal")
 		today := s.env.Clock.Now().In(seoul)
 		proxy := map[string]string{"kind": "access", "as": "proxy", "proxy_name": "최가상", "proxy_birth": "1970-07-07", "proxy_sex": "F", "proxy_mobile": "010-0000-0505",
 			"attorney_from": today.AddDate(0, -2, 0).Format(time.DateOnly), "attorney_until": today.AddDate(0, 0, -1).Format(time.DateOnly)}
@@ -109,6 +112,8 @@ func TestOnBehalfInBrowser(t *testing.T) {
 		if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "대리인") || strings.Contains(got, "법정대리인") || !strings.Contains(got, "대리권 확인 중") {
 			t.Fatalf("the proxy's request: %q", got)
 		}
+		b = signedIn(t, s, "demo_principal")
+		b.Open(t, page)
 		shot("mydata-proxy")
 	})
 }
