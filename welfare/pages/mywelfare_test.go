@@ -37,30 +37,20 @@ func TestMyWelfareInBrowser(t *testing.T) {
 		own, other := records(mine), records(theirs)
 		me := map[string]string{"name": "김가상", "birth_date": "1990-01-01", "sex": "M", "mobile": "010-0000-0301", "rrn": "900101-1000011"}
 		someone := map[string]string{"name": "박가상", "birth_date": "1985-05-05", "sex": "F", "mobile": "010-0000-0399", "rrn": "850505-2000014"}
-		with := func(base, changes map[string]string) map[string]string {
-			out := map[string]string{}
-			for k, v := range base {
-				out[k] = v
-			}
-			for k, v := range changes {
-				out[k] = v
-			}
-			return out
-		}
 		before := s.immediateDestructions(t, "my-welfare")
 
 		b.Open(t, s.url+"/bokjiro/my-welfare")
 		shot("my-welfare")
 		// Left incomplete (the browser's own check taken away): the form again.
 		b.Evaluate(t, `document.querySelectorAll("#mywelfare-form [required]").forEach(e => e.removeAttribute("required"))`)
-		if st := b.Submit(t, "#mywelfare-form", with(me, map[string]string{"rrn": ""})); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "주민등록번호") {
+		if st := b.Submit(t, "#mywelfare-form", merged(me, map[string]string{"rrn": ""})); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "주민등록번호") {
 			t.Fatalf("without the number: %d %q", st, b.Text(t, "main"))
 		}
 		// Someone else's identity, someone else's number: the error page.
 		b = signedIn(t, s, "demo_mine") // each part in a browser of its own: one browser's session is bounded in time
 		for name, f := range map[string]map[string]string{
 			"another person verified":       someone,
-			"my verification, their number": with(me, map[string]string{"rrn": "850505-2000014"}),
+			"my verification, their number": merged(me, map[string]string{"rrn": "850505-2000014"}),
 		} {
 			b.Open(t, s.url+"/bokjiro/my-welfare")
 			if st := b.Submit(t, "#mywelfare-form", f); st != 403 {

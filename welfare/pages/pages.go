@@ -118,10 +118,10 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "POST", Path: "/bokjiro/search/forget", Handle: p.forgetSearches},
 		{Method: "GET", Path: "/bokjiro/my-welfare", Handle: p.myWelfare},
 		{Method: "POST", Path: "/bokjiro/my-welfare", Handle: p.lookUpMyWelfare},
-		{Method: "GET", Path: "/bokjiro/help", Handle: p.help},
-		{Method: "POST", Path: "/bokjiro/help", Handle: p.requestHelp},
-		{Method: "GET", Path: "/bokjiro/fraud", Handle: p.fraud},
-		{Method: "POST", Path: "/bokjiro/fraud", Handle: p.reportFraud},
+		{Method: "GET", Path: "/bokjiro/help", Handle: p.showReport(p.helpPage)},
+		{Method: "POST", Path: "/bokjiro/help", Handle: p.fileReport(p.helpPage, p.requestHelp, "help")},
+		{Method: "GET", Path: "/bokjiro/fraud", Handle: p.showReport(p.fraudPage)},
+		{Method: "POST", Path: "/bokjiro/fraud", Handle: p.fileReport(p.fraudPage, p.reportFraud, "fraud")},
 	}
 	return web.Mount{Name: "bokjiro-pages", Site: Site,
 		Pages: append(routes, p.cfg.Accounts.SignInPages(Site, members.PurposeMember)...)}

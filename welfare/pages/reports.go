@@ -130,31 +130,46 @@ func (p *Pages) helpPage(r *http.Request, me vault.Actor) (*reportPage, error) {
 		Intro: "생활이 어렵거나 도움이 필요하면 알려 주세요. 담당 공무원이 연락해 상담하고, 처리 결과를 휴대전화와 이메일로 알려 드립니다. 건강 상태 등 민감한 내용은 적지 말고 상담 때 말씀해 주세요."}, nil
 }
 
-func (p *Pages) help(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
+// reportBuilder builds a report page for the signed-in member.
+type reportBuilder func(*http.Request, vault.Actor) (*reportPage, error)
+
+// showReport serves a report page.
+func (p *Pages) showReport(build reportBuilder) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		me, err := p.member(r)
+		if err != nil {
+			return err
+		}
+		page, err := build(r, me)
+		if err != nil {
+			return err
+		}
+		return pages.Render(w, r, http.StatusOK, "report", page)
 	}
-	page, err := p.helpPage(r, me)
-	if err != nil {
-		return err
-	}
-	return pages.Render(w, r, http.StatusOK, "report", page)
 }
 
-func (p *Pages) requestHelp(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
+// fileReport files what the form holds with file and goes back to the
+// page, saying so; a refusal is shown on the form.
+func (p *Pages) fileReport(build reportBuilder, file func(*http.Request, vault.Actor, cases.Items) error, done string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		me, err := p.member(r)
+		if err != nil {
+			return err
+		}
+		page, err := build(r, me)
+		if err != nil {
+			return err
+		}
+		if err := file(r, me, typedReport(r, page.Fields)); err != nil {
+			return p.reportRefused(w, r, page, err)
+		}
+		return web.SeeOther(w, r, page.Action+"?done="+done)
 	}
-	page, err := p.helpPage(r, me)
-	if err != nil {
-		return err
-	}
-	if _, err := p.cfg.Cases.RequestHelp(r.Context(), me, typedReport(r, page.Fields)); err != nil {
-		return p.reportRefused(w, r, page, err)
-	}
-	return web.SeeOther(w, r, "/bokjiro/help?done=help")
+}
+
+func (p *Pages) requestHelp(r *http.Request, me vault.Actor, in cases.Items) error {
+	_, err := p.cfg.Cases.RequestHelp(r.Context(), me, in)
+	return err
 }
 
 // typedReport are the items typed into the form (empty ones left out, for
@@ -209,31 +224,9 @@ func recipientOf(prs []cases.Provision, id string) string {
 	return id
 }
 
-func (p *Pages) fraud(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
-	}
-	page, err := p.fraudPage(r, me)
-	if err != nil {
-		return err
-	}
-	return pages.Render(w, r, http.StatusOK, "report", page)
-}
-
-func (p *Pages) reportFraud(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
-	}
-	page, err := p.fraudPage(r, me)
-	if err != nil {
-		return err
-	}
-	if _, err := p.cfg.Cases.ReportFraud(r.Context(), me, typedReport(r, page.Fields), r.PostForm["consent"]); err != nil {
-		return p.reportRefused(w, r, page, err)
-	}
-	return web.SeeOther(w, r, "/bokjiro/fraud?done=fraud")
+func (p *Pages) reportFraud(r *http.Request, me vault.Actor, in cases.Items) error {
+	_, err := p.cfg.Cases.ReportFraud(r.Context(), me, in, r.PostForm["consent"])
+	return err
 }
 
 // reportRefused shows why the domain refused, in Korean.

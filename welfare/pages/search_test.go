@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -20,6 +21,13 @@ func joined(t *testing.T, s *server, login, name, mobile string) *browsertest.Br
 		t.Fatalf("joining as %s: %d %s %q", login, st, b.Path(t), b.Text(t, "main"))
 	}
 	return b
+}
+
+// merged is base with changes over it.
+func merged(base, changes map[string]string) map[string]string {
+	out := maps.Clone(base)
+	maps.Copy(out, changes)
+	return out
 }
 
 // signedIn is a member signed in through the sign-in page in a new browser.
@@ -73,16 +81,7 @@ func TestSearchInBrowser(t *testing.T) {
 
 		answers := map[string]string{"name": "김가상", "rrn": "900101-1000011", "address": "가상시 가상로 1", "email": "search@example.invalid",
 			"household_size": "1", "income": "300000", "health_premium": "20000", "property": "0", "debt": "0", "car_value": "0"}
-		with := func(changes map[string]string) map[string]string {
-			out := map[string]string{}
-			for k, v := range answers {
-				out[k] = v
-			}
-			for k, v := range changes {
-				out[k] = v
-			}
-			return out
-		}
+		with := func(changes map[string]string) map[string]string { return merged(answers, changes) }
 		before := s.immediateDestructions(t, "welfare-search")
 		b = signedIn(t, s, "demo_search") // each part in a browser of its own: one browser's session is bounded in time
 		for _, bad := range []struct {
