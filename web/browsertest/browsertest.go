@@ -41,15 +41,71 @@ func findBrowser() string {
 	return ""
 }
 
-// Browser is one headless browser tab for a test.
+// Browser is one headless browser tab for a test, in a browser context of
+// its own: its cookies and storage are its own, as another person's
+// browser's would be.
 type Browser struct {
-	Ctx context.Context
+	Ctx context.Context // the tab; no deadline (each action of the methods below has ActionTimeout)
 
 	mu       sync.Mutex
 	problems []string
 }
 
-// New starts a headless Chromium for t, closed when t ends.
+// ActionTimeout bounds each step a Browser takes (a page load, a form sent,
+// an accessibility run): on a loaded machine a test may take long as a
+// whole, but no one step hangs.
+const ActionTimeout = 2 * time.Minute
+
+// act is the context of one step, ended when t ends at the latest.
+func (b *Browser) act(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(b.Ctx, ActionTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// shared is the one Chromium of a test binary that called Shared.
+var shared struct {
+	on     bool
+	once   sync.Once
+	ctx    context.Context
+	err    error
+	cancel func()
+}
+
+// Shared runs a package's tests with one Chromium for all of them; call it
+// from TestMain (os.Exit(browsertest.Shared(m))). Starting Chromium takes
+// seconds on a loaded machine; with Shared, each New opens a new browser
+// context in the running browser instead, which keeps each test's cookies
+// apart just the same. The browser starts with the first New and ends
+// after the last test.
+func Shared(m *testing.M) int {
+	shared.on = true
+	code := m.Run()
+	if shared.cancel != nil {
+		shared.cancel()
+	}
+	return code
+}
+
+// sharedBrowser is the running shared Chromium, started on first use.
+func sharedBrowser(path string) (context.Context, error) {
+	shared.once.Do(func() {
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(path)...)
+		ctx, cancelCtx := chromedp.NewContext(alloc)
+		shared.ctx, shared.cancel = ctx, func() { cancelCtx(); cancelAlloc() }
+		shared.err = chromedp.Do(ctx) // starts the browser
+	})
+	return shared.ctx, shared.err
+}
+
+func allocatorOptions(path string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true))
+}
+
+// New starts a headless Chromium for t, closed when t ends (under Shared:
+// a new browser context in the package's one Chromium).
 func New(t *testing.T) *Browser {
 	t.Helper()
 	path := findBrowser()
@@ -59,13 +115,21 @@ func New(t *testing.T) *Browser {
 		}
 		t.Skip("browsertest: no Chromium on this machine")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
+	var ctx context.Context
+	if shared.on {
+		parent, err := sharedBrowser(path)
+		if err != nil {
+			t.Fatalf("browsertest: starting Chromium: %v", err)
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+	} else {
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(path)...)
+		var cancelCtx context.CancelFunc
+		ctx, cancelCtx = chromedp.NewContext(alloc)
+		t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	}
 	b := &Browser{Ctx: ctx}
 	if err := chromedp.Listen(ctx, b.listen); err != nil {
 		t.Fatalf("browsertest: starting Chromium: %v", err)
@@ -116,7 +180,7 @@ func (b *Browser) Open(t *testing.T, pageURL string) {
 	if err != nil || u.Hostname() != "127.0.0.1" {
 		t.Fatalf("browsertest: %q is not a page on 127.0.0.1", pageURL)
 	}
-	if err := chromedp.Do(b.Ctx, chromedp.Navigate(pageURL), chromedp.WaitReady("body")); err != nil {
+	if err := chromedp.Do(b.act(t), chromedp.Navigate(pageURL), chromedp.WaitReady("body")); err != nil {
 		t.Fatalf("browsertest: loading %s: %v", u.Path, err)
 	}
 }
@@ -124,7 +188,7 @@ func (b *Browser) Open(t *testing.T, pageURL string) {
 // Text returns the visible text of the first element matching sel.
 func (b *Browser) Text(t *testing.T, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(sel))
+	s, err := chromedp.Run(b.act(t), chromedp.Text(sel))
 	if err != nil {
 		t.Fatalf("browsertest: text of %s: %v", sel, err)
 	}
@@ -134,7 +198,7 @@ func (b *Browser) Text(t *testing.T, sel string) string {
 // Count returns how many elements match sel.
 func (b *Browser) Count(t *testing.T, sel string) int {
 	t.Helper()
-	n, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
+	n, err := chromedp.Run(b.act(t), chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
 	if err != nil {
 		t.Fatalf("browsertest: counting %s: %v", sel, err)
 	}
@@ -153,10 +217,10 @@ func (b *Browser) Clean(t *testing.T) {
 // bearer token for pages behind a staff session).
 func (b *Browser) Header(t *testing.T, name, value string) {
 	t.Helper()
-	if _, err := chromedp.Call(b.Ctx, network.Enable, network.EnableParams{}); err != nil {
+	if _, err := chromedp.Call(b.act(t), network.Enable, network.EnableParams{}); err != nil {
 		t.Fatalf("browsertest: enabling the network domain: %v", err)
 	}
-	if _, err := chromedp.Call(b.Ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{name: value}}); err != nil {
+	if _, err := chromedp.Call(b.act(t), network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{name: value}}); err != nil {
 		t.Fatalf("browsertest: setting header %s: %v", name, err)
 	}
 }

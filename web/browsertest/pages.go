@@ -43,17 +43,17 @@ func (b *Browser) Submit(t *testing.T, form string, fields map[string]string) in
 			} })()`, form, n, n, fields[n], fields[n])
 		steps = append(steps, chromedp.Evaluate[chromedp.Void](set))
 	}
-	if err := chromedp.Do(b.Ctx, steps...); err != nil {
+	if err := chromedp.Do(b.act(t), steps...); err != nil {
 		t.Fatalf("browsertest: filling %s: %v", form, err)
 	}
 	check := fmt.Sprintf(`(() => { const f = document.querySelector(%q);
 		return [...f.elements].filter(e => e.willValidate && !e.checkValidity()).map(e => e.name + ": " + e.validationMessage); })()`, form)
-	invalid, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](check))
+	invalid, err := chromedp.Run(b.act(t), chromedp.Evaluate[[]string](check))
 	if err != nil || len(invalid) > 0 {
 		t.Fatalf("browsertest: the form %s would not be sent: %q %v", form, invalid, err)
 	}
 	send := fmt.Sprintf(`document.querySelector(%q).requestSubmit(document.querySelector(%q))`, form, form+` [type="submit"]`)
-	res, err := chromedp.RunResponse(b.Ctx, chromedp.Evaluate[chromedp.Void](send))
+	res, err := chromedp.RunResponse(b.act(t), chromedp.Evaluate[chromedp.Void](send))
 	if err != nil {
 		t.Fatalf("browsertest: submitting %s: %v", form, err)
 	}
@@ -78,7 +78,7 @@ func (b *Browser) SignIn(t *testing.T, signInURL string, fields map[string]strin
 // check, so a test reaches the server's).
 func (b *Browser) Evaluate(t *testing.T, script string) {
 	t.Helper()
-	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[chromedp.Void](script)); err != nil {
+	if _, err := chromedp.Run(b.act(t), chromedp.Evaluate[chromedp.Void](script)); err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
 }
@@ -86,7 +86,7 @@ func (b *Browser) Evaluate(t *testing.T, script string) {
 // URL is the address of the page shown now.
 func (b *Browser) URL(t *testing.T) string {
 	t.Helper()
-	u, err := chromedp.Run(b.Ctx, chromedp.Location())
+	u, err := chromedp.Run(b.act(t), chromedp.Location())
 	if err != nil {
 		t.Fatalf("browsertest: location: %v", err)
 	}
@@ -107,7 +107,7 @@ func (b *Browser) Path(t *testing.T) string {
 // (HttpOnly included), or "".
 func (b *Browser) Cookie(t *testing.T, name string) string {
 	t.Helper()
-	res, err := chromedp.Call(b.Ctx, network.GetCookies, network.GetCookiesParams{})
+	res, err := chromedp.Call(b.act(t), network.GetCookies, network.GetCookiesParams{})
 	if err != nil {
 		t.Fatalf("browsertest: cookies: %v", err)
 	}
@@ -123,7 +123,7 @@ func (b *Browser) Cookie(t *testing.T, name string) string {
 // shown now.
 func (b *Browser) CookieNames(t *testing.T) []string {
 	t.Helper()
-	res, err := chromedp.Call(b.Ctx, network.GetCookies, network.GetCookiesParams{})
+	res, err := chromedp.Call(b.act(t), network.GetCookies, network.GetCookiesParams{})
 	if err != nil {
 		t.Fatalf("browsertest: cookies: %v", err)
 	}
@@ -182,12 +182,12 @@ func (b *Browser) LookAt(t *testing.T, name string) {
 		if w.Mobile {
 			opt = chromedp.EmulateMobile
 		}
-		if err := chromedp.Do(b.Ctx, chromedp.EmulateViewport(w.Width, w.Height, opt)); err != nil {
+		if err := chromedp.Do(b.act(t), chromedp.EmulateViewport(w.Width, w.Height, opt)); err != nil {
 			t.Fatalf("browsertest: viewport %s: %v", w.Name, err)
 		}
 		b.checkLayout(t, name+" at "+w.Name)
 		b.Axe(t, name+" at "+w.Name)
-		png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(b.act(t), chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("browsertest: screenshot: %v", err)
 		}
@@ -198,11 +198,11 @@ func (b *Browser) LookAt(t *testing.T, name string) {
 		t.Logf("screenshot: %s", file)
 	}
 	// The narrowest phone the pages are made for: looked at, not kept.
-	if err := chromedp.Do(b.Ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+	if err := chromedp.Do(b.act(t), chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
 	b.checkLayout(t, name+" at 360px")
-	if err := chromedp.Do(b.Ctx, chromedp.ResetViewport()); err != nil {
+	if err := chromedp.Do(b.act(t), chromedp.ResetViewport()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -229,7 +229,7 @@ const layoutCheck = `(() => {
 
 func (b *Browser) checkLayout(t *testing.T, where string) {
 	t.Helper()
-	problems, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](layoutCheck))
+	problems, err := chromedp.Run(b.act(t), chromedp.Evaluate[[]string](layoutCheck))
 	if err != nil {
 		t.Fatalf("browsertest: layout check: %v", err)
 	}
@@ -273,9 +273,9 @@ func (b *Browser) Axe(t *testing.T, where string) {
 		t.Logf("browsertest: axe-core not found at %q: accessibility check of %s skipped (npm install --prefix ~/.cache/jikimi-npm axe-core)", AxePath(), where)
 		return
 	}
-	loaded, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`typeof axe !== "undefined"`))
+	loaded, err := chromedp.Run(b.act(t), chromedp.Evaluate[bool](`typeof axe !== "undefined"`))
 	if err == nil && !loaded {
-		_, err = chromedp.Run(b.Ctx, chromedp.Evaluate[chromedp.Void](string(src)))
+		_, err = chromedp.Run(b.act(t), chromedp.Evaluate[chromedp.Void](string(src)))
 	}
 	if err != nil {
 		t.Fatalf("browsertest: loading axe-core: %v", err)
@@ -284,7 +284,7 @@ func (b *Browser) Axe(t *testing.T, where string) {
 		const r = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]});
 		return JSON.stringify({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}))});
 	})()`
-	out, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
+	out, err := chromedp.Run(b.act(t), chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("browsertest: running axe-core on %s: %v", where, err)
 	}
