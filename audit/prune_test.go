@@ -44,6 +44,9 @@ func TestPruneOnlyUpToACheckpoint(t *testing.T) {
 		if r.From != 41 || r.To != 45 || len(r.Pruned) != 1 || r.Pruned[0] != old.Size {
 			t.Fatalf("after pruning: %+v", r)
 		}
+		if n, err := e.log.Size(ctx); err != nil || n != 45 {
+			t.Fatalf("Size after pruning = %d, %v; want every entry ever appended, 45", n, err)
+		}
 		if n := e.rows(t)[0].seq; n != 41 {
 			t.Fatalf("first entry left %d", n)
 		}

@@ -17,6 +17,8 @@ var demoStaff = []struct {
 	{"caseworker", "demo.caseworker", staff.Caseworker},
 	{"privacy officer", "demo.officer", staff.PrivacyOfficer},
 	{"health operator", "demo.operator", staff.HealthOperator},
+	{"statistician", "demo.statistician", staff.Statistician}, // the statistics demo (stats.go)
+	{"counsellor", "demo.counsellor", staff.Counsellor},
 }
 
 func seedStaff(ctx context.Context, s *staff.Service, c *Credentials) error {

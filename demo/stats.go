@@ -5,27 +5,12 @@ import (
 	"fmt"
 	"time"
 
-	"jikimi/staff"
 	"jikimi/vault"
 )
 
-// The statistics demo: a statistician and a counsellor, and a cohort of
-// synthetic participants large enough that the statistics page shows
-// published cells beside suppressed ones. Kept in its own file (and its
-// staff appended here) so the statistics seed and the rest of the demo
-// change independently.
-func init() {
-	demoStaff = append(demoStaff,
-		struct {
-			label, login string
-			role         staff.Role
-		}{"statistician", "demo.statistician", staff.Statistician},
-		struct {
-			label, login string
-			role         staff.Role
-		}{"counsellor", "demo.counsellor", staff.Counsellor},
-	)
-}
+// The statistics demo: a statistician and a counsellor (listed in
+// demoStaff), and a cohort of synthetic participants large enough that the
+// statistics page shows published cells beside suppressed ones.
 
 // cohortDistricts: four districts well above k, one below it (its cell and
 // one complement are suppressed on the page).

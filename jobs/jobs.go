@@ -56,6 +56,9 @@ type Config struct {
 	Timeout     time.Duration // longest run of one job: default 15 minutes
 	RescueAfter time.Duration // a job running this long is taken as dead and run again: default 1 hour
 	Workers     int           // jobs at once: default 4 (SQLite has one writer anyway)
+	// Failed, when set, hears the kind of each job whose run failed (it
+	// will be retried, or was given up): for an operator's metrics.
+	Failed func(kind string)
 }
 
 // Queue inserts and works jobs.
@@ -66,6 +69,7 @@ type Queue struct {
 	clk     clock.Clock
 	poll    time.Duration
 	started bool
+	failed  func(kind string)
 
 	mu       sync.Mutex
 	returned map[int64]bool // jobs whose handler returned, until River records it (for Drain)
@@ -77,7 +81,7 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.SQL == nil || cfg.Clock == nil {
 		return nil, errs.E(errs.Invalid, "jobs: SQL and a clock are required")
 	}
-	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}}
+	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}, failed: cfg.Failed}
 	log := cfg.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -88,6 +92,14 @@ func New(cfg Config) (*Queue, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
+	}
+	keepCompleted, keepCancelled, keepDiscarded := KeepCompleted, time.Duration(0), time.Duration(0) // River's defaults for the last two
+	if _, wall := cfg.Clock.(clock.System); !wall {
+		// River's cleaner measures finished jobs' age against the wall
+		// clock, from which a fake clock (tests, the simulator) may stand
+		// weeks or years: it would delete the jobs such a queue just
+		// finished. Keep them all.
+		keepCompleted, keepCancelled, keepDiscarded = -1, -1, -1
 	}
 	client, err := river.NewClient(driver(cfg.SQL), &river.Config{
 		Logger:            log,
@@ -100,7 +112,9 @@ func New(cfg Config) (*Queue, error) {
 		// A unique job blocks its twin while it waits, runs or is kept
 		// completed: a month, so that a newsletter published again or a
 		// day's run inserted late finds the first.
-		CompletedJobRetentionPeriod: KeepCompleted,
+		CompletedJobRetentionPeriod: keepCompleted,
+		CancelledJobRetentionPeriod: keepCancelled,
+		DiscardedJobRetentionPeriod: keepDiscarded,
 		RescueStuckJobsAfter:        max(orDefault(cfg.RescueAfter, DefaultRescueAfter), timeout),
 		Test:                        river.TestConfig{Time: riverTime{cfg.Clock}},
 	})
@@ -141,7 +155,11 @@ func (t riverTime) NowOrNil() *time.Time {
 func Handle[A Args](q *Queue, fn func(ctx context.Context, j *Job[A]) error) {
 	river.AddWorker(q.workers, river.WorkFunc(func(ctx context.Context, j *Job[A]) error {
 		defer q.finished(j.ID)
-		return q.safe(fn(ctx, j))
+		err := fn(ctx, j)
+		if err != nil && q.failed != nil {
+			q.failed(j.Kind)
+		}
+		return q.safe(err)
 	}))
 }
 

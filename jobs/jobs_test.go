@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -21,9 +22,10 @@ import (
 var ctx = context.Background()
 
 type env struct {
-	sql store.SQL
-	clk *clock.Fake
-	q   *Queue
+	sql    store.SQL
+	clk    *clock.Fake
+	q      *Queue
+	failed *runs // the kinds Config.Failed heard
 }
 
 // drivers runs fn on SQLite and on PostgreSQL, each with a fresh database
@@ -53,11 +55,12 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func newEnv(t *testing.T, sql store.SQL, clk *clock.Fake) *env {
-	q, err := New(Config{SQL: sql, Clock: clk, Poll: 5 * time.Millisecond, MaxAttempts: 3, RescueAfter: FakeClockRescueAfter})
+	failed := &runs{}
+	q, err := New(Config{SQL: sql, Clock: clk, Poll: 5 * time.Millisecond, MaxAttempts: 3, RescueAfter: FakeClockRescueAfter, Failed: failed.add})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{sql: sql, clk: clk, q: q}
+	return &env{sql: sql, clk: clk, q: q, failed: failed}
 }
 
 func (e *env) start(t *testing.T) {
@@ -118,6 +121,12 @@ func (r *runs) add(s string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.got = append(r.got, s)
+}
+
+func (r *runs) snapshot() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.got)
 }
 
 func (r *runs) count() int {
@@ -207,6 +216,9 @@ func TestRetryThenDiscarded(t *testing.T) {
 		e.drain(t)
 		if j := e.only(t, "test.refused"); refused.count() != 1 || j.State != rivertype.JobStateCancelled {
 			t.Fatalf("permanent failure: %d runs, %s", refused.count(), j.State)
+		}
+		if got := e.failed.snapshot(); !slices.Equal(got, []string{"test.flaky", "test.flaky", "test.flaky", "test.refused"}) {
+			t.Fatalf("Config.Failed heard %v, want each failed run by its kind", got)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package retention
 import (
 	"context"
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ func TestRunWaitsForTheOfficer(t *testing.T) {
 		if !f.readable(t, subject, "my-welfare", ids[0]) {
 			t.Fatal("destroyed before the officer approved")
 		}
+		f.wantPlanCounts(t, map[string]int{StatePending: 1})
 		if _, err := f.r.Approve(ctx, plan.ID, "stf_officer1"); err != nil {
 			t.Fatal(err)
 		}
@@ -47,6 +49,7 @@ func TestRunWaitsForTheOfficer(t *testing.T) {
 			t.Fatal("a record not yet due was destroyed")
 		}
 		checkReport(t, f.report(t), plan.ID, ids)
+		f.wantPlanCounts(t, nil)
 		month := f.Clock.Now().In(time.UTC).Format("2006-01")
 		per, err := f.r.PerMonth(ctx, time.Time{}, time.Time{}, time.UTC)
 		if err != nil || len(per) != 1 || per[0] != (Monthly{Month: month, Service: bokjiro, Purpose: "my-welfare", Rule: "my-welfare", N: 3}) {
@@ -250,5 +253,19 @@ func TestNewRefusesAnIncompleteConfig(t *testing.T) {
 	}
 	if _, err := ParseDay("2026-13-01"); !errors.As(err, new(*errs.Error)) {
 		t.Fatalf("ParseDay = %v", err)
+	}
+}
+
+// wantPlanCounts checks PlanCounts: the given states' counts, every other
+// unfinished state 0.
+func (f *fixture) wantPlanCounts(t *testing.T, want map[string]int) {
+	t.Helper()
+	full := map[string]int{}
+	for _, s := range Unfinished {
+		full[s] = want[s]
+	}
+	got, err := PlanCounts(ctx, f.SQL())
+	if err != nil || !maps.Equal(got, full) {
+		t.Fatalf("PlanCounts = %v, %v; want %v", got, err, full)
 	}
 }

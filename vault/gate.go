@@ -139,6 +139,9 @@ func (v *Vault) entry(r Request, denial error, count int) audit.Entry {
 	if denial != nil {
 		e.Outcome, e.Reason = audit.Denied, reasonOf(denial)
 	}
+	if v.cfg.Decided != nil {
+		v.cfg.Decided(e.Outcome, e.Reason)
+	}
 	return e
 }
 

@@ -58,6 +58,11 @@ type Config struct {
 	// reads, the least recently used going first when full;
 	// DefaultFactCache when 0.
 	FactCache int
+	// Decided, when set, hears each decision the gate logs: allowed, or
+	// denied with its reason code (a Reason constant or an errs code),
+	// never an ID. It runs on every access, so it must be quick (a
+	// metric's counter).
+	Decided func(outcome audit.Outcome, reason string)
 }
 
 // DefaultKeyCache keeps the keys of 100,000 subjects' purposes (about 20 MB).

@@ -83,7 +83,7 @@ var reasonDetails = map[string]string{
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(err)
 	if p.Code == errs.Internal {
-		s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
+		s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "request_id", RequestID(r.Context()), "err", err)
 	}
 	s.writeProblem(w, r, p)
 }

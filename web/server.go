@@ -7,12 +7,17 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"jikimi/clock"
+	"jikimi/errs"
 	"jikimi/policy"
 	"jikimi/policy/render"
 )
@@ -25,6 +30,12 @@ type Server struct {
 	Log      *slog.Logger
 	Mounts   []Mount
 	Demo     bool // cookies go without Secure to http://127.0.0.1 and localhost (serve --demo)
+	// Metrics, when set, is where the server registers its request series
+	// (observe.go); the registry is served apart, by MetricsHandler.
+	Metrics prometheus.Registerer
+	// Ready, when set, is /readyz's check: nil when the server can serve;
+	// an error (errs.Unavailable) answers 503 with its problem details.
+	Ready func(ctx context.Context) error
 
 	doc   []byte  // the merged OpenAPI document
 	sites []*Site // the mounts' sites, for error pages
@@ -53,6 +64,7 @@ type Mount struct {
 func (s *Server) routes() []Route {
 	return []Route{
 		{"GET", "/healthz", s.healthz},
+		{"GET", "/readyz", s.readyz},
 		{"GET", "/favicon.ico", s.favicon},
 		{"GET", "/openapi.yaml", s.openAPI},
 		{"GET", "/privacy/{service}", s.policyPage},
@@ -78,8 +90,13 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s.doc = doc
+	metrics, err := newHTTPMetrics(s.Metrics)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	seen := map[string]string{}
+	routes := map[string]bool{}
 	all := []Mount{{Name: "web", Routes: s.routes(), Pages: s.pages()}}
 	for _, m := range append(all, s.Mounts...) {
 		for _, rt := range append(m.Routes[:len(m.Routes):len(m.Routes)], m.Pages...) {
@@ -88,20 +105,22 @@ func (s *Server) Handler() (http.Handler, error) {
 				return nil, fmt.Errorf("web: %s and %s both serve %s", other, m.Name, key)
 			}
 			seen[key] = m.Name
+			routes[key] = true
 			mux.Handle(key, s.wrap(rt.Handle))
 		}
 		if m.Site != nil {
 			s.sites = append(s.sites, m.Site)
 		}
 	}
-	// From the outside in: headers on every response; the demo flag; cross-site
+	// From the outside in: the request's ID, count and log line; headers on
+	// every response; the demo flag; cross-site
 	// requests refused; form posts held to their token; the routes, with the
 	// mux's own 404 and 405 in the shape of every other error.
 	h := s.unmatched(mux)
 	h = s.checkForms(h)
 	h = s.crossOrigin(h)
 	h = withDemo(s.Demo, h)
-	return secureHeaders(h), nil
+	return s.observe(mux, routes, metrics, secureHeaders(h)), nil
 }
 
 // unmatched answers a request no route takes (404, or 405 with Allow) as
@@ -190,5 +209,28 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// readyTimeout bounds one readiness check: a database that does not answer
+// within it is not ready.
+const readyTimeout = 5 * time.Second
+
+// readyz answers whether the server can serve now (Ready), for a load
+// balancer: 200, or 503 with the problem details naming the part that
+// failed. A failure is logged with its cause, once per probe.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			s.Log.Warn("not ready", "request_id", RequestID(r.Context()), "err", err)
+			if errs.Code(err) != errs.Unavailable {
+				err = errs.Wrap(errs.Unavailable, err, "not ready")
+			}
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	return nil
 }

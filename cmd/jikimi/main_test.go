@@ -150,11 +150,18 @@ func startServe(t *testing.T, args ...string) *serving {
 // prints its address.
 func startProgram(t *testing.T, args []string) *serving {
 	t.Helper()
+	return startProgramLogging(t, args, io.Discard)
+}
+
+// startProgramLogging is startProgram with the program's log (its stderr)
+// written to stderr.
+func startProgramLogging(t *testing.T, args []string, stderr io.Writer) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}
 	go func() {
-		err := run(ctx, args, noEnv, pw, io.Discard)
+		err := run(ctx, args, noEnv, pw, stderr)
 		pw.CloseWithError(errors.New("exited"))
 		s.done <- err
 	}()

@@ -69,6 +69,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags("serve", e)
 	af := addAppFlags(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
+	metricsAddr := fs.String("metrics-addr", e.getenv("JIKIMI_METRICS_ADDR"), "HOST:PORT to serve /metrics on, apart from --addr (default: not served; e.g. 127.0.0.1:9464)")
 	seed := fs.Bool("demo", false, "seed synthetic demo people and staff on first start (see `jikimi demo credentials`)")
 	var tls tlsFiles
 	fs.StringVar(&tls.cert, "tls-cert", e.getenv("JIKIMI_TLS_CERT"), "serve HTTPS with this PEM certificate (chain) file, with --tls-key")
@@ -123,6 +124,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *metricsAddr != "" {
+		stop, err := serveMetrics(e, *metricsAddr, sys.metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	return listenTLS(ctx, e, *addr, tls, h, log)
 }
 
@@ -162,7 +170,7 @@ func server(ctx context.Context, sys *app, conn *connectors, log *slog.Logger) (
 		return nil, err
 	}
 	mounts = append(mounts, audithttp.Mount(sys.log))
-	return &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts}, nil
+	return &web.Server{Policies: sys.policies, Clock: sys.clk, Log: log, Mounts: mounts, Metrics: sys.metrics.reg, Ready: sys.ready}, nil
 }
 
 // runCheckpointer signs access-log checkpoints until ctx ends.

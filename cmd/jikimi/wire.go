@@ -77,6 +77,7 @@ type app struct {
 	policies  *policy.Registry
 	st        store.Store
 	ring      *keys.Keyring
+	ringPath  string // the keyring's file, read again by the readiness check
 	log       *audit.Log
 	vault     *vault.Vault
 	staff     *staff.Service
@@ -88,7 +89,8 @@ type app struct {
 	cases     *cases.Cases      // 복지로 cases: shared by the cases API and the pages (mount_bokjiro_cases.go)
 	jobs      *jobs.Queue       // background work: services register their handlers and periodic runs; serve starts it
 	logger    *slog.Logger
-	publicURL string // the portal's public address (--public-url), for links in mails
+	publicURL string   // the portal's public address (--public-url), for links in mails
+	metrics   *metrics // the registry serve's --metrics-addr serves (metrics.go)
 }
 
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
@@ -130,12 +132,13 @@ func (s *app) wire(ctx context.Context, keyringPath, auditKeys string) error {
 	if err != nil {
 		return err
 	}
-	s.ring = ring
+	s.ring, s.ringPath = ring, keyringPath
 	if s.log, err = openAuditLog(ctx, s.st.SQL(), ring, auditKeys, s.clk); err != nil {
 		return err
 	}
 	s.vault, err = vault.Open(ctx, vault.Config{
 		SQL: s.st.SQL(), Policies: s.policies, Keys: ring, Index: ring.BlindIndexer(), Log: s.log, Clock: s.clk,
+		Decided: s.metrics.decided,
 	})
 	if err != nil {
 		return err
@@ -147,8 +150,17 @@ func (s *app) wire(ctx context.Context, keyringPath, auditKeys string) error {
 	if err != nil {
 		return err
 	}
-	s.jobs, err = jobs.New(jobs.Config{SQL: s.st.SQL(), Clock: s.clk, Log: s.logger})
-	return err
+	if s.jobs, err = jobs.New(jobs.Config{SQL: s.st.SQL(), Clock: s.clk, Log: s.logger, Failed: s.metrics.failed}); err != nil {
+		return err
+	}
+	s.metrics.observe(s)
+	return nil
 }
 
 func (s *app) Close() error { return s.st.Close() }
+
+// ready is /readyz's check: the database answers, and the keyring in use
+// and the keyring file (what a restart would load) unseal its canary.
+func (s *app) ready(ctx context.Context) error {
+	return s.vault.Ready(ctx, func() (vault.Wrapper, error) { return keys.Load(s.ringPath) })
+}

@@ -16,13 +16,11 @@ var (
 	noStrings = map[string]any{}
 )
 
-func init() { interned.Store(&noStrings) }
-
 // intern adds strings to the shared table.
 func intern(strs ...string) {
 	internMu.Lock()
 	defer internMu.Unlock()
-	next := maps.Clone(*interned.Load())
+	next := maps.Clone(table())
 	for _, s := range strs {
 		next[s] = s
 	}
@@ -31,6 +29,14 @@ func intern(strs ...string) {
 
 // shared answers the boxed string for b, if the table has it.
 func shared(b []byte) (any, bool) {
-	v, ok := (*interned.Load())[string(b)]
+	v, ok := table()[string(b)]
 	return v, ok
+}
+
+// table is the shared table: empty until the first intern.
+func table() map[string]any {
+	if t := interned.Load(); t != nil {
+		return *t
+	}
+	return noStrings
 }

@@ -126,3 +126,18 @@ func TestSimulationHasherOnlyInSimulate(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Wiring is explicit (STYLE 6, cmd/jikimi's services()): no package
+// registers itself or sets up state from a func init(), which runs on
+// import, in an order no reader sees.
+func TestNoInitFunctions(t *testing.T) {
+	for dir, files := range goFiles(t) {
+		for _, f := range files {
+			for _, d := range f.Decls {
+				if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "init" {
+					t.Errorf("%s: func init(): wire it explicitly (cmd/jikimi) or initialise the variable where it is declared", dir)
+				}
+			}
+		}
+	}
+}
