@@ -75,16 +75,8 @@ const retentionOverdue = 24 * time.Hour
 // the gate's key cache, the access log, the job queue, retention and the
 // rights requests' deadlines.
 func (m *metrics) observe(sys *app) {
+	m.caches(sys)
 	m.reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "jikimi_vault_key_cache_hits_total",
-			Help: "Gated accesses that found their data key unwrapped in the cache."},
-			func() float64 { return float64(sys.vault.CacheStats().KeyHits) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "jikimi_vault_key_cache_misses_total",
-			Help: "Gated accesses that read and unwrapped their data key."},
-			func() float64 { return float64(sys.vault.CacheStats().KeyMisses) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "jikimi_vault_key_cache_keys",
-			Help: "Data keys held unwrapped in the gate's cache now."},
-			func() float64 { return float64(sys.vault.CacheStats().Keys) }),
 		m.probe("jikimi_audit_entries_total", "Entries ever appended to the access log (the chain head).", prometheus.CounterValue, nil,
 			func(ctx context.Context, put func(float64, ...string)) error {
 				n, err := sys.log.Size(ctx)
@@ -141,6 +133,31 @@ func (m *metrics) observe(sys *app) {
 				return err
 			}),
 	)
+}
+
+// caches registers the gate's two caches' counts: data keys, and subjects'
+// decision facts (for gated reads). Hit rate: hits / (hits + misses).
+func (m *metrics) caches(sys *app) {
+	stat := func(f func(vault.CacheStats) uint64) func() float64 {
+		return func() float64 { return float64(f(sys.vault.CacheStats())) }
+	}
+	for _, c := range []struct {
+		name, what         string
+		hits, misses, held func(vault.CacheStats) uint64
+	}{
+		{"key", "data key unwrapped",
+			func(s vault.CacheStats) uint64 { return s.KeyHits }, func(s vault.CacheStats) uint64 { return s.KeyMisses },
+			func(s vault.CacheStats) uint64 { return uint64(s.Keys) }},
+		{"fact", "subject's decision facts (consents, suspensions, corrections)",
+			func(s vault.CacheStats) uint64 { return s.FactHits }, func(s vault.CacheStats) uint64 { return s.FactMisses },
+			func(s vault.CacheStats) uint64 { return uint64(s.Facts) }},
+	} {
+		prefix := "jikimi_vault_" + c.name + "_cache_"
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: prefix + "hits_total", Help: "Gated accesses that found their " + c.what + " in the cache."}, stat(c.hits)),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: prefix + "misses_total", Help: "Gated accesses that did not find their " + c.what + " in the cache."}, stat(c.misses)),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: prefix + "entries", Help: "Entries the cache of " + c.what + " holds now."}, stat(c.held)))
+	}
 }
 
 // due reads one of the due counts of every service.

@@ -79,7 +79,8 @@ func TestMetricsAndRequestLogOfADemoSession(t *testing.T) {
 		`jikimi_retention_records_due{service="seoul-healthcare"}`, `jikimi_retention_records_overdue{service="bokjiro"}`,
 		`jikimi_retention_plans{state="pending_approval"} 0`,
 		`jikimi_rights_open_requests{days_left="8+"} 1`, `jikimi_rights_open_requests{days_left="overdue"} 0`,
-		`jikimi_vault_key_cache_hits_total `, `jikimi_vault_key_cache_misses_total `, `jikimi_vault_key_cache_keys `,
+		`jikimi_vault_key_cache_hits_total `, `jikimi_vault_key_cache_misses_total `, `jikimi_vault_key_cache_entries `,
+		`jikimi_vault_fact_cache_hits_total `, `jikimi_vault_fact_cache_misses_total `, `jikimi_vault_fact_cache_entries `,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("/metrics lacks %s", want)
