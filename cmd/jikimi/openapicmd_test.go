@@ -39,7 +39,7 @@ func TestOpenAPICommandAndSecurity(t *testing.T) {
 	param := regexp.MustCompile(`\{[^}]+\}`)
 	checked := 0
 	for path, item := range doc.Paths {
-		if _, ok := item["x-jikimi-mount"]; !ok && !slices.Contains([]string{"/healthz", "/favicon.ico", "/openapi.yaml", "/privacy/{service}", "/privacy/{service}/history"}, path) {
+		if _, ok := item["x-jikimi-mount"]; !ok && !slices.Contains([]string{"/healthz", "/readyz", "/favicon.ico", "/openapi.yaml", "/privacy/{service}", "/privacy/{service}/history"}, path) {
 			t.Errorf("%s: a mounted path item without x-jikimi-mount", path)
 		}
 		for method, node := range item {

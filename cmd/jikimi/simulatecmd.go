@@ -135,7 +135,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	params := sim.DefaultParams()
 	params.ApprovalDelay = f.delay
 	cfg := sim.Config{Vault: sys.vault, Policies: sys.policies, Clock: clk, Officer: officer,
-		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: e.stderr}
+		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: progress(e)}
 	conn := &connectors{urls: f.app.connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	defer conn.Close()
 	if err := simServices(sys, conn, &cfg); err != nil {

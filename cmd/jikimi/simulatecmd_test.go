@@ -88,6 +88,9 @@ func TestSimulateDataStaysInspectable(t *testing.T) {
 	if exitStatus(err) != 0 {
 		t.Fatalf("exit %d (%v)\n%s\n%s", exitStatus(err), err, out, stderr)
 	}
+	if strings.Contains(stderr, "sim:") {
+		t.Fatalf("progress written to a stderr that is no terminal:\n%s", stderr)
+	}
 	if _, err := os.Stat(filepath.Join(data, "keyring.json")); err != nil {
 		t.Fatalf("the keyring is not kept with the data: %v", err)
 	}
