@@ -119,7 +119,7 @@ func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, er
 		st.Close()
 		return nil, err
 	}
-	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e), publicURL: public}
+	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e), publicURL: public, metrics: newMetrics()}
 	if err := sys.wire(ctx, a.keyringPath(), a.auditKeysDir()); err != nil {
 		st.Close()
 		return nil, err
