@@ -77,7 +77,10 @@ func (p *packed) insert(ctx context.Context, tx store.Querier) error {
 }
 
 // rowScanner streams the entries in after < seq <= upTo, batch by batch, in
-// batch order.
+// batch order. It reads its rows by hand, not with store.Each, on purpose:
+// it is pulled one entry at a time (next) by walks that merge it with other
+// streams (checkpoints in verify) or stop early, over a log too large to
+// hold, and scans into sql.RawBytes reused from batch to batch.
 type rowScanner struct {
 	rows        *sql.Rows
 	after, upTo int64
@@ -90,6 +93,7 @@ type rowScanner struct {
 	framed bool     // the current batch holds together
 	r      row
 	dest   []any
+	err    error // a row that did not scan, for close
 }
 
 // scanEntries streams the entries with after < seq <= upTo.
@@ -126,7 +130,10 @@ func (s *rowScanner) next() bool {
 				return true
 			}
 		}
-		if !s.rows.Next() || s.rows.Scan(s.dest...) != nil {
+		if !s.rows.Next() {
+			return false
+		}
+		if s.err = s.rows.Scan(s.dest...); s.err != nil {
 			return false
 		}
 		s.split()
@@ -195,7 +202,10 @@ func (r *row) decoded() (Entry, error) {
 
 // close ends the stream and reports any error met on the way.
 func (s *rowScanner) close() error {
-	err := s.rows.Err()
+	err := s.err
+	if err == nil {
+		err = s.rows.Err()
+	}
 	if cerr := s.rows.Close(); err == nil {
 		err = cerr
 	}

@@ -25,3 +25,16 @@ func TestEntriesAndLast(t *testing.T) {
 		}
 	})
 }
+
+// A batch row that does not scan is an error, never the end of the log: a
+// reader that stopped there would answer a history cut short as whole.
+func TestEntriesFailOnARowThatDoesNotScan(t *testing.T) {
+	e := newEnv(t, openSQLite) // PostgreSQL's typed columns cannot hold the bad value
+	e.append(t, samples(2)...)
+	e.append(t, samples(3)...)
+	e.exec(t, `UPDATE audit_batches SET n = 'x' WHERE seq = 3`)
+	es, err := e.log.Entries(ctx, 1, 5)
+	if errs.Code(err) != errs.Internal {
+		t.Fatalf("Entries over a batch that does not scan = %d entries, %v; want an internal error", len(es), err)
+	}
+}

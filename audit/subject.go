@@ -129,20 +129,7 @@ func (l *Log) OfSubject(ctx context.Context, subject string, fn func(Entry) erro
 }
 
 func readSeqs(ctx context.Context, q store.Querier, subject string, upTo int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq FROM audit_subjects WHERE subject = ? AND seq <= ? ORDER BY seq`, subject, upTo)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "audit: read the subject index")
-	}
-	defer rows.Close()
-	var seqs []int64
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "audit: read the subject index")
-		}
-		seqs = append(seqs, seq)
-	}
-	return seqs, errs.WrapIf(rows.Err(), "audit: read the subject index")
+	return store.Column[int64](ctx, q, "audit: read the subject index", `SELECT seq FROM audit_subjects WHERE subject = ? AND seq <= ? ORDER BY seq`, subject, upTo)
 }
 
 // entriesAt calls fn with the entries numbered seqs (ascending, within one

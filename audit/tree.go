@@ -232,20 +232,7 @@ func fold(hs [][]byte, leaves bool, want uint64) ([]byte, error) {
 }
 
 func readHashes(ctx context.Context, q store.Querier, query string, args ...any) ([][]byte, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "audit: read hashes")
-	}
-	defer rows.Close()
-	var hs [][]byte
-	for rows.Next() {
-		var h []byte
-		if err := rows.Scan(&h); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "audit: read hashes")
-		}
-		hs = append(hs, h)
-	}
-	return hs, errs.WrapIf(rows.Err(), "audit: read hashes")
+	return store.Column[[]byte](ctx, q, "audit: read hashes", query, args...)
 }
 
 func (n *nodes) storedHash(ctx context.Context, id compact.NodeID) ([]byte, error) {

@@ -269,7 +269,9 @@ func (v *verifier) beyondHead(ctx context.Context) error {
 }
 
 // cpScanner streams checkpoints in size order; size, root and note are the
-// current one's while ok.
+// current one's while ok. Read by hand, not with store.Each, on purpose:
+// verify pulls it forward in step with the entries' rowScanner (a merge of
+// two ordered streams), which a callback per row cannot do.
 type cpScanner struct {
 	rows       *sql.Rows
 	ok         bool

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 // Row is a job as an operator sees it: never its arguments' values beyond
@@ -54,21 +55,20 @@ func notFound(err error, id int64) error {
 
 // Counts are how many jobs are in each state, for metrics.
 func (q *Queue) Counts(ctx context.Context) (map[rivertype.JobState]int, error) {
-	rows, err := q.sql.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
-	if err != nil {
-		return nil, errs.WrapIf(err, "jobs: count")
-	}
-	defer rows.Close()
 	out := map[rivertype.JobState]int{}
-	for rows.Next() {
+	err := store.Each(ctx, q.sql.Reader(), "jobs: count", func(s store.Scanner) error {
 		var state string
 		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, errs.WrapIf(err, "jobs: count")
+		if err := s.Scan(&state, &n); err != nil {
+			return err
 		}
 		out[rivertype.JobState(state)] = n
+		return nil
+	}, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, err
 	}
-	return out, errs.WrapIf(rows.Err(), "jobs: count")
+	return out, nil
 }
 
 // Drain works every job that is due by the queue's clock and returns when

@@ -63,7 +63,8 @@ func BenchmarkAccessAnswer(b *testing.B) {
 	}
 }
 
-// plainRead reads the subject's rows as stored, without the gate.
+// plainRead reads the subject's rows as stored, without the gate: the
+// baseline, so plain database/sql, not store.Collect.
 func plainRead(b *testing.B, e *vaulttest.Env, subject string) int {
 	rows, err := e.SQL().Reader().QueryContext(ctx, `SELECT id, subject_id, purpose, rule, case_id, sealed, created_at, updated_at, due_at FROM pd_records WHERE subject_id = ?`, subject)
 	if err != nil {

@@ -62,22 +62,10 @@ func escalateFrom(now time.Time) time.Time {
 // mark sets column to now on the open requests that cond selects and that
 // do not have it yet, and records the step.
 func (s *Service) mark(ctx context.Context, tx store.Querier, now time.Time, column, action, cond string, arg any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM rights_requests WHERE status IN (?, ?, ?, ?) AND `+column+` IS NULL AND `+cond+` ORDER BY due_at, id`,
+	ids, err := store.Column[string](ctx, tx, "rights: daily run", `SELECT id FROM rights_requests WHERE status IN (?, ?, ?, ?) AND `+column+` IS NULL AND `+cond+` ORDER BY due_at, id`,
 		Received, Verifying, InProgress, Extended, arg)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "rights: daily run")
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, errs.Wrap(errs.Internal, err, "rights: daily run")
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "rights: daily run")
+		return nil, err
 	}
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `UPDATE rights_requests SET `+column+` = ? WHERE id = ?`, now.UnixMicro(), id); err != nil {

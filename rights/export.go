@@ -75,7 +75,7 @@ func (s *Service) exportFHIR(ctx context.Context, w http.ResponseWriter, actor v
 func (s *Service) send(ctx context.Context, w http.ResponseWriter, service, subject, format string, records int, ctype, ext string, body []byte) error {
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO rights_transfers (id, service, subject_id, format, records, at) VALUES (?, ?, ?, ?, ?, ?)`,
-			"tr_"+newID()[3:], service, subject, format, records, s.now().UnixMicro())
+			newID("tr_"), service, subject, format, records, s.now().UnixMicro())
 		return err
 	})
 	if err != nil {

@@ -118,7 +118,7 @@ func (s *Service) checkFiling(p *policy.Policy, actor vault.Actor, f Filing) (*R
 	if f.Subject == "" {
 		return nil, invalid("missing_subject", "a request names whose data it concerns")
 	}
-	r := &Request{ID: newID(), Service: f.Service, Subject: f.Subject, Kind: kind, Status: Received, Requester: f.As, Channel: f.Channel,
+	r := &Request{ID: newID("rr_"), Service: f.Service, Subject: f.Subject, Kind: kind, Status: Received, Requester: f.As, Channel: f.Channel,
 		ObjectsTo: f.ObjectsTo, Attorney: f.Attorney}
 	if r.Channel == "" {
 		r.Channel = Online

@@ -46,7 +46,7 @@ func (s *Service) notify(ctx context.Context, tx store.Querier, service, subject
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "rights: encode notice")
 	}
-	id, now := "nt_"+newID()[3:], s.now()
+	id, now := newID("nt_"), s.now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO rights_notices (id, service, subject_id, kind, ref, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (subject_id, kind, ref) DO NOTHING`, id, service, subject, kind, ref, string(b), now.UnixMicro())
 	if err != nil {
@@ -93,25 +93,16 @@ func (s *Service) Notices(ctx context.Context, actor vault.Actor, service string
 	if actor.Kind != vault.Subject || actor.ID == "" {
 		return nil, forbidden("no_session", "sign in first")
 	}
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT id, kind, ref, body, created_at, delivered_at FROM rights_notices
-		WHERE subject_id = ? AND service = ? AND delivered_at IS NOT NULL ORDER BY created_at DESC, id`, actor.ID, service)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "rights: list notices")
-	}
-	defer rows.Close()
-	out := []Notice{}
-	for rows.Next() {
-		var n Notice
+	out, err := store.Collect(ctx, s.cfg.SQL.Reader(), "rights: list notices", func(sc store.Scanner, n *Notice) error {
 		var body string
 		var created int64
 		var delivered sql.NullInt64
-		if err := rows.Scan(&n.ID, &n.Kind, &n.Ref, &body, &created, &delivered); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "rights: list notices")
-		}
+		err := sc.Scan(&n.ID, &n.Kind, &n.Ref, &body, &created, &delivered)
 		n.Body, n.CreatedAt, n.DeliveredAt = json.RawMessage(body), micros(created), optional(delivered)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return err
+	}, `SELECT id, kind, ref, body, created_at, delivered_at FROM rights_notices
+		WHERE subject_id = ? AND service = ? AND delivered_at IS NOT NULL ORDER BY created_at DESC, id`, actor.ID, service)
+	return emptyIfNone(out), err
 }
 
 // once runs fn for (service, kind, ref) unless it ran already, recording it.

@@ -2,13 +2,12 @@ package rights
 
 import (
 	"context"
-	"crypto/rand"
-	"strings"
 	"time"
 
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/ids"
 	"jikimi/jobs"
 	"jikimi/partners/notify"
 	"jikimi/policy"
@@ -85,7 +84,9 @@ func (s *Service) policy(service string) (*policy.Policy, error) {
 	return p, nil
 }
 
-func newID() string { return "rr_" + strings.ToLower(rand.Text()) }
+// newID is an opaque ID of the kind prefix names (rr_ a request, tr_ a
+// transfer, nt_ a notice).
+func newID(prefix string) string { return ids.Random(prefix) }
 
 // step logs one step of request req by actor through the gate and runs
 // write in the same transaction.

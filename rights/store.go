@@ -56,9 +56,7 @@ type Attorney struct {
 const requestColumns = `id, service, subject_id, kind, purposes, items, requester, requester_ref, channel, attorney_kinds, attorney_from, attorney_until,
 	parent_id, status, received_at, due_at, extended_at, extend_reason, answered_at, reason, withheld, escalated_at, missed_at, refs`
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanRequest(sc scanner, now time.Time) (*Request, error) {
+func scanRequest(sc store.Scanner, now time.Time) (*Request, error) {
 	var r Request
 	var purposes, items, akinds, extReason, reason, withheld, refs string
 	var aFrom, aUntil, extended, answered, escalated, missed sql.NullInt64
@@ -163,22 +161,24 @@ func (s *Service) explain(r *Request) {
 
 // list reads the requests a query selects.
 func (s *Service) list(ctx context.Context, query string, args ...any) ([]*Request, error) {
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT `+requestColumns+` FROM rights_requests `+query, args...)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "rights: list requests")
-	}
-	defer rows.Close()
-	out := []*Request{}
 	now := s.now()
-	for rows.Next() {
-		r, err := scanRequest(rows, now)
-		if err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "rights: list requests")
-		}
+	out, err := store.Collect(ctx, s.cfg.SQL.Reader(), "rights: list requests", func(sc store.Scanner, r **Request) (err error) {
+		*r, err = scanRequest(sc, now)
+		return err
+	}, `SELECT `+requestColumns+` FROM rights_requests `+query, args...)
+	for _, r := range out {
 		s.explain(r)
-		out = append(out, r)
 	}
-	return out, rows.Err()
+	return emptyIfNone(out), err
+}
+
+// emptyIfNone is s, or an empty slice for none: a list answers [] in JSON,
+// never null.
+func emptyIfNone[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // Event is one step of a request's history.
@@ -191,20 +191,11 @@ type Event struct {
 
 // Events lists a request's steps, oldest first.
 func (s *Service) events(ctx context.Context, id string) ([]Event, error) {
-	rows, err := s.cfg.SQL.Reader().QueryContext(ctx, `SELECT at, actor, action, detail FROM rights_events WHERE request_id = ? ORDER BY seq`, id)
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "rights: read steps")
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		var e Event
+	out, err := store.Collect(ctx, s.cfg.SQL.Reader(), "rights: read steps", func(sc store.Scanner, e *Event) error {
 		var at int64
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Detail); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "rights: read steps")
-		}
+		err := sc.Scan(&at, &e.Actor, &e.Action, &e.Detail)
 		e.At = micros(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return err
+	}, `SELECT at, actor, action, detail FROM rights_events WHERE request_id = ? ORDER BY seq`, id)
+	return emptyIfNone(out), err
 }

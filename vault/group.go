@@ -198,23 +198,18 @@ func fetchIDs(ctx context.Context, tx store.Querier, ids []string, byID map[stri
 	for i := len(ids); i < size; i++ {
 		args[i] = args[len(ids)-1] // the same boxed value: no allocation per pad
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+sealedColumns+` FROM pd_records WHERE id IN (`+placeholders(size)+`)`, args...)
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "vault: read records")
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(ctx, tx, "vault: read records", func(s store.Scanner) error {
 		row := &sealedRow{}
-		if err := rows.Scan(row.dest()...); err != nil {
-			return errs.Wrap(errs.Internal, err, "vault: read records")
+		if err := s.Scan(row.dest()...); err != nil {
+			return err
 		}
 		for _, w := range byID[row.id] {
 			if w.subject == row.subject && w.purpose == row.purpose {
 				w.row = row
 			}
 		}
-	}
-	return errs.WrapIf(rows.Err(), "vault: read records")
+		return nil
+	}, `SELECT `+sealedColumns+` FROM pd_records WHERE id IN (`+placeholders(size)+`)`, args...)
 }
 
 // queued is how many entries wait for a commit.

@@ -1,30 +1,31 @@
 package vault
 
 import (
+	"fmt"
 	"testing"
+
+	"jikimi/store"
 )
 
 // destructionRows are the destruction records of a subject, as
 // "purpose/rule step method plan items".
 func (e *env) destructionRows(t *testing.T, subject string) []string {
 	t.Helper()
-	rows, err := e.st.SQL().Reader().QueryContext(ctx, `SELECT purpose, rule, step, method, plan_id, approver, items, key_destroyed
+	out, err := store.Collect(ctx, e.st.SQL().Reader(), "read destructions", func(s store.Scanner, line *string) error {
+		var purpose, rule, step, method, plan, approver, items string
+		var key int
+		if err := s.Scan(&purpose, &rule, &step, &method, &plan, &approver, &items, &key); err != nil {
+			return err
+		}
+		if approver != "" || plan != PlanImmediate {
+			return fmt.Errorf("an immediate destruction in plan %q approved by %q", plan, approver)
+		}
+		*line = purpose + "/" + rule + " " + step + " " + method + " " + items + map[int]string{0: "", 1: " key"}[key]
+		return nil
+	}, `SELECT purpose, rule, step, method, plan_id, approver, items, key_destroyed
 		FROM retention_destructions WHERE subject_id = ? ORDER BY destroyed_at, record_id`, subject)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var purpose, rule, step, method, plan, approver, items string
-		var key int
-		if err := rows.Scan(&purpose, &rule, &step, &method, &plan, &approver, &items, &key); err != nil {
-			t.Fatal(err)
-		}
-		if approver != "" || plan != PlanImmediate {
-			t.Fatalf("an immediate destruction in plan %q approved by %q", plan, approver)
-		}
-		out = append(out, purpose+"/"+rule+" "+step+" "+method+" "+items+map[int]string{0: "", 1: " key"}[key])
 	}
 	return out
 }

@@ -44,19 +44,8 @@ func TestListPlanOnAFreshTable(t *testing.T) {
 	if err != nil || analysed {
 		t.Fatalf("pd_records analysed %v, %v: the test needs a table never analysed", analysed, err)
 	}
-	rows, err := e.st.SQL().Reader().QueryContext(ctx, `EXPLAIN `+listQuery, subjects[3], "health-service", "", "")
+	plan, err := store.Column[string](ctx, e.st.SQL().Reader(), "explain", `EXPLAIN `+listQuery, subjects[3], "health-service", "", "")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, line)
-	}
-	if err := rows.Close(); err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(plan, "\n")

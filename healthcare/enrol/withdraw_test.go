@@ -7,6 +7,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/enrol"
 	"jikimi/retention"
+	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -37,17 +38,16 @@ func (f *fixture) kept(t *testing.T, subject string) (inUse, apart map[string]in
 	t.Helper()
 	inUse, apart = map[string]int{}, map[string]int{}
 	for table, m := range map[string]map[string]int{"pd_records": inUse, "pd_separate": apart} {
-		rows, err := f.env.SQL().Reader().QueryContext(ctx, `SELECT purpose, COUNT(*) FROM `+table+` WHERE subject_id = ? GROUP BY purpose`, subject)
+		err := store.Each(ctx, f.env.SQL().Reader(), "count "+table, func(s store.Scanner) error {
+			var p string
+			var n int
+			err := s.Scan(&p, &n)
+			m[p] = n
+			return err
+		}, `SELECT purpose, COUNT(*) FROM `+table+` WHERE subject_id = ? GROUP BY purpose`, subject)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var p string
-			var n int
-			rows.Scan(&p, &n)
-			m[p] = n
-		}
-		rows.Close()
 	}
 	return inUse, apart
 }
