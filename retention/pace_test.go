@@ -1,12 +1,10 @@
 package retention
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"jikimi/clock"
-	"jikimi/vault/vaulttest"
 )
 
 // Chunks shrink when a transaction takes longer than the budget, grow when
@@ -44,30 +42,5 @@ func TestPacerKeepsTransactionsWithinTheBudget(t *testing.T) {
 	}
 	if p.n != 1 {
 		t.Fatalf("chunk shrank to %d, want 1", p.n)
-	}
-}
-
-// The background job runs at once and then every interval, until its
-// context ends.
-func TestDailyRunsUntilCancelled(t *testing.T) {
-	f := newFixture(t, vaulttest.SQLite(t, vaulttest.Config{}))
-	f.searched(t, f.subject(t), 2)
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- f.r.Daily(ctx, 10*time.Millisecond) }()
-	for range 500 {
-		if plans, _ := f.r.Plans(ctx, StatePending); len(plans) == 1 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != context.Canceled {
-		t.Fatalf("Daily = %v, want it to end with its context", err)
-	}
-	// A run cancelled midway may leave another service's plan half built,
-	// for the next run to finish: only the built plans count here.
-	if plans, _ := f.r.Plans(context.Background(), StatePending); len(plans) != 1 || plans[0].Items != 2 {
-		t.Fatalf("plans = %+v, want the day's one plan", plans)
 	}
 }

@@ -61,9 +61,6 @@ func New(cfg Config, site *web.Site) *Pages {
 	return &Pages{cfg: cfg, site: site, path: site.Prefix + "/my-data"}
 }
 
-// Path is the page's address.
-func (p *Pages) Path() string { return p.path }
-
 //go:embed templates
 var templateFS embed.FS
 
