@@ -193,6 +193,13 @@ func (v *Vault) ledger(ctx context.Context, r Request, scope string, action Acti
 	if err := validate(r); err != nil {
 		return err
 	}
+	return v.ledgerWrite(ctx, r, write)
+}
+
+// ledgerWrite runs write and r's access-log entry in one transaction, on a
+// subject of r's service (another service's is not found), and forgets the
+// subject's cached facts: the ledger and the rights changes share it.
+func (v *Vault) ledgerWrite(ctx context.Context, r Request, write func(store.Querier) error) error {
 	defer v.factCache.forget(r.Subject)
 	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if svc, err := subjectService(ctx, tx, r.Subject); err != nil || svc != r.Service {

@@ -108,14 +108,5 @@ func (v *Vault) rightsChange(ctx context.Context, r Request, write func(store.Qu
 	if r.pu == nil {
 		return errs.E(errs.Invalid, "vault: purpose %q is not declared", r.Purpose)
 	}
-	defer v.factCache.forget(r.Subject)
-	return v.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		if svc, err := subjectService(ctx, tx, r.Subject); err != nil || svc != r.Service {
-			return notFound()
-		}
-		if err := write(tx); err != nil {
-			return err
-		}
-		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, 1))
-	})
+	return v.ledgerWrite(ctx, r, write)
 }
