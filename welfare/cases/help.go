@@ -93,7 +93,7 @@ func (c *Cases) oneRecord(ctx context.Context, a vault.Actor, cs Case) (*Applica
 
 // OpenHelpRequests lists the help requests waiting for a caseworker.
 func (c *Cases) OpenHelpRequests(ctx context.Context, a vault.Actor) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindHelp); err != nil {
 		return nil, err
 	}
 	return listCases(ctx, c.cfg.SQL.Reader(), kindHelp, `state = ?`, StateReceived)

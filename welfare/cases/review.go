@@ -14,7 +14,7 @@ var outcomes = []string{"approved", "rejected"}
 // Queue lists the applications waiting for a caseworker: submitted or
 // under review, without their items.
 func (c *Cases) Queue(ctx context.Context, a vault.Actor) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindApplication); err != nil {
 		return nil, err
 	}
 	return listCases(ctx, c.cfg.SQL.Reader(), kindApplication, `state IN (?, ?)`, StateSubmitted, StateUnderReview)
@@ -91,6 +91,9 @@ func (c *Cases) finishThen(ctx context.Context, a vault.Actor, cs Case, event, t
 func (c *Cases) staffCase(ctx context.Context, a vault.Actor, kind, id string) (Case, error) {
 	if err := caseworker(a); err != nil {
 		return Case{}, err
+	}
+	if !workingFor(a, kind) {
+		return Case{}, notFound()
 	}
 	return getCase(ctx, c.cfg.SQL.Reader(), kind, id)
 }

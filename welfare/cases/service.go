@@ -115,6 +115,29 @@ func caseworker(a vault.Actor) error {
 	return nil
 }
 
+// caseworkerOn checks that the actor is a caseworker who, having chosen a
+// purpose to work for, chose that of cases of kind: a list of another
+// purpose's cases is refused as the gate refuses it.
+func caseworkerOn(a vault.Actor, kind string) error {
+	if err := caseworker(a); err != nil {
+		return err
+	}
+	if !workingFor(a, kind) {
+		e := errs.E(errs.Forbidden, "the caseworker chose to work for another purpose")
+		e.Reason = vault.ReasonPurposeNotChosen
+		return e
+	}
+	return nil
+}
+
+// workingFor reports whether a caseworker who chose a purpose to work for
+// (vault.Actor.Purpose) chose the purpose of cases of kind. A case of
+// another purpose is not found, never a case without its items: even its
+// state and subject belong to its own purpose.
+func workingFor(a vault.Actor, kind string) bool {
+	return a.Purpose == (vault.Chosen{}) || a.Purpose == (vault.Chosen{Service: Service, Purpose: purposeOf[kind]})
+}
+
 // request is a gate request on the actor's behalf for a subject's purpose.
 func request(a vault.Actor, subject, purpose string, action vault.Action, items ...string) vault.Request {
 	return vault.Request{Actor: a, Service: Service, Purpose: purpose, Subject: subject, Items: items, Action: action}

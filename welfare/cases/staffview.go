@@ -18,7 +18,7 @@ var QueueStates = []string{StateSubmitted, StateUnderReview, StateNotified}
 // ApplicationsIn lists the applications in one of QueueStates, oldest
 // first, without their items; another state is invalid.
 func (c *Cases) ApplicationsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindApplication); err != nil {
 		return nil, err
 	}
 	if !slices.Contains(QueueStates, state) {
@@ -29,7 +29,7 @@ func (c *Cases) ApplicationsIn(ctx context.Context, a vault.Actor, state string)
 
 // HelpRequestsIn lists the help requests received or completed.
 func (c *Cases) HelpRequestsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindHelp); err != nil {
 		return nil, err
 	}
 	if state != StateReceived && state != StateCompleted {
@@ -50,7 +50,7 @@ func (c *Cases) FiledFraudReports(ctx context.Context, a vault.Actor) ([]Case, e
 
 // FraudReportsIn lists the fraud reports filed or concluded.
 func (c *Cases) FraudReportsIn(ctx context.Context, a vault.Actor, state string) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindFraud); err != nil {
 		return nil, err
 	}
 	if state != StateFiled && state != StateConcluded {
@@ -121,7 +121,7 @@ type Search struct {
 // the gate checks the caseworker's purpose and logs the search with its
 // reason and the number of people found; nothing is compared in plaintext.
 func (c *Cases) SearchApplications(ctx context.Context, a vault.Actor, q Search) ([]Case, error) {
-	if err := caseworker(a); err != nil {
+	if err := caseworkerOn(a, kindApplication); err != nil {
 		return nil, err
 	}
 	kind, value := keys.KindRRN, q.RRN

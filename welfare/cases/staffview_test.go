@@ -57,8 +57,29 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 		if _, err := f.c.Review(ctx, onApps, app.ID); err != nil {
 			t.Fatalf("review while working for applications: %v", err)
 		}
-		if other, err := f.c.Review(ctx, onHelp, app.ID); err != nil || len(other.Items) != 0 {
-			t.Fatalf("review while working for help requests read items: %+v, %v", other, err)
+		other, err := f.c.Review(ctx, onHelp, app.ID)
+		wantErr(t, err, errs.NotFound, "")
+		if other != nil {
+			t.Fatalf("review while working for help requests answered a case: %+v", other)
+		}
+		for name, act := range map[string]func() error{
+			"start review":  func() error { _, err := f.c.StartReview(ctx, onHelp, app.ID); return err },
+			"notify":        func() error { _, err := f.c.Notify(ctx, onFraud, app.ID, "approved"); return err },
+			"download":      func() error { _, err := f.c.DownloadApplication(ctx, onHelp, app.ID, "가상 사유"); return err },
+			"complete help": func() error { _, err := f.c.CompleteHelp(ctx, onApps, help.ID, "done"); return err },
+		} {
+			if err := act(); errs.Code(err) != errs.NotFound {
+				t.Errorf("%s under another purpose: %v", name, err)
+			}
+		}
+		for name, list := range map[string]func() error{
+			"applications":  func() error { _, err := f.c.ApplicationsIn(ctx, onHelp, StateSubmitted); return err },
+			"help requests": func() error { _, err := f.c.HelpRequestsIn(ctx, onApps, StateReceived); return err },
+			"fraud reports": func() error { _, err := f.c.FiledFraudReports(ctx, onApps); return err },
+		} {
+			if err := list(); errs.Code(err) != errs.Forbidden {
+				t.Errorf("listing %s under another purpose: %v", name, err)
+			}
 		}
 
 		got, err := f.c.HelpRequest(ctx, onHelp, help.ID)
