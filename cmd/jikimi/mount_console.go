@@ -17,7 +17,7 @@ import (
 // API. Its cases reach no outside system (filing and look-ups stay with
 // the citizen's side), so it starts no simulator; the jobs its services
 // insert are handled by the handlers the other mounts register.
-func mountConsole(_ context.Context, sys *app, conn *connectors) (web.Mount, error) {
+func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
 	crit, err := eligibility.Embedded()
 	if err != nil {
 		return web.Mount{}, err
@@ -35,13 +35,17 @@ func mountConsole(_ context.Context, sys *app, conn *connectors) (web.Mount, err
 	if err != nil {
 		return web.Mount{}, err
 	}
+	x, err := statsExtractor(ctx, sys)
+	if err != nil {
+		return web.Mount{}, err
+	}
 	hp, err := sys.healthcarePoints(conn) // the one ledger, shared with the points' API and pages
 	if err != nil {
 		return web.Mount{}, err
 	}
 	c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
 		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc,
-		Shipping: sys.devices})
+		Shipping: sys.devices, Statistics: x})
 	if err != nil {
 		return web.Mount{}, err
 	}

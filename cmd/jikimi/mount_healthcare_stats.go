@@ -18,13 +18,23 @@ const healthcareService = "seoul-healthcare"
 // mountHealthcareStats: the healthcare statistics (pseudonymised,
 // statistician) and the privacy officer's re-identification; the gate holds
 // the key and decides by the policy's pseudonymised roles.
-func mountHealthcareStats(_ context.Context, sys *app, _ *connectors) (web.Mount, error) {
+func mountHealthcareStats(ctx context.Context, sys *app, _ *connectors) (web.Mount, error) {
+	x, err := statsExtractor(ctx, sys)
+	if err != nil {
+		return web.Mount{}, err
+	}
 	h := &stats.HTTP{
-		Extractor:    &stats.Extractor{Gate: sys.vault, Service: healthcareService, Clock: sys.clk},
+		Extractor:    x,
 		Reidentifier: &stats.Reidentifier{Gate: sys.vault, Service: healthcareService},
 		Auth:         staffAuth(sys.staff),
 	}
 	return h.Mount(), nil
+}
+
+// statsExtractor is the statistics' extraction (the gate holds the
+// pseudonym key): the API's and the console's.
+func statsExtractor(_ context.Context, sys *app) (*stats.Extractor, error) {
+	return &stats.Extractor{Gate: sys.vault, Service: healthcareService, Clock: sys.clk}, nil
 }
 
 // mountHealthcareConsult, mountHealthcareContent and mountHealthcareSurvey:

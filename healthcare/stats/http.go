@@ -31,7 +31,6 @@ func (h *HTTP) Mount() web.Mount {
 		{Method: "GET", Path: "/api/v1/healthcare/stats/dataset", Handle: h.dataset},
 		{Method: "POST", Path: "/api/v1/healthcare/stats/reidentify", Handle: h.reidentify},
 		{Method: "GET", Path: "/healthcare/stats", Handle: h.page},
-		{Method: "GET", Path: "/healthcare/stats.css", Handle: h.style},
 	}}
 }
 
@@ -61,20 +60,13 @@ func (h *HTTP) dataset(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *HTTP) page(w http.ResponseWriter, r *http.Request) error {
-	ds, err := h.extract(r.Context(), r)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	return NewPage(Build(ds)).Render(w)
-}
+// ConsolePath is where the statistics screen is: in the staff console,
+// which asks for the statistician's purpose before anything is read.
+const ConsolePath = "/staff/healthcare/stats"
 
-func (h *HTTP) style(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	_, err := w.Write(Style)
-	return err
+// page sends an old link to the console's screen.
+func (h *HTTP) page(w http.ResponseWriter, r *http.Request) error {
+	return web.SeeOther(w, r, ConsolePath)
 }
 
 type reidentifyBody struct {

@@ -64,15 +64,22 @@ func get(t *testing.T, srv *httptest.Server, path, token string) (*http.Response
 	return res, string(b)
 }
 
-// The page is Korean HTML with SVG charts, no script and no inline style;
-// small cells show as 비공개; a non-statistician gets 403.
+// The screen's content is Korean HTML with SVG charts, no script and no
+// inline style; small cells show as 비공개. The old page address sends the
+// browser to the console's screen, which asks for the purpose first.
 func TestStatsPage(t *testing.T) {
-	srv, _ := httpEnv(t, 6)
-	res, body := get(t, srv, "/healthcare/stats", RoleStatistician)
-	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
-		t.Fatalf("page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	srv, e := httpEnv(t, 6)
+	ds, err := (&Extractor{Gate: e.Vault, Key: newKey(t), Service: service, Clock: e.Clock}).Extract(ctx,
+		vault.Actor{Kind: vault.Staff, ID: "stf_1", Role: RoleStatistician, Source: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{`<html lang="ko">`, "<svg", "거주지(구)별 참여자", "비공개", "종로구", "6명", "효과평가"} {
+	html, err := NewPage(Build(ds)).HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(html)
+	for _, want := range []string{"<svg", "거주지(구)별 참여자", "비공개", "종로구", "6명", "효과평가", `<th scope="col">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -82,11 +89,14 @@ func TestStatsPage(t *testing.T) {
 			t.Errorf("page holds %q", banned)
 		}
 	}
-	if res, _ := get(t, srv, "/healthcare/stats", "health-operator"); res.StatusCode != 403 {
-		t.Errorf("health-operator: %d, want 403", res.StatusCode)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Get(srv.URL + "/healthcare/stats")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if res, css := get(t, srv, "/healthcare/stats.css", ""); res.StatusCode != 200 || !strings.Contains(css, "svg.chart") {
-		t.Errorf("stylesheet: %d", res.StatusCode)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != ConsolePath {
+		t.Errorf("the old page: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
 

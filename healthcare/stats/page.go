@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
-	"io"
 
 	"jikimi/web/chart"
 )
@@ -12,24 +11,15 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// Style is the page's stylesheet with the charts', served from this origin
-// (the CSP allows 'self' stylesheets, no inline style).
-var Style = append(mustRead("templates/stats.css"), chart.CSS...)
-
+// The statistics are a screen of the staff console, in its layout (and its
+// stylesheet, which has the charts'): this template is the screen's content
+// only, with no script and no inline style.
 var pageTemplate = template.Must(template.New("stats.html").Funcs(template.FuncMap{
 	"deref": func(p *float64) float64 { return *p },
 	"hatch": chart.Defs,
 }).ParseFS(templateFS, "templates/stats.html"))
 
-func mustRead(name string) []byte {
-	b, err := templateFS.ReadFile(name)
-	if err != nil {
-		panic("stats: " + err.Error())
-	}
-	return b
-}
-
-// Page is what the statistics page shows.
+// Page is what the statistics screen shows.
 type Page struct {
 	Report   *Report
 	Tables   []chart.BarChart
@@ -43,13 +33,12 @@ func NewPage(r *Report) Page {
 		Steps: Line(r.Steps), MinWeeks: MinFollowUpDays / 7}
 }
 
-// Render writes the page, rendered into a buffer first so that a template
-// failure never sends half a page.
-func (p Page) Render(w io.Writer) error {
+// HTML is the screen's content, rendered into a buffer first so that a
+// template failure never sends half a page.
+func (p Page) HTML() (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, p); err != nil {
-		return err
+		return "", err
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return template.HTML(buf.String()), nil // html/template escaped every value
 }

@@ -52,7 +52,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"classLabel":  classLabel,
 	"chartDefs":   chart.Defs,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "shipments", "stats", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -70,8 +70,9 @@ type Config struct {
 	Retention     *retention.Runner
 	Log           *audit.Log
 	Rights        *rights.Service
-	Points        Points   // nil: the points screen says it is unavailable
-	Shipping      Shipping // nil: the shipping list says it is unavailable
+	Points        Points     // nil: the points screen says it is unavailable
+	Shipping      Shipping   // nil: the shipping list says it is unavailable
+	Statistics    Statistics // nil: the statistics say they are unavailable
 }
 
 // Console serves the staff console's pages.
@@ -90,7 +91,7 @@ func New(cfg Config) (*Console, error) {
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
 	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(),
-		c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
+		c.statisticsRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
 		routes = append(routes, group...)
 	}
 	return web.Mount{Name: "console", Pages: routes, Site: staff.Site}
@@ -119,9 +120,6 @@ func navFor(sess *staff.Session) []web.Link {
 		if s.need.matches(sess.Work) {
 			nav = append(nav, web.Link{Href: s.href, Label: s.label})
 		}
-	}
-	if slices.Contains(sess.Roles, staff.Statistician) {
-		nav = append(nav, web.Link{Href: "/healthcare/stats", Label: "참여 통계"})
 	}
 	if slices.Contains(sess.Roles, staff.PrivacyOfficer) {
 		nav = append(nav, web.Link{Href: "/staff/officer/rights", Label: "권리 행사 요구"}, web.Link{Href: "/staff/officer/plans", Label: "파기 계획"}, web.Link{Href: "/staff/officer/destructions", Label: "파기 기록"},
@@ -164,6 +162,7 @@ var screens = []screen{
 	{needCounsel, "/staff/healthcare/consultations", "건강상담"},
 	{needPoints, "/staff/healthcare/points", "포인트 적립·전환"},
 	{needShipping, "/staff/healthcare/shipments", "스마트워치 배송"},
+	{needStats, "/staff/healthcare/stats", "참여 통계"},
 }
 
 // session is the signed-in staff member of a page request, past the

@@ -22,7 +22,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 	for name, p := range map[string]web.Page{
 		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
 		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
-		"frauds": &casesPage{}, "fraud": &casePage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
 		"accounts": &accountsPage{}, "account": &accountPage{},
@@ -299,19 +299,35 @@ func TestAdminGrantsInBrowser(t *testing.T) {
 	})
 }
 
-// The statistics page opens in a real browser with a real staff sign-in
-// (no injected header): a statistician sees the charts; a caseworker's
-// session is refused.
+// The statistics open in a real browser with a real staff sign-in, as a
+// console screen that asks for the purpose first: a statistician who has
+// chosen none sees no chart and no count (the old address leads there
+// too); having chosen the health service's statistics, the charts. A
+// caseworker's session is refused.
 func TestStatisticianSignsInToStats(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := newEnv(t, open)
+		p := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:health-service", "sensitive:health-service")
+		_, err := e.Vault.Put(ctx, vault.Request{Actor: p, Service: "seoul-healthcare", Purpose: "enrolment", Subject: p.ID, Action: vault.Input},
+			"enrolment", map[string]string{"name": "김가상", "birth_date": "1960-01-01", "sex": "F", "residence": "종로구"})
+		e.must(err)
 		b := e.signIn(e.member("demo.statistician", staff.Statistician))
-		if text := e.page(b, "/healthcare/stats"); !strings.Contains(text, "참여 통계") || b.Count(t, "svg.chart") < 2 {
-			t.Fatalf("the statistics page: %q", text)
+		for _, path := range []string{"/healthcare/stats", "/staff/healthcare/stats"} {
+			if text := e.page(b, path); !strings.Contains(text, "먼저 선택") || strings.Contains(text, "전체 참여자") || b.Count(t, "svg.chart") != 0 {
+				t.Fatalf("%s before choosing the purpose: %q", path, text)
+			}
 		}
-		b.Clean(t)
+		if st := b.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 || b.Path(t) != "/staff/healthcare/stats" ||
+			!strings.Contains(b.Text(t, "main"), "전체 참여자") || b.Count(t, "svg.chart") < 2 {
+			t.Fatalf("the statistics after choosing: %d %s %q", st, b.Path(t), b.Text(t, "main"))
+		}
+		b.LookAt(t, "console-stats")
+		last, err := e.Log.Last(ctx)
+		if err != nil || last.Role != "statistician" || last.Service+"/"+last.Purpose != "seoul-healthcare/health-service" {
+			t.Fatalf("the statistics' log entry: %+v, %v", last, err)
+		}
 		c := e.client(e.member("demo.caseworker", staff.Caseworker))
-		if st, body := c.get("/healthcare/stats"); st != 403 || strings.Contains(body, "svg") {
+		if st, body := c.get("/staff/healthcare/stats"); st != 403 || strings.Contains(body, "svg") || strings.Contains(body, "전체 참여자") {
 			t.Fatalf("a caseworker opening the statistics: %d", st)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -78,10 +79,11 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	jobs.Handle(q, e.rights.Deliver)
 	jobs.Handle(q, e.rights.TellRecipient)
 	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
+	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor})
 	e.must(err)
-	statistics := &stats.HTTP{Extractor: &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock},
+	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
 			a, _, err := e.staff.Actor(r, staff.Role(role))
 			return a, err
@@ -227,3 +229,7 @@ func (c *client) post(path string, form url.Values) (int, string) {
 	c.last = res.Header
 	return res.StatusCode, string(b)
 }
+
+// One Chromium for the package: each signed-in member gets a browser
+// context of their own in it.
+func TestMain(m *testing.M) { os.Exit(browsertest.Shared(m)) }
