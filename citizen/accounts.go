@@ -53,26 +53,13 @@ type Accounts struct {
 	cfg       Config
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the login is unknown
-	sources   *sources
+	sources   *password.Sources
 }
 
 // New returns Accounts with defaults filled in.
 func New(cfg Config) *Accounts {
-	if cfg.MaxFailures <= 0 {
-		cfg.MaxFailures = 5
-	}
-	if cfg.FirstLock <= 0 {
-		cfg.FirstLock = time.Minute
-	}
-	if cfg.MaxLock <= 0 {
-		cfg.MaxLock = 24 * time.Hour
-	}
-	if cfg.SourceFailures <= 0 {
-		cfg.SourceFailures = 20
-	}
-	if cfg.SourceWindow <= 0 {
-		cfg.SourceWindow = 10 * time.Minute
-	}
+	l := password.Lockout{MaxFailures: cfg.MaxFailures, FirstLock: cfg.FirstLock, MaxLock: cfg.MaxLock}.WithDefaults()
+	cfg.MaxFailures, cfg.FirstLock, cfg.MaxLock = l.MaxFailures, l.FirstLock, l.MaxLock
 	if cfg.Lifetime <= 0 {
 		cfg.Lifetime = 12 * time.Hour
 	}
@@ -82,7 +69,7 @@ func New(cfg Config) *Accounts {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	return &Accounts{cfg: cfg, sources: newSources(cfg.SourceFailures, cfg.SourceWindow)}
+	return &Accounts{cfg: cfg, sources: password.NewSources(cfg.SourceFailures, cfg.SourceWindow)}
 }
 
 // HashPassword checks pw's strength and returns the Argon2id hash to store

@@ -4,22 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sync"
 	"time"
 
 	"jikimi/errs"
+	"jikimi/password"
 	"jikimi/store"
 )
 
-// lockFor is how long the lock after failures consecutive failures lasts:
-// FirstLock at MaxFailures, doubling with every failure after a lock
-// expired, at most MaxLock.
-func (a *Accounts) lockFor(failures int) time.Duration {
-	d := a.cfg.FirstLock
-	for n := failures - a.cfg.MaxFailures; n > 0 && d < a.cfg.MaxLock; n-- {
-		d *= 2
-	}
-	return min(d, a.cfg.MaxLock)
+// lockout is the back-off of the accounts' configuration.
+func (a *Accounts) lockout() password.Lockout {
+	return password.Lockout{MaxFailures: a.cfg.MaxFailures, FirstLock: a.cfg.FirstLock, MaxLock: a.cfg.MaxLock}
 }
 
 // loginState is a subject's row of consecutive failures and the last lock.
@@ -42,7 +36,7 @@ func (a *Accounts) until(st loginState) time.Time {
 	if st.lockedAt == nil {
 		return time.Time{}
 	}
-	return time.UnixMicro(*st.lockedAt).Add(a.lockFor(st.failures))
+	return a.lockout().Until(st.failures, time.UnixMicro(*st.lockedAt))
 }
 
 // lockedNow reports whether the subject's account is locked now: a lock
@@ -77,64 +71,6 @@ func (a *Accounts) countFailure(ctx context.Context, subject string) (time.Time,
 		return errs.WrapIf(err, "citizen: count a failed login")
 	})
 	return lockedUntil, err
-}
-
-// sources counts failed logins per source address in a fixed window, in
-// memory: a restart forgets them, which costs a guesser nothing they could
-// not get from a second address, and keeps the database out of it.
-type sources struct {
-	max    int
-	window time.Duration
-	mu     sync.Mutex
-	seen   map[string]*tally
-}
-
-type tally struct {
-	start time.Time
-	n     int
-}
-
-// maxSources bounds the memory a flood of addresses can take; past it the
-// oldest windows are forgotten first.
-const maxSources = 100000
-
-func newSources(max int, window time.Duration) *sources {
-	return &sources{max: max, window: window, seen: map[string]*tally{}}
-}
-
-// allowed reports whether the address may try to log in now.
-func (s *sources) allowed(addr string, now time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.seen[addr]
-	return !ok || now.Sub(t.start) >= s.window || t.n < s.max
-}
-
-// failed counts a failed login from the address.
-func (s *sources) failed(addr string, now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.seen[addr]
-	if !ok || now.Sub(t.start) >= s.window {
-		if !ok && len(s.seen) >= maxSources {
-			s.forgetOld(now)
-		}
-		t = &tally{start: now}
-		s.seen[addr] = t
-	}
-	t.n++
-}
-
-// forgetOld drops the windows that are over, and if none is, all of them.
-func (s *sources) forgetOld(now time.Time) {
-	for addr, t := range s.seen {
-		if now.Sub(t.start) >= s.window {
-			delete(s.seen, addr)
-		}
-	}
-	if len(s.seen) >= maxSources {
-		clear(s.seen)
-	}
 }
 
 func tooManyAttempts() error {

@@ -24,7 +24,7 @@ func badCredentials() error {
 // oracle. Too many failures from one address refuse its further attempts
 // ("too_many_attempts") for a while, whatever the login.
 func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, source string) (Session, error) {
-	if !a.sources.allowed(source, a.now()) {
+	if !a.sources.Allowed(source, a.now()) {
 		return Session{}, tooManyAttempts()
 	}
 	subject, err := a.find(ctx, service, purpose, login, source)
@@ -38,7 +38,7 @@ func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, sourc
 		}
 	}
 	if hash == "" {
-		a.sources.failed(source, a.now())
+		a.sources.Failed(source, a.now())
 		return Session{}, a.unknown(ctx, pw)
 	}
 	ok, _, err := a.cfg.Hasher.Verify(ctx, hash, pw)
@@ -46,7 +46,7 @@ func (a *Accounts) Login(ctx context.Context, service, purpose, login, pw, sourc
 		return Session{}, err
 	}
 	if !ok {
-		a.sources.failed(source, a.now())
+		a.sources.Failed(source, a.now())
 		return Session{}, a.failed(ctx, service, subject)
 	}
 	return a.open(ctx, subject, service)

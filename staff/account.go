@@ -13,8 +13,9 @@ import (
 // Status is an account's state.
 type Status string
 
-// Statuses. Only an active account logs in; a locked one waits for an admin
-// to unlock it; a disabled one is kept for its history and never returns.
+// Statuses. An active account logs in; a locked one logs in again once its
+// lock has ended (Config.FirstLock, doubling) or an admin lifted it; a
+// disabled one is kept for its history and never returns.
 const (
 	Active   Status = "active"
 	Locked   Status = "locked"

@@ -74,3 +74,42 @@ func (s *Service) LoginHistory(ctx context.Context, id string) ([]LoginEvent, er
 func list(ctx context.Context, q store.Querier, id, query string, scan func(scanner) error) error {
 	return store.Each(ctx, q, "staff: read", func(s store.Scanner) error { return scan(s) }, query, id)
 }
+
+// SinceSignIn is what happened to an account between its latest sign-in
+// and the one before: failed logins and locks, which the home page tells
+// its holder (someone else may have been guessing).
+type SinceSignIn struct {
+	Failed, Locks int
+	Previous      time.Time // the sign-in before the latest; zero for a first one
+}
+
+// SincePrevious tells the account's holder what happened before their
+// latest sign-in, since the one before it.
+func (s *Service) SincePrevious(ctx context.Context, id string) (SinceSignIn, error) {
+	logins, err := s.LoginHistory(ctx, id)
+	if err != nil {
+		return SinceSignIn{}, err
+	}
+	var out SinceSignIn
+	var latest time.Time
+	for i := len(logins) - 1; i >= 0; i-- {
+		switch e := logins[i]; {
+		case e.Outcome == outcomeOK && latest.IsZero():
+			latest = e.At
+		case e.Outcome == outcomeOK:
+			out.Previous = e.At
+		case !latest.IsZero() && e.Outcome != outcomeUnknownLogin:
+			out.Failed++
+		}
+		if !out.Previous.IsZero() {
+			break
+		}
+	}
+	events, err := s.AccountHistory(ctx, id)
+	for _, e := range events {
+		if e.Event == "locked" && !e.At.Before(out.Previous) && !e.At.After(latest) {
+			out.Locks++
+		}
+	}
+	return out, err
+}

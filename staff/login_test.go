@@ -209,7 +209,7 @@ func TestLockedAccount(t *testing.T) {
 			dbs.each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				lock(func(people) string { return c.Account.ID })(f, people{})
-				f.clk.Advance(time.Minute)
+				f.clk.Advance(totpPeriod * time.Second) // a new code, within the lock's first minute
 				_, err := f.svc.Login(f.ctx, c.Account.Login, tt.password(c), tt.code(f, c), "10.0.0.1")
 				wantErr(t, err, errs.Forbidden, tt.reason)
 				wantLastOutcome(t, f, c.Account.ID, tt.outcome, "10.0.0.1")

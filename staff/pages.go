@@ -2,7 +2,9 @@ package staff
 
 import (
 	"embed"
+	"errors"
 	"net/http"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/web"
@@ -31,7 +33,8 @@ type homePage struct {
 	web.Base
 	Roles                  []Role
 	PasswordChangeRequired bool
-	Work                   Work // the purpose chosen to work for; none until the member chooses
+	Work                   Work        // the purpose chosen to work for; none until the member chooses
+	Since                  SinceSignIn // failed logins and locks before this sign-in
 }
 
 func (s *Service) pageRoutes() []web.Route {
@@ -61,8 +64,12 @@ func (s *Service) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	sess, err := s.Login(r.Context(), f.Get("login"), f.Get("password"), f.Get("code"), web.ClientIP(r))
 	if errs.Code(err) == errs.Forbidden {
+		msg, err := s.signInError(r, err)
+		if err != nil {
+			return err
+		}
 		p := &signInPage{Base: web.Base{Site: Site, Title: "직원 로그인"}, Form: web.SignInForm{Action: Site.SignIn, Next: nextPage(r), Code: true,
-			Login: f.Get("login"), Error: "아이디, 비밀번호 또는 인증 코드가 맞지 않습니다. 인증 앱의 새 코드로 다시 입력해 주세요. 계정이 잠겼다면 관리자에게 문의하세요."}}
+			Login: f.Get("login"), Error: msg}}
 		return pages.Render(w, r, http.StatusUnauthorized, "signin", p)
 	}
 	if err != nil {
@@ -75,6 +82,33 @@ func (s *Service) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 	web.RotateCSRF(w, r)
 	return web.SeeOther(w, r, nextPage(r))
 }
+
+// signInError says why a sign-in was refused. That the account is locked,
+// and until when, is said only to someone who gave its right password and
+// code (Login answers account_locked only then): its holder.
+func (s *Service) signInError(r *http.Request, err error) (string, error) {
+	reason := ""
+	if e := (*errs.Error)(nil); errors.As(err, &e) {
+		reason = e.Reason
+	}
+	switch reason {
+	case outcomeLocked:
+		until, err := s.LockedUntil(r.Context(), r.PostForm.Get("login"))
+		if err != nil {
+			return "", err
+		}
+		return "로그인에 여러 번 실패해 계정이 잠시 잠겼습니다. " + until.In(seoul).Format("1월 2일 15:04") +
+			" 이후에 다시 로그인해 주세요(기다리지 않으려면 관리자가 잠금을 풀 수 있습니다). 본인이 실패한 것이 아니면 관리자에게 알려 주세요.", nil
+	case outcomeDisabled:
+		return "사용이 중지된 계정입니다. 관리자에게 문의하세요.", nil
+	case "too_many_attempts":
+		return "이 곳에서 로그인 실패가 너무 많습니다. 잠시 후 다시 시도해 주세요.", nil
+	}
+	return "아이디, 비밀번호 또는 인증 코드가 맞지 않습니다. 인증 앱의 새 코드로 다시 입력해 주세요. 실패가 거듭되면 계정이 잠시 잠깁니다(처음 1분, 거듭될수록 길게).", nil
+}
+
+// seoul is the zone staff read times in.
+var seoul = time.FixedZone("KST", 9*60*60)
 
 func (s *Service) signOut(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(web.StaffSessionCookie); err == nil {
@@ -92,6 +126,10 @@ func (s *Service) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	since, err := s.SincePrevious(r.Context(), sess.AccountID)
+	if err != nil {
+		return err
+	}
 	return pages.Render(w, r, http.StatusOK, "home", &homePage{Base: web.Base{Site: Site, Title: "업무 홈", SignedIn: true},
-		Roles: sess.Roles, PasswordChangeRequired: sess.PasswordChangeRequired, Work: sess.Work})
+		Roles: sess.Roles, PasswordChangeRequired: sess.PasswordChangeRequired, Work: sess.Work, Since: since})
 }

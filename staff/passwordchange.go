@@ -57,7 +57,11 @@ func (s *Service) checkPassword(ctx context.Context, id, pw, source string) erro
 		return err
 	}
 	if !ok || status != Active {
-		return s.failed(ctx, id, source, outcomeBadPassword)
+		var counted *loginRow
+		if status == Active {
+			counted = &loginRow{id: id, status: status}
+		}
+		return s.failed(ctx, id, source, outcomeBadPassword, counted)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"jikimi/errs"
 	"jikimi/ids"
 	"jikimi/keys"
+	"jikimi/password"
 	"jikimi/policy"
 	"jikimi/store"
 )
@@ -33,7 +34,17 @@ type Config struct {
 	// (ChooseWork); without them no purpose can be chosen.
 	Policies *policy.Registry
 
-	MaxFailedLogins int           // consecutive failures that lock an account
+	MaxFailedLogins int // consecutive failures that lock an account
+	// FirstLock is how long the first lock lasts; each lock after it, on a
+	// failure once it expired, lasts twice the one before, up to MaxLock
+	// (password.Lockout). 0: 1 minute and 24 hours. A lock ends by itself;
+	// an admin may still lift it sooner (Unlock).
+	FirstLock, MaxLock time.Duration
+	// SourceFailures failed logins from one address within SourceWindow
+	// refuse its further attempts until the window passes, whatever the
+	// login. 0: 20 in 10 minutes.
+	SourceFailures  int
+	SourceWindow    time.Duration
 	IdleTimeout     time.Duration // a session unused this long ends
 	SessionLifetime time.Duration // a session ends this long after login, used or not
 	Issuer          string        // the name authenticator apps show
@@ -48,6 +59,9 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against for unknown login names
+
+	lockout password.Lockout
+	sources *password.Sources
 }
 
 // New checks cfg, fills in the defaults and returns a Service.
@@ -55,7 +69,8 @@ func New(cfg Config) (*Service, error) {
 	if cfg.SQL == nil || cfg.Clock == nil || cfg.Hasher == nil || cfg.Wrapper == nil {
 		return nil, errs.E(errs.Invalid, "staff: SQL, Clock, Hasher and Wrapper are required")
 	}
-	if cfg.MaxFailedLogins < 0 || cfg.IdleTimeout < 0 || cfg.SessionLifetime < 0 {
+	if cfg.MaxFailedLogins < 0 || cfg.IdleTimeout < 0 || cfg.SessionLifetime < 0 || cfg.FirstLock < 0 || cfg.MaxLock < 0 ||
+		cfg.SourceFailures < 0 || cfg.SourceWindow < 0 {
 		return nil, errs.E(errs.Invalid, "staff: settings must not be negative")
 	}
 	cfg.Rand = or(cfg.Rand, io.Reader(rand.Reader))
@@ -63,7 +78,8 @@ func New(cfg Config) (*Service, error) {
 	cfg.IdleTimeout = or(cfg.IdleTimeout, DefaultIdleTimeout)
 	cfg.SessionLifetime = or(cfg.SessionLifetime, DefaultSessionLifetime)
 	cfg.Issuer = or(cfg.Issuer, DefaultIssuer)
-	return &Service{cfg: cfg}, nil
+	l := password.Lockout{MaxFailures: cfg.MaxFailedLogins, FirstLock: cfg.FirstLock, MaxLock: cfg.MaxLock}.WithDefaults()
+	return &Service{cfg: cfg, lockout: l, sources: password.NewSources(cfg.SourceFailures, cfg.SourceWindow)}, nil
 }
 
 // or is v, or def when v is the zero value.

@@ -46,9 +46,13 @@ func (s *Service) succeed(ctx context.Context, acc *loginRow, step int64, source
 	}
 	var raced bool
 	err = s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff_accounts SET totp_last_step = ?, failed_logins = 0,
+		// The status and count read before the factors were checked must
+		// hold still: a lock that came meanwhile fails the login, and a lock
+		// that has expired ends here.
+		res, err := tx.ExecContext(ctx, `UPDATE staff_accounts SET totp_last_step = ?, failed_logins = 0, status = 'active',
 			password_hash = COALESCE(NULLIF(?, ''), password_hash)
-			WHERE id = ? AND status = 'active' AND totp_last_step < ?`, step, newHash, acc.id, step)
+			WHERE id = ? AND status = ? AND failed_logins = ? AND status <> 'disabled' AND totp_last_step < ?`,
+			step, newHash, acc.id, string(acc.status), acc.failed, step)
 		if n, err := affected(res, err); n == 0 || err != nil {
 			raced = err == nil
 			return err
@@ -56,7 +60,7 @@ func (s *Service) succeed(ctx context.Context, acc *loginRow, step int64, source
 		return s.openSession(ctx, tx, sess, token)
 	})
 	if raced {
-		return nil, s.failed(ctx, acc.id, source, outcomeBadTOTP)
+		return nil, s.failed(ctx, acc.id, source, outcomeBadTOTP, s.counted(acc))
 	}
 	if err != nil {
 		return nil, err

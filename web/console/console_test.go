@@ -3,6 +3,7 @@ package console
 import (
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/browsertest"
 )
 
 func TestPagesMatchTemplates(t *testing.T) {
@@ -386,6 +388,48 @@ func TestShippingListInBrowser(t *testing.T) {
 		}
 		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
 			t.Fatalf("the list after linking: %q", text)
+		}
+	})
+}
+
+// Five wrong passwords lock a member's account for a minute, with no admin
+// needed: the holder, signing in with the right password and code, is told
+// until when; the admin may lift the lock sooner from the console, and on
+// the next sign-in the home page tells the holder of the failures and the
+// lock before it.
+func TestLockedMemberInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		cw := e.member("demo.caseworker", staff.Caseworker)
+		jar, err := cookiejar.New(nil)
+		e.must(err)
+		guesser := &client{e: e, http: &http.Client{Jar: jar}}
+		for range staff.DefaultMaxFailedLogins {
+			if st, _ := guesser.post("/staff/login", url.Values{"login": {cw.Account.Login}, "password": {"틀린-비밀번호-0000"}, "code": {"000000"}}); st != 401 {
+				t.Fatalf("a wrong password: %d", st)
+			}
+		}
+		b := browsertest.New(t)
+		e.Clock.Advance(30 * time.Second)
+		code, err := staff.CurrentCode(cw.TOTP.Secret, e.Clock.Now())
+		e.must(err)
+		b.Open(t, e.url+"/staff/login")
+		if st := b.Submit(t, "main form", map[string]string{"login": cw.Account.Login, "password": cw.password, "code": code}); st != 401 ||
+			!strings.Contains(b.Text(t, "main"), "이후에 다시 로그인") {
+			t.Fatalf("the holder signing in while locked: %d %q", st, b.Text(t, "main"))
+		}
+		b.LookAt(t, "console-signin-locked")
+
+		admin := &member{Created: e.admin, password: newPassword}
+		e.must(e.staff.ChangePassword(ctx, e.admin.Account.ID, e.admin.Password, newPassword, "127.0.0.1"))
+		ab := e.signIn(admin)
+		e.page(ab, "/staff/admin/accounts/"+cw.Account.ID)
+		if st := ab.Submit(t, `form[action$="/unlock"]`, nil); st != 200 || !strings.Contains(ab.Text(t, "main"), "잠금을 풀었습니다") {
+			t.Fatalf("the admin's unlock: %d %q", st, ab.Text(t, "main"))
+		}
+		b = e.signIn(cw)
+		if text := e.page(b, "/staff"); !strings.Contains(text, "로그인에 6번 실패했고, 계정이 1번 잠겼습니다") {
+			t.Fatalf("the home page after the lock: %q", text)
 		}
 	})
 }
