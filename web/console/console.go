@@ -70,6 +70,7 @@ type Config struct {
 	Retention     *retention.Runner
 	Log           *audit.Log
 	Rights        *rights.Service
+	Publications  Publications
 	Points        Points     // nil: the points screen says it is unavailable
 	Shipping      Shipping   // nil: the shipping list says it is unavailable
 	Statistics    Statistics // nil: the statistics say they are unavailable
@@ -81,7 +82,7 @@ type Console struct{ cfg Config }
 // New checks the configuration.
 func New(cfg Config) (*Console, error) {
 	if cfg.Staff == nil || cfg.Policies == nil || cfg.Clock == nil || cfg.Cases == nil || cfg.Consultations == nil ||
-		cfg.Retention == nil || cfg.Log == nil || cfg.Rights == nil {
+		cfg.Retention == nil || cfg.Log == nil || cfg.Rights == nil || cfg.Publications == nil {
 		return nil, errs.E(errs.Invalid, "console: every service is required")
 	}
 	return &Console{cfg: cfg}, nil
@@ -249,6 +250,8 @@ var stateNames = map[string]string{
 	string(rights.Verifying): "대리인 확인 중", string(rights.InProgress): "처리 중", string(rights.Extended): "기한 연장",
 	string(rights.Answered): "답변 완료", string(rights.Refused): "거절", string(rights.PartiallyAnswered): "일부 답변",
 	"rejected": "거절",
+	stateDraft: "초안: 공개 기록 없음", stateScheduled: "공개됨 · 시행 예정", stateInForce: "공개됨 · 시행 중", statePast: "지난 버전",
+	stateHistory: "이력만 (전문 없음)",
 }
 
 func stateName(s string) string {

@@ -2,18 +2,23 @@ package console
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"jikimi/audit"
+	"jikimi/policies"
+	"jikimi/policy"
 	"jikimi/retention"
 	"jikimi/rights"
 	"jikimi/staff"
+	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
@@ -431,5 +436,45 @@ func TestLockedMemberInBrowser(t *testing.T) {
 		if text := e.page(b, "/staff"); !strings.Contains(text, "로그인에 6번 실패했고, 계정이 1번 잠겼습니다") {
 			t.Fatalf("the home page after the lock: %q", text)
 		}
+	})
+}
+
+// The privacy officer sees each version of each policy with its
+// publication state — a draft never published, the version in force, a
+// published one waiting for its date — and what the new one changes, as
+// `jikimi policy diff` says it.
+func TestPolicyVersionsInBrowser(t *testing.T) {
+	healthcare, err := fs.ReadFile(policies.FS, "seoul-healthcare/2024-03-04.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bokjiro, err := fs.ReadFile(policies.FS, "bokjiro/2019-05-02.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := strings.NewReplacer(`version: "2024-03-04"`, `version: "2026-04-01"`, "effective: 2024-03-04", "effective: 2026-04-01",
+		"title: 시정정보 제공\n", "title: 시정정보와 행사 안내 제공\n").Replace(string(healthcare))
+	reg, err := policy.LoadFS(fstest.MapFS{
+		"p/seoul-healthcare/2024-03-04.yaml": {Data: healthcare},
+		"p/seoul-healthcare/2026-04-01.yaml": {Data: []byte(next)},
+		"p/bokjiro/2019-05-02.yaml":          {Data: bokjiro},
+	}, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnvWith(t, open, vaulttest.Config{Policies: reg})
+		for _, v := range reg.Declared("seoul-healthcare") { // bokjiro's stays a draft
+			e.must(e.Store.RecordPublication(ctx, store.Publication{Service: v.Service, Version: v.Version, Effective: v.Effective.Time,
+				SHA256: v.SHA256, PublishedAt: e.Clock.Now()}))
+		}
+		b := e.signIn(e.member("demo.officer", staff.PrivacyOfficer))
+		text := e.page(b, "/staff/officer/policies")
+		for _, want := range []string{"공개됨 · 시행 중", "공개됨 · 시행 예정", "초안: 공개 기록 없음", "이력만", "2024-03-04 → 2026-04-01", "시정정보와 행사 안내 제공"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the policies page lacks %q: %q", want, text)
+			}
+		}
+		b.LookAt(t, "console-policies")
 	})
 }

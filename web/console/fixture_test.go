@@ -57,7 +57,13 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	t.Helper()
 	// 손목닥터 9988's newest version declares the pseudonymised statistics
 	// the gate decides by; the fixture runs it at the epoch.
-	e := &env{Env: open(t, vaulttest.Config{Policies: vaulttest.LatestFrom(t, "2026-01-01", "seoul-healthcare")}), t: t}
+	return newEnvWith(t, open, vaulttest.Config{Policies: vaulttest.LatestFrom(t, "2026-01-01", "seoul-healthcare")})
+}
+
+// newEnvWith is newEnv on the gate cfg sets up (other policies).
+func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env {
+	t.Helper()
+	e := &env{Env: open(t, cfg), t: t}
 	var err error
 	e.staff, err = staff.New(staff.Config{SQL: e.SQL(), Clock: e.Clock, Wrapper: e.Ring, Policies: e.Policies,
 		Hasher: password.NewHasher(password.MinParams(), 4, nil)})
@@ -81,7 +87,7 @@ func newEnv(t *testing.T, open vaulttest.Opener) *env {
 	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"jikimi/policy"
 	"jikimi/retention"
 	"jikimi/staff"
+	"jikimi/store"
 	"jikimi/web"
 	"jikimi/web/chart"
 )
@@ -231,9 +233,61 @@ type policiesPage struct {
 type servicePolicies struct {
 	ID, Name string
 	Current  *policy.Policy
-	Versions []policy.VersionInfo
+	Versions []versionRow
 	Diffs    []versionDiff
 	Trustees []trustee
+}
+
+// versionRow is one version of a service's policy with its publication
+// state: a draft (declared, never published), published and waiting for
+// its effective date, in force, or past; a version known from the history
+// alone has no text here.
+type versionRow struct {
+	policy.VersionInfo
+	State       string
+	PublishedAt time.Time
+}
+
+// Publication states.
+const (
+	stateDraft     = "draft"
+	stateScheduled = "scheduled"
+	stateInForce   = "in-force"
+	statePast      = "past"
+	stateHistory   = "history"
+)
+
+// Publications are the policy versions published, per service
+// (store.Store).
+type Publications interface {
+	Publications(ctx context.Context, service string) ([]store.Publication, error)
+}
+
+// versionRows states each version's publication at now.
+func versionRows(history []policy.VersionInfo, pubs []store.Publication, current *policy.Policy, now time.Time) []versionRow {
+	published := map[string]time.Time{}
+	for _, p := range pubs {
+		published[p.Version] = p.PublishedAt
+	}
+	out := make([]versionRow, len(history))
+	for i, v := range history {
+		at, ok := published[v.Version]
+		row := versionRow{VersionInfo: v, PublishedAt: at}
+		switch {
+		case !v.Declared:
+			row.State = stateHistory
+		case !ok:
+			row.State = stateDraft
+		case v.From.After(now):
+			row.State = stateScheduled
+		case current != nil && current.Version == v.Version:
+			row.State = stateInForce
+		default:
+			row.State = statePast
+		}
+		out[i] = row
+	}
+	return out
 }
 
 type versionDiff struct {
@@ -246,8 +300,8 @@ type trustee struct {
 	Contract string
 }
 
-// policies lists each service's versions with what each changed and its
-// trustees with their contract state (an expired contract flagged).
+// policies lists each service's versions with their publication state and
+// what each changed (policy diff), and its trustees with their contract state (an expired contract flagged).
 func (c *Console) policies(w http.ResponseWriter, r *http.Request) error {
 	sess, err := c.holding(r, staff.PrivacyOfficer)
 	if err != nil {
@@ -256,8 +310,13 @@ func (c *Console) policies(w http.ResponseWriter, r *http.Request) error {
 	now := c.cfg.Clock.Now()
 	p := &policiesPage{page: c.page(sess, "처리방침과 수탁자")}
 	for _, id := range c.cfg.Policies.Services() {
-		sp := servicePolicies{ID: id, Name: serviceName(id), Versions: c.cfg.Policies.History(id)}
+		pubs, err := c.cfg.Publications.Publications(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		sp := servicePolicies{ID: id, Name: serviceName(id)}
 		sp.Current, _ = c.cfg.Policies.Current(id, now)
+		sp.Versions = versionRows(c.cfg.Policies.History(id), pubs, sp.Current, now)
 		declared := c.cfg.Policies.Declared(id)
 		for i := 1; i < len(declared); i++ {
 			sp.Diffs = append(sp.Diffs, versionDiff{From: declared[i-1].Version, To: declared[i].Version, Diff: policy.Compare(declared[i-1], declared[i])})
