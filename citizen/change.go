@@ -19,7 +19,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor vault.Actor, servic
 	if actor.Kind != vault.Subject {
 		return Session{}, errs.E(errs.Forbidden, "citizen: only the citizen changes their password")
 	}
-	if !a.sources.allowed(source, a.now()) {
+	if !a.sources.Allowed(source, a.now()) {
 		return Session{}, tooManyAttempts()
 	}
 	locked, err := a.lockedNow(ctx, a.cfg.SQL.Reader(), subject)
@@ -41,7 +41,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor vault.Actor, servic
 		return Session{}, err
 	}
 	if !ok {
-		a.sources.failed(source, a.now())
+		a.sources.Failed(source, a.now())
 		if err := a.failed(ctx, service, subject); err != nil && reasonOf(err) != "bad_credentials" {
 			return Session{}, err
 		}
