@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"jikimi/errs"
@@ -70,8 +71,9 @@ type Inspection struct {
 	BulkTotal       int64
 	OffHours        []Entry // accesses outside working hours (up to ListLimit)
 	OffHoursTotal   int64
-	OffHoursBy      []Count // off-hours accesses by handler
-	Daily           []Daily // entries per day (in the options' zone), purpose and role, by day then key
+	OffHoursBy      []Count      // off-hours accesses by handler
+	Daily           []Daily      // entries per day (in the options' zone), purpose and role, by day then key
+	Partners        []PartnerUse // reads by third parties (handler partner:<provision>), by provision
 }
 
 // Daily is how many entries one day had for one service/purpose and role.
@@ -80,6 +82,15 @@ type Daily struct {
 	Purpose string // service/purpose
 	Role    string // the staff role, or the kind of a non-staff actor
 	N       int64
+}
+
+// PartnerUse is what a third party's provision read in the month: the
+// reads allowed (one per purpose a provision draws on), those refused, and
+// the last one.
+type PartnerUse struct {
+	Provision       string
+	Allowed, Denied int64
+	Last            time.Time
 }
 
 // Count is how many entries share a key.
@@ -126,11 +137,13 @@ type tally struct {
 	in                                          Inspection
 	handlers, purposes, reasons, deniers, night map[string]int64
 	daily                                       map[Daily]int64 // keyed with N zero
+	partners                                    map[string]*PartnerUse
 }
 
 func newTally(o InspectOptions) *tally {
 	return &tally{in: Inspection{Options: o}, handlers: map[string]int64{}, purposes: map[string]int64{},
-		reasons: map[string]int64{}, deniers: map[string]int64{}, night: map[string]int64{}, daily: map[Daily]int64{}}
+		reasons: map[string]int64{}, deniers: map[string]int64{}, night: map[string]int64{}, daily: map[Daily]int64{},
+		partners: map[string]*PartnerUse{}}
 }
 
 func (t *tally) add(e Entry) {
@@ -143,6 +156,9 @@ func (t *tally) add(e Entry) {
 		in.Denied++
 		t.reasons[e.Reason]++
 		t.deniers[e.Handler]++
+	}
+	if id, ok := strings.CutPrefix(e.Handler, "partner:"); ok {
+		t.partner(id, e)
 	}
 	if e.Action == Download {
 		in.Downloads = append(in.Downloads, e)
@@ -163,11 +179,31 @@ func (t *tally) add(e Entry) {
 	}
 }
 
+func (t *tally) partner(id string, e Entry) {
+	u := t.partners[id]
+	if u == nil {
+		u = &PartnerUse{Provision: id}
+		t.partners[id] = u
+	}
+	if e.Outcome == Denied {
+		u.Denied++
+	} else {
+		u.Allowed++
+	}
+	if e.Time.After(u.Last) {
+		u.Last = e.Time
+	}
+}
+
 func (t *tally) result(from, to time.Time) *Inspection {
 	in := t.in
 	in.From, in.To = from, to
 	in.ByHandler, in.ByPurpose = counts(t.handlers), counts(t.purposes)
 	in.DeniedByReason, in.DeniedByHandler, in.OffHoursBy = counts(t.reasons), counts(t.deniers), counts(t.night)
+	for _, u := range t.partners {
+		in.Partners = append(in.Partners, *u)
+	}
+	slices.SortFunc(in.Partners, func(a, b PartnerUse) int { return cmp.Compare(a.Provision, b.Provision) })
 	for d, n := range t.daily {
 		d.N = n
 		in.Daily = append(in.Daily, d)

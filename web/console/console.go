@@ -43,16 +43,17 @@ import (
 var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, template.FuncMap{
-	"roleName":    RoleName,
-	"stateName":   stateName,
-	"kst":         func(t time.Time) string { return t.In(seoul).Format("2006-01-02 15:04") },
-	"day":         func(t time.Time) string { return t.In(seoul).Format("2006-01-02") },
-	"workLine":    workLine,
-	"serviceName": serviceName,
-	"classLabel":  classLabel,
-	"chartDefs":   chart.Defs,
+	"roleName":     RoleName,
+	"stateName":    stateName,
+	"kst":          func(t time.Time) string { return t.In(seoul).Format("2006-01-02 15:04") },
+	"day":          func(t time.Time) string { return t.In(seoul).Format("2006-01-02") },
+	"workLine":     workLine,
+	"serviceName":  serviceName,
+	"classLabel":   classLabel,
+	"chartDefs":    chart.Defs,
+	"jobStateName": jobStateName,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "stats", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "shipments", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -74,6 +75,7 @@ type Config struct {
 	Points        Points     // nil: the points screen says it is unavailable
 	Shipping      Shipping   // nil: the shipping list says it is unavailable
 	Statistics    Statistics // nil: the statistics say they are unavailable
+	Outbox        Outbox     // nil: the provision status says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -92,7 +94,7 @@ func New(cfg Config) (*Console, error) {
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
 	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(),
-		c.statisticsRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
+		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
 		routes = append(routes, group...)
 	}
 	return web.Mount{Name: "console", Pages: routes, Site: staff.Site}
@@ -163,6 +165,7 @@ var screens = []screen{
 	{needCounsel, "/staff/healthcare/consultations", "건강상담"},
 	{needPoints, "/staff/healthcare/points", "포인트 적립·전환"},
 	{needShipping, "/staff/healthcare/shipments", "스마트워치 배송"},
+	{needProvisions, "/staff/healthcare/provisions", "제3자 제공 현황"},
 	{needStats, "/staff/healthcare/stats", "참여 통계"},
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jikimi/audit"
+	"jikimi/healthcare/pointsvc"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/retention"
@@ -29,7 +30,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 	for name, p := range map[string]web.Page{
 		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
 		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
-		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "provisions": &provisionsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
 		"accounts": &accountsPage{}, "account": &accountPage{},
@@ -379,7 +380,13 @@ func TestShippingListInBrowser(t *testing.T) {
 		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
 			t.Fatalf("the list before choosing the watch delivery: %q", text)
 		}
+		if text := e.page(b, "/staff/work"); !strings.Contains(text, "열리는 화면: 스마트워치 배송") {
+			t.Fatalf("the work page does not lead to the shipping list: %q", text)
+		}
 		e.choose(b, "health-operator/seoul-healthcare/watch-delivery")
+		if b.Count(t, `nav a[href="/staff/healthcare/shipments"]`) != 1 {
+			t.Fatal("the menu lacks the shipping list while working for the watch delivery")
+		}
 		if text := e.page(b, "/staff/healthcare/shipments"); !strings.Contains(text, "가상로 0000") || !strings.Contains(text, p.ID) {
 			t.Fatalf("the shipping list: %q", text)
 		}
@@ -476,5 +483,44 @@ func TestPolicyVersionsInBrowser(t *testing.T) {
 			}
 		}
 		b.LookAt(t, "console-policies")
+	})
+}
+
+// The health operator sees, once working for the health service, each
+// provision of the policy with its recipient and items, what the recipient
+// read this month and what was refused (from the access log), and the
+// outbox's deliveries to the card company with their state.
+func TestProvisionStatusInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		const svc = "seoul-healthcare"
+		partner := vault.Actor{Kind: vault.Partner, ID: "korea-body-info", Source: "127.0.0.1"}
+		for i, scopes := range [][]string{{"purpose:enrolment", "provision:korea-body-info"}, {"purpose:enrolment"}} {
+			p := e.Subject(t, svc, scopes...)
+			_, err := e.Vault.Put(ctx, vault.Request{Actor: p, Service: svc, Purpose: "enrolment", Subject: p.ID, Action: vault.Input},
+				"enrolment", map[string]string{"name": "김가상", "birth_date": "1960-01-01", "sex": "F"})
+			e.must(err)
+			_, err = e.Vault.List(ctx, vault.Request{Actor: partner, Service: svc, Purpose: "enrolment", Subject: p.ID,
+				Items: []string{"birth_date", "sex"}, Action: vault.View})
+			if (err == nil) != (i == 0) {
+				t.Fatalf("the partner's read %d: %v", i, err)
+			}
+		}
+		e.must(e.SQL().InTx(ctx, func(tx store.Querier) error {
+			return e.jobs.Insert(ctx, tx, pointsvc.ConvertArgs{Conversion: "cv_console_test"}, nil)
+		}))
+		b := e.signIn(e.member("demo.operator", staff.HealthOperator))
+		if text := e.page(b, "/staff/healthcare/provisions"); !strings.Contains(text, "먼저 선택") || strings.Contains(text, "한국신체정보") {
+			t.Fatalf("the provisions before choosing the purpose: %q", text)
+		}
+		e.choose(b, "health-operator/seoul-healthcare/health-service")
+		text := e.page(b, "/staff/healthcare/provisions")
+		row := b.Text(t, `main tbody tr:nth-child(2)`)
+		allowed, denied := b.Text(t, `main tbody tr:nth-child(2) td:nth-child(5)`), b.Text(t, `main tbody tr:nth-child(2) td:nth-child(6)`)
+		if !strings.Contains(row, "한국신체정보") || !strings.Contains(row, "성별") || allowed != "1" || denied != "1" ||
+			!strings.Contains(text, "신한카드") || !strings.Contains(text, "보낼 차례 1건") || strings.Contains(text, "김가상") {
+			t.Fatalf("the provision status: %q / %q", row, text)
+		}
+		b.LookAt(t, "console-provisions")
 	})
 }

@@ -49,6 +49,7 @@ type env struct {
 	runner  *retention.Runner
 	rights  *rights.Service
 	devices *devices.Registry
+	jobs    *jobs.Queue
 	url     string
 	admin   *staff.Created
 }
@@ -71,6 +72,7 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	crit, err := eligibility.Embedded()
 	e.must(err)
 	q := jobstest.New(t, e.SQL(), e.Clock)
+	e.jobs = q
 	e.cases, err = cases.New(cases.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock, Policies: e.Policies, Criteria: crit,
 		Complaints: map[string]complaint.Filer{}, Insurance: map[insurance.System]insurance.Looker{}, Jobs: q})
 	e.must(err)
@@ -87,7 +89,7 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {

@@ -22,8 +22,29 @@ func (c *Console) workRoutes() []web.Route {
 type workPage struct {
 	page
 	Roles   []staff.Role
-	Choices []staff.Work
+	Choices []workChoice
 	Next    string
+}
+
+// workChoice is a work the member may choose and the screens it opens.
+type workChoice struct {
+	staff.Work
+	Screens []string
+}
+
+// choices are the member's works, each with the screens of the menu it opens.
+func (c *Console) choices(sess *staff.Session) []workChoice {
+	var out []workChoice
+	for _, w := range c.cfg.Staff.Choices(sess) {
+		ch := workChoice{Work: w}
+		for _, s := range screens {
+			if s.need.matches(w) {
+				ch.Screens = append(ch.Screens, s.label)
+			}
+		}
+		out = append(out, ch)
+	}
+	return out
 }
 
 func (c *Console) workForm(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +52,7 @@ func (c *Console) workForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &workPage{page: c.page(sess, "업무 목적 선택"), Roles: sess.Roles, Choices: c.cfg.Staff.Choices(sess), Next: nextScreen(r)}
+	p := &workPage{page: c.page(sess, "업무 목적 선택"), Roles: sess.Roles, Choices: c.choices(sess), Next: nextScreen(r)}
 	return pages.Render(w, r, http.StatusOK, "work", p)
 }
 
