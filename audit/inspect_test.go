@@ -139,3 +139,34 @@ func seqs(es []Entry) []int64 {
 	}
 	return out
 }
+
+// Third parties' reads are counted by provision, allowed and refused apart,
+// with the last; staff and system reads are not theirs.
+func TestInspectPartners(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		at := func(tm time.Time, handler string, out Outcome) Entry {
+			x := sample(1)
+			x.Time, x.Handler, x.Outcome, x.Role = tm, handler, out, "partner"
+			if out == Denied {
+				x.Reason = "consent_missing"
+			}
+			return x
+		}
+		e.append(t, at(kst(3, 2, 10, 0), "partner:korea-body-info", Allowed), at(kst(3, 9, 10, 0), "partner:korea-body-info", Allowed),
+			at(kst(3, 5, 10, 0), "partner:shinhan-card", Denied), at(kst(3, 5, 11, 0), "staff-7", Allowed),
+			at(kst(4, 1, 10, 0), "partner:korea-body-info", Allowed))
+		in, err := e.log.Inspect(ctx, kst(3, 15, 0, 0), InspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []PartnerUse{{"korea-body-info", 2, 0, kst(3, 9, 10, 0)}, {"shinhan-card", 0, 1, kst(3, 5, 10, 0)}}
+		if len(in.Partners) != 2 {
+			t.Fatalf("partners = %+v", in.Partners)
+		}
+		for i, w := range want {
+			if g := in.Partners[i]; g.Provision != w.Provision || g.Allowed != w.Allowed || g.Denied != w.Denied || !g.Last.Equal(w.Last) {
+				t.Errorf("partner %d = %+v, want %+v", i, g, w)
+			}
+		}
+	})
+}
