@@ -390,6 +390,7 @@ func TestShippingListInBrowser(t *testing.T) {
 			t.Fatalf("the work page does not lead to the shipping list: %q", text)
 		}
 		e.choose(b, "health-operator/seoul-healthcare/watch-delivery")
+		e.page(b, "/staff/work")
 		if b.Count(t, `nav a[href="/staff/healthcare/shipments"]`) != 1 {
 			t.Fatal("the menu lacks the shipping list while working for the watch delivery")
 		}
