@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"io"
 	"io/fs"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/healthcare/pointsvc"
+	"jikimi/jobs"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/retention"
@@ -507,6 +509,7 @@ func TestProvisionStatusInBrowser(t *testing.T) {
 				t.Fatalf("the partner's read %d: %v", i, err)
 			}
 		}
+		jobs.Handle(e.jobs, func(context.Context, *jobs.Job[pointsvc.ConvertArgs]) error { return nil }) // never run: the queue is not started
 		e.must(e.SQL().InTx(ctx, func(tx store.Querier) error {
 			return e.jobs.Insert(ctx, tx, pointsvc.ConvertArgs{Conversion: "cv_console_test"}, nil)
 		}))
