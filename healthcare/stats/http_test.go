@@ -69,7 +69,7 @@ func get(t *testing.T, srv *httptest.Server, path, token string) (*http.Response
 // browser to the console's screen, which asks for the purpose first.
 func TestStatsPage(t *testing.T) {
 	srv, e := httpEnv(t, 6)
-	ds, err := (&Extractor{Gate: e.Vault, Key: newKey(t), Service: service, Clock: e.Clock}).Extract(ctx,
+	ds, err := (&Extractor{Gate: e.Vault, Service: service, Clock: e.Clock}).Extract(ctx,
 		vault.Actor{Kind: vault.Staff, ID: "stf_1", Role: RoleStatistician, Source: "127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
