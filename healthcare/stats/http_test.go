@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,7 +42,7 @@ func httpEnv(t *testing.T, n int) (*httptest.Server, *vaulttest.Env) {
 	if err := web.CheckMount(m); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{m}}
+	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{m}}
 	handler, err := s.Handler()
 	if err != nil {
 		t.Fatal(err)
