@@ -60,7 +60,6 @@ func walker(birth, sex, residence string, before, after float64) person {
 	}}
 }
 
-
 // statsConfig runs a test at the epoch under 손목닥터 9988's newest version,
 // which declares the pseudonymised processing and its roles.
 func statsConfig(t testing.TB) vaulttest.Config {
