@@ -42,7 +42,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor vault.Actor, servic
 	}
 	if !ok {
 		a.sources.Failed(source, a.now())
-		if err := a.failed(ctx, service, subject); err != nil && reasonOf(err) != "bad_credentials" {
+		if err := a.failed(ctx, service, subject); reasonOf(err) != "bad_credentials" {
 			return Session{}, err
 		}
 		return Session{}, failure(errs.Forbidden, "wrong_password", "현재 비밀번호가 맞지 않습니다 (the current password is wrong)")
