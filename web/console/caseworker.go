@@ -27,6 +27,7 @@ func (c *Console) caseworkerRoutes() []web.Route {
 		{Method: "POST", Path: base + "/help-requests/{id}/result", Handle: c.completeHelp},
 		{Method: "GET", Path: base + "/fraud-reports", Handle: c.fraudReports},
 		{Method: "GET", Path: base + "/fraud-reports/{id}", Handle: c.fraudReport},
+		{Method: "POST", Path: base + "/fraud-reports/{id}/result", Handle: c.concludeFraud},
 	}
 }
 
@@ -145,7 +146,11 @@ func (c *Console) showCase(w http.ResponseWriter, r *http.Request, purpose strin
 	if err != nil {
 		return err
 	}
-	p := &casePage{page: pg, Case: app.Case, Rows: rows, Transfers: ts, Outcomes: []string{"approved", "rejected"}}
+	outcomes := []string{"approved", "rejected"}
+	if name == "fraud" {
+		outcomes = fraudOutcomes
+	}
+	p := &casePage{page: pg, Case: app.Case, Rows: rows, Transfers: ts, Outcomes: outcomes}
 	if n := r.URL.Query().Get("done"); n != "" {
 		p.Notice = stateName(n) + "(으)로 처리했습니다."
 	}
@@ -161,6 +166,14 @@ func (c *Console) startReview(w http.ResponseWriter, r *http.Request) error {
 func (c *Console) notify(w http.ResponseWriter, r *http.Request) error {
 	return c.act(w, r, needApplications, "/staff/bokjiro/applications/", func(a vault.Actor, id string) (*cases.Case, error) {
 		return c.cfg.Cases.Notify(r.Context(), a, id, r.PostForm.Get("outcome"))
+	})
+}
+
+// concludeFraud records a fraud report's result; the reporter is told by
+// the outbox, in the same transaction.
+func (c *Console) concludeFraud(w http.ResponseWriter, r *http.Request) error {
+	return c.act(w, r, needFraud, "/staff/bokjiro/fraud-reports/", func(a vault.Actor, id string) (*cases.Case, error) {
+		return c.cfg.Cases.ConcludeFraud(r.Context(), a, id, r.PostForm.Get("outcome"))
 	})
 }
 
@@ -246,16 +259,23 @@ func (c *Console) helpRequest(w http.ResponseWriter, r *http.Request) error {
 	return c.showCase(w, r, sess.Work.Purpose, c.page(sess, "도움신청"), "help", app, nil)
 }
 
+var fraudStates = []string{cases.StateFiled, cases.StateConcluded}
+
+// fraudOutcomes are the results a caseworker records for a fraud report:
+// codes, so that no free text (which could carry personal data) is kept.
+var fraudOutcomes = []string{"investigated", "unfounded", "transferred"}
+
 func (c *Console) fraudReports(w http.ResponseWriter, r *http.Request) error {
 	a, sess, ok, err := c.working(w, r, needFraud)
 	if !ok {
 		return err
 	}
-	list, err := c.cfg.Cases.FiledFraudReports(r.Context(), a)
+	state := queueState(r, fraudStates)
+	list, err := c.cfg.Cases.FraudReportsIn(r.Context(), a, state)
 	if err != nil {
 		return err
 	}
-	p := &casesPage{page: c.page(sess, "부정수급 신고"), Cases: list}
+	p := &casesPage{page: c.page(sess, "부정수급 신고"), Tabs: tabs(fraudStates, state), State: state, Cases: list}
 	return pages.Render(w, r, http.StatusOK, "frauds", p)
 }
 

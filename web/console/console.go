@@ -247,7 +247,8 @@ func workLine(w staff.Work) string {
 
 var stateNames = map[string]string{
 	cases.StateSubmitted: "접수", cases.StateUnderReview: "검토 중", cases.StateNotified: "결과 통지",
-	cases.StateReceived: "접수", cases.StateCompleted: "처리 완료", cases.StateFiled: "접수·이송",
+	cases.StateReceived: "접수", cases.StateCompleted: "처리 완료", cases.StateFiled: "접수·이송", cases.StateConcluded: "처리 완료",
+	"investigated": "조사 후 조치", "unfounded": "사실 확인 안 됨", "transferred": "관계 기관 이송",
 	retention.StatePending: "승인 대기", retention.StateEscalated: "기한 경과(보고됨)", retention.StateApproved: "승인",
 	retention.StateExecuting: "파기 중", retention.StateDone: "완료", retention.StateBuilding: "작성 중",
 	string(rights.Verifying): "대리인 확인 중", string(rights.InProgress): "처리 중", string(rights.Extended): "기한 연장",
