@@ -142,19 +142,40 @@ func (t *Targeting) SendOf(ctx context.Context, staff vault.Actor, id string) (*
 		return nil, err
 	}
 	var s Send
-	var crit string
-	var created int64
-	err := t.SQL.Reader().QueryRowContext(ctx, `SELECT id, title, body, criteria, recipients, delivered, skipped, created_at
-		FROM hc_cityinfo_sends WHERE id = ?`, id).Scan(&s.ID, &s.Title, &s.Body, &crit, &s.Recipients, &s.Delivered, &s.Skipped, &created)
+	err := scanSend(t.SQL.Reader().QueryRowContext(ctx, `SELECT `+sendColumns+` FROM hc_cityinfo_sends WHERE id = ?`, id), &s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "not found")
 	}
 	if err != nil {
 		return nil, errs.WrapIf(err, "cityinfo: read a send")
 	}
+	return &s, nil
+}
+
+// Sends lists the latest sends, newest first, at most limit (1 to 100):
+// what was sent and to how many, never to whom.
+func (t *Targeting) Sends(ctx context.Context, staff vault.Actor, limit int) ([]Send, error) {
+	if err := t.mayUse(staff); err != nil {
+		return nil, err
+	}
+	if limit < 1 || limit > 100 {
+		return nil, invalid("bad_limit", "limit: want 1 to 100")
+	}
+	return store.Collect(ctx, t.SQL.Reader(), "cityinfo: list the sends", scanSend,
+		`SELECT `+sendColumns+` FROM hc_cityinfo_sends ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
+}
+
+const sendColumns = `id, title, body, criteria, recipients, delivered, skipped, created_at`
+
+func scanSend(sc store.Scanner, s *Send) error {
+	var crit string
+	var created int64
+	if err := sc.Scan(&s.ID, &s.Title, &s.Body, &crit, &s.Recipients, &s.Delivered, &s.Skipped, &created); err != nil {
+		return err
+	}
 	json.Unmarshal([]byte(crit), &s.Criteria)
 	s.Created = time.UnixMicro(created).UTC()
-	return &s, nil
+	return nil
 }
 
 // Deliver is the outbox handler of one participant's city information: it

@@ -142,5 +142,20 @@ func TestSendReachesTheSelectedThroughTheOutbox(t *testing.T) {
 		if _, err := f.ti.SendOf(ctx, operator, "cis_nope"); errs.Code(err) != errs.NotFound {
 			t.Fatalf("an unknown send: %v", err)
 		}
+		f.e.Clock.Advance(time.Minute)
+		latest, err := f.ti.Send(ctx, operator, Criteria{District: "서울특별시 종로구"}, msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, err := f.ti.Sends(ctx, operator, 2); err != nil || len(list) != 2 || list[0].ID != latest.ID || list[0].Recipients != 1 ||
+			list[1].Recipients != 2 || list[1].Criteria != mapo {
+			t.Fatalf("Sends = %+v, %v: want the latest two, newest first", list, err)
+		}
+		if _, err := f.ti.Sends(ctx, statistician, 2); errs.Code(err) != errs.Forbidden {
+			t.Fatalf("a statistician listing the sends: %v", err)
+		}
+		if _, err := f.ti.Sends(ctx, operator, 0); errs.Code(err) != errs.Invalid {
+			t.Fatalf("a limit of 0: %v", err)
+		}
 	})
 }

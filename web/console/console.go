@@ -52,8 +52,9 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"classLabel":   classLabel,
 	"chartDefs":    chart.Defs,
 	"jobStateName": jobStateName,
+	"criteriaText": criteriaText,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "shipments", "cityinfo", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -76,6 +77,7 @@ type Config struct {
 	Shipping      Shipping   // nil: the shipping list says it is unavailable
 	Statistics    Statistics // nil: the statistics say they are unavailable
 	Outbox        Outbox     // nil: the provision status says it is unavailable
+	CityInfo      CityInfo   // nil: the city information says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -93,7 +95,7 @@ func New(cfg Config) (*Console, error) {
 // Mount is the console's pages, in the staff site's layout.
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
-	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(),
+	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(), c.cityInfoRoutes(),
 		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
 		routes = append(routes, group...)
 	}
@@ -165,6 +167,7 @@ var screens = []screen{
 	{needCounsel, "/staff/healthcare/consultations", "건강상담"},
 	{needPoints, "/staff/healthcare/points", "포인트 적립·전환"},
 	{needShipping, "/staff/healthcare/shipments", "스마트워치 배송"},
+	{needCityInfo, "/staff/healthcare/city-info", "시정정보 발송"},
 	{needProvisions, "/staff/healthcare/provisions", "제3자 제공 현황"},
 	{needStats, "/staff/healthcare/stats", "참여 통계"},
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/healthcare/cityinfo"
 	"jikimi/healthcare/consult"
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/stats"
@@ -49,6 +50,7 @@ type env struct {
 	runner  *retention.Runner
 	rights  *rights.Service
 	devices *devices.Registry
+	city    *cityinfo.Targeting // no SMS gateway unless a test gives it one
 	jobs    *jobs.Queue
 	url     string
 	admin   *staff.Created
@@ -87,9 +89,11 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	jobs.Handle(q, e.rights.Deliver)
 	jobs.Handle(q, e.rights.TellRecipient)
 	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
+	e.city = &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock, Jobs: q}
+	jobs.Handle(q, e.city.Deliver)
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
