@@ -55,7 +55,7 @@ func mountMyData(_ context.Context, sys *app, conn *connectors) (web.Mount, erro
 		site *web.Site
 		fhir bool
 		reps func(context.Context, string) (string, error)
-	}{{hcpages.Site, true, nil}, {wfpages.Site, false, b.members.StartVerification}} {
+	}{{hcpages.Site, true, nil}, {wfpages.Site, false, b.members.CallRepresentative}} {
 		cfg := mydata.Config{Rights: s, Policies: sys.policies, Clock: sys.clk, Session: session, FHIR: m.fhir,
 			VerifyProxy: id.Start, RepresentativeCode: m.reps}
 		mount.Pages = append(mount.Pages, mydata.New(cfg, m.site).Mount().Pages...)

@@ -43,10 +43,13 @@ type Config struct {
 	// identity-verification service (its Start) and answers its ID; nil:
 	// no proxy can make a request online.
 	VerifyProxy func(ctx context.Context, key string, c identity.Claim) (string, error)
-	// RepresentativeCode sends a code to a legal representative's mobile
-	// number and answers the verification's ID (복지로's members'
-	// StartVerification); nil: the service has no legal representatives.
-	RepresentativeCode func(ctx context.Context, mobile string) (string, error)
+	// RepresentativeCode sends a code to the mobile number of the legal
+	// representative recorded for the subject at sign-up and answers the
+	// verification's ID (복지로's members' CallRepresentative): never to a
+	// number typed on the page, so only that representative receives it;
+	// errs.NotFound when none is recorded. nil: the service has no legal
+	// representatives.
+	RepresentativeCode func(ctx context.Context, subject string) (string, error)
 }
 
 // Pages are one site's "내 개인정보".
@@ -390,32 +393,30 @@ func (p *Pages) file(w http.ResponseWriter, r *http.Request) error {
 	return web.SeeOther(w, r, p.path+"?done=filed#requests")
 }
 
-// representativeCode sends a code to the legal representative's mobile
-// number and shows the form again, ready for the code: only the
-// representative recorded at sign-up can then make the request.
+// representativeCode sends a code to the mobile number of the legal
+// representative recorded at sign-up (no number is typed: whoever holds
+// the member's session cannot send the code to a phone of their choosing)
+// and shows the form again, ready for the code.
 func (p *Pages) representativeCode(w http.ResponseWriter, r *http.Request) error {
-	if _, err := p.actor(r); err != nil {
+	me, err := p.actor(r)
+	if err != nil {
 		return err
 	}
 	if p.cfg.RepresentativeCode == nil {
 		return p.again(w, r, "이 서비스에는 법정대리인이 없습니다.")
 	}
-	mobile := strings.TrimSpace(r.PostForm.Get("rep_mobile"))
-	if mobile == "" {
-		return p.againAs(w, r, "법정대리인의 휴대전화 번호를 적어 주세요.", string(rights.ByRepresentative), "")
+	id, err := p.cfg.RepresentativeCode(r.Context(), me.ID)
+	if errs.Code(err) == errs.NotFound {
+		return p.againAs(w, r, "가입 때 확인한 법정대리인이 없습니다. 만 14세 이상 회원은 본인이 요구합니다.", string(rights.ByRepresentative), "")
 	}
-	id, err := p.cfg.RepresentativeCode(r.Context(), mobile)
 	if err != nil {
-		if errs.Code(err) == errs.Invalid {
-			return p.againAs(w, r, "휴대전화 번호를 확인해 주세요.", string(rights.ByRepresentative), "")
-		}
 		return err
 	}
 	page, err := p.page(r)
 	if err != nil {
 		return err
 	}
-	page.Notice = "법정대리인의 휴대전화로 인증번호를 보냈습니다. 아래 '요구하기'에 인증번호를 적어 주세요."
+	page.Notice = "가입 때 확인한 법정대리인의 휴대전화로 인증번호를 보냈습니다. 아래 '요구하기'에 인증번호를 적어 주세요."
 	page.RepVerification, page.As = id, string(rights.ByRepresentative)
 	return pages.Render(w, r, http.StatusOK, "mydata", page)
 }

@@ -147,7 +147,7 @@ func myData(t *testing.T, env *vaulttest.Env, acc *citizen.Accounts, mem *member
 		return a, err
 	}
 	return mydata.New(mydata.Config{Rights: rs, Policies: env.Policies, Clock: env.Clock, Session: session,
-		VerifyProxy: id.Start, RepresentativeCode: mem.StartVerification}, Site).Mount()
+		VerifyProxy: id.Start, RepresentativeCode: mem.CallRepresentative}, Site).Mount()
 }
 
 var sixDigits = regexp.MustCompile(`\d{6}`)

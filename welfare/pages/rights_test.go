@@ -44,9 +44,9 @@ func lastCode(t *testing.T, s *server, mobile string) string {
 
 // Requests made for someone else, in a real browser, on SQLite and
 // PostgreSQL. A child's legal representative asks for the code on "내
-// 개인정보", receives it on the phone recorded at sign-up and files an
-// access request for the child: without a code, or with a code sent to
-// another phone, nothing is filed. A proxy verifies their own identity on
+// 개인정보", receives it on the phone recorded at sign-up (never on a
+// number typed on the page) and files an access request for the child:
+// without a code, or with a wrong one, nothing is filed. A proxy verifies their own identity on
 // the form and files with a power of attorney in force; one that has
 // ended is refused and files nothing. Each request is listed with who
 // made it, waiting for the standing to be checked.
@@ -64,14 +64,27 @@ func TestOnBehalfInBrowser(t *testing.T) {
 		if st := b.Submit(t, request, map[string]string{"kind": "access", "as": "representative"}); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "인증번호를 받아") {
 			t.Fatalf("a representative without a code: %d %q", st, b.Text(t, "main"))
 		}
-		// A code sent to a phone that is not the representative's.
+		// No number is typed: a number slipped into the form (as someone
+		// holding the child's session might) gets no code; the code goes
+		// to the representative recorded at sign-up.
 		b.Open(t, page)
-		if st := b.Submit(t, "#rep-code-form", map[string]string{"rep_mobile": "010-0000-0599"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "인증번호를 보냈습니다") {
+		if b.Count(t, `#rep-code-form input[name="rep_mobile"]`) != 0 {
+			t.Fatal("the form asks for the representative's number")
+		}
+		b.Evaluate(t, `document.querySelector("#rep-code-form").insertAdjacentHTML("beforeend", '<input type="hidden" name="rep_mobile" value="010-0000-0599">')`)
+		if st := b.Submit(t, "#rep-code-form", nil); st != 200 || !strings.Contains(b.Text(t, ".notice"), "인증번호를 보냈습니다") {
 			t.Fatalf("sending a code: %d %q", st, b.Text(t, "main"))
 		}
-		if st := b.Submit(t, request, map[string]string{"kind": "access", "rep_code": lastCode(t, s, "010-0000-0599")}); st != 400 ||
+		if n := len(s.sms.To(notify.SMS, "01000000599")); n != 0 {
+			t.Fatalf("%d codes went to a number typed on the page", n)
+		}
+		wrong := "000000"
+		if lastCode(t, s, rep) == wrong {
+			wrong = "111111"
+		}
+		if st := b.Submit(t, request, map[string]string{"kind": "access", "rep_code": wrong}); st != 400 ||
 			!strings.Contains(b.Text(t, "[role=alert]"), "법정대리인과 본인확인 결과가 다릅니다") {
-			t.Fatalf("a code to another phone: %d %q", st, b.Text(t, "main"))
+			t.Fatalf("a wrong code: %d %q", st, b.Text(t, "main"))
 		}
 		if b.Count(t, "#requests tbody tr") != 0 {
 			t.Fatal("a request was filed without the representative's standing")
@@ -79,7 +92,7 @@ func TestOnBehalfInBrowser(t *testing.T) {
 
 		b = signedIn(t, s, "demo_kid")
 		b.Open(t, page)
-		if st := b.Submit(t, "#rep-code-form", map[string]string{"rep_mobile": rep}); st != 200 || b.Count(t, `#request-form input[name="as"][value="representative"]:checked`) != 1 {
+		if st := b.Submit(t, "#rep-code-form", nil); st != 200 || b.Count(t, `#request-form input[name="as"][value="representative"]:checked`) != 1 {
 			t.Fatalf("sending the code: %d %q", st, b.Text(t, "main"))
 		}
 		if st := b.Submit(t, request, map[string]string{"kind": "access", "rep_code": lastCode(t, s, rep)}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "접수했습니다") {
@@ -95,6 +108,10 @@ func TestOnBehalfInBrowser(t *testing.T) {
 		// A proxy with a power of attorney, for an adult member.
 		joined(t, s, "demo_principal", "김가상", "010-0000-0504")
 		b = signedIn(t, s, "demo_principal")
+		b.Open(t, page)
+		if st := b.Submit(t, "#rep-code-form", nil); st != 400 || !strings.Contains(b.Text(t, "[role=alert]"), "법정대리인이 없습니다") {
+			t.Fatalf("an adult's representative code: %d %q", st, b.Text(t, "main"))
+		}
 		today := s.env.Clock.Now().In(seoul)
 		proxy := map[string]string{"kind": "access", "as": "proxy", "proxy_name": "최가상", "proxy_birth": "1970-07-07", "proxy_sex": "F", "proxy_mobile": "010-0000-0505",
 			"attorney_from": today.AddDate(0, -2, 0).Format(time.DateOnly), "attorney_until": today.AddDate(0, 0, -1).Format(time.DateOnly)}
