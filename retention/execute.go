@@ -44,6 +44,7 @@ func (r *Runner) Execute(ctx context.Context, planID string) (*Plan, error) {
 	record := r.recorder(plan)
 	pace := r.newPacer()
 	var c vault.Chunk
+	destroyed := plan.Destroyed // a resumed plan goes on from its interruption
 	for chunk := 1; !c.Done; chunk++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -55,6 +56,8 @@ func (r *Runner) Execute(ctx context.Context, planID string) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		destroyed += c.Destroyed
+		r.progress("carrying out %s: %d of %d records destroyed or set apart", plan.ID, destroyed, plan.Items)
 		if !c.Done {
 			r.log.Info("retention: chunk committed", "plan", plan.ID, "chunk", chunk, "destroyed", c.Destroyed)
 		}

@@ -76,6 +76,7 @@ func (r *Runner) buildPlan(ctx context.Context, p *policy.Policy, day string, cu
 func (r *Runner) fill(ctx context.Context, p *policy.Policy, plan *Plan) (*Plan, error) {
 	pace := r.newPacer()
 	var at vault.Cursor
+	planned := 0
 	for n := 1; n > 0; {
 		if still, err := r.stillBuilding(ctx, plan.ID); err != nil || !still {
 			return nil, err // another run closed it meanwhile
@@ -87,6 +88,8 @@ func (r *Runner) fill(ctx context.Context, p *policy.Policy, plan *Plan) (*Plan,
 		if err != nil {
 			return nil, err
 		}
+		planned += n
+		r.progress("planning %s for %s: %d records due so far", plan.ID, p.Service, planned)
 	}
 	vk, err := r.cfg.Vault.PlanKinds(ctx, p.Service, plan.ID, plan.Cutoff)
 	if err != nil {

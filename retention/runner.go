@@ -3,6 +3,7 @@ package retention
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -54,7 +55,10 @@ type Config struct {
 	// retention; nil leaves it.
 	AccessLog AccessLog
 	Log       *slog.Logger // progress, escalations; nil discards
-	Rand      io.Reader    // plan IDs; crypto/rand when nil
+	// Progress gets a line per chunk planned or carried out, for a person
+	// watching `jikimi retention` on a terminal; nil: none.
+	Progress io.Writer
+	Rand     io.Reader // plan IDs; crypto/rand when nil
 }
 
 // Defaults.
@@ -103,6 +107,13 @@ func New(cfg Config) (*Runner, error) {
 
 // system is the actor the access log names for destruction.
 var system = vault.Actor{Kind: vault.System, ID: "retention"}
+
+// progress reports how far a plan got, when someone is watching.
+func (r *Runner) progress(format string, args ...any) {
+	if r.cfg.Progress != nil {
+		fmt.Fprintf(r.cfg.Progress, "retention: "+format+"\n", args...)
+	}
+}
 
 func (r *Runner) newID(prefix string) (string, error) { return ids.New(r.cfg.Rand, prefix) }
 

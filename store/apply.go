@@ -25,6 +25,7 @@ func (m Migrator) install(ctx context.Context, ms []Migration, upgrade bool) err
 			if err := m.run(ctx, tx, mig); err != nil {
 				return err
 			}
+			m.applied(mig, len(ms))
 		}
 		return nil
 	})
@@ -33,7 +34,7 @@ func (m Migrator) install(ctx context.Context, ms []Migration, upgrade bool) err
 // upgrade applies each pending migration in a transaction of its own, so a
 // failure keeps the ones before it and leaves the database exactly as it was
 // before the one that failed.
-func (m Migrator) upgrade(ctx context.Context, ms []Migration) error {
+func (m Migrator) upgrade(ctx context.Context, ms []Migration, want int) error {
 	for _, mig := range ms {
 		err := m.inTx(ctx, mig.Name, func(tx *sql.Tx) error {
 			have, err := schemaVersion(ctx, tx)
@@ -45,6 +46,7 @@ func (m Migrator) upgrade(ctx context.Context, ms []Migration) error {
 		if err != nil {
 			return err
 		}
+		m.applied(mig, want)
 	}
 	return nil
 }

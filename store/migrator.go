@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io"
 	"io/fs"
 
 	"jikimi/clock"
@@ -40,6 +42,9 @@ type Migrator struct {
 	Dialect Dialect
 	Source  fs.FS // the migrations, as read by LoadMigrations
 	Clock   clock.Clock
+	// Progress gets a line per migration applied, for a person watching
+	// `jikimi migrate` on a terminal; nil: none.
+	Progress io.Writer
 }
 
 // Prepare applies the rules on open. An empty database is migrated, all in
@@ -64,12 +69,19 @@ func (m Migrator) Prepare(ctx context.Context, upgrade bool) error {
 	if have == 0 {
 		return m.install(ctx, ms, upgrade)
 	}
-	return m.upgrade(ctx, ms[have:])
+	return m.upgrade(ctx, ms[have:], len(ms))
 }
 
 // Version is the highest migration applied to the database, 0 for none.
 func (m Migrator) Version(ctx context.Context) (int, error) {
 	return schemaVersion(ctx, m.DB)
+}
+
+// applied reports a migration applied, of want in all.
+func (m Migrator) applied(mig Migration, want int) {
+	if m.Progress != nil {
+		fmt.Fprintf(m.Progress, "migrate: %s applied (%d of %d)\n", mig.Name, mig.Version, want)
+	}
 }
 
 func decide(have, want int, upgrade bool) error {

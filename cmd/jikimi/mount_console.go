@@ -27,7 +27,7 @@ func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, e
 	if err != nil {
 		return web.Mount{}, err
 	}
-	runner, err := newRunner(sys, conn.log)
+	runner, err := newRunner(sys, conn.log, nil)
 	if err != nil {
 		return web.Mount{}, err
 	}

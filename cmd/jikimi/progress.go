@@ -7,7 +7,7 @@ import (
 	"golang.org/x/term"
 )
 
-// progress is where a long command (simulate) reports how far it got:
+// progress is where a long command (simulate, retention, migrate) reports how far it got:
 // its stderr when that is a terminal, a person watching; nil (no progress)
 // otherwise, so that a log file, a pipe or CI's output stays clean.
 func progress(e env) io.Writer {

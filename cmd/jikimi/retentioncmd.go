@@ -37,10 +37,11 @@ func runRetention(ctx context.Context, e env, args []string) error {
 }
 
 // newRunner builds the destruction runner on the wired system; only an
-// active privacy officer approves plans.
-func newRunner(sys *app, log *slog.Logger) (*retention.Runner, error) {
+// active privacy officer approves plans. progressTo, nil but for a command
+// on a terminal, gets a line per chunk.
+func newRunner(sys *app, log *slog.Logger, progressTo io.Writer) (*retention.Runner, error) {
 	return retention.New(retention.Config{
-		Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk, Log: log, AccessLog: sys.log,
+		Vault: sys.vault, SQL: sys.st.SQL(), Policies: sys.policies, Clock: sys.clk, Log: log, AccessLog: sys.log, Progress: progressTo,
 		Officer: func(ctx context.Context, _, id string) error { return activeOfficer(ctx, sys.staff, id) },
 	})
 }
@@ -55,7 +56,7 @@ func withRunner(ctx context.Context, e env, fs *flag.FlagSet, af *appFlags, args
 		return err
 	}
 	defer sys.Close()
-	r, err := newRunner(sys, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	r, err := newRunner(sys, slog.New(slog.NewTextHandler(e.stderr, nil)), progress(e))
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func orNone(s string) string {
 // serve: plans are built once a day; the hourly runs escalate late plans
 // and carry out approved ones. A failed run is retried with back-off.
 func scheduleDestruction(sys *app) error {
-	r, err := newRunner(sys, sys.logger)
+	r, err := newRunner(sys, sys.logger, nil)
 	if err != nil {
 		return err
 	}

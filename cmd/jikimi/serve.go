@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,11 +27,12 @@ import (
 type storeFlags struct {
 	data, db string
 	migrate  bool
-	create   bool // the command may create the --data folder (serve, migrate --create, simulate)
+	create   bool      // the command may create the --data folder (serve, migrate --create, simulate)
+	progress io.Writer // a line per migration applied (progress: only on a terminal)
 }
 
 func addStoreFlags(fs *flag.FlagSet, e env) *storeFlags {
-	s := &storeFlags{}
+	s := &storeFlags{progress: progress(e)}
 	fs.StringVar(&s.data, "data", "./jikimi-data", "folder of the embedded SQLite database")
 	fs.StringVar(&s.db, "db", e.getenv("JIKIMI_DB"), "PostgreSQL DSN (postgres://...); overrides --data")
 	fs.BoolVar(&s.migrate, "migrate", false, "migrate an outdated database schema before starting")
@@ -41,7 +43,7 @@ func (s *storeFlags) open(ctx context.Context, clk clock.Clock) (store.Store, er
 	if err := needDataDir(s); err != nil {
 		return nil, err
 	}
-	return open.Open(ctx, open.Config{DataDir: s.data, DSN: s.db, Migrate: s.migrate, Clock: clk})
+	return open.Open(ctx, open.Config{DataDir: s.data, DSN: s.db, Migrate: s.migrate, Clock: clk, Progress: s.progress})
 }
 
 func runMigrate(ctx context.Context, e env, args []string) error {

@@ -7,6 +7,7 @@ package open
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,8 @@ type Config struct {
 	DSN     string      // postgres:// or postgresql://; empty for SQLite
 	Migrate bool        // bring an older schema up to date instead of refusing it
 	Clock   clock.Clock // stamps applied migrations
+	// Progress gets a line per migration applied; nil: none.
+	Progress io.Writer
 }
 
 // SQLiteFile is the database file's name inside DataDir.
@@ -36,7 +39,7 @@ func Open(ctx context.Context, cfg Config) (store.Store, error) {
 	}
 	switch {
 	case isPostgres(cfg.DSN):
-		return postgres.Open(ctx, postgres.Config{DSN: cfg.DSN, Migrate: cfg.Migrate, Clock: cfg.Clock})
+		return postgres.Open(ctx, postgres.Config{DSN: cfg.DSN, Migrate: cfg.Migrate, Clock: cfg.Clock, Progress: cfg.Progress})
 	case cfg.DSN != "":
 		// A typo such as "postgress://" must not quietly open an empty SQLite file.
 		return nil, errs.E(errs.Invalid, "store: the DSN must start with postgres:// or postgresql://")
@@ -47,7 +50,7 @@ func Open(ctx context.Context, cfg Config) (store.Store, error) {
 		return nil, errs.Wrap(errs.Unavailable, err, "store: cannot create the data directory")
 	}
 	path := filepath.Join(cfg.DataDir, SQLiteFile)
-	return sqlite.Open(ctx, sqlite.Config{Path: path, Migrate: cfg.Migrate, Clock: cfg.Clock})
+	return sqlite.Open(ctx, sqlite.Config{Path: path, Migrate: cfg.Migrate, Clock: cfg.Clock, Progress: cfg.Progress})
 }
 
 func isPostgres(dsn string) bool {

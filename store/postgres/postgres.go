@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"io"
 	"io/fs"
 	"time"
 
@@ -37,6 +38,8 @@ type Config struct {
 	DSN     string      // postgres://user@host:port/db?sslmode=...
 	Migrate bool        // bring an older schema up to date instead of refusing it
 	Clock   clock.Clock // stamps applied migrations
+	// Progress gets a line per migration applied; nil: none.
+	Progress io.Writer
 }
 
 // Open connects to cfg.DSN and checks or migrates its schema, following
@@ -50,7 +53,7 @@ func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := store.Migrator{DB: db, Dialect: dialect, Source: src, Clock: cfg.Clock}
+	m := store.Migrator{DB: db, Dialect: dialect, Source: src, Clock: cfg.Clock, Progress: cfg.Progress}
 	if err := m.Prepare(ctx, cfg.Migrate); err != nil {
 		_ = db.Close()
 		return nil, err

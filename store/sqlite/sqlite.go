@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"io"
 	"io/fs"
 	"net/url"
 	"path/filepath"
@@ -39,6 +40,8 @@ type Config struct {
 	Path    string      // the database file; created when missing
 	Migrate bool        // bring an older schema up to date instead of refusing it
 	Clock   clock.Clock // stamps applied migrations
+	// Progress gets a line per migration applied; nil: none.
+	Progress io.Writer
 }
 
 // Open opens (creating when missing) and checks or migrates the database at
@@ -55,7 +58,7 @@ func open(ctx context.Context, cfg Config, src fs.FS) (store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := store.Migrator{DB: w, Dialect: dialect, Source: src, Clock: cfg.Clock}
+	m := store.Migrator{DB: w, Dialect: dialect, Source: src, Clock: cfg.Clock, Progress: cfg.Progress}
 	if err := m.Prepare(ctx, cfg.Migrate); err != nil {
 		return nil, closeOnError(err, w)
 	}
