@@ -12,13 +12,15 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/jikimi ./cmd/jikimi \
- && mkdir -p /out/data
+ && mkdir -p /out/data /out/keys
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/jikimi /usr/local/bin/jikimi
-# The data folder (SQLite, keyring, audit keys) belongs to the nonroot user
-# (65532); mount a volume here, and escrow the keyring (docs/operations.md).
+# The data folder (SQLite, audit keys) and the keyring's folder (JIKIMI_KEYRING
+# in compose.yaml) belong to the nonroot user (65532): a named volume mounted
+# there starts with the image's owner; escrow the keyring (docs/operations.md).
 COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build --chown=65532:65532 /out/keys /keys
 USER 65532:65532
 WORKDIR /data
 EXPOSE 8080
