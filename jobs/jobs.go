@@ -50,8 +50,13 @@ type Config struct {
 	Clock clock.Clock  // River's time: scheduling, back-off and rescue follow it
 	Log   *slog.Logger // River's own log; nil: none
 	// Poll is how often a worker looks for due jobs (both drivers run River
-	// in poll mode: it shares the store's database/sql pool).
-	Poll        time.Duration
+	// in poll mode: it shares the store's database/sql pool). Drain does not
+	// wait for it: it wakes the worker itself.
+	Poll time.Duration
+	// Cooldown is the shortest time between two looks (River's
+	// FetchCooldown): default the shorter of Poll and 100 ms. A queue that
+	// is only drained (the simulator) sets it short and Poll long.
+	Cooldown    time.Duration
 	MaxAttempts int           // runs before a job is discarded: default 10
 	Timeout     time.Duration // longest run of one job: default 15 minutes
 	RescueAfter time.Duration // a job running this long is taken as dead and run again: default 1 hour
@@ -70,6 +75,7 @@ type Queue struct {
 	poll    time.Duration
 	started bool
 	failed  func(kind string)
+	waking  bool // the wake handler is registered (with the first Handle)
 
 	mu       sync.Mutex
 	returned map[int64]bool // jobs whose handler returned, until River records it (for Drain)
@@ -107,7 +113,7 @@ func New(cfg Config) (*Queue, error) {
 		Workers:           q.workers,
 		MaxAttempts:       cfg.MaxAttempts,
 		FetchPollInterval: q.poll,
-		FetchCooldown:     min(q.poll, 100*time.Millisecond),
+		FetchCooldown:     min(orDefault(cfg.Cooldown, 100*time.Millisecond), q.poll),
 		JobTimeout:        timeout,
 		// A unique job blocks its twin while it waits, runs or is kept
 		// completed: a month, so that a newsletter published again or a
@@ -127,10 +133,22 @@ func New(cfg Config) (*Queue, error) {
 
 func driver(s store.SQL) riverdriver.Driver[*sql.Tx] {
 	if s.Dialect() == store.SQLite {
-		return riversqlite.New(s.DB())
+		return pollSQLite{riversqlite.New(s.DB())}
 	}
 	return riverdatabasesql.New(s.DB())
 }
+
+// pollSQLite is River's SQLite driver in poll mode, as River runs on
+// database/sql's PostgreSQL driver. Its listener is a table River polls
+// every 50 ms on the store's one writer connection; only this process
+// writes to an SQLite file, so it has no one else to hear from, and
+// without it an insert made outside a transaction wakes the worker at once
+// (which Drain uses), where the listener's notices are limited to one per
+// Cooldown of the queue's clock: a fake clock that stands still would
+// silence them.
+type pollSQLite struct{ *riversqlite.Driver }
+
+func (pollSQLite) SupportsListener() bool { return false }
 
 func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {
@@ -153,6 +171,10 @@ func (t riverTime) NowOrNil() *time.Time {
 // A handler's error is cut to its code and safe message before River
 // records it.
 func Handle[A Args](q *Queue, fn func(ctx context.Context, j *Job[A]) error) {
+	if !q.waking {
+		q.waking = true
+		Handle(q, func(context.Context, *Job[wakeArgs]) error { return nil })
+	}
 	river.AddWorker(q.workers, river.WorkFunc(func(ctx context.Context, j *Job[A]) error {
 		defer q.finished(j.ID)
 		err := fn(ctx, j)

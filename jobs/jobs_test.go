@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -309,6 +310,58 @@ func TestOperatorRetryAndCancel(t *testing.T) {
 		counts, err := e.q.Counts(ctx)
 		if err != nil || counts[rivertype.JobStateAvailable] != 1 {
 			t.Fatalf("counts %v, %v", counts, err)
+		}
+	})
+}
+
+type nextArgs struct {
+	Step int `json:"step"`
+}
+
+func (nextArgs) Kind() string { return "test.next" }
+
+// A drain works jobs inserted in transactions, and the jobs those insert,
+// without waiting for the worker's poll (an hour here: the drain's minute
+// would run out first), and leaves no job of its own behind.
+func TestDrainDoesNotWaitForThePoll(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		q, err := New(Config{SQL: e.sql, Clock: e.clk, Poll: time.Hour, Cooldown: time.Millisecond, RescueAfter: FakeClockRescueAfter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.q = q
+		var seen runs
+		Handle(q, func(ctx context.Context, j *Job[nextArgs]) error {
+			seen.add(fmt.Sprint(j.Args.Step))
+			if j.Args.Step == 3 {
+				return nil
+			}
+			return e.sql.InTx(ctx, func(tx store.Querier) error { return q.Insert(ctx, tx, nextArgs{Step: j.Args.Step + 1}, nil) })
+		})
+		e.start(t)
+		for round := range 2 {
+			e.insert(t, nextArgs{Step: 1}, nil)
+			dctx, cancel := context.WithTimeout(ctx, time.Minute)
+			err := q.Drain(dctx)
+			cancel()
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if got := seen.snapshot(); !slices.Equal(got, []string{"1", "2", "3", "1", "2", "3"}) {
+			t.Fatalf("ran %v", got)
+		}
+		rows, err := q.List(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Kind != "test.next" || r.State != rivertype.JobStateCompleted {
+				t.Fatalf("left %s in state %s", r.Kind, r.State)
+			}
+		}
+		if len(rows) != 6 {
+			t.Fatalf("%d jobs, want 6", len(rows))
 		}
 	})
 }

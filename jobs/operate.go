@@ -87,60 +87,101 @@ func (q *Queue) drain(ctx context.Context, recorded bool) error {
 	if !q.started {
 		return errs.E(errs.Internal, "jobs: Drain needs a started queue")
 	}
+	woke := false
 	for {
-		busy, err := q.due(ctx, recorded)
-		if err != nil || !busy {
+		st, err := q.due(ctx, recorded)
+		if err != nil {
 			return err
+		}
+		if !st.busy {
+			return q.forgetWakes(ctx, woke)
+		}
+		if st.idle {
+			// Jobs inserted in a transaction wake no worker in poll mode:
+			// one inserted outside any does, instead of the next poll.
+			if _, err := q.client.Insert(ctx, wakeArgs{}, nil); err != nil {
+				return errs.WrapIf(err, "jobs: wake the worker")
+			}
+			woke = true
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(q.poll):
+		case <-time.After(min(q.poll, drainCheck)):
 		}
 	}
 }
 
+// drainCheck is how often a drain looks whether work is left.
+const drainCheck = 5 * time.Millisecond
+
+// wakeArgs is the job that does nothing, which a drain inserts to wake the
+// worker.
+type wakeArgs struct{}
+
+const wakeKind = "jobs.wake"
+
+func (wakeArgs) Kind() string { return wakeKind }
+
+// forgetWakes deletes the wake jobs River has recorded as done: they are
+// no one's work.
+func (q *Queue) forgetWakes(ctx context.Context, woke bool) error {
+	if !woke {
+		return nil
+	}
+	_, err := q.client.JobDeleteMany(ctx, river.NewJobDeleteManyParams().Kinds(wakeKind).States(rivertype.JobStateCompleted))
+	return errs.WrapIf(err, "jobs: forget the wake jobs")
+}
+
+// drainState is what a drain sees: busy, some job is running or available
+// and due; idle, one of them waits for a worker that no wake job is on its
+// way to.
+type drainState struct{ busy, idle bool }
+
 // due makes waiting jobs whose time has come available and says whether
 // any job is running or available and due.
-func (q *Queue) due(ctx context.Context, recorded bool) (bool, error) {
+func (q *Queue) due(ctx context.Context, recorded bool) (drainState, error) {
 	now := q.clk.Now()
 	waiting, err := q.List(ctx, 1000, rivertype.JobStateRetryable, rivertype.JobStateScheduled)
 	if err != nil {
-		return false, err
+		return drainState{}, err
 	}
 	for _, j := range waiting {
 		if !j.ScheduledAt.After(now) {
 			if _, err := q.Retry(ctx, j.ID); err != nil {
-				return false, err
+				return drainState{}, err
 			}
 		}
 	}
 	busy, err := q.List(ctx, 1000, rivertype.JobStateAvailable, rivertype.JobStateRunning)
 	if err != nil {
-		return false, err
+		return drainState{}, err
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	running := map[int64]bool{}
-	due := false
+	var st drainState
+	waking := false
 	for _, j := range busy {
 		switch {
 		case j.State == rivertype.JobStateRunning:
 			// Running until River records what its returned handler did.
 			running[j.ID] = true
-			due = due || recorded || !q.returned[j.ID]
+			st.busy = st.busy || recorded || !q.returned[j.ID]
 		case !j.ScheduledAt.After(now):
 			// River makes a job whose back-off is shorter than its
 			// scheduler's interval available at once, due at its end.
-			due = true
+			st.busy, st.idle = true, true
+			waking = waking || j.Kind == wakeKind
 		}
 	}
+	st.idle = st.idle && !waking
 	for id := range q.returned {
 		if !running[id] {
 			delete(q.returned, id)
 		}
 	}
-	return due, nil
+	return st, nil
 }
 
 // GaveUp says whether a job will not run again unless an operator

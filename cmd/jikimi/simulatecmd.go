@@ -122,10 +122,12 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	// product's Hasher is untouched; serve never builds this one).
 	sys.citizens = citizen.New(citizen.Config{Vault: sys.vault, SQL: sys.st.SQL(), Clock: clk,
 		Hasher: password.NewSimulationHasher(maxConcurrentHashes, nil)})
-	// The queue polls often: the simulator drains it twice a simulated day.
-	// River's rescuer measures a running job against the wall clock: a
-	// simulation's clock may stand years from it.
-	if sys.jobs, err = jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: clk, Poll: 5 * time.Millisecond, RescueAfter: jobs.FakeClockRescueAfter}); err != nil {
+	// The queue is only drained (twice a simulated day), and a drain wakes
+	// its worker: polling in between would only compete with the people
+	// for the writer. River's rescuer measures a running job against the
+	// wall clock: a simulation's clock may stand years from it.
+	if sys.jobs, err = jobs.New(jobs.Config{SQL: sys.st.SQL(), Clock: clk, Poll: time.Second, Cooldown: time.Millisecond,
+		RescueAfter: jobs.FakeClockRescueAfter}); err != nil {
 		return nil, err
 	}
 	officer, err := simOfficer(ctx, sys.staff)
