@@ -18,8 +18,6 @@ import (
 	"runtime"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
-
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/store"
@@ -104,10 +102,15 @@ func connect(ctx context.Context, path string, r role) (*sql.DB, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Invalid, err, "sqlite: bad database path")
 	}
-	db, err := sql.Open("sqlite", dsn(abs, r))
+	keep := maxConnStmts
+	if r == checkpointer {
+		keep = 0 // it runs one pragma
+	}
+	c, err := newConnector(dsn(abs, r), keep)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "sqlite: open database")
 	}
+	db := sql.OpenDB(c)
 	conns := 1
 	if r == reader {
 		conns = max(4, runtime.GOMAXPROCS(0))
