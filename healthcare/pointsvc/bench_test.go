@@ -25,8 +25,18 @@ import (
 // the participant's own ID.
 //
 // JIKIMI_BENCH_PARTICIPANTS overrides the 2,000,000 (to try it small);
-// JIKIMI_BENCH_DB=postgres runs it on PostgreSQL.
+// JIKIMI_BENCH_COHORT the 2,000 real subjects (as many as participants:
+// every participant a distinct person, as the run meets them, with the
+// gate's caches missing as they would); JIKIMI_BENCH_DB=postgres runs it
+// on PostgreSQL.
 const benchCohort = 2_000
+
+func benchCohortSize() int {
+	if v, err := strconv.Atoi(os.Getenv("JIKIMI_BENCH_COHORT")); err == nil && v > 0 {
+		return v
+	}
+	return benchCohort
+}
 
 func benchParticipants(b *testing.B) int {
 	if v, err := strconv.Atoi(os.Getenv("JIKIMI_BENCH_PARTICIPANTS")); err == nil && v > 0 {
@@ -58,6 +68,7 @@ func BenchmarkDailyRun(b *testing.B) {
 	ctx := context.Background()
 	var rep DayReport
 	d := 0
+	before := e.Vault.CacheStats()
 	for b.Loop() {
 		if rep, err = svc.RunDay(ctx, benchDay(d)); err != nil {
 			b.Fatal(err)
@@ -69,6 +80,9 @@ func BenchmarkDailyRun(b *testing.B) {
 	b.ReportMetric(float64(n)/perDay, "participants/s")
 	b.ReportMetric(float64(rep.Accrued), "accruals/day")
 	b.ReportMetric(float64(rep.AgesRead), "ages-read/day")
+	after := e.Vault.CacheStats()
+	b.ReportMetric(float64(after.FactMisses-before.FactMisses)/float64(b.N), "fact-misses/day")
+	b.ReportMetric(float64(after.KeyMisses-before.KeyMisses)/float64(b.N), "key-misses/day")
 }
 
 // BenchmarkBaselineLedgerInsert is the same-run baseline: the rows a day's
@@ -123,42 +137,49 @@ func BenchmarkBaselineLedgerInsert(b *testing.B) {
 
 func benchDay(i int) measure.Date { return measure.Date{Year: 2026, Month: 3, Day: 2}.AddDays(i) }
 
-// enrolCohort enrols benchCohort subjects born 1935–2005, each with a day
-// summary of 0–15,999 steps on every benchmark day.
+// enrolCohort enrols benchCohortSize subjects born 1935–2005, each with a
+// day summary of 0–15,999 steps on every benchmark day, 16 at a time.
 func enrolCohort(b *testing.B, e *vaulttest.Env) []string {
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(5, 2024))
-	sys := vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}
-	out := make([]string, benchCohort)
-	for i := range out {
-		id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: sys, Service: ServiceName})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, sc := range []string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"} {
-			if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: sc, Channel: vault.ChannelWeb, Text: "벤치마크 " + sc}); err != nil {
-				b.Fatal(err)
-			}
-		}
-		born := fmt.Sprintf("%04d-%02d-%02d", 1935+rng.IntN(71), 1+rng.IntN(12), 1+rng.IntN(28))
-		req := vault.Request{Actor: sys, Service: ServiceName, Purpose: "enrolment", Subject: id, Action: vault.Input}
-		if _, err := e.Vault.Put(ctx, req, "enrolment", map[string]string{"birth_date": born, "sex": "F"}); err != nil {
-			b.Fatal(err)
-		}
-		steps := strconv.Itoa(rng.IntN(16_000))
-		var merges []vault.Merge
-		for d := range 10 {
-			merges = append(merges, vault.Merge{Key: dayKey(benchDay(d)), Apply: func(map[string]string) (map[string]string, error) {
-				return map[string]string{measure.Steps.Item(): steps}, nil
-			}})
-		}
-		req = vault.Request{Actor: sys, Service: ServiceName, Purpose: "health-service", Subject: id, Items: []string{measure.Steps.Item()}, Action: vault.Input}
-		if err := e.Vault.MergeMany(ctx, req, "service", merges); err != nil {
-			b.Fatal(err)
-		}
+	out := make([]string, benchCohortSize())
+	err := parallel(len(out), 16, func(i int) error {
+		id, err := enrolOne(e, i)
 		out[i] = id
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 	return out
+}
+
+// enrolOne enrols cohort subject i, its birth date and steps drawn from i.
+func enrolOne(e *vaulttest.Env, i int) (string, error) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, uint64(i)))
+	sys := vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: sys, Service: ServiceName})
+	if err != nil {
+		return "", err
+	}
+	for _, sc := range []string{"purpose:enrolment", "purpose:health-service", "sensitive:health-service"} {
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self(id), Service: ServiceName, Subject: id}, vault.Consent{Scope: sc, Channel: vault.ChannelWeb, Text: "벤치마크 " + sc}); err != nil {
+			return "", err
+		}
+	}
+	born := fmt.Sprintf("%04d-%02d-%02d", 1935+rng.IntN(71), 1+rng.IntN(12), 1+rng.IntN(28))
+	req := vault.Request{Actor: sys, Service: ServiceName, Purpose: "enrolment", Subject: id, Action: vault.Input}
+	if _, err := e.Vault.Put(ctx, req, "enrolment", map[string]string{"birth_date": born, "sex": "F"}); err != nil {
+		return "", err
+	}
+	steps := strconv.Itoa(rng.IntN(16_000))
+	var merges []vault.Merge
+	for d := range 10 {
+		merges = append(merges, vault.Merge{Key: dayKey(benchDay(d)), Apply: func(map[string]string) (map[string]string, error) {
+			return map[string]string{measure.Steps.Item(): steps}, nil
+		}})
+	}
+	req = vault.Request{Actor: sys, Service: ServiceName, Purpose: "health-service", Subject: id, Items: []string{measure.Steps.Item()}, Action: vault.Input}
+	return id, e.Vault.MergeMany(ctx, req, "service", merges)
 }
 
 // mapped is the StepSource of generated participant i: the summary of
