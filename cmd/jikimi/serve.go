@@ -115,6 +115,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	srv.Demo = *seed
+	if u := conn.inbox(); *seed && u != "" {
+		fmt.Fprintf(e.stdout, "jikimi: demo: texts and e-mails sent (sign-up codes, notices) are at %s\n", u)
+	}
 	if err := scheduleDestruction(sys); err != nil {
 		return err
 	}

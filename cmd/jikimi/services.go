@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"jikimi/partners"
+	"jikimi/partners/notify"
 	"jikimi/web"
 )
 
@@ -78,6 +79,7 @@ type connectors struct {
 	mu     sync.Mutex
 	sims   []*partners.Loopback
 	shared map[string]string // name -> URL of a simulator several services use
+	notify http.Handler      // the SMS and e-mail gateways' one simulator
 }
 
 // Shared is URL for a system several services use: the simulator, when
@@ -103,6 +105,32 @@ func (c *connectors) Shared(name string, sim func() http.Handler) (string, error
 	}
 	c.shared[name] = u
 	return u, nil
+}
+
+// notifySim is the one simulator of the SMS and e-mail gateways.
+func (c *connectors) notifySim(sys *app) http.Handler {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.notify == nil {
+		c.notify = notify.NewSim(sys.ring.PublicKey(), sys.clk)
+	}
+	return c.notify
+}
+
+// inbox is where a demo user reads what the gateways' simulator delivered
+// (codes, notices, newsletters), or "" when real gateways are configured.
+func (c *connectors) inbox() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.notify == nil {
+		return ""
+	}
+	for _, name := range []string{string(notify.SMS), string(notify.Email)} {
+		if _, real := c.urls[name]; !real && c.shared[name] != "" {
+			return c.shared[name] + "/v1/inbox"
+		}
+	}
+	return ""
 }
 
 // URL returns the address of the named system, starting sim on 127.0.0.1
