@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,9 +89,9 @@ func New(cfg Config) (*Queue, error) {
 		return nil, errs.E(errs.Invalid, "jobs: SQL and a clock are required")
 	}
 	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}, failed: cfg.Failed}
-	log := cfg.Log
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cfg.Log != nil {
+		log = slog.New(chosenPollMode{cfg.Log.Handler()})
 	}
 	timeout := orDefault(cfg.Timeout, DefaultTimeout)
 	if cfg.MaxAttempts <= 0 {
@@ -149,6 +150,26 @@ func driver(s store.SQL) riverdriver.Driver[*sql.Tx] {
 type pollSQLite struct{ *riversqlite.Driver }
 
 func (pollSQLite) SupportsListener() bool { return false }
+
+// chosenPollMode drops River's notice that its driver has no listener,
+// which it gives whenever a queue is made (every command that opens the
+// system): the poll mode is chosen, not a fault.
+type chosenPollMode struct{ slog.Handler }
+
+func (h chosenPollMode) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level <= slog.LevelInfo && strings.Contains(r.Message, "support listener") {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h chosenPollMode) WithAttrs(as []slog.Attr) slog.Handler {
+	return chosenPollMode{h.Handler.WithAttrs(as)}
+}
+
+func (h chosenPollMode) WithGroup(name string) slog.Handler {
+	return chosenPollMode{h.Handler.WithGroup(name)}
+}
 
 func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {

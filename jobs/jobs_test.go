@@ -1,11 +1,14 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -362,6 +365,25 @@ func TestDrainDoesNotWaitForThePoll(t *testing.T) {
 		}
 		if len(rows) != 6 {
 			t.Fatalf("%d jobs, want 6", len(rows))
+		}
+	})
+}
+
+// Making a queue logs nothing at the info level: River's notice that it
+// polls (its SQLite driver in poll mode) is dropped; its warnings are not.
+func TestNewLogsNoPollNotice(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		var out bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&out, nil))
+		if _, err := New(Config{SQL: e.sql, Clock: e.clk, Log: log}); err != nil {
+			t.Fatal(err)
+		}
+		if out.Len() != 0 {
+			t.Fatalf("logged %q", out.String())
+		}
+		slog.New(chosenPollMode{log.Handler()}).Warn("a warning")
+		if !strings.Contains(out.String(), "a warning") {
+			t.Fatalf("logged %q", out.String())
 		}
 	})
 }
