@@ -18,6 +18,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,8 @@ var files embed.FS
 var CSS = mustRead("templates/chart.css")
 
 var tmpl = template.Must(template.New("chart").Funcs(template.FuncMap{
-	"add": func(a, b float64) float64 { return a + b },
+	"add":   func(a, b float64) float64 { return a + b },
+	"cells": func(series int) int { return series + 2 }, // a table row: the period, each series, the total
 }).ParseFS(files, "templates/chart.html"))
 
 func mustRead(name string) []byte {
@@ -101,6 +103,9 @@ func Bars(title string, vs []Value) BarChart {
 // HTML is the chart as inline SVG.
 func (c BarChart) HTML() (template.HTML, error) { return render("bars", c) }
 
+// Table is the chart's table alternative: each bar's label and text.
+func (c BarChart) Table() (template.HTML, error) { return render("barstable", c) }
+
 // LineChart is one series over time; hidden points leave a gap.
 type LineChart struct {
 	Title         string
@@ -160,15 +165,19 @@ type StackedChart struct {
 	Columns       []Column
 	Legend        []Key
 	Top           string
-	Empty         bool // nothing to draw
+	Empty         bool     // nothing to draw
+	Names         []string // the series, in order: the table's columns
+	Period        string   // what a column is, the table's first heading; "" is 기간
 }
 
 // Column is one period of a StackedChart.
 type Column struct {
 	LabelX float64 // the middle of the column
-	Label  string
+	Label  string  // under the column; may be "" where labels would crowd
+	Name   string  // the period in full, for the table (Named); "" is Label
 	Total  float64
 	Parts  []Part
+	Counts []float64 // each series' count, in the order of Names
 }
 
 // Part is one series' share of a Column.
@@ -204,10 +213,11 @@ func Stacked(title string, xs []string, series []Series) StackedChart {
 	w := float64(plot) / float64(max(len(xs), 1))
 	for i, x := range xs {
 		x0 := left + w*float64(i) + w*0.1
-		col := Column{LabelX: x0 + w*0.4, Label: x, Total: columnTotal(series, i)}
+		col := Column{LabelX: x0 + w*0.4, Label: x, Name: x, Total: columnTotal(series, i)}
 		y := float64(base)
 		for j, s := range series {
 			n := at(s.Values, i)
+			col.Counts = append(col.Counts, n)
 			if n == 0 {
 				continue
 			}
@@ -219,6 +229,26 @@ func Stacked(title string, xs []string, series []Series) StackedChart {
 	}
 	for j, s := range series {
 		c.Legend = append(c.Legend, Key{Name: s.Name, Fill: palette[j%len(palette)], Y: 20 + 20*j})
+		c.Names = append(c.Names, s.Name)
+	}
+	return c
+}
+
+// Named gives the columns their names in full for the table (where the
+// labels under them are shortened or left out), and says what a column is.
+func (c StackedChart) Named(period string, names []string) StackedChart {
+	c.Period = period
+	c.Columns = slices.Clone(c.Columns)
+	for i := range c.Columns {
+		if i >= len(names) {
+			continue
+		}
+		col := &c.Columns[i]
+		col.Parts = slices.Clone(col.Parts)
+		for j := range col.Parts { // "label series: n" → "name series: n"
+			col.Parts[j].Text = names[i] + strings.TrimPrefix(col.Parts[j].Text, col.Label)
+		}
+		col.Name = names[i]
 	}
 	return c
 }
@@ -240,6 +270,10 @@ func at(vs []float64, i int) float64 {
 
 // HTML is the chart as inline SVG.
 func (c StackedChart) HTML() (template.HTML, error) { return render("stacked", c) }
+
+// Table is the chart's table alternative: one row per column that counts
+// anything, one cell per series, and the total.
+func (c StackedChart) Table() (template.HTML, error) { return render("stackedtable", c) }
 
 // Defs is the SVG pattern hidden bars are filled with; a page with bar
 // charts includes it once.

@@ -73,3 +73,40 @@ func TestStacked(t *testing.T) {
 		t.Fatal("no series is not empty")
 	}
 }
+
+// A stacked chart's table has a row per column that counts anything, named
+// in full, a cell per series (zeros too) and the total; the SVG's titles
+// carry the full names; the bars' table lists each bar's text.
+func TestTables(t *testing.T) {
+	c := Stacked("일별", []string{"01", "", "03"}, []Series{{Name: "열람", Values: []float64{2, 0, 1}}, {Name: "<삭제>", Values: []float64{0, 0, 4}}}).
+		Named("날", []string{"2026-03-01", "2026-03-02", "2026-03-03"})
+	table, err := c.Table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, string(table))
+	for _, want := range []string{`<th scope="row">2026-03-01</th><td class="num">2</td><td class="num">0</td><td class="num">2</td>`,
+		`<th scope="row">2026-03-03</th><td class="num">1</td><td class="num">4</td><td class="num">5</td>`, "&lt;삭제&gt;", `<th scope="col">날</th>`} {
+		if !strings.Contains(string(table), want) {
+			t.Fatalf("the table lacks %s:\n%s", want, table)
+		}
+	}
+	if strings.Contains(string(table), "2026-03-02") {
+		t.Fatalf("a column that counts nothing has a row:\n%s", table)
+	}
+	svg, err := c.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), "<title>2026-03-03 &lt;삭제&gt;: 4</title>") {
+		t.Fatalf("the SVG's titles are not named in full:\n%s", svg)
+	}
+	empty, err := Stacked("없음", []string{"01"}, []Series{{Name: "열람", Values: []float64{0}}}).Table()
+	if err != nil || !strings.Contains(string(empty), `<td colspan="3">자료 없음</td>`) {
+		t.Fatalf("an empty chart's table: %s, %v", empty, err)
+	}
+	bars, err := Bars("평균", []Value{{Label: "열람", N: 3, Text: "3.0일 (1건)"}, {Label: "삭제", Hidden: true, Text: "결과 없음"}}).Table()
+	if err != nil || !strings.Contains(string(bars), `<th scope="row">열람</th><td class="num">3.0일 (1건)</td>`) || !strings.Contains(string(bars), "결과 없음") {
+		t.Fatalf("the bars' table: %s, %v", bars, err)
+	}
+}

@@ -117,7 +117,7 @@ func monthlyChart(last time.Time, per []retention.Monthly) chart.StackedChart {
 	for i, m := range per {
 		cs[i] = count{serviceName(m.Service) + " " + m.Rule, m.Month, m.N}
 	}
-	return stackCounts("규칙별 월간 파기 건수", months, labels, cs)
+	return stackCounts("규칙별 월간 파기 건수", months, labels, cs).Named("달", months)
 }
 
 // count is n things of one series in one column of a stacked chart.
@@ -222,7 +222,7 @@ func dailyCharts(from time.Time, daily []audit.Daily) (byPurpose, byRole chart.S
 	for i, d := range daily {
 		purposes[i], roles[i] = count{d.Purpose, d.Day, d.N}, count{d.Role, d.Day, d.N}
 	}
-	return stackCounts("목적별 일일 접근 건수", days, labels, purposes), stackCounts("역할별 일일 접근 건수", days, labels, roles)
+	return stackCounts("목적별 일일 접근 건수", days, labels, purposes).Named("날", days), stackCounts("역할별 일일 접근 건수", days, labels, roles).Named("날", days)
 }
 
 type policiesPage struct {

@@ -106,7 +106,11 @@ func rightsCharts(since time.Time, rs []*rights.Request) (chart.StackedChart, ch
 		}
 		vs = append(vs, v)
 	}
-	return chart.Stacked("주별 요구 건수", weeks, series), chart.Bars("결과까지 걸린 평균 일수", vs)
+	starts := make([]string, len(weeks))
+	for i := range starts {
+		starts[i] = since.AddDate(0, 0, 7*i).Format("2006-01-02") + " 주"
+	}
+	return chart.Stacked("주별 요구 건수", weeks, series).Named("주 (월요일부터)", starts), chart.Bars("결과까지 걸린 평균 일수", vs)
 }
 
 type rightsRequestPage struct {
