@@ -121,17 +121,13 @@ func TestChartsShowKnownCounts(t *testing.T) {
 		b.LookAt(t, "console-destructions-charts")
 
 		e.page(b, "/staff/officer/inspection")
-		if svg := parts(0); !strings.Contains(svg, "2026-03-05 seoul-healthcare/health-service: 3") {
-			t.Fatalf("the accesses per purpose: %s", svg)
-		}
-		if cell(0, "2026-03-05", "seoul-healthcare/health-service") != "3" || cell(0, "2026-03-05", "합계") != "3" {
-			t.Fatal("the accesses per purpose's table")
-		}
-		if svg := parts(1); !strings.Contains(svg, "2026-03-05 counsellor: 3") {
-			t.Fatalf("the accesses per role: %s", svg)
-		}
-		if cell(1, "2026-03-05", "counsellor") != "3" || cell(1, "2026-03-05", "합계") != "3" {
-			t.Fatal("the accesses per role's table")
+		for fig, series := range []string{"seoul-healthcare/health-service", "counsellor"} { // per purpose, per role
+			if svg := parts(fig); !strings.Contains(svg, "2026-03-05 "+series+": 3") {
+				t.Fatalf("the accesses' chart %d: %s", fig, svg)
+			}
+			if cell(fig, "2026-03-05", series) != "3" || cell(fig, "2026-03-05", "합계") != "3" {
+				t.Fatalf("the accesses' table %d", fig)
+			}
 		}
 		b.LookAt(t, "console-inspection-charts")
 	})
