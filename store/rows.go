@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"jikimi/errs"
 )
@@ -53,4 +54,30 @@ func Collect[T any](ctx context.Context, q Querier, what string, scan func(s Sca
 // Column is Collect for a query of one column.
 func Column[T any](ctx context.Context, q Querier, what, query string, args ...any) ([]T, error) {
 	return Collect(ctx, q, what, func(s Scanner, t *T) error { return s.Scan(t) }, query, args...)
+}
+
+// DayTally is how many things there are, and how many of them began on
+// each day (YYYY-MM-DD in the tally's zone) from a given instant on: counts
+// for an operator's status screen.
+type DayTally struct {
+	Total  int
+	PerDay map[string]int
+}
+
+// TallyDays runs query, whose one column is each thing's start in Unix
+// microseconds, and tallies the starts by day in loc from since on.
+func TallyDays(ctx context.Context, q Querier, what string, since time.Time, loc *time.Location, query string, args ...any) (DayTally, error) {
+	t := DayTally{PerDay: map[string]int{}}
+	err := Each(ctx, q, what, func(s Scanner) error {
+		var us int64
+		if err := s.Scan(&us); err != nil {
+			return err
+		}
+		t.Total++
+		if at := time.UnixMicro(us); !at.Before(since) {
+			t.PerDay[at.In(loc).Format("2006-01-02")]++
+		}
+		return nil
+	}, query, args...)
+	return t, err
 }

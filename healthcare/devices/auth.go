@@ -90,3 +90,11 @@ func (r *Registry) List(ctx context.Context, subject string) ([]Device, error) {
 		return err
 	}, `SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE subject_id = ? ORDER BY linked_at, id`, subject)
 }
+
+// Linked counts the participants with a watch linked now, and of them
+// those whose first such link was made on each day in loc from since on:
+// counts only, for the operator's enrolment status.
+func (r *Registry) Linked(ctx context.Context, since time.Time, loc *time.Location) (store.DayTally, error) {
+	return store.TallyDays(ctx, r.cfg.SQL.Reader(), "devices: tally the links", since, loc,
+		`SELECT MIN(linked_at) FROM hc_devices WHERE service = ? AND revoked_at IS NULL GROUP BY subject_id`, Service)
+}

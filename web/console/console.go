@@ -54,7 +54,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"jobStateName": jobStateName,
 	"criteriaText": criteriaText,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "cityinfo", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
+	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -78,6 +78,8 @@ type Config struct {
 	Statistics    Statistics // nil: the statistics say they are unavailable
 	Outbox        Outbox     // nil: the provision status says it is unavailable
 	CityInfo      CityInfo   // nil: the city information says it is unavailable
+	Tallies       Tallies    // with Watches; nil: the enrolment status says it is unavailable
+	Watches       Watches
 }
 
 // Console serves the staff console's pages.
@@ -95,7 +97,7 @@ func New(cfg Config) (*Console, error) {
 // Mount is the console's pages, in the staff site's layout.
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
-	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(), c.cityInfoRoutes(),
+	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(), c.cityInfoRoutes(), c.enrolmentRoutes(),
 		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
 		routes = append(routes, group...)
 	}
@@ -125,6 +127,9 @@ func navFor(sess *staff.Session) []web.Link {
 		if s.need.matches(sess.Work) {
 			nav = append(nav, web.Link{Href: s.href, Label: s.label})
 		}
+	}
+	if slices.Contains(sess.Roles, staff.HealthOperator) {
+		nav = append(nav, web.Link{Href: "/staff/healthcare/enrolment", Label: "참여·배송 현황"})
 	}
 	if slices.Contains(sess.Roles, staff.PrivacyOfficer) {
 		nav = append(nav, web.Link{Href: "/staff/officer/rights", Label: "권리 행사 요구"}, web.Link{Href: "/staff/officer/plans", Label: "파기 계획"}, web.Link{Href: "/staff/officer/destructions", Label: "파기 기록"},

@@ -32,7 +32,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 	for name, p := range map[string]web.Page{
 		"work": &workPage{}, "needwork": &needWorkPage{}, "password": &passwordPage{},
 		"applications": &casesPage{}, "application": &casePage{}, "helps": &casesPage{}, "help": &casePage{},
-		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "provisions": &provisionsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{}, "cityinfo": &cityInfoPage{},
+		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "provisions": &provisionsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{}, "cityinfo": &cityInfoPage{}, "enrolment": &enrolmentPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
 		"accounts": &accountsPage{}, "account": &accountPage{},

@@ -93,7 +93,8 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	jobs.Handle(q, e.city.Deliver)
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
-		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city})
+		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city,
+		Tallies: e.Vault, Watches: e.devices})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
