@@ -42,8 +42,11 @@ type signIn struct {
 
 func (h *signIn) page(r *http.Request) *signInPage {
 	p := &signInPage{Base: web.Base{Site: h.site, Title: "로그인"}, Form: web.SignInForm{Action: h.site.SignIn, Next: h.next(r)}}
-	if r.URL.Query().Get("out") == "1" {
+	switch {
+	case r.URL.Query().Get("out") == "1":
 		p.Notice = "로그아웃했습니다."
+	case r.URL.Query().Get("reset") == "1":
+		p.Notice = "비밀번호를 새로 정했습니다. 새 비밀번호로 로그인해 주세요."
 	}
 	return p
 }

@@ -56,6 +56,7 @@ type Site struct {
 	Home    string // the first page after signing in
 	SignIn  string // the sign-in page; a GET page that needs a session redirects there
 	SignOut string // where the layout's sign-out button posts
+	Reset   string // the page for a forgotten password, linked from the sign-in form; "": none
 	Nav     []Link // the navigation when signed in
 	Public  []Link // the navigation when signed out
 }

@@ -27,7 +27,7 @@ func mountBokjiroPages(_ context.Context, sys *app, conn *connectors) (web.Mount
 	if err != nil {
 		return web.Mount{}, err
 	}
-	return wfpages.New(wfpages.Config{Accounts: sys.citizens, Members: b.members, Alerts: b.alerts, Cases: c, Catalogue: cat,
+	return wfpages.New(wfpages.Config{Accounts: sys.citizens, Members: b.members, Alerts: b.alerts, Cases: c, Newsletter: b.newsletter, Catalogue: cat,
 		Policies: sys.policies, Clock: sys.clk}).Mount(), nil
 }
 

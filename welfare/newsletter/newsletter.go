@@ -102,6 +102,21 @@ func (s *Service) store(ctx context.Context, id, source string, values map[strin
 	return s.vault.Index(ctx, req, keys.KindEmail, values["email"])
 }
 
+// Of answers the subscription of an e-mail address ("" when it has none),
+// for a signed-in member whose own address the caller read through the
+// gate: the look-up is by blind index, as the system, and logged.
+func (s *Service) Of(ctx context.Context, email string) (string, error) {
+	norm, err := keys.NormalizeEmail(email)
+	if err != nil {
+		return "", invalid("invalid_email", "이메일 주소 형식이 올바르지 않습니다 (malformed e-mail address)")
+	}
+	found, err := s.vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: Purpose}, keys.KindEmail, norm)
+	if err != nil || len(found) == 0 {
+		return "", err
+	}
+	return found[0], nil
+}
+
 // Unsubscribe records the unsubscription (the retention event the rule
 // waits for) and destroys the subscription at once: data key, record and
 // blind index. It takes the signed link every mail carries: an ID whose
@@ -112,6 +127,25 @@ func (s *Service) Unsubscribe(ctx context.Context, source, id, sig string) error
 	if !s.LinkValid(id, sig) {
 		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
 	}
+	return s.end(ctx, source, id)
+}
+
+// UnsubscribeAddress is Unsubscribe for a signed-in member: the
+// subscription of their own address (read by the caller through the gate,
+// with the member as the actor), without a link; not_found when the
+// address has none.
+func (s *Service) UnsubscribeAddress(ctx context.Context, source, email string) error {
+	id, err := s.Of(ctx, email)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		return errs.E(errs.NotFound, "구독 정보가 없습니다 (no such subscription)")
+	}
+	return s.end(ctx, source, id)
+}
+
+func (s *Service) end(ctx context.Context, source, id string) error {
 	me := vault.Actor{Kind: vault.Subject, ID: id, Source: source}
 	e := vault.RetentionEvent{Event: "unsubscribe", At: s.clk.Now()}
 	n, err := s.vault.Event(ctx, vault.Request{Actor: me, Service: ServiceName, Purpose: Purpose, Subject: id}, e)

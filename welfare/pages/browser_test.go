@@ -35,10 +35,12 @@ import (
 	"jikimi/welfare/eligibility"
 	"jikimi/welfare/members"
 	"jikimi/welfare/members/memberstest"
+	"jikimi/welfare/newsletter"
 )
 
-// server is 복지로's pages over a fresh gate, with the SMS gateway's
-// simulator whose inbox a test reads as the representative's phone.
+// server is 복지로's pages over a fresh gate, with the notification
+// gateway's simulator whose inbox a test reads as the representative's
+// phone (SMS) or a member's mailbox (e-mail).
 type server struct {
 	url   string
 	sms   *notify.Sim
@@ -46,6 +48,8 @@ type server struct {
 	env   *vaulttest.Env
 	ins   map[insurance.System]insurance.Looker
 	jobs  *jobs.Queue
+	nl    *newsletter.Service
+	al    *alerts.Service
 }
 
 func newServer(t *testing.T, open vaulttest.Opener) *server {
@@ -78,6 +82,8 @@ func newServerWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *s
 	}
 	jobs.Handle(q, s.cases.TellResult)
 	jobs.Handle(q, s.cases.Forward)
+	s.nl = newsletter.New(env.Vault, env.Clock)
+	jobs.Handle(q, s.nl.Send)
 	cat, err := catalogue.Embedded(catalogue.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -87,8 +93,10 @@ func newServerWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *s
 	if err != nil {
 		t.Fatal(err)
 	}
+	jobs.Handle(q, al.Send)
+	s.al = al
 	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
-		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount(),
+		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Newsletter: s.nl, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount(),
 			myData(t, env, acc, mem, q)}}
 	h, err := srv.Handler()
 	if err != nil {
@@ -97,6 +105,8 @@ func newServerWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *s
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	s.url = ts.URL
+	s.nl.Mail(newsletter.Mailing{SQL: env.SQL(), Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, Links: env.Ring.LinkMAC("newsletter unsubscribe"),
+		Public: ts.URL, Jobs: q})
 	return s
 }
 

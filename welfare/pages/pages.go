@@ -20,6 +20,7 @@ import (
 	"jikimi/welfare/cases"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/members"
+	"jikimi/welfare/newsletter"
 )
 
 // Service is the policy's service ID.
@@ -30,7 +31,7 @@ const MyData = "/bokjiro/my-data"
 
 // Site is 복지로's place in the shared layout.
 var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: "bokjiro",
-	Home: "/bokjiro/home", SignIn: "/bokjiro/login", SignOut: "/bokjiro/logout",
+	Home: "/bokjiro/home", SignIn: "/bokjiro/login", SignOut: "/bokjiro/logout", Reset: "/bokjiro/password-reset",
 	Nav: []web.Link{
 		{Href: "/bokjiro/home", Label: "나의 복지로"},
 		{Href: "/bokjiro/alerts", Label: "복지알림이"},
@@ -38,6 +39,7 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 		{Href: "/bokjiro/search", Label: "복지서비스 찾기"},
 		{Href: "/bokjiro/my-welfare", Label: "나의 복지서비스"},
 		{Href: MyData, Label: "내 개인정보"},
+		{Href: "/bokjiro/account", Label: "회원정보 수정"},
 	},
 	Public: []web.Link{
 		{Href: "/bokjiro", Label: "복지로 안내"},
@@ -47,13 +49,14 @@ var Site = &web.Site{ID: Service, Name: "복지로", Prefix: "/bokjiro", Theme: 
 
 // Config is what the pages call.
 type Config struct {
-	Accounts  *citizen.Accounts
-	Members   *members.Service
-	Alerts    *alerts.Service // nil: no 복지알림이 to end on leaving
-	Cases     *cases.Cases
-	Catalogue *catalogue.Catalogue
-	Policies  *policy.Registry
-	Clock     clock.Clock
+	Accounts   *citizen.Accounts
+	Members    *members.Service
+	Alerts     *alerts.Service // nil: no 복지알림이 to end on leaving
+	Cases      *cases.Cases
+	Newsletter *newsletter.Service
+	Catalogue  *catalogue.Catalogue
+	Policies   *policy.Registry
+	Clock      clock.Clock
 }
 
 // Pages serves the members' pages.
@@ -67,7 +70,8 @@ var templateFS embed.FS
 
 var pages = web.MustParsePages(templateFS, nil, pageNames...)
 
-var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search", "mywelfare", "report"}
+var pageNames = []string{"landing", "home", "join", "apply", "alerts", "search", "mywelfare", "report",
+	"profile", "password", "reset", "newsletter", "unsubscribe", "received"}
 
 type landingPage struct{ web.Base }
 
@@ -88,7 +92,8 @@ func notice(r *http.Request) string { return done[r.URL.Query().Get("done")] }
 // CheckPages checks every page against its struct.
 func CheckPages() error {
 	for name, data := range map[string]web.Page{"landing": &landingPage{}, "home": &homePage{}, "join": &joinPage{}, "apply": &applyPage{}, "alerts": &alertsPage{},
-		"search": &searchPage{}, "mywelfare": &myWelfarePage{}, "report": &reportPage{}} {
+		"search": &searchPage{}, "mywelfare": &myWelfarePage{}, "report": &reportPage{}, "profile": &profilePage{}, "password": &passwordPage{},
+		"reset": &resetPage{}, "newsletter": &newsletterPage{}, "unsubscribe": &unsubscribePage{}, "received": &receivedPage{}} {
 		if err := web.CheckPage(pages, name, data); err != nil {
 			return err
 		}
@@ -109,6 +114,19 @@ func (p *Pages) Mount() web.Mount {
 		{Method: "GET", Path: "/bokjiro/alerts", Handle: p.alertsShow},
 		{Method: "POST", Path: "/bokjiro/alerts", Handle: p.alertsSave},
 		{Method: "POST", Path: "/bokjiro/alerts/end", Handle: p.alertsEnd},
+		{Method: "GET", Path: "/bokjiro/alerts/received", Handle: p.received},
+		{Method: "GET", Path: "/bokjiro/account", Handle: p.profile},
+		{Method: "POST", Path: "/bokjiro/account", Handle: p.changeProfile},
+		{Method: "GET", Path: "/bokjiro/account/password", Handle: p.passwordForm},
+		{Method: "POST", Path: "/bokjiro/account/password", Handle: p.changePassword},
+		{Method: "GET", Path: "/bokjiro/password-reset", Handle: p.resetForm},
+		{Method: "POST", Path: "/bokjiro/password-reset", Handle: p.verifyReset},
+		{Method: "POST", Path: "/bokjiro/password-reset/new", Handle: p.resetPassword},
+		{Method: "GET", Path: "/bokjiro/newsletter", Handle: p.newsletterShow},
+		{Method: "POST", Path: "/bokjiro/newsletter", Handle: p.newsletterSubscribe},
+		{Method: "POST", Path: "/bokjiro/newsletter/end", Handle: p.newsletterEnd},
+		{Method: "GET", Path: newsletter.UnsubscribePage, Handle: p.unsubscribeAsk},
+		{Method: "POST", Path: newsletter.UnsubscribePage, Handle: p.unsubscribe},
 		{Method: "GET", Path: "/bokjiro/applications", Handle: p.applications},
 		{Method: "POST", Path: "/bokjiro/applications", Handle: p.apply},
 		{Method: "GET", Path: "/bokjiro/applications/{id}", Handle: p.editDraft},
