@@ -70,9 +70,11 @@ func (a *Accounts) find(ctx context.Context, service, purpose, login, source str
 }
 
 // storedHash reads the password item of the subject's account records; ""
-// when the gate shows none (consent withdrawn, records destroyed).
+// when the gate shows none (consent withdrawn, records destroyed). A
+// consent a newer policy version made outdated still lets the person sign
+// in, to consent again (vault.SignInItems).
 func (a *Accounts) storedHash(ctx context.Context, service, purpose, subject, source string) (string, error) {
-	recs, err := a.cfg.Vault.List(ctx, vault.Request{Actor: systemActor(source), Service: service, Purpose: purpose,
+	recs, err := a.cfg.Vault.SignInItems(ctx, vault.Request{Actor: systemActor(source), Service: service, Purpose: purpose,
 		Subject: subject, Items: []string{ItemPassword}, Action: vault.View})
 	if errs.Code(err) == errs.NotFound {
 		return "", nil

@@ -1,19 +1,24 @@
 package rights
 
 import (
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"jikimi/citizen"
 	"jikimi/errs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
+	"jikimi/password"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
+	"jikimi/welfare/members"
+	"jikimi/welfare/members/memberstest"
 )
 
 // twoVersions is a fixture of both services with a second declared
@@ -169,6 +174,60 @@ func TestYearlyUsageNotice(t *testing.T) {
 		for _, want := range []string{`"year":2026`, `"health-service":["steps"]`, `"enrolment":["birth_date","mobile","name"]`, `"recipients":["korea-body-info"]`} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("usage notice %s lacks %s", body, want)
+			}
+		}
+	})
+}
+
+// A member whose membership consent a new version makes insufficient signs
+// in (the sign-in is the one processing an outdated consent allows), is
+// asked to consent again and does; until then every other processing of
+// membership is refused consent_outdated, and a wrong password is still
+// refused. On SQLite and PostgreSQL.
+func TestSignInToConsentAgain(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{Policies: twoVersions(t)})
+		s := newService(t, e)
+		acc := citizen.New(citizen.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
+		m := memberstest.New(t, e, acc)
+		const login, pw = "outdated_member", "가상-Passw0rd!"
+		mem, err := m.Members.Join(ctx, "127.0.0.1", members.Application{Name: "정가상", UserID: login, Password: pw,
+			Email: "outdated@example.invalid", Mobile: "010-0000-0611", ConsentText: "회원정보 수집·이용에 동의합니다 (가상)"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alerts := vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "alerts", Source: "127.0.0.1"}, Service: members.ServiceName,
+			Purpose: members.PurposeMember, Subject: mem.Subject, Items: []string{"mobile"}, Action: vault.View}
+		e.Clock.Set(time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC))
+
+		_, err = acc.Login(ctx, members.ServiceName, members.PurposeMember, login, "wrong-Passw0rd!", "127.0.0.1")
+		wantCode(t, err, errs.Forbidden, "bad_credentials")
+		sess, err := acc.Login(ctx, members.ServiceName, members.PurposeMember, login, pw, "127.0.0.1")
+		if err != nil || sess.Subject != mem.Subject {
+			t.Fatalf("signing in under an outdated consent: %+v, %v", sess, err)
+		}
+		me := vault.Actor{Kind: vault.Subject, ID: sess.Subject, Source: "127.0.0.1"}
+		mine := alerts
+		mine.Actor, mine.Items = me, []string{"name"}
+		for _, r := range []vault.Request{alerts, mine} {
+			_, err := e.Vault.List(ctx, r)
+			if err == nil {
+				t.Fatalf("%s used membership under an outdated consent", r.Actor.Kind)
+			}
+			if es := entriesAbout(t, e, mem.Subject); es[len(es)-1].Reason != vault.ReasonConsentOutdated {
+				t.Fatalf("%s: %v, last entry = %+v", r.Actor.Kind, err, es[len(es)-1])
+			}
+		}
+		need, err := s.Reconsents(ctx, me, members.ServiceName)
+		if err != nil || len(need) != 1 || need[0].Scope != "purpose:membership" || !strings.Contains(need[0].Text, "별명") {
+			t.Fatalf("reconsents = %+v, %v", need, err)
+		}
+		if left, err := s.Reconsent(ctx, me, members.ServiceName, []string{"purpose:membership"}); err != nil || len(left) != 0 {
+			t.Fatalf("after consenting again = %+v, %v", left, err)
+		}
+		for _, r := range []vault.Request{alerts, mine} {
+			if recs, err := e.Vault.List(ctx, r); err != nil || len(recs) == 0 {
+				t.Fatalf("%s after consenting again: %d records, %v", r.Actor.Kind, len(recs), err)
 			}
 		}
 	})

@@ -95,6 +95,8 @@ type Request struct {
 
 	keep bool // set by PutRetained: the record is kept past an immediate rule, which needs the keep consent
 
+	signIn bool // set by SignInItems: the one read an outdated consent still allows
+
 	// pol and pu are the service's policy in force and the purpose in it,
 	// looked up once per call (Vault.resolve) for every step that follows;
 	// nil when the service has no policy in force or the policy no such
@@ -291,6 +293,9 @@ func consented(pu *policy.Purpose, r Request, f facts) error {
 		case consentWithdrawn:
 			return deny(ReasonConsentWithdrawn, "consent %s was withdrawn", scope)
 		case consentOutdated:
+			if r.signIn {
+				continue // the person signs in to consent again (SignInItems)
+			}
 			return deny(ReasonConsentOutdated, "consent %s was given to a policy version whose changes it does not cover", scope)
 		}
 	}

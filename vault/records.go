@@ -252,6 +252,21 @@ func (v *Vault) List(ctx context.Context, r Request) ([]*Record, error) {
 	return v.list(ctx, r, "")
 }
 
+// SignInItems is List for a sign-in: the citizen sign-in (a system actor)
+// reads the named items of the subject's account records (the password
+// hash) to check a password. It is the one processing a consent that a
+// newer policy version made outdated still allows: the person must be able
+// to sign in to see what changed and consent again, while every other
+// access, their own included, is refused consent_outdated until they do.
+// A missing or withdrawn consent still refuses it.
+func (v *Vault) SignInItems(ctx context.Context, r Request) ([]*Record, error) {
+	if r.Actor.Kind != System || r.Action != View || len(r.Items) == 0 {
+		return nil, errs.E(errs.Invalid, "vault: a sign-in is a system actor viewing named items")
+	}
+	r.signIn = true
+	return v.list(ctx, r, "")
+}
+
 // ListCase is List narrowed to the records of one case (Retain.Case): a
 // caseworker or a recipient reads one application or report, and the log
 // counts only those.

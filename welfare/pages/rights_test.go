@@ -174,8 +174,9 @@ func changedBokjiro(t *testing.T) *policy.Registry {
 
 // Consenting again after a new version, in a real browser, on SQLite and
 // PostgreSQL. A member who joined under the first version is asked nothing;
-// once the second version is in force, "내 개인정보" says which consent it
-// makes insufficient and what changed; ticking nothing is refused; the
+// once the second version is in force, the member still signs in (the one
+// processing an outdated consent allows), "내 개인정보" says which consent
+// it makes insufficient and what changed; ticking nothing is refused; the
 // member consents again and is no longer asked.
 func TestReconsentInBrowser(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
@@ -184,9 +185,6 @@ func TestReconsentInBrowser(t *testing.T) {
 		db := dbName(t)
 		joined(t, s, "demo_reconsent", "김가상", "010-0000-0601")
 		page := s.url + "/bokjiro/my-data"
-		// Signed in just before the second version takes effect (the gate
-		// refuses membership's processing, sign-in included, once the
-		// consent is outdated: the member consents again in the session).
 		var effective time.Time
 		for _, v := range reg.History(Service) {
 			if v.Version == "2026-06-01" {
@@ -200,6 +198,7 @@ func TestReconsentInBrowser(t *testing.T) {
 			t.Fatal("a member is asked to consent again before the policy changes")
 		}
 		s.env.Clock.Set(effective.Add(5 * time.Minute))
+		b = signedIn(t, s, "demo_reconsent") // signing in again, under the outdated consent
 		b.Open(t, page)
 		if b.Count(t, "#reconsent") != 1 {
 			t.Fatalf("no request to consent again: %.600s", b.Text(t, "main"))
