@@ -26,6 +26,12 @@ func seoul(t testing.TB) *policy.Policy {
 	return p
 }
 
+// signIn marks r as SignInItems does.
+func signIn(r Request) Request {
+	r.signIn = true
+	return r
+}
+
 // consents answers from a fixed map; scopes not in it were never given.
 func consents(m map[string]consentState) func(string) consentState {
 	return func(s string) consentState { return m[s] }
@@ -64,6 +70,14 @@ func TestDecide(t *testing.T) {
 			facts{consent: consents(map[string]consentState{"purpose:health-service": consentWithdrawn, "sensitive:health-service": consentGiven})}, ReasonConsentWithdrawn},
 		{"outdated consent", req(operator, "health-service", View, "weight"),
 			facts{consent: consents(map[string]consentState{"purpose:health-service": consentOutdated, "sensitive:health-service": consentGiven})}, ReasonConsentOutdated},
+		{"sign-in under an outdated consent", signIn(req(Actor{Kind: System, ID: "citizen-login"}, "enrolment", View, "name")),
+			facts{consent: consents(map[string]consentState{"purpose:enrolment": consentOutdated})}, ""},
+		{"sign-in under a withdrawn consent", signIn(req(Actor{Kind: System, ID: "citizen-login"}, "enrolment", View, "name")),
+			facts{consent: consents(map[string]consentState{"purpose:enrolment": consentWithdrawn})}, ReasonConsentWithdrawn},
+		{"sign-in without consent", signIn(req(Actor{Kind: System, ID: "citizen-login"}, "enrolment", View, "name")),
+			facts{consent: consents(nil)}, ReasonConsentMissing},
+		{"the same read, not a sign-in, under an outdated consent", req(Actor{Kind: System, ID: "citizen-login"}, "enrolment", View, "name"),
+			facts{consent: consents(map[string]consentState{"purpose:enrolment": consentOutdated})}, ReasonConsentOutdated},
 		{"operator working for the purpose chosen", req(Actor{Kind: Staff, ID: "stf_1", Role: "health-operator", Purpose: Chosen{"seoul-healthcare", "health-service"}}, "health-service", View, "weight"), facts{consent: consents(allHealth)}, ""},
 		{"operator working for another purpose", req(Actor{Kind: Staff, ID: "stf_1", Role: "health-operator", Purpose: Chosen{"seoul-healthcare", "watch-delivery"}}, "health-service", View, "weight"), facts{consent: consents(allHealth)}, ReasonPurposeNotChosen},
 		{"operator working for another service's purpose of the same name", req(Actor{Kind: Staff, ID: "stf_1", Role: "health-operator", Purpose: Chosen{"bokjiro", "health-service"}}, "health-service", View, "weight"), facts{consent: consents(allHealth)}, ReasonPurposeNotChosen},
@@ -116,5 +130,21 @@ func TestConsentScopesStatuteOnly(t *testing.T) {
 	}
 	if got := ConsentScopes(pu, Actor{Kind: Staff, Role: "caseworker"}, []string{"rrn"}); len(got) != 0 {
 		t.Fatalf("statute-only purpose asks consents %v", got)
+	}
+}
+
+// SignInItems reads for a sign-in only: a system actor viewing named items;
+// anything else is refused before the gate is asked.
+func TestSignInItemsOnlyForASignIn(t *testing.T) {
+	r := Request{Actor: Actor{Kind: System, ID: "citizen-login", Source: "127.0.0.1"}, Service: "bokjiro", Purpose: "membership", Subject: "sub_1",
+		Items: []string{"password"}, Action: View}
+	subject, write, all := r, r, r
+	subject.Actor = Actor{Kind: Subject, ID: "sub_1", Source: "127.0.0.1"}
+	write.Action = Change
+	all.Items = nil
+	for name, bad := range map[string]Request{"a subject": subject, "a change": write, "every item": all} {
+		if _, err := (&Vault{}).SignInItems(t.Context(), bad); errs.Code(err) != errs.Invalid {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
