@@ -108,9 +108,3 @@ func reason(err error, r string) error {
 	}
 	return err
 }
-
-func failure(code, r, msg string) error {
-	e := errs.E(code, "%s", msg)
-	e.Reason = r
-	return e
-}

@@ -45,10 +45,10 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor vault.Actor, servic
 		if err := a.failed(ctx, service, subject); reasonOf(err) != "bad_credentials" {
 			return Session{}, err
 		}
-		return Session{}, failure(errs.Forbidden, "wrong_password", "현재 비밀번호가 맞지 않습니다 (the current password is wrong)")
+		return Session{}, errs.WithReason(errs.Forbidden, "wrong_password", "현재 비밀번호가 맞지 않습니다 (the current password is wrong)")
 	}
 	if current == next {
-		return Session{}, failure(errs.Invalid, "same_password", "새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 정해 주세요 (the new password is the current one)")
+		return Session{}, errs.WithReason(errs.Invalid, "same_password", "새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 정해 주세요 (the new password is the current one)")
 	}
 	if err := a.SetPassword(ctx, actor, service, purpose, next); err != nil {
 		return Session{}, err
@@ -92,7 +92,7 @@ func (a *Accounts) SetPassword(ctx context.Context, actor vault.Actor, service, 
 }
 
 func accountLocked() error {
-	return failure(errs.Forbidden, "account_locked", "로그인 실패가 반복되어 계정이 잠겼습니다 (account locked after repeated failed logins)")
+	return errs.WithReason(errs.Forbidden, "account_locked", "로그인 실패가 반복되어 계정이 잠겼습니다 (account locked after repeated failed logins)")
 }
 
 func reasonOf(err error) string {

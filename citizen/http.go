@@ -75,7 +75,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	purpose, ok := h.purposes[in.Service]
 	if !ok {
-		return failure(errs.Invalid, "unknown_service", "no citizen logins for this service")
+		return errs.WithReason(errs.Invalid, "unknown_service", "no citizen logins for this service")
 	}
 	s, err := h.a.Login(r.Context(), in.Service, purpose, in.Login, in.Password, web.ClientIP(r))
 	if err != nil {

@@ -74,7 +74,7 @@ func (a *Accounts) countFailure(ctx context.Context, subject string) (time.Time,
 }
 
 func tooManyAttempts() error {
-	return failure(errs.Forbidden, "too_many_attempts", "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요 (too many failed logins from this address; try again later)")
+	return errs.WithReason(errs.Forbidden, "too_many_attempts", "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요 (too many failed logins from this address; try again later)")
 }
 
 // TellLocked sets how the holder of an account that locks is told

@@ -10,7 +10,7 @@ import (
 
 // badCredentials is the one answer to an unknown login and a wrong password.
 func badCredentials() error {
-	return failure(errs.Forbidden, "bad_credentials", "로그인 정보가 올바르지 않습니다 (wrong login name or password)")
+	return errs.WithReason(errs.Forbidden, "bad_credentials", "로그인 정보가 올바르지 않습니다 (wrong login name or password)")
 }
 
 // Login looks the login name up (a blind index of kind login over the

@@ -26,7 +26,7 @@ func tokenHash(token string) []byte {
 }
 
 func noSession() error {
-	return failure(errs.Unauthenticated, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
+	return errs.WithReason(errs.Unauthenticated, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
 }
 
 // open clears the failure count and stores a new session, unless the

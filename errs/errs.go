@@ -47,6 +47,14 @@ func E(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// WithReason builds an Error with a finer reason code (for example
+// "bad_credentials") and a formatted message.
+func WithReason(code, reason, format string, args ...any) *Error {
+	e := E(code, format, args...)
+	e.Reason = reason
+	return e
+}
+
 // Wrap builds an Error that keeps an internal cause.
 func Wrap(code string, err error, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: err}

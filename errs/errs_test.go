@@ -59,3 +59,13 @@ func TestWrapIf(t *testing.T) {
 		t.Fatalf("a coded error became %v", got)
 	}
 }
+
+func TestWithReason(t *testing.T) {
+	e := WithReason(Forbidden, "bad_credentials", "wrong login %s", "or password")
+	if e.Code != Forbidden || e.Reason != "bad_credentials" || e.Message != "wrong login or password" || e.Err != nil {
+		t.Fatalf("WithReason = %+v", e)
+	}
+	if HTTPStatus(Code(e)) != http.StatusForbidden {
+		t.Fatalf("status %d", HTTPStatus(Code(e)))
+	}
+}

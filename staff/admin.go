@@ -52,7 +52,7 @@ func (s *Service) adminAction(ctx context.Context, id, by string, fn func(store.
 		return err
 	}
 	if id == by {
-		return failure(errs.Forbidden, "self_admin", "staff: an admin may not do this to their own account")
+		return errs.WithReason(errs.Forbidden, "self_admin", "staff: an admin may not do this to their own account")
 	}
 	return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
 		if err := requireAdmin(ctx, tx, by); err != nil {

@@ -161,9 +161,9 @@ func checkUnique(ctx context.Context, tx store.Querier, r *accountRow) error {
 	case err != nil:
 		return errs.WrapIf(err, "staff: check uniqueness")
 	case person > 0:
-		return failure(errs.Conflict, "person_has_account", "staff: this person already has an account (one account per person)")
+		return errs.WithReason(errs.Conflict, "person_has_account", "staff: this person already has an account (one account per person)")
 	case login > 0:
-		return failure(errs.Conflict, "login_taken", "staff: the login name is taken")
+		return errs.WithReason(errs.Conflict, "login_taken", "staff: the login name is taken")
 	}
 	return nil
 }

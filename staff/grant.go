@@ -98,13 +98,13 @@ func checkRoleChange(c RoleChange) error {
 // active admin, except the one bootstrap grant of admin.
 func (s *Service) authorizeRoles(ctx context.Context, tx store.Querier, action string, c RoleChange) error {
 	if c.By == c.Account {
-		return failure(errs.Forbidden, "self_grant", "staff: no one may change their own roles")
+		return errs.WithReason(errs.Forbidden, "self_grant", "staff: no one may change their own roles")
 	}
 	if c.By != Bootstrap {
 		return requireAdmin(ctx, tx, c.By)
 	}
 	if action != "grant" || c.Role != Admin {
-		return failure(errs.Forbidden, "not_admin", "staff: the bootstrap may only grant the first admin")
+		return errs.WithReason(errs.Forbidden, "not_admin", "staff: the bootstrap may only grant the first admin")
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO staff_bootstrap (id, account_id, at) VALUES (1, ?, ?)
 		ON CONFLICT (id) DO NOTHING`, c.Account, micros(s.now()))
@@ -115,7 +115,7 @@ func (s *Service) authorizeRoles(ctx context.Context, tx store.Querier, action s
 func requireUsable(ctx context.Context, tx store.Querier, id string) error {
 	st, err := accountStatus(ctx, tx, id)
 	if err == nil && st == Disabled {
-		err = failure(errs.Conflict, "account_disabled", "staff: the account is disabled")
+		err = errs.WithReason(errs.Conflict, "account_disabled", "staff: the account is disabled")
 	}
 	return err
 }
@@ -135,7 +135,7 @@ func dropRole(ctx context.Context, tx store.Querier, id string, r Role) error {
 func oneRow(res sql.Result, err error, code, reason, msg string) error {
 	n, err := affected(res, err)
 	if err == nil && n == 0 {
-		err = failure(code, reason, msg)
+		err = errs.WithReason(code, reason, "%s", msg)
 	}
 	return err
 }

@@ -54,7 +54,7 @@ func (s *Service) History(ctx context.Context, id string) ([]RoleEvent, error) {
 // and deletes nothing.
 func (s *Service) PurgeHistory(ctx context.Context, before time.Time) (int64, error) {
 	if before.After(s.now().AddDate(-HistoryYears, 0, 0)) {
-		return 0, failure(errs.Invalid, "retention", "staff: role history is kept at least three years")
+		return 0, errs.WithReason(errs.Invalid, "retention", "staff: role history is kept at least three years")
 	}
 	var n int64
 	err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {

@@ -24,7 +24,7 @@ const (
 
 // badCredentials is the one answer to a wrong login name, password or code.
 func badCredentials() error {
-	return failure(errs.Forbidden, "bad_credentials", "staff: wrong login name, password or code")
+	return errs.WithReason(errs.Forbidden, "bad_credentials", "staff: wrong login name, password or code")
 }
 
 // loginRow is what Login reads of an account.
@@ -54,7 +54,7 @@ func (s *Service) Login(ctx context.Context, login, password, code, source strin
 		return nil, err
 	}
 	if !s.sources.Allowed(source, s.now()) {
-		return nil, failure(errs.Forbidden, "too_many_attempts", "staff: too many failed logins from this address; try again later")
+		return nil, errs.WithReason(errs.Forbidden, "too_many_attempts", "staff: too many failed logins from this address; try again later")
 	}
 	acc, err := s.loginRow(ctx, login)
 	if err != nil {
@@ -236,7 +236,7 @@ func (s *Service) refused(ctx context.Context, acc *loginRow, source string) err
 		return err
 	}
 	if outcome == outcomeLocked {
-		return failure(errs.Forbidden, outcome, "staff: the account is locked until "+s.lockedUntil(acc).UTC().Format(time.RFC3339)+"; it unlocks by itself")
+		return errs.WithReason(errs.Forbidden, outcome, "staff: the account is locked until %s; it unlocks by itself", s.lockedUntil(acc).UTC().Format(time.RFC3339))
 	}
-	return failure(errs.Forbidden, outcome, "staff: the account is disabled; ask an admin")
+	return errs.WithReason(errs.Forbidden, outcome, "staff: the account is disabled; ask an admin")
 }

@@ -23,7 +23,7 @@ func (s *Service) ChangePassword(ctx context.Context, id, old, new, source strin
 		return err
 	}
 	if new == old {
-		return failure(errs.Invalid, "password_reused", "staff: the new password must differ from the old one")
+		return errs.WithReason(errs.Invalid, "password_reused", "staff: the new password must differ from the old one")
 	}
 	if err := s.checkPassword(ctx, id, old, source); err != nil {
 		return err

@@ -31,7 +31,7 @@ func AllRoles() []Role { return slices.Clone(allRoles) }
 // ParseRole checks that s names a role; an unknown one is errs.Invalid.
 func ParseRole(s string) (Role, error) {
 	if !slices.Contains(allRoles, Role(s)) {
-		return "", failure(errs.Invalid, "unknown_role", "staff: unknown role")
+		return "", errs.WithReason(errs.Invalid, "unknown_role", "staff: unknown role")
 	}
 	return Role(s), nil
 }
@@ -70,7 +70,7 @@ func requireAdmin(ctx context.Context, tx store.Querier, by string) error {
 		return errs.WrapIf(err, "staff: check admin")
 	}
 	if n == 0 {
-		return failure(errs.Forbidden, "not_admin", "staff: only an active admin may do this")
+		return errs.WithReason(errs.Forbidden, "not_admin", "staff: only an active admin may do this")
 	}
 	return nil
 }

@@ -142,7 +142,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 		return nil
 	})
 	if err == nil && sess == nil {
-		err = failure(errs.Unauthenticated, "session_invalid", "staff: no valid session; log in again")
+		err = errs.WithReason(errs.Unauthenticated, "session_invalid", "staff: no valid session; log in again")
 	}
 	return sess, err
 }

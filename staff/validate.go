@@ -35,8 +35,3 @@ func checkID(what, id string) error {
 	}
 	return nil
 }
-
-// failure is an error with a code and a reason.
-func failure(code, reason, msg string) error {
-	return &errs.Error{Code: code, Reason: reason, Message: msg}
-}

@@ -33,7 +33,7 @@ func (w Work) Key() string { return string(w.Role) + "/" + w.Service + "/" + w.P
 func ParseWork(key string) (Work, error) {
 	parts := strings.Split(key, "/")
 	if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
-		return Work{}, failure(errs.Invalid, "bad_work", "staff: choose a role and a purpose")
+		return Work{}, errs.WithReason(errs.Invalid, "bad_work", "staff: choose a role and a purpose")
 	}
 	r, err := ParseRole(parts[0])
 	return Work{Role: r, Service: parts[1], Purpose: parts[2]}, err
@@ -74,7 +74,7 @@ func (s *Service) ChooseWork(ctx context.Context, token string, w Work) (*Sessio
 	}
 	i := slices.IndexFunc(s.choices(sess.Roles), func(c Work) bool { return c.Key() == w.Key() })
 	if i < 0 {
-		return nil, failure(errs.Forbidden, "work_not_open", "staff: this account may not work for that purpose")
+		return nil, errs.WithReason(errs.Forbidden, "work_not_open", "staff: this account may not work for that purpose")
 	}
 	return sess, s.setWork(ctx, token, sess, s.choices(sess.Roles)[i])
 }
@@ -125,7 +125,7 @@ func (s *Service) fillWork(sess *Session, role, service, purpose string) {
 }
 
 func passwordChangeFirst() error {
-	return failure(errs.Forbidden, "password_change_required", "staff: change the initial password first")
+	return errs.WithReason(errs.Forbidden, "password_change_required", "staff: change the initial password first")
 }
 
 // WorkActor is the gate's actor of a session working as its chosen Work,
@@ -137,7 +137,7 @@ func (sess *Session) WorkActor(source string) (vault.Actor, error) {
 	case sess.PasswordChangeRequired:
 		return vault.Actor{}, passwordChangeFirst()
 	case !sess.Work.Chosen():
-		return vault.Actor{}, failure(errs.Forbidden, vault.ReasonPurposeNotChosen, "staff: choose the purpose you work for first")
+		return vault.Actor{}, errs.WithReason(errs.Forbidden, vault.ReasonPurposeNotChosen, "staff: choose the purpose you work for first")
 	}
 	return vault.Actor{Kind: vault.Staff, ID: sess.AccountID, Role: string(sess.Work.Role), Source: source,
 		Purpose: vault.Chosen{Service: sess.Work.Service, Purpose: sess.Work.Purpose}}, nil

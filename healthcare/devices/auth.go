@@ -17,13 +17,13 @@ func (r *Registry) Authenticate(ctx context.Context, token string) (Device, erro
 	d, err := scanDevice(r.cfg.SQL.Reader().QueryRowContext(ctx,
 		`SELECT id, subject_id, linked_at, revoked_at FROM hc_devices WHERE token_hash = ?`, tokenHash(token)))
 	if errors.Is(err, sql.ErrNoRows) || token == "" {
-		return Device{}, failure(errs.Forbidden, "unknown_device", "등록되지 않은 기기입니다 (unknown device token)")
+		return Device{}, errs.WithReason(errs.Forbidden, "unknown_device", "등록되지 않은 기기입니다 (unknown device token)")
 	}
 	if err != nil {
 		return Device{}, errs.WrapIf(err, "devices: read device")
 	}
 	if !d.Revoked.IsZero() {
-		return Device{}, failure(errs.Forbidden, "revoked_device", "해지된 기기입니다 (this device was revoked; link the watch again)")
+		return Device{}, errs.WithReason(errs.Forbidden, "revoked_device", "해지된 기기입니다 (this device was revoked; link the watch again)")
 	}
 	return d, nil
 }
@@ -33,7 +33,7 @@ func (r *Registry) Authenticate(ctx context.Context, token string) (Device, erro
 func (r *Registry) AuthenticateFor(ctx context.Context, token, subject string) (Device, error) {
 	d, err := r.Authenticate(ctx, token)
 	if err == nil && d.Subject != subject {
-		return Device{}, failure(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
+		return Device{}, errs.WithReason(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
 	}
 	return d, err
 }
@@ -62,13 +62,13 @@ func (r *Registry) Revoke(ctx context.Context, subject, id string) error {
 		var owner string
 		err := tx.QueryRowContext(ctx, `SELECT subject_id FROM hc_devices WHERE id = ?`, id).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) {
-			return failure(errs.NotFound, "unknown_device", "no such device")
+			return errs.WithReason(errs.NotFound, "unknown_device", "no such device")
 		}
 		if err != nil {
 			return errs.WrapIf(err, "devices: read device")
 		}
 		if owner != subject {
-			return failure(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
+			return errs.WithReason(errs.Forbidden, "other_participant", "다른 참여자의 기기입니다 (this device belongs to another participant)")
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE hc_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, r.cfg.Clock.Now().UnixMicro(), id)
 		return errs.WrapIf(err, "devices: revoke device")

@@ -73,9 +73,3 @@ func (r *Registry) newCredentials() (id, token string, err error) {
 	id = "dev_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:16]))
 	return id, "jkd_" + base64.RawURLEncoding.EncodeToString(b[16:]), nil
 }
-
-func failure(code, reason, format string, args ...any) error {
-	e := errs.E(code, format, args...)
-	e.Reason = reason
-	return e
-}

@@ -53,7 +53,5 @@ func New(cfg Config) (*Service, error) {
 var system = vault.Actor{Kind: vault.System, ID: "bokjiro-alerts", Source: "127.0.0.1"}
 
 func invalid(reason, format string, args ...any) *errs.Error {
-	e := errs.E(errs.Invalid, format, args...)
-	e.Reason = reason
-	return e
+	return errs.WithReason(errs.Invalid, reason, format, args...)
 }

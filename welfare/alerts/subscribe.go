@@ -58,18 +58,14 @@ func (s *Service) parse(sub Subscription) (*parsed, error) {
 func (s *Service) mayJoin(ctx context.Context, subject string) error {
 	if _, err := s.contacts(ctx, subject); err != nil {
 		if errs.Code(err) == errs.NotFound {
-			e := errs.E(errs.NotFound, "복지로 회원만 신청할 수 있습니다 (members only)")
-			e.Reason = "not_a_member"
-			return e
+			return errs.WithReason(errs.NotFound, "not_a_member", "복지로 회원만 신청할 수 있습니다 (members only)")
 		}
 		return err
 	}
 	if _, ok, err := s.state(ctx, s.cfg.SQL.Reader(), subject); err != nil || !ok {
 		return err
 	}
-	e := errs.E(errs.Conflict, "이미 복지알림이를 신청하셨습니다 (already subscribed)")
-	e.Reason = "already_subscribed"
-	return e
+	return errs.WithReason(errs.Conflict, "already_subscribed", "이미 복지알림이를 신청하셨습니다 (already subscribed)")
 }
 
 func (s *Service) store(ctx context.Context, actor vault.Actor, subject string, sub Subscription, p *parsed) error {
@@ -153,9 +149,7 @@ func (s *Service) subscribed(ctx context.Context, subject string) error {
 	if _, ok, err := s.state(ctx, s.cfg.SQL.Reader(), subject); err != nil || ok {
 		return err
 	}
-	e := errs.E(errs.NotFound, "복지알림이 신청 내역이 없습니다 (not subscribed)")
-	e.Reason = "not_subscribed"
-	return e
+	return errs.WithReason(errs.NotFound, "not_subscribed", "복지알림이 신청 내역이 없습니다 (not subscribed)")
 }
 
 // snapshotRef names a catalogue version and a day: a point the matcher saw.

@@ -111,9 +111,7 @@ func (c *Cases) ReportFraud(ctx context.Context, a vault.Actor, in Items, consen
 	}
 	for _, pr := range form.Provisions {
 		if !slices.Contains(consents, pr.ID) {
-			e := errs.E(errs.Forbidden, "a fraud report is filed only with consent to its provision to %s", pr.ID)
-			e.Reason = "provision_consent_required"
-			return nil, e
+			return nil, errs.WithReason(errs.Forbidden, "provision_consent_required", "a fraud report is filed only with consent to its provision to %s", pr.ID)
 		}
 	}
 	if err := c.checkComplete(in); err != nil {

@@ -100,9 +100,7 @@ func keepPeriod(pu *policy.Purpose, s string) (policy.Period, error) {
 	if err == nil && slices.Contains(pu.Retention[0].KeepWithConsent, p) {
 		return p, nil
 	}
-	e := errs.E(errs.Invalid, "keeping the search is offered only for the periods the policy names")
-	e.Reason = "keep_not_offered"
-	return policy.Period{}, e
+	return policy.Period{}, errs.WithReason(errs.Invalid, "keep_not_offered", "keeping the search is offered only for the periods the policy names")
 }
 
 // KeepOption is a period the policy in force offers for keeping a search,

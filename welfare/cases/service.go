@@ -87,16 +87,12 @@ func newID(prefix string) (string, error) { return ids.New(nil, prefix) }
 
 // bad is an invalid-input error with a machine reason.
 func bad(reason, format string, args ...any) error {
-	e := errs.E(errs.Invalid, format, args...)
-	e.Reason = reason
-	return e
+	return errs.WithReason(errs.Invalid, reason, format, args...)
 }
 
 // conflict is a request that the case's state does not allow.
 func conflict(reason, format string, args ...any) error {
-	e := errs.E(errs.Conflict, format, args...)
-	e.Reason = reason
-	return e
+	return errs.WithReason(errs.Conflict, reason, format, args...)
 }
 
 // citizen checks that the actor is a signed-in person acting for themselves.

@@ -72,9 +72,7 @@ func (c *Criteria) For(day civil.Date) (*Year, error) {
 			return y, nil
 		}
 	}
-	e := errs.E(errs.Invalid, "no criteria table covers %s", day)
-	e.Reason = "no_table_for_day"
-	return nil, e
+	return nil, errs.WithReason(errs.Invalid, "no_table_for_day", "no criteria table covers %s", day)
 }
 
 // MedianFor returns the 기준중위소득 of a household of size n (≥ 1), and

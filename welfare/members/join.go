@@ -168,9 +168,7 @@ func (s *Service) unused(ctx context.Context, login string) error {
 }
 
 func userIDTaken() error {
-	e := errs.E(errs.Conflict, "이미 사용 중인 아이디입니다 (login ID already taken)")
-	e.Reason = "duplicate_user_id"
-	return e
+	return errs.WithReason(errs.Conflict, "duplicate_user_id", "이미 사용 중인 아이디입니다 (login ID already taken)")
 }
 
 // raced is err, except that the gate's refusal of a login ID another

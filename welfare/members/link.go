@@ -51,9 +51,7 @@ func (s *Service) LinkSocialSecurity(ctx context.Context, actor vault.Actor, sub
 	if linked, err := s.linkRecord(ctx, actor, subject, "detailed_address"); err != nil && errs.Code(err) != errs.NotFound {
 		return err
 	} else if linked != nil {
-		e := errs.E(errs.Conflict, "이미 사회보장정보시스템과 연계되어 있습니다 (already linked)")
-		e.Reason = "already_linked"
-		return e
+		return errs.WithReason(errs.Conflict, "already_linked", "이미 사회보장정보시스템과 연계되어 있습니다 (already linked)")
 	}
 	req := vault.Request{Actor: actor, Service: ServiceName, Purpose: PurposeLink, Subject: subject, Action: vault.Input}
 	if _, err := s.Prove(ctx, req, l.Verification, values["rrn"]); err != nil {
@@ -114,9 +112,7 @@ func (s *Service) linkRecord(ctx context.Context, actor vault.Actor, subject, it
 func (s *Service) Overview(ctx context.Context, actor vault.Actor, subject string) (socialsecurity.Overview, error) {
 	rec, err := s.linkRecord(ctx, actor, subject, "rrn")
 	if errs.Code(err) == errs.NotFound {
-		e := errs.E(errs.NotFound, "사회보장정보시스템 연계 정보가 없습니다 (not linked)")
-		e.Reason = "not_linked"
-		return socialsecurity.Overview{}, e
+		return socialsecurity.Overview{}, errs.WithReason(errs.NotFound, "not_linked", "사회보장정보시스템 연계 정보가 없습니다 (not linked)")
 	}
 	if err != nil {
 		return socialsecurity.Overview{}, err

@@ -70,7 +70,5 @@ func self(subject, source string) vault.Actor {
 }
 
 func invalid(reason, format string, args ...any) *errs.Error {
-	e := errs.E(errs.Invalid, format, args...)
-	e.Reason = reason
-	return e
+	return errs.WithReason(errs.Invalid, reason, format, args...)
 }

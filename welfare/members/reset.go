@@ -56,9 +56,7 @@ func noMatch() error {
 // ("too_many_attempts"), so the check is no oracle of who is a member.
 func (s *Service) VerifyReset(ctx context.Context, source, login, verification string) (string, error) {
 	if !s.resets.allowed(source) {
-		e := errs.E(errs.Forbidden, "본인확인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요 (too many attempts from this address)")
-		e.Reason = "too_many_attempts"
-		return "", e
+		return "", errs.WithReason(errs.Forbidden, "too_many_attempts", "본인확인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요 (too many attempts from this address)")
 	}
 	subject, err := s.matchReset(ctx, login, verification)
 	if errs.Code(err) == errs.Invalid || errs.Code(err) == errs.NotFound || errs.Code(err) == errs.Forbidden {
