@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"jikimi/clock"
-	"jikimi/demo"
 	"jikimi/staff"
 	"jikimi/web/browsertest"
 )
@@ -20,23 +19,7 @@ func TestDemoConsoleInBrowser(t *testing.T) {
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)
-	creds := demoCreds(t, data)
-	signIn := func(login string) *browsertest.Browser {
-		t.Helper()
-		var l demo.StaffLogin
-		for _, x := range creds.Staff {
-			if x.Login == login {
-				l = x
-			}
-		}
-		code, err := staff.CurrentCode(l.TOTPSecret, clock.System{}.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := browsertest.New(t)
-		b.SignIn(t, s.url+"/staff/login", map[string]string{"login": l.Login, "password": l.Password, "code": code})
-		return b
-	}
+	signIn := func(login string) *browsertest.Browser { return consoleSignIn(t, s.url, data, login) }
 	b := signIn("demo.caseworker")
 	b.Open(t, s.url+"/staff/bokjiro/applications")
 	if text := b.Text(t, "main"); !strings.Contains(text, "먼저 선택") {
@@ -66,4 +49,24 @@ func TestDemoConsoleInBrowser(t *testing.T) {
 		}
 	}
 	o.Clean(t)
+}
+
+// consoleSignIn signs a demo staff member in to the console through its
+// page in a new browser, with the printed password and the current code.
+func consoleSignIn(t *testing.T, base, data, login string) *browsertest.Browser {
+	t.Helper()
+	for _, l := range demoCreds(t, data).Staff {
+		if l.Login != login {
+			continue
+		}
+		code, err := staff.CurrentCode(l.TOTPSecret, clock.System{}.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := browsertest.New(t)
+		b.SignIn(t, base+"/staff/login", map[string]string{"login": l.Login, "password": l.Password, "code": code})
+		return b
+	}
+	t.Fatal("no demo staff " + login)
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -103,25 +104,42 @@ func myDataJourney(t *testing.T, base, data string, _ []string, db string) {
 		}
 	}
 
-	// An access request, answered by the privacy officer.
+	// An access request, answered by the privacy officer in the console, in
+	// a browser of their own, before its deadline.
+	o := consoleSignIn(t, base, data, "demo.officer")
+	queued := func() map[string]string { // request ID → its row
+		o.Open(t, base+"/staff/officer/rights")
+		rows := map[string]string{}
+		for i := 1; i <= o.Count(t, "main > .table-wrap tbody tr td a"); i++ {
+			row := fmt.Sprintf("main > .table-wrap tbody tr:nth-child(%d)", i)
+			rows[o.Text(t, row+" td:nth-child(1)")] = o.Text(t, row)
+		}
+		return rows
+	}
+	before := queued()
 	if st := b.Submit(t, form, map[string]string{"kind": "access"}); st != 200 || !strings.Contains(b.Text(t, ".notice"), "접수했습니다") {
 		t.Fatalf("access request: %d %q", st, b.Text(t, "main"))
 	}
 	if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "열람") || !strings.Contains(got, "접수") || !strings.Contains(got, "일 남음") {
 		t.Fatalf("the filed request: %q", got)
 	}
-	c := &bokjiroClient{t: t, base: base}
-	officer := c.staff(data, "demo.officer")
 	var id string
-	for _, q := range c.do("GET", "/api/v1/rights/queue?service=seoul-healthcare", officer, "", 200)["requests"].([]any) {
-		if r := q.(map[string]any); r["kind"] == "access" && r["status"] == "received" {
-			id = r["id"].(string)
+	for rid, row := range queued() {
+		if _, old := before[rid]; !old {
+			if id != "" || !strings.Contains(row, "손목닥터 9988") || !strings.Contains(row, "열람") || strings.Contains(row, "기한 지남") {
+				t.Fatalf("the officer's queue after the filing: %v (before: %v)", row, before)
+			}
+			id = rid
 		}
 	}
 	if id == "" {
 		t.Fatal("the request is not in the officer's queue")
 	}
-	c.do("POST", "/api/v1/rights/requests/"+id+"/answer", officer, "", 200)
+	o.Open(t, base+"/staff/officer/rights/"+id)
+	if st := o.Submit(t, `form[action$="/answer"]`, nil); st != 200 || !strings.Contains(o.Text(t, "main"), "답변 완료") {
+		t.Fatalf("the officer's answer: %d %q", st, o.Text(t, "main"))
+	}
+	o.LookAt(t, "console-right-answered-"+db)
 	b.Open(t, page)
 	if got := b.Text(t, "#requests tbody tr"); !strings.Contains(got, "답변 완료") || !strings.Contains(got, "열람 결과") {
 		t.Fatalf("the answered request: %q", got)
