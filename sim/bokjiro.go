@@ -3,8 +3,11 @@ package sim
 import (
 	"context"
 	"fmt"
-	"jikimi/partners/identity"
+	"regexp"
+	"strings"
 
+	"jikimi/partners/identity"
+	"jikimi/partners/notify"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/members"
 	"jikimi/welfare/newsletter"
@@ -28,11 +31,19 @@ func (s *sim) joinBokjiro(ctx context.Context, n int, link bool) (*citizen, erro
 	a := members.Application{Name: fmt.Sprintf("박가상%d", n), UserID: fmt.Sprintf("sim_member%d", n), Password: simPassword,
 		Email: fmt.Sprintf("member%d@example.invalid", n), Mobile: memberMobile(n),
 		ConsentText: "회원정보 수집·이용에 동의합니다 (시뮬레이션)"}
+	if s.cfg.Phones != nil && s.chance(s.p.Under14) {
+		if err := s.withRepresentative(ctx, n, &a); err != nil {
+			return nil, err
+		}
+	}
 	mem, err := svc.Join(ctx, source, a)
 	if err != nil {
 		return nil, fmt.Errorf("join: %w", err)
 	}
 	c := &citizen{member: newMember(bokjiro, mem.Subject), n: n}
+	if a.Under14 {
+		c.rep, link = a.Rep.Mobile, false // a child's 행복e음 link is left to the representative's own visit
+	}
 	if link {
 		ver, err := s.verifyMember(ctx, c)
 		if err != nil {
@@ -91,3 +102,42 @@ func (s *sim) verifyMember(ctx context.Context, c *citizen) (string, error) {
 	}
 	return id, nil
 }
+
+// withRepresentative makes member n's application an under-14's, joined
+// with the consent of a legal representative (Act 22-2), as the sign-up
+// page does: the membership service texts the representative a code,
+// which they read on their phone and give back.
+func (s *sim) withRepresentative(ctx context.Context, n int, a *members.Application) error {
+	mobile := repMobile(n)
+	id, err := s.cfg.Services.Members.StartVerification(ctx, mobile)
+	if err != nil {
+		return fmt.Errorf("join: the representative's code: %w", err)
+	}
+	code, err := s.readCode(mobile)
+	if err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	a.Under14 = true
+	a.Rep = &members.Representative{Name: fmt.Sprintf("박가상%d보호자", n), Mobile: mobile, Email: fmt.Sprintf("guardian%d@example.invalid", n),
+		Verification: id, Code: code}
+	return nil
+}
+
+// readCode is the code of the last text to the representative's phone at
+// mobile, as they read it.
+func (s *sim) readCode(mobile string) (string, error) {
+	sent := s.cfg.Phones.To(notify.SMS, strings.ReplaceAll(mobile, "-", ""))
+	if len(sent) == 0 {
+		return "", fmt.Errorf("no text reached the representative's phone")
+	}
+	code := sixDigits.FindString(sent[len(sent)-1].Body)
+	if code == "" {
+		return "", fmt.Errorf("the representative's text has no code")
+	}
+	return code, nil
+}
+
+var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
+
+// repMobile is under-14 member n's representative's synthetic mobile.
+func repMobile(n int) string { return fmt.Sprintf("010-02%02d-%04d", n/10000, n%10000) }

@@ -11,6 +11,7 @@ type Params struct {
 	WithdrawHealth           float64 // per day
 	Convert                  float64 // per day: earned points converted into 서울페이 (a provision to the card company)
 	MembershipLink           float64 // share of members who link 행복e음 (optional)
+	Under14                  float64 // share of members under 14, joined with a legal representative's consent (with Config.Phones)
 	Alerts, AlertsProfile    float64 // share subscribing to 복지알림이; of those, giving the profile
 	Newsletter               float64 // share subscribing to the newsletter
 	Unsubscribe, Resubscribe float64 // per day, alerts and newsletter alike
@@ -34,7 +35,7 @@ func DefaultParams() Params {
 	return Params{
 		JoinHealth: 0.7, JoinWelfare: 0.8, CityInfo: 0.5,
 		LinkWatch: 0.15, Sync: 1.0 / 60, WithdrawHealth: 1.0 / 1500, Convert: 1.0 / 90,
-		MembershipLink: 0.4, Alerts: 0.4, AlertsProfile: 0.5, Newsletter: 0.3,
+		MembershipLink: 0.4, Under14: 0.05, Alerts: 0.4, AlertsProfile: 0.5, Newsletter: 0.3,
 		Unsubscribe: 1.0 / 700, Resubscribe: 1.0 / 1500,
 		Search: 1.0 / 120, KeepMonth: 0.25, KeepQuarter: 0.15, MyWelfare: 1.0 / 180,
 		Draft: 1.0 / 365, EditDraft: 0.3, Submit: 0.1, Abandon: 0.05, Notify: 1.0 / 20,

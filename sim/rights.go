@@ -25,16 +25,17 @@ import (
 
 // RightsTable is the simulation's account of rights requests.
 type RightsTable struct {
-	Filed           map[rights.Kind]int
-	ByProxy         int            // of those, made on paper by a proxy with a power of attorney
-	Answered        int            // answered or partially answered
-	Partial         int            // of those, partially
-	Refused         map[string]int // by reason code
-	Extended        int
-	Escalated       int
-	Open            int // still open at the end (filed in the last days)
-	MaxDaysToAnswer int // Seoul days from receipt to the result
-	Missed          int // results after the due date, or none by it
+	Filed            map[rights.Kind]int
+	ByProxy          int            // of those, made on paper by a proxy with a power of attorney
+	ByRepresentative int            // of those, made online by an under-14's legal representative
+	Answered         int            // answered or partially answered
+	Partial          int            // of those, partially
+	Refused          map[string]int // by reason code
+	Extended         int
+	Escalated        int
+	Open             int // still open at the end (filed in the last days)
+	MaxDaysToAnswer  int // Seoul days from receipt to the result
+	Missed           int // results after the due date, or none by it
 }
 
 // officerHabits: how the simulated officer treats a request.
@@ -56,6 +57,9 @@ type rightsSim struct {
 	members map[string]*member         // subject -> who filed, to object later
 	object  []objection                // objections the people will file
 	byProxy int                        // requests a proxy brought
+	byRep   int                        // requests a legal representative made
+	reps    map[string]string          // an under-14 member's subject -> their representative's mobile
+	left    map[string]bool            // under-14 members who left 복지로: their representative objects no more online
 }
 
 // objection is a person's plan to object to a result on a day.
@@ -73,7 +77,7 @@ var refusals = map[rights.Kind]string{
 func newRightsSim(svc *rights.Service, officer string, seed uint64) *rightsSim {
 	return &rightsSim{rng: rand.New(rand.NewPCG(seed, 0x726967687473)), svc: svc, officer: vault.Actor{Kind: vault.Staff, ID: officer, Role: rights.OfficerRole, Source: "127.0.0.1"},
 		habits: map[string]*officerHabits{}, filed: map[rights.Kind]int{}, done: map[string]*rights.Request{}, objects: map[string]bool{},
-		members: map[string]*member{}}
+		members: map[string]*member{}, reps: map[string]string{}, left: map[string]bool{}}
 }
 
 // rightsDawn runs the rights clock's daily run.
@@ -99,6 +103,9 @@ func (s *sim) fileRights(ctx context.Context, p *person, d int) error {
 		m, f = p.health.member, s.healthFiling(p.health)
 	case p.welfare != nil && !p.welfare.withdrawn:
 		m, f = p.welfare.member, s.welfareFiling()
+		if p.welfare.rep != "" {
+			s.rights.reps[m.subject] = p.welfare.rep
+		}
 	default:
 		return nil
 	}
@@ -108,9 +115,9 @@ func (s *sim) fileRights(ctx context.Context, p *person, d int) error {
 		}
 	}
 	f.Service, f.Subject = m.service, m.subject
-	filer, err := s.byProxy(ctx, m.self, &f)
+	filer, err := s.onBehalf(ctx, m, &f)
 	if err != nil {
-		return fmt.Errorf("rights: a proxy's identity: %w", err)
+		return err
 	}
 	r, err := s.rights.svc.File(ctx, filer, f)
 	if err != nil {
@@ -121,6 +128,38 @@ func (s *sim) fileRights(ctx context.Context, p *person, d int) error {
 	}
 	s.rights.members[m.subject] = m
 	s.record(r, d)
+	return nil
+}
+
+// onBehalf says who files f for m: an under-14's legal representative,
+// a proxy on paper, or m themself.
+func (s *sim) onBehalf(ctx context.Context, m *member, f *rights.Filing) (vault.Actor, error) {
+	if rep := s.rights.reps[m.subject]; rep != "" {
+		return m.self, s.byRepresentative(ctx, m, rep, f)
+	}
+	filer, err := s.byProxy(ctx, m.self, f)
+	if err != nil {
+		return filer, fmt.Errorf("rights: a proxy's identity: %w", err)
+	}
+	return filer, nil
+}
+
+// byRepresentative: an under-14 member's requests are made by their legal
+// representative, online in the member's session as "내 개인정보" takes
+// them: the membership service texts a code to the representative's mobile
+// recorded at sign-up (CallRepresentative), the representative gives it
+// back with the request, and the rights service checks it against that
+// record.
+func (s *sim) byRepresentative(ctx context.Context, m *member, mobile string, f *rights.Filing) error {
+	id, err := s.cfg.Services.Members.CallRepresentative(ctx, m.subject)
+	if err != nil {
+		return fmt.Errorf("rights: the representative's code: %w", err)
+	}
+	code, err := s.readCode(mobile)
+	if err != nil {
+		return fmt.Errorf("rights: %w", err)
+	}
+	f.As, f.Verification = rights.ByRepresentative, id+":"+code
 	return nil
 }
 
@@ -153,6 +192,7 @@ func (s *sim) byProxy(ctx context.Context, self vault.Actor, f *rights.Filing) (
 func (s *sim) record(r *rights.Request, d int) {
 	s.rights.filed[r.Kind]++
 	s.rights.byProxy += boolInt(r.Requester == rights.ByProxy)
+	s.rights.byRep += boolInt(r.Requester == rights.ByRepresentative)
 	if r.ObjectsTo != "" {
 		s.rights.objects[r.ObjectsTo] = true
 	}
@@ -172,7 +212,16 @@ func (s *sim) objections(ctx context.Context, d int) error {
 			continue
 		}
 		m := s.rights.members[o.request.Subject]
-		r, err := s.rights.svc.File(ctx, m.self, rights.Filing{Service: o.request.Service, Subject: m.subject, Kind: string(rights.Objection), ObjectsTo: o.request.ID})
+		if s.rights.left[m.subject] {
+			continue
+		}
+		f := rights.Filing{Service: o.request.Service, Subject: m.subject, Kind: string(rights.Objection), ObjectsTo: o.request.ID}
+		if rep := s.rights.reps[m.subject]; rep != "" {
+			if err := s.byRepresentative(ctx, m, rep, &f); err != nil {
+				return err
+			}
+		}
+		r, err := s.rights.svc.File(ctx, m.self, f)
 		if err != nil {
 			return fmt.Errorf("rights: object: %w", err)
 		}
@@ -313,7 +362,7 @@ func (s *sim) rightsTable(ctx context.Context) (*RightsTable, error) {
 	if s.rights == nil {
 		return nil, nil
 	}
-	t := &RightsTable{Filed: s.rights.filed, ByProxy: s.rights.byProxy, Refused: map[string]int{}}
+	t := &RightsTable{Filed: s.rights.filed, ByProxy: s.rights.byProxy, ByRepresentative: s.rights.byRep, Refused: map[string]int{}}
 	open, err := s.rights.svc.Queue(ctx, s.rights.officer, "")
 	if err != nil {
 		return nil, err
@@ -385,7 +434,7 @@ func (t *RightsTable) write(w io.Writer) error {
 	if t.Missed > 0 {
 		verdict = fmt.Sprintf("%d MISSED deadlines", t.Missed)
 	}
-	_, err := fmt.Fprintf(w, "rights: %d filed (%d by a proxy on paper), %d answered (%d partially), %d refused (%v), %d extended, %d escalated, %d open at the end; max %d days to answer; %s\n",
-		total, t.ByProxy, t.Answered, t.Partial, refused, reasons, t.Extended, t.Escalated, t.Open, t.MaxDaysToAnswer, verdict)
+	_, err := fmt.Fprintf(w, "rights: %d filed (%d by a proxy on paper, %d by an under-14's legal representative), %d answered (%d partially), %d refused (%v), %d extended, %d escalated, %d open at the end; max %d days to answer; %s\n",
+		total, t.ByProxy, t.ByRepresentative, t.Answered, t.Partial, refused, reasons, t.Extended, t.Escalated, t.Open, t.MaxDaysToAnswer, verdict)
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/partners/identity"
+	"jikimi/partners/notify"
 	"jikimi/policy"
 	"jikimi/retention"
 	"jikimi/rights"
@@ -52,6 +53,18 @@ type Config struct {
 	// proxy holding a power of attorney, recorded by the officer: the
 	// proxy's identity is verified through it (the identity connector).
 	Proxies ProxyVerifier
+	// Phones, when set with Services.Members, are the legal
+	// representatives' phones: a share of 복지로's members (Params.Under14)
+	// join under 14 with their representative's consent, and file their
+	// rights requests through the representative, who reads the code the
+	// membership service texts them from here.
+	Phones Phones
+}
+
+// Phones is what a representative's phone shows (the SMS gateway's
+// simulator, *notify.Sim).
+type Phones interface {
+	To(ch notify.Channel, to string) []notify.Delivered
 }
 
 // ProxyVerifier starts a proxy's identity verification (identity.Verifier's

@@ -4,20 +4,25 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	accounts "jikimi/citizen"
 	"jikimi/clock"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/identity"
 	"jikimi/partners/partnerstest"
+	"jikimi/password"
 	"jikimi/retention"
 	"jikimi/rights"
 	"jikimi/vault/vaulttest"
+	"jikimi/welfare/members/memberstest"
 )
 
 var start = time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -170,13 +175,14 @@ func TestFailedRunIsReported(t *testing.T) {
 	}
 }
 
-// rightsSim wires the rights service to a simulation's gate.
-func withRights(t *testing.T, env *vaulttest.Env, c *Config) {
+// withRights wires the rights service to a simulation's gate; guardians,
+// when set, check legal representatives.
+func withRights(t *testing.T, env *vaulttest.Env, c *Config, guardians rights.Guardians) {
 	t.Helper()
 	q := jobstest.New(t, env.SQL(), env.Clock)
 	id := identity.Connector{Client: partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler { return identity.NewSim(pub, clk) })}
 	svc, err := rights.New(rights.Config{Vault: env.Vault, History: env.Log, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock, Jobs: q,
-		Identities: verified{id}})
+		Identities: verified{id}, Guardians: guardians})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +218,7 @@ func TestRightsKeepTheirClock(t *testing.T) {
 				p := busy()
 				p.Rights, p.RightsDelay = 1.0/20, tc.delay
 				c.Params = p
-				withRights(t, env, c)
+				withRights(t, env, c, nil)
 			})
 			rt := rep.Rights
 			if rt == nil {
@@ -236,5 +242,39 @@ func TestRightsKeepTheirClock(t *testing.T) {
 				t.Errorf("the table has no rights line:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestUnder14MembersFileThroughTheirRepresentative: with 복지로's
+// membership service and the representatives' phones wired, some members
+// join under 14 with their legal representative's consent (the sign-up's
+// own path, a code texted to the representative), and their requests are
+// made by that representative, whom the rights service verifies against
+// the sign-up's record; the rights table counts them, with no missed
+// deadline. Without phones nobody joins under 14.
+func TestUnder14MembersFileThroughTheirRepresentative(t *testing.T) {
+	t.Parallel()
+	for _, phones := range []bool{true, false} {
+		rep := simulateEnv(t, 30, func(env *vaulttest.Env, c *Config) {
+			acc := accounts.New(accounts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
+			m := memberstest.New(t, env, acc)
+			p := busy()
+			p.Rights, p.Under14, p.JoinWelfare = 1.0/10, 0.5, 1
+			c.Params, c.Services.Members = p, m.Members
+			if phones {
+				c.Phones = m.SMS
+			}
+			withRights(t, env, c, m.Members)
+		})
+		rt := rep.Rights
+		if phones && (rt.ByRepresentative == 0 || !strings.Contains(table(t, rep), fmt.Sprintf("%d by an under-14's legal representative", rt.ByRepresentative))) {
+			t.Errorf("no request made by a legal representative: %+v\n%s", rt, table(t, rep))
+		}
+		if !phones && rt.ByRepresentative != 0 {
+			t.Errorf("%d requests by a representative without their phones", rt.ByRepresentative)
+		}
+		if rt.Missed != 0 || rt.Answered == 0 {
+			t.Errorf("rights table: %+v", rt)
+		}
 	}
 }

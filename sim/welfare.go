@@ -14,6 +14,7 @@ const bokjiro = "bokjiro"
 type citizen struct {
 	*member
 	n                             int     // the number of their synthetic identity
+	rep                           string  // an under-14's legal representative's mobile; "" for others
 	reader                        *member // the newsletter's subscriber (a subject of its own), while subscribed through the service
 	alerts, newsletter, withdrawn bool
 	drafts, pending               []*application
@@ -180,6 +181,9 @@ func (s *sim) unsubscribeAlerts(ctx context.Context, c *citizen) error {
 // the portal's order: the 복지알림이 first, then the membership).
 func (s *sim) withdraw(ctx context.Context, c *citizen) error {
 	c.withdrawn = true
+	if s.rights != nil && c.rep != "" {
+		s.rights.left[c.subject] = true // no representative on record any more to verify
+	}
 	if c.alerts {
 		if err := s.unsubscribeAlerts(ctx, c); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"jikimi/errs"
 	"jikimi/healthcare/ingest"
 	"jikimi/jobs"
+	"jikimi/partners/notify"
 	"jikimi/password"
 	"jikimi/retention"
 	"jikimi/sim"
@@ -140,6 +141,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: progress(e)}
 	conn := &connectors{urls: f.app.connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	defer conn.Close()
+	cfg.Phones = simPhones(sys, conn)
 	if err := simServices(sys, conn, &cfg); err != nil {
 		return nil, err
 	}
@@ -173,6 +175,20 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 		return nil, err
 	}
 	return rep, nil
+}
+
+// simPhones: unless an SMS gateway is configured, the gateways' one
+// simulator is also the phones of the under-14 members' legal
+// representatives, who read their codes from it. With a real gateway there
+// are none (and no under-14 members).
+func simPhones(sys *app, conn *connectors) sim.Phones {
+	if _, real := conn.urls[string(notify.SMS)]; real {
+		return nil
+	}
+	if phones, ok := conn.notifySim(sys).(*notify.Sim); ok {
+		return phones
+	}
+	return nil
 }
 
 // simServices wires the services the simulator drives, as serve wires
