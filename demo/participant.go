@@ -30,30 +30,22 @@ func seedParticipantLogin(ctx context.Context, d Deps, c *Credentials) error {
 	if err := seedMemberLogin(ctx, d, c); err != nil {
 		return err
 	}
-	i := participant(c, participantLabel)
-	if i < 0 {
-		return nil
-	}
-	p := &c.Citizens[i]
-	pw, hash, err := newPassword(ctx, d)
-	if err != nil {
+	p, err := seedLogin(ctx, d, c, participantLabel, participantLogin, func(s *seeding, hash string) {
+		s.consent("purpose:watch-delivery")
+		s.put("enrolment", "enrolment", map[string]string{"account": participantLogin, "password": hash, "ci": participantCI, "system_id": "P000000000001"})
+		s.index("enrolment", "account", vault.IndexLogin, participantLogin)
+		s.put("duplicate-prevention", "duplicate-prevention", map[string]string{"account": participantLogin, "ci": participantCI})
+		s.index("duplicate-prevention", "ci", vault.IndexCI, participantCI)
+		s.put("watch-delivery", "delivery", map[string]string{"delivery_address": "서울특별시 종로구 가상로 0000", "delivery_contact": "010-0000-0001"})
+	})
+	if p == nil || err != nil {
 		return err
-	}
-	s := newSeeding(ctx, d.Vault, p)
-	s.consent("purpose:watch-delivery")
-	s.put("enrolment", "enrolment", map[string]string{"account": participantLogin, "password": hash, "ci": participantCI, "system_id": "P000000000001"})
-	s.index("enrolment", "account", vault.IndexLogin, participantLogin)
-	s.put("duplicate-prevention", "duplicate-prevention", map[string]string{"account": participantLogin, "ci": participantCI})
-	s.index("duplicate-prevention", "ci", vault.IndexCI, participantCI)
-	s.put("watch-delivery", "delivery", map[string]string{"delivery_address": "서울특별시 종로구 가상로 0000", "delivery_contact": "010-0000-0001"})
-	if s.err != nil {
-		return s.err
 	}
 	dev, token, err := d.Devices.Link(ctx, p.Subject, "127.0.0.1")
 	if err != nil {
 		return err
 	}
-	p.Login, p.Password, p.DeviceID, p.DeviceToken = participantLogin, pw, dev.ID, token
+	p.DeviceID, p.DeviceToken = dev.ID, token
 	return seedWatchData(ctx, d, p.Subject, dev.ID)
 }
 
@@ -63,23 +55,33 @@ const memberLogin = "demo_member1"
 // seedMemberLogin stores a password for Bokjiro's member 1 and indexes
 // their login ID, as sign-up does.
 func seedMemberLogin(ctx context.Context, d Deps, c *Credentials) error {
-	i := participant(c, "member 1")
+	_, err := seedLogin(ctx, d, c, "member 1", memberLogin, func(s *seeding, hash string) {
+		s.put("membership", "membership", map[string]string{"password": hash})
+		s.index("membership", "user_id", vault.IndexLogin, memberLogin)
+	})
+	return err
+}
+
+// seedLogin gives the demo citizen labelled label a new password and the
+// login ID login: records stores what sign-up would (given the password's
+// hash). A citizen the demo does not have is nil, and seeds nothing.
+func seedLogin(ctx context.Context, d Deps, c *Credentials, label, login string, records func(s *seeding, hash string)) (*Citizen, error) {
+	i := participant(c, label)
 	if i < 0 {
-		return nil
+		return nil, nil
 	}
 	p := &c.Citizens[i]
 	pw, hash, err := newPassword(ctx, d)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s := newSeeding(ctx, d.Vault, p)
-	s.put("membership", "membership", map[string]string{"password": hash})
-	s.index("membership", "user_id", vault.IndexLogin, memberLogin)
+	records(s, hash)
 	if s.err != nil {
-		return s.err
+		return nil, s.err
 	}
-	p.Login, p.Password = memberLogin, pw
-	return nil
+	p.Login, p.Password = login, pw
+	return p, nil
 }
 
 func newPassword(ctx context.Context, d Deps) (pw, hash string, err error) {

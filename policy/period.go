@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -23,14 +24,20 @@ func ParsePeriod(s string) (Period, error) {
 
 // UnmarshalYAML reads a period scalar.
 func (p *Period) UnmarshalYAML(n *yaml.Node) error {
+	return scalar(n, p, "period: want a scalar such as 2y", ParsePeriod)
+}
+
+// scalar parses the YAML scalar n into v with parse; a node that is not a
+// scalar is the error want, and v is left as it was on any error.
+func scalar[T any](n *yaml.Node, v *T, want string, parse func(string) (T, error)) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("period: want a scalar such as 2y")
+		return errors.New(want)
 	}
-	v, err := ParsePeriod(n.Value)
+	parsed, err := parse(n.Value)
 	if err != nil {
 		return err
 	}
-	*p = v
+	*v = parsed
 	return nil
 }
 
@@ -110,15 +117,7 @@ func ParseDate(s string) (Date, error) {
 
 // UnmarshalYAML reads a date scalar.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("date: want YYYY-MM-DD")
-	}
-	v, err := ParseDate(n.Value)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return scalar(n, d, "date: want YYYY-MM-DD", ParseDate)
 }
 
 // String writes the date as YYYY-MM-DD, or "" when unset.

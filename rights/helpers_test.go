@@ -100,6 +100,15 @@ var healthConsents = []string{"purpose:enrolment", "purpose:health-service", "se
 
 // participant is a synthetic participant with an enrolment record and a
 // health record put in by their device.
+// withParticipant runs fn on every driver with a rights service and a
+// participant of the healthcare service (participant) on a new database.
+func withParticipant(t *testing.T, fn func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor)) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := open(t, vaulttest.Config{})
+		fn(t, e, newService(t, e), participant(t, e))
+	})
+}
+
 func participant(t testing.TB, e *vaulttest.Env) vault.Actor {
 	t.Helper()
 	p := e.Subject(t, healthcare, healthConsents...)

@@ -5,16 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
 // OpenByDaysLeft counts the open requests by days left; an answered one
 // leaves the count.
 func TestOpenByDaysLeft(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		a := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		b := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "deletion"})
 		want := func(at time.Time, counts map[string]int) {

@@ -49,10 +49,7 @@ func TestDueAt(t *testing.T) {
 // queue, opens and answers it before the due date; the participant sees the
 // answer, and their data as stored, with who accessed it.
 func TestAccessRequestEndToEnd(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		req, err := s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		if err != nil {
 			t.Fatal(err)
@@ -140,10 +137,7 @@ func checkAnswer(t *testing.T, a *AccessAnswer) {
 
 // me/data is itself logged for the purpose rights, as the subject.
 func TestMyDataIsLogged(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		if _, err := s.MyData(ctx, p, healthcare); err != nil {
 			t.Fatal(err)
 		}
@@ -164,10 +158,7 @@ func TestMyDataIsLogged(t *testing.T) {
 // Bad input: each kind answers its own code and writes nothing; a request
 // for another person is not found and logged as denied.
 func TestBadInput(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		other := participant(t, e)
 		today := e.Clock.Now()
 		valid := &Attorney{Kinds: []Kind{Access}, From: today.AddDate(0, 0, -30), Until: today.AddDate(0, 0, 30)}
@@ -265,10 +256,7 @@ func TestOnBehalf(t *testing.T) {
 // Only the privacy officer lists and acts; a citizen cannot read another
 // person's request (not found, logged).
 func TestOfficerOnly(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		other := participant(t, e)
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		operator := vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
@@ -305,10 +293,7 @@ func TestOfficerOnly(t *testing.T) {
 // Extension once, before the due date, with a deferral reason; refusal on
 // a lawful ground of the kind, telling how to object; then an objection.
 func TestExtendRefuseObject(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		_, err := s.Extend(ctx, theOfficer, r.ID, "because")
 		wantCode(t, err, errs.Invalid, "unknown_reason")
@@ -340,10 +325,7 @@ func TestExtendRefuseObject(t *testing.T) {
 // The daily run escalates requests with 3 days or fewer left, once, and
 // records a missed deadline once; an answer after the due date is missed too.
 func TestDailyEscalatesAndRecordsMisses(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		a := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		b := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "deletion"})
 		if res, err := s.Daily(ctx); err != nil || len(res.Escalated)+len(res.Missed) != 0 {
@@ -412,10 +394,7 @@ func TestConsentWithdrawalAtOnce(t *testing.T) {
 // value, which the person then sees; a refused correction lifts the freeze
 // with the data unchanged.
 func TestCorrectionFreezesThenCorrects(t *testing.T) {
-	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
-		e := open(t, vaulttest.Config{})
-		s := newService(t, e)
-		p := participant(t, e)
+	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		_, err := s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction"})
 		wantCode(t, err, errs.Invalid, "correction_items")
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/name"}})

@@ -60,10 +60,7 @@ func TestSubscribeAndReadBack(t *testing.T) {
 func TestStageEnteredAlertsOnce(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	f.subscriber(t)
 	f.env.Clock.Advance(24 * time.Hour)
 	stats, err := f.Run(ctx)
 	if err != nil || stats.Matched != 1 || stats.Alerted != 1 {
@@ -136,10 +133,7 @@ func TestNewCatalogueServicesAlert(t *testing.T) {
 func TestUnsubscribeRecordsEventAndStops(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	sub := f.subscriber(t)
 	f.env.Clock.Advance(24 * time.Hour)
 	if _, err := f.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -221,10 +215,7 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 func TestResubscribeBeforeDestruction(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	sub := f.subscriber(t)
 	if err := f.Unsubscribe(ctx, me(sub), sub); err != nil {
 		t.Fatal(err)
 	}

@@ -88,6 +88,16 @@ func (f *fixture) reopen(t testing.TB, cat *catalogue.Catalogue, earlier ...*cat
 
 // member makes a Bokjiro member the way welfare/members does: consent and
 // a membership record.
+// subscriber is a new member subscribed to 복지알림이 (subscription()).
+func (f *fixture) subscriber(t testing.TB) string {
+	t.Helper()
+	sub := f.member(t)
+	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
 func (f *fixture) member(t testing.TB) string {
 	t.Helper()
 	sys := vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}

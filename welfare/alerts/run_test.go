@@ -17,10 +17,7 @@ import (
 func TestSuspendedSubscriberWaits(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	sub := f.subscriber(t)
 	if _, err := f.env.Vault.Suspend(ctx, vault.Request{Actor: me(sub), Service: ServiceName, Purpose: PurposeFamily, Subject: sub}); err != nil {
 		t.Fatal(err)
 	}
@@ -67,10 +64,7 @@ func TestRunPagesThroughSubscribers(t *testing.T) {
 func TestRunWaitsForTheNextBirthday(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	sub := f.subscriber(t)
 	f.env.Clock.Advance(24 * time.Hour) // 2026-03-03: the child turns 6
 	if stats, err := f.Run(ctx); err != nil || stats.Matched != 1 || stats.Alerted != 1 {
 		t.Fatalf("birthday run %+v %v", stats, err)

@@ -27,10 +27,7 @@ func (f *flaky) Send(ctx context.Context, key string, m notify.Message) error {
 
 func (f *fixture) alertDue(t *testing.T, sms notify.Sender) string {
 	t.Helper()
-	sub := f.member(t)
-	if err := f.Subscribe(ctx, me(sub), sub, subscription()); err != nil {
-		t.Fatal(err)
-	}
+	sub := f.subscriber(t)
 	f.env.Clock.Advance(24 * time.Hour)
 	f.cfg.SMS = sms
 	if stats, err := f.Run(ctx); err != nil || stats.Alerted != 1 {

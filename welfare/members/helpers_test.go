@@ -77,6 +77,21 @@ func repOf(verification, code string) *Representative {
 var codePattern = regexp.MustCompile(`\d{6}`)
 
 // sentCode is the last code the SMS simulator delivered to mobile.
+// childJoined is a member under 14 who joined with their representative
+// verified by a code to 010-0000-0009, and the verification's ID.
+func (f *fixture) childJoined(t *testing.T) (*Member, string) {
+	t.Helper()
+	id, err := f.StartVerification(ctx, "010-0000-0009")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.Join(ctx, "127.0.0.1", child(repOf(id, f.sentCode(t, "01000000009"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, id
+}
+
 func (f *fixture) sentCode(t *testing.T, mobile string) string {
 	t.Helper()
 	got := f.sms.To(notify.SMS, mobile)

@@ -58,14 +58,7 @@ func (f *fixture) checkPasswordHashed(t *testing.T, subject, pw string) {
 func TestChildJoinsWithVerifiedRepresentative(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	id, err := f.StartVerification(ctx, "010-0000-0009")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := f.Join(ctx, "127.0.0.1", child(repOf(id, f.sentCode(t, "01000000009"))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, id := f.childJoined(t)
 	if !m.Minor {
 		t.Fatal("not marked a minor")
 	}

@@ -15,14 +15,7 @@ import (
 func TestRepresents(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	id, err := f.StartVerification(ctx, "010-0000-0009")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := f.Join(ctx, "127.0.0.1", child(repOf(id, f.sentCode(t, "01000000009"))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, _ := f.childJoined(t)
 	now := f.env.Clock.Now()
 	again := func(mobile string) string {
 		v, err := f.StartVerification(ctx, mobile)
