@@ -70,7 +70,9 @@ func TestEveryPolicyIDsIsChecked(t *testing.T) {
 	decl := regexp.MustCompile(`(?m)^var PolicyIDs = policy\.IDs\{Package: "([^"]+)"`)
 	var checked []string
 	for _, ids := range policyIDs {
-		checked = append(checked, ids.Package)
+		if !strings.HasPrefix(ids.Package, "cmd/jikimi") { // wiring's own IDs are declared here, not by a package
+			checked = append(checked, ids.Package)
+		}
 	}
 	found := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -96,7 +98,7 @@ func TestEveryPolicyIDsIsChecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found != len(policyIDs) {
-		t.Errorf("found %d PolicyIDs declarations, checked %d", found, len(policyIDs))
+	if found != len(checked) {
+		t.Errorf("found %d PolicyIDs declarations, checked %d", found, len(checked))
 	}
 }
