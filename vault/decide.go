@@ -97,6 +97,8 @@ type Request struct {
 
 	signIn bool // set by SignInItems: the one read an outdated consent still allows
 
+	settle bool // set by Correct without values: ending a correction freeze changes no data, so it needs the role, not a consent
+
 	// pol and pu are the service's policy in force and the purpose in it,
 	// looked up once per call (Vault.resolve) for every step that follows;
 	// nil when the service has no policy in force or the policy no such
@@ -281,6 +283,9 @@ func itemScopes(pu *policy.Purpose, items []string) []string {
 func consented(pu *policy.Purpose, r Request, f facts) error {
 	if r.Actor.Kind == System && r.Action == Delete {
 		return nil // destruction never waits for consent
+	}
+	if r.settle && len(r.Items) == 0 {
+		return nil // a correction request is answered even after the consent ended (Act 36(2): within 10 days)
 	}
 	scopes := ConsentScopes(pu, r.Actor, r.Items)
 	if r.keep {

@@ -54,8 +54,14 @@ func (v *Vault) do(ctx context.Context, r Request, fn func(t *txn) (count int, e
 	return v.doAfter(ctx, r, nil, fn)
 }
 
+// errUndoPre rolls back a denied access whose pre step wrote: the denial's
+// log entry is then written in a transaction of its own.
+var errUndoPre = errors.New("vault: denied after pre")
+
 // doAfter is do with a step run first in the same transaction, before the
-// decision (resolving a correction before the corrected values are written).
+// decision (resolving a correction before the corrected values are written);
+// a denial rolls that step back and commits only its log entry.
+
 func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) error, fn func(t *txn) (int, error)) error {
 	if err := v.admit(&r); err != nil {
 		return err
@@ -71,6 +77,9 @@ func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) 
 		}
 		if err := v.authorize(ctx, t, r); err != nil {
 			denied = err
+			if pre != nil {
+				return errUndoPre // pre's writes must not outlive a denial
+			}
 			return v.cfg.Log.Append(ctx, tx, v.entry(r, err, 0))
 		}
 		n, err := fn(t)
@@ -84,6 +93,9 @@ func (v *Vault) doAfter(ctx context.Context, r Request, pre func(store.Querier) 
 		}
 		return v.cfg.Log.Append(ctx, tx, v.entry(r, nil, n))
 	})
+	if errors.Is(err, errUndoPre) {
+		err = v.cfg.SQL.InTx(ctx, func(tx store.Querier) error { return v.cfg.Log.Append(ctx, tx, v.entry(r, denied, 0)) })
+	}
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,8 @@ func (v *Vault) Correct(ctx context.Context, r Request, correction, record strin
 	if values != nil {
 		r.Items = slices.Sorted(maps.Keys(values))
 		r.Action = Change
+	} else {
+		r.Items, r.settle = nil, true
 	}
 	if outcome == "" {
 		return errs.E(errs.Invalid, "vault: a resolved correction records its outcome")

@@ -478,3 +478,38 @@ func TestRecordIDsFollowWriteOrder(t *testing.T) {
 		}
 	}
 }
+
+// A correction request is answered even when the person withdrew the
+// purpose's consent meanwhile: the freeze ends without a consent (it
+// changes no data), while a new value is still refused, and a role that
+// may not change the purpose's data cannot end it.
+func TestCorrectionSettledAfterWithdrawal(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		subject, id := e.weighed(t)
+		other, _ := e.weighed(t)
+		req := Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject, Items: []string{"weight"}}
+		cor, err := e.v.RequestCorrection(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "purpose:health-service"); err != nil {
+			t.Fatal(err)
+		}
+		err = e.v.Correct(ctx, healthReq(operator, subject, Change), cor, id, map[string]string{"weight": "69.9"}, "corrected")
+		wantReason(t, err, errs.Forbidden, ReasonConsentWithdrawn)
+		if last := e.lastEntry(t); last.Reason != ReasonConsentWithdrawn {
+			t.Fatalf("the refused correction is logged with reason %q", last.Reason)
+		}
+		err = e.v.Correct(ctx, healthReq(operator, other, Change), cor, "", nil, "no_longer_processed")
+		wantReason(t, err, errs.NotFound, "") // the second person has no such correction
+		stranger := Actor{Kind: Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}
+		err = e.v.Correct(ctx, healthReq(stranger, subject, Change), cor, "", nil, "no_longer_processed")
+		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		if err := e.v.Correct(ctx, healthReq(operator, subject, Change), cor, "", nil, "no_longer_processed"); err != nil {
+			t.Fatalf("the freeze cannot end after the consent was withdrawn: %v", err)
+		}
+		err = e.v.Correct(ctx, healthReq(operator, subject, Change), cor, "", nil, "no_longer_processed")
+		wantReason(t, err, errs.NotFound, "") // settled once
+	})
+}
