@@ -30,7 +30,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 			positional = append(positional, a)
 		}
 	}
-	return fs.Parse(append(append(flags, "--"), positional...))
+	err := fs.Parse(append(append(flags, "--"), positional...))
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return exitError{2, err.Error()} // a wrong flag or value, which the message names
+	}
+	return err
 }
 
 // takesValue says whether the flag a names (-x or --x, without =value)
@@ -65,12 +69,12 @@ func version() string {
 
 // needDataDir refuses a --data folder that does not exist, for a command
 // that does not create one: a typo would otherwise start an empty system.
-func needDataDir(s *storeFlags) error {
-	if s.db != "" || s.create {
+func (c *Config) needDataDir() error {
+	if c.DB != "" || c.create {
 		return nil
 	}
-	if _, err := os.Stat(s.data); errors.Is(err, fs.ErrNotExist) {
-		return exitError{2, fmt.Sprintf("--data %s: no such folder (serve, migrate --create and simulate create one)", s.data)}
+	if _, err := os.Stat(c.Data); errors.Is(err, fs.ErrNotExist) {
+		return exitError{2, fmt.Sprintf("--data %s: no such folder (serve, migrate --create and simulate create one)", c.Data)}
 	}
 	return nil
 }

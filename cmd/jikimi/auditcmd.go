@@ -40,19 +40,19 @@ func runAudit(ctx context.Context, e env, args []string) error {
 
 // auditLog is the access log of the store, keyring and audit keys the
 // flags name. The keyring must exist: the log is a system's, not a new one.
-func auditLog(ctx context.Context, af *appFlags) (*audit.Log, func(), error) {
-	ring, err := keys.Load(af.keyringPath())
+func auditLog(ctx context.Context, cfg *Config) (*audit.Log, func(), error) {
+	ring, err := keys.Load(cfg.keyringPath())
 	if err != nil {
-		return nil, nil, fmt.Errorf("audit: read the keyring %s: %w", af.keyringPath(), err)
+		return nil, nil, fmt.Errorf("audit: read the keyring %s: %w", cfg.keyringPath(), err)
 	}
-	st, err := af.store.open(ctx, clock.System{})
+	st, err := cfg.openStore(ctx, clock.System{})
 	if err != nil {
 		return nil, nil, err
 	}
 	// No Resume: these commands must also examine a log that was rolled
 	// back. Verify fails it against the published checkpoint, and signing
 	// refuses it.
-	l, err := auditLogWithKeys(ctx, st.SQL(), ring, af.auditKeysDir(), clock.System{})
+	l, err := auditLogWithKeys(ctx, st.SQL(), ring, cfg.auditKeysDir(), clock.System{})
 	if err == nil {
 		err = l.LoadPublished()
 	}
@@ -126,13 +126,13 @@ func readFlagFile(name, path string) ([]byte, error) {
 // --trusted every trusted key with its period.
 func auditExportPublicKey(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit export-public-key", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	out := fs.String("out", "", "file to write (default: standard output)")
 	all := fs.Bool("trusted", false, "write every trusted key with its validity period (after a rotation)")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -147,11 +147,11 @@ func auditExportPublicKey(ctx context.Context, e env, args []string) error {
 // the checkpoints it signed.
 func auditRotateKey(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit rotate-key", e)
-	af := addAppFlags(fs, e)
-	if err := parse(fs, args); err != nil {
+	cfg := addConfig(fs, e, systemScope)
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func auditRotateKey(ctx context.Context, e env, args []string) error {
 	if _, err := l.Checkpoint(ctx); err != nil { // the old key signs what it covered
 		return err
 	}
-	k, err := rotateAuditKey(af.auditKeysDir(), clock.System{})
+	k, err := rotateAuditKey(cfg.auditKeysDir(), clock.System{})
 	if err != nil {
 		return err
 	}
@@ -169,13 +169,13 @@ func auditRotateKey(ctx context.Context, e env, args []string) error {
 
 func auditExportCheckpoint(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit export-checkpoint", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	out := fs.String("out", "", "file to write (default: standard output)")
 	size := fs.Int64("size", -1, "export the stored checkpoint of this many entries instead of the latest")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -13,21 +13,21 @@ import (
 // auditInspect writes the monthly inspection report (Standard 8(2)).
 func auditInspect(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit inspect", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	month := fs.String("month", "", "the month to inspect, YYYY-MM (required)")
 	format := fs.String("format", "text", "text or md")
 	hours := fs.String("hours", "8-20", "working hours in Asia/Seoul, START-END")
 	holidays := fs.String("holidays", "", "comma-separated dates YYYY-MM-DD counted as off-hours")
 	bulk := fs.Int64("bulk", 100, "a read of at least this many records is bulk")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
 	m, opts, err := inspectOptions(*month, *format, *hours, *holidays, *bulk)
 	if err != nil {
 		return exitError{2, err.Error()}
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}

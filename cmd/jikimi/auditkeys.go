@@ -36,24 +36,24 @@ const (
 	witnessesFile   = "witnesses"
 )
 
-func (a *appFlags) auditKeysDir() string {
-	if a.auditKeys != "" {
-		return a.auditKeys
+func (c *Config) auditKeysDir() string {
+	if c.AuditKeys != "" {
+		return c.AuditKeys
 	}
-	return filepath.Join(a.store.data, "audit-keys")
+	return filepath.Join(c.Data, "audit-keys")
 }
 
 // checkAuditKeysApart refuses, when keysApart, an audit-keys folder inside
 // the data folder or beside the keyring.
-func (a *appFlags) checkAuditKeysApart() error {
-	if !a.keysApart {
+func (c *Config) checkAuditKeysApart() error {
+	if !c.keysApart {
 		return nil
 	}
-	dir, err := filepath.Abs(a.auditKeysDir())
+	dir, err := filepath.Abs(c.auditKeysDir())
 	if err != nil {
 		return err
 	}
-	for _, other := range []string{a.store.data, filepath.Dir(a.keyringPath())} {
+	for _, other := range []string{c.Data, filepath.Dir(c.keyringPath())} {
 		o, err := filepath.Abs(other)
 		if err != nil {
 			return err

@@ -12,7 +12,7 @@ import (
 // consistency proof from an older checkpoint to the latest.
 func auditProve(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit prove", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	out := fs.String("out", "", "file to write (default: standard output)")
 	cpFile := fs.String("checkpoint", "", "prove against this checkpoint note (default: a checkpoint of everything so far)")
 	from := fs.String("from", "", "an older checkpoint note: write a consistency proof from it")
@@ -20,11 +20,14 @@ func auditProve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.complete(fs); err != nil {
+		return err
+	}
 	seq, err := proveArgs(pos, *from)
 	if err != nil {
 		return err
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}

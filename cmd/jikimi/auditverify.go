@@ -17,20 +17,20 @@ import (
 // the files given.
 func auditVerify(ctx context.Context, e env, args []string) error {
 	fs := newFlags("audit verify", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	cpFile := fs.String("checkpoint", "", "verify this checkpoint note offline (no database)")
 	pubFile := fs.String("public-key", "", "the log's verifier key, or a list of trusted keys (jikimi audit export-public-key [--trusted])")
 	witnessFile := fs.String("witness-key", "", "a witness's verifier key: the checkpoint must carry its cosignature")
 	proofFile := fs.String("proof", "", "an inclusion proof, or with --old-checkpoint a consistency proof")
 	oldFile := fs.String("old-checkpoint", "", "the older checkpoint of a consistency proof")
 	trustedFile := fs.String("trusted-checkpoint", "", "a checkpoint the auditor kept: the log must extend it (default: the last one the log published)")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
 	if *cpFile != "" {
 		return verifyFiles(e, fileArgs{*cpFile, *pubFile, *proofFile, *oldFile, *witnessFile})
 	}
-	l, done, err := auditLog(ctx, af)
+	l, done, err := auditLog(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -18,13 +18,13 @@ import (
 func TestDemoBokjiroMemberLogsIn(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	af := &appFlags{store: &storeFlags{data: dir}}
-	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	cfg := testConfig(t, "--data", dir)
+	sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sys.Close()
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af))
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

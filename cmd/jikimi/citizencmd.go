@@ -19,17 +19,17 @@ func runCitizen(ctx context.Context, e env, args []string) error {
 		return exitError{2, citizenUsage}
 	}
 	fs := newFlags("citizen unlock", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	service := fs.String("service", "", "seoul-healthcare or bokjiro")
 	login := fs.String("login", "", "the login name (아이디)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := cfg.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	purpose, ok := accountPurposes[*service]
 	if !ok || *login == "" || fs.NArg() > 0 {
 		return exitError{2, citizenUsage}
 	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}

@@ -170,7 +170,7 @@ func TestConfigRedactsTheDSNPassword(t *testing.T) {
 	if err := run(t.Context(), []string{"config", "--keyring", "/keys/k.json"}, env, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"REDACTED", "db:5432", "/keys/k.json", "log-level   warn"} {
+	for _, want := range []string{"REDACTED", "db:5432", "/keys/k.json", "log-level    warn"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("config lacks %q:\n%s", want, out.String())
 		}

@@ -18,13 +18,13 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return exitError{2, demoUsage}
 	}
 	flags := newFlags("demo "+args[0], e)
-	af := addAppFlags(flags, e)
-	if err := parse(flags, args[1:]); err != nil {
+	cfg := addConfig(flags, e, systemScope)
+	if err := cfg.parse(flags, args[1:]); err != nil {
 		return err
 	}
-	c, err := demo.Load(demoPath(af))
+	c, err := demo.Load(demoPath(cfg))
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no demo content in %s: start it with `jikimi serve --demo` first", af.store.data)
+		return fmt.Errorf("no demo content in %s: start it with `jikimi serve --demo` first", cfg.Data)
 	}
 	if err != nil {
 		return err

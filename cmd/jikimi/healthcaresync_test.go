@@ -18,12 +18,12 @@ import (
 func TestHealthcareSyncEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	af := &appFlags{store: &storeFlags{data: dir}}
-	sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+	cfg := testConfig(t, "--data", dir)
+	sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(af))
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

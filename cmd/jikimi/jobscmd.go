@@ -24,16 +24,16 @@ func runJobs(ctx context.Context, e env, args []string) error {
 		return exitError{2, jobsUsage}
 	}
 	fs := newFlags("jobs "+args[0], e)
-	sf := addStoreFlags(fs, e)
+	cfg := addConfig(fs, e, storageScope)
 	state := fs.String("state", "", "only jobs in this state")
 	limit := fs.Int("limit", 50, "at most this many jobs (1 to 1000)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := cfg.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := checkJobsArgs(args[0], fs.NArg(), *state, *limit); err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, clock.System{})
+	st, err := cfg.openStore(ctx, clock.System{})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -21,6 +22,18 @@ import (
 )
 
 func noEnv(string) string { return "" }
+
+// testConfig is the configuration of a command that runs the system, from
+// args and no environment, as a command parses it.
+func testConfig(t *testing.T, args ...string) *Config {
+	t.Helper()
+	fs := newFlags("test", env{getenv: noEnv, stderr: io.Discard})
+	cfg := addConfig(fs, env{getenv: noEnv}, systemScope)
+	if err := cfg.parse(fs, args); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
 
 // runCmd runs the program to completion and returns its output and error.
 func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -157,6 +170,16 @@ func startProgram(t *testing.T, args []string) *serving {
 // written to stderr.
 func startProgramLogging(t *testing.T, args []string, stderr io.Writer) *serving {
 	t.Helper()
+	s, err := launch(args, stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.stop(t) })
+	return s
+}
+
+// launch runs a command that listens until it prints its address.
+func launch(args []string, stderr io.Writer) (*serving, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}
@@ -169,15 +192,14 @@ func startProgramLogging(t *testing.T, args []string, stderr io.Writer) *serving
 		line, err := s.stdout.ReadString('\n')
 		if err != nil {
 			cancel()
-			t.Fatalf("serve did not start: %v", <-s.done)
+			return nil, fmt.Errorf("serve did not start: %v", <-s.done)
 		}
 		if rest, ok := strings.CutPrefix(line, "jikimi: listening on "); ok {
 			s.url = strings.TrimSpace(rest)
 		}
 		s.lines = append(s.lines, line)
 	}
-	t.Cleanup(func() { s.stop(t) })
-	return s
+	return s, nil
 }
 
 // stop ends the server and checks it shut down cleanly; calling it again is a no-op.
@@ -310,7 +332,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 // demoCreds reads the demo logins a `serve --demo` on data wrote.
 func demoCreds(t testing.TB, data string) *demo.Credentials {
 	t.Helper()
-	c, err := demo.Load(demoPath(&appFlags{store: &storeFlags{data: data}}))
+	c, err := demo.Load(demoPath(&Config{Data: data}))
 	if err != nil {
 		t.Fatal(err)
 	}

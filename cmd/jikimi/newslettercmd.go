@@ -23,11 +23,11 @@ func runNewsletter(ctx context.Context, e env, args []string) error {
 		return exitError{2, newsletterUsage}
 	}
 	fs := newFlags("newsletter send", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	issue := fs.String("issue", "", "the issue's ID, e.g. 2026-12")
 	title := fs.String("title", "", "the mail's subject")
 	bodyFile := fs.String("body", "", "file holding the issue's text (UTF-8)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := cfg.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *issue == "" || *title == "" || *bodyFile == "" || fs.NArg() > 0 {
@@ -37,12 +37,12 @@ func runNewsletter(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return exitError{1, fmt.Sprintf("newsletter: cannot read the body file: %v", err)}
 	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
 	defer sys.Close()
-	conn := &connectors{urls: af.connectors, log: slog.New(slog.DiscardHandler)}
+	conn := &connectors{urls: cfg.Connectors, log: slog.New(slog.DiscardHandler)}
 	defer conn.Close()
 	b, err := bokjiroMembership(sys, conn)
 	if err != nil {

@@ -18,20 +18,20 @@ import (
 // it (.ci/run), so that every service's fragment is linted as served.
 func runOpenAPI(ctx context.Context, e env, args []string) error {
 	fs := newFlags("openapi", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops whatever the mounts started
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
 	defer sys.Close()
-	conn := &connectors{urls: af.connectors, log: log}
+	conn := &connectors{urls: cfg.Connectors, log: log}
 	defer conn.Close()
 	srv, err := server(ctx, sys, conn, log)
 	if err != nil {

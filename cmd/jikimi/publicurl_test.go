@@ -17,8 +17,8 @@ func TestPublicURLNamesTheLinks(t *testing.T) {
 	ctx := context.Background()
 	link := func(public string) string {
 		t.Helper()
-		af := &appFlags{store: &storeFlags{data: t.TempDir(), create: true}, log: &logFlags{format: "text", level: "info"}, publicURL: public}
-		sys, err := openApp(ctx, env{getenv: noEnv}, af, clock.System{})
+		cfg := testConfig(t, "--data", t.TempDir(), "--public-url", public)
+		sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,11 +43,11 @@ func TestPublicURLNamesTheLinks(t *testing.T) {
 		}
 	}
 	out, _, err := runCmd(t, "config", "--public-url", "https://www.bokjiro.example")
-	if err != nil || !strings.Contains(out, "public-url  https://www.bokjiro.example") {
+	if err != nil || !strings.Contains(out, "public-url   https://www.bokjiro.example") {
 		t.Fatalf("config: %q %v", out, err)
 	}
 	for addr, want := range map[string]string{"127.0.0.1:9090": "http://127.0.0.1:9090", "127.0.0.1:0": "", "0.0.0.0:8080": "", ":8080": ""} {
-		if got := listeningURL(addr, tlsFiles{}); got != want {
+		if got := listeningURL(addr, false); got != want {
 			t.Fatalf("listeningURL(%q) = %q, want %q", addr, got, want)
 		}
 	}

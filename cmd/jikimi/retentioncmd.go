@@ -47,11 +47,11 @@ func newRunner(sys *app, log *slog.Logger, progressTo io.Writer) (*retention.Run
 }
 
 // withRunner parses the flags, opens the system and runs fn with a runner.
-func withRunner(ctx context.Context, e env, fs *flag.FlagSet, af *appFlags, args []string, fn func(*retention.Runner) error) error {
-	if err := parse(fs, args); err != nil {
+func withRunner(ctx context.Context, e env, fs *flag.FlagSet, cfg *Config, args []string, fn func(*retention.Runner) error) error {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
@@ -65,9 +65,9 @@ func withRunner(ctx context.Context, e env, fs *flag.FlagSet, af *appFlags, args
 
 func retentionRun(ctx context.Context, e env, args []string) error {
 	fs := newFlags("retention run", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	dayFlag := fs.String("day", "", "the day to run for, YYYY-MM-DD (default: today, UTC)")
-	return withRunner(ctx, e, fs, af, args, func(r *retention.Runner) error {
+	return withRunner(ctx, e, fs, cfg, args, func(r *retention.Runner) error {
 		var day time.Time // today, by the runner's clock
 		if *dayFlag != "" {
 			d, err := retention.ParseDay(*dayFlag)
@@ -86,13 +86,13 @@ func retentionRun(ctx context.Context, e env, args []string) error {
 
 func retentionApprove(ctx context.Context, e env, args []string) error {
 	fs := newFlags("retention approve", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	by := fs.String("by", "", "the approving privacy officer's staff account ID")
 	var plan string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		plan, args = args[0], args[1:]
 	}
-	return withRunner(ctx, e, fs, af, args, func(r *retention.Runner) error {
+	return withRunner(ctx, e, fs, cfg, args, func(r *retention.Runner) error {
 		if plan == "" && fs.NArg() == 1 {
 			plan = fs.Arg(0)
 		}
@@ -113,9 +113,9 @@ func retentionApprove(ctx context.Context, e env, args []string) error {
 
 func retentionPlans(ctx context.Context, e env, args []string) error {
 	fs := newFlags("retention plans", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	state := fs.String("state", "", "only plans in this state (pending_approval, escalated, approved, executing, done)")
-	return withRunner(ctx, e, fs, af, args, func(r *retention.Runner) error {
+	return withRunner(ctx, e, fs, cfg, args, func(r *retention.Runner) error {
 		var states []string
 		if *state != "" {
 			states = []string{*state}
@@ -136,10 +136,10 @@ func retentionPlans(ctx context.Context, e env, args []string) error {
 
 func retentionReport(ctx context.Context, e env, args []string) error {
 	fs := newFlags("retention report", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	fromFlag := fs.String("from", "", "first day, YYYY-MM-DD (default: the beginning)")
 	toFlag := fs.String("to", "", "last day, YYYY-MM-DD, inclusive (default: today)")
-	return withRunner(ctx, e, fs, af, args, func(r *retention.Runner) error {
+	return withRunner(ctx, e, fs, cfg, args, func(r *retention.Runner) error {
 		from, to, err := reportRange(*fromFlag, *toFlag)
 		if err != nil {
 			return exitError{2, err.Error()}

@@ -206,17 +206,16 @@ func TestRightsOnBehalfOnPaper(t *testing.T) {
 func onBehalfOnPaper(t *testing.T, db string) {
 	data := t.TempDir()
 	ctx := context.Background()
-	af := &appFlags{store: &storeFlags{data: data, migrate: true}}
 	store := []string{"--data", data}
 	if db == "postgres" {
-		af.store.db = pgtest.NewDatabase(t)
-		store = append(store, "--db", af.store.db)
+		store = append(store, "--db", pgtest.NewDatabase(t))
 	}
-	sys, err := openApp(ctx, env{getenv: noEnv, stdout: io.Discard, stderr: io.Discard}, af, clock.System{})
+	cfg := testConfig(t, append([]string{"--migrate"}, store...)...)
+	sys, err := openApp(ctx, env{getenv: noEnv, stdout: io.Discard, stderr: io.Discard}, cfg, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af))
+	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

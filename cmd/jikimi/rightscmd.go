@@ -57,7 +57,7 @@ type officerFlags struct{ token, login, code string }
 
 func addOfficerFlags(fs *flag.FlagSet, e env) *officerFlags {
 	o := &officerFlags{}
-	fs.StringVar(&o.token, "token", e.getenv("JIKIMI_STAFF_TOKEN"), "a staff session token (POST /api/v1/staff/session)")
+	fs.StringVar(&o.token, "token", "", "a staff session token (POST /api/v1/staff/session; env JIKIMI_STAFF_TOKEN, never shown by --help)")
 	fs.StringVar(&o.login, "login", "", "staff login, to sign in here (password from JIKIMI_STAFF_PASSWORD or standard input)")
 	fs.StringVar(&o.code, "code", "", "the TOTP code, with --login")
 	return o
@@ -68,6 +68,9 @@ func addOfficerFlags(fs *flag.FlagSet, e env) *officerFlags {
 func (o *officerFlags) actor(ctx context.Context, e env, s *staff.Service) (vault.Actor, error) {
 	var sess *staff.Session
 	var err error
+	if o.token == "" && o.login == "" {
+		o.token = e.getenv("JIKIMI_STAFF_TOKEN")
+	}
 	switch {
 	case o.token != "":
 		sess, err = s.Authenticate(ctx, o.token)
@@ -105,20 +108,20 @@ type officerRun struct {
 // runs fn; a leading positional argument (a request ID) is taken first.
 func withOfficer(ctx context.Context, e env, name string, args []string, define func(*flag.FlagSet), fn func(o *officerRun) error) error {
 	fs := newFlags("rights "+name, e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	of := addOfficerFlags(fs, e)
 	define(fs)
 	var id string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		id, args = args[0], args[1:]
 	}
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return exitError{2, "unexpected arguments: " + strings.Join(fs.Args(), " ")}
 	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
@@ -127,7 +130,7 @@ func withOfficer(ctx context.Context, e env, name string, args []string, define 
 	if err != nil {
 		return err
 	}
-	conn := &connectors{urls: af.connectors, log: slog.New(slog.DiscardHandler)}
+	conn := &connectors{urls: cfg.Connectors, log: slog.New(slog.DiscardHandler)}
 	defer conn.Close()
 	s, err := rightsService(sys, conn)
 	if err != nil {

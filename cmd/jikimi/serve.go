@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -23,38 +20,23 @@ import (
 	"jikimi/web"
 )
 
-// storeFlags are the storage flags every storage command takes.
-type storeFlags struct {
-	data, db string
-	migrate  bool
-	create   bool      // the command may create the --data folder (serve, migrate --create, simulate)
-	progress io.Writer // a line per migration applied (progress: only on a terminal)
-}
-
-func addStoreFlags(fs *flag.FlagSet, e env) *storeFlags {
-	s := &storeFlags{progress: progress(e)}
-	fs.StringVar(&s.data, "data", "./jikimi-data", "folder of the embedded SQLite database")
-	fs.StringVar(&s.db, "db", e.getenv("JIKIMI_DB"), "PostgreSQL DSN (postgres://...); overrides --data")
-	fs.BoolVar(&s.migrate, "migrate", false, "migrate an outdated database schema before starting")
-	return s
-}
-
-func (s *storeFlags) open(ctx context.Context, clk clock.Clock) (store.Store, error) {
-	if err := needDataDir(s); err != nil {
+// openStore opens the database the configuration names.
+func (c *Config) openStore(ctx context.Context, clk clock.Clock) (store.Store, error) {
+	if err := c.needDataDir(); err != nil {
 		return nil, err
 	}
-	return open.Open(ctx, open.Config{DataDir: s.data, DSN: s.db, Migrate: s.migrate, Clock: clk, Progress: s.progress})
+	return open.Open(ctx, open.Config{DataDir: c.Data, DSN: c.DB, Migrate: c.Migrate, Clock: clk, Progress: c.progress})
 }
 
 func runMigrate(ctx context.Context, e env, args []string) error {
 	fs := newFlags("migrate", e)
-	sf := addStoreFlags(fs, e)
-	fs.BoolVar(&sf.create, "create", false, "create the --data folder and a new database when missing")
-	if err := parse(fs, args); err != nil {
+	cfg := addConfig(fs, e, storageScope)
+	fs.BoolVar(&cfg.create, "create", false, "create the --data folder and a new database when missing")
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	sf.migrate = true
-	st, err := sf.open(ctx, clock.System{})
+	cfg.Migrate = true
+	st, err := cfg.openStore(ctx, clock.System{})
 	if err != nil {
 		return err
 	}
@@ -69,25 +51,11 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags("serve", e)
-	af := addAppFlags(fs, e)
-	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
-	metricsAddr := fs.String("metrics-addr", e.getenv("JIKIMI_METRICS_ADDR"), "HOST:PORT to serve /metrics on, apart from --addr (default: not served; e.g. 127.0.0.1:9464)")
-	seed := fs.Bool("demo", false, "seed synthetic demo people and staff on first start (see `jikimi demo credentials`)")
-	var tls tlsFiles
-	fs.StringVar(&tls.cert, "tls-cert", e.getenv("JIKIMI_TLS_CERT"), "serve HTTPS with this PEM certificate (chain) file, with --tls-key")
-	fs.StringVar(&tls.key, "tls-key", e.getenv("JIKIMI_TLS_KEY"), "the PEM private key of --tls-cert")
-	if err := parse(fs, args); err != nil {
+	cfg := addConfig(fs, e, serveScope)
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
-	if err := tls.validate(); err != nil {
-		return err
-	}
-	af.keysApart = !*seed
-	af.store.create = true
-	if af.publicURL == "" {
-		af.publicURL = listeningURL(*addr, tls)
-	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
@@ -101,21 +69,21 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := publish(ctx, sys.st, sys.policies, sys.clk); err != nil {
 		return err
 	}
-	if *seed {
-		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(af)); err != nil {
+	if cfg.Demo {
+		if _, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, Devices: sys.devices, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(cfg)); err != nil {
 			return fmt.Errorf("seeding demo content: %w", err)
 		}
 		fmt.Fprintln(e.stdout, "jikimi: demo content ready: `jikimi demo credentials` prints the logins")
 	}
 	go runCheckpointer(ctx, sys, log)
-	conn := &connectors{urls: af.connectors, log: log}
+	conn := &connectors{urls: cfg.Connectors, log: log}
 	defer conn.Close()
 	srv, err := server(ctx, sys, conn, log)
 	if err != nil {
 		return err
 	}
-	srv.Demo = *seed
-	if u := conn.inbox(); *seed && u != "" {
+	srv.Demo = cfg.Demo
+	if u := conn.inbox(); cfg.Demo && u != "" {
 		fmt.Fprintf(e.stdout, "jikimi: demo: texts and e-mails sent (sign-up codes, notices) are at %s\n", u)
 	}
 	if err := scheduleDestruction(sys); err != nil {
@@ -129,20 +97,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *metricsAddr != "" {
-		stop, err := serveMetrics(e, *metricsAddr, sys.metrics, log)
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(e, cfg.MetricsAddr, sys.metrics, log)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-	return listenTLS(ctx, e, *addr, tls, h, log)
+	return listenTLS(ctx, e, cfg.Addr, tlsFiles{cfg.TLSCert, cfg.TLSKey}, h, log)
 }
 
 // listeningURL is serve's own address as a public URL, when it names one
 // (a host that is not a wildcard, a fixed port); "" otherwise, which is
 // the default public URL.
-func listeningURL(addr string, tls tlsFiles) string {
+func listeningURL(addr string, tls bool) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "0" || host == "" {
 		return ""
@@ -151,7 +119,7 @@ func listeningURL(addr string, tls tlsFiles) string {
 		return ""
 	}
 	scheme := "http"
-	if tls.cert != "" {
+	if tls {
 		scheme = "https"
 	}
 	return scheme + "://" + net.JoinHostPort(host, port)
@@ -195,7 +163,7 @@ func stopJobs(sys *app, log *slog.Logger) {
 	}
 }
 
-func demoPath(af *appFlags) string { return filepath.Join(af.store.data, "demo-credentials.json") }
+func demoPath(c *Config) string { return filepath.Join(c.Data, "demo-credentials.json") }
 
 // refuse prints lint problems and refuses to start.
 func refuse(e env, err error) error {
@@ -234,18 +202,6 @@ func listen(ctx context.Context, e env, addr string, h http.Handler, log *slog.L
 // tlsFiles are serve's --tls-cert and --tls-key: both, or neither (plain
 // HTTP, for a TLS-terminating proxy in front or the loopback demo).
 type tlsFiles struct{ cert, key string }
-
-func (t tlsFiles) validate() error {
-	if (t.cert == "") != (t.key == "") {
-		return usageError("--tls-cert and --tls-key go together: give both PEM files, or neither")
-	}
-	for flag, f := range map[string]string{"--tls-cert": t.cert, "--tls-key": t.key} {
-		if _, err := os.Stat(f); f != "" && err != nil {
-			return usageError("%s %s: no such file", flag, f)
-		}
-	}
-	return nil
-}
 
 // listenTLS serves until ctx ends, then shuts down gracefully; with TLS
 // files it serves HTTPS.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 
@@ -58,7 +59,16 @@ func mountServices(ctx context.Context, sys *app, conn *connectors) ([]web.Mount
 // connectorFlag is the repeatable --connector NAME=URL.
 type connectorFlag map[string]string
 
-func (c connectorFlag) String() string { return "" }
+// String is the connectors as `jikimi config` prints them: NAME=URL, by
+// name, with any password in a URL redacted.
+func (c connectorFlag) String() string {
+	kv := make([]string, 0, len(c))
+	for name, u := range c {
+		kv = append(kv, name+"="+redactURL(u))
+	}
+	sort.Strings(kv)
+	return strings.Join(kv, ",")
+}
 
 func (c connectorFlag) Set(v string) error {
 	name, url, ok := strings.Cut(v, "=")

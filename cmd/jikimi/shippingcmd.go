@@ -27,17 +27,17 @@ const shipmentsUsage = `usage: jikimi shipments --by ACCOUNT_ID [--after SUBJECT
 
 func runShipments(ctx context.Context, e env, args []string) error {
 	fs := newFlags("shipments", e)
-	af := addAppFlags(fs, e)
+	cfg := addConfig(fs, e, systemScope)
 	by := fs.String("by", "", "the operator's staff account ID (role health-operator)")
 	after := fs.String("after", "", "start after this participant (the next page)")
 	limit := fs.Int("limit", 100, "at most this many participants (1 to 500)")
-	if err := parse(fs, args); err != nil {
+	if err := cfg.parse(fs, args); err != nil {
 		return err
 	}
 	if *by == "" || fs.NArg() > 0 {
 		return exitError{2, shipmentsUsage}
 	}
-	sys, err := openApp(ctx, e, af, clock.System{})
+	sys, err := openApp(ctx, e, cfg, clock.System{})
 	if err != nil {
 		return err
 	}

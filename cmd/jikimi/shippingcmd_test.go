@@ -14,7 +14,7 @@ import (
 // health-operator, and refuses anyone else.
 func TestShipmentsCommand(t *testing.T) {
 	ctx := context.Background()
-	sys, af, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
+	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
 	subject, err := sys.vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: "seoul-healthcare"})
 	if err != nil {
 		t.Fatal(err)
@@ -39,28 +39,28 @@ func TestShipmentsCommand(t *testing.T) {
 			counsellor = s.AccountID
 		}
 	}
-	out, stderr, err := runCmd(t, "shipments", "--data", af.store.data, "--by", operator)
+	out, stderr, err := runCmd(t, "shipments", "--data", cfg.Data, "--by", operator)
 	if err != nil || !strings.Contains(out, subject+"\t서울특별시 가상구 가상로 0000\t010-0000-0009") {
 		t.Fatalf("shipments: %v\n%s\n%s", err, out, stderr)
 	}
-	if _, _, err := runCmd(t, "shipments", "--data", af.store.data, "--by", counsellor); exitStatus(err) != 1 {
+	if _, _, err := runCmd(t, "shipments", "--data", cfg.Data, "--by", counsellor); exitStatus(err) != 1 {
 		t.Fatalf("a counsellor: exit %d", exitStatus(err))
 	}
 }
 
 // seededApp opens the system on a new data folder and seeds the demo with
 // the dependencies deps picks; the caller closes it.
-func seededApp(t *testing.T, deps func(*app) demo.Deps) (*app, *appFlags, *demo.Credentials) {
+func seededApp(t *testing.T, deps func(*app) demo.Deps) (*app, *Config, *demo.Credentials) {
 	t.Helper()
-	af := &appFlags{store: &storeFlags{data: t.TempDir()}}
-	sys, err := openApp(context.Background(), env{getenv: noEnv}, af, clock.System{})
+	cfg := testConfig(t, "--data", t.TempDir())
+	sys, err := openApp(context.Background(), env{getenv: noEnv}, cfg, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := demo.Seed(context.Background(), deps(sys), demoPath(af))
+	creds, err := demo.Seed(context.Background(), deps(sys), demoPath(cfg))
 	if err != nil {
 		sys.Close()
 		t.Fatal(err)
 	}
-	return sys, af, creds
+	return sys, cfg, creds
 }

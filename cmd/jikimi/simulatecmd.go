@@ -27,7 +27,7 @@ import (
 
 // simulateFlags are the flags of jikimi simulate.
 type simulateFlags struct {
-	app                    *appFlags
+	app                    *Config
 	subjects, years, delay int
 	seed                   uint64
 	chart, start, profile  string
@@ -35,7 +35,7 @@ type simulateFlags struct {
 }
 
 func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
-	f := &simulateFlags{app: addAppFlags(fs, e)}
+	f := &simulateFlags{app: addConfig(fs, e, systemScope)}
 	fs.IntVar(&f.subjects, "subjects", 1000, "synthetic people")
 	fs.IntVar(&f.years, "years", 6, "simulated years")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the simulation's random choices")
@@ -54,7 +54,7 @@ func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
 func runSimulate(ctx context.Context, e env, args []string) error {
 	fs := newFlags("simulate", e)
 	f := addSimulateFlags(fs, e)
-	if err := parse(fs, args); err != nil {
+	if err := f.app.parse(fs, args); err != nil {
 		return err
 	}
 	start, err := time.Parse(time.DateOnly, f.start)
@@ -88,13 +88,13 @@ func runSimulate(ctx context.Context, e env, args []string) error {
 func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	f.app.store.migrate = true
+	f.app.Migrate = true
 	switch {
-	case f.app.store.db != "" && !set["keyring"]:
+	case f.app.DB != "" && !set["keyring"]:
 		return nil, exitError{2, "simulate: with --db, name the keyring to keep with --keyring FILE (the data cannot be opened without it)"}
-	case f.app.store.db != "":
+	case f.app.DB != "":
 		if !set["audit-keys"] { // beside the keyring, not in a ./jikimi-data the run does not use
-			f.app.auditKeys = filepath.Join(filepath.Dir(f.app.keyring), "audit-keys")
+			f.app.AuditKeys = filepath.Join(filepath.Dir(f.app.Keyring), "audit-keys")
 		}
 		return func() {}, nil
 	case set["data"]:
@@ -104,9 +104,9 @@ func (f *simulateFlags) tempStorage(fs *flag.FlagSet) (func(), error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "simulate: temporary folder")
 	}
-	f.app.store.data, f.app.store.create = dir, true
+	f.app.Data, f.app.create = dir, true
 	if !set["keyring"] {
-		f.app.keyring = filepath.Join(dir, "keyring.json")
+		f.app.Keyring = filepath.Join(dir, "keyring.json")
 	}
 	return func() { os.RemoveAll(dir) }, nil
 }
@@ -139,7 +139,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	params.ApprovalDelay = f.delay
 	cfg := sim.Config{Vault: sys.vault, Policies: sys.policies, Clock: clk, Officer: officer,
 		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: progress(e)}
-	conn := &connectors{urls: f.app.connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	conn := &connectors{urls: f.app.Connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	defer conn.Close()
 	cfg.Phones = simPhones(sys, conn)
 	if err := simServices(sys, conn, &cfg); err != nil {

@@ -36,14 +36,14 @@ func runStaff(ctx context.Context, e env, args []string) error {
 
 // staffFlags are the flags the staff commands share; each uses some.
 type staffFlags struct {
-	app                       *appFlags
+	app                       *Config
 	account, role, by, reason string
 	login, name, person       string
 }
 
 func newStaffFlags(e env, name string, args []string, use ...string) (*staffFlags, error) {
 	fs := newFlags("staff "+name, e)
-	f := &staffFlags{app: addAppFlags(fs, e)}
+	f := &staffFlags{app: addConfig(fs, e, systemScope)}
 	all := map[string]struct {
 		p    *string
 		help string
@@ -59,7 +59,7 @@ func newStaffFlags(e env, name string, args []string, use ...string) (*staffFlag
 	for _, u := range use {
 		fs.StringVar(all[u].p, u, "", all[u].help)
 	}
-	if err := parse(fs, args); err != nil {
+	if err := f.app.parse(fs, args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {

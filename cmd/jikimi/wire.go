@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -24,29 +23,6 @@ import (
 	"jikimi/welfare/cases"
 )
 
-// appFlags are the flags of every command that runs the system: storage,
-// keyring and policies.
-type appFlags struct {
-	store      *storeFlags
-	keyring    string
-	auditKeys  string
-	keysApart  bool // refuse audit keys in the data folder (serve without --demo)
-	policies   string
-	connectors connectorFlag
-	log        *logFlags
-	publicURL  string // the portal's address as mails' links name it
-}
-
-func addAppFlags(fs *flag.FlagSet, e env) *appFlags {
-	a := &appFlags{store: addStoreFlags(fs, e), connectors: connectorFlag{}, log: addLogFlags(fs, e)}
-	fs.Var(a.connectors, "connector", "NAME=URL of an outside system (repeatable; default: its loopback simulator)")
-	fs.StringVar(&a.keyring, "keyring", e.getenv("JIKIMI_KEYRING"), "keyring file (default: keyring.json in the data folder; created on first start)")
-	fs.StringVar(&a.auditKeys, "audit-keys", e.getenv("JIKIMI_AUDIT_KEYS"), "folder of the access log's signing key, trusted keys and published checkpoint, apart from the data (default: audit-keys in the data folder, allowed with --demo only)")
-	fs.StringVar(&a.policies, "policies", "", "folder of declarations (default: the embedded ones)")
-	fs.StringVar(&a.publicURL, "public-url", e.getenv("JIKIMI_PUBLIC_URL"), "the portal's public address, which links in mails point at (default: http://127.0.0.1:8080, or serve's --addr)")
-	return a
-}
-
 // defaultPublicURL is the portal's address when --public-url is not set:
 // serve's default listening address.
 const defaultPublicURL = "http://127.0.0.1:8080"
@@ -59,16 +35,16 @@ func checkPublicURL(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", exitError{2, fmt.Sprintf("--public-url %q: want an absolute http(s) address such as https://www.bokjiro.go.kr, without query or fragment", s)}
+		return "", fmt.Errorf("want an absolute http(s) address such as https://www.bokjiro.go.kr, without query or fragment, got %q", s)
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
-func (a *appFlags) keyringPath() string {
-	if a.keyring != "" {
-		return a.keyring
+func (c *Config) keyringPath() string {
+	if c.Keyring != "" {
+		return c.Keyring
 	}
-	return filepath.Join(a.store.data, "keyring.json")
+	return filepath.Join(c.Data, "keyring.json")
 }
 
 // app is the system wired together.
@@ -98,29 +74,22 @@ const maxConcurrentHashes = 4
 
 // openApp loads the policies (refusing any that do not lint), opens the
 // store, the keyring (creating it on first start), the access log, the
-// gate and the staff service.
-func openApp(ctx context.Context, e env, a *appFlags, clk clock.Clock) (*app, error) {
-	if err := a.log.validate(); err != nil {
-		return nil, err
-	}
-	public, err := checkPublicURL(a.publicURL)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := loadPolicies(a.policies)
+// gate and the staff service, as the validated configuration c says.
+func openApp(ctx context.Context, e env, c *Config, clk clock.Clock) (*app, error) {
+	reg, err := loadPolicies(c.Policies)
 	if err != nil {
 		return nil, refuse(e, err)
 	}
-	st, err := a.store.open(ctx, clk)
+	st, err := c.openStore(ctx, clk)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkAuditKeysApart(); err != nil {
+	if err := c.checkAuditKeysApart(); err != nil {
 		st.Close()
 		return nil, err
 	}
-	sys := &app{clk: clk, policies: reg, st: st, logger: a.log.logger(e), publicURL: public, metrics: newMetrics()}
-	if err := sys.wire(ctx, a.keyringPath(), a.auditKeysDir()); err != nil {
+	sys := &app{clk: clk, policies: reg, st: st, logger: c.logger(e), publicURL: c.PublicURL, metrics: newMetrics()}
+	if err := sys.wire(ctx, c.keyringPath(), c.auditKeysDir()); err != nil {
 		st.Close()
 		return nil, err
 	}
