@@ -71,6 +71,7 @@ func appendEntriesAt(t *testing.T, dir, auditKeys string, clk clock.Clock, from,
 }
 
 func TestAuditVerify(t *testing.T) {
+	t.Parallel()
 	dir := auditData(t, 12)
 	out, _, err := runCmd(t, "audit", "verify", "--data", dir)
 	if err != nil || !strings.Contains(out, "OK: entries 1..12 chain") {
@@ -92,6 +93,7 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func TestAuditAuditorFiles(t *testing.T) {
+	t.Parallel()
 	dir := auditData(t, 20)
 	files := t.TempDir()
 	f := func(name string) string { return filepath.Join(files, name) }
@@ -128,6 +130,7 @@ func TestAuditAuditorFiles(t *testing.T) {
 }
 
 func TestAuditInspect(t *testing.T) {
+	t.Parallel()
 	dir := auditData(t, 5)
 	out := mustRun(t, "audit", "inspect", "--data", dir, "--month", "2026-03")
 	for _, want := range []string{"Access log inspection (접속기록 점검) 2026-03", "5 entries", "Off-hours accesses: 1", "2026-03-02 07:30 Mon"} {
@@ -142,6 +145,7 @@ func TestAuditInspect(t *testing.T) {
 }
 
 func TestAuditUsageErrors(t *testing.T) {
+	t.Parallel()
 	dir := auditData(t, 1)
 	for _, args := range [][]string{
 		{"audit"},

@@ -15,6 +15,7 @@ import (
 )
 
 func TestServeRefusesAuditKeysBesideTheData(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	for _, extra := range [][]string{nil, {"--audit-keys", filepath.Join(data, "keys")}} {
 		_, _, err := runCmd(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, extra...)...)
@@ -42,6 +43,7 @@ func get(t *testing.T, url string) (int, string) {
 // verifier key alone; a stop signs the tail; a restart over a database
 // restored from before the last published checkpoint is refused.
 func TestServePublishesSignsOnStopAndRefusesARollback(t *testing.T) {
+	t.Parallel()
 	data, keys := t.TempDir(), t.TempDir()
 	s := startServe(t, "--data", data, "--audit-keys", keys)
 	s.stop(t)
@@ -83,6 +85,7 @@ func TestServePublishesSignsOnStopAndRefusesARollback(t *testing.T) {
 }
 
 func TestWitnessServeOnLoopback(t *testing.T) {
+	t.Parallel()
 	data, keys, wdir := t.TempDir(), t.TempDir(), t.TempDir()
 	appendEntriesWithKeys(t, data, keys, 1, 12)
 	logKeys := mustRun(t, "audit", "export-public-key", "--trusted", "--data", data, "--audit-keys", keys)
@@ -128,6 +131,7 @@ func TestWitnessServeOnLoopback(t *testing.T) {
 // A stop signs the tail: the demo seeds the log just before serving, and
 // the checkpoint published when the server stops covers every entry.
 func TestServeSignsItsTailOnStop(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	startServe(t, "--data", data, "--demo").stop(t)
 	published := readFile(t, filepath.Join(data, "audit-keys", publishedFile))
@@ -142,6 +146,7 @@ func TestServeSignsItsTailOnStop(t *testing.T) {
 // ones are signed by the new key, and the old key alone no longer covers
 // the log.
 func TestAuditRotateKey(t *testing.T) {
+	t.Parallel()
 	data, keys, files := t.TempDir(), t.TempDir(), t.TempDir()
 	appendEntriesWithKeys(t, data, keys, 1, 5)
 	oldKey := mustRun(t, "audit", "export-public-key", "--data", data, "--audit-keys", keys)

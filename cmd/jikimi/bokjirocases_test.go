@@ -14,6 +14,7 @@ import (
 // demo caseworker answers the application; the outbox worker files the
 // report with both complaint simulators.
 func TestBokjiroCasesEndToEnd(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	c := &bokjiroClient{t: t, base: s.url}

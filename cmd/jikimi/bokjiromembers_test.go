@@ -16,6 +16,7 @@ import (
 // The demo Bokjiro member can log in with what `jikimi demo credentials`
 // prints.
 func TestDemoBokjiroMemberLogsIn(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	cfg := testConfig(t, "--data", dir)
@@ -50,6 +51,7 @@ func TestDemoBokjiroMemberLogsIn(t *testing.T) {
 // mailing itself, by the outbox, is welfare/newsletter's
 // TestIssueSentWithOwnUnsubscribeLink); a missing body is a usage error.
 func TestNewsletterSendCommand(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	for _, addr := range []string{"reader-0001@example.invalid", "reader-0002@example.invalid"} {

@@ -13,6 +13,7 @@ import (
 // Five wrong passwords lock a citizen login (the right one then answers
 // account_locked); `jikimi citizen unlock` clears the lock.
 func TestCitizenUnlock(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)

@@ -20,6 +20,7 @@ func (s *sentTexts) Send(_ context.Context, _ string, m notify.Message) error {
 // When failed logins lock a citizen account, its holder gets a text at the
 // mobile number of their account record, saying until when.
 func TestLockNoticeTextsTheHolder(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sys, _, creds := seededApp(t, func(sys *app) demo.Deps {
 		return demo.Deps{Vault: sys.vault, Staff: sys.staff, Accounts: sys.citizens, Devices: sys.devices}

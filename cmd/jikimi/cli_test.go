@@ -23,6 +23,7 @@ import (
 
 // jikimi --help and every COMMAND --help exit 0 with a usage.
 func TestHelpExitsZero(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "--help")
 	if err != nil || !strings.Contains(out, "usage: jikimi COMMAND") {
 		t.Fatalf("--help: %v\n%s", err, out)
@@ -36,6 +37,7 @@ func TestHelpExitsZero(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "--version")
 	if err != nil || !strings.HasPrefix(out, "jikimi ") || !strings.Contains(out, "go1.") {
 		t.Fatalf("--version: %v %q", err, out)
@@ -45,6 +47,7 @@ func TestVersion(t *testing.T) {
 // Flags are taken before or after positional arguments; a bool flag takes
 // no value; "--" ends the flags.
 func TestFlagsAfterPositionalArguments(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		args       []string
 		data       string
@@ -72,6 +75,7 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 // A --data folder that does not exist is refused, naming the flag, by a
 // command that does not create one; migrate --create creates it.
 func TestMissingDataFolderRefused(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "no-such-folder")
 	for _, args := range [][]string{{"jobs", "list", "--data", missing}, {"migrate", "--data", missing}, {"retention", "plans", "--data", missing}} {
 		_, _, err := runCmd(t, args...)
@@ -90,6 +94,7 @@ func TestMissingDataFolderRefused(t *testing.T) {
 // jikimi jobs lists the jobs the server ran (the periodic ones run at
 // start), retries and cancels one by ID; a wrong value names its flag.
 func TestJobsCommand(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--audit-keys", t.TempDir())
 	var out string
@@ -120,6 +125,7 @@ func TestJobsCommand(t *testing.T) {
 // serve --tls-cert/--tls-key serves HTTPS; one without the other is
 // refused, naming the flags.
 func TestServeTLS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -163,6 +169,7 @@ func mustParse(t *testing.T, der []byte) *x509.Certificate {
 // jikimi config prints the settings from flags and environment, never the
 // database password.
 func TestConfigRedactsTheDSNPassword(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	env := func(k string) string {
 		return map[string]string{"JIKIMI_DB": "postgres://jikimi:s3cret-pw@db:5432/jikimi?sslmode=disable", "JIKIMI_LOG_LEVEL": "warn"}[k]

@@ -16,6 +16,7 @@ import (
 // real ledger, and the officer reaches the rights queue, the destruction plans and the
 // inspection.
 func TestDemoConsoleInBrowser(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)

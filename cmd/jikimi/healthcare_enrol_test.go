@@ -40,6 +40,7 @@ const enrolPassword = "가상-Passw0rd!"
 // A synthetic person verifies their identity, enrols, logs in, links a
 // watch, and withdraws, through the real program.
 func TestHealthcareEnrolEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := startServe(t, "--data", t.TempDir())
 	base := s.url + "/api/v1/healthcare"
 	var form struct {
@@ -100,6 +101,7 @@ func TestHealthcareEnrolEndToEnd(t *testing.T) {
 // The demo participant logs in with what `jikimi demo credentials` prints,
 // and their watch is linked with the printed device token.
 func TestDemoParticipantLogsIn(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	out, _, err := runCmd(t, "demo", "credentials", "--data", data)

@@ -15,6 +15,7 @@ import (
 // server; the points convert into 서울페이 at the card company's simulator
 // once the participant consents to that provision.
 func TestHealthcarePointsEndToEnd(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	c := &bokjiroClient{t: t, base: s.url}

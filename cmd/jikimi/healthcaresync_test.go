@@ -16,6 +16,7 @@ import (
 // A demo participant's linked watch syncs through the real server; an
 // unknown token is refused.
 func TestHealthcareSyncEndToEnd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	cfg := testConfig(t, "--data", dir)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,6 +54,7 @@ func exitStatus(err error) int {
 const validFixture = "../../policy/testdata/lint/valid.yaml"
 
 func TestPolicyLint(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "policy", "lint", validFixture)
 	if err != nil || !strings.Contains(out, "no problems") {
 		t.Fatalf("valid: err %v, out %q", err, out)
@@ -74,6 +76,7 @@ func TestPolicyLint(t *testing.T) {
 // The seed's 손목닥터 9988 version names (주)디케이아이 테크놀로지, whose
 // contract ended 2024-04-13: lint warns from then on, and still exits 0.
 func TestPolicyLintWarnsOfEndedContracts(t *testing.T) {
+	t.Parallel()
 	const seed = "../../policies/seoul-healthcare/2024-03-04.yaml"
 	out, _, err := runCmd(t, "policy", "lint", "--today", "2024-04-13", seed)
 	if err != nil || strings.Contains(out, "warning:") || !strings.Contains(out, "0 warning(s)") {
@@ -90,6 +93,7 @@ func TestPolicyLintWarnsOfEndedContracts(t *testing.T) {
 }
 
 func TestPolicyLintShippedDeclarations(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../../policies/*/*.yaml")
 	if len(files) < 2 {
 		t.Fatalf("found %d declarations", len(files))
@@ -101,6 +105,7 @@ func TestPolicyLintShippedDeclarations(t *testing.T) {
 }
 
 func TestPolicyRenderAndDiff(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "policy", "render", "--service", "bokjiro", "--format", "md")
 	if err != nil || !strings.Contains(out, "복지로") {
 		t.Fatalf("render: %v\n%.300s", err, out)
@@ -202,6 +207,47 @@ func launch(args []string, stderr io.Writer) (*serving, error) {
 	return s, nil
 }
 
+// shared is one `serve --demo` for the tests that only read what the demo
+// seeded (public pages; a demo participant's dashboard, whose sign-in
+// writes nothing another test reads): seeding the demo takes seconds under
+// -race, so they seed it once between them. TestMain stops it.
+var shared struct {
+	once sync.Once
+	s    *serving
+	data string
+	err  error
+}
+
+// sharedDemo is the shared demo server and its data folder.
+func sharedDemo(t *testing.T) (*serving, string) {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.data, shared.err = os.MkdirTemp("", "jikimi-demo-"); shared.err == nil {
+			shared.s, shared.err = launch([]string{"serve", "--addr", "127.0.0.1:0", "--data", shared.data, "--demo"}, io.Discard)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.s, shared.data
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.s != nil {
+		shared.s.cancel()
+		go io.Copy(io.Discard, shared.s.stdout)
+		select {
+		case <-shared.s.done:
+		case <-time.After(15 * time.Second):
+		}
+	}
+	if shared.data != "" {
+		os.RemoveAll(shared.data)
+	}
+	os.Exit(code)
+}
+
 // stop ends the server and checks it shut down cleanly; calling it again is a no-op.
 func (s *serving) stop(t *testing.T) {
 	if s.stopped {
@@ -221,7 +267,8 @@ func (s *serving) stop(t *testing.T) {
 }
 
 func TestServeEndToEnd(t *testing.T) {
-	s := startServe(t, "--data", t.TempDir(), "--demo")
+	t.Parallel()
+	s, _ := sharedDemo(t)
 	for _, path := range []string{"/healthz", "/privacy/seoul-healthcare", "/privacy/bokjiro/history", "/openapi.yaml"} {
 		res, err := http.Get(s.url + path)
 		if err != nil {
@@ -235,6 +282,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestDemoCredentials(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	_, _, err := runCmd(t, "demo", "credentials", "--data", data)
 	if err == nil || !strings.Contains(err.Error(), "serve --demo") {
@@ -261,6 +309,7 @@ func TestDemoCredentials(t *testing.T) {
 }
 
 func TestServeRefusesBadPolicy(t *testing.T) {
+	t.Parallel()
 	dir := twoVersionDir(t, func(s string) string { return strings.Replace(s, "title: 건강관리", "title: [건강관리", 1) })
 	_, stderr, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--policies", dir)
 	if exitStatus(err) != 1 || !strings.Contains(err.Error(), "refusing to start") {
@@ -272,6 +321,7 @@ func TestServeRefusesBadPolicy(t *testing.T) {
 }
 
 func TestServeRefusesRewrittenPublishedVersion(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	dir := twoVersionDir(t, func(s string) string { return s })
 	keys := t.TempDir()
@@ -286,6 +336,7 @@ func TestServeRefusesRewrittenPublishedVersion(t *testing.T) {
 }
 
 func TestServeRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	if _, _, err := runCmd(t, "migrate", "--data", data); err != nil {
 		t.Fatal(err)
@@ -305,6 +356,7 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
 	_, _, err := runCmd(t, "frobnicate")
 	if exitStatus(err) != 2 {
 		t.Fatalf("exit %d", exitStatus(err))

@@ -41,6 +41,7 @@ func (w *syncWriter) String() string {
 // its own listener) and in the JSON request log; neither carries an ID, a
 // login or a name.
 func TestMetricsAndRequestLogOfADemoSession(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	logs := &syncWriter{}
 	s := startProgramLogging(t, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--demo",
@@ -157,6 +158,7 @@ func checkRequestLog(t *testing.T, log, id string, secrets []string) {
 // once the keyring file is removed or replaced by another installation's;
 // ready again when it is put back. (A closed database: vault's TestReady.)
 func TestReadyzFollowsTheKeyringFile(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data)
 	ring := filepath.Join(data, "keyring.json")

@@ -21,6 +21,7 @@ import (
 // and sees their own "내 개인정보". Every page is looked at (layout,
 // axe-core, screenshots at desktop and 390px).
 func TestMyDataInBrowser(t *testing.T) {
+	t.Parallel()
 	demoOnBothDatabases(t, myDataJourney)
 }
 

@@ -20,6 +20,7 @@ import (
 // does not answer it with "log in" (an empty requirement, {}, makes them
 // optional: logging out without a session).
 func TestOpenAPICommandAndSecurity(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out := filepath.Join(t.TempDir(), "openapi.yaml")
 	if _, _, err := runCmd(t, "openapi", "--data", data, "--out", out); err != nil {
@@ -94,6 +95,7 @@ func anonymous(t *testing.T, method, url string) (int, string) {
 // too when the pinned CLI is in .ci/run's cache (run .ci/run once), so that
 // a fragment's mistake shows in go test.
 func TestOpenAPILintsWithRedocly(t *testing.T) {
+	t.Parallel()
 	cache := os.Getenv("XDG_CACHE_HOME")
 	if cache == "" {
 		home, _ := os.UserHomeDir()

@@ -17,6 +17,7 @@ import (
 // Every policy ID a service package names is declared by the embedded
 // policy in force, and every package's service is one the policies declare.
 func TestPolicyIDsDeclared(t *testing.T) {
+	t.Parallel()
 	reg, err := policy.LoadFS(policies.FS, ".")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestPolicyIDsDeclared(t *testing.T) {
 // A policy that no longer declares what the code names stops the server
 // before it publishes or serves anything, naming the missing ID.
 func TestServeRefusesUndeclaredPolicyIDs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -66,6 +68,7 @@ func TestServeRefusesUndeclaredPolicyIDs(t *testing.T) {
 // A package that declares PolicyIDs is in the list start-up checks, under
 // its own path.
 func TestEveryPolicyIDsIsChecked(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	decl := regexp.MustCompile(`(?m)^var PolicyIDs = policy\.IDs\{Package: "([^"]+)"`)
 	var checked []string

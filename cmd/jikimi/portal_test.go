@@ -29,6 +29,7 @@ import (
 // set; and a form posted from another site with the person's cookies is
 // refused and changes nothing.
 func TestHealthcarePortalInBrowser(t *testing.T) {
+	t.Parallel()
 	demoOnBothDatabases(t, portalJourney)
 }
 
@@ -259,8 +260,8 @@ func evilSite(target string) *httptest.Server {
 // on a dashboard with steps and heart rates, under a header that stays one
 // line on a phone.
 func TestDemoParticipantDashboard(t *testing.T) {
-	data := t.TempDir()
-	s := startServe(t, "--data", data, "--demo")
+	t.Parallel()
+	s, data := sharedDemo(t)
 	login, password := demoParticipant(t, data)
 	b := browsertest.New(t)
 	b.SignIn(t, s.url+"/healthcare/login", map[string]string{"login": login, "password": password})

@@ -16,6 +16,7 @@ import (
 // Progress goes to a terminal (a real pseudo-terminal here), and nowhere
 // when stderr is a pipe, a file or a buffer.
 func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
 	_, tty := openPTY(t)
 	if w := progress(env{stderr: tty}); w != tty {
 		t.Fatalf("progress on a terminal: %v", w)
@@ -66,6 +67,7 @@ func openPTY(t *testing.T) (ptm, pts *os.File) {
 // and carrying out), report how far they got on a terminal, and write
 // nothing of it when stderr is not one.
 func TestLongCommandsShowProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
 	shown := onTerminal(t, "migrate", "--create", "--data", t.TempDir())
 	if !regexp.MustCompile(`migrate: 0001_\S+ applied \(1 of \d+\)`).MatchString(shown) {
 		t.Fatalf("migrate on a terminal showed:\n%s", shown)

@@ -14,6 +14,7 @@ import (
 // fixed address when none is set; a malformed address is refused, and
 // jikimi config prints it.
 func TestPublicURLNamesTheLinks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	link := func(public string) string {
 		t.Helper()

@@ -48,6 +48,7 @@ func retentionFixture(t *testing.T) (dir, officer, caseworker string) {
 }
 
 func TestRetentionCommands(t *testing.T) {
+	t.Parallel()
 	dir, officer, caseworker := retentionFixture(t)
 	out, _, err := runCmd(t, "retention", "run", "--data", dir)
 	plan := regexp.MustCompile(`pln_[a-z0-9]+`).FindString(out)
@@ -72,6 +73,7 @@ func TestRetentionCommands(t *testing.T) {
 }
 
 func TestRetentionCommandsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, tt := range []struct {
 		args []string

@@ -27,6 +27,7 @@ import (
 )
 
 func TestRightsMountDocumentsItsRoutes(t *testing.T) {
+	t.Parallel()
 	if err := web.CheckMount((&rights.HTTP{}).Mount()); err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +37,7 @@ func TestRightsMountDocumentsItsRoutes(t *testing.T) {
 // it in the queue and answers it with the CLI, signed in with a staff
 // session; the participant sees the answer and reads their data.
 func TestRightsEndToEnd(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	c := &bokjiroClient{t: t, base: s.url}
@@ -154,6 +156,7 @@ func paperCLI(t *testing.T, env func(string) string, data, subject string) {
 // 403 attorney_missing, an objection to a request without a result 409,
 // unknown kinds, purposes and items 400 — and nothing written by any.
 func TestRightsBadInputOverHTTP(t *testing.T) {
+	t.Parallel()
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) {
 			data := t.TempDir()
@@ -198,6 +201,7 @@ func TestRightsBadInputOverHTTP(t *testing.T) {
 // consents themself, and a proxy whose attorney has expired, are refused
 // with their own codes and nothing is written.
 func TestRightsOnBehalfOnPaper(t *testing.T) {
+	t.Parallel()
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) { onBehalfOnPaper(t, db) })
 	}

@@ -13,6 +13,7 @@ import (
 // `jikimi shipments --by` lists the waiting watches' delivery data for a
 // health-operator, and refuses anyone else.
 func TestShipmentsCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
 	subject, err := sys.vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "test", Source: "127.0.0.1"}, Service: "seoul-healthcare"})

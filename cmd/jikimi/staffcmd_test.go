@@ -10,6 +10,7 @@ var accountLine = regexp.MustCompile(`(?m)^account\s+(stf_[a-z2-7]+)$`)
 
 // TestStaffCommands runs the staff commands in order on one data folder.
 func TestStaffCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ids := map[string]string{}
 	create := func(login, person, by string) []string {

@@ -13,6 +13,7 @@ import (
 // A demo staff member signs in over HTTP with the printed login, password
 // and the code `jikimi demo code` gives, and may act at once.
 func TestDemoStaffSignIn(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServe(t, "--data", data, "--demo")
 	defer s.stop(t)
