@@ -121,71 +121,74 @@ func readFlagFile(name, path string) ([]byte, error) {
 	return b, nil
 }
 
-// auditExportPublicKey writes the current signing key's verifier key
-// (<name>+<hash>+<base64 key>, what note.NewVerifier reads), or with
-// --trusted every trusted key with its period.
-func auditExportPublicKey(ctx context.Context, e env, args []string) error {
-	fs := newFlags("audit export-public-key", e)
-	cfg := addConfig(fs, e, systemScope)
-	out := fs.String("out", "", "file to write (default: standard output)")
-	all := fs.Bool("trusted", false, "write every trusted key with its validity period (after a rotation)")
-	if err := cfg.parse(fs, args); err != nil {
+// auditCommand is an audit subcommand: the configuration's flags and its own.
+type auditCommand struct {
+	fs  *flag.FlagSet
+	cfg *Config
+}
+
+func newAuditCommand(e env, name string) *auditCommand {
+	fs := newFlags("audit "+name, e)
+	return &auditCommand{fs: fs, cfg: addConfig(fs, e, systemScope)}
+}
+
+// run parses args and runs fn on the access log the configuration names.
+func (a *auditCommand) run(ctx context.Context, args []string, fn func(l *audit.Log) error) error {
+	if err := a.cfg.parse(a.fs, args); err != nil {
 		return err
 	}
-	l, done, err := auditLog(ctx, cfg)
+	l, done, err := auditLog(ctx, a.cfg)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if *all {
-		return output(e, *out, l.Trust().Marshal())
-	}
-	return output(e, *out, []byte(l.VerifierKey()+"\n"))
+	return fn(l)
+}
+
+// auditExportPublicKey writes the current signing key's verifier key
+// (<name>+<hash>+<base64 key>, what note.NewVerifier reads), or with
+// --trusted every trusted key with its period.
+func auditExportPublicKey(ctx context.Context, e env, args []string) error {
+	a := newAuditCommand(e, "export-public-key")
+	out := a.fs.String("out", "", "file to write (default: standard output)")
+	all := a.fs.Bool("trusted", false, "write every trusted key with its validity period (after a rotation)")
+	return a.run(ctx, args, func(l *audit.Log) error {
+		if *all {
+			return output(e, *out, l.Trust().Marshal())
+		}
+		return output(e, *out, []byte(l.VerifierKey()+"\n"))
+	})
 }
 
 // auditRotateKey replaces the signing key; the old one stays trusted for
 // the checkpoints it signed.
 func auditRotateKey(ctx context.Context, e env, args []string) error {
-	fs := newFlags("audit rotate-key", e)
-	cfg := addConfig(fs, e, systemScope)
-	if err := cfg.parse(fs, args); err != nil {
-		return err
-	}
-	l, done, err := auditLog(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer done()
-	if _, err := l.Checkpoint(ctx); err != nil { // the old key signs what it covered
-		return err
-	}
-	k, err := rotateAuditKey(cfg.auditKeysDir(), clock.System{})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "new signing key %s; restart the server to use it, and give auditors `jikimi audit export-public-key --trusted`\n", k.VKey)
-	return nil
+	a := newAuditCommand(e, "rotate-key")
+	return a.run(ctx, args, func(l *audit.Log) error {
+		if _, err := l.Checkpoint(ctx); err != nil { // the old key signs what it covered
+			return err
+		}
+		k, err := rotateAuditKey(a.cfg.auditKeysDir(), clock.System{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "new signing key %s; restart the server to use it, and give auditors `jikimi audit export-public-key --trusted`\n", k.VKey)
+		return nil
+	})
 }
 
 func auditExportCheckpoint(ctx context.Context, e env, args []string) error {
-	fs := newFlags("audit export-checkpoint", e)
-	cfg := addConfig(fs, e, systemScope)
-	out := fs.String("out", "", "file to write (default: standard output)")
-	size := fs.Int64("size", -1, "export the stored checkpoint of this many entries instead of the latest")
-	if err := cfg.parse(fs, args); err != nil {
-		return err
-	}
-	l, done, err := auditLog(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer done()
-	cp, err := latestOrAt(ctx, l, *size)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "checkpoint of %d entries, signed %s\n", cp.Size, cp.Time.Format(time.RFC3339))
-	return output(e, *out, cp.Note)
+	a := newAuditCommand(e, "export-checkpoint")
+	out := a.fs.String("out", "", "file to write (default: standard output)")
+	size := a.fs.Int64("size", -1, "export the stored checkpoint of this many entries instead of the latest")
+	return a.run(ctx, args, func(l *audit.Log) error {
+		cp, err := latestOrAt(ctx, l, *size)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "checkpoint of %d entries, signed %s\n", cp.Size, cp.Time.Format(time.RFC3339))
+		return output(e, *out, cp.Note)
+	})
 }
 
 // latestOrAt is the stored checkpoint of size, or with size < 0 a checkpoint
