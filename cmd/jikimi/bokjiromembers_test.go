@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/demo"
 )
 
@@ -17,18 +16,11 @@ import (
 // prints.
 func TestDemoBokjiroMemberLogsIn(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	ctx := context.Background()
-	cfg := testConfig(t, "--data", dir)
-	sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, _, creds := seededApp(t, func(sys *app) demo.Deps {
+		return demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}
+	})
 	defer sys.Close()
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff, Clock: sys.clk, Accounts: sys.citizens, SQL: sys.st.SQL(), Jobs: sys.jobs}, demoPath(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var printed bytes.Buffer
 	creds.Print(&printed)
 	for _, c := range creds.Citizens {

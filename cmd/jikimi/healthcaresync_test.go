@@ -17,17 +17,8 @@ import (
 // unknown token is refused.
 func TestHealthcareSyncEndToEnd(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	ctx := context.Background()
-	cfg := testConfig(t, "--data", dir)
-	sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
 	var subject string
 	for _, c := range creds.Citizens {
 		if c.Service == "seoul-healthcare" && subject == "" {
@@ -39,7 +30,7 @@ func TestHealthcareSyncEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startServe(t, "--data", dir)
+	s := startServe(t, "--data", cfg.Data)
 	at := clock.System{}.Now().Add(-time.Hour).UTC().Truncate(time.Minute).Format(time.RFC3339)
 	point := fmt.Sprintf(`[{"header":{"id":"e2e-1","creation_date_time":%q,"schema_id":{"namespace":"omh","name":"heart-rate","version":"2.0"}},`+
 		`"body":{"heart_rate":{"value":64,"unit":"beats/min"},"effective_time_frame":{"date_time":%q}}}]`, at, at)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/demo"
 	"jikimi/vault"
 )
@@ -15,18 +14,10 @@ import (
 // of 나의 복지서비스, which are due at once.
 func retentionFixture(t *testing.T) (dir, officer, caseworker string) {
 	t.Helper()
-	dir = t.TempDir()
 	ctx := context.Background()
-	cfg := testConfig(t, "--data", dir)
-	sys, err := openApp(ctx, env{getenv: noEnv}, cfg, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
 	defer sys.Close()
-	creds, err := demo.Seed(ctx, demo.Deps{Vault: sys.vault, Staff: sys.staff}, demoPath(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir = cfg.Data
 	for _, s := range creds.Staff {
 		switch s.Role {
 		case "privacy-officer":
