@@ -3,36 +3,26 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
+
+	"jikimi/web/webtest"
 )
 
 // api calls the running server and decodes its JSON answer into out.
 func api(t *testing.T, method, url, token, body string, out any) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var r io.Reader
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		r = strings.NewReader(body)
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	status, b := webtest.Call(t, method, url, token, r)
 	if out != nil && len(b) > 0 {
 		if err := json.Unmarshal(b, out); err != nil {
 			t.Fatalf("%s %s: %s", method, url, b)
 		}
 	}
-	return res.StatusCode, string(b)
+	return status, string(b)
 }
 
 const enrolPassword = "가상-Passw0rd!"
