@@ -27,7 +27,7 @@ import (
 type Server struct {
 	Policies *policy.Registry
 	Clock    clock.Clock
-	Log      *slog.Logger
+	Log      *slog.Logger // the request log; nil: none
 	Mounts   []Mount
 	Demo     bool // cookies go without Secure to http://127.0.0.1 and localhost (serve --demo)
 	// Metrics, when set, is where the server registers its request series
@@ -85,6 +85,9 @@ func (s *Server) pages() []Route {
 // Handler returns the server's HTTP handler. It fails if two mounts claim
 // the same route or their OpenAPI fragments cannot be merged.
 func (s *Server) Handler() (http.Handler, error) {
+	if s.Log == nil {
+		s.Log = slog.New(slog.DiscardHandler) // a server built without a log (tests, tools) logs nowhere
+	}
 	doc, err := mergeOpenAPI(openAPIDoc, s.Mounts)
 	if err != nil {
 		return nil, err
