@@ -296,6 +296,23 @@ func crossSiteAPI(t *testing.T, base, session string) {
 			t.Fatalf("cross-site %s POST with the session cookie: %d %s", ctype, res.StatusCode, body)
 		}
 	}
+	// The forms added for 복지로's account and the console's results are
+	// held to the same check as every form.
+	for _, path := range []string{"/bokjiro/account", "/bokjiro/account/password", "/bokjiro/password-reset",
+		"/bokjiro/newsletter", "/bokjiro/newsletter/unsubscribe", "/staff/healthcare/city-info/sends"} {
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader("email=evil%40example.invalid"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		req.AddCookie(&http.Cookie{Name: web.CitizenSessionCookie, Value: session})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("cross-site form POST to %s: %d", path, res.StatusCode)
+		}
+	}
 }
 
 // demoParticipant is the demo participant's login and password.
