@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,25 +44,11 @@ func thingsMount() Mount {
 	}}}}
 }
 
-// lockedBuffer is a log sink the server's goroutines write to.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// lines are the JSON log lines written so far.
-func (b *lockedBuffer) lines(t *testing.T) []map[string]any {
+// logLines are the JSON log lines written to logs so far.
+func logLines(t *testing.T, logs *webtest.LogBuffer) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(b.buf.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("log line %q: %v", l, err)
@@ -74,9 +58,9 @@ func (b *lockedBuffer) lines(t *testing.T) []map[string]any {
 	return out
 }
 
-func observedServer(t *testing.T, reg prometheus.Registerer, level slog.Level) (*httptest.Server, *lockedBuffer) {
+func observedServer(t *testing.T, reg prometheus.Registerer, level slog.Level) (*httptest.Server, *webtest.LogBuffer) {
 	t.Helper()
-	logs := &lockedBuffer{}
+	logs := &webtest.LogBuffer{}
 	s := &Server{Clock: clock.System{}, Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: level})), Mounts: []Mount{thingsMount()}, Metrics: reg}
 	h, err := s.Handler()
 	if err != nil {
@@ -111,13 +95,13 @@ func TestRequestLogCarriesNoIDs(t *testing.T) {
 	if status != 500 || failedID == id || failedID == "" {
 		t.Fatalf("status %d, request IDs %q and %q", status, id, failedID)
 	}
-	raw := logs.buf.String()
+	raw := logs.String()
 	for _, secret := range []string{"sub_ok7q3", "sub_fail9x2", "김가상", "000101", "name=", "?"} {
 		if strings.Contains(raw, secret) {
 			t.Fatalf("the log carries %q:\n%s", secret, raw)
 		}
 	}
-	lines := logs.lines(t)
+	lines := logLines(t, logs)
 	want := []map[string]any{
 		{"msg": "request", "method": "GET", "route": "/api/v1/things/{id}", "status": 200.0, "request_id": id},
 		{"msg": "request failed", "request_id": failedID},
@@ -142,12 +126,12 @@ func TestRequestLogCarriesNoIDs(t *testing.T) {
 func TestProbesLogAtDebug(t *testing.T) {
 	ts, logs := observedServer(t, nil, slog.LevelInfo)
 	getID(t, ts.URL+"/healthz")
-	if logs.buf.Len() != 0 {
-		t.Fatalf("a probe logged at info: %s", logs.buf.String())
+	if logs.String() != "" {
+		t.Fatalf("a probe logged at info: %s", logs.String())
 	}
 	ts, logs = observedServer(t, nil, slog.LevelDebug)
 	getID(t, ts.URL+"/healthz")
-	if l := logs.lines(t); len(l) != 1 || l[0]["route"] != "/healthz" || l[0]["level"] != "DEBUG" {
+	if l := logLines(t, logs); len(l) != 1 || l[0]["route"] != "/healthz" || l[0]["level"] != "DEBUG" {
 		t.Fatalf("debug log %v", l)
 	}
 }
@@ -211,7 +195,7 @@ func scrape(t *testing.T, reg *prometheus.Registry) string {
 // the part that failed when it does not, logging the cause.
 func TestReadyz(t *testing.T) {
 	var failing error
-	logs := &lockedBuffer{}
+	logs := &webtest.LogBuffer{}
 	s := &Server{Clock: clock.System{}, Log: slog.New(slog.NewJSONHandler(logs, nil)),
 		Ready: func(context.Context) error { return failing }}
 	ts := startServer(t, s)
@@ -231,8 +215,8 @@ func TestReadyz(t *testing.T) {
 		p.Reason != "database_unavailable" || strings.Contains(p.Message, "sql:") {
 		t.Fatalf("not ready: %d %s %+v", res.StatusCode, res.Header.Get("Content-Type"), p)
 	}
-	if !strings.Contains(logs.buf.String(), "sql: database is closed") {
-		t.Fatalf("the cause was not logged: %s", logs.buf.String())
+	if !strings.Contains(logs.String(), "sql: database is closed") {
+		t.Fatalf("the cause was not logged: %s", logs.String())
 	}
 	failing = errors.New("a check that forgot its code")
 	if code, _ := webtest.Call(t, "GET", ts.URL+"/readyz", "", nil); code != 503 {

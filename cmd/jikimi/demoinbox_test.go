@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"jikimi/web/webtest"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 // where its inbox is: a demo user finds the code there.
 func TestDemoInboxIsOneAndPrinted(t *testing.T) {
 	t.Parallel()
-	var log syncWriter
+	var log webtest.LogBuffer
 	s := startProgramLogging(t, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo"}, &log)
 	var inbox string
 	for _, l := range s.lines {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -11,30 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"jikimi/clock"
 	"jikimi/keys"
+	"jikimi/web/webtest"
 )
-
-// syncWriter is a log sink the server's goroutines write to.
-type syncWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
 
 // A demo session — a participant logs in, files an access request, reads
 // it back by its ID and reads their data — shows in /metrics (served on
@@ -43,7 +24,7 @@ func (w *syncWriter) String() string {
 func TestMetricsAndRequestLogOfADemoSession(t *testing.T) {
 	t.Parallel()
 	data := t.TempDir()
-	logs := &syncWriter{}
+	logs := &webtest.LogBuffer{}
 	s := startProgramLogging(t, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--demo",
 		"--metrics-addr", "127.0.0.1:0", "--log-format", "json"}, logs)
 	metricsURL := ""

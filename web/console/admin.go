@@ -13,6 +13,7 @@ import (
 func (c *Console) adminRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Path: "/staff/admin/accounts", Handle: c.accounts},
+		{Method: "POST", Path: "/staff/admin/accounts", Handle: c.createAccount},
 		{Method: "GET", Path: "/staff/admin/accounts/{id}", Handle: c.account},
 		{Method: "POST", Path: "/staff/admin/accounts/{id}/grant", Handle: c.grant},
 		{Method: "POST", Path: "/staff/admin/accounts/{id}/revoke", Handle: c.revoke},
@@ -29,6 +30,8 @@ type accountRow struct {
 type accountsPage struct {
 	page
 	Accounts []accountRow
+	Form     staff.NewAccount // what was typed, shown again after a refusal
+	Error    string
 }
 
 // accounts lists every account with its roles now (admin: no personal
@@ -38,11 +41,14 @@ func (c *Console) accounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return c.showAccounts(w, r, http.StatusOK, &accountsPage{page: c.page(sess, "직원 계정")})
+}
+
+func (c *Console) showAccounts(w http.ResponseWriter, r *http.Request, status int, p *accountsPage) error {
 	all, err := c.cfg.Staff.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
-	p := &accountsPage{page: c.page(sess, "직원 계정")}
 	for _, a := range all {
 		roles, err := c.cfg.Staff.Roles(r.Context(), a.ID)
 		if err != nil {
@@ -50,7 +56,39 @@ func (c *Console) accounts(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Accounts = append(p.Accounts, accountRow{Account: a, Roles: roles})
 	}
-	return pages.Render(w, r, http.StatusOK, "accounts", p)
+	return pages.Render(w, r, status, "accounts", p)
+}
+
+// createdPage shows a new account's initial password and TOTP enrolment,
+// this once: they are in this answer only (never in a URL, a redirect or
+// a log line; the page is not cached), as the command line prints them once.
+type createdPage struct {
+	page
+	Created *staff.Created
+}
+
+// createRefusals say why a new account was refused.
+var createRefusals = map[string]string{
+	errs.Invalid:  "계정 정보를 확인해 주세요: 아이디는 영문 소문자·숫자·'.'·'_'·'-' 3~64자, 이름은 100자 이내, 직원번호는 영문·숫자·'-' 32자 이내입니다.",
+	errs.Conflict: "이미 쓰는 아이디이거나, 이미 계정이 있는 직원입니다. 한 사람에게 계정은 하나입니다.",
+}
+
+// createAccount makes an account as the signed-in admin (jikimi staff
+// create --by) and shows its secrets once.
+func (c *Console) createAccount(w http.ResponseWriter, r *http.Request) error {
+	sess, err := c.holding(r, staff.Admin)
+	if err != nil {
+		return err
+	}
+	n := staff.NewAccount{Login: r.PostForm.Get("login"), Name: r.PostForm.Get("name"), Person: r.PostForm.Get("person"), By: sess.AccountID}
+	created, err := c.cfg.Staff.Create(r.Context(), n)
+	if msg, ok := refusal(err, createRefusals); ok {
+		return c.showAccounts(w, r, http.StatusBadRequest, &accountsPage{page: c.page(sess, "직원 계정"), Form: n, Error: msg})
+	}
+	if err != nil {
+		return err
+	}
+	return pages.Render(w, r, http.StatusOK, "created", &createdPage{page: c.page(sess, "새 직원 계정"), Created: created})
 }
 
 type accountPage struct {

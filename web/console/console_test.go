@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"html"
 	"io"
 	"io/fs"
 	"net/http"
@@ -35,7 +36,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "provisions": &provisionsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{}, "cityinfo": &cityInfoPage{}, "enrolment": &enrolmentPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
-		"accounts": &accountsPage{}, "account": &accountPage{},
+		"accounts": &accountsPage{}, "account": &accountPage{}, "created": &createdPage{},
 	} {
 		if err := web.CheckPage(pages, name, p); err != nil {
 			t.Error(err)
@@ -164,21 +165,32 @@ func TestCrossSitePostRefused(t *testing.T) {
 		cw := e.member("demo.caseworker", staff.Caseworker)
 		b := e.signIn(cw)
 		e.choose(b, "caseworker/bokjiro/online-application")
-		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, `<!doctype html><html lang="ko"><title>x</title><main><form method="post" action="`+e.url+
-				`/staff/work/end"><button type="submit">클릭</button></form></main></html>`)
-		}))
-		defer evil.Close()
-		b.Open(t, evil.URL)
-		if st := b.Submit(t, "form", nil); st != 403 {
-			t.Fatalf("a cross-site post: %d", st)
-		}
+		e.crossSite(b, "/staff/work/end", nil)
 		sess, err := e.staff.Authenticate(ctx, e.sessionOf(b))
 		if err != nil || !sess.Work.Chosen() {
 			t.Fatalf("after the cross-site post: %+v, %v", sess, err)
 		}
 	})
+}
+
+// crossSite has the signed-in browser b send a form with fields to path
+// from a page of another origin, and fails unless it is refused (403).
+func (e *env) crossSite(b *browsertest.Browser, path string, fields map[string]string) {
+	e.t.Helper()
+	var inputs strings.Builder
+	for k, v := range fields {
+		inputs.WriteString(`<input type="hidden" name="` + html.EscapeString(k) + `" value="` + html.EscapeString(v) + `">`)
+	}
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html lang="ko"><title>x</title><main><form method="post" action="`+e.url+path+`">`+
+			inputs.String()+`<button type="submit">클릭</button></form></main></html>`)
+	}))
+	defer evil.Close()
+	b.Open(e.t, evil.URL)
+	if st := b.Submit(e.t, "form", nil); st != 403 {
+		e.t.Fatalf("a cross-site post to %s: %d", path, st)
+	}
 }
 
 // sessionOf is the token of the browser's staff session.
@@ -306,7 +318,57 @@ func TestAdminGrantsInBrowser(t *testing.T) {
 		if text := e.page(b, "/staff/bokjiro/applications"); strings.Contains(text, "신청 번호") {
 			t.Fatalf("an admin opened the applications: %q", text)
 		}
+		adminCreates(t, e, b, cw)
 	})
+}
+
+// adminCreates: the admin makes an account from the accounts page (as
+// `jikimi staff create --by`): its initial password and TOTP secret are
+// shown on that answer once, never logged, and the holder signs in with
+// them to the password change. An account for a person who has one, or
+// a bad login name, is refused with the reason and makes none; a member
+// who is not an admin, or a cross-site form, makes none either.
+func adminCreates(t *testing.T, e *env, b *browsertest.Browser, other *member) {
+	e.page(b, "/staff/admin/accounts")
+	form := `form[action="/staff/admin/accounts"]`
+	if st := b.Submit(t, form, map[string]string{"login": "demo.newcomer", "name": "가상 신입", "person": "E-9001"}); st != 200 {
+		t.Fatalf("creating: %d %q", st, b.Text(t, "main"))
+	}
+	pw, secret := b.Text(t, "#initial-password"), b.Text(t, "#totp-secret")
+	if len(pw) < 20 || len(secret) < 16 || !strings.Contains(b.Text(t, "#totp-uri"), "otpauth://totp/") || strings.Contains(b.URL(t), pw) {
+		t.Fatalf("the created page: %q at %s", b.Text(t, "main"), b.URL(t))
+	}
+	b.LookAt(t, "console-account-created")
+	if logs := e.logs.String(); strings.Contains(logs, pw) || strings.Contains(logs, secret) {
+		t.Fatal("the server logged the initial secrets")
+	}
+	accounts := func() int {
+		all, err := e.staff.Accounts(ctx)
+		e.must(err)
+		return len(all)
+	}
+	n := accounts()
+	newcomer := &member{Created: &staff.Created{Account: staff.Account{Login: "demo.newcomer"}, TOTP: staff.Enrolment{Secret: secret}}, password: pw}
+	if text := e.page(e.signIn(newcomer), "/staff/password"); !strings.Contains(text, "비밀번호") {
+		t.Fatalf("the newcomer's first sign-in: %q", text)
+	}
+	for _, bad := range []map[string]string{
+		{"login": "demo.other", "name": "가상 중복", "person": "E-9001"}, // the same person again
+		{"login": "Bad Login!", "name": "가상 잘못", "person": "E-9002"}, // not a login name
+	} {
+		e.page(b, "/staff/admin/accounts")
+		if st := b.Submit(t, form, bad); st != 400 || !strings.Contains(b.Text(t, ".alert"), "계정") || b.Count(t, "#initial-password") != 0 {
+			t.Fatalf("creating %v: %d %q", bad, st, b.Text(t, "main"))
+		}
+	}
+	e.crossSite(b, "/staff/admin/accounts", map[string]string{"login": "demo.evil", "name": "가상 악성", "person": "E-9003"})
+	c := e.client(other)
+	if st, body := c.post("/staff/admin/accounts", url.Values{"login": {"demo.sneak"}, "name": {"가상 몰래"}, "person": {"E-9004"}}); st != 403 || strings.Contains(body, "otpauth") {
+		t.Fatalf("a caseworker creating an account: %d", st)
+	}
+	if got := accounts(); got != n {
+		t.Fatalf("accounts after the refusals: %d, want %d", got, n)
+	}
 }
 
 // The statistics open in a real browser with a real staff sign-in, as a

@@ -33,6 +33,7 @@ import (
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/web/browsertest"
+	"jikimi/web/webtest"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/eligibility"
 )
@@ -54,6 +55,7 @@ type env struct {
 	jobs    *jobs.Queue
 	url     string
 	admin   *staff.Created
+	logs    *webtest.LogBuffer // what the server logged
 }
 
 func newEnv(t *testing.T, open vaulttest.Opener) *env {
@@ -101,7 +103,8 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 			a, _, err := e.staff.Actor(r, staff.Role(role))
 			return a, err
 		}}
-	h, err := (&web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Demo: true,
+	e.logs = &webtest.LogBuffer{}
+	h, err := (&web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(e.logs, nil)), Demo: true,
 		Mounts: []web.Mount{e.staff.Mount(), c.Mount(), statistics.Mount()}}).Handler()
 	e.must(err)
 	srv := httptest.NewServer(h)
