@@ -117,6 +117,23 @@ func (a *Accounts) failed(ctx context.Context, service, subject string) error {
 	return badCredentials()
 }
 
+// UnlockLogin clears the lock of the account with this login name, after
+// the person proved who they are again (at the help desk, say): the name
+// is looked up through the gate by r (its actor a member of staff working
+// for the service's account purpose, with the reason the look-up is logged
+// with, or the operator's command line), and a name no account has is
+// errs.NotFound ("no_login"). It answers the account's subject.
+func (a *Accounts) UnlockLogin(ctx context.Context, r vault.Request, login string) (string, error) {
+	found, err := a.cfg.Vault.Lookup(ctx, r, vault.IndexLogin, login)
+	if err != nil {
+		return "", err
+	}
+	if len(found) != 1 {
+		return "", errs.WithReason(errs.NotFound, "no_login", "citizen: no login by that name")
+	}
+	return found[0], a.Unlock(ctx, found[0])
+}
+
 // Unlock clears an account's lock and failure count (after the citizen
 // proved who they are again, e.g. by identity verification).
 func (a *Accounts) Unlock(ctx context.Context, subject string) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"jikimi/clock"
+	"jikimi/errs"
 	"jikimi/vault"
 )
 
@@ -35,16 +36,13 @@ func runCitizen(ctx context.Context, e env, args []string) error {
 	}
 	defer sys.Close()
 	operator := vault.Actor{Kind: vault.System, ID: "cli-citizen-unlock", Source: "127.0.0.1"}
-	found, err := sys.vault.Lookup(ctx, vault.Request{Actor: operator, Service: *service, Purpose: purpose}, vault.IndexLogin, *login)
+	subject, err := sys.citizens.UnlockLogin(ctx, vault.Request{Actor: operator, Service: *service, Purpose: purpose}, *login)
+	if errs.Code(err) == errs.NotFound {
+		return exitError{1, fmt.Sprintf("no %s login by that name", *service)}
+	}
 	if err != nil {
 		return err
 	}
-	if len(found) != 1 {
-		return exitError{1, fmt.Sprintf("no %s login by that name", *service)}
-	}
-	if err := sys.citizens.Unlock(ctx, found[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "unlocked: subject %s\n", found[0])
+	fmt.Fprintf(e.stdout, "unlocked: subject %s\n", subject)
 	return nil
 }

@@ -54,7 +54,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"jobStateName": jobStateName,
 	"criteriaText": criteriaText,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created")
+	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created", "logins")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -80,6 +80,7 @@ type Config struct {
 	CityInfo      CityInfo   // nil: the city information says it is unavailable
 	Tallies       Tallies    // with Watches; nil: the enrolment status says it is unavailable
 	Watches       Watches
+	Logins        Logins // nil: unlocking a citizen login says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -98,7 +99,7 @@ func New(cfg Config) (*Console, error) {
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
 	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(), c.cityInfoRoutes(), c.enrolmentRoutes(),
-		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes()} {
+		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes(), c.loginRoutes()} {
 		routes = append(routes, group...)
 	}
 	return web.Mount{Name: "console", Pages: routes, Site: staff.Site}
@@ -175,6 +176,8 @@ var screens = []screen{
 	{needCityInfo, "/staff/healthcare/city-info", "시정정보 발송"},
 	{needProvisions, "/staff/healthcare/provisions", "제3자 제공 현황"},
 	{needStats, "/staff/healthcare/stats", "참여 통계"},
+	{needMembership, "/staff/bokjiro/logins", "로그인 잠금 해제"},
+	{needEnrolment, "/staff/healthcare/logins", "로그인 잠금 해제"},
 }
 
 // session is the signed-in staff member of a page request, past the

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"jikimi/citizen"
 	"jikimi/errs"
 	"jikimi/healthcare/cityinfo"
 	"jikimi/healthcare/consult"
@@ -53,6 +54,7 @@ type env struct {
 	devices *devices.Registry
 	city    *cityinfo.Targeting // no SMS gateway unless a test gives it one
 	jobs    *jobs.Queue
+	logins  *citizen.Accounts
 	url     string
 	admin   *staff.Created
 	logs    *webtest.LogBuffer // what the server logged
@@ -93,10 +95,11 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	e.devices = devices.New(devices.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock})
 	e.city = &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock, Jobs: q}
 	jobs.Handle(q, e.city.Deliver)
+	e.logins = citizen.New(citizen.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock, Hasher: password.NewHasher(password.MinParams(), 4, nil)})
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
 		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city,
-		Tallies: e.Vault, Watches: e.devices})
+		Tallies: e.Vault, Watches: e.devices, Logins: e.logins})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
