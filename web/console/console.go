@@ -54,7 +54,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"jobStateName": jobStateName,
 	"criteriaText": criteriaText,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created", "logins")
+	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created", "logins", "rightfile")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul

@@ -22,6 +22,8 @@ func (c *Console) rightsRoutes() []web.Route {
 	const base = "/staff/officer/rights"
 	return []web.Route{
 		{Method: "GET", Path: base, Handle: c.rightsQueue},
+		{Method: "GET", Path: base + "/new", Handle: c.rightsNew},
+		{Method: "POST", Path: base, Handle: c.rightsFile},
 		{Method: "GET", Path: base + "/{id}", Handle: c.rightsRequest},
 		{Method: "POST", Path: base + "/{id}/answer", Handle: c.rightsAnswer},
 		{Method: "POST", Path: base + "/{id}/extend", Handle: c.rightsExtend},
@@ -64,6 +66,13 @@ func (c *Console) rightsQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &rightsQueuePage{page: c.page(sess, "권리 행사 요구"), Requests: q}
+	if id := r.URL.Query().Get("filed"); id != "" {
+		for _, rq := range q {
+			if rq.ID == id {
+				p.Notice = "요구 " + rq.ID + "를 접수했습니다. 결과 기한: " + rq.DueAt.In(seoul).Format("2006-01-02") + ". 요구한 분은 자기 요구 내역에서 볼 수 있습니다."
+			}
+		}
+	}
 	p.PerWeek, p.Answer = rightsCharts(since, all)
 	return pages.Render(w, r, http.StatusOK, "rights", p)
 }

@@ -1,0 +1,63 @@
+package console
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"jikimi/rights"
+	"jikimi/staff"
+	"jikimi/vault/vaulttest"
+)
+
+// The officer records a deletion request received on paper (as `jikimi
+// rights file`): it joins the queue with its deadline, and the person sees
+// it among their requests. A correction that names no item, or an unknown
+// person, is refused with the reason; those, a cross-site form and a
+// caseworker's post record nothing for a second person.
+func TestOfficerFilesPaperRequestInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		kim := e.Subject(t, "seoul-healthcare", "purpose:enrolment")
+		lee := e.Subject(t, "seoul-healthcare", "purpose:enrolment")
+		b := e.signIn(e.member("demo.officer", staff.PrivacyOfficer))
+		if e.page(b, "/staff/officer/rights"); b.Count(t, `main a[href="/staff/officer/rights/new"]`) != 1 {
+			t.Fatal("the queue does not lead to filing a request")
+		}
+		e.page(b, "/staff/officer/rights/new")
+		form := `form[action="/staff/officer/rights"]`
+		paper := map[string]string{"service": "seoul-healthcare", "subject": kim.ID, "kind": "deletion", "channel": "paper", "as": "subject"}
+		if st := b.Submit(t, form, paper); st != 200 || !strings.Contains(b.Text(t, "main"), "접수했습니다") {
+			t.Fatalf("filing: %d %q", st, b.Text(t, "main"))
+		}
+		b.LookAt(t, "console-rights-filed")
+		mine, err := e.rights.Mine(ctx, kim, "seoul-healthcare")
+		if err != nil || len(mine) != 1 || mine[0].Kind != rights.Deletion || mine[0].Channel != rights.Paper ||
+			!strings.Contains(b.Text(t, "main"), mine[0].DueAt.In(seoul).Format("2006-01-02")) || !strings.Contains(b.Text(t, "tbody"), mine[0].ID) {
+			t.Fatalf("the person's requests after filing: %+v, %v; the queue %q", mine, err, b.Text(t, "main"))
+		}
+		for _, bad := range []map[string]string{
+			{"subject": lee.ID, "kind": "correction"},            // a correction names its items
+			{"subject": "sub_nosuchperson0000000000000"},         // nobody
+			{"subject": lee.ID, "as": "proxy", "kind": "access"}, // a proxy without a power of attorney
+		} {
+			fields := map[string]string{"service": "seoul-healthcare", "kind": "deletion", "channel": "fax", "as": "subject"}
+			for k, v := range bad {
+				fields[k] = v
+			}
+			e.page(b, "/staff/officer/rights/new")
+			if st := b.Submit(t, form, fields); st != 400 || b.Count(t, ".alert") != 1 {
+				t.Fatalf("filing %v: %d %q", bad, st, b.Text(t, "main"))
+			}
+		}
+		b.LookAt(t, "console-rights-file")
+		e.crossSite(b, "/staff/officer/rights", map[string]string{"service": "seoul-healthcare", "subject": lee.ID, "kind": "deletion", "channel": "paper", "as": "subject"})
+		cw := e.client(e.member("demo.caseworker", staff.Caseworker))
+		if st, _ := cw.post("/staff/officer/rights", url.Values{"service": {"seoul-healthcare"}, "subject": {lee.ID}, "kind": {"deletion"}, "channel": {"paper"}}); st != 403 {
+			t.Fatalf("a caseworker filing: %d", st)
+		}
+		if mine, err := e.rights.Mine(ctx, lee, "seoul-healthcare"); err != nil || len(mine) != 0 {
+			t.Fatalf("the second person's requests after the refusals: %+v, %v", mine, err)
+		}
+	})
+}
