@@ -43,10 +43,14 @@ func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, e
 	if err != nil {
 		return web.Mount{}, err
 	}
+	b, err := sys.bokjiroShared(conn) // the newsletter, mailing through the outbox as `jikimi newsletter send`
+	if err != nil {
+		return web.Mount{}, err
+	}
 	c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
 		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc,
 		Shipping: sys.devices, Statistics: x, Publications: sys.st, Outbox: sys.jobs, CityInfo: hp.city,
-		Tallies: sys.vault, Watches: sys.devices, Logins: sys.citizens})
+		Tallies: sys.vault, Watches: sys.devices, Logins: sys.citizens, Newsletter: b.newsletter})
 	if err != nil {
 		return web.Mount{}, err
 	}

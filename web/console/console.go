@@ -54,7 +54,7 @@ var pages = web.MustParsePages(templateFS, template.FuncMap{
 	"jobStateName": jobStateName,
 	"criteriaText": criteriaText,
 }, "work", "needwork", "password", "applications", "application", "helps", "help", "frauds", "fraud",
-	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created", "logins", "rightfile")
+	"consultations", "consultation", "points", "shipments", "cityinfo", "enrolment", "stats", "provisions", "rights", "right", "plans", "destructions", "inspection", "policies", "accounts", "account", "created", "logins", "rightfile", "newsletter")
 
 // seoul is the zone every date on the console is shown in.
 var seoul = audit.Seoul
@@ -80,7 +80,8 @@ type Config struct {
 	CityInfo      CityInfo   // nil: the city information says it is unavailable
 	Tallies       Tallies    // with Watches; nil: the enrolment status says it is unavailable
 	Watches       Watches
-	Logins        Logins // nil: unlocking a citizen login says it is unavailable
+	Logins        Logins     // nil: unlocking a citizen login says it is unavailable
+	Newsletter    Newsletter // nil: the newsletter says it is unavailable
 }
 
 // Console serves the staff console's pages.
@@ -99,7 +100,7 @@ func New(cfg Config) (*Console, error) {
 func (c *Console) Mount() web.Mount {
 	var routes []web.Route
 	for _, group := range [][]web.Route{c.workRoutes(), c.caseworkerRoutes(), c.counsellorRoutes(), c.operatorRoutes(), c.cityInfoRoutes(), c.enrolmentRoutes(),
-		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes(), c.loginRoutes()} {
+		c.statisticsRoutes(), c.provisionRoutes(), c.officerRoutes(), c.rightsRoutes(), c.adminRoutes(), c.loginRoutes(), c.newsletterRoutes()} {
 		routes = append(routes, group...)
 	}
 	return web.Mount{Name: "console", Pages: routes, Site: staff.Site}
@@ -128,6 +129,9 @@ func navFor(sess *staff.Session) []web.Link {
 		if s.need.matches(sess.Work) {
 			nav = append(nav, web.Link{Href: s.href, Label: s.label})
 		}
+	}
+	if slices.Contains(sess.Roles, staff.Caseworker) {
+		nav = append(nav, web.Link{Href: newsletterPath, Label: "뉴스레터 발송"})
 	}
 	if slices.Contains(sess.Roles, staff.HealthOperator) {
 		nav = append(nav, web.Link{Href: "/staff/healthcare/enrolment", Label: "참여·배송 현황"})

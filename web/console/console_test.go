@@ -36,7 +36,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 		"frauds": &casesPage{}, "fraud": &casePage{}, "stats": &statsPage{}, "provisions": &provisionsPage{}, "consultations": &consultationsPage{}, "consultation": &consultationPage{}, "points": &pointsPage{}, "shipments": &shipmentsPage{}, "cityinfo": &cityInfoPage{}, "enrolment": &enrolmentPage{},
 		"rights": &rightsQueuePage{}, "right": &rightsRequestPage{},
 		"plans": &plansPage{}, "destructions": &destructionsPage{}, "inspection": &inspectionPage{}, "policies": &policiesPage{},
-		"accounts": &accountsPage{}, "account": &accountPage{}, "created": &createdPage{}, "logins": &loginsPage{}, "rightfile": &rightsFilePage{},
+		"accounts": &accountsPage{}, "account": &accountPage{}, "created": &createdPage{}, "logins": &loginsPage{}, "rightfile": &rightsFilePage{}, "newsletter": &newsletterPage{},
 	} {
 		if err := web.CheckPage(pages, name, p); err != nil {
 			t.Error(err)

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"crypto/ed25519"
 	"html"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"jikimi/citizen"
+	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/healthcare/cityinfo"
 	"jikimi/healthcare/consult"
@@ -26,6 +28,8 @@ import (
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/complaint"
 	"jikimi/partners/insurance"
+	"jikimi/partners/notify"
+	"jikimi/partners/partnerstest"
 	"jikimi/password"
 	"jikimi/retention"
 	"jikimi/rights"
@@ -37,6 +41,7 @@ import (
 	"jikimi/web/webtest"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/eligibility"
+	"jikimi/welfare/newsletter"
 )
 
 var ctx = context.Background()
@@ -55,6 +60,8 @@ type env struct {
 	city    *cityinfo.Targeting // no SMS gateway unless a test gives it one
 	jobs    *jobs.Queue
 	logins  *citizen.Accounts
+	news    *newsletter.Service
+	mailbox *notify.Sim // the e-mail gateway's simulator the newsletter mails through
 	url     string
 	admin   *staff.Created
 	logs    *webtest.LogBuffer // what the server logged
@@ -96,10 +103,18 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	e.city = &cityinfo.Targeting{SQL: e.SQL(), Vault: e.Vault, Policies: e.Policies, Clock: e.Clock, Jobs: q}
 	jobs.Handle(q, e.city.Deliver)
 	e.logins = citizen.New(citizen.Config{Vault: e.Vault, SQL: e.SQL(), Clock: e.Clock, Hasher: password.NewHasher(password.MinParams(), 4, nil)})
+	e.news = newsletter.New(e.Vault, e.Clock)
+	mail := partnerstest.Client(t, "email", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		e.mailbox = notify.NewSim(pub, clk)
+		return e.mailbox
+	})
+	e.news.Mail(newsletter.Mailing{SQL: e.SQL(), Email: notify.Gateway{Channel: notify.Email, Client: mail}, Links: e.Ring.LinkMAC("newsletter unsubscribe"),
+		Public: "http://127.0.0.1:8080", Jobs: q})
+	jobs.Handle(q, e.news.Send)
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
 		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city,
-		Tallies: e.Vault, Watches: e.devices, Logins: e.logins})
+		Tallies: e.Vault, Watches: e.devices, Logins: e.logins, Newsletter: e.news})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"jikimi/errs"
 	"jikimi/input"
@@ -31,9 +32,11 @@ type Mailing struct {
 // Mail sets how issues are sent.
 func (s *Service) Mail(m Mailing) { s.mail = m }
 
-// Issue is one newsletter.
+// Issue is one newsletter, and who sends it (a staff account's ID; empty
+// for the operator's command line), which stays out of the mails' jobs.
 type Issue struct {
 	ID, Title, Body string
+	By              string `json:"-"`
 }
 
 // MailArgs are one mail's job arguments: the issue (public text) and the
@@ -54,7 +57,8 @@ const (
 
 // Publish puts the issue in the outbox once for every subscriber (one job
 // each, keyed by issue and subscription, so publishing again sends no one
-// twice) and answers how many.
+// twice), records the issue as sent the first time (Sent), and answers
+// how many.
 func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
 	if s.mail.SQL == nil || s.mail.Email == nil || s.mail.Links == nil || s.mail.Jobs == nil {
 		return 0, errs.E(errs.Unavailable, "newsletter: sending is not wired")
@@ -70,8 +74,11 @@ func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
 	n, after := 0, ""
 	for {
 		subs, err := s.vault.SubjectsWith(ctx, ServiceName, Purpose, after, page)
-		if err != nil || len(subs) == 0 {
+		if err != nil {
 			return n, err
+		}
+		if len(subs) == 0 {
+			return n, s.record(ctx, is, n)
 		}
 		err = s.mail.SQL.InTx(ctx, func(tx store.Querier) error {
 			for _, sub := range subs {
@@ -86,6 +93,42 @@ func (s *Service) Publish(ctx context.Context, is Issue) (int, error) {
 		}
 		n, after = n+len(subs), subs[len(subs)-1]
 	}
+}
+
+// operator is who sent an issue from the command line.
+const operator = "operator"
+
+// record keeps the issue's first sending.
+func (s *Service) record(ctx context.Context, is Issue, n int) error {
+	by := is.By
+	if by == "" {
+		by = operator
+	}
+	return s.mail.SQL.InTx(ctx, func(tx store.Querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO bokjiro_newsletter_issues (id, title, body, sent_by, recipients, sent_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`, is.ID, is.Title, is.Body, by, n, s.clk.Now().UnixMicro())
+		return errs.WrapIf(err, "newsletter: record the issue")
+	})
+}
+
+// Sent is an issue as it was first sent.
+type Sent struct {
+	Issue
+	Recipients int
+	At         time.Time
+}
+
+// Issues lists the issues sent, the newest first, at most limit.
+func (s *Service) Issues(ctx context.Context, limit int) ([]Sent, error) {
+	if s.mail.SQL == nil {
+		return nil, errs.E(errs.Unavailable, "newsletter: sending is not wired")
+	}
+	return store.Collect(ctx, s.mail.SQL.Reader(), "newsletter: issues", func(sc store.Scanner, x *Sent) error {
+		var at int64
+		err := sc.Scan(&x.ID, &x.Title, &x.Body, &x.By, &x.Recipients, &at)
+		x.At = time.UnixMicro(at).UTC()
+		return err
+	}, `SELECT id, title, body, sent_by, recipients, sent_at FROM bokjiro_newsletter_issues ORDER BY sent_at DESC, id DESC LIMIT ?`, limit)
 }
 
 // Send is the outbox handler: it reads the subscriber's address through

@@ -61,6 +61,9 @@ func TestIssueSentWithOwnUnsubscribeLink(t *testing.T) {
 				t.Fatalf("Publish = %d, %v", n, err)
 			}
 		}
+		if sent, err := s.Issues(ctx, 10); err != nil || len(sent) != 1 || sent[0].ID != "2026-12" || sent[0].Recipients != 2 || sent[0].By != "operator" {
+			t.Fatalf("the issues sent: %+v, %v", sent, err)
+		}
 		jobstest.Drain(t, s.mail.Jobs)
 		got := box.To(notify.Email, email)
 		if len(got) != 1 || !strings.Contains(got[0].Subject, "12월 복지 소식") || len(box.To(notify.Email, other.Email)) != 1 {
@@ -90,5 +93,8 @@ func TestBadIssuesRefused(t *testing.T) {
 		if _, err := s.Publish(ctx, is); errs.Code(err) != errs.Invalid {
 			t.Fatalf("%+v: %v", is, err)
 		}
+	}
+	if sent, err := s.Issues(ctx, 10); err != nil || len(sent) != 0 {
+		t.Fatalf("the issues after the refusals: %+v, %v", sent, err)
 	}
 }
