@@ -7,7 +7,6 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 var (
@@ -35,7 +35,7 @@ type env struct {
 type opener func(t testing.TB, clk clock.Clock) store.Store
 
 func openSQLite(t testing.TB, clk clock.Clock) store.Store {
-	s, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "j.db"), Clock: clk})
+	s, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

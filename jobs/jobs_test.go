@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 var ctx = context.Background()
@@ -38,7 +38,7 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-		st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "j.db"), Clock: clk, Migrate: true})
+		st, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clk})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -95,7 +96,7 @@ func (f *fixture) open(d *databases, db string) store.Store {
 	var st store.Store
 	var err error
 	if db == store.SQLite {
-		f.file = filepath.Join(f.t.TempDir(), "j.db")
+		f.file = sqlitetest.File(f.t)
 		st, err = sqlite.Open(f.ctx, sqlite.Config{Path: f.file, Clock: f.clk})
 	} else {
 		st, err = postgres.Open(f.ctx, postgres.Config{DSN: d.schema(f.t), Clock: f.clk})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"jikimi/errs"
 )
@@ -63,7 +64,7 @@ func (m Migrator) run(ctx context.Context, tx *sql.Tx, mig Migration) error {
 // inTx runs fn in a transaction that holds the migration lock and sees
 // schema_migrations, and commits only if fn succeeds.
 func (m Migrator) inTx(ctx context.Context, what string, fn func(*sql.Tx) error) error {
-	tx, err := m.DB.BeginTx(ctx, nil)
+	tx, err := m.begin(ctx)
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "begin %s", what)
 	}
@@ -75,6 +76,28 @@ func (m Migrator) inTx(ctx context.Context, what string, fn func(*sql.Tx) error)
 		return err
 	}
 	return errs.WrapIf(tx.Commit(), "commit %s", what)
+}
+
+// migrationWait bounds how long a migration transaction waits to begin while
+// another process migrates the same database: far longer than any migration
+// takes, short enough that a lock nobody releases is reported.
+const migrationWait = 2 * time.Minute
+
+// begin begins a transaction, waiting while Dialect.Busy says another
+// connection holds the write lock (another process migrating at once).
+func (m Migrator) begin(ctx context.Context) (*sql.Tx, error) {
+	deadline := time.Now().Add(migrationWait)
+	for {
+		tx, err := m.DB.BeginTx(ctx, nil)
+		if err == nil || m.Dialect.Busy == nil || !m.Dialect.Busy(err) || time.Now().After(deadline) {
+			return tx, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // prelude takes the migration lock and makes sure schema_migrations exists.

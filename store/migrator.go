@@ -27,6 +27,11 @@ type Dialect struct {
 	// Tables lists the names of the tables of the database's own schema
 	// (none of the database's internal ones).
 	Tables string
+	// Busy reports an error that says another connection holds the write
+	// lock past the driver's own wait; nil when beginning never fails so
+	// (PostgreSQL waits on Lock). A migration transaction that cannot begin
+	// for that reason waits for the other process's migration to finish.
+	Busy func(error) bool
 }
 
 const (

@@ -17,6 +17,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -51,7 +52,7 @@ func drivers(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *env)) 
 }
 
 func sqliteEnv(t *testing.T) *env {
-	path := filepath.Join(t.TempDir(), "j.db")
+	path := sqlitetest.File(t)
 	return newEnv(t, path, func(clk clock.Clock) (store.Store, error) {
 		return sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clk})
 	})

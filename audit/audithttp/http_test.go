@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,13 +19,14 @@ import (
 	"jikimi/clock"
 	"jikimi/store"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/web"
 )
 
 var ctx = context.Background()
 
 func newLog(t *testing.T) (*audit.Log, store.SQL) {
-	st, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "j.db"), Clock: clock.NewFake(time.Now())})
+	st, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clock.NewFake(time.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 var (
@@ -28,7 +29,7 @@ var (
 	logKey  = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	openers = map[string]func(t *testing.T) store.Store{
 		"SQLite": func(t *testing.T) store.Store {
-			s, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "j.db"), Clock: clock.NewFake(time.Now())})
+			s, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clock.NewFake(time.Now())})
 			if err != nil {
 				t.Fatal(err)
 			}

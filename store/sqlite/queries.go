@@ -12,6 +12,7 @@ var dialect = store.Dialect{
 	)`,
 	InsertMigration: `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
 	Tables:          `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
+	Busy:            busy,
 }
 
 var queries = sqlstore.Queries{

@@ -11,12 +11,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"io"
 	"io/fs"
 	"net/url"
 	"path/filepath"
 	"runtime"
 	"time"
+
+	msqlite "modernc.org/sqlite"
 
 	"jikimi/clock"
 	"jikimi/errs"
@@ -143,4 +146,15 @@ func dsn(abs string, r role) string {
 		q.Set("_txlock", "deferred")
 	}
 	return (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
+}
+
+// sqliteBusy is SQLite's primary result code SQLITE_BUSY; extended codes
+// keep the primary one in their low byte.
+const sqliteBusy = 5
+
+// busy reports that another connection held the write lock longer than
+// _busy_timeout.
+func busy(err error) bool {
+	var e *msqlite.Error
+	return errors.As(err, &e) && e.Code()&0xff == sqliteBusy
 }

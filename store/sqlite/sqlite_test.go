@@ -138,3 +138,50 @@ func fileHolds(t *testing.T, path, s string) bool {
 	}
 	return bytes.Contains(b, []byte(s))
 }
+
+// A process that finds another one migrating the same new file waits for it,
+// however long past the busy timeout it takes, instead of failing to begin.
+func TestOpenWaitsForAnotherMigration(t *testing.T) {
+	ctx := context.Background()
+	path := tempPath(t)
+	other, err := connect(ctx, path, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.BeginTx(ctx, nil) // _txlock=immediate: the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := make(chan error, 1)
+	go func() {
+		st, err := Open(ctx, Config{Path: path, Clock: clock.NewFake(epoch)})
+		if err == nil {
+			err = st.Close()
+		}
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		t.Fatalf("open finished while another connection held the write lock: %v", err)
+	case <-time.After(6 * time.Second): // past the 5 s busy timeout
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-opened; err != nil {
+		t.Fatalf("open after the other connection let go: %v", err)
+	}
+	st, err := Open(ctx, Config{Path: path, Clock: clock.NewFake(epoch)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ms, err := store.LoadMigrations(Migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.SchemaVersion(ctx); err != nil || v != ms[len(ms)-1].Version {
+		t.Fatalf("schema version %d, %v; want %d", v, err, ms[len(ms)-1].Version)
+	}
+}

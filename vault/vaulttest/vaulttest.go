@@ -26,6 +26,7 @@ import (
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 	"jikimi/store/sqlite"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 )
 
@@ -72,7 +73,9 @@ func Drivers(t *testing.T, fn func(t *testing.T, open Opener)) {
 // SQLite opens a gate on a new SQLite file with a new keyring.
 func SQLite(t testing.TB, cfg Config) *Env {
 	dir := t.TempDir()
-	return Attach(t, filepath.Join(dir, "j.db"), "", filepath.Join(dir, "keyring.json"), cfg)
+	path := filepath.Join(dir, "j.db")
+	sqlitetest.Place(t, path)
+	return Attach(t, path, "", filepath.Join(dir, "keyring.json"), cfg)
 }
 
 // Postgres opens a gate on a new PostgreSQL database with a new keyring.

@@ -1,0 +1,86 @@
+// Package sqlitetest gives tests an SQLite database file that already holds
+// every migration, copied from one file migrated once per test process.
+//
+// Migrating a new file runs every migration in order (ALTER TABLE ... RENAME
+// re-parses the whole schema each time); under the race detector that was
+// more than half of some packages' test CPU. A copy of a file migrated once
+// is what sqlite.Open would have made: it checks the version and finds it
+// current. The tests of migrating itself open new files, not copies.
+//
+// It is for tests only: production code must never import it.
+package sqlitetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/store/sqlite"
+)
+
+// appliedAt stamps the template's migrations: a fixed instant, so that
+// nothing in a copy depends on when the process started.
+var appliedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var template = sync.OnceValues(migrate)
+
+// migrate builds the template in a folder of its own and keeps its bytes.
+func migrate() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "jikimi-sqlitetest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template.db")
+	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clock.NewFake(appliedAt)})
+	if err != nil {
+		return nil, err
+	}
+	// Closing the last connection checkpoints the write-ahead log into the
+	// file and removes it, so the file alone is the whole database.
+	if err := st.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return nil, os.ErrExist
+	}
+	return os.ReadFile(path)
+}
+
+// Place writes a migrated database at path, which must not exist yet; a
+// later sqlite.Open of path finds its schema current.
+func Place(t testing.TB, path string) {
+	t.Helper()
+	if err := place(path); err != nil {
+		t.Fatalf("sqlitetest: %v", err)
+	}
+}
+
+func place(path string) error {
+	b, err := template()
+	if err != nil {
+		return fmt.Errorf("migrate the template: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// File is a migrated database file in a folder of t's own.
+func File(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "j.db")
+	Place(t, path)
+	return path
+}

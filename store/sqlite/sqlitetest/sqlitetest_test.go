@@ -1,0 +1,62 @@
+package sqlitetest
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"jikimi/clock"
+	"jikimi/store"
+	"jikimi/store/sqlite"
+)
+
+// A copy opens as current, at the driver's newest migration, and each copy
+// is a database of its own.
+func TestFileIsCurrentAndItsOwn(t *testing.T) {
+	ctx := context.Background()
+	ms, err := store.LoadMigrations(sqlite.Migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := ms[len(ms)-1].Version
+	open := func(path string) store.Store {
+		t.Helper()
+		st, err := sqlite.Open(ctx, sqlite.Config{Path: path, Clock: clock.NewFake(time.Now())})
+		if err != nil {
+			t.Fatalf("open a copy without migrating: %v", err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		return st
+	}
+	a, b := open(File(t)), open(File(t))
+	for _, st := range []store.Store{a, b} {
+		if v, err := st.SchemaVersion(ctx); err != nil || v != newest {
+			t.Fatalf("schema version %d, %v; want %d", v, err, newest)
+		}
+	}
+	if _, err := a.SQL().DB().ExecContext(ctx, `CREATE TABLE only_in_a (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := b.SQL().DB().QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'only_in_a'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a table made in one copy is in another: %d, %v", n, err)
+	}
+}
+
+// Place never writes over a file: a test's own database is never replaced.
+func TestPlaceRefusesAnExistingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	if err := os.WriteFile(path, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := place(path); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("place over an existing file: %v, want fs.ErrExist", err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "mine" {
+		t.Fatalf("the file was changed: %q, %v", b, err)
+	}
+}
