@@ -31,6 +31,7 @@ var SideTables = []SideTable{
 	{Table: "hc_consultations", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "health-service"}},
 	{Table: "hc_survey_answers", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "health-service"}},
 	{Table: "hc_devices", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "enrolment"}},
+	{Table: "hc_shipments", Column: "subject_id", Purposes: map[string]string{svcHealthcare: "watch-delivery"}},
 	{Table: "hc_points_entries", Column: "subject", Purposes: map[string]string{svcHealthcare: "health-service"}},
 	{Table: "hc_points_accounts", Column: "subject", Purposes: map[string]string{svcHealthcare: "health-service"}},
 	{Table: "hc_points_years", Column: "subject", Purposes: map[string]string{svcHealthcare: "health-service"}},

@@ -460,13 +460,47 @@ func TestShippingListInBrowser(t *testing.T) {
 		if err != nil || last.Purpose != "watch-delivery" || last.Subject != p.ID || last.Role != "health-operator" {
 			t.Fatalf("the read's log entry: %+v, %v", last, err)
 		}
+		q := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:watch-delivery")
+		_, err = e.Vault.Put(ctx, vault.Request{Actor: q, Service: "seoul-healthcare", Purpose: "watch-delivery", Subject: q.ID, Action: vault.Input},
+			"delivery", map[string]string{"delivery_address": "서울특별시 가상구 둘째로 0000", "delivery_contact": "010-0000-0008"})
+		e.must(err)
+		markShipped(t, e, b, p.ID, q.ID)
 		if _, _, err := e.devices.Link(ctx, p.ID, "127.0.0.1"); err != nil {
 			t.Fatal(err)
 		}
-		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
+		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") || !strings.Contains(text, "둘째로") {
 			t.Fatalf("the list after linking: %q", text)
 		}
 	})
+}
+
+// markShipped: the operator marks p's watch shipped on the list; it moves
+// to the shipped table, the address still read through the gate, and q's
+// stays to ship. An unknown participant is refused with the reason, and
+// neither it, a cross-site form nor a counsellor marks q's.
+func markShipped(t *testing.T, e *env, b *browsertest.Browser, p, q string) {
+	e.page(b, "/staff/healthcare/shipments")
+	form := `#to-ship form`
+	if st := b.Submit(t, form, map[string]string{"subject": p}); st != 200 || !strings.Contains(b.Text(t, "main"), "발송으로 표시했습니다") ||
+		!strings.Contains(b.Text(t, "#shipped"), p) || !strings.Contains(b.Text(t, "#shipped"), "가상로 0000") || !strings.Contains(b.Text(t, "#to-ship"), q) {
+		t.Fatalf("marking shipped: %d %q", st, b.Text(t, "main"))
+	}
+	b.LookAt(t, "console-shipments-marked")
+	if st := b.Submit(t, form, map[string]string{"subject": "sub_nosuchparticipant000000000"}); st != 400 || !strings.Contains(b.Text(t, ".alert"), "배송할 시계가 없습니다") {
+		t.Fatalf("marking an unknown participant: %d %q", st, b.Text(t, "main"))
+	}
+	e.crossSite(b, "/staff/healthcare/shipments/shipped", map[string]string{"subject": q})
+	c := e.client(e.member("demo.counsellor", staff.Counsellor))
+	if st, _ := c.post("/staff/healthcare/shipments/shipped", url.Values{"subject": {q}}); st != 403 {
+		t.Fatalf("a counsellor marking: %d", st)
+	}
+	list, _, err := e.devices.ShippingList(ctx, vault.Actor{Kind: vault.Staff, ID: "stf_test", Role: "health-operator", Source: "127.0.0.1"}, "", 10)
+	e.must(err)
+	for _, s := range list {
+		if s.Subject == q && !s.Shipped.IsZero() {
+			t.Fatalf("q's watch after the refusals: %+v", s)
+		}
+	}
 }
 
 // Five wrong passwords lock a member's account for a minute, with no admin

@@ -31,6 +31,7 @@ func (c *Console) operatorRoutes() []web.Route {
 		{Method: "POST", Path: "/staff/healthcare/points/runs", Handle: c.runPoints},
 		{Method: "POST", Path: "/staff/healthcare/points/reconciliation", Handle: c.reconcile},
 		{Method: "GET", Path: "/staff/healthcare/shipments", Handle: c.shipments},
+		{Method: "POST", Path: "/staff/healthcare/shipments/shipped", Handle: c.markShipped},
 	}
 }
 
@@ -110,6 +111,7 @@ func (c *Console) reconcile(w http.ResponseWriter, r *http.Request) error {
 // operator, until linking the watch destroys them.
 type Shipping interface {
 	ShippingList(ctx context.Context, operator vault.Actor, after string, limit int) ([]devices.Shipment, string, error)
+	MarkShipped(ctx context.Context, operator vault.Actor, subject string) error
 }
 
 // needShipping: the delivery address is the watch delivery's (제3조 3).
@@ -120,23 +122,65 @@ const shipmentsPerPage = 50
 
 type shipmentsPage struct {
 	page
-	Shipments []devices.Shipment
-	Next      string
+	ToShip, Shipped []devices.Shipment
+	Next            string
+	Error           string
 }
 
-// shipments is one page of the shipping list, in participant order.
+// shipments is one page of the shipping list, in participant order: the
+// watches still to ship, then those shipped and waiting to be linked.
 func (c *Console) shipments(w http.ResponseWriter, r *http.Request) error {
-	if c.cfg.Shipping == nil {
-		return errs.E(errs.Unavailable, "배송 업무는 이 서버에서 쓸 수 없습니다.")
-	}
-	a, sess, ok, err := c.working(w, r, needShipping)
+	a, sess, ok, err := c.shippingWork(w, r)
 	if !ok {
 		return err
 	}
+	p := &shipmentsPage{page: c.page(sess, "스마트워치 배송 목록")}
+	if r.URL.Query().Get("done") == "shipped" {
+		p.Notice = "발송으로 표시했습니다. 참여자가 시계를 연결하면 배송지와 함께 목록에서 빠집니다."
+	}
+	return c.showShipments(w, r, a, http.StatusOK, p)
+}
+
+// shippingWork is working for the watch delivery, when the console has it.
+func (c *Console) shippingWork(w http.ResponseWriter, r *http.Request) (vault.Actor, *staff.Session, bool, error) {
+	if c.cfg.Shipping == nil {
+		return vault.Actor{}, nil, false, errs.E(errs.Unavailable, "배송 업무는 이 서버에서 쓸 수 없습니다.")
+	}
+	return c.working(w, r, needShipping)
+}
+
+func (c *Console) showShipments(w http.ResponseWriter, r *http.Request, a vault.Actor, status int, p *shipmentsPage) error {
 	list, next, err := c.cfg.Shipping.ShippingList(r.Context(), a, r.URL.Query().Get("after"), shipmentsPerPage)
 	if err != nil {
 		return err
 	}
-	p := &shipmentsPage{page: c.page(sess, "스마트워치 배송 목록"), Shipments: list, Next: next}
-	return pages.Render(w, r, http.StatusOK, "shipments", p)
+	for _, s := range list {
+		if s.Shipped.IsZero() {
+			p.ToShip = append(p.ToShip, s)
+		} else {
+			p.Shipped = append(p.Shipped, s)
+		}
+	}
+	p.Next = next
+	return pages.Render(w, r, status, "shipments", p)
+}
+
+var shippedRefusals = map[string]string{
+	errs.NotFound: "그 참여자에게는 배송할 시계가 없습니다: 이미 시계를 연결했거나 배송 정보가 없습니다.",
+}
+
+// markShipped marks the form's participant's watch as shipped.
+func (c *Console) markShipped(w http.ResponseWriter, r *http.Request) error {
+	a, sess, ok, err := c.shippingWork(w, r)
+	if !ok {
+		return err
+	}
+	err = c.cfg.Shipping.MarkShipped(r.Context(), a, r.PostForm.Get("subject"))
+	if msg, ok := refusal(err, shippedRefusals); ok {
+		return c.showShipments(w, r, a, http.StatusBadRequest, &shipmentsPage{page: c.page(sess, "스마트워치 배송 목록"), Error: msg})
+	}
+	if err != nil {
+		return err
+	}
+	return web.SeeOther(w, r, "/staff/healthcare/shipments?done=shipped")
 }
