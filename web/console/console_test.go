@@ -436,10 +436,7 @@ func TestSearchByPersonInBrowser(t *testing.T) {
 func TestShippingListInBrowser(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		e := newEnv(t, open)
-		p := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:watch-delivery")
-		_, err := e.Vault.Put(ctx, vault.Request{Actor: p, Service: "seoul-healthcare", Purpose: "watch-delivery", Subject: p.ID, Action: vault.Input},
-			"delivery", map[string]string{"delivery_address": "서울특별시 가상구 가상로 0000", "delivery_contact": "010-0000-0009"})
-		e.must(err)
+		p := e.delivery("서울특별시 가상구 가상로 0000")
 		b := e.signIn(e.member("demo.operator", staff.HealthOperator))
 		if text := e.page(b, "/staff/healthcare/shipments"); strings.Contains(text, "가상로") {
 			t.Fatalf("the list before choosing the watch delivery: %q", text)
@@ -460,10 +457,7 @@ func TestShippingListInBrowser(t *testing.T) {
 		if err != nil || last.Purpose != "watch-delivery" || last.Subject != p.ID || last.Role != "health-operator" {
 			t.Fatalf("the read's log entry: %+v, %v", last, err)
 		}
-		q := e.Subject(t, "seoul-healthcare", "purpose:enrolment", "purpose:watch-delivery")
-		_, err = e.Vault.Put(ctx, vault.Request{Actor: q, Service: "seoul-healthcare", Purpose: "watch-delivery", Subject: q.ID, Action: vault.Input},
-			"delivery", map[string]string{"delivery_address": "서울특별시 가상구 둘째로 0000", "delivery_contact": "010-0000-0008"})
-		e.must(err)
+		q := e.delivery("서울특별시 가상구 둘째로 0000")
 		markShipped(t, e, b, p.ID, q.ID)
 		if _, _, err := e.devices.Link(ctx, p.ID, "127.0.0.1"); err != nil {
 			t.Fatal(err)

@@ -3,8 +3,10 @@ package console
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
+	"jikimi/errs"
 	"jikimi/rights"
 	"jikimi/staff"
 	"jikimi/vault"
@@ -28,6 +30,7 @@ func (c *Console) rightsRoutes() []web.Route {
 		{Method: "POST", Path: base + "/{id}/answer", Handle: c.rightsAnswer},
 		{Method: "POST", Path: base + "/{id}/extend", Handle: c.rightsExtend},
 		{Method: "POST", Path: base + "/{id}/refuse", Handle: c.rightsRefuse},
+		{Method: "POST", Path: base + "/{id}/lift", Handle: c.rightsLift},
 	}
 }
 
@@ -150,7 +153,9 @@ func (c *Console) rightsRequest(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if done := r.URL.Query().Get("done"); done != "" {
+	if r.URL.Query().Get("done") == "lifted" {
+		p.Notice = "처리정지를 풀었습니다: 정지했던 목적의 처리가 다시 시작됩니다. 이력과 접속기록에 남았습니다."
+	} else if done := r.URL.Query().Get("done"); done != "" {
 		p.Notice = stateName(done) + ": 요구한 분이 자기 요구 내역에서 결과를 봅니다."
 	}
 	return pages.Render(w, r, http.StatusOK, "right", p)
@@ -178,6 +183,18 @@ func (c *Console) rightsRefuse(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// rightsLift ends the suspensions an answered suspension request placed
+// (as `jikimi rights lift`).
+func (c *Console) rightsLift(w http.ResponseWriter, r *http.Request) error {
+	return c.rightsAct(w, r, func(a vault.Actor, id string) (*rights.Request, error) {
+		rq, err := c.cfg.Rights.Lift(r.Context(), a, id)
+		if errs.Code(err) == errs.Conflict {
+			return nil, &errs.Error{Code: errs.Conflict, Reason: "nothing_to_lift", Message: "이 요구로 정지된 처리가 없습니다: 이미 재개했거나, 처리정지 요구가 아닙니다. (the request placed no suspension)"}
+		}
+		return rq, err
+	})
+}
+
 func (c *Console) rightsAct(w http.ResponseWriter, r *http.Request, fn func(vault.Actor, string) (*rights.Request, error)) error {
 	a, _, err := c.officerActor(r)
 	if err != nil {
@@ -187,5 +204,9 @@ func (c *Console) rightsAct(w http.ResponseWriter, r *http.Request, fn func(vaul
 	if err != nil {
 		return err
 	}
-	return web.SeeOther(w, r, "/staff/officer/rights/"+rq.ID+"?done="+string(rq.Status))
+	done := string(rq.Status)
+	if strings.HasSuffix(r.URL.Path, "/lift") {
+		done = "lifted"
+	}
+	return web.SeeOther(w, r, "/staff/officer/rights/"+rq.ID+"?done="+done)
 }

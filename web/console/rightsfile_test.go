@@ -7,6 +7,7 @@ import (
 
 	"jikimi/rights"
 	"jikimi/staff"
+	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
@@ -60,4 +61,62 @@ func TestOfficerFilesPaperRequestInBrowser(t *testing.T) {
 			t.Fatalf("the second person's requests after the refusals: %+v, %v", mine, err)
 		}
 	})
+}
+
+// The officer lifts, from the request's page, the suspension an answered
+// suspension request placed (as `jikimi rights lift`): the operator reads
+// that participant's delivery data again, while a second participant's
+// suspension stays, through a cross-site form too; lifting again says
+// there is nothing to lift.
+func TestOfficerLiftsSuspensionInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		officer := e.member("demo.officer", staff.PrivacyOfficer)
+		oa := vault.Actor{Kind: vault.Staff, ID: officer.Account.ID, Role: string(staff.PrivacyOfficer), Source: "127.0.0.1"}
+		var reqs []*rights.Request
+		var who []string
+		for _, addr := range []string{"서울특별시 가상구 첫째로 0000", "서울특별시 가상구 둘째로 0000"} {
+			p := e.delivery(addr)
+			rq, err := e.rights.File(ctx, p, rights.Filing{Service: "seoul-healthcare", Subject: p.ID, Kind: string(rights.Suspension), Purposes: []string{"watch-delivery"}})
+			e.must(err)
+			_, err = e.rights.Answer(ctx, oa, rq.ID, rights.Outcome{})
+			e.must(err)
+			reqs, who = append(reqs, rq), append(who, p.ID)
+		}
+		shipping := func() []string {
+			list, _, err := e.devices.ShippingList(ctx, vault.Actor{Kind: vault.Staff, ID: "stf_test", Role: "health-operator", Source: "127.0.0.1"}, "", 10)
+			e.must(err)
+			var out []string
+			for _, s := range list {
+				out = append(out, s.Subject)
+			}
+			return out
+		}
+		if got := shipping(); len(got) != 0 {
+			t.Fatalf("the shipping list while both are suspended: %v", got)
+		}
+		b := e.signIn(officer)
+		e.crossSite(b, "/staff/officer/rights/"+reqs[1].ID+"/lift", nil)
+		e.page(b, "/staff/officer/rights/"+reqs[0].ID)
+		form := `form[action$="/lift"]`
+		if st := b.Submit(t, form, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "처리정지를 풀었습니다") {
+			t.Fatalf("lifting: %d %q", st, b.Text(t, "main"))
+		}
+		if got := shipping(); len(got) != 1 || got[0] != who[0] {
+			t.Fatalf("the shipping list after lifting the first: %v, want only %s", got, who[0])
+		}
+		if st := b.Submit(t, form, nil); st != 409 || !strings.Contains(b.Text(t, "main"), "정지된 처리가 없습니다") {
+			t.Fatalf("lifting again: %d %q", st, b.Text(t, "main"))
+		}
+	})
+}
+
+// delivery is a new 손목닥터 9988 participant waiting for a watch at addr.
+func (e *env) delivery(addr string) vault.Actor {
+	e.t.Helper()
+	p := e.Subject(e.t, "seoul-healthcare", "purpose:enrolment", "purpose:watch-delivery")
+	_, err := e.Vault.Put(ctx, vault.Request{Actor: p, Service: "seoul-healthcare", Purpose: "watch-delivery", Subject: p.ID, Action: vault.Input},
+		"delivery", map[string]string{"delivery_address": addr, "delivery_contact": "010-0000-0009"})
+	e.must(err)
+	return p
 }
