@@ -15,8 +15,11 @@ import (
 // mountConsole: the staff console: the caseworker's, counsellor's, privacy
 // officer's and admin's pages, on the same domain services as the JSON
 // API. Its cases reach no outside system (filing and look-ups stay with
-// the citizen's side), so it starts no simulator; the jobs its services
-// insert are handled by the handlers the other mounts register.
+// the citizen's side); the outside systems it does reach (the identity
+// connector and the SMS gateway, to verify who asks for another; the
+// e-mail gateway, through the newsletter's outbox) are the simulators the
+// other mounts share; the jobs its services insert are handled by the
+// handlers the other mounts register.
 func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, error) {
 	crit, err := eligibility.Embedded()
 	if err != nil {
@@ -31,7 +34,7 @@ func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, e
 	if err != nil {
 		return web.Mount{}, err
 	}
-	rs, err := rightsService(sys, nil) // the officer's side verifies no proxy
+	rs, err := rightsService(sys, conn) // wired as the rights mount's: it checks a representative's or proxy's verification
 	if err != nil {
 		return web.Mount{}, err
 	}
@@ -50,7 +53,7 @@ func mountConsole(ctx context.Context, sys *app, conn *connectors) (web.Mount, e
 	c, err := console.New(console.Config{Staff: sys.staff, Policies: sys.policies, Clock: sys.clk, Cases: cs,
 		Consultations: &consult.Consultations{Gate: sys.vault, SQL: sys.st.SQL(), Clock: sys.clk}, Retention: runner, Log: sys.log, Rights: rs, Points: hp.svc,
 		Shipping: sys.devices, Statistics: x, Publications: sys.st, Outbox: sys.jobs, CityInfo: hp.city,
-		Tallies: sys.vault, Watches: sys.devices, Logins: sys.citizens, Newsletter: b.newsletter})
+		Tallies: sys.vault, Watches: sys.devices, Logins: sys.citizens, Newsletter: b.newsletter, Standing: onBehalf{sys, conn}})
 	if err != nil {
 		return web.Mount{}, err
 	}

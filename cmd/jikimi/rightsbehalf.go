@@ -71,14 +71,7 @@ func (w *onBehalfFlags) filing(ctx context.Context, e env, o *officerRun, f *rig
 // member and reads it back from standard input. A subject with no
 // representative recorded is left unverified (the request is refused).
 func (w *onBehalfFlags) callRepresentative(ctx context.Context, e env, o *officerRun, f *rights.Filing) error {
-	b, err := o.sys.bokjiroShared(o.conn)
-	if err != nil {
-		return err
-	}
-	if f.Service != members.ServiceName {
-		return nil
-	}
-	id, err := b.members.CallRepresentative(ctx, f.Subject)
+	id, err := (onBehalf{o.sys, o.conn}).CallRepresentative(ctx, f.Service, f.Subject)
 	if errs.Code(err) == errs.NotFound {
 		return nil
 	}
@@ -106,15 +99,11 @@ func (w *onBehalfFlags) verifyProxy(ctx context.Context, e env, o *officerRun, f
 	if err := json.Unmarshal([]byte(line), &c); err != nil {
 		return errs.E(errs.Invalid, "the proxy's identity is one line of JSON with name, birth_date, sex and mobile")
 	}
+	id, err := (onBehalf{o.sys, o.conn}).VerifyProxy(ctx, c)
+	if err != nil {
+		return err
+	}
 	v, err := identityConnector(o.sys, o.conn)
-	if err != nil {
-		return err
-	}
-	key, err := ids.New(nil, "pxv_")
-	if err != nil {
-		return err
-	}
-	id, err := v.Start(ctx, key, c)
 	if err != nil {
 		return err
 	}
@@ -133,6 +122,40 @@ func (w *onBehalfFlags) verifyProxy(ctx context.Context, e env, o *officerRun, f
 		case <-time.After(2 * time.Second):
 		}
 	}
+}
+
+// onBehalf starts what proves who asks for another (console.Standing), for
+// the console and the command alike: a new code to the representative
+// recorded at sign-up of a 복지로 member, or a proxy's identity
+// verification through the identity connector.
+type onBehalf struct {
+	sys  *app
+	conn *connectors
+}
+
+// CallRepresentative is errs.NotFound for a service without
+// representatives, and for a member without one.
+func (o onBehalf) CallRepresentative(ctx context.Context, service, subject string) (string, error) {
+	if service != members.ServiceName {
+		return "", errs.E(errs.NotFound, "rights: only 복지로 records legal representatives")
+	}
+	b, err := o.sys.bokjiroShared(o.conn)
+	if err != nil {
+		return "", err
+	}
+	return b.members.CallRepresentative(ctx, subject)
+}
+
+func (o onBehalf) VerifyProxy(ctx context.Context, c identity.Claim) (string, error) {
+	v, err := identityConnector(o.sys, o.conn)
+	if err != nil {
+		return "", err
+	}
+	key, err := ids.New(nil, "pxv_")
+	if err != nil {
+		return "", err
+	}
+	return v.Start(ctx, key, c)
 }
 
 // readLine is one line of standard input, trimmed; a last line without a

@@ -82,6 +82,7 @@ type Config struct {
 	Watches       Watches
 	Logins        Logins     // nil: unlocking a citizen login says it is unavailable
 	Newsletter    Newsletter // nil: the newsletter says it is unavailable
+	Standing      Standing   // nil: a representative's or proxy's request takes a verification made already
 }
 
 // Console serves the staff console's pages.

@@ -27,6 +27,7 @@ import (
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/complaint"
+	"jikimi/partners/identity"
 	"jikimi/partners/insurance"
 	"jikimi/partners/notify"
 	"jikimi/partners/partnerstest"
@@ -95,7 +96,8 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	e.runner, err = retention.New(retention.Config{Vault: e.Vault, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock,
 		Officer: func(ctx context.Context, _, id string) error { return e.holds(id, staff.PrivacyOfficer) }})
 	e.must(err)
-	e.rights, err = rights.New(rights.Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock, Jobs: q})
+	e.rights, err = rights.New(rights.Config{Vault: e.Vault, History: e.Log, SQL: e.SQL(), Policies: e.Policies, Clock: e.Clock, Jobs: q,
+		Guardians: standing{}, Identities: standing{}})
 	e.must(err)
 	jobs.Handle(q, e.rights.Deliver)
 	jobs.Handle(q, e.rights.TellRecipient)
@@ -114,7 +116,7 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	extractor := &stats.Extractor{Gate: e.Vault, Service: "seoul-healthcare", Clock: e.Clock}
 	c, err := New(Config{Staff: e.staff, Policies: e.Policies, Clock: e.Clock, Cases: e.cases, Consultations: e.consult,
 		Retention: e.runner, Log: e.Log, Rights: e.rights, Shipping: e.devices, Statistics: extractor, Publications: e.Store, Outbox: q, CityInfo: e.city,
-		Tallies: e.Vault, Watches: e.devices, Logins: e.logins, Newsletter: e.news})
+		Tallies: e.Vault, Watches: e.devices, Logins: e.logins, Newsletter: e.news, Standing: standing{}})
 	e.must(err)
 	statistics := &stats.HTTP{Extractor: extractor,
 		Auth: func(r *http.Request, role string) (vault.Actor, error) {
@@ -132,6 +134,44 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 	e.must(err)
 	e.must(e.staff.Grant(ctx, staff.RoleChange{Account: e.admin.Account.ID, Role: staff.Admin, By: staff.Bootstrap, Reason: "첫 관리자"}))
 	return e
+}
+
+// standing stands in for the representatives recorded at sign-up and the
+// identity connector: one representative, reached with code 123456, and
+// proxies whose identity is confirmed at once.
+type standing struct{}
+
+const (
+	representativeCall = "rv_test0001"
+	proxyCheck         = "pxv_test0001"
+)
+
+func (standing) CallRepresentative(_ context.Context, service, _ string) (string, error) {
+	if service != "bokjiro" {
+		return "", errs.E(errs.NotFound, "no representative")
+	}
+	return representativeCall, nil
+}
+
+func (standing) VerifyProxy(_ context.Context, c identity.Claim) (string, error) {
+	if c.Name == "" || c.Mobile == "" {
+		return "", errs.E(errs.Invalid, "identity: a claim has a name and a mobile")
+	}
+	return proxyCheck, nil
+}
+
+func (standing) Represents(_ context.Context, _, _, verification string, _ time.Time) (bool, error) {
+	if verification != representativeCall+":123456" {
+		return false, errs.E(errs.Forbidden, "wrong code")
+	}
+	return true, nil
+}
+
+func (standing) Verified(_ context.Context, id string) (string, error) {
+	if id != proxyCheck {
+		return "", errs.E(errs.NotFound, "no such verification")
+	}
+	return id, nil
 }
 
 func (e *env) must(err error) {

@@ -26,6 +26,8 @@ func (c *Console) rightsRoutes() []web.Route {
 		{Method: "GET", Path: base, Handle: c.rightsQueue},
 		{Method: "GET", Path: base + "/new", Handle: c.rightsNew},
 		{Method: "POST", Path: base, Handle: c.rightsFile},
+		{Method: "POST", Path: base + "/new/representative", Handle: c.rightsRepresentative},
+		{Method: "POST", Path: base + "/new/proxy", Handle: c.rightsProxy},
 		{Method: "GET", Path: base + "/{id}", Handle: c.rightsRequest},
 		{Method: "POST", Path: base + "/{id}/answer", Handle: c.rightsAnswer},
 		{Method: "POST", Path: base + "/{id}/extend", Handle: c.rightsExtend},

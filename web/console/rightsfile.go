@@ -1,11 +1,13 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
 
 	"jikimi/errs"
+	"jikimi/partners/identity"
 	"jikimi/rights"
 	"jikimi/web"
 )
@@ -40,7 +42,19 @@ type rightsFileForm struct {
 	Service, Subject, Kind, Channel, As    string
 	Purposes, Items, Consents, ObjectsTo   string
 	Verification, AttorneyFrom, AttorneyTo string
+	Code                                   string // the code the legal representative was sent
 	AttorneyKinds                          []string
+}
+
+// Standing starts what proves who asks on another's behalf, as `jikimi
+// rights file --as` does: a new code to the legal representative recorded
+// at sign-up (복지로's under-14 members), or the proxy's identity
+// verification through the identity connector from what they wrote on the
+// form. Each answers the verification's opaque ID; the proxy's identity
+// goes to the verification service only.
+type Standing interface {
+	CallRepresentative(ctx context.Context, service, subject string) (string, error)
+	VerifyProxy(ctx context.Context, c identity.Claim) (string, error)
 }
 
 func (c *Console) rightsNew(w http.ResponseWriter, r *http.Request) error {
@@ -74,7 +88,8 @@ func (c *Console) rightsFile(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	in := rightsFileForm{Service: f.Get("service"), Subject: strings.TrimSpace(f.Get("subject")), Kind: f.Get("kind"), Channel: f.Get("channel"),
 		As: f.Get("as"), Purposes: f.Get("purposes"), Items: f.Get("items"), Consents: f.Get("consents"), ObjectsTo: strings.TrimSpace(f.Get("objects_to")),
-		Verification: strings.TrimSpace(f.Get("verification")), AttorneyKinds: f["attorney_kinds"], AttorneyFrom: f.Get("attorney_from"), AttorneyTo: f.Get("attorney_until")}
+		Verification: strings.TrimSpace(f.Get("verification")), Code: strings.TrimSpace(f.Get("code")),
+		AttorneyKinds: f["attorney_kinds"], AttorneyFrom: f.Get("attorney_from"), AttorneyTo: f.Get("attorney_until")}
 	filing, err := in.filing()
 	var rq *rights.Request
 	if err == nil {
@@ -89,6 +104,54 @@ func (c *Console) rightsFile(w http.ResponseWriter, r *http.Request) error {
 	return web.SeeOther(w, r, "/staff/officer/rights?filed="+rq.ID)
 }
 
+// standingRefusals say why a verification could not start.
+var standingRefusals = map[string]string{
+	errs.NotFound: "가입 때 등록된 법정대리인이 없습니다: 법정대리인 확인은 복지로의 만 14세 미만 회원만 할 수 있습니다.",
+	errs.Invalid:  "대리인의 이름, 생년월일(YYYY-MM-DD), 성별, 휴대전화 번호를 위임장에 적힌 대로 적어 주세요.",
+}
+
+// rightsRepresentative sends a new code to the legal representative
+// recorded for the subject, and shows the form again ready to take it.
+func (c *Console) rightsRepresentative(w http.ResponseWriter, r *http.Request) error {
+	return c.startStanding(w, r, rights.ByRepresentative, "법정대리인 휴대전화로 인증번호를 보냈습니다. 법정대리인이 알려 준 인증번호를 적고 접수하세요.",
+		func(s Standing, in rightsFileForm) (string, error) {
+			return s.CallRepresentative(r.Context(), in.Service, in.Subject)
+		})
+}
+
+// rightsProxy starts the proxy's identity verification, and shows the
+// form again with it; the proxy confirms on their phone before filing.
+func (c *Console) rightsProxy(w http.ResponseWriter, r *http.Request) error {
+	return c.startStanding(w, r, rights.ByProxy, "대리인의 휴대전화로 본인확인을 요청했습니다. 대리인이 확인을 마치면 위임장의 범위와 기간을 적고 접수하세요.",
+		func(s Standing, _ rightsFileForm) (string, error) {
+			f := r.PostForm
+			return s.VerifyProxy(r.Context(), identity.Claim{Name: f.Get("proxy_name"), BirthDate: f.Get("proxy_birth_date"), Sex: f.Get("proxy_sex"), Mobile: f.Get("proxy_mobile")})
+		})
+}
+
+func (c *Console) startStanding(w http.ResponseWriter, r *http.Request, as rights.Requester, done string, start func(Standing, rightsFileForm) (string, error)) error {
+	_, sess, err := c.officerActor(r)
+	if err != nil {
+		return err
+	}
+	if c.cfg.Standing == nil {
+		return errs.E(errs.Unavailable, "대리인 확인은 이 서버에서 쓸 수 없습니다. 확인 번호를 직접 적어 주세요.")
+	}
+	in := rightsFileForm{Service: r.PostForm.Get("service"), Subject: strings.TrimSpace(r.PostForm.Get("subject")), Channel: string(rights.Paper), As: string(as)}
+	p := &rightsFilePage{page: c.page(sess, "서면·이메일·팩스로 받은 요구 접수")}
+	id, err := start(c.cfg.Standing, in)
+	if msg, ok := refusal(err, standingRefusals); ok {
+		p.Form, p.Error = in, msg
+		return c.showRightsFile(w, r, http.StatusBadRequest, p)
+	}
+	if err != nil {
+		return err
+	}
+	in.Verification = id
+	p.Form, p.Notice = in, done
+	return c.showRightsFile(w, r, http.StatusOK, p)
+}
+
 // Attorney reports whether the power of attorney typed covers kind.
 func (in rightsFileForm) Attorney(kind rights.Kind) bool {
 	return slices.Contains(in.AttorneyKinds, string(kind))
@@ -98,6 +161,9 @@ func (in rightsFileForm) Attorney(kind rights.Kind) bool {
 func (in rightsFileForm) filing() (rights.Filing, error) {
 	f := rights.Filing{Service: in.Service, Subject: in.Subject, Kind: in.Kind, Channel: rights.Channel(in.Channel), As: rights.Requester(in.As),
 		Purposes: fields(in.Purposes), Items: fields(in.Items), Consents: fields(in.Consents), ObjectsTo: in.ObjectsTo, Verification: in.Verification}
+	if f.As == rights.ByRepresentative && in.Code != "" {
+		f.Verification = in.Verification + ":" + in.Code
+	}
 	if f.As == rights.ByProxy || len(in.AttorneyKinds) > 0 || in.AttorneyFrom != "" || in.AttorneyTo != "" {
 		var kinds []rights.Kind
 		for _, k := range in.AttorneyKinds {

@@ -120,3 +120,52 @@ func (e *env) delivery(addr string) vault.Actor {
 	e.must(err)
 	return p
 }
+
+// A request a legal representative or a proxy made on paper: the officer
+// sends the representative recorded at sign-up a code, or asks for the
+// proxy's identity verification, from the filing page (as `jikimi rights
+// file --as`), and files with it; the person sees the request. A wrong
+// code, or a power of attorney that does not cover the kind, records
+// nothing.
+func TestOfficerFilesOnBehalfInBrowser(t *testing.T) {
+	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
+		e := newEnv(t, open)
+		child := e.Subject(t, "bokjiro", "purpose:membership")
+		kim := e.Subject(t, "seoul-healthcare", "purpose:enrolment")
+		b := e.signIn(e.member("demo.officer", staff.PrivacyOfficer))
+		main := `form[action="/staff/officer/rights"]`
+		e.page(b, "/staff/officer/rights/new")
+		if st := b.Submit(t, `form[action$="/new/representative"]`, map[string]string{"subject": child.ID}); st != 200 || !strings.Contains(b.Text(t, "main"), "인증번호를 보냈습니다") {
+			t.Fatalf("calling the representative: %d %q", st, b.Text(t, "main"))
+		}
+		if st := b.Submit(t, main, map[string]string{"kind": "access", "code": "000000"}); st != 400 || !strings.Contains(b.Text(t, ".alert"), "자격") {
+			t.Fatalf("a wrong code: %d %q", st, b.Text(t, "main"))
+		}
+		if st := b.Submit(t, main, map[string]string{"kind": "access", "code": "123456"}); st != 200 || !strings.Contains(b.Text(t, "main"), "접수했습니다") {
+			t.Fatalf("filing for the child: %d %q", st, b.Text(t, "main"))
+		}
+		if mine, err := e.rights.Mine(ctx, child, "bokjiro"); err != nil || len(mine) != 1 || mine[0].Requester != rights.ByRepresentative {
+			t.Fatalf("the child's requests: %+v, %v", mine, err)
+		}
+		e.page(b, "/staff/officer/rights/new")
+		proxy := map[string]string{"service": "seoul-healthcare", "subject": kim.ID, "proxy_name": "김대리", "proxy_birth_date": "1970-01-01", "proxy_sex": "F", "proxy_mobile": "010-0000-0003"}
+		if st := b.Submit(t, `form[action$="/new/proxy"]`, proxy); st != 200 || !strings.Contains(b.Text(t, "main"), "본인확인을 요청했습니다") {
+			t.Fatalf("asking for the proxy's verification: %d %q", st, b.Text(t, "main"))
+		}
+		b.LookAt(t, "console-rights-proxy")
+		attorney := map[string]string{"kind": "deletion", "attorney_kinds": "access", "attorney_from": "2026-01-01", "attorney_until": "2026-12-31"}
+		if st := b.Submit(t, main, attorney); st != 400 || !strings.Contains(b.Text(t, ".alert"), "위임장") {
+			t.Fatalf("a kind the power of attorney does not cover: %d %q", st, b.Text(t, "main"))
+		}
+		if mine, err := e.rights.Mine(ctx, kim, "seoul-healthcare"); err != nil || len(mine) != 0 {
+			t.Fatalf("the proxy's refused request: %+v, %v", mine, err)
+		}
+		attorney["kind"] = "access"
+		if st := b.Submit(t, main, attorney); st != 200 || !strings.Contains(b.Text(t, "main"), "접수했습니다") {
+			t.Fatalf("filing for the proxy: %d %q", st, b.Text(t, "main"))
+		}
+		if mine, err := e.rights.Mine(ctx, kim, "seoul-healthcare"); err != nil || len(mine) != 1 || mine[0].Requester != rights.ByProxy {
+			t.Fatalf("the person's requests after the proxy's: %+v, %v", mine, err)
+		}
+	})
+}
