@@ -11,9 +11,10 @@ import (
 
 // The README's console walk-through on the real program: demo staff sign
 // in through the console's page with the printed password and code, the
-// caseworker chooses a purpose before the application queue opens, the
-// operator re-runs yesterday's points and reconciles the conversions on the
-// real ledger, and the officer reaches the rights queue, the destruction plans and the
+// caseworker chooses a purpose before the application queue opens and
+// sends the newsletter through the real outbox, the operator re-runs
+// yesterday's points and reconciles the conversions on the real ledger,
+// and the officer reaches the rights queue, the destruction plans and the
 // inspection.
 func TestDemoConsoleInBrowser(t *testing.T) {
 	t.Parallel()
@@ -28,6 +29,11 @@ func TestDemoConsoleInBrowser(t *testing.T) {
 	}
 	if st := b.Submit(t, `main form[action="/staff/work"]`, nil); st != 200 || !strings.Contains(b.Text(t, "main"), "신청 번호") {
 		t.Fatalf("the queue after choosing: %d %q", st, b.Text(t, "main"))
+	}
+	b.Open(t, s.url+"/staff/bokjiro/newsletter") // the newsletter wired to the outbox, as `jikimi newsletter send`
+	if st := b.Submit(t, `form[action="/staff/bokjiro/newsletter/issues"]`, map[string]string{"issue": "demo-1", "title": "가상 소식", "body": "가상 본문"}); st != 200 ||
+		!strings.Contains(b.Text(t, "main"), "대기열에 넣었습니다") {
+		t.Fatalf("sending the newsletter: %d %q", st, b.Text(t, "main"))
 	}
 	op := signIn("demo.operator")
 	op.Open(t, s.url+"/staff/healthcare/points")
