@@ -14,7 +14,7 @@ import (
 	"jikimi/clock"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
@@ -44,7 +44,7 @@ func openSQLite(t testing.TB, clk clock.Clock) store.Store {
 }
 
 func openPostgres(t testing.TB, clk clock.Clock) store.Store {
-	s, err := postgres.Open(ctx, postgres.Config{DSN: pgtest.NewDatabase(t), Clock: clk})
+	s, err := postgres.Open(ctx, postgres.Config{DSN: pgmigrated.NewDatabase(t), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"jikimi/errs"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
@@ -47,9 +47,9 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		dsn := pgtest.NewDatabase(t)
+		dsn := pgmigrated.NewDatabase(t)
 		clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-		st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Clock: clk, Migrate: true})
+		st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Clock: clk})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,6 @@ import (
 )
 
 func TestCreate(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		first        *NewAccount // created before, when set
 		n            NewAccount
@@ -39,7 +38,7 @@ func TestCreate(t *testing.T) {
 		"ByUnknown":           {n: NewAccount{Login: "kim.j", Name: "a", Person: "E-1", By: "stf_nobody"}, code: errs.Forbidden, reason: "not_admin"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				if tt.first != nil {
 					_, err := f.svc.Create(f.ctx, *tt.first)
 					f.must(err)
@@ -80,7 +79,7 @@ func wantCreated(t *testing.T, f *fixture, c *Created) {
 }
 
 func TestCreateByAdmin(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		worker := f.create("worker")
 		n := NewAccount{Login: "kim.j", Name: "a", Person: "E-1", By: admin.Account.ID}
@@ -98,7 +97,7 @@ func TestCreateByAdmin(t *testing.T) {
 }
 
 func TestAccountLookups(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		for name, tt := range map[string]struct {
 			id, code string
 		}{
@@ -126,7 +125,7 @@ func TestAccountLookups(t *testing.T) {
 }
 
 func TestNewRefusesBadConfig(t *testing.T) {
-	f := (&databases{}).fixture(t, store.SQLite)
+	f := newFixture(t, store.SQLite)
 	good := f.svc.cfg
 	for name, mod := range map[string]func(*Config){
 		"NoSQL":           func(c *Config) { c.SQL = nil },

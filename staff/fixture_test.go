@@ -6,10 +6,8 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"errors"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,7 +19,7 @@ import (
 	"jikimi/password"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
@@ -38,45 +36,24 @@ type fixture struct {
 	file string // the SQLite file; "" on PostgreSQL
 }
 
-// databases gives each case of a test a fresh SQLite file and a fresh
-// PostgreSQL schema, in one database per test: a database per case would
-// cost a CREATE DATABASE each.
-type databases struct {
-	pg  string  // the test's PostgreSQL database
-	raw *sql.DB // on it, to create schemas
-}
-
-func newDatabases(t *testing.T) *databases {
-	dsn := pgtest.NewDatabase(t)
-	raw, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = raw.Close() })
-	return &databases{pg: dsn, raw: raw}
-}
-
 // each runs fn, in parallel, on SQLite and on PostgreSQL.
-func (d *databases) each(t *testing.T, fn func(t *testing.T, f *fixture), opts ...func(*Config)) {
+// Each case gets a fresh SQLite file and a fresh PostgreSQL database, both
+// copies of one migrated per test run (sqlitetest, pgmigrated).
+func each(t *testing.T, fn func(t *testing.T, f *fixture), opts ...func(*Config)) {
 	t.Helper()
 	t.Parallel()
 	for _, db := range []string{store.SQLite, store.Postgres} {
 		t.Run(db, func(t *testing.T) {
 			t.Parallel()
-			fn(t, d.fixture(t, db, opts...))
+			fn(t, newFixture(t, db, opts...))
 		})
 	}
 }
 
-// eachDB is each for a test without cases.
-func eachDB(t *testing.T, fn func(t *testing.T, f *fixture), opts ...func(*Config)) {
-	newDatabases(t).each(t, fn, opts...)
-}
-
-func (d *databases) fixture(t *testing.T, db string, opts ...func(*Config)) *fixture {
+func newFixture(t *testing.T, db string, opts ...func(*Config)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), clk: clock.NewFake(epoch)}
-	st := f.open(d, db)
+	st := f.open(db)
 	ring, err := keys.Generate(filepath.Join(t.TempDir(), "keyring.json"), f.clk, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -92,38 +69,20 @@ func (d *databases) fixture(t *testing.T, db string, opts ...func(*Config)) *fix
 	return f
 }
 
-func (f *fixture) open(d *databases, db string) store.Store {
+func (f *fixture) open(db string) store.Store {
 	var st store.Store
 	var err error
 	if db == store.SQLite {
 		f.file = sqlitetest.File(f.t)
 		st, err = sqlite.Open(f.ctx, sqlite.Config{Path: f.file, Clock: f.clk})
 	} else {
-		st, err = postgres.Open(f.ctx, postgres.Config{DSN: d.schema(f.t), Clock: f.clk})
+		st, err = postgres.Open(f.ctx, postgres.Config{DSN: pgmigrated.NewDatabase(f.t), Clock: f.clk})
 	}
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.t.Cleanup(func() { _ = st.Close() })
 	return st
-}
-
-// schema creates a schema of its own for t and returns a DSN that uses it.
-func (d *databases) schema(t *testing.T) string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	name := "s_" + hex.EncodeToString(b)
-	if _, err := d.raw.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(d.pg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // create makes an account whose login and person derive from name.

@@ -24,7 +24,7 @@ func TestMountDocumented(t *testing.T) {
 // Sign in over HTTP, owe a password change, change it, act in a held role,
 // lose the role, sign out.
 func TestHTTPSignInToActor(t *testing.T) {
-	newDatabases(t).each(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		c := f.create("lee.caseworker")
 		f.grant(c.Account.ID, admin.Account.ID, Caseworker)

@@ -21,7 +21,7 @@ func (f *fixture) fail(c *Created, n int, source string) {
 // are not counted, so whoever knows the login cannot lengthen the lock;
 // the holder, who gives the right password and code, is told until when.
 func TestLockExpiresWithBackOff(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		f.fail(c, DefaultMaxFailedLogins, "10.0.0.9")
 		lockedAt := f.clk.Now()
@@ -60,7 +60,7 @@ func TestLockExpiresWithBackOff(t *testing.T) {
 
 // An admin may still lift a lock before it ends.
 func TestAdminLiftsLock(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		c := f.create("kim.j")
 		f.fail(c, DefaultMaxFailedLogins, "10.0.0.9")
@@ -76,7 +76,7 @@ func TestAdminLiftsLock(t *testing.T) {
 // while, even with the right password; another address is not refused,
 // and the address may try again once the window has passed.
 func TestSourceLimit(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		for i := range 20 {
 			_, err := f.svc.Login(f.ctx, "nobody."+string(rune('a'+i)), "wrong", "000000", "10.0.0.66")

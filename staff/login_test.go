@@ -10,7 +10,6 @@ import (
 )
 
 func TestLogin(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		login, password, code func(f *fixture, c *Created) string
 		source                string
@@ -36,7 +35,7 @@ func TestLogin(t *testing.T) {
 		"SourceWithNewline": {source: "10.0.0.1\nforged", errCode: errs.Invalid},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				f.clk.Advance(time.Minute)
 				login, pw, code := c.Account.Login, c.Password, f.code(c, 0)
@@ -121,7 +120,7 @@ func wantLastOutcome(t *testing.T, f *fixture, id, outcome, source string) {
 
 // A wrong password and an unknown login name get the very same answer.
 func TestSameAnswerForUnknownLogin(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		_, wrong := f.svc.Login(f.ctx, c.Account.Login, "guess", f.code(c, 0), "10.0.0.1")
 		_, unknown := f.svc.Login(f.ctx, "lee.s", "guess", "123456", "10.0.0.1")
@@ -139,7 +138,6 @@ func TestSameAnswerForUnknownLogin(t *testing.T) {
 }
 
 func TestLockout(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		max      int // MaxFailedLogins; 0: the default
 		failures int
@@ -152,7 +150,7 @@ func TestLockout(t *testing.T) {
 		"ThreeOfThree": {max: 3, failures: 3, want: Locked},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				for range tt.failures {
 					_, err := f.svc.Login(f.ctx, c.Account.Login, "wrong", f.code(c, 0), "10.0.0.9")
@@ -174,7 +172,7 @@ func TestLockout(t *testing.T) {
 
 // Failures count only while consecutive: a success starts the count again.
 func TestSuccessResetsFailures(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		for range 2 {
 			for range DefaultMaxFailedLogins - 1 {
@@ -193,7 +191,6 @@ func TestSuccessResetsFailures(t *testing.T) {
 // A locked account tells it is locked only to the right password and code;
 // anyone else gets bad_credentials, so the lock is no password oracle.
 func TestLockedAccount(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		password     func(c *Created) string
 		code         func(f *fixture, c *Created) string
@@ -206,7 +203,7 @@ func TestLockedAccount(t *testing.T) {
 		"WrongCode":     {password: func(c *Created) string { return c.Password }, code: wrongCode, reason: "bad_credentials", outcome: outcomeBadTOTP},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				lock(func(people) string { return c.Account.ID })(f, people{})
 				f.clk.Advance(totpPeriod * time.Second) // a new code, within the lock's first minute
@@ -222,7 +219,6 @@ func TestLockedAccount(t *testing.T) {
 }
 
 func TestUnlock(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		locked       bool
 		id, by       func(p people) string
@@ -236,7 +232,7 @@ func TestUnlock(t *testing.T) {
 		"MalformedBy":    {locked: true, by: func(people) string { return "admin" }, code: errs.Invalid},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				p := cast(f)
 				if tt.locked {
 					lock(func(p people) string { return p.target })(f, p)
@@ -265,7 +261,7 @@ func pick(fn func(people) string, p people, def string) string {
 
 // After an unlock the right password works again and the count starts anew.
 func TestUnlockThenLogin(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		p := cast(f)
 		target, err := f.svc.Account(f.ctx, p.target)
 		f.must(err)
@@ -292,7 +288,7 @@ func TestUnlockThenLogin(t *testing.T) {
 }
 
 func TestDisable(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		c := f.create("kim.j")
 		sess, err := f.login(c, c.Password)
@@ -312,7 +308,7 @@ func TestDisable(t *testing.T) {
 // A flood of concurrent failed logins locks the account exactly at the
 // limit, and every attempt gets the same answer and is recorded.
 func TestConcurrentFailures(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		const n = 12
 		errc := make(chan error, n)

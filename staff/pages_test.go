@@ -23,7 +23,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 // on the console with a session cookie (and only declared cookies), signs
 // out with the layout's button, and the session is over on the server.
 func TestSignInPagesInBrowser(t *testing.T) {
-	newDatabases(t).each(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("lee.caseworker")
 		f.grant(c.Account.ID, f.admin().Account.ID, Caseworker)
 		h, err := (&web.Server{Clock: f.clk, Log: discardLog(), Demo: true, Mounts: []web.Mount{f.svc.Mount()}}).Handler()

@@ -9,7 +9,6 @@ import (
 )
 
 func TestChangePassword(t *testing.T) {
-	dbs := newDatabases(t)
 	const good = "correct horse 42"
 	for name, tt := range map[string]struct {
 		id           func(c *Created) string
@@ -31,7 +30,7 @@ func TestChangePassword(t *testing.T) {
 		"MalformedID":    {id: func(*Created) string { return "kim.j" }, code: errs.Invalid},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				if tt.locked {
 					lock(func(people) string { return c.Account.ID })(f, people{})
@@ -70,7 +69,7 @@ func with(fn func(*Created) string, c *Created, def string) string {
 
 // A wrong old password counts towards the lock like a failed login.
 func TestChangePasswordCountsFailures(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		for range DefaultMaxFailedLogins {
 			err := f.svc.ChangePassword(f.ctx, c.Account.ID, "guess guess", "correct horse 42", "10.0.0.1")
@@ -85,7 +84,7 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 // A hash made with weaker parameters than the hasher's is replaced at the
 // next successful login.
 func TestLoginRehashes(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		stronger := password.MinParams()
 		stronger.Time++

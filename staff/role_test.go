@@ -27,7 +27,6 @@ func cast(f *fixture) people {
 }
 
 func TestRoleChanges(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		op           func(*Service) func(context.Context, RoleChange) error // nil: Grant
 		change       func(p people) RoleChange
@@ -72,7 +71,7 @@ func TestRoleChanges(t *testing.T) {
 		"ChangeNonAdmin":   {op: change, change: func(p people) RoleChange { c := changeTo(Counsellor, Caseworker)(p); c.By = p.worker; return c }, code: errs.Forbidden, reason: "not_admin", want: []Role{Counsellor}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				p := cast(f)
 				if tt.setup != nil {
 					tt.setup(f, p)
@@ -152,7 +151,6 @@ func wantRoles(t *testing.T, f *fixture, id string, want []Role) {
 }
 
 func TestBootstrap(t *testing.T) {
-	dbs := newDatabases(t)
 	for name, tt := range map[string]struct {
 		role         Role
 		code, reason string
@@ -162,7 +160,7 @@ func TestBootstrap(t *testing.T) {
 		"UnknownRol": {role: "root", code: errs.Invalid, reason: "unknown_role"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				a := f.create("first")
 				err := f.svc.Grant(f.ctx, RoleChange{Account: a.Account.ID, Role: tt.role, By: Bootstrap, Reason: "install"})
 				wantErr(t, err, tt.code, tt.reason)
@@ -175,7 +173,7 @@ func TestBootstrap(t *testing.T) {
 }
 
 func TestBootstrapUnknownAccountIsNotUsedUp(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		err := f.svc.Grant(f.ctx, RoleChange{Account: "stf_aaaaaaaaaaaaaaaa", Role: Admin, By: Bootstrap, Reason: "install"})
 		wantErr(t, err, errs.NotFound, "")
 		f.admin()
@@ -184,7 +182,7 @@ func TestBootstrapUnknownAccountIsNotUsedUp(t *testing.T) {
 
 // Revocation takes effect at once: for Roles and for an open session.
 func TestRevokeTakesEffectAtOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		kim := f.create("kim.j")
 		f.grant(kim.Account.ID, admin.Account.ID, Caseworker)
@@ -204,7 +202,7 @@ func TestRevokeTakesEffectAtOnce(t *testing.T) {
 }
 
 func TestHistoryKept(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		kim := f.create("kim.j").Account.ID
 		by := admin.Account.ID
@@ -233,7 +231,7 @@ func TestHistoryKept(t *testing.T) {
 }
 
 func TestRoleHistoryIsAppendOnly(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		f.admin()
 		err := f.sql.InTx(f.ctx, func(tx store.Querier) error {
 			_, err := tx.ExecContext(f.ctx, `UPDATE staff_role_history SET reason = 'forged'`)
@@ -246,7 +244,6 @@ func TestRoleHistoryIsAppendOnly(t *testing.T) {
 }
 
 func TestPurgeHistory(t *testing.T) {
-	dbs := newDatabases(t)
 	now := epoch.AddDate(4, 0, 0)
 	for name, tt := range map[string]struct {
 		before       time.Time
@@ -263,7 +260,7 @@ func TestPurgeHistory(t *testing.T) {
 		"JustAfterTheOldest":  {before: epoch.Add(time.Microsecond), purged: 2},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				p := f.admin().Account.ID // grant at epoch
 				kim := f.create("kim.j").Account.ID
 				f.grant(kim, p, Caseworker) // at epoch

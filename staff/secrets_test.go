@@ -13,7 +13,7 @@ import (
 // The SQLite files (database and write-ahead log) hold no password, TOTP
 // secret, session token, employee number or unwrapped data key.
 func TestNoPlaintextSecretsInDatabase(t *testing.T) {
-	f := (&databases{}).fixture(t, store.SQLite)
+	f := newFixture(t, store.SQLite)
 	admin := f.admin()
 	c := f.create("kim.j")
 	f.grant(c.Account.ID, admin.Account.ID, Caseworker)

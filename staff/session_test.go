@@ -9,7 +9,6 @@ import (
 )
 
 func TestSessions(t *testing.T) {
-	dbs := newDatabases(t)
 	uses := func(every time.Duration, n int) []time.Duration {
 		out := make([]time.Duration, n)
 		for i := range out {
@@ -42,7 +41,7 @@ func TestSessions(t *testing.T) {
 			if tt.opts != nil {
 				opts = func(c *Config) { fast(c); tt.opts(c) }
 			}
-			dbs.each(t, func(t *testing.T, f *fixture) {
+			each(t, func(t *testing.T, f *fixture) {
 				c := f.create("kim.j")
 				sess, err := f.login(c, c.Password)
 				f.must(err)
@@ -69,7 +68,7 @@ func TestSessions(t *testing.T) {
 
 // An expired session is gone for good: going back in time does not revive it.
 func TestExpiredSessionIsDeleted(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		sess, err := f.login(c, c.Password)
 		f.must(err)
@@ -83,7 +82,7 @@ func TestExpiredSessionIsDeleted(t *testing.T) {
 }
 
 func TestLogoutIsIdempotent(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		one, err := f.login(c, c.Password)
 		f.must(err)
@@ -98,7 +97,7 @@ func TestLogoutIsIdempotent(t *testing.T) {
 }
 
 func TestPurgeSessions(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		old, err := f.login(c, c.Password)
 		f.must(err)
@@ -120,7 +119,7 @@ func TestPurgeSessions(t *testing.T) {
 
 // The database keeps the token's SHA-256, never the token.
 func TestTokenNotStored(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("kim.j")
 		sess, err := f.login(c, c.Password)
 		f.must(err)

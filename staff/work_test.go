@@ -80,7 +80,7 @@ func TestParseWork(t *testing.T) {
 // is one the account's roles open, is kept by the session, goes into the
 // gate's actor, and is changed or ended only explicitly.
 func TestChooseWork(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		_, sess := f.ready("kim.cw", Caseworker)
 		if _, err := sess.WorkActor("10.0.0.1"); errs.Code(err) != errs.Forbidden {
 			t.Fatalf("no choice: %v", err)
@@ -127,7 +127,7 @@ func TestChooseWork(t *testing.T) {
 // A revoked role ends the work chosen with it on the next request; another
 // session of the same account chose nothing.
 func TestRevokeEndsWork(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		c, sess := f.ready("kim.cw", Caseworker)
 		_, err := f.svc.ChooseWork(f.ctx, sess.Token, Work{Role: Caseworker, Service: "bokjiro", Purpose: "online-application"})
 		f.must(err)
@@ -152,7 +152,7 @@ func TestRevokeEndsWork(t *testing.T) {
 
 // An account that still owes its password change chooses nothing.
 func TestChooseWorkAfterPasswordChange(t *testing.T) {
-	eachDB(t, func(t *testing.T, f *fixture) {
+	each(t, func(t *testing.T, f *fixture) {
 		admin := f.admin()
 		c := f.create("kim.cw")
 		f.grant(c.Account.ID, admin.Account.ID, Caseworker)

@@ -15,7 +15,7 @@ import (
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
@@ -43,7 +43,7 @@ func drivers(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *env)) 
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
 		fn(t, func(t *testing.T) *env {
-			dsn := pgtest.NewDatabase(t)
+			dsn := pgmigrated.NewDatabase(t)
 			return newEnv(t, "", func(clk clock.Clock) (store.Store, error) {
 				return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
 			})

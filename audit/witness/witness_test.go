@@ -19,7 +19,7 @@ import (
 	"jikimi/errs"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
@@ -37,7 +37,7 @@ var (
 			return s
 		},
 		"PostgreSQL": func(t *testing.T) store.Store {
-			s, err := postgres.Open(ctx, postgres.Config{DSN: pgtest.NewDatabase(t), Clock: clock.NewFake(time.Now())})
+			s, err := postgres.Open(ctx, postgres.Config{DSN: pgmigrated.NewDatabase(t), Clock: clock.NewFake(time.Now())})
 			if err != nil {
 				t.Fatal(err)
 			}

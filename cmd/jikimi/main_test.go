@@ -20,6 +20,8 @@ import (
 	_ "modernc.org/sqlite"
 
 	"jikimi/demo"
+	"jikimi/store/open"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 func noEnv(string) string { return "" }
@@ -39,9 +41,41 @@ func testConfig(t *testing.T, args ...string) *Config {
 // runCmd runs the program to completion and returns its output and error.
 func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runCmdEnv(t, noEnv, args...)
+}
+
+// runCmdEnv is runCmd with the environment getenv gives.
+func runCmdEnv(t *testing.T, getenv func(string) string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	if err := placeSchema(args); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
-	err = run(context.Background(), args, noEnv, &out, &errb)
+	err = run(context.Background(), args, getenv, &out, &errb)
 	return out.String(), errb.String(), err
+}
+
+// placeSchema puts a copy of a migrated SQLite file into the existing,
+// still empty data folder of a command about to run on it, as a first
+// start would have made it: migrating a new file under -race takes seconds
+// of CPU, and the package's tests start dozens. The migrate command's own
+// tests, a PostgreSQL database (--db) and a missing folder are left alone.
+func placeSchema(args []string) error {
+	if len(args) == 0 || args[0] == "migrate" || slices.ContainsFunc(args, func(a string) bool { return a == "--db" || strings.HasPrefix(a, "--db=") }) {
+		return nil
+	}
+	i := slices.Index(args, "--data")
+	if i < 0 || i+1 >= len(args) {
+		return nil
+	}
+	file := filepath.Join(args[i+1], open.SQLiteFile)
+	if fi, err := os.Stat(args[i+1]); err != nil || !fi.IsDir() {
+		return nil
+	}
+	if _, err := os.Stat(file); err == nil {
+		return nil
+	}
+	return sqlitetest.Write(file)
 }
 
 func exitStatus(err error) int {
@@ -185,6 +219,9 @@ func startProgramLogging(t *testing.T, args []string, stderr io.Writer) *serving
 
 // launch runs a command that listens until it prints its address.
 func launch(args []string, stderr io.Writer) (*serving, error) {
+	if err := placeSchema(args); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: bufio.NewReader(pr)}

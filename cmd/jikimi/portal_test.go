@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"jikimi/healthcare/measure"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/web"
 	"jikimi/web/browsertest"
 )
@@ -42,7 +42,7 @@ func demoOnBothDatabases(t *testing.T, journey func(t *testing.T, base, data str
 			data := t.TempDir()
 			var dbArgs []string
 			if db == "postgres" {
-				dbArgs = []string{"--db", pgtest.NewDatabase(t)}
+				dbArgs = []string{"--db", pgmigrated.NewDatabase(t)}
 			}
 			s := startServe(t, append([]string{"--data", data, "--demo"}, dbArgs...)...)
 			journey(t, s.url, data, dbArgs, db)

@@ -20,7 +20,7 @@ import (
 	"jikimi/partners"
 	"jikimi/partners/notify"
 	"jikimi/rights"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/vault"
 	"jikimi/web"
 	"jikimi/welfare/members"
@@ -101,13 +101,6 @@ func TestRightsEndToEnd(t *testing.T) {
 	}
 }
 
-func runCmdEnv(t *testing.T, getenv func(string) string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	err = run(context.Background(), args, getenv, &out, &errb)
-	return out.String(), errb.String(), err
-}
-
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -162,7 +155,7 @@ func TestRightsBadInputOverHTTP(t *testing.T) {
 			data := t.TempDir()
 			args := []string{"--data", data, "--demo"}
 			if db == "postgres" {
-				args = append(args, "--db", pgtest.NewDatabase(t))
+				args = append(args, "--db", pgmigrated.NewDatabase(t))
 			}
 			s := startServe(t, args...)
 			c := &bokjiroClient{t: t, base: s.url}
@@ -212,7 +205,7 @@ func onBehalfOnPaper(t *testing.T, db string) {
 	ctx := context.Background()
 	store := []string{"--data", data}
 	if db == "postgres" {
-		store = append(store, "--db", pgtest.NewDatabase(t))
+		store = append(store, "--db", pgmigrated.NewDatabase(t))
 	}
 	cfg := testConfig(t, append([]string{"--migrate"}, store...)...)
 	sys, err := openApp(ctx, env{getenv: noEnv, stdout: io.Discard, stderr: io.Discard}, cfg, clock.System{})

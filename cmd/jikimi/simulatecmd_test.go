@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 )
 
 // TestSimulate: a small simulation keeps every promise, prints a row per
@@ -63,7 +63,7 @@ func TestSimulateUsage(t *testing.T) {
 // the last year the mock calculation has criteria for.
 func TestSimulatePostgres(t *testing.T) {
 	t.Parallel()
-	dsn := pgtest.NewDatabase(t)
+	dsn := pgmigrated.NewDatabase(t)
 	if _, _, err := runCmd(t, "simulate", "--db", dsn, "--subjects", "4"); exitStatus(err) != 2 {
 		t.Fatalf("--db without --keyring: exit %d, want 2 (the keyring would be lost)", exitStatus(err))
 	}

@@ -24,7 +24,7 @@ import (
 	"jikimi/policy"
 	"jikimi/store"
 	"jikimi/store/postgres"
-	"jikimi/store/postgres/pgtest"
+	"jikimi/store/postgres/pgmigrated"
 	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
@@ -80,7 +80,7 @@ func SQLite(t testing.TB, cfg Config) *Env {
 
 // Postgres opens a gate on a new PostgreSQL database with a new keyring.
 func Postgres(t testing.TB, cfg Config) *Env {
-	return Attach(t, "", pgtest.NewDatabase(t), filepath.Join(t.TempDir(), "keyring.json"), cfg)
+	return Attach(t, "", pgmigrated.NewDatabase(t), filepath.Join(t.TempDir(), "keyring.json"), cfg)
 }
 
 // Attach opens the gate on the SQLite file dbPath or the PostgreSQL

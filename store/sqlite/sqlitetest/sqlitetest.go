@@ -56,12 +56,14 @@ func migrate() ([]byte, error) {
 // later sqlite.Open of path finds its schema current.
 func Place(t testing.TB, path string) {
 	t.Helper()
-	if err := place(path); err != nil {
+	if err := Write(path); err != nil {
 		t.Fatalf("sqlitetest: %v", err)
 	}
 }
 
-func place(path string) error {
+// Write is Place for code without a testing.TB at hand (a TestMain, a
+// server shared by a package's tests).
+func Write(path string) error {
 	b, err := template()
 	if err != nil {
 		return fmt.Errorf("migrate the template: %w", err)

@@ -53,7 +53,7 @@ func TestPlaceRefusesAnExistingFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("mine"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := place(path); !errors.Is(err, fs.ErrExist) {
+	if err := Write(path); !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("place over an existing file: %v, want fs.ErrExist", err)
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "mine" {
