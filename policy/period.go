@@ -79,27 +79,21 @@ func (p Period) AddTo(t time.Time) time.Time {
 }
 
 // Days gives an upper bound of the period in days, for comparing periods.
-func (p Period) Days() int {
-	switch p.Unit {
-	case 'd':
-		return p.N
-	case 'm':
-		return p.N * 31
-	case 'y':
-		return p.N * 366
-	}
-	return 0
-}
+func (p Period) Days() int { return p.days(31, 366) }
 
 // MinDays gives a lower bound of the period in days.
-func (p Period) MinDays() int {
+func (p Period) MinDays() int { return p.days(28, 365) }
+
+// days is the period in days, counting a month as month days and a year as
+// year days.
+func (p Period) days(month, year int) int {
 	switch p.Unit {
 	case 'd':
 		return p.N
 	case 'm':
-		return p.N * 28
+		return p.N * month
 	case 'y':
-		return p.N * 365
+		return p.N * year
 	}
 	return 0
 }
