@@ -53,6 +53,17 @@ func (p *Pages) member(r *http.Request) (vault.Actor, error) {
 	return a, err
 }
 
+// memberPage is the signed-in member and the page build makes for them.
+func memberPage[P any](p *Pages, r *http.Request, build func(*http.Request, vault.Actor) (P, error)) (vault.Actor, P, error) {
+	me, err := p.member(r)
+	if err != nil {
+		var none P
+		return vault.Actor{}, none, err
+	}
+	page, err := build(r, me)
+	return me, page, err
+}
+
 func (p *Pages) serviceName(id string) string {
 	if s, ok := p.cfg.Catalogue.Service(id); ok {
 		return s.Name

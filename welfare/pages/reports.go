@@ -136,11 +136,7 @@ type reportBuilder func(*http.Request, vault.Actor) (*reportPage, error)
 // showReport serves a report page.
 func (p *Pages) showReport(build reportBuilder) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		me, err := p.member(r)
-		if err != nil {
-			return err
-		}
-		page, err := build(r, me)
+		_, page, err := memberPage(p, r, build)
 		if err != nil {
 			return err
 		}
@@ -152,11 +148,7 @@ func (p *Pages) showReport(build reportBuilder) func(http.ResponseWriter, *http.
 // page, saying so; a refusal is shown on the form.
 func (p *Pages) fileReport(build reportBuilder, file func(*http.Request, vault.Actor, cases.Items) error, done string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		me, err := p.member(r)
-		if err != nil {
-			return err
-		}
-		page, err := build(r, me)
+		me, page, err := memberPage(p, r, build)
 		if err != nil {
 			return err
 		}

@@ -124,11 +124,7 @@ func won(s string) string {
 }
 
 func (p *Pages) search(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
-	}
-	page, err := p.searchPage(r, me)
+	_, page, err := memberPage(p, r, p.searchPage)
 	if err != nil {
 		return err
 	}
@@ -140,11 +136,7 @@ func (p *Pages) search(w http.ResponseWriter, r *http.Request) error {
 // it, the consent box must be ticked, and the search is kept for the
 // period chosen.
 func (p *Pages) runSearch(w http.ResponseWriter, r *http.Request) error {
-	me, err := p.member(r)
-	if err != nil {
-		return err
-	}
-	page, err := p.searchPage(r, me)
+	me, page, err := memberPage(p, r, p.searchPage)
 	if err != nil {
 		return err
 	}
