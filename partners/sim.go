@@ -83,6 +83,19 @@ func Reply(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// ReplyKept answers a simulator's look-up: the value m holds under key
+// (read under mu), or 404 with code when it holds none.
+func ReplyKept[V any](w http.ResponseWriter, mu *sync.Mutex, m map[string]V, key, code string) {
+	mu.Lock()
+	v, ok := m[key]
+	mu.Unlock()
+	if !ok {
+		Reply(w, http.StatusNotFound, map[string]string{"code": code})
+		return
+	}
+	Reply(w, http.StatusOK, v)
+}
+
 // Faults makes a simulator misbehave on purpose, for tests of retries and
 // crash safety. Its zero value passes everything through.
 type Faults struct {

@@ -110,14 +110,7 @@ func (s *Sim) credit(c Conversion) (Record, error) {
 }
 
 func (s *Sim) lookup(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rec, ok := s.records[r.PathValue("ref")]
-	s.mu.Unlock()
-	if !ok {
-		partners.Reply(w, http.StatusNotFound, map[string]string{"code": "unknown_reference"})
-		return
-	}
-	partners.Reply(w, http.StatusOK, rec)
+	partners.ReplyKept(w, &s.mu, s.records, r.PathValue("ref"), "unknown_reference")
 }
 
 func (s *Sim) list(w http.ResponseWriter, _ *http.Request) {

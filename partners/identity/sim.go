@@ -88,14 +88,7 @@ func (s *Sim) start(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) result(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id, ok := s.verified[r.PathValue("id")]
-	s.mu.Unlock()
-	if !ok {
-		partners.Reply(w, http.StatusNotFound, map[string]string{"code": "unknown_verification"})
-		return
-	}
-	partners.Reply(w, http.StatusOK, id)
+	partners.ReplyKept(w, &s.mu, s.verified, r.PathValue("id"), "unknown_verification")
 }
 
 func newID() string { return ids.Random("ver_") }
