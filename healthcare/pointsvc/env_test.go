@@ -95,14 +95,7 @@ func ci(n int) string { return strings.Repeat("A", 87) + string(rune('A'+n)) }
 // gateEntries are the access-log entries of a handler since seq from.
 func (e *env) gateEntries(t *testing.T, handler string) []audit.Entry {
 	t.Helper()
-	last, err := e.Log.Last(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := e.Log.Entries(context.Background(), 1, last.Seq)
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := e.Entries(t)
 	return slices.DeleteFunc(all, func(x audit.Entry) bool { return x.Handler != handler })
 }
 
