@@ -2,7 +2,6 @@ package citizen_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,13 +24,7 @@ func TestMountDocumented(t *testing.T) {
 func TestHTTPLoginActorLogout(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	subject := f.account(t, "demo_kim01", pw)
-	srv := &web.Server{Policies: f.env.Policies, Clock: f.env.Clock, Log: slog.New(slog.DiscardHandler), Mounts: []web.Mount{f.a.Mount(purposes)}}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	defer ts.Close()
+	ts := webtest.Serve(t, &web.Server{Policies: f.env.Policies, Clock: f.env.Clock, Mounts: []web.Mount{f.a.Mount(purposes)}})
 
 	status, body := call(t, "POST", ts.URL+"/api/v1/session", "", `{"service":"seoul-healthcare","login":"demo_kim01","password":"`+pw+`"}`)
 	var s struct{ Token, Subject string }

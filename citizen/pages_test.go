@@ -2,10 +2,8 @@ package citizen_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"jikimi/citizen"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 var site = &web.Site{ID: svc, Name: "가상 서비스", Prefix: "/h", Theme: "healthcare", Home: "/h/home", SignIn: "/h/login", SignOut: "/h/logout"}
@@ -79,14 +78,8 @@ func TestSignInPages(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
 		f.account(t, "demo_kim01", pw)
-		srv := &web.Server{Policies: f.env.Policies, Clock: f.env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
-			Mounts: []web.Mount{{Name: "pages", Site: site, Pages: f.a.SignInPages(site, purpose)}}}
-		h, err := srv.Handler()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(h)
-		defer ts.Close()
+		ts := webtest.Serve(t, &web.Server{Policies: f.env.Policies, Clock: f.env.Clock, Demo: true,
+			Mounts: []web.Mount{{Name: "pages", Site: site, Pages: f.a.SignInPages(site, purpose)}}})
 		b := newBrowser(t, ts.URL)
 
 		token := b.form("/h/login?next=/h/points")

@@ -1,12 +1,9 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 // fakeDevices is the device registry's contract: a token names a device,
@@ -46,14 +44,7 @@ func serve(t testing.TB, e *vaulttest.Env, devs Devices) *httptest.Server {
 
 func serveWith(t testing.TB, e *vaulttest.Env, h *HTTP) *httptest.Server {
 	t.Helper()
-	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{h.Mount()}}
-	handler, err := s.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(handler)
-	t.Cleanup(ts.Close)
-	return ts
+	return webtest.Serve(t, &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{h.Mount()}})
 }
 
 func post(t testing.TB, url, token string, body []byte) (int, map[string]any) {
@@ -119,19 +110,7 @@ func (f fakeSessions) Participant(r *http.Request) (vault.Actor, error) {
 
 func postTo(t testing.TB, url, path, token string, body []byte) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url+path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out map[string]any
-	json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out
+	return webtest.Map(t, "POST", url+path, token, string(body))
 }
 
 func TestParticipantRoutes(t *testing.T) {

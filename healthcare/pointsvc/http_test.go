@@ -2,9 +2,7 @@ package pointsvc
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -19,6 +17,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 // fakeCitizens takes "Bearer <subject>" for a healthcare session and
@@ -69,30 +68,16 @@ func TestMountDocumented(t *testing.T) {
 
 func TestHTTPPointsConversionAndCityInfo(t *testing.T) {
 	e := newEnv(t, vaulttest.SQLite, points.Example)
-	srv := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.DiscardHandler), Mounts: []web.Mount{e.web().Mount()}}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	defer ts.Close()
+	ts := webtest.Serve(t, &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{e.web().Mount()}})
 	p := e.earner(t, 1, "purpose:health-service") // 1,000 points, no card consent yet
 	call := func(method, path, token, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, ts.URL+"/api/v1/healthcare"+path, strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
+		var in io.Reader
 		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
+			in = strings.NewReader(body)
 		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		code, b := webtest.Call(t, method, ts.URL+"/api/v1/healthcare"+path, token, in)
+		return code, string(b)
 	}
 	for _, tc := range []struct {
 		name, method, path, token, body string

@@ -1,10 +1,7 @@
 package stats
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +11,7 @@ import (
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 // httpEnv serves the statistics of a gate holding n walkers in 종로구 and
@@ -42,27 +40,7 @@ func httpEnv(t *testing.T, n int) (*httptest.Server, *vaulttest.Env) {
 	if err := web.CheckMount(m); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mounts: []web.Mount{m}}
-	handler, err := s.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(srv.Close)
-	return srv, e
-}
-
-func get(t *testing.T, srv *httptest.Server, path, token string) (*http.Response, string) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return webtest.Serve(t, &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{m}}), e
 }
 
 // The screen's content is Korean HTML with SVG charts, no script and no
@@ -106,13 +84,9 @@ func TestStatsPage(t *testing.T) {
 // all 13 shown.
 func TestStatsJSON(t *testing.T) {
 	srv, _ := httpEnv(t, 6)
-	res, body := get(t, srv, "/api/v1/healthcare/stats", RoleStatistician)
-	if res.StatusCode != 200 {
-		t.Fatalf("%d %s", res.StatusCode, body)
-	}
 	var r Report
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		t.Fatal(err)
+	if code := webtest.JSON(t, "GET", srv.URL+"/api/v1/healthcare/stats", RoleStatistician, "", &r); code != 200 {
+		t.Fatalf("report: %d", code)
 	}
 	for _, c := range r.ByDistrict.Cells {
 		switch c.Label {
@@ -134,21 +108,12 @@ func TestStatsJSON(t *testing.T) {
 // Re-identification over HTTP: the privacy officer only.
 func TestReidentifyHTTP(t *testing.T) {
 	srv, _ := httpEnv(t, 5)
-	_, body := get(t, srv, "/api/v1/healthcare/stats/dataset", RoleStatistician)
 	var ds Dataset
-	if err := json.Unmarshal([]byte(body), &ds); err != nil || len(ds.Participants) != 12 {
-		t.Fatalf("dataset: %v %d", err, len(ds.Participants))
+	if code := webtest.JSON(t, "GET", srv.URL+"/api/v1/healthcare/stats/dataset", RoleStatistician, "", &ds); code != 200 || len(ds.Participants) != 12 {
+		t.Fatalf("dataset: %d %d", code, len(ds.Participants))
 	}
 	post := func(token, body string) int {
-		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/healthcare/stats/reidentify", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
+		return webtest.JSON(t, "POST", srv.URL+"/api/v1/healthcare/stats/reidentify", token, body, nil)
 	}
 	in := fmt.Sprintf(`{"pseudonym":%q,"reason":"건강 위험 안내"}`, ds.Participants[0].Pseudonym)
 	if code := post(RoleStatistician, in); code != 403 {

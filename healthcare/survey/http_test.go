@@ -1,16 +1,14 @@
 package survey
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"jikimi/errs"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 )
 
 func TestSurveyHTTP(t *testing.T) {
@@ -28,46 +26,30 @@ func TestSurveyHTTP(t *testing.T) {
 	if err := web.CheckMount(m); err != nil {
 		t.Fatal(err)
 	}
-	handler, err := (&web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{m}}).Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	call := func(method, path, token, body string, out any) int {
-		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, req)
-		if out != nil && rec.Code < 300 {
-			if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return rec.Code
-	}
+	u := webtest.Serve(t, &web.Server{Policies: e.Policies, Clock: e.Clock, Mounts: []web.Mount{m}}).URL
 	path := "/api/v1/healthcare/surveys/" + sv.ID
 	answer := `{"consent":true,"answers":{"overall":5,"watch":4}}`
-	if code := call("GET", "/api/v1/healthcare/surveys", "", "", nil); code != 403 {
+	if code := webtest.JSON(t, "GET", u+"/api/v1/healthcare/surveys", "", "", nil); code != 403 {
 		t.Errorf("no session: %d", code)
 	}
-	if code := call("POST", path+"/answers", "p", `{"consent":false,"answers":{"overall":5,"watch":4}}`, nil); code != 400 {
+	if code := webtest.JSON(t, "POST", u+path+"/answers", "p", `{"consent":false,"answers":{"overall":5,"watch":4}}`, nil); code != 400 {
 		t.Errorf("no consent: %d", code)
 	}
-	if code := call("POST", path+"/answers", "p", answer, nil); code != 201 {
+	if code := webtest.JSON(t, "POST", u+path+"/answers", "p", answer, nil); code != 201 {
 		t.Fatalf("answer: %d", code)
 	}
-	if code := call("POST", path+"/answers", "p", answer, nil); code != 409 {
+	if code := webtest.JSON(t, "POST", u+path+"/answers", "p", answer, nil); code != 409 {
 		t.Errorf("second answer: %d", code)
 	}
 	var got surveyBody
-	if code := call("GET", path, "p", "", &got); code != 200 || got.Response == nil || got.Response.Answers["overall"] != float64(5) {
+	if code := webtest.JSON(t, "GET", u+path, "p", "", &got); code != 200 || got.Response == nil || got.Response.Answers["overall"] != float64(5) {
 		t.Fatalf("survey: %d %+v", code, got.Response)
 	}
 	var list listBody
-	if code := call("GET", "/api/v1/healthcare/surveys", "p", "", &list); code != 200 || !list.Surveys[0].Answered {
+	if code := webtest.JSON(t, "GET", u+"/api/v1/healthcare/surveys", "p", "", &list); code != 200 || !list.Surveys[0].Answered {
 		t.Fatalf("list: %d %+v", code, list)
 	}
-	if code := call("GET", "/api/v1/healthcare/surveys/nope", "p", "", nil); code != 404 {
+	if code := webtest.JSON(t, "GET", u+"/api/v1/healthcare/surveys/nope", "p", "", nil); code != 404 {
 		t.Errorf("unknown survey: %d", code)
 	}
 }

@@ -1,14 +1,36 @@
 // Package webtest holds what the HTTP tests of every service share:
-// calling an endpoint of a test server with an optional bearer token and
-// reading the whole answer. It is for tests only and must never be
-// imported by production code.
+// serving a web.Server on a loopback test server, calling an endpoint of it
+// with an optional bearer token and reading (or decoding) the whole answer.
+// It is for tests only and must never be imported by production code.
 package webtest
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 )
+
+// Builder builds the handler a test serves: a *web.Server (named by its
+// method, since package web's own tests import this package).
+type Builder interface {
+	Handler() (http.Handler, error)
+}
+
+// Serve starts a loopback test server on the handler s builds, closed when
+// the test ends.
+func Serve(t testing.TB, s Builder) *httptest.Server {
+	t.Helper()
+	h, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts
+}
 
 // Call sends one request (body may be nil; when not, it is sent as
 // application/json) with "Authorization: Bearer token" when token is not
@@ -35,4 +57,28 @@ func Call(t testing.TB, method, url, token string, body io.Reader) (int, []byte)
 		t.Fatal(err)
 	}
 	return res.StatusCode, data
+}
+
+// JSON calls as Call does with body as JSON text (sent as application/json
+// even when empty) and, when out is not nil and the answer has a body,
+// decodes the answer into out, failing the test when it is not JSON. It
+// returns the status.
+func JSON(t testing.TB, method, url, token, body string, out any) int {
+	t.Helper()
+	code, data := Call(t, method, url, token, strings.NewReader(body))
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: %d %s: %v", method, url, code, data, err)
+		}
+	}
+	return code
+}
+
+// Map calls as JSON does and returns the answer as a JSON object (empty
+// when the answer has no body).
+func Map(t testing.TB, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	out := map[string]any{}
+	code := JSON(t, method, url, token, body, &out)
+	return code, out
 }

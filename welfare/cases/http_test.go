@@ -1,9 +1,6 @@
 package cases
 
 import (
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,23 +33,13 @@ func (f *fixture) serve(t *testing.T) *httptest.Server {
 			return vault.Actor{Kind: vault.Subject, ID: tok, Source: "127.0.0.1"}, nil
 		}
 	}
-	s := &web.Server{Policies: f.env.Policies, Clock: f.env.Clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Mounts: []web.Mount{f.c.Mount(Auth{Citizen: who, Caseworker: who})}}
-	h, err := s.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts
+	return webtest.Serve(t, &web.Server{Policies: f.env.Policies, Clock: f.env.Clock,
+		Mounts: []web.Mount{f.c.Mount(Auth{Citizen: who, Caseworker: who})}})
 }
 
 func call(t *testing.T, ts *httptest.Server, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
-	code, b := webtest.Call(t, method, ts.URL+"/api/v1/bokjiro"+path, token, strings.NewReader(body))
-	var out map[string]any
-	json.Unmarshal(b, &out)
-	return code, out
+	return webtest.Map(t, method, ts.URL+"/api/v1/bokjiro"+path, token, body)
 }
 
 // The application's whole path over HTTP, with its refusals.

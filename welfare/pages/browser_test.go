@@ -4,11 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"jikimi/jobs"
-	"jikimi/jobs/jobstest"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,6 +13,8 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/clock"
+	"jikimi/jobs"
+	"jikimi/jobs/jobstest"
 	"jikimi/partners/complaint"
 	"jikimi/partners/identity"
 	"jikimi/partners/insurance"
@@ -29,6 +27,7 @@ import (
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/web/browsertest"
+	"jikimi/web/webtest"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/catalogue"
@@ -95,15 +94,9 @@ func newServerWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *s
 	}
 	jobs.Handle(q, al.Send)
 	s.al = al
-	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler), Demo: true,
+	ts := webtest.Serve(t, &web.Server{Policies: env.Policies, Clock: env.Clock, Demo: true,
 		Mounts: []web.Mount{New(Config{Accounts: acc, Members: mem, Alerts: al, Cases: s.cases, Newsletter: s.nl, Catalogue: cat, Policies: env.Policies, Clock: env.Clock}).Mount(),
-			myData(t, env, acc, mem, q)}}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+			myData(t, env, acc, mem, q)}})
 	s.url = ts.URL
 	s.nl.Mail(newsletter.Mailing{SQL: env.SQL(), Email: notify.Gateway{Channel: notify.Email, Client: m.Notify}, Links: env.Ring.LinkMAC("newsletter unsubscribe"),
 		Public: ts.URL, Jobs: q})

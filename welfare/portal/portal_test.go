@@ -2,11 +2,6 @@ package portal
 
 import (
 	"crypto/rand"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,6 +13,7 @@ import (
 	"jikimi/password"
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
+	"jikimi/web/webtest"
 	"jikimi/welfare/alerts"
 	"jikimi/welfare/catalogue"
 	"jikimi/welfare/members/memberstest"
@@ -54,40 +50,14 @@ func newFixture(t *testing.T) *fixture {
 	jobs.Handle(q, nl.Send)
 	f.nl = nl
 	f.h = &HTTP{Members: mem, Alerts: al, Newsletter: nl, Citizens: acc}
-	srv := &web.Server{Policies: env.Policies, Clock: env.Clock, Log: slog.New(slog.DiscardHandler),
-		Mounts: []web.Mount{acc.Mount(map[string]string{"bokjiro": "membership"}), f.h.Mount()}}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	f.url = ts.URL
+	f.url = webtest.Serve(t, &web.Server{Policies: env.Policies, Clock: env.Clock,
+		Mounts: []web.Mount{acc.Mount(map[string]string{"bokjiro": "membership"}), f.h.Mount()}}).URL
 	return f
 }
 
 func (f *fixture) call(t *testing.T, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(method, f.url+path, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	out := map[string]any{}
-	if len(b) > 0 {
-		if err := json.Unmarshal(b, &out); err != nil {
-			t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
-		}
-	}
-	return res.StatusCode, out
+	return webtest.Map(t, method, f.url+path, token, body)
 }
 
 func TestMountDocumented(t *testing.T) {
