@@ -3,7 +3,6 @@ package staff
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,7 +27,7 @@ func TestHTTPSignInToActor(t *testing.T) {
 		admin := f.admin()
 		c := f.create("lee.caseworker")
 		f.grant(c.Account.ID, admin.Account.ID, Caseworker)
-		h, err := (&web.Server{Clock: f.clk, Log: discardLog(), Mounts: []web.Mount{f.svc.Mount()}}).Handler()
+		h, err := (&web.Server{Clock: f.clk, Mounts: []web.Mount{f.svc.Mount()}}).Handler()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,5 +110,3 @@ func call(t *testing.T, ts *httptest.Server, method, path, token string, in any,
 		}
 	}
 }
-
-func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -1,14 +1,13 @@
 package staff
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
 	"jikimi/web"
 	"jikimi/web/browsertest"
+	"jikimi/web/webtest"
 )
 
 func TestPagesMatchTemplates(t *testing.T) {
@@ -26,11 +25,7 @@ func TestSignInPagesInBrowser(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.create("lee.caseworker")
 		f.grant(c.Account.ID, f.admin().Account.ID, Caseworker)
-		h, err := (&web.Server{Clock: f.clk, Log: discardLog(), Demo: true, Mounts: []web.Mount{f.svc.Mount()}}).Handler()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := startHTTP(t, h)
+		ts := webtest.Serve(t, &web.Server{Clock: f.clk, Demo: true, Mounts: []web.Mount{f.svc.Mount()}})
 		b := browsertest.New(t)
 		b.Open(t, ts.URL+"/staff")
 		if p := b.Path(t); p != "/staff/login" {
@@ -63,10 +58,4 @@ func TestSignInPagesInBrowser(t *testing.T) {
 		}
 		b.LookAt(t, "staff-signin")
 	})
-}
-
-func startHTTP(t *testing.T, h http.Handler) *httptest.Server {
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts
 }
