@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
@@ -79,23 +76,11 @@ type bokjiroClient struct {
 
 func (c *bokjiroClient) do(method, path, token, body string, want int) map[string]any {
 	c.t.Helper()
-	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	code, raw := api(c.t, method, c.base+path, token, body, nil)
 	var out map[string]any
-	json.Unmarshal(raw, &out)
-	if res.StatusCode != want {
-		c.t.Fatalf("%s %s: %d %s, want %d", method, path, res.StatusCode, raw, want)
+	json.Unmarshal([]byte(raw), &out)
+	if code != want {
+		c.t.Fatalf("%s %s: %d %s, want %d", method, path, code, raw, want)
 	}
 	return out
 }
@@ -106,17 +91,5 @@ func (c *bokjiroClient) caseworker(data string) string { return c.staff(data, "d
 // staff signs a demo staff login in.
 func (c *bokjiroClient) staff(data, login string) string {
 	c.t.Helper()
-	creds := demoCreds(c.t, data)
-	code, _, err := runCmd(c.t, "demo", "code", "--data", data, login)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	for _, l := range creds.Staff {
-		if l.Login == login {
-			body, _ := json.Marshal(map[string]string{"login": l.Login, "password": l.Password, "code": strings.TrimSpace(code)})
-			return c.do("POST", "/api/v1/staff/session", "", string(body), 200)["token"].(string)
-		}
-	}
-	c.t.Fatal("no demo staff " + login)
-	return ""
+	return staffSession(c.t, c.base, data, login)
 }

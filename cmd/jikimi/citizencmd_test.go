@@ -6,24 +6,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"jikimi/demo"
 )
 
 // Five wrong passwords lock a citizen login (the right one then answers
 // account_locked); `jikimi citizen unlock` clears the lock.
 func TestCitizenUnlock(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	s := startServe(t, "--data", data, "--demo")
+	s, data, c := startDemo(t)
 	defer s.stop(t)
-	c := demoCreds(t, data)
-	var p demo.Citizen
-	for _, x := range c.Citizens {
-		if x.Service == "seoul-healthcare" && x.Login != "" {
-			p = x
-		}
-	}
+	p := demoCitizen(t, c, "seoul-healthcare")
 	login := func(pw string) string {
 		body, _ := json.Marshal(map[string]string{"service": p.Service, "login": p.Login, "password": pw})
 		res, err := http.Post(s.url+"/api/v1/session", "application/json", strings.NewReader(string(body)))

@@ -28,19 +28,13 @@ func TestLockNoticeTextsTheHolder(t *testing.T) {
 	defer sys.Close()
 	var sent sentTexts
 	sys.citizens.TellLocked(lockNotice(sys, &connectors{log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}, &sent))
-	for _, c := range creds.Citizens {
-		if c.Service != "seoul-healthcare" || c.Login == "" {
-			continue
-		}
-		for range 5 {
-			sys.citizens.Login(ctx, c.Service, accountPurposes[c.Service], c.Login, "wrong-password-0", "127.0.0.1")
-		}
-		if len(sent) != 1 || !strings.HasPrefix(sent[0].To, "010") || !strings.Contains(sent[0].Body, "잠겼습니다") {
-			t.Fatalf("texts %+v, want one lock notice to the holder's mobile", sent)
-		}
-		return
+	c := demoCitizen(t, creds, "seoul-healthcare")
+	for range 5 {
+		sys.citizens.Login(ctx, c.Service, accountPurposes[c.Service], c.Login, "wrong-password-0", "127.0.0.1")
 	}
-	t.Fatal("no demo participant")
+	if len(sent) != 1 || !strings.HasPrefix(sent[0].To, "010") || !strings.Contains(sent[0].Body, "잠겼습니다") {
+		t.Fatalf("texts %+v, want one lock notice to the holder's mobile", sent)
+	}
 }
 
 type testWriter struct{ t *testing.T }

@@ -16,10 +16,8 @@ import (
 // once the participant consents to that provision.
 func TestHealthcarePointsEndToEnd(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	s := startServe(t, "--data", data, "--demo")
+	s, data, creds := startDemo(t)
 	c := &bokjiroClient{t: t, base: s.url}
-	creds := demoCreds(t, data)
 	p := creds.Citizens[0]
 	if p.Label != "participant 1" || p.DeviceToken == "" {
 		t.Fatalf("demo participant 1: %+v", p.Label)

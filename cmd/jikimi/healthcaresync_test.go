@@ -19,12 +19,7 @@ func TestHealthcareSyncEndToEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
-	var subject string
-	for _, c := range creds.Citizens {
-		if c.Service == "seoul-healthcare" && subject == "" {
-			subject = c.Subject
-		}
-	}
+	subject := demoCitizen(t, creds, "participant 1").Subject
 	_, token, err := sys.devices.Link(ctx, subject, "127.0.0.1")
 	sys.Close()
 	if err != nil {

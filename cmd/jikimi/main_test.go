@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -419,6 +420,15 @@ func writeFile(t *testing.T, dir, name, content string) string {
 }
 
 // demoCreds reads the demo logins a `serve --demo` on data wrote.
+// startDemo serves a fresh data folder with the demo content; it returns
+// the server, the folder and the demo's credentials.
+func startDemo(t *testing.T) (*serving, string, *demo.Credentials) {
+	t.Helper()
+	data := t.TempDir()
+	s := startServe(t, "--data", data, "--demo")
+	return s, data, demoCreds(t, data)
+}
+
 func demoCreds(t testing.TB, data string) *demo.Credentials {
 	t.Helper()
 	c, err := demo.Load(demoPath(&Config{Data: data}))
@@ -426,4 +436,52 @@ func demoCreds(t testing.TB, data string) *demo.Credentials {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// demoStaff is the demo staff member whose login or role is key.
+func demoStaff(t testing.TB, c *demo.Credentials, key string) demo.StaffLogin {
+	t.Helper()
+	for _, l := range c.Staff {
+		if l.Login == key || l.Role == key {
+			return l
+		}
+	}
+	t.Fatalf("no demo staff %q", key)
+	return demo.StaffLogin{}
+}
+
+// demoCitizen is the demo citizen whose label or login is key, or else the
+// first of the service key with a login.
+func demoCitizen(t testing.TB, c *demo.Credentials, key string) demo.Citizen {
+	t.Helper()
+	for _, x := range c.Citizens {
+		if x.Label == key || x.Login == key {
+			return x
+		}
+	}
+	for _, x := range c.Citizens {
+		if x.Service == key && x.Login != "" {
+			return x
+		}
+	}
+	t.Fatalf("no demo citizen %q", key)
+	return demo.Citizen{}
+}
+
+// staffSession signs a demo staff login in over the API with the code
+// `jikimi demo code` gives (dbArgs name the database when it is not the
+// data folder's) and returns the session's token.
+func staffSession(t *testing.T, base, data, login string, dbArgs ...string) string {
+	t.Helper()
+	code, _, err := runCmd(t, append([]string{"demo", "code", "--data", data}, append(dbArgs, login)...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := demoStaff(t, demoCreds(t, data), login)
+	body, _ := json.Marshal(map[string]string{"login": l.Login, "password": l.Password, "code": strings.TrimSpace(code)})
+	var s struct{ Token string }
+	if st, out := api(t, "POST", base+"/api/v1/staff/session", "", string(body), &s); st != 200 || s.Token == "" {
+		t.Fatalf("%s sign-in: %d %s", login, st, out)
+	}
+	return s.Token
 }

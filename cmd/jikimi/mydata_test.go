@@ -26,15 +26,9 @@ func TestMyDataInBrowser(t *testing.T) {
 }
 
 func myDataJourney(t *testing.T, base, data string, _ []string, db string) {
-	var hc, bj [2]string
-	for _, c := range demoCreds(t, data).Citizens {
-		switch c.Label {
-		case "participant 1":
-			hc = [2]string{c.Login, c.Password}
-		case "bokjiro member":
-			bj = [2]string{c.Login, c.Password}
-		}
-	}
+	creds := demoCreds(t, data)
+	p, m := demoCitizen(t, creds, "participant 1"), demoCitizen(t, creds, "bokjiro member")
+	hc, bj := [2]string{p.Login, p.Password}, [2]string{m.Login, m.Password}
 	b := browsertest.New(t)
 	shot := func(name string) { b.LookAt(t, name+"-"+db) }
 	page := base + "/healthcare/my-data"

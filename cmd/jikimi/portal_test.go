@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -228,22 +227,7 @@ func syncSteps(t *testing.T, base, token string, day measure.Date, steps int, id
 // operator signs the demo health operator in over the API.
 func operator(t *testing.T, base, data string, dbArgs []string) string {
 	t.Helper()
-	code, _, err := runCmd(t, append([]string{"demo", "code", "--data", data}, append(dbArgs, "demo.operator")...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range demoCreds(t, data).Staff {
-		if l.Login == "demo.operator" {
-			body, _ := json.Marshal(map[string]string{"login": l.Login, "password": l.Password, "code": strings.TrimSpace(code)})
-			var s struct{ Token string }
-			if st, out := api(t, "POST", base+"/api/v1/staff/session", "", string(body), &s); st != 200 {
-				t.Fatalf("operator sign-in: %d %s", st, out)
-			}
-			return s.Token
-		}
-	}
-	t.Fatal("no demo.operator")
-	return ""
+	return staffSession(t, base, data, "demo.operator", dbArgs...)
 }
 
 // evilSite serves a page on another origin whose form posts to target.
@@ -318,11 +302,6 @@ func crossSiteAPI(t *testing.T, base, session string) {
 // demoParticipant is the demo participant's login and password.
 func demoParticipant(t *testing.T, data string) (login, password string) {
 	t.Helper()
-	for _, c := range demoCreds(t, data).Citizens {
-		if c.Label == "participant 1" {
-			return c.Login, c.Password
-		}
-	}
-	t.Fatal("no demo participant")
-	return "", ""
+	p := demoCitizen(t, demoCreds(t, data), "participant 1")
+	return p.Login, p.Password
 }

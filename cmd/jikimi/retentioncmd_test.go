@@ -18,14 +18,7 @@ func retentionFixture(t *testing.T) (dir, officer, caseworker string) {
 	sys, cfg, creds := seededApp(t, func(sys *app) demo.Deps { return demo.Deps{Vault: sys.vault, Staff: sys.staff} })
 	defer sys.Close()
 	dir = cfg.Data
-	for _, s := range creds.Staff {
-		switch s.Role {
-		case "privacy-officer":
-			officer = s.AccountID
-		case "caseworker":
-			caseworker = s.AccountID
-		}
-	}
+	officer, caseworker = demoStaff(t, creds, "privacy-officer").AccountID, demoStaff(t, creds, "caseworker").AccountID
 	job := vault.Actor{Kind: vault.System, ID: "test"}
 	subject, err := sys.vault.NewSubject(ctx, vault.Request{Actor: job, Service: "bokjiro"})
 	if err != nil {

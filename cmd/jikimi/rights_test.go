@@ -38,10 +38,9 @@ func TestRightsMountDocumentsItsRoutes(t *testing.T) {
 // session; the participant sees the answer and reads their data.
 func TestRightsEndToEnd(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	s := startServe(t, "--data", data, "--demo")
+	s, data, creds := startDemo(t)
 	c := &bokjiroClient{t: t, base: s.url}
-	p := demoCreds(t, data).Citizens[0]
+	p := creds.Citizens[0]
 	me := c.do("POST", "/api/v1/session", "", `{"service":"seoul-healthcare","login":"`+p.Login+`","password":"`+p.Password+`"}`, 201)["token"].(string)
 	filed := c.do("POST", "/api/v1/seoul-healthcare/rights/requests", me, `{"kind":"access"}`, 201)
 	id, _ := filed["id"].(string)
@@ -337,17 +336,12 @@ func officerToken(t *testing.T, sys *app, data string, creds *demo.Credentials) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range creds.Staff {
-		if l.Login == "demo.officer" {
-			s, err := sys.staff.Login(context.Background(), l.Login, l.Password, strings.TrimSpace(code), "127.0.0.1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s.Token
-		}
+	l := demoStaff(t, creds, "demo.officer")
+	s, err := sys.staff.Login(context.Background(), l.Login, l.Password, strings.TrimSpace(code), "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no demo privacy officer")
-	return ""
+	return s.Token
 }
 
 // openRequests counts the open requests `jikimi rights queue` lists.

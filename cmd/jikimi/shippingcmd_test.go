@@ -31,15 +31,7 @@ func TestShipmentsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	sys.Close()
-	var operator, counsellor string
-	for _, s := range creds.Staff {
-		switch s.Role {
-		case "health-operator":
-			operator = s.AccountID
-		case "counsellor":
-			counsellor = s.AccountID
-		}
-	}
+	operator, counsellor := demoStaff(t, creds, "health-operator").AccountID, demoStaff(t, creds, "counsellor").AccountID
 	out, stderr, err := runCmd(t, "shipments", "--data", cfg.Data, "--by", operator)
 	if err != nil || !strings.Contains(out, subject+"\t서울특별시 가상구 가상로 0000\t010-0000-0009") {
 		t.Fatalf("shipments: %v\n%s\n%s", err, out, stderr)

@@ -6,24 +6,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"jikimi/demo"
 )
 
 // A demo staff member signs in over HTTP with the printed login, password
 // and the code `jikimi demo code` gives, and may act at once.
 func TestDemoStaffSignIn(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	s := startServe(t, "--data", data, "--demo")
+	s, data, c := startDemo(t)
 	defer s.stop(t)
-	c := demoCreds(t, data)
-	var login demo.StaffLogin
-	for _, l := range c.Staff {
-		if l.Login == "demo.caseworker" {
-			login = l
-		}
-	}
+	login := demoStaff(t, c, "demo.caseworker")
 	code, _, err := runCmd(t, "demo", "code", "--data", data, "demo.caseworker")
 	if err != nil || len(strings.TrimSpace(code)) != 6 {
 		t.Fatalf("demo code: %q %v", code, err)
