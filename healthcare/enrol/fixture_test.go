@@ -2,12 +2,9 @@ package enrol_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"net/http"
 	"testing"
 
 	"jikimi/citizen"
-	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/enrol"
@@ -37,10 +34,8 @@ func newFixture(t *testing.T, open vaulttest.Opener) *fixture {
 	}
 	env := open(t, vaulttest.Config{})
 	f := &fixture{env: env}
-	client := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		f.sim = identity.NewSim(pub, clk)
-		return f.sim
-	})
+	client, sim := partnerstest.Sim(t, "identity", identity.NewSim)
+	f.sim = sim
 	f.accounts = citizen.New(citizen.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 4, nil)})
 	f.devices = devices.New(devices.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock})
 	f.identity = identity.Connector{Client: client}

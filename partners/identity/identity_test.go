@@ -2,11 +2,8 @@ package identity
 
 import (
 	"context"
-	"crypto/ed25519"
-	"net/http"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/keys"
 	"jikimi/partners/partnerstest"
@@ -16,11 +13,7 @@ var ctx = context.Background()
 
 func newConnector(t *testing.T) (Connector, *Sim) {
 	t.Helper()
-	var sim *Sim
-	c := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		sim = NewSim(pub, clk)
-		return sim
-	})
+	c, sim := partnerstest.Sim(t, "identity", NewSim)
 	return Connector{Client: c}, sim
 }
 

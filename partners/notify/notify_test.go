@@ -2,23 +2,17 @@ package notify
 
 import (
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"net/http"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/partners/partnerstest"
 )
 
 func newGateway(t *testing.T, ch Channel) (Gateway, *Sim) {
 	t.Helper()
-	var sim *Sim
-	c := partnerstest.Client(t, "notify-"+string(ch), func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		sim = NewSim(pub, clk)
-		return sim
-	})
+	c, sim := partnerstest.Sim(t, "notify-"+string(ch), NewSim)
 	return Gateway{Channel: ch, Client: c}, sim
 }
 

@@ -38,3 +38,14 @@ func Client(t testing.TB, name string, newSim func(pub ed25519.PublicKey, clk cl
 	return &partners.Client{Name: name, Base: lb.URL, Key: priv, Clock: clk,
 		Sleep: func(context.Context, time.Duration) error { return nil }}
 }
+
+// Sim is Client for a test that also keeps the simulator newSim makes.
+func Sim[S http.Handler](t testing.TB, name string, newSim func(pub ed25519.PublicKey, clk clock.Clock) S) (*partners.Client, S) {
+	t.Helper()
+	var sim S
+	c := Client(t, name, func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
+		sim = newSim(pub, clk)
+		return sim
+	})
+	return c, sim
+}

@@ -2,22 +2,15 @@ package socialsecurity
 
 import (
 	"context"
-	"crypto/ed25519"
-	"net/http"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/partners/partnerstest"
 )
 
 func newConnector(t *testing.T) (HTTP, *Sim) {
 	t.Helper()
-	var sim *Sim
-	c := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		sim = NewSim(pub, clk)
-		return sim
-	})
+	c, sim := partnerstest.Sim(t, "socialsecurity", NewSim)
 	return HTTP{Client: c}, sim
 }
 

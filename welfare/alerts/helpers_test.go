@@ -2,12 +2,9 @@ package alerts
 
 import (
 	"context"
-	"crypto/ed25519"
-	"net/http"
 	"testing"
 	"time"
 
-	"jikimi/clock"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
@@ -62,10 +59,8 @@ func older(t testing.TB, c *catalogue.Catalogue) *catalogue.Catalogue {
 func newFixture(t testing.TB, open vaulttest.Opener, cat *catalogue.Catalogue, earlier ...*catalogue.Catalogue) *fixture {
 	t.Helper()
 	f := &fixture{env: open(t, vaulttest.Config{Start: time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)})}
-	client := partnerstest.Client(t, "notify", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		f.gw = notify.NewSim(pub, clk)
-		return f.gw
-	})
+	client, gw := partnerstest.Sim(t, "notify", notify.NewSim)
+	f.gw = gw
 	f.email, f.sms = notify.Gateway{Channel: notify.Email, Client: client}, notify.Gateway{Channel: notify.SMS, Client: client}
 	f.reopen(t, cat, earlier...)
 	return f

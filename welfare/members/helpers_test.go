@@ -2,13 +2,10 @@ package members
 
 import (
 	"context"
-	"crypto/ed25519"
 	"crypto/rand"
-	"net/http"
 	"regexp"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/keys"
 	"jikimi/partners/identity"
 	"jikimi/partners/notify"
@@ -39,16 +36,10 @@ func newFixture(t testing.TB, open vaulttest.Opener) *fixture {
 	t.Helper()
 	env := open(t, vaulttest.Config{})
 	f := &fixture{env: env, hash: password.NewHasher(password.MinParams(), 2, rand.Reader)}
-	smsClient := partnerstest.Client(t, "sms", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		f.sms = notify.NewSim(pub, clk)
-		return f.sms
-	})
-	ssClient := partnerstest.Client(t, "socialsecurity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		return socialsecurity.NewSim(pub, clk)
-	})
-	idClient := partnerstest.Client(t, "identity", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		return identity.NewSim(pub, clk)
-	})
+	smsClient, sms := partnerstest.Sim(t, "sms", notify.NewSim)
+	f.sms = sms
+	ssClient, _ := partnerstest.Sim(t, "socialsecurity", socialsecurity.NewSim)
+	idClient, _ := partnerstest.Sim(t, "identity", identity.NewSim)
 	svc, err := New(Config{Vault: env.Vault, Hasher: hasher{f.hash}, Clock: env.Clock,
 		SMS: notify.Gateway{Channel: notify.SMS, Client: smsClient}, Social: socialsecurity.HTTP{Client: ssClient},
 		Identity: identity.Connector{Client: idClient}})

@@ -1,13 +1,10 @@
 package newsletter
 
 import (
-	"crypto/ed25519"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
@@ -25,11 +22,7 @@ func withMail(t *testing.T, e *vaulttest.Env) *Service {
 
 func mailing(t *testing.T, e *vaulttest.Env) (*Service, *notify.Sim) {
 	t.Helper()
-	var box *notify.Sim
-	c := partnerstest.Client(t, "email", func(pub ed25519.PublicKey, clk clock.Clock) http.Handler {
-		box = notify.NewSim(pub, clk)
-		return box
-	})
+	c, box := partnerstest.Sim(t, "email", notify.NewSim)
 	s := New(e.Vault, e.Clock)
 	q := jobstest.New(t, e.SQL(), e.Clock)
 	s.Mail(Mailing{SQL: e.SQL(), Email: notify.Gateway{Channel: notify.Email, Client: c}, Links: e.Ring.LinkMAC("newsletter unsubscribe"),
