@@ -36,8 +36,9 @@ func TestDecidedHearsEveryDecision(t *testing.T) {
 	e := sqliteEnv(t)
 	type heard struct{ outcome, reason string }
 	var got []heard
-	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk,
-		Decided: func(o audit.Outcome, reason string) { got = append(got, heard{string(o), reason}) }})
+	v, err := Open(ctx, e.config(func(c *Config) {
+		c.Decided = func(o audit.Outcome, reason string) { got = append(got, heard{string(o), reason}) }
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,9 +81,17 @@ func newEnv(t testing.TB, dbPath string, open func(clock.Clock) (store.Store, er
 }
 
 func (e *env) open(ring *keys.Keyring) (*Vault, error) {
-	return Open(context.Background(), Config{
-		SQL: e.st.SQL(), Policies: e.reg, Keys: ring, Index: ring.BlindIndexer(), Log: e.log, Clock: e.clk,
-	})
+	return Open(context.Background(), e.config(func(c *Config) { c.Keys, c.Index = ring, ring.BlindIndexer() }))
+}
+
+// config is the gate's configuration over this env's store, policies,
+// keyring, log and clock, with what change changes (nil: nothing).
+func (e *env) config(change func(*Config)) Config {
+	c := Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk}
+	if change != nil {
+		change(&c)
+	}
+	return c
 }
 
 // logged is the part of an access-log entry the tests look at.

@@ -115,7 +115,7 @@ func TestConcurrentReadsShareOneLogCommit(t *testing.T) {
 	e := sqliteEnv(t)
 	subject, record := e.weighed(t)
 	held := &heldLog{AccessLog: e.log, entered: make(chan struct{}), release: make(chan struct{})}
-	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: held, Clock: e.clk})
+	v, err := Open(ctx, e.config(func(c *Config) { c.Log = held }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestConcurrentReadsShareOneLogCommit(t *testing.T) {
 func TestNoReadWithoutItsLogEntry(t *testing.T) {
 	e := sqliteEnv(t)
 	subject, record := e.weighed(t)
-	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: failingLog{}, Clock: e.clk})
+	v, err := Open(ctx, e.config(func(c *Config) { c.Log = failingLog{} }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestKeyCacheEvictsLeastRecentlyUsed(t *testing.T) {
 // its configuration refuses a negative size.
 func TestSmallKeyCacheStillReads(t *testing.T) {
 	e := sqliteEnv(t)
-	small, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, KeyCache: 1})
+	small, err := Open(ctx, e.config(func(c *Config) { c.KeyCache = 1 }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestSmallKeyCacheStillReads(t *testing.T) {
 	if st := small.CacheStats(); st.KeyMisses-before.KeyMisses != 4 || st.Keys != 1 {
 		t.Fatalf("stats %+v (before %+v): want 4 misses, 1 key held", st, before)
 	}
-	if _, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, KeyCache: -1}); err == nil {
+	if _, err := Open(ctx, e.config(func(c *Config) { c.KeyCache = -1 })); err == nil {
 		t.Fatal("a negative key cache size was taken")
 	}
 }
@@ -324,7 +324,7 @@ func TestFactCacheEvictsLeastRecentlyUsed(t *testing.T) {
 // (a miss); its configuration refuses a negative size.
 func TestSmallFactCacheStillDecides(t *testing.T) {
 	e := sqliteEnv(t)
-	small, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, FactCache: 1})
+	small, err := Open(ctx, e.config(func(c *Config) { c.FactCache = 1 }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestSmallFactCacheStillDecides(t *testing.T) {
 	if _, err := small.Get(ctx, healthReq(operator, a, View, "weight"), idB); err == nil {
 		t.Fatal("a record read under another subject")
 	}
-	if _, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: e.log, Clock: e.clk, FactCache: -1}); err == nil {
+	if _, err := Open(ctx, e.config(func(c *Config) { c.FactCache = -1 })); err == nil {
 		t.Fatal("a negative fact cache size was taken")
 	}
 }
@@ -391,7 +391,7 @@ func (p *panickyLog) AppendPrepared(ctx context.Context, tx store.Querier, es ..
 func TestLogPanicDoesNotStallReads(t *testing.T) {
 	e := sqliteEnv(t)
 	subject, record := e.weighed(t)
-	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: &panickyLog{AccessLog: e.log}, Clock: e.clk})
+	v, err := Open(ctx, e.config(func(c *Config) { c.Log = &panickyLog{AccessLog: e.log} }))
 	if err != nil {
 		t.Fatal(err)
 	}

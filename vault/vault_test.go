@@ -433,7 +433,7 @@ func TestKeyRotation(t *testing.T) {
 func TestNoAccessWithoutItsLogEntry(t *testing.T) {
 	e := sqliteEnv(t)
 	subject, _ := e.weighed(t)
-	v, err := Open(ctx, Config{SQL: e.st.SQL(), Policies: e.reg, Keys: e.ring, Index: e.ring.BlindIndexer(), Log: failingLog{}, Clock: e.clk})
+	v, err := Open(ctx, e.config(func(c *Config) { c.Log = failingLog{} }))
 	if err != nil {
 		t.Fatal(err)
 	}
