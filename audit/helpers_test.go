@@ -13,9 +13,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
 
@@ -34,23 +32,7 @@ type env struct {
 
 type opener func(t testing.TB, clk clock.Clock) store.Store
 
-func openSQLite(t testing.TB, clk clock.Clock) store.Store {
-	s, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func openPostgres(t testing.TB, clk clock.Clock) store.Store {
-	s, err := postgres.Open(ctx, postgres.Config{DSN: pgmigrated.NewDatabase(t), Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+var openSQLite, openPostgres opener = sqlitetest.Open, pgmigrated.Open
 
 var databases = []struct {
 	name string

@@ -17,9 +17,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
 
@@ -38,23 +36,12 @@ func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-		st, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		fn(t, newEnv(t, st.SQL(), clk))
+		fn(t, newEnv(t, sqlitetest.Open(t, clk).SQL(), clk))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		dsn := pgmigrated.NewDatabase(t)
 		clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-		st, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Clock: clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		fn(t, newEnv(t, st.SQL(), clk))
+		fn(t, newEnv(t, pgmigrated.Open(t, clk).SQL(), clk))
 	})
 }
 

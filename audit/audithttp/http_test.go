@@ -18,7 +18,6 @@ import (
 	"jikimi/audit"
 	"jikimi/clock"
 	"jikimi/store"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/web"
 )
@@ -26,11 +25,7 @@ import (
 var ctx = context.Background()
 
 func newLog(t *testing.T) (*audit.Log, store.SQL) {
-	st, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clock.NewFake(time.Now())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := sqlitetest.Open(t, clock.NewFake(time.Now()))
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	return audit.New(st.SQL(), key, clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))), st.SQL()
 }

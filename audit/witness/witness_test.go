@@ -18,9 +18,7 @@ import (
 	"jikimi/clock"
 	"jikimi/errs"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
 
@@ -28,22 +26,8 @@ var (
 	ctx     = context.Background()
 	logKey  = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	openers = map[string]func(t *testing.T) store.Store{
-		"SQLite": func(t *testing.T) store.Store {
-			s, err := sqlite.Open(ctx, sqlite.Config{Path: sqlitetest.File(t), Clock: clock.NewFake(time.Now())})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		},
-		"PostgreSQL": func(t *testing.T) store.Store {
-			s, err := postgres.Open(ctx, postgres.Config{DSN: pgmigrated.NewDatabase(t), Clock: clock.NewFake(time.Now())})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		},
+		"SQLite":     func(t *testing.T) store.Store { return sqlitetest.Open(t, clock.NewFake(time.Now())) },
+		"PostgreSQL": func(t *testing.T) store.Store { return pgmigrated.Open(t, clock.NewFake(time.Now())) },
 	}
 )
 

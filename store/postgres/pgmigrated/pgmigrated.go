@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"jikimi/clock"
+	"jikimi/store"
 	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 )
@@ -55,4 +56,15 @@ func NewDatabase(t testing.TB) string {
 		}
 		return st.Close()
 	})
+}
+
+// Open opens a migrated database of t's own, closed and dropped when t ends.
+func Open(t testing.TB, clk clock.Clock) store.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), postgres.Config{DSN: NewDatabase(t), Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"jikimi/clock"
+	"jikimi/store"
 	"jikimi/store/sqlite"
 )
 
@@ -85,4 +86,15 @@ func File(t testing.TB) string {
 	path := filepath.Join(t.TempDir(), "j.db")
 	Place(t, path)
 	return path
+}
+
+// Open opens a migrated database of t's own, closed when t ends.
+func Open(t testing.TB, clk clock.Clock) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: File(t), Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
