@@ -84,18 +84,19 @@ func (m Migrator) inTx(ctx context.Context, what string, fn func(*sql.Tx) error)
 const migrationWait = 2 * time.Minute
 
 // begin begins a transaction, waiting while Dialect.Busy says another
-// connection holds the write lock (another process migrating at once).
+// connection holds the write lock (another process migrating at once). The
+// wait is counted in tries, not read off a clock: Clock only stamps.
 func (m Migrator) begin(ctx context.Context) (*sql.Tx, error) {
-	deadline := time.Now().Add(migrationWait)
-	for {
+	const every = 50 * time.Millisecond
+	for try := 0; ; try++ {
 		tx, err := m.DB.BeginTx(ctx, nil)
-		if err == nil || m.Dialect.Busy == nil || !m.Dialect.Busy(err) || time.Now().After(deadline) {
+		if err == nil || m.Dialect.Busy == nil || !m.Dialect.Busy(err) || try >= int(migrationWait/every) {
 			return tx, err
 		}
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(every):
 		}
 	}
 }
