@@ -35,6 +35,11 @@ type Config struct {
 	Officer  string      // the privacy officer's staff account ID, approving plans
 	Subjects int         // synthetic people
 	Years    int
+	// Days, when positive and shorter than Years, stops the simulation
+	// after that many days of the Years-long one: the same people, joining
+	// on the same days, the report settled at the stop (for profiling a
+	// long run's first days).
+	Days     int
 	Seed     uint64
 	Grace    time.Duration // how late a destruction may be; retention.DefaultGrace when 0
 	Params   *Params       // nil: DefaultParams
@@ -149,12 +154,18 @@ func newSim(cfg Config) (*sim, error) {
 	s := &sim{cfg: cfg, p: p, start: start, order: order, rules: rules, recs: map[string]*rec{}, approveOn: map[string]int{},
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x6a696b696d69)), officer: rand.New(rand.NewPCG(cfg.Seed, 0x6f666669636572))}
 	s.days = int(start.AddDate(cfg.Years, 0, 0).Sub(start) / (24 * time.Hour))
+	if cfg.Days < 0 {
+		return nil, errs.E(errs.Invalid, "sim: days must not be negative")
+	}
 	if cfg.Rights != nil {
 		s.rights = newRightsSim(cfg.Rights, cfg.Officer, cfg.Seed)
 	}
 	s.people = make([]*person, cfg.Subjects)
 	for i := range s.people {
 		s.people[i] = s.newPerson()
+	}
+	if cfg.Days > 0 && cfg.Days < s.days {
+		s.days = cfg.Days
 	}
 	return s, nil
 }

@@ -278,3 +278,18 @@ func TestUnder14MembersFileThroughTheirRepresentative(t *testing.T) {
 		}
 	}
 }
+
+// Days stops a longer simulation early: the report covers those days only
+// (a profile of a long run's first days); a negative count is refused.
+func TestDaysStopsEarly(t *testing.T) {
+	t.Parallel()
+	rep := simulate(t, 8, func(c *Config) { c.Years, c.Days = 6, 40 })
+	if rep.Days != 40 || rep.Years != 6 || len(rep.Rows) == 0 || len(rep.Rows[0].Alive) != 40/7+1 {
+		t.Fatalf("report of 40 days of 6 years: %d days, %d years, %d rows", rep.Days, rep.Years, len(rep.Rows))
+	}
+	env := vaulttest.SQLite(t, vaulttest.Config{Start: start})
+	_, err := Run(context.Background(), Config{Vault: env.Vault, Policies: env.Policies, Clock: env.Clock, Subjects: 1, Years: 1, Days: -1})
+	if err == nil {
+		t.Fatal("a negative number of days was accepted")
+	}
+}

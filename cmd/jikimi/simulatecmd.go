@@ -27,17 +27,18 @@ import (
 
 // simulateFlags are the flags of jikimi simulate.
 type simulateFlags struct {
-	app                    *Config
-	subjects, years, delay int
-	seed                   uint64
-	chart, start, profile  string
-	destroy                bool
+	app                          *Config
+	subjects, years, days, delay int
+	seed                         uint64
+	chart, start, profile        string
+	destroy                      bool
 }
 
 func addSimulateFlags(fs *flag.FlagSet, e env) *simulateFlags {
 	f := &simulateFlags{app: addConfig(fs, e, systemScope)}
 	fs.IntVar(&f.subjects, "subjects", 1000, "synthetic people")
 	fs.IntVar(&f.years, "years", 6, "simulated years")
+	fs.IntVar(&f.days, "days", 0, "stop after this many simulated days of the --years run (0: all of them); the same people, for profiling")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the simulation's random choices")
 	fs.StringVar(&f.chart, "chart", "sim.svg", "SVG chart of records alive per rule, by week")
 	fs.StringVar(&f.start, "start", "2026-01-01", "the simulated first day, YYYY-MM-DD")
@@ -58,8 +59,8 @@ func runSimulate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	start, err := time.Parse(time.DateOnly, f.start)
-	if err != nil || f.subjects <= 0 || f.years <= 0 || f.delay < 0 {
-		return exitError{2, "usage: jikimi simulate [--subjects N] [--years Y] [--seed S] [--start YYYY-MM-DD] [--chart FILE]"}
+	if err != nil || f.subjects <= 0 || f.years <= 0 || f.days < 0 || f.delay < 0 {
+		return exitError{2, "usage: jikimi simulate [--subjects N] [--years Y] [--days D] [--seed S] [--start YYYY-MM-DD] [--chart FILE]"}
 	}
 	cleanup, err := f.tempStorage(fs)
 	if err != nil {
@@ -138,7 +139,7 @@ func (f *simulateFlags) simulate(ctx context.Context, e env, start time.Time) (*
 	params := sim.DefaultParams()
 	params.ApprovalDelay = f.delay
 	cfg := sim.Config{Vault: sys.vault, Policies: sys.policies, Clock: clk, Officer: officer,
-		Subjects: f.subjects, Years: f.years, Seed: f.seed, Params: &params, Progress: progress(e)}
+		Subjects: f.subjects, Years: f.years, Days: f.days, Seed: f.seed, Params: &params, Progress: progress(e)}
 	conn := &connectors{urls: f.app.Connectors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	defer conn.Close()
 	cfg.Phones = simPhones(sys, conn)
