@@ -22,10 +22,8 @@ type Holding struct {
 // value and writes no access-log entry, like Subjects. Any other kind of
 // actor is refused.
 func (v *Vault) Holdings(ctx context.Context, r Request) ([]Holding, error) {
-	if r.Actor.Kind != System || r.Actor.ID == "" {
-		e := errs.E(errs.Forbidden, "vault: only a system actor lists holdings")
-		e.Reason = ReasonRoleForbidden
-		return nil, e
+	if err := systemOnly(r, "lists holdings"); err != nil {
+		return nil, err
 	}
 	if r.Service == "" || r.Subject == "" {
 		return nil, errs.E(errs.Invalid, "vault: Holdings needs a service and a subject")
@@ -37,4 +35,13 @@ func (v *Vault) Holdings(ctx context.Context, r Request) ([]Holding, error) {
 		out = []Holding{}
 	}
 	return out, err
+}
+
+// systemOnly refuses r unless a named system actor makes it: the accounts
+// of records that read no content (Holdings, KeyedHeld).
+func systemOnly(r Request, what string) error {
+	if r.Actor.Kind != System || r.Actor.ID == "" {
+		return errs.WithReason(errs.Forbidden, ReasonRoleForbidden, "vault: only a system actor %s", what)
+	}
+	return nil
 }

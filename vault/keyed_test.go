@@ -3,6 +3,8 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -172,5 +174,57 @@ func TestMergeManyUnchangedWritesNothing(t *testing.T) {
 		if err != nil || last.Records != 0 {
 			t.Fatalf("log entry counts %d records, want 0 (%v)", last.Records, err)
 		}
+	})
+}
+
+// KeyedHeld says which subjects hold a day's keyed record — without a read
+// or a log entry — only to a system actor, and never of another purpose,
+// another service or another day.
+func TestKeyedHeld(t *testing.T) {
+	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
+		e := open(t)
+		with, _ := e.weighed(t)
+		without, _ := e.weighed(t)
+		other, _ := e.weighed(t)
+		for _, m := range []struct{ subject, key string }{{with, "day/1"}, {other, "day/2"}} {
+			if err := e.v.MergeMany(ctx, healthReq(device, m.subject, Input, "steps"), "service", []Merge{add(m.key, 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		head := e.headSeq(t)
+		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "health-service"}
+		subjects := []string{without, with, other, "sub_nobody"}
+		got, err := e.v.KeyedHeld(ctx, r, "day/1", subjects)
+		if err != nil || !slices.Equal(got, []bool{false, true, false, false}) {
+			t.Fatalf("KeyedHeld(day/1) = %v, %v; want only the second", got, err)
+		}
+		if got, _ := e.v.KeyedHeld(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, "day/1", subjects); slices.Contains(got, true) {
+			t.Fatalf("another purpose's keyed records held: %v", got)
+		}
+		if got, _ := e.v.KeyedHeld(ctx, Request{Actor: sysActor, Service: "bokjiro", Purpose: "health-service"}, "day/1", subjects); slices.Contains(got, true) {
+			t.Fatalf("another service's keyed records held: %v", got)
+		}
+		many := make([]string, 3*keyedHeldChunk+5) // several chunks, the one held last
+		for i := range many {
+			many[i] = fmt.Sprintf("sub_x%d", i)
+		}
+		many[len(many)-1] = other
+		got, err = e.v.KeyedHeld(ctx, r, "day/2", many)
+		if err != nil || slices.Index(got, true) != len(many)-1 || slices.Contains(got[:len(many)-1], true) {
+			t.Fatalf("KeyedHeld over %d subjects: %v", len(many), err)
+		}
+		if e.headSeq(t) != head {
+			t.Fatal("KeyedHeld wrote an access-log entry")
+		}
+		for _, a := range []Actor{operator, self(with), {Kind: System, Source: "127.0.0.1"}} {
+			_, err := e.v.KeyedHeld(ctx, Request{Actor: a, Service: seoulSvc, Purpose: "health-service"}, "day/1", subjects)
+			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		}
+		for _, bad := range []Request{{Actor: sysActor, Service: seoulSvc}, {Actor: sysActor, Purpose: "health-service"}} {
+			_, err := e.v.KeyedHeld(ctx, bad, "day/1", subjects)
+			wantReason(t, err, errs.Invalid, "")
+		}
+		_, err = e.v.KeyedHeld(ctx, r, "", subjects)
+		wantReason(t, err, errs.Invalid, "")
 	})
 }

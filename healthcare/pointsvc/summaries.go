@@ -24,17 +24,30 @@ type Summaries struct {
 func dayKey(d measure.Date) string { return ingest.DayKey(d) }
 
 // DaySteps implements StepSource over the service's subjects in ID order;
-// a participant without a summary for the day is left out.
+// a participant without a summary for the day is left out. Which of the
+// page hold one the gate says first (vault.KeyedHeld: no content, no log
+// entry), so that only they are read: a day's run costs the day's syncs,
+// not every participant.
 func (s Summaries) DaySteps(ctx context.Context, day measure.Date, after string, limit int) ([]DaySteps, string, error) {
 	subs, err := s.Vault.Subjects(ctx, ServiceName, after, limit)
 	if err != nil || len(subs) == 0 {
 		return nil, "", err
 	}
-	got := make([]DaySteps, len(subs))
-	found := make([]bool, len(subs))
-	err = parallel(len(subs), s.Workers, func(i int) error {
-		n, ok, err := s.steps(ctx, subs[i], day)
-		got[i], found[i] = DaySteps{subs[i], n}, ok
+	held, err := s.Vault.KeyedHeld(ctx, vault.Request{Actor: runner, Service: ServiceName, Purpose: "health-service"}, dayKey(day), subs)
+	if err != nil {
+		return nil, "", err
+	}
+	var with []string
+	for i, sub := range subs {
+		if held[i] {
+			with = append(with, sub)
+		}
+	}
+	got := make([]DaySteps, len(with))
+	found := make([]bool, len(with))
+	err = parallel(len(with), s.Workers, func(i int) error {
+		n, ok, err := s.steps(ctx, with[i], day)
+		got[i], found[i] = DaySteps{with[i], n}, ok
 		return err
 	})
 	if err != nil {
