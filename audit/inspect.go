@@ -109,23 +109,10 @@ func (l *Log) Inspect(ctx context.Context, month time.Time, opts InspectOptions)
 	y, m, _ := month.In(opts.Location).Date()
 	from := time.Date(y, m, 1, 0, 0, 0, 0, opts.Location)
 	t := newTally(opts)
-	lo, hi := from.UnixMicro(), from.AddDate(0, 1, 0).UnixMicro()
-	s, err := scanTimes(ctx, l.sql.Reader(), lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	for err == nil && s.next() {
-		if s.r.at < lo || s.r.at >= hi {
-			continue
-		}
-		var x Entry
-		if x, err = s.r.decoded(); err == nil {
-			t.add(x)
-		}
-	}
-	if cerr := s.close(); err == nil {
-		err = cerr
-	}
+	err = l.Between(ctx, from, from.AddDate(0, 1, 0), func(e Entry) error {
+		t.add(e)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

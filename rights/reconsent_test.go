@@ -2,12 +2,14 @@ package rights
 
 import (
 	"crypto/rand"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"jikimi/audit"
 	"jikimi/citizen"
 	"jikimi/errs"
 	"jikimi/jobs/jobstest"
@@ -136,6 +138,16 @@ func TestYearlyUsageNotice(t *testing.T) {
 		e := open(t, vaulttest.Config{})
 		s, out := newServiceOut(t, e)
 		p := participant(t, e)
+		// A second person, used more in the year, with no mobile to text:
+		// their usage is theirs, and is not in the first's notice.
+		q := e.Subject(t, healthcare, healthConsents...)
+		for range 3 {
+			r := vault.Request{Actor: vault.Actor{Kind: vault.Device, ID: "dev_test2", Source: "127.0.0.1"}, Service: healthcare,
+				Purpose: "health-service", Subject: q.ID, Action: vault.Input}
+			if _, err := e.Vault.Put(ctx, r, "service", map[string]string{"heart_rate": "70"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		c := vault.Consent{Scope: "provision:korea-body-info", Channel: vault.ChannelWeb, Text: "테스트 동의"}
 		if _, err := e.Vault.Give(ctx, vault.Request{Actor: p, Service: healthcare, Subject: p.ID}, c); err != nil {
 			t.Fatal(err)
@@ -171,6 +183,21 @@ func TestYearlyUsageNotice(t *testing.T) {
 				t.Errorf("%d notices kept past 2 years", len(ns))
 			}
 		}()
+		for _, a := range []vault.Actor{p, q} { // each counts their own allowed accesses of 2026, as the index finds them
+			n := 0
+			for _, en := range entriesAbout(t, e, a.ID) {
+				if en.Outcome == audit.Allowed && en.Service == healthcare && en.Time.In(Seoul).Year() == 2026 {
+					n++
+				}
+			}
+			ns, err := s.Notices(ctx, a, healthcare)
+			if err != nil || len(ns) != 1 || !strings.Contains(string(ns[0].Body), fmt.Sprintf(`"accesses":%d}`, n)) {
+				t.Fatalf("%d notices (%v), want one of %d accesses", len(ns), err, n)
+			}
+		}
+		if qs, _ := s.Notices(ctx, q, healthcare); strings.Contains(string(qs[0].Body), "korea-body-info") || strings.Contains(body, "heart_rate") {
+			t.Fatalf("one person's usage in another's notice: %s / %s", body, qs[0].Body)
+		}
 		for _, want := range []string{`"year":2026`, `"health-service":["steps"]`, `"enrolment":["birth_date","mobile","name"]`, `"recipients":["korea-body-info"]`} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("usage notice %s lacks %s", body, want)

@@ -20,9 +20,11 @@ import (
 const OfficerRole = "privacy-officer"
 
 // History reads the access log's entries about one subject, through its
-// index, and proves them against the latest checkpoint (audit.Log).
+// index, or of a time range, and proves them against the latest checkpoint
+// (audit.Log).
 type History interface {
 	OfSubject(ctx context.Context, subject string, fn func(audit.Entry) error) error
+	Between(ctx context.Context, from, to time.Time, fn func(audit.Entry) error) error
 	ProveEntries(ctx context.Context, entries []audit.Entry) (*audit.Checkpoint, []*audit.InclusionProof, error)
 }
 

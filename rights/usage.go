@@ -22,28 +22,34 @@ type Usage struct {
 	Accesses   int                 `json:"accesses"`
 }
 
-// usageOf sums a subject's allowed accesses in [from, to).
-func usageOf(entries []audit.Entry, year int, from, to time.Time) Usage {
-	u := Usage{Year: year, Purposes: map[string][]string{}, Recipients: []string{}}
-	for _, e := range entries {
-		if e.Outcome != audit.Allowed || e.Time.Before(from) || !e.Time.Before(to) {
-			continue
-		}
-		u.Accesses++
-		items := u.Purposes[e.Purpose]
-		for _, it := range e.Items {
-			if !slices.Contains(items, it) {
-				items = append(items, it)
-			}
-		}
-		slices.Sort(items)
-		u.Purposes[e.Purpose] = items
-		if kind, id, _ := strings.Cut(e.Handler, ":"); kind == "partner" && !slices.Contains(u.Recipients, id) {
-			u.Recipients = append(u.Recipients, id)
+// newUsage is an empty sum of a year's usage.
+func newUsage(year int) *Usage {
+	return &Usage{Year: year, Purposes: map[string][]string{}, Recipients: []string{}}
+}
+
+// add counts e when it is an allowed access in [from, to).
+func (u *Usage) add(e audit.Entry, from, to time.Time) {
+	if e.Outcome != audit.Allowed || e.Time.Before(from) || !e.Time.Before(to) {
+		return
+	}
+	u.Accesses++
+	items := u.Purposes[e.Purpose]
+	for _, it := range e.Items {
+		if !slices.Contains(items, it) {
+			items = append(items, it)
 		}
 	}
-	return u
+	slices.Sort(items)
+	u.Purposes[e.Purpose] = items
+	if kind, id, _ := strings.Cut(e.Handler, ":"); kind == "partner" && !slices.Contains(u.Recipients, id) {
+		u.Recipients = append(u.Recipients, id)
+	}
 }
+
+// usageRange is how many subjects one pass over the year's access log
+// sums the usage of: the passes are few (one per range) and the sums in
+// memory bounded.
+const usageRange = 50_000
 
 // noticeUsage, once a year per service, from January 1 (Seoul) on, sends
 // every subject whose data was used in the year before a usage notice
@@ -55,25 +61,54 @@ func (s *Service) noticeUsage(ctx context.Context) error {
 	to := from.AddDate(1, 0, 0)
 	for _, service := range s.cfg.Policies.Services() {
 		err := s.once(ctx, service, NoticeUsage, strconv.Itoa(year), func() error {
-			return s.eachSubject(ctx, service, func(subject string) error {
-				var entries []audit.Entry
-				err := s.cfg.History.OfSubject(ctx, subject, func(e audit.Entry) error {
-					if e.Service == service {
-						entries = append(entries, e)
-					}
-					return nil
-				})
-				if err != nil {
+			for after := ""; ; {
+				subjects, err := s.cfg.Vault.Subjects(ctx, service, after, usageRange)
+				if err != nil || len(subjects) == 0 {
 					return err
 				}
-				u := usageOf(entries, year, from, to)
-				if u.Accesses == 0 {
-					return nil
+				if err := s.noticeUsageOf(ctx, service, subjects, year, from, to); err != nil {
+					return err
 				}
-				return s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
-					return s.notify(ctx, tx, service, subject, NoticeUsage, strconv.Itoa(year), u)
-				})
-			})
+				after = subjects[len(subjects)-1]
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noticeUsageOf sums the year's usage of a range of a service's subjects in
+// one pass over the year's access log, and sends the notices in subject
+// order.
+func (s *Service) noticeUsageOf(ctx context.Context, service string, subjects []string, year int, from, to time.Time) error {
+	used := make(map[string]*Usage, len(subjects))
+	for _, sub := range subjects {
+		used[sub] = nil
+	}
+	err := s.cfg.History.Between(ctx, from, to, func(e audit.Entry) error {
+		u, ours := used[e.Subject]
+		if !ours || e.Service != service {
+			return nil
+		}
+		if u == nil {
+			u = newUsage(year)
+			used[e.Subject] = u
+		}
+		u.add(e, from, to)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, sub := range subjects {
+		u := used[sub]
+		if u == nil || u.Accesses == 0 {
+			continue
+		}
+		err := s.cfg.SQL.InTx(ctx, func(tx store.Querier) error {
+			return s.notify(ctx, tx, service, sub, NoticeUsage, strconv.Itoa(year), *u)
 		})
 		if err != nil {
 			return err
