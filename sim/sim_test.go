@@ -261,6 +261,7 @@ func TestUnder14MembersFileThroughTheirRepresentative(t *testing.T) {
 			p := busy()
 			p.Rights, p.Under14, p.JoinWelfare = 1.0/10, 0.5, 1
 			c.Params, c.Services.Members = p, m.Members
+			c.Days = 120 // enough for representatives' requests to be filed and answered
 			if phones {
 				c.Phones = m.SMS
 			}
