@@ -54,8 +54,10 @@ func TestSimulate(t *testing.T) {
 
 func TestSimulateUsage(t *testing.T) {
 	t.Parallel()
-	if _, _, err := runCmd(t, "simulate", "--subjects", "0"); exitStatus(err) != 2 {
-		t.Errorf("exit %d, want 2", exitStatus(err))
+	for _, bad := range [][]string{{"--subjects", "0"}, {"--days", "-1"}} {
+		if _, _, err := runCmd(t, append([]string{"simulate"}, bad...)...); exitStatus(err) != 2 {
+			t.Errorf("simulate %v: exit %d, want 2", bad, exitStatus(err))
+		}
 	}
 }
 
