@@ -1,16 +1,15 @@
 package retention
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"jikimi/internal/testlog"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/vault"
@@ -30,29 +29,12 @@ var (
 type fixture struct {
 	*vaulttest.Env
 	r    *Runner
-	logs *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testlog.Buffer
 }
 
 func newFixture(t testing.TB, env *vaulttest.Env, tune ...func(*Config)) *fixture {
 	t.Helper()
-	f := &fixture{Env: env, logs: &syncBuffer{}}
+	f := &fixture{Env: env, logs: &testlog.Buffer{}}
 	cfg := Config{Vault: env.Vault, SQL: env.SQL(), Policies: env.Policies, Clock: env.Clock, Chunk: 2,
 		Log: slog.New(slog.NewTextHandler(f.logs, nil))}
 	for _, fn := range tune {

@@ -15,6 +15,7 @@ import (
 
 	"jikimi/clock"
 	"jikimi/errs"
+	"jikimi/internal/testlog"
 	"jikimi/web/webtest"
 )
 
@@ -45,7 +46,7 @@ func thingsMount() Mount {
 }
 
 // logLines are the JSON log lines written to logs so far.
-func logLines(t *testing.T, logs *webtest.LogBuffer) []map[string]any {
+func logLines(t *testing.T, logs *testlog.Buffer) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
@@ -58,9 +59,9 @@ func logLines(t *testing.T, logs *webtest.LogBuffer) []map[string]any {
 	return out
 }
 
-func observedServer(t *testing.T, reg prometheus.Registerer, level slog.Level) (*httptest.Server, *webtest.LogBuffer) {
+func observedServer(t *testing.T, reg prometheus.Registerer, level slog.Level) (*httptest.Server, *testlog.Buffer) {
 	t.Helper()
-	logs := &webtest.LogBuffer{}
+	logs := &testlog.Buffer{}
 	s := &Server{Clock: clock.System{}, Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: level})), Mounts: []Mount{thingsMount()}, Metrics: reg}
 	h, err := s.Handler()
 	if err != nil {
@@ -195,7 +196,7 @@ func scrape(t *testing.T, reg *prometheus.Registry) string {
 // the part that failed when it does not, logging the cause.
 func TestReadyz(t *testing.T) {
 	var failing error
-	logs := &webtest.LogBuffer{}
+	logs := &testlog.Buffer{}
 	s := &Server{Clock: clock.System{}, Log: slog.New(slog.NewJSONHandler(logs, nil)),
 		Ready: func(context.Context) error { return failing }}
 	ts := startServer(t, s)

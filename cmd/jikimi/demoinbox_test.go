@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"jikimi/web/webtest"
+	"jikimi/internal/testlog"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,7 +13,7 @@ import (
 // where its inbox is: a demo user finds the code there.
 func TestDemoInboxIsOneAndPrinted(t *testing.T) {
 	t.Parallel()
-	var log webtest.LogBuffer
+	var log testlog.Buffer
 	s := startProgramLogging(t, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo"}, &log)
 	var inbox string
 	for _, l := range s.lines {

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"jikimi/clock"
+	"jikimi/internal/testlog"
 	"jikimi/keys"
-	"jikimi/web/webtest"
 )
 
 // A demo session — a participant logs in, files an access request, reads
@@ -24,7 +24,7 @@ import (
 func TestMetricsAndRequestLogOfADemoSession(t *testing.T) {
 	t.Parallel()
 	data := t.TempDir()
-	logs := &webtest.LogBuffer{}
+	logs := &testlog.Buffer{}
 	s := startProgramLogging(t, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--demo",
 		"--metrics-addr", "127.0.0.1:0", "--log-format", "json"}, logs)
 	metricsURL := ""

@@ -24,6 +24,7 @@ import (
 	"jikimi/healthcare/consult"
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/stats"
+	"jikimi/internal/testlog"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/complaint"
@@ -39,7 +40,6 @@ import (
 	"jikimi/vault/vaulttest"
 	"jikimi/web"
 	"jikimi/web/browsertest"
-	"jikimi/web/webtest"
 	"jikimi/welfare/cases"
 	"jikimi/welfare/eligibility"
 	"jikimi/welfare/newsletter"
@@ -65,7 +65,7 @@ type env struct {
 	mailbox *notify.Sim // the e-mail gateway's simulator the newsletter mails through
 	url     string
 	admin   *staff.Created
-	logs    *webtest.LogBuffer // what the server logged
+	logs    *testlog.Buffer // what the server logged
 }
 
 func newEnv(t *testing.T, open vaulttest.Opener) *env {
@@ -123,7 +123,7 @@ func newEnvWith(t *testing.T, open vaulttest.Opener, cfg vaulttest.Config) *env 
 			a, _, err := e.staff.Actor(r, staff.Role(role))
 			return a, err
 		}}
-	e.logs = &webtest.LogBuffer{}
+	e.logs = &testlog.Buffer{}
 	h, err := (&web.Server{Policies: e.Policies, Clock: e.Clock, Log: slog.New(slog.NewTextHandler(e.logs, nil)), Demo: true,
 		Mounts: []web.Mount{e.staff.Mount(), c.Mount(), statistics.Mount()}}).Handler()
 	e.must(err)
