@@ -180,10 +180,7 @@ func (e *env) checkApartReads(t *testing.T, subject, id string) {
 func TestDuplicatePreventionKeptApart(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
-		subject := e.newSubject(t)
-		e.consent(t, subject, "purpose:duplicate-prevention")
-		ci := syntheticCI('C')
-		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention", Subject: subject, Items: []string{"ci"}, Action: Input}
+		subject, ci, r := e.ciSubject(t, 'C')
 		if _, err := e.v.Put(ctx, r, "duplicate-prevention", map[string]string{"ci": ci}); err != nil {
 			t.Fatal(err)
 		}

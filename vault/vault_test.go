@@ -241,13 +241,20 @@ func TestSuspensionAndCorrection(t *testing.T) {
 	})
 }
 
+// ciSubject is a new subject consenting to duplicate prevention, a
+// synthetic CI from letter, and the system's request to input it.
+func (e *env) ciSubject(t *testing.T, letter byte) (subject, ci string, r Request) {
+	t.Helper()
+	subject = e.newSubject(t)
+	e.consent(t, subject, "purpose:duplicate-prevention")
+	r = Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention", Subject: subject, Items: []string{"ci"}, Action: Input}
+	return subject, syntheticCI(letter), r
+}
+
 func TestBlindIndexLookup(t *testing.T) {
 	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
 		e := open(t)
-		subject := e.newSubject(t)
-		e.consent(t, subject, "purpose:duplicate-prevention")
-		ci := syntheticCI('A')
-		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention", Subject: subject, Items: []string{"ci"}, Action: Input}
+		subject, ci, r := e.ciSubject(t, 'A')
 		if err := e.v.Index(ctx, r, IndexCI, ci); err != nil {
 			t.Fatal(err)
 		}
