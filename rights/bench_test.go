@@ -1,9 +1,13 @@
 package rights
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,9 +22,13 @@ import (
 // summary a day, an hourly heart-rate chunk (60 samples) every hour, a
 // self-report a week, a check-up a quarter, two consultations a month —
 // against a baseline in the same run: reading the same rows with one plain
-// SELECT, without the gate (no decision, no decryption, no log). Run:
+// SELECT, without the gate (no decision, no decryption, no log). With
+// -others N, N other participants join over the same two years (each
+// enrolled through the gate with their consents, an enrolment record and a
+// day summary), so the participant's rows and log entries are a few among
+// many, as in a service of that size. Run:
 //
-//	go test -run '^$' -bench BenchmarkAccessAnswer -benchtime 5x ./rights/
+//	go test -run '^$' -bench BenchmarkAccessAnswer -benchtime 5x ./rights/ -args -others 100000
 func BenchmarkAccessAnswer(b *testing.B) {
 	for _, db := range []struct {
 		name string
@@ -32,8 +40,8 @@ func BenchmarkAccessAnswer(b *testing.B) {
 			s.cfg.FHIR = map[string]FHIRExporter{healthcare: func(subject string, d *vault.Disclosure, _ []string, now time.Time) ([]byte, error) {
 				return ingest.ExportFHIR(ingest.Patient{ID: subject}, d.Records, now)
 			}}
-			p, rows := twoYears(b, e)
-			b.Logf("%d records", rows)
+			p, rows := twoYears(b, e, *others)
+			b.Logf("%d records of the participant, %d other participants", rows, *others)
 			b.Run("baseline-select", func(b *testing.B) {
 				for b.Loop() {
 					if n := plainRead(b, e, p.ID); n != rows {
@@ -85,9 +93,14 @@ func plainRead(b *testing.B, e *vaulttest.Env, subject string) int {
 	return n
 }
 
+// others is how many other participants BenchmarkAccessAnswer's database
+// holds besides the one whose answer it measures.
+var others = flag.Int("others", 0, "BenchmarkAccessAnswer's other participants in the database")
+
 // twoYears stores a participant's 2 years, a day at a time as the app
-// syncs (one gated write per day), with the clock moving along.
-func twoYears(b *testing.B, e *vaulttest.Env) (vault.Actor, int) {
+// syncs (one gated write per day), with the clock moving along; others
+// other participants join in even shares day by day.
+func twoYears(b *testing.B, e *vaulttest.Env, others int) (vault.Actor, int) {
 	b.Helper()
 	p := participant(b, e)
 	dev := vault.Actor{Kind: vault.Device, ID: "dev_bench", Source: "127.0.0.1"}
@@ -102,6 +115,9 @@ func twoYears(b *testing.B, e *vaulttest.Env) (vault.Actor, int) {
 	for d := range 730 {
 		day := start.AddDate(0, 0, d)
 		e.Clock.Set(day.Add(23 * time.Hour))
+		if err := joinOthers(e, others*d/730, others*(d+1)/730); err != nil {
+			b.Fatal(err)
+		}
 		var hours []map[string]string
 		for h := range 24 {
 			hours = append(hours, map[string]string{"heart_rate": hourChunk(b, day.Add(time.Duration(h)*time.Hour))})
@@ -123,6 +139,62 @@ func twoYears(b *testing.B, e *vaulttest.Env) (vault.Actor, int) {
 		}
 	}
 	return p, rows
+}
+
+// joinOthers enrols the other participants numbered from to to, each
+// through the gate as participant does (the consents, an enrolment record,
+// a day summary from the watch), sixteen at a time so that on PostgreSQL
+// their commits share WAL flushes.
+func joinOthers(e *vaulttest.Env, from, to int) error {
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+		next  = from
+	)
+	for range 16 {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := i >= to || first != nil
+				mu.Unlock()
+				if stop {
+					return
+				}
+				if err := joinOther(e, i); err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+func joinOther(e *vaulttest.Env, i int) error {
+	ctx := context.Background()
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}, Service: healthcare})
+	if err != nil {
+		return err
+	}
+	self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
+	for _, s := range healthConsents {
+		c := vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s}
+		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self, Service: healthcare, Subject: id}, c); err != nil {
+			return err
+		}
+	}
+	r := vault.Request{Actor: self, Service: healthcare, Purpose: "enrolment", Subject: id, Action: vault.Input}
+	if _, err := e.Vault.Put(ctx, r, "enrolment", map[string]string{"name": fmt.Sprintf("김가상%d", i), "birth_date": "1950-01-01", "mobile": "010-0000-0000"}); err != nil {
+		return err
+	}
+	r = vault.Request{Actor: vault.Actor{Kind: vault.Device, ID: "dev_bench", Source: "127.0.0.1"}, Service: healthcare, Purpose: "health-service", Subject: id, Action: vault.Input}
+	_, err = e.Vault.Put(ctx, r, "service", map[string]string{"steps": fmt.Sprint(4000 + i%8000)})
+	return err
 }
 
 // hourChunk is an hour record's heart-rate item as sync stores it.
