@@ -18,9 +18,7 @@ import (
 	"jikimi/keys"
 	"jikimi/password"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
 
@@ -70,19 +68,11 @@ func newFixture(t *testing.T, db string, opts ...func(*Config)) *fixture {
 }
 
 func (f *fixture) open(db string) store.Store {
-	var st store.Store
-	var err error
 	if db == store.SQLite {
 		f.file = sqlitetest.File(f.t)
-		st, err = sqlite.Open(f.ctx, sqlite.Config{Path: f.file, Clock: f.clk})
-	} else {
-		st, err = postgres.Open(f.ctx, postgres.Config{DSN: pgmigrated.NewDatabase(f.t), Clock: f.clk})
+		return sqlitetest.OpenAt(f.t, f.file, f.clk)
 	}
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	f.t.Cleanup(func() { _ = st.Close() })
-	return st
+	return pgmigrated.Open(f.t, f.clk)
 }
 
 // create makes an account whose login and person derive from name.

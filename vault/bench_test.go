@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -17,28 +16,19 @@ import (
 	"testing"
 	"time"
 
-	"jikimi/clock"
 	"jikimi/keys"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
-	"jikimi/store/sqlite"
 )
 
 // benchDrivers runs fn on a fresh vault per database. The baselines are
 // measured in the same run, on the same database, so ratios survive noise.
 func benchDrivers(b *testing.B, fn func(b *testing.B, e *env)) {
 	b.Run("sqlite", func(b *testing.B) {
-		path := filepath.Join(b.TempDir(), "j.db")
-		fn(b, benchEnv(b, path, func(clk clock.Clock) (store.Store, error) {
-			return sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clk})
-		}))
+		fn(b, newEnv(b, database{path: filepath.Join(b.TempDir(), "j.db")}))
 	})
 	b.Run("postgres", func(b *testing.B) {
-		dsn := pgtest.NewDatabase(b)
-		fn(b, benchEnv(b, "", func(clk clock.Clock) (store.Store, error) {
-			return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
-		}))
+		fn(b, newEnv(b, database{dsn: pgtest.NewDatabase(b)}))
 	})
 }
 
@@ -289,10 +279,6 @@ func BenchmarkShredSubject(b *testing.B) {
 		slices.Sort(took)
 		b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 	})
-}
-
-func benchEnv(b *testing.B, path string, open func(clock.Clock) (store.Store, error)) *env {
-	return newEnv(b, path, open)
 }
 
 func (e *env) benchSubject(b *testing.B) string {

@@ -14,9 +14,7 @@ import (
 	"jikimi/keys"
 	"jikimi/policy"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 )
 
@@ -42,36 +40,34 @@ func drivers(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *env)) 
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, func(t *testing.T) *env {
-			dsn := pgmigrated.NewDatabase(t)
-			return newEnv(t, "", func(clk clock.Clock) (store.Store, error) {
-				return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
-			})
-		})
+		fn(t, func(t *testing.T) *env { return newEnv(t, database{dsn: pgmigrated.NewDatabase(t)}) })
 	})
 }
 
-func sqliteEnv(t *testing.T) *env {
-	path := sqlitetest.File(t)
-	return newEnv(t, path, func(clk clock.Clock) (store.Store, error) {
-		return sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clk})
-	})
+func sqliteEnv(t *testing.T) *env { return newEnv(t, database{path: sqlitetest.File(t)}) }
+
+// database names where an env's store is: an SQLite file or a PostgreSQL
+// database.
+type database struct{ path, dsn string }
+
+// open opens it, closed when t ends.
+func (d database) open(t testing.TB, clk clock.Clock) store.Store {
+	if d.dsn != "" {
+		return pgmigrated.OpenAt(t, d.dsn, clk)
+	}
+	return sqlitetest.OpenAt(t, d.path, clk)
 }
 
-func newEnv(t testing.TB, dbPath string, open func(clock.Clock) (store.Store, error)) *env {
+func newEnv(t testing.TB, db database) *env {
 	t.Helper()
 	clk := clock.NewFake(epoch)
-	st, err := open(clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := db.open(t, clk)
 	ringAt := filepath.Join(t.TempDir(), "keyring.json")
 	ring, err := keys.Generate(ringAt, clk, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{st: st, clk: clk, ring: ring, ringAt: ringAt, dbPath: dbPath, reg: loadPolicies(t)}
+	e := &env{st: st, clk: clk, ring: ring, ringAt: ringAt, dbPath: db.path, reg: loadPolicies(t)}
 	e.log = audit.New(st.SQL(), ring.SigningKey(), clk)
 	e.v, err = e.open(ring)
 	if err != nil {

@@ -1,14 +1,11 @@
 package vault
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
 
-	"jikimi/clock"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgtest"
 )
 
@@ -16,10 +13,7 @@ import (
 // subject's records for a purpose come back in one query that walks the
 // subject's index, not the table: the plan does not wait for ANALYZE.
 func TestListPlanOnAFreshTable(t *testing.T) {
-	dsn := pgtest.NewDatabase(t)
-	e := newEnv(t, "", func(clk clock.Clock) (store.Store, error) {
-		return postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
-	})
+	e := newEnv(t, database{dsn: pgtest.NewDatabase(t)})
 	err := e.st.SQL().InTx(ctx, func(tx store.Querier) error {
 		_, err := tx.ExecContext(ctx, `ALTER TABLE pd_records SET (autovacuum_enabled = false)`)
 		return err

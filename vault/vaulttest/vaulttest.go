@@ -23,9 +23,7 @@ import (
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/store"
-	"jikimi/store/postgres"
 	"jikimi/store/postgres/pgmigrated"
-	"jikimi/store/sqlite"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 )
@@ -95,11 +93,8 @@ func Attach(t testing.TB, dbPath, dsn, ringPath string, cfg Config) *Env {
 		cfg.Policies = Declared(t)
 	}
 	e := &Env{Clock: clock.NewFake(cfg.Start), Policies: cfg.Policies, DBPath: dbPath, DSN: dsn, RingPath: ringPath}
+	e.Store = e.openStore(t)
 	var err error
-	if e.Store, err = e.openStore(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Store.Close() })
 	if e.Ring, err = keys.LoadOrGenerate(ringPath, e.Clock, rand.Reader); err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +108,11 @@ func Attach(t testing.TB, dbPath, dsn, ringPath string, cfg Config) *Env {
 	return e
 }
 
-func (e *Env) openStore() (store.Store, error) {
+func (e *Env) openStore(t testing.TB) store.Store {
 	if e.DSN != "" {
-		return postgres.Open(context.Background(), postgres.Config{DSN: e.DSN, Clock: e.Clock})
+		return pgmigrated.OpenAt(t, e.DSN, e.Clock)
 	}
-	return sqlite.Open(context.Background(), sqlite.Config{Path: e.DBPath, Clock: e.Clock})
+	return sqlitetest.OpenAt(t, e.DBPath, e.Clock)
 }
 
 // Declared loads the declared policies.

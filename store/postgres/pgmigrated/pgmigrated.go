@@ -61,7 +61,15 @@ func NewDatabase(t testing.TB) string {
 // Open opens a migrated database of t's own, closed and dropped when t ends.
 func Open(t testing.TB, clk clock.Clock) store.Store {
 	t.Helper()
-	st, err := postgres.Open(context.Background(), postgres.Config{DSN: NewDatabase(t), Clock: clk})
+	return OpenAt(t, NewDatabase(t), clk)
+}
+
+// OpenAt opens the database dsn names, closed when t ends: one NewDatabase
+// made, opened again as a restarted process would (an empty one is
+// migrated, as postgres.Open does).
+func OpenAt(t testing.TB, dsn string, clk clock.Clock) store.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

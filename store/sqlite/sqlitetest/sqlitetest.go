@@ -91,7 +91,15 @@ func File(t testing.TB) string {
 // Open opens a migrated database of t's own, closed when t ends.
 func Open(t testing.TB, clk clock.Clock) store.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: File(t), Clock: clk})
+	return OpenAt(t, File(t), clk)
+}
+
+// OpenAt opens the database file at path, closed when t ends: a file File
+// placed, opened again as a restarted process would (a new file is
+// migrated, as sqlite.Open does).
+func OpenAt(t testing.TB, path string, clk clock.Clock) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: path, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

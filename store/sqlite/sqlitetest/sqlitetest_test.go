@@ -15,7 +15,7 @@ import (
 )
 
 // A copy opens as current, at the driver's newest migration, and each copy
-// is a database of its own.
+// is a database of its own; OpenAt of a copy's path opens that copy again.
 func TestFileIsCurrentAndItsOwn(t *testing.T) {
 	ctx := context.Background()
 	ms, err := store.LoadMigrations(sqlite.Migrations())
@@ -23,16 +23,9 @@ func TestFileIsCurrentAndItsOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	newest := ms[len(ms)-1].Version
-	open := func(path string) store.Store {
-		t.Helper()
-		st, err := sqlite.Open(ctx, sqlite.Config{Path: path, Clock: clock.NewFake(time.Now())})
-		if err != nil {
-			t.Fatalf("open a copy without migrating: %v", err)
-		}
-		t.Cleanup(func() { _ = st.Close() })
-		return st
-	}
-	a, b := open(File(t)), open(File(t))
+	clk := clock.NewFake(time.Now())
+	path := File(t)
+	a, b := OpenAt(t, path, clk), Open(t, clk)
 	for _, st := range []store.Store{a, b} {
 		if v, err := st.SchemaVersion(ctx); err != nil || v != newest {
 			t.Fatalf("schema version %d, %v; want %d", v, err, newest)
@@ -41,9 +34,19 @@ func TestFileIsCurrentAndItsOwn(t *testing.T) {
 	if _, err := a.SQL().DB().ExecContext(ctx, `CREATE TABLE only_in_a (x INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	if err := b.SQL().DB().QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'only_in_a'`).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("a table made in one copy is in another: %d, %v", n, err)
+	tables := func(st store.Store) int {
+		t.Helper()
+		var n int
+		if err := st.SQL().DB().QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'only_in_a'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := tables(b); n != 0 {
+		t.Fatalf("a table made in one copy is in another: %d", n)
+	}
+	if n := tables(OpenAt(t, path, clk)); n != 1 {
+		t.Fatalf("the copy opened again at its path lacks its table: %d", n)
 	}
 }
 
