@@ -66,7 +66,7 @@ func (s *Service) fetch(ctx context.Context, day measure.Date, out chan<- fetche
 }
 
 // accruePage computes and writes the accruals of one page, reading the
-// ages it needs through the gate Workers at a time.
+// birth dates it needs through the gate in one call.
 func (s *Service) accruePage(ctx context.Context, day measure.Date, page []DaySteps, rep *DayReport) error {
 	done, err := s.accrued(ctx, s.cfg.SQL.Reader(), points.Daily, day, subjectsOf(page))
 	if err != nil {
@@ -81,12 +81,7 @@ func (s *Service) accruePage(ctx context.Context, day measure.Date, page []DaySt
 	rep.Earlier += len(page) - len(todo)
 	acc := make([]points.Accrual, len(todo))
 	ages := make([]ageRead, len(todo))
-	err = parallel(len(todo), s.cfg.Workers, func(i int) error {
-		var err error
-		acc[i], ages[i], err = s.daily(ctx, day, todo[i])
-		return err
-	})
-	if err != nil {
+	if err := s.dailyPage(ctx, day, todo, acc, ages); err != nil {
 		return err
 	}
 	out := acc[:0]
@@ -111,22 +106,36 @@ const (
 	ageUnknown
 )
 
-// daily applies the daily rules, reading the birth date only when the age
-// can change the award.
-func (s *Service) daily(ctx context.Context, day measure.Date, d DaySteps) (points.Accrual, ageRead, error) {
-	p := points.Participant{ID: d.Subject, BirthDate: day} // age 0: the rules for everyone
-	read := ageNotNeeded
-	if s.cfg.Rules.NeedsAge(d.Steps) {
-		born, ok, err := s.cfg.Ages.BirthDate(ctx, d.Subject)
-		if err != nil {
-			return points.Accrual{}, read, err
-		}
-		read = ageUnknown
-		if ok {
-			p.BirthDate, read = born, ageKnown
+// dailyPage applies the daily rules to a page, reading the birth dates
+// only of those whose age can change the award, in one call.
+func (s *Service) dailyPage(ctx context.Context, day measure.Date, page []DaySteps, acc []points.Accrual, ages []ageRead) error {
+	var need []string
+	var at []int
+	for i, d := range page {
+		if s.cfg.Rules.NeedsAge(d.Steps) {
+			need, at = append(need, d.Subject), append(at, i)
 		}
 	}
-	return s.cfg.Rules.Daily(p, day, d.Steps), read, nil
+	born := make([]measure.Date, len(page))
+	for i := range born {
+		born[i] = day // age 0: the rules for everyone
+	}
+	if len(need) > 0 {
+		dates, ok, err := s.cfg.Ages.BirthDates(ctx, need)
+		if err != nil {
+			return err
+		}
+		for k, i := range at {
+			ages[i] = ageUnknown
+			if ok[k] {
+				born[i], ages[i] = dates[k], ageKnown
+			}
+		}
+	}
+	for i, d := range page {
+		acc[i] = s.cfg.Rules.Daily(points.Participant{ID: d.Subject, BirthDate: born[i]}, day, d.Steps)
+	}
+	return nil
 }
 
 func b2i(b bool) int {

@@ -24,14 +24,7 @@ func TestDailyRunAccruesOncePerParticipantPerDay(t *testing.T) {
 		e.steps.set(day1, youngShort, 6_000)
 		e.steps.set(day1, unknown, 6_000)
 
-		rep, err := e.svc.RunDay(ctx, day1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := DayReport{Day: day1, Seen: 4, Accrued: 2, Points: 400, AgesRead: 3, AgesUnknown: 1}
-		if rep != want {
-			t.Fatalf("first run: %+v, want %+v", rep, want)
-		}
+		e.wantRun(t, DayReport{Day: day1, Seen: 4, Accrued: 2, Points: 400, AgesRead: 3, AgesUnknown: 1})
 		again, err := e.svc.RunDay(ctx, day1)
 		if err != nil {
 			t.Fatal(err)

@@ -138,3 +138,15 @@ func (f *fakeSteps) DaySteps(_ context.Context, day measure.Date, after string, 
 }
 
 var day1 = measure.Date{Year: 2026, Month: 3, Day: 2} // a Monday
+
+// wantRun runs want.Day and checks its report.
+func (e *env) wantRun(t *testing.T, want DayReport) {
+	t.Helper()
+	rep, err := e.svc.RunDay(context.Background(), want.Day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != want {
+		t.Fatalf("run: %+v, want %+v", rep, want)
+	}
+}

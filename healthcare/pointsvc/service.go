@@ -31,10 +31,10 @@ type StepSource interface {
 	DaySteps(ctx context.Context, day measure.Date, after string, limit int) (page []DaySteps, next string, err error)
 }
 
-// Ages gives a participant's birth date for the age rules; ok is false
-// when it is not available.
+// Ages gives a page of participants' birth dates for the age rules, at
+// once; ok[i] is false when subjects[i]'s is not available.
 type Ages interface {
-	BirthDate(ctx context.Context, subject string) (born measure.Date, ok bool, err error)
+	BirthDates(ctx context.Context, subjects []string) (born []measure.Date, ok []bool, err error)
 }
 
 // Config wires a Service.
@@ -51,7 +51,6 @@ type Config struct {
 	Consents *provision.Consents
 	Jobs     *jobs.Queue // the conversion handler is registered on it
 	Batch    int         // participants per transaction of the daily run; 0: 1000
-	Workers  int         // gated reads at once in the daily run; 0: DefaultWorkers
 }
 
 // Service is the points ledger.

@@ -2,9 +2,7 @@ package pointsvc
 
 import (
 	"context"
-	"sync"
 
-	"jikimi/errs"
 	"jikimi/healthcare/ingest"
 	"jikimi/healthcare/measure"
 	"jikimi/vault"
@@ -13,11 +11,10 @@ import (
 // Summaries is the StepSource of the running service: the daily summaries
 // that package ingest keeps current, one keyed record per participant-day
 // of purpose health-service, read through the gate (one logged read of the
-// item steps per participant, as the daily run's system actor). Workers
-// reads run at once, so the gate's group commit logs them together.
+// item steps per participant, as the daily run's system actor), a page of
+// participants in one gated call.
 type Summaries struct {
-	Vault   *vault.Vault
-	Workers int // 0: DefaultWorkers
+	Vault *vault.Vault
 }
 
 // dayKey is the key ingest gives a participant's day summary.
@@ -27,7 +24,9 @@ func dayKey(d measure.Date) string { return ingest.DayKey(d) }
 // a participant without a summary for the day is left out. Which of the
 // page hold one the gate says first (vault.KeyedHeld: no content, no log
 // entry), so that only they are read: a day's run costs the day's syncs,
-// not every participant.
+// not every participant. Those are read in one gated call for the page
+// (vault.GetEach): one logged decision per participant, as Get, with the
+// page's facts, keys and summaries read a query each.
 func (s Summaries) DaySteps(ctx context.Context, day measure.Date, after string, limit int) ([]DaySteps, string, error) {
 	subs, err := s.Vault.Subjects(ctx, ServiceName, after, limit)
 	if err != nil || len(subs) == 0 {
@@ -43,20 +42,14 @@ func (s Summaries) DaySteps(ctx context.Context, day measure.Date, after string,
 			with = append(with, sub)
 		}
 	}
-	got := make([]DaySteps, len(with))
-	found := make([]bool, len(with))
-	err = parallel(len(with), s.Workers, func(i int) error {
-		n, ok, err := s.steps(ctx, with[i], day)
-		got[i], found[i] = DaySteps{with[i], n}, ok
-		return err
-	})
+	steps, found, err := s.stepsOf(ctx, with, day)
 	if err != nil {
 		return nil, "", err
 	}
-	page := got[:0]
-	for i, d := range got {
+	page := make([]DaySteps, 0, len(with))
+	for i, sub := range with {
 		if found[i] {
-			page = append(page, d)
+			page = append(page, DaySteps{sub, steps[i]})
 		}
 	}
 	next := ""
@@ -66,61 +59,31 @@ func (s Summaries) DaySteps(ctx context.Context, day measure.Date, after string,
 	return page, next, nil
 }
 
-func (s Summaries) steps(ctx context.Context, subject string, day measure.Date) (int, bool, error) {
-	req := vault.Request{Actor: runner, Service: ServiceName, Purpose: "health-service", Subject: subject,
-		Items: []string{measure.Steps.Item()}, Action: vault.View}
-	rec, err := s.Vault.Get(ctx, req, vault.KeyedID(subject, "health-service", dayKey(day)))
-	if errs.Code(err) == errs.NotFound {
-		return 0, false, nil
+// stepsOf reads the day's summaries of subjects through the gate in one
+// call; found[i] is false when the gate gives none (no summary, a withdrawn
+// consent, a suspension).
+func (s Summaries) stepsOf(ctx context.Context, subjects []string, day measure.Date) (steps []int, found []bool, err error) {
+	reqs := make([]vault.Request, len(subjects))
+	ids := make([]string, len(subjects))
+	for i, sub := range subjects {
+		reqs[i] = vault.Request{Actor: runner, Service: ServiceName, Purpose: "health-service", Subject: sub,
+			Items: []string{measure.Steps.Item()}, Action: vault.View}
+		ids[i] = vault.KeyedID(sub, "health-service", dayKey(day))
 	}
+	recs, err := s.Vault.GetEach(ctx, reqs, ids)
 	if err != nil {
-		return 0, false, err
+		return nil, nil, err
 	}
-	sum, err := ingest.DecodeDay(day, rec.Values)
-	if err != nil {
-		return 0, false, err
+	steps, found = make([]int, len(subjects)), make([]bool, len(subjects))
+	for i, rec := range recs {
+		if rec == nil {
+			continue
+		}
+		sum, err := ingest.DecodeDay(day, rec.Values)
+		if err != nil {
+			return nil, nil, err
+		}
+		steps[i], found[i] = sum.Steps, true
 	}
-	return sum.Steps, true, nil
-}
-
-// DefaultWorkers is how many gated reads the daily run keeps in flight:
-// the gate commits the access-log entries of concurrent reads together, so
-// more readers mean fewer commits. On PostgreSQL, where each commit waits
-// for the WAL flush, 64 readers ran the day twice as fast as 8.
-const DefaultWorkers = 64
-
-// parallel runs fn(0..n-1) on at most workers goroutines (0:
-// DefaultWorkers) and returns the first error.
-func parallel(n, workers int, fn func(i int) error) error {
-	if workers <= 0 {
-		workers = DefaultWorkers
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	next := make(chan int)
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range next {
-				if err := fn(i); err != nil {
-					mu.Lock()
-					first = cmp(first, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return first
-}
-
-func cmp(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
+	return steps, found, nil
 }
