@@ -115,9 +115,11 @@ func (l *Log) OfSubject(ctx context.Context, subject string, fn func(Entry) erro
 		return err
 	}
 	for len(seqs) > 0 {
-		// One read covers the seqs that can share a batch with the first.
+		// One read covers the seqs near the first, within a batch's span:
+		// what lies between two of them is read too, and in a busy log
+		// that is other people's entries, so a read spans no wide gap.
 		n := 1
-		for n < len(seqs) && seqs[n] < seqs[0]+maxBatch {
+		for n < len(seqs) && seqs[n] < seqs[0]+maxBatch && seqs[n]-seqs[n-1] <= nearby {
 			n++
 		}
 		if err := l.entriesAt(ctx, seqs[:n], subject, fn); err != nil {
@@ -127,6 +129,11 @@ func (l *Log) OfSubject(ctx context.Context, subject string, fn func(Entry) erro
 	}
 	return l.tailOf(ctx, indexed, subject, fn)
 }
+
+// nearby is the widest gap between two of a subject's entries that one
+// read of the log spans (reading the entries between); farther apart, each
+// is read on its own.
+const nearby = 64
 
 func readSeqs(ctx context.Context, q store.Querier, subject string, upTo int64) ([]int64, error) {
 	return store.Column[int64](ctx, q, "audit: read the subject index", `SELECT seq FROM audit_subjects WHERE subject = ? AND seq <= ? ORDER BY seq`, subject, upTo)

@@ -44,6 +44,12 @@ func subjectLog(t *testing.T, e *env) []int64 {
 		add(samples(5)...)
 		add(none, sample(3), none)
 	}
+	far := make([]Entry, 2*nearby)
+	for i := range far {
+		far[i] = none
+	}
+	add(far...) // s_3's next entry far from its last: read on its own
+	add(sample(3))
 	add(samples(maxBatch + 10)...) // two batches, s_3 once
 	return want
 }
