@@ -141,33 +141,42 @@ func BenchmarkPointRead(b *testing.B) {
 			key         []byte
 		}
 		var targets []target
-		var mu sync.Mutex
 		records := max(1, pointSubjects*pointRecords / *pointSubjectsFlag)
-		// Set-up: the subjects enrol, consent and store concurrently (on
-		// PostgreSQL their commits share WAL flushes), in the gate's own way.
-		var made atomic.Int64
-		var wg sync.WaitGroup
-		for range setupWorkers {
-			wg.Go(func() {
-				for made.Add(1) <= int64(*pointSubjectsFlag) && !b.Failed() {
-					subject := e.benchSubject(b)
-					for i := range records {
-						id, err := e.v.Put(ctx, healthReq(self(subject), subject, Input), "service", map[string]string{"weight": strconv.Itoa(60 + i), "height": "170"})
-						if err != nil {
-							b.Error(err)
-							return
-						}
-						k, _ := e.v.keys.get(keyName(subject, "health-service"))
-						mu.Lock()
-						targets = append(targets, target{subject, id, k})
-						mu.Unlock()
-					}
+		// Set-up: the subjects arrive with their consents and records
+		// through the gate's import, a page of subjects a transaction.
+		for from := 0; from < *pointSubjectsFlag; from += importPage {
+			var page []Arrival
+			for range min(importPage, *pointSubjectsFlag-from) {
+				a := Arrival{}
+				for _, sc := range []string{"purpose:health-service", "sensitive:health-service"} {
+					a.Consents = append(a.Consents, Consent{Scope: sc, Channel: ChannelWeb, Text: "동의 " + sc})
 				}
-			})
+				for i := range records {
+					a.Records = append(a.Records, Arriving{Purpose: "health-service", Rule: "service",
+						Values: map[string]string{"weight": strconv.Itoa(60 + i), "height": "170"}})
+				}
+				page = append(page, a)
+			}
+			if _, err := e.v.Import(ctx, Request{Actor: sysActor, Service: seoulSvc}, page); err != nil {
+				b.Fatal(err)
+			}
 		}
-		wg.Wait()
-		if b.Failed() {
-			b.FailNow()
+		err := store.Each(ctx, e.st.SQL().Reader(), "bench: targets", func(s store.Scanner) error {
+			var x target
+			if err := s.Scan(&x.subject, &x.id); err != nil {
+				return err
+			}
+			targets = append(targets, x)
+			return nil
+		}, `SELECT subject_id, id FROM pd_records WHERE purpose = 'health-service' ORDER BY id`)
+		if err != nil || len(targets) != records**pointSubjectsFlag {
+			b.Fatalf("%d targets, want %d: %v", len(targets), records**pointSubjectsFlag, err)
+		}
+		for i := range targets { // the ungated side's keys, unwrapped once
+			t := &txn{tx: e.st.SQL().Reader(), fresh: map[string][]byte{}}
+			if targets[i].key, err = e.v.dataKey(ctx, t, targets[i].subject, "health-service", false); err != nil {
+				b.Fatal(err)
+			}
 		}
 		// Spread the targets so that consecutive reads go to different subjects.
 		rand.New(rand.NewPCG(1, 2)).Shuffle(len(targets), func(i, j int) { targets[i], targets[j] = targets[j], targets[i] })
@@ -209,6 +218,9 @@ func BenchmarkPointRead(b *testing.B) {
 // (each holding pointSubjects×pointRecords÷that records, at least one), for
 // a run at a realistic count: go test -bench PointRead -pointsubjects 10000.
 var pointSubjectsFlag = flag.Int("pointsubjects", pointSubjects, "BenchmarkPointRead's distinct subjects")
+
+// importPage is how many subjects one Import of the set-up registers.
+const importPage = 500
 
 // pointSubjects and pointRecords size BenchmarkPointRead's data: more
 // subjects than the readers, so a group commit's reads are of many subjects.
