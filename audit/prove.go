@@ -36,7 +36,9 @@ func (l *Log) prove(ctx context.Context, q store.Querier, n *nodes, seq int64, c
 		return nil, errs.E(errs.Invalid, "audit: entry %d is not in the checkpoint of size %d", seq, cp.Size)
 	}
 	p := &InclusionProof{Seq: seq, TreeSize: cp.Size}
-	if p.Entry, p.Prev, err = readEncoded(ctx, q, seq); err != nil {
+	if lf, ok := n.leaves[seq]; ok {
+		p.Entry, p.Prev = lf.enc, lf.prev
+	} else if p.Entry, p.Prev, err = readEncoded(ctx, q, seq); err != nil {
 		return nil, err
 	}
 	ids, _ := proof.Inclusion(uint64(seq-1), uint64(cp.Size)) // in range, checked above
@@ -163,6 +165,13 @@ func (l *Log) ProveEntries(ctx context.Context, entries []Entry) (*Checkpoint, [
 	q := l.sql.Reader()
 	n, err := newNodes(ctx, q)
 	if err != nil {
+		return nil, nil, err
+	}
+	seqs := make([]int64, len(entries))
+	for i, e := range entries {
+		seqs[i] = e.Seq
+	}
+	if err := n.prefetch(ctx, seqs, uint64(cp.Size)); err != nil {
 		return nil, nil, err
 	}
 	proofs := make([]*InclusionProof, len(entries))

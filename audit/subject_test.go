@@ -1,10 +1,13 @@
 package audit
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/store"
 )
 
 func (e *env) ofSubject(t testing.TB, subject string) []int64 {
@@ -154,6 +157,52 @@ func TestProveEntriesOfASubject(t *testing.T) {
 			if err := VerifyInclusion(e.log.Trust(), cp.Note, p.Marshal()); err != nil || p.Seq != entries[i].Seq {
 				t.Fatalf("proof of %d: %v", entries[i].Seq, err)
 			}
+		}
+	})
+}
+
+// counting counts the statements run through it.
+type counting struct {
+	store.Querier
+	n int
+}
+
+func (c *counting) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.n++
+	return c.Querier.QueryContext(ctx, q, args...)
+}
+
+func (c *counting) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	c.n++
+	return c.Querier.QueryRowContext(ctx, q, args...)
+}
+
+// A person's proofs read what they need in bulk first: proving each entry
+// then reads nothing more, entries far apart and in a large batch included.
+func TestProofsOfASubjectArePrefetched(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		want := subjectLog(t, e)
+		cp := e.checkpoint(t)
+		n, err := newNodes(ctx, e.sql.Reader())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := n.prefetch(ctx, want, uint64(cp.Size)); err != nil {
+			t.Fatal(err)
+		}
+		c := &counting{Querier: e.sql.Reader()}
+		n.q = c
+		for _, seq := range want {
+			p, err := e.log.prove(ctx, c, n, seq, cp)
+			if err != nil {
+				t.Fatalf("prove %d: %v", seq, err)
+			}
+			if err := VerifyInclusion(e.log.Trust(), cp.Note, p.Marshal()); err != nil {
+				t.Fatalf("proof of %d: %v", seq, err)
+			}
+		}
+		if c.n != 0 {
+			t.Fatalf("%d statements while proving %d prefetched entries, want 0", c.n, len(want))
 		}
 	})
 }

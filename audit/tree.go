@@ -138,6 +138,7 @@ type nodes struct {
 	anchor map[compact.NodeID][]byte
 	pruned uint64                    // leaves [0, pruned) are gone
 	memo   map[compact.NodeID][]byte // hashes read or folded so far (nil: none kept)
+	leaves map[int64]leaf            // entries by seq, read by prefetch (nil: none)
 }
 
 func (n *nodes) hash(ctx context.Context, id compact.NodeID) ([]byte, error) {
@@ -162,9 +163,15 @@ func (n *nodes) read(ctx context.Context, id compact.NodeID) ([]byte, error) {
 		return n.storedHash(ctx, id)
 	case id.Level > strataEvery:
 		low := id.Level / strataEvery * strataEvery
+		if h, ok := n.memoFold(low, begin>>low, end>>low); ok {
+			return h, nil
+		}
 		return n.fold(ctx, (end-begin)>>low, `SELECT hash FROM audit_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx`,
 			int64(low), int64(begin>>low), int64(end>>low))
 	case begin >= n.pruned:
+		if h, ok := n.leafFold(begin, end); ok {
+			return h, nil
+		}
 		hs, err := entryHashes(ctx, n.q, int64(begin), int64(end))
 		if err != nil {
 			return nil, err
