@@ -106,6 +106,13 @@ func plainRead(b *testing.B, e *vaulttest.Env, subject string) int {
 // holds besides the one whose answer it measures.
 var others = flag.Int("others", 0, "BenchmarkAccessAnswer's other participants in the database")
 
+// importOthers has the other participants arrive through the gate's Import,
+// a day's at once (one transaction, their log entries one batch), instead
+// of each on their own: a set-up of minutes on PostgreSQL instead of most of
+// an hour, which leaves the participant's own entries in log batches of
+// their own (a busy service's group commits would mix them with others').
+var importOthers = flag.Bool("import", false, "BenchmarkAccessAnswer's other participants arrive by Import")
+
 // twoYears stores a participant's 2 years, a day at a time as the app
 // syncs (one gated write per day), with the clock moving along; others
 // other participants join in even shares day by day.
@@ -124,7 +131,11 @@ func twoYears(b *testing.B, e *vaulttest.Env, others int) (vault.Actor, int) {
 	for d := range 730 {
 		day := start.AddDate(0, 0, d)
 		e.Clock.Set(day.Add(23 * time.Hour))
-		if err := joinOthers(e, others*d/730, others*(d+1)/730); err != nil {
+		join := joinOthers
+		if *importOthers {
+			join = importDay
+		}
+		if err := join(e, others*d/730, others*(d+1)/730); err != nil {
 			b.Fatal(err)
 		}
 		var hours []map[string]string
@@ -182,6 +193,27 @@ func joinOthers(e *vaulttest.Env, from, to int) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// importDay registers the other participants numbered from to to in one
+// Import, with what joinOther gives each.
+func importDay(e *vaulttest.Env, from, to int) error {
+	if from >= to {
+		return nil
+	}
+	var page []vault.Arrival
+	for i := from; i < to; i++ {
+		a := vault.Arrival{Records: []vault.Arriving{
+			{Purpose: "enrolment", Rule: "enrolment", Values: map[string]string{"name": fmt.Sprintf("김가상%d", i), "birth_date": "1950-01-01", "mobile": "010-0000-0000"}},
+			{Purpose: "health-service", Rule: "service", Values: map[string]string{"steps": fmt.Sprint(4000 + i%8000)}},
+		}}
+		for _, s := range healthConsents {
+			a.Consents = append(a.Consents, vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s})
+		}
+		page = append(page, a)
+	}
+	_, err := e.Vault.Import(context.Background(), vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}, Service: healthcare}, page)
+	return err
 }
 
 func joinOther(e *vaulttest.Env, i int) error {
