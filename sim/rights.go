@@ -1,12 +1,12 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"text/tabwriter"
 	"time"
 
@@ -60,6 +60,12 @@ type rightsSim struct {
 	byRep   int                        // requests a legal representative made
 	reps    map[string]string          // an under-14 member's subject -> their representative's mobile
 	left    map[string]bool            // under-14 members who left 복지로: their representative objects no more online
+	// seq numbers the requests in the order the simulation filed them.
+	// Request IDs are random, so wherever the service's own order ties
+	// (requests of one day share their receipt and due times) the
+	// simulation orders by seq: a seeded run must draw the same numbers
+	// for the same requests every time.
+	seq map[string]int
 }
 
 // objection is a person's plan to object to a result on a day.
@@ -77,7 +83,7 @@ var refusals = map[rights.Kind]string{
 func newRightsSim(svc *rights.Service, officer string, seed uint64) *rightsSim {
 	return &rightsSim{rng: rand.New(rand.NewPCG(seed, 0x726967687473)), svc: svc, officer: vault.Actor{Kind: vault.Staff, ID: officer, Role: rights.OfficerRole, Source: "127.0.0.1"},
 		habits: map[string]*officerHabits{}, filed: map[rights.Kind]int{}, done: map[string]*rights.Request{}, objects: map[string]bool{},
-		members: map[string]*member{}, reps: map[string]string{}, left: map[string]bool{}}
+		members: map[string]*member{}, reps: map[string]string{}, left: map[string]bool{}, seq: map[string]int{}}
 }
 
 // rightsDawn runs the rights clock's daily run.
@@ -190,6 +196,7 @@ func (s *sim) byProxy(ctx context.Context, self vault.Actor, f *rights.Filing) (
 
 // record counts a filed request and has the officer plan it.
 func (s *sim) record(r *rights.Request, d int) {
+	s.rights.seq[r.ID] = len(s.rights.seq) + 1
 	s.rights.filed[r.Kind]++
 	s.rights.byProxy += boolInt(r.Requester == rights.ByProxy)
 	s.rights.byRep += boolInt(r.Requester == rights.ByRepresentative)
@@ -276,8 +283,7 @@ func (r *rightsSim) objectable(subject string) string {
 	if len(ids) == 0 {
 		return ""
 	}
-	sort.Strings(ids)
-	return ids[0]
+	return slices.MinFunc(ids, func(a, b string) int { return cmp.Compare(r.seq[a], r.seq[b]) }) // the first filed
 }
 
 // plan draws how the officer will treat a new request: a result 0 to
@@ -313,12 +319,20 @@ func (s *sim) officerDay(ctx context.Context, d int) error {
 	if err != nil {
 		return err
 	}
+	slices.SortStableFunc(q, s.rights.byFiling)
 	for _, r := range q {
 		if err := s.work(ctx, r, d); err != nil {
 			return fmt.Errorf("rights: officer on %s: %w", r.Kind, err)
 		}
 	}
 	return nil
+}
+
+// byFiling orders the officer's queue as the service does (by due date,
+// then receipt), ties by the order the simulation filed them in, not by
+// their random IDs: the officer's draws follow this order.
+func (r *rightsSim) byFiling(a, b *rights.Request) int {
+	return cmp.Or(a.DueAt.Compare(b.DueAt), a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(r.seq[a.ID], r.seq[b.ID]))
 }
 
 func (s *sim) work(ctx context.Context, r *rights.Request, d int) error {

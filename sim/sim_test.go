@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,18 +256,7 @@ func TestRightsKeepTheirClock(t *testing.T) {
 func TestUnder14MembersFileThroughTheirRepresentative(t *testing.T) {
 	t.Parallel()
 	for _, phones := range []bool{true, false} {
-		rep := simulateEnv(t, 30, func(env *vaulttest.Env, c *Config) {
-			acc := accounts.New(accounts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
-			m := memberstest.New(t, env, acc)
-			p := busy()
-			p.Rights, p.Under14, p.JoinWelfare = 1.0/10, 0.5, 1
-			c.Params, c.Services.Members = p, m.Members
-			c.Days = 120 // enough for representatives' requests to be filed and answered
-			if phones {
-				c.Phones = m.SMS
-			}
-			withRights(t, env, c, m.Members)
-		})
+		rep := simulateUnder14(t, phones, 1.0/10, 120) // enough days for representatives' requests to be filed and answered
 		rt := rep.Rights
 		if phones && (rt.ByRepresentative == 0 || !strings.Contains(table(t, rep), fmt.Sprintf("%d by an under-14's legal representative", rt.ByRepresentative))) {
 			t.Errorf("no request made by a legal representative: %+v\n%s", rt, table(t, rep))
@@ -278,6 +268,68 @@ func TestUnder14MembersFileThroughTheirRepresentative(t *testing.T) {
 			t.Errorf("rights table: %+v", rt)
 		}
 	}
+}
+
+// simulateUnder14 is a simulation of 30 people who all join 복지로, half
+// of them under 14 (their representatives' phones wired when phones is
+// set), filing rights requests at the rate given, for days days.
+func simulateUnder14(t *testing.T, phones bool, rate float64, days int) *Report {
+	t.Helper()
+	return simulateEnv(t, 30, func(env *vaulttest.Env, c *Config) {
+		acc := accounts.New(accounts.Config{Vault: env.Vault, SQL: env.SQL(), Clock: env.Clock, Hasher: password.NewHasher(password.MinParams(), 2, rand.Reader)})
+		m := memberstest.New(t, env, acc)
+		p := busy()
+		p.Rights, p.Under14, p.JoinWelfare = rate, 0.5, 1
+		c.Params, c.Services.Members = p, m.Members
+		c.Days = days
+		if phones {
+			c.Phones = m.SMS
+		}
+		withRights(t, env, c, m.Members)
+	})
+}
+
+// TestOfficerOrderFollowsFiling: requests filed on one simulated day tie on
+// their receipt and due times, and their IDs are random; the officer works
+// them, and a person objects to a result, in the order the simulation
+// filed them, so that a seeded run draws the same numbers for the same
+// requests every time (before, the count of requests made by an under-14's
+// legal representative differed between runs of one binary).
+func TestOfficerOrderFollowsFiling(t *testing.T) {
+	t.Parallel()
+	r := newRightsSim(nil, "stf_sim_officer", 7)
+	day := start.Add(9 * time.Hour)
+	var filed []*rights.Request
+	for _, id := range []string{"rr_f", "rr_c", "rr_e", "rr_a", "rr_d", "rr_b"} { // filed in this order
+		req := &rights.Request{ID: id, Subject: "sub_one", Kind: rights.Deletion, Status: rights.PartiallyAnswered, ReceivedAt: day, DueAt: rights.DueAt(day)}
+		r.seq[id] = len(r.seq) + 1
+		r.done[id] = req
+		filed = append(filed, req)
+	}
+	queue := slices.Clone(filed)
+	slices.SortFunc(queue, func(a, b *rights.Request) int { return strings.Compare(a.ID, b.ID) }) // as the service lists ties
+	slices.SortStableFunc(queue, r.byFiling)
+	if !slices.Equal(queue, filed) {
+		t.Errorf("officer's order %v, want the filing order", ids(queue))
+	}
+	if got := r.objectable("sub_one"); got != "rr_f" {
+		t.Errorf("objects to %s, want the first filed, rr_f", got)
+	}
+	later := &rights.Request{ID: "rr_0", DueAt: filed[0].DueAt.Add(-time.Hour)} // due sooner: first, whatever its filing
+	r.seq[later.ID] = 99
+	queue = append(queue, later)
+	slices.SortStableFunc(queue, r.byFiling)
+	if queue[0] != later {
+		t.Errorf("officer's order %v, want the request due first at the head", ids(queue))
+	}
+}
+
+func ids(rs []*rights.Request) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
 }
 
 // Days stops a longer simulation early: the report covers those days only
