@@ -230,3 +230,6 @@ func (c *Cases) record(ctx context.Context, a vault.Actor, cs Case, rule string)
 }
 
 var purposeOf = map[string]string{kindApplication: purposeApplication, kindHelp: purposeHelp, kindFraud: purposeFraud}
+
+// kindOf is the kind of case a purpose's records belong to.
+var kindOf = map[string]string{purposeApplication: kindApplication, purposeHelp: kindHelp, purposeFraud: kindFraud}

@@ -110,37 +110,65 @@ func (f *fixture) sweep(t *testing.T, want int) {
 }
 
 // The sweep asks the vault about a case with data left only again when
-// something of it may be gone: at its earliest due date, and within
-// recheckWithin, so that data shredded out of turn takes the case's
-// bookkeeping with it within that time.
+// something of it may be gone: at its earliest due date, or at the next
+// sweep once the vault destroyed anything of the case's purpose for its
+// subject (a shred out of turn), and not before; a second person's case
+// is left alone. A case with nothing dated yet is looked at within
+// recheckWithin.
 func TestSweepLooksAgainOnlyWhenSomethingMayBeGone(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
-	me := f.citizen(t)
-	cs, err := f.c.RequestHelp(ctx, me, reporter)
+	me, other := f.citizen(t), f.citizen(t)
+	var helped []*Case
+	for _, who := range []vault.Actor{me, other} {
+		cs, err := f.c.RequestHelp(ctx, who, reporter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.c.CompleteHelp(ctx, staffCW, cs.ID, "counselled"); err != nil {
+			t.Fatal(err)
+		}
+		helped = append(helped, cs)
+	}
+	open, err := f.c.RequestHelp(ctx, me, reporter) // not completed: nothing of it dated
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.c.CompleteHelp(ctx, staffCW, cs.ID, "counselled"); err != nil {
-		t.Fatal(err)
-	}
-	f.env.Clock.Advance(day(31)) // quiet now; kept 5 years
+	f.env.Clock.Advance(day(31)) // quiet now; kept 5 years after completion
 	f.sweep(t, 0)
 	looked := f.env.Clock.Now()
-	if got := f.recheckAt(t, cs.ID); !got.Equal(looked.Add(recheckWithin)) {
-		t.Fatalf("recheck at %v, want %v", got, looked.Add(recheckWithin))
+	for _, cs := range helped {
+		if got := f.recheckAt(t, cs.ID); got.Before(looked.AddDate(4, 0, 0)) {
+			t.Fatalf("recheck at %v, want the due date 5 years on", got)
+		}
+	}
+	if got := f.recheckAt(t, open.ID); !got.Equal(looked.Add(recheckWithin)) {
+		t.Fatalf("undated case: recheck at %v, want %v", got, looked.Add(recheckWithin))
 	}
 	f.env.Clock.Advance(day(1))
 	f.sweep(t, 0)
-	if got := f.recheckAt(t, cs.ID); !got.Equal(looked.Add(recheckWithin)) {
-		t.Fatalf("the next day's sweep looked again: recheck at %v", got)
-	}
 	if _, err := f.env.Vault.Shred(ctx, request(sweeper, me.ID, purposeHelp, vault.Delete)); err != nil {
 		t.Fatal(err)
 	}
-	f.env.Clock.Advance(recheckWithin - day(1))
-	f.sweep(t, 1) // the shredded case's row goes within recheckWithin
-	if n := f.count(t, "bokjiro_cases"); n != 0 {
-		t.Fatalf("%d cases left", n)
+	f.env.Clock.Advance(day(1))
+	f.sweep(t, 2) // told of the shred: both of my cases go at the next sweep
+	if n := f.count(t, "bokjiro_cases"); n != 1 {
+		t.Fatalf("%d cases left, want the second person's", n)
+	}
+	kept := f.recheckAt(t, helped[1].ID)
+	if kept.Before(looked.AddDate(4, 0, 0)) {
+		t.Fatalf("the second person's case was marked to look at again: %v", kept)
+	}
+	// A new process's first sweep was told nothing: it looks at every
+	// quiet case, so what went while no sweep ran is seen too.
+	if _, err := f.env.Vault.Shred(ctx, request(sweeper, other.ID, purposeHelp, vault.Delete)); err != nil {
+		t.Fatal(err)
+	}
+	restarted, err := New(f.c.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := restarted.Sweep(ctx, 1); err != nil || n != 1 || f.count(t, "bokjiro_cases") != 0 {
+		t.Fatalf("first sweep after a restart = %d, %v; want the shredded case dropped", n, err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"sync"
 	"time"
 
 	"jikimi/clock"
@@ -61,7 +62,13 @@ type Config struct {
 }
 
 // Cases serves the citizen's and the caseworker's side of 복지로's cases.
-type Cases struct{ cfg Config }
+type Cases struct {
+	cfg   Config
+	sweep struct {
+		sync.Mutex
+		last time.Time // when the last sweep that went through began (zero: none in this process)
+	}
+}
 
 // New checks the configuration.
 func New(cfg Config) (*Cases, error) {
