@@ -138,7 +138,8 @@ type nodes struct {
 	anchor map[compact.NodeID][]byte
 	pruned uint64                    // leaves [0, pruned) are gone
 	memo   map[compact.NodeID][]byte // hashes read or folded so far (nil: none kept)
-	leaves map[int64]leaf            // entries by seq, read by prefetch (nil: none)
+	hashes map[int64][]byte          // entry hashes by seq, read by prefetch (nil: none)
+	leaves map[int64]leaf            // proven entries by seq, read by prefetch (nil: none)
 }
 
 func (n *nodes) hash(ctx context.Context, id compact.NodeID) ([]byte, error) {
