@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -67,6 +68,7 @@ func runSimulate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer cleanup()
+	defer tuneGC(e.getenv)()
 	stop, err := startProfile(f.profile)
 	if err != nil {
 		return err
@@ -337,6 +339,23 @@ func startProfile(path string) (func() error, error) {
 		pprof.StopCPUProfile()
 		return wrapClose(out.Close(), "simulate: write the CPU profile")
 	}, nil
+}
+
+// simGCPercent is the garbage collector's target during a simulation
+// (GOGC; Go's default is 100). The simulator's account of every record it
+// stored stays live to the report (over a million records at 10,000
+// subjects), so at the default the collector marks it again after every
+// few megabytes the services allocate: 9% of a six-year run's CPU.
+const simGCPercent = 400
+
+// tuneGC sets the collector's target for a simulation, unless GOGC in the
+// environment sets it, and returns what restores it.
+func tuneGC(getenv func(string) string) func() {
+	if getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(simGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 func wrapClose(err error, msg string) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,4 +128,24 @@ func early(out string) int {
 		}
 	}
 	return n
+}
+
+// A simulation raises the collector's target to simGCPercent and restores
+// it afterwards; GOGC in the environment wins. Not parallel: the target
+// is the process's.
+func TestTuneGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	restore := tuneGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(simGCPercent); got != simGCPercent {
+		t.Errorf("GC percent during a simulation %d, want %d", got, simGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent after it %d, want 100 again", got)
+	}
+	tuneGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, GC percent %d, want it left alone", got)
+	}
 }
