@@ -80,6 +80,10 @@ type Queue struct {
 
 	mu       sync.Mutex
 	returned map[int64]bool // jobs whose handler returned, until River records it (for Drain)
+	// back has a value when a handler returned since DrainHandled last
+	// looked: it waits on this instead of polling.
+	back   chan struct{}
+	checks int // how often a drain looked at the queue (for tests)
 }
 
 // New returns a queue on cfg.SQL's database, River's driver chosen by its
@@ -88,7 +92,8 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.SQL == nil || cfg.Clock == nil {
 		return nil, errs.E(errs.Invalid, "jobs: SQL and a clock are required")
 	}
-	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}, failed: cfg.Failed}
+	q := &Queue{workers: river.NewWorkers(), sql: cfg.SQL, clk: cfg.Clock, poll: orDefault(cfg.Poll, DefaultPoll), returned: map[int64]bool{}, failed: cfg.Failed,
+		back: make(chan struct{}, 1)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if cfg.Log != nil {
 		log = slog.New(chosenPollMode{cfg.Log.Handler()})
@@ -210,8 +215,12 @@ func Handle[A Args](q *Queue, fn func(ctx context.Context, j *Job[A]) error) {
 // a little later, in batches.
 func (q *Queue) finished(id int64) {
 	q.mu.Lock()
-	defer q.mu.Unlock()
 	q.returned[id] = true
+	q.mu.Unlock()
+	select {
+	case q.back <- struct{}{}:
+	default: // a drain will look anyway
+	}
 }
 
 // safe cuts a handler's error to what River may record, keeping a

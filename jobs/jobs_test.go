@@ -374,3 +374,43 @@ func TestNewLogsNoPollNotice(t *testing.T) {
 		}
 	})
 }
+
+// DrainHandled waits for a handler to return instead of polling the queue
+// while it runs: a job that takes half a second is looked for a few times
+// (every handledCheck at most), not every drainCheck (about a hundred).
+func TestDrainHandledWaitsForTheHandler(t *testing.T) {
+	drivers(t, func(t *testing.T, e *env) {
+		q, err := New(Config{SQL: e.sql, Clock: e.clk, Poll: time.Hour, Cooldown: time.Millisecond, RescueAfter: FakeClockRescueAfter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.q = q
+		release := make(chan struct{})
+		var seen runs
+		Handle(q, func(ctx context.Context, j *Job[nextArgs]) error {
+			<-release
+			seen.add(fmt.Sprint(j.Args.Step))
+			return nil
+		})
+		e.start(t)
+		e.insert(t, nextArgs{Step: 1}, nil)
+		go func() {
+			time.Sleep(500 * time.Millisecond) // the handler's work
+			close(release)
+		}()
+		dctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := q.DrainHandled(dctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := seen.snapshot(); !slices.Equal(got, []string{"1"}) {
+			t.Fatalf("ran %v", got)
+		}
+		q.mu.Lock()
+		checks := q.checks
+		q.mu.Unlock()
+		if limit := int(500*time.Millisecond/handledCheck) + 4; checks > limit {
+			t.Fatalf("the drain looked %d times in the handler's half second, want at most %d", checks, limit)
+		}
+	})
+}

@@ -104,16 +104,43 @@ func (q *Queue) drain(ctx context.Context, recorded bool) error {
 			}
 			woke = true
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(min(q.poll, drainCheck)):
+		if err := q.await(ctx, recorded); err != nil {
+			return err
 		}
 	}
 }
 
-// drainCheck is how often a drain looks whether work is left.
-const drainCheck = 5 * time.Millisecond
+// await waits until a drain should look at the queue again. Drain polls
+// every drainCheck: River records outcomes on its own schedule. A drain
+// that needs only the handlers' return (DrainHandled) waits for one to
+// return, the only step that can end what it waits for (River's worker
+// takes an available job and runs it), looking every handledCheck all the
+// same. So a simulated day's drains look at the queue about as often as
+// jobs finish, not every few milliseconds while they run.
+func (q *Queue) await(ctx context.Context, recorded bool) error {
+	wait, back := min(q.poll, drainCheck), q.back
+	if recorded {
+		back = nil
+	} else {
+		wait = min(q.poll, handledCheck)
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-back:
+	case <-t.C:
+	}
+	return nil
+}
+
+// drainCheck is how often Drain looks whether work is left; handledCheck
+// how often DrainHandled does when no handler returns meanwhile.
+const (
+	drainCheck   = 5 * time.Millisecond
+	handledCheck = 100 * time.Millisecond
+)
 
 // wakeArgs is the job that does nothing, which a drain inserts to wake the
 // worker.
@@ -141,6 +168,9 @@ type drainState struct{ busy, idle bool }
 // due makes waiting jobs whose time has come available and says whether
 // any job is running or available and due.
 func (q *Queue) due(ctx context.Context, recorded bool) (drainState, error) {
+	q.mu.Lock()
+	q.checks++
+	q.mu.Unlock()
 	now := q.clk.Now()
 	waiting, err := q.List(ctx, 1000, rivertype.JobStateRetryable, rivertype.JobStateScheduled)
 	if err != nil {
