@@ -182,12 +182,12 @@ func (r *Retention) Describe() string {
 
 func (d *Diff) provisions(old, new *Policy) {
 	for _, op := range old.ThirdParties.Provisions {
-		if findProvision(new, op.ID) == nil {
+		if new.Provision(op.ID) == nil {
 			d.add("recipient", "removed", op.ID, op.Recipient)
 		}
 	}
 	for _, np := range new.ThirdParties.Provisions {
-		op := findProvision(old, np.ID)
+		op := old.Provision(np.ID)
 		if op == nil {
 			d.add("recipient", "added", np.ID, np.Recipient+": "+strings.Join(np.Items, ", "))
 			if np.ConsentRequired {
@@ -222,15 +222,6 @@ func (d *Diff) provisionChanged(op, np *Provision) {
 	case np.RetentionPeriod.Days() > op.RetentionPeriod.Days():
 		d.reconsent("provision "+np.ID, "the recipient keeps the data longer (%s -> %s)", op.RetentionPeriod, np.RetentionPeriod)
 	}
-}
-
-func findProvision(p *Policy, id string) *Provision {
-	for _, pr := range p.ThirdParties.Provisions {
-		if pr.ID == id {
-			return pr
-		}
-	}
-	return nil
 }
 
 func (d *Diff) trustees(old, new *Policy) {

@@ -54,7 +54,7 @@ func (ids IDs) Missing(p *Policy) []string {
 		}
 	}
 	for _, id := range ids.Provisions {
-		if provision(p, id) == nil {
+		if p.Provision(id) == nil {
 			miss("provision", id)
 		}
 	}
@@ -71,20 +71,11 @@ func scopeDeclared(p *Policy, scope string) bool {
 	kind, id, _ := strings.Cut(scope, ":")
 	switch kind {
 	case "provision":
-		return provision(p, id) != nil
+		return p.Provision(id) != nil
 	case "purpose", "optional", "sensitive", "unique", "keep":
 		return p.Purpose(id) != nil
 	}
 	return false
-}
-
-func provision(p *Policy, id string) *Provision {
-	for _, pr := range p.ThirdParties.Provisions {
-		if pr.ID == id {
-			return pr
-		}
-	}
-	return nil
 }
 
 // CheckIDs checks every package's IDs against its service's policy in force

@@ -49,3 +49,21 @@ func TestCheckIDs(t *testing.T) {
 		t.Errorf("%d lines named, want 9 (nothing declared named):\n%v", n, err)
 	}
 }
+
+// Provision finds a provision by its ID, and nothing for an ID only like it.
+func TestProvision(t *testing.T) {
+	reg, err := policy.LoadFS(policies.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := reg.Current("seoul-healthcare", time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	if !ok {
+		t.Fatal("no seoul-healthcare policy in force")
+	}
+	if pr := p.Provision("shinhan-card"); pr == nil || pr.ID != "shinhan-card" {
+		t.Errorf("Provision(shinhan-card) = %+v", pr)
+	}
+	if pr := p.Provision("shinhan"); pr != nil {
+		t.Errorf("Provision(shinhan) = %+v, want nil", pr)
+	}
+}

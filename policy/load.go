@@ -132,6 +132,16 @@ func (p *Policy) Purpose(id string) *Purpose {
 	return nil
 }
 
+// Provision returns the third-party provision with the given ID, or nil.
+func (p *Policy) Provision(id string) *Provision {
+	for _, pr := range p.ThirdParties.Provisions {
+		if pr.ID == id {
+			return pr
+		}
+	}
+	return nil
+}
+
 // RetentionFor returns the retention rules that cover an item of the purpose.
 func (pu *Purpose) RetentionFor(itemID string) []*Retention {
 	var out []*Retention

@@ -266,10 +266,8 @@ func consents(p *policy.Policy, cs []vault.Consent) []ConsentHeld {
 func ScopeLabel(p *policy.Policy, scope string) string {
 	kind, id, _ := strings.Cut(scope, ":")
 	if kind == "provision" {
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				return pr.Recipient + " 제3자 제공 동의"
-			}
+		if pr := p.Provision(id); pr != nil {
+			return pr.Recipient + " 제3자 제공 동의"
 		}
 		return scope
 	}
@@ -328,10 +326,8 @@ func provisions(p *policy.Policy, entries []audit.Entry) []Provided {
 			continue
 		}
 		pv := Provided{Provision: id, Recipient: id, Items: e.Items, At: e.Time}
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				pv.Recipient = pr.Recipient
-			}
+		if pr := p.Provision(id); pr != nil {
+			pv.Recipient = pr.Recipient
 		}
 		out = append(out, pv)
 	}
@@ -361,10 +357,8 @@ func department(p *policy.Policy, e audit.Entry) string {
 	case "system":
 		return "시스템(자동 처리)"
 	case "partner":
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				return pr.Recipient
-			}
+		if pr := p.Provision(id); pr != nil {
+			return pr.Recipient
 		}
 		return "제3자"
 	}

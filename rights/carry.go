@@ -413,10 +413,8 @@ func WithdrawalConsequence(p *policy.Policy, scope string) (string, bool) {
 	label := ScopeLabel(p, scope)
 	switch {
 	case kind == "provision":
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				return label + ": 철회 즉시 " + pr.Recipient + "에 더 이상 제공되지 않으며, 그 제공으로 받던 서비스(" + pr.Purpose + ")를 이용할 수 없습니다." + orEmpty(" "+pr.RefusalCost), false
-			}
+		if pr := p.Provision(id); pr != nil {
+			return label + ": 철회 즉시 " + pr.Recipient + "에 더 이상 제공되지 않으며, 그 제공으로 받던 서비스(" + pr.Purpose + ")를 이용할 수 없습니다." + orEmpty(" "+pr.RefusalCost), false
 		}
 		return "", false
 	case required(p, scope):

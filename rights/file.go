@@ -226,7 +226,8 @@ func checkConsents(p *policy.Policy, r *Request, scopes []string) error {
 func validScope(p *policy.Policy, scope string) bool {
 	kind, id, _ := strings.Cut(scope, ":")
 	if kind == "provision" {
-		return slices.ContainsFunc(p.ThirdParties.Provisions, func(pr *policy.Provision) bool { return pr.ID == id && pr.ConsentRequired })
+		pr := p.Provision(id)
+		return pr != nil && pr.ConsentRequired
 	}
 	pu := p.Purpose(id)
 	return pu != nil && pu.Basis.Consent && slices.Contains([]string{"purpose", "optional", "sensitive", "unique", "keep"}, kind)

@@ -75,11 +75,9 @@ func sortedKeys(m map[string]vault.Consent) []string {
 func ConsentText(p *policy.Policy, scope string) string {
 	kind, id, _ := strings.Cut(scope, ":")
 	if kind == "provision" {
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				return "[제3자 제공] 제공받는 자: " + pr.Recipient + " / 이용 목적: " + pr.Purpose + " / 보유기간: " + pr.Retention +
-					" / 동의를 거부할 권리가 있으며, 거부하시면 해당 서비스를 이용하실 수 없습니다."
-			}
+		if pr := p.Provision(id); pr != nil {
+			return "[제3자 제공] 제공받는 자: " + pr.Recipient + " / 이용 목적: " + pr.Purpose + " / 보유기간: " + pr.Retention +
+				" / 동의를 거부할 권리가 있으며, 거부하시면 해당 서비스를 이용하실 수 없습니다."
 		}
 		return ""
 	}

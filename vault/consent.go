@@ -122,10 +122,8 @@ func actorForLedger(actor Actor, subject string) error {
 func validScope(p *policy.Policy, scope string) error {
 	kind, id, _ := strings.Cut(scope, ":")
 	if kind == "provision" {
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id && pr.ConsentRequired {
-				return nil
-			}
+		if pr := p.Provision(id); pr != nil && pr.ConsentRequired {
+			return nil
 		}
 		return errs.E(errs.Invalid, "vault: no provision %q asks consent", id)
 	}

@@ -200,18 +200,16 @@ func staffMay(service string, pu *policy.Purpose, a Actor) error {
 
 // partnerMay: a partner only views the items of its own provision.
 func partnerMay(p *policy.Policy, pu *policy.Purpose, r Request) error {
-	for _, pr := range p.ThirdParties.Provisions {
-		if pr.ID != r.Actor.ID || r.Action != View {
-			continue
-		}
-		for _, id := range r.Items {
-			if !provides(p, pr, pu.ID, id) {
-				return deny(ReasonUndeclaredItem, "provision %q does not provide item %q", pr.ID, id)
-			}
-		}
-		return nil
+	pr := p.Provision(r.Actor.ID)
+	if pr == nil || r.Action != View {
+		return deny(ReasonNoProvision, "no provision %q lets this partner view purpose %q", r.Actor.ID, pu.ID)
 	}
-	return deny(ReasonNoProvision, "no provision %q lets this partner view purpose %q", r.Actor.ID, pu.ID)
+	for _, id := range r.Items {
+		if !provides(p, pr, pu.ID, id) {
+			return deny(ReasonUndeclaredItem, "provision %q does not provide item %q", pr.ID, id)
+		}
+	}
+	return nil
 }
 
 func provides(p *policy.Policy, pr *policy.Provision, purpose, item string) bool {

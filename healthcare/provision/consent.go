@@ -30,12 +30,9 @@ type Consents struct {
 
 // Provision returns the provision id of the policy in force.
 func (c *Consents) Provision(id string) (*policy.Provision, error) {
-	p, ok := c.Policies.Current(Service, c.Clock.Now())
-	if ok {
-		for _, pr := range p.ThirdParties.Provisions {
-			if pr.ID == id {
-				return pr, nil
-			}
+	if p, ok := c.Policies.Current(Service, c.Clock.Now()); ok {
+		if pr := p.Provision(id); pr != nil {
+			return pr, nil
 		}
 	}
 	e := errs.E(errs.NotFound, "제공 대상 %q는 개인정보 처리방침에 없습니다", id)
