@@ -142,13 +142,4 @@ func (f *fixture) readable(t testing.TB, subject, purpose, id string) bool {
 	return err == nil
 }
 
-func (f *fixture) count(t testing.TB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := f.SQL().Reader().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

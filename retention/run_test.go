@@ -235,7 +235,7 @@ func TestApproveRefusesBadInput(t *testing.T) {
 		if _, err := f.r.Execute(ctx, plan.ID); errs.Code(err) != errs.Conflict {
 			t.Fatalf("an unapproved plan was carried out: %v", err)
 		}
-		if f.count(t, `SELECT COUNT(*) FROM retention_approvals`) != 0 {
+		if f.Count(t, `SELECT COUNT(*) FROM retention_approvals`) != 0 {
 			t.Fatal("a refused approval was recorded")
 		}
 		if _, err := f.r.Approve(ctx, plan.ID, "stf_officer1"); err != nil {

@@ -132,15 +132,6 @@ func wantCode(t testing.TB, err error, code, reason string) {
 	}
 }
 
-func count(t testing.TB, e *vaulttest.Env, table string) int {
-	t.Helper()
-	var n int
-	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // entriesAbout is the access log's entries about subject.
 func entriesAbout(t testing.TB, e *vaulttest.Env, subject string) []audit.Entry {
 	t.Helper()

@@ -164,7 +164,7 @@ func TestBadInput(t *testing.T) {
 		valid := &Attorney{Kinds: []Kind{Access}, From: today.AddDate(0, 0, -30), Until: today.AddDate(0, 0, 30)}
 		expired := &Attorney{Kinds: []Kind{Access}, From: today.AddDate(-1, 0, 0), Until: today.AddDate(0, 0, -1)}
 		pending := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
-		before := count(t, e, "rights_requests")
+		before := e.Rows(t, "rights_requests")
 		tests := []struct {
 			name         string
 			f            Filing
@@ -198,7 +198,7 @@ func TestBadInput(t *testing.T) {
 				}
 				_, err := s.File(ctx, p, f)
 				wantCode(t, err, tt.code, tt.reason)
-				if n := count(t, e, "rights_requests"); n != before {
+				if n := e.Rows(t, "rights_requests"); n != before {
 					t.Fatalf("%d requests written", n-before)
 				}
 			})

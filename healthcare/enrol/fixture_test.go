@@ -92,11 +92,7 @@ func (f *fixture) counts(t *testing.T) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"pd_subjects", "pd_records", "pd_consents", "pd_index", "pd_keys", "hc_devices", "citizen_sessions"} {
-		var n int
-		if err := f.env.SQL().Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out[table] = n
+		out[table] = f.env.Rows(t, table)
 	}
 	return out
 }

@@ -54,12 +54,7 @@ func participant(t testing.TB, e *vaulttest.Env) Device {
 
 func records(t testing.TB, e *vaulttest.Env, subject string) int {
 	t.Helper()
-	var n int
-	err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ?`, subject).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return e.Count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ?`, subject)
 }
 
 // read opens a keyed record as the health operator.

@@ -108,6 +108,23 @@ func Attach(t testing.TB, dbPath, dsn, ringPath string, cfg Config) *Env {
 	return e
 }
 
+// Count is the number a COUNT query answers on the env's database.
+func (e *Env) Count(t testing.TB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := e.SQL().Reader().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Rows is how many rows table holds (a table's name, or a subquery named
+// as one), to show what a step wrote or left unwritten.
+func (e *Env) Rows(t testing.TB, table string) int {
+	t.Helper()
+	return e.Count(t, `SELECT COUNT(*) FROM `+table)
+}
+
 func (e *Env) openStore(t testing.TB) store.Store {
 	if e.DSN != "" {
 		return pgmigrated.OpenAt(t, e.DSN, e.Clock)

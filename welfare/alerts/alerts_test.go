@@ -138,16 +138,16 @@ func TestUnsubscribeRecordsEventAndStops(t *testing.T) {
 	if _, err := f.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if f.count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ? AND purpose = ? AND due_at IS NULL`, sub, PurposeFamily) != 2 {
+	if f.env.Count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ? AND purpose = ? AND due_at IS NULL`, sub, PurposeFamily) != 2 {
 		t.Fatal("a subscription's records should wait for the unsubscription, with no due date")
 	}
 	if err := f.Unsubscribe(ctx, me(sub), sub); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ? AND purpose = ? AND due_at IS NOT NULL`, sub, PurposeFamily); n != 2 {
+	if n := f.env.Count(t, `SELECT COUNT(*) FROM pd_records WHERE subject_id = ? AND purpose = ? AND due_at IS NOT NULL`, sub, PurposeFamily); n != 2 {
 		t.Fatalf("%d records dated by the unsubscription, want 2", n)
 	}
-	if f.count(t, `SELECT COUNT(*) FROM bokjiro_alert_state`) != 0 {
+	if f.env.Count(t, `SELECT COUNT(*) FROM bokjiro_alert_state`) != 0 {
 		t.Fatal("the run still knows the subscriber")
 	}
 	f.runJobs(t) // the alert enqueued before the unsubscription
@@ -174,7 +174,7 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 		}
 		return id
 	}()
-	records, consents := f.count(t, `SELECT COUNT(*) FROM pd_records`), f.count(t, `SELECT COUNT(*) FROM pd_consents`)
+	records, consents := f.env.Count(t, `SELECT COUNT(*) FROM pd_records`), f.env.Count(t, `SELECT COUNT(*) FROM pd_consents`)
 	edit := func(fn func(*Subscription)) Subscription { s := subscription(); fn(&s); return s }
 	tests := []struct {
 		name, subject, reason string
@@ -201,8 +201,8 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 			if !errors.As(err, &e) || e.Reason != tc.reason || e.Message == "" {
 				t.Fatalf("err = %v, want reason %s", err, tc.reason)
 			}
-			if f.count(t, `SELECT COUNT(*) FROM pd_records`) != records || f.count(t, `SELECT COUNT(*) FROM pd_consents`) != consents ||
-				f.count(t, `SELECT COUNT(*) FROM bokjiro_alert_state`) != 0 {
+			if f.env.Count(t, `SELECT COUNT(*) FROM pd_records`) != records || f.env.Count(t, `SELECT COUNT(*) FROM pd_consents`) != consents ||
+				f.env.Count(t, `SELECT COUNT(*) FROM bokjiro_alert_state`) != 0 {
 				t.Fatal("a refused subscription wrote something")
 			}
 		})

@@ -114,15 +114,6 @@ func me(subject string) vault.Actor {
 	return vault.Actor{Kind: vault.Subject, ID: subject, Source: "127.0.0.1"}
 }
 
-func (f *fixture) count(t testing.TB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := f.env.SQL().Reader().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func (f *fixture) runJobs(t testing.TB) {
 	t.Helper()
 	jobstest.Drain(t, f.queue)

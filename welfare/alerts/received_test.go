@@ -52,7 +52,7 @@ func TestReceivedAlerts(t *testing.T) {
 		if _, err := f.env.Vault.ShredSubject(ctx, vault.Request{Actor: sys, Service: ServiceName, Subject: sub}); err != nil {
 			t.Fatal(err)
 		}
-		if n := f.count(t, `SELECT COUNT(*) FROM bokjiro_alerts_sent WHERE subject_id = ?`, sub); n != 0 {
+		if n := f.env.Count(t, `SELECT COUNT(*) FROM bokjiro_alerts_sent WHERE subject_id = ?`, sub); n != 0 {
 			t.Fatalf("%d alerts sent kept after the member's data was destroyed", n)
 		}
 	})
@@ -64,7 +64,7 @@ func TestReceivedNotedOnceDelivered(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
 	sub := f.alertDue(t, &flaky{next: f.sms, n: 1, err: errs.E(errs.Unavailable, "sms gateway down")})
 	f.runJobs(t)
-	if n := f.count(t, `SELECT COUNT(*) FROM bokjiro_alerts_sent WHERE subject_id = ?`, sub); n != 0 {
+	if n := f.env.Count(t, `SELECT COUNT(*) FROM bokjiro_alerts_sent WHERE subject_id = ?`, sub); n != 0 {
 		t.Fatalf("%d noted before the text was sent", n)
 	}
 	f.env.Clock.Advance(time.Hour)

@@ -23,7 +23,7 @@ func TestSuspendedSubscriberWaits(t *testing.T) {
 	}
 	f.env.Clock.Advance(24 * time.Hour)
 	stats, err := f.Run(ctx)
-	if err != nil || stats.Skipped != 1 || stats.Matched != 0 || f.count(t, `SELECT COUNT(*) FROM river_job`) != 0 {
+	if err != nil || stats.Skipped != 1 || stats.Matched != 0 || f.env.Count(t, `SELECT COUNT(*) FROM river_job`) != 0 {
 		t.Fatalf("run while suspended %+v %v", stats, err)
 	}
 	if err := f.env.Vault.Lift(ctx, vault.Request{Actor: me(sub), Service: ServiceName, Purpose: PurposeFamily, Subject: sub}); err != nil {

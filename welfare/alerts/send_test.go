@@ -59,7 +59,7 @@ func TestRefusedAlertDies(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite, embedded(t))
 	f.alertDue(t, &flaky{next: f.sms, n: 1, err: errs.E(errs.Invalid, "sms gateway refused")})
 	f.runJobs(t)
-	if n := f.count(t, `SELECT COUNT(*) FROM river_job WHERE kind = ? AND state = 'cancelled'`, JobKind); n != 1 {
+	if n := f.env.Count(t, `SELECT COUNT(*) FROM river_job WHERE kind = ? AND state = 'cancelled'`, JobKind); n != 1 {
 		t.Fatalf("%d cancelled alert jobs, want 1", n)
 	}
 }

@@ -18,16 +18,10 @@ import (
 func TestChangeContact(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
-		m, err := f.Join(ctx, "127.0.0.1", adult())
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := f.join(t, adult())
 		other := adult()
 		other.UserID, other.Email, other.Mobile = "demo_other", "other@example.invalid", "010-0000-0004"
-		o, err := f.Join(ctx, "127.0.0.1", other)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := f.join(t, other)
 		find := func(kind, value string) []string {
 			found, err := f.env.Vault.Lookup(ctx, vault.Request{Actor: system, Service: ServiceName, Purpose: PurposeMember}, kind, value)
 			if err != nil {
@@ -83,15 +77,10 @@ func TestChangeContact(t *testing.T) {
 func TestVerifyReset(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
-		m, err := f.Join(ctx, "127.0.0.1", adult())
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := f.join(t, adult())
 		other := adult()
 		other.Name, other.UserID, other.Email, other.Mobile = "이가상", "demo_other", "other@example.invalid", "010-0000-0004"
-		if _, err := f.Join(ctx, "127.0.0.1", other); err != nil {
-			t.Fatal(err)
-		}
+		f.join(t, other)
 		mine := f.verify(t, adult().Name, adult().Mobile, "")
 		theirs := f.verify(t, other.Name, other.Mobile, "")
 		ticket, err := f.VerifyReset(ctx, "192.0.2.1", "DEMO_member1", mine)

@@ -50,6 +50,16 @@ func newFixture(t testing.TB, open vaulttest.Opener) *fixture {
 	return f
 }
 
+// join makes a a member, or fails the test.
+func (f *fixture) join(t *testing.T, a Application) *Member {
+	t.Helper()
+	m, err := f.Join(ctx, "127.0.0.1", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func adult() Application {
 	return Application{Name: "박가상", UserID: "Demo_Member1", Password: "gasang-pass-0001", Email: "member1@example.invalid",
 		Mobile: "010-0000-0003", ConsentText: "회원정보 수집·이용에 동의합니다 (가상)"}
@@ -76,11 +86,7 @@ func (f *fixture) childJoined(t *testing.T) (*Member, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := f.Join(ctx, "127.0.0.1", child(repOf(id, f.sentCode(t, "01000000009"))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m, id
+	return f.join(t, child(repOf(id, f.sentCode(t, "01000000009")))), id
 }
 
 func (f *fixture) sentCode(t *testing.T, mobile string) string {
@@ -90,15 +96,6 @@ func (f *fixture) sentCode(t *testing.T, mobile string) string {
 		t.Fatal("no code was sent")
 	}
 	return codePattern.FindString(got[len(got)-1].Body)
-}
-
-func (f *fixture) count(t *testing.T, table string) int {
-	t.Helper()
-	var n int
-	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func me(subject string) vault.Actor { return self(subject, "127.0.0.1") }

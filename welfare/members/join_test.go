@@ -15,10 +15,7 @@ func TestAdultJoins(t *testing.T) {
 	t.Parallel()
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
-		m, err := f.Join(ctx, "127.0.0.1", adult())
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := f.join(t, adult())
 		if m.UserID != "demo_member1" || m.Minor {
 			t.Fatalf("member %+v", m)
 		}
@@ -126,7 +123,7 @@ func TestRefusedSignUpsWriteNothing(t *testing.T) {
 				t.Fatalf("err = %#v, want invalid %s", err, tc.reason)
 			}
 			for _, table := range []string{"pd_subjects", "pd_consents", "pd_records", "pd_index", "pd_keys"} {
-				if n := f.count(t, table); n != 0 {
+				if n := f.env.Rows(t, table); n != 0 {
 					t.Fatalf("%s holds %d rows after a refused sign-up", table, n)
 				}
 			}
@@ -137,10 +134,8 @@ func TestRefusedSignUpsWriteNothing(t *testing.T) {
 func TestDuplicateLoginRefused(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	if _, err := f.Join(ctx, "127.0.0.1", adult()); err != nil {
-		t.Fatal(err)
-	}
-	subjects, records := f.count(t, "pd_subjects"), f.count(t, "pd_records")
+	f.join(t, adult())
+	subjects, records := f.env.Rows(t, "pd_subjects"), f.env.Rows(t, "pd_records")
 	a := adult()
 	a.UserID, a.Email = "DEMO_MEMBER1", "other@example.invalid"
 	_, err := f.Join(ctx, "127.0.0.1", a)
@@ -148,7 +143,7 @@ func TestDuplicateLoginRefused(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != errs.Conflict || e.Reason != "duplicate_user_id" {
 		t.Fatalf("err = %v, want conflict duplicate_user_id", err)
 	}
-	if f.count(t, "pd_subjects") != subjects || f.count(t, "pd_records") != records {
+	if f.env.Rows(t, "pd_subjects") != subjects || f.env.Rows(t, "pd_records") != records {
 		t.Fatal("a refused duplicate wrote something")
 	}
 }
@@ -202,7 +197,7 @@ func TestRacingSignUpsTakeTheLoginOnce(t *testing.T) {
 		t.Fatalf("the later sign-up: %v, want conflict duplicate_user_id", err)
 	}
 	for _, table := range []string{"pd_records", "pd_keys"} {
-		if got := f.count(t, "(SELECT DISTINCT subject_id FROM "+table+") s"); got != 1 {
+		if got := f.env.Rows(t, "(SELECT DISTINCT subject_id FROM "+table+") s"); got != 1 {
 			t.Fatalf("%s holds %d subjects after the race, want 1", table, got)
 		}
 	}

@@ -11,15 +11,6 @@ import (
 	"jikimi/vault/vaulttest"
 )
 
-func (f *fixture) joined(t *testing.T) string {
-	t.Helper()
-	m, err := f.Join(ctx, "127.0.0.1", adult())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.Subject
-}
-
 func wantReason(t *testing.T, err error, code, reason string) {
 	t.Helper()
 	var e *errs.Error
@@ -32,7 +23,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 	t.Parallel()
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
-		sub := f.joined(t)
+		sub := f.join(t, adult()).Subject
 		_, err := f.Overview(ctx, me(sub), sub)
 		wantReason(t, err, errs.NotFound, "not_linked")
 		// Issued after October 2020: no check digit, never refused for it.
@@ -54,8 +45,8 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 func TestLinkRefusalsWriteNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	sub := f.joined(t)
-	records, consents := f.count(t, "pd_records"), f.count(t, "pd_consents")
+	sub := f.join(t, adult()).Subject
+	records, consents := f.env.Rows(t, "pd_records"), f.env.Rows(t, "pd_consents")
 	tests := []struct {
 		name, reason string
 		link         Link
@@ -69,7 +60,7 @@ func TestLinkRefusalsWriteNothing(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, tc.link), errs.Invalid, tc.reason)
-			if f.count(t, "pd_records") != records || f.count(t, "pd_consents") != consents {
+			if f.env.Rows(t, "pd_records") != records || f.env.Rows(t, "pd_consents") != consents {
 				t.Fatal("a refused link wrote something")
 			}
 		})
@@ -79,7 +70,7 @@ func TestLinkRefusalsWriteNothing(t *testing.T) {
 func TestUnlinkDestroysOptionalItems(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	sub := f.joined(t)
+	sub := f.join(t, adult()).Subject
 	if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "900101-1000001")); err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +107,8 @@ func TestLinkOnlyTheVerifiedMembersNumber(t *testing.T) {
 	t.Parallel()
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
-		sub := f.joined(t)
-		records := f.count(t, "pd_records")
+		sub := f.join(t, adult()).Subject
+		records := f.env.Rows(t, "pd_records")
 		a := adult()
 		other := f.linkOf(t, "900101-1000001")
 		other.RRN = "850505-2000002" // someone else's number, the member's own verification
@@ -132,7 +123,7 @@ func TestLinkOnlyTheVerifiedMembersNumber(t *testing.T) {
 				if err != nil || e.Outcome != audit.Denied || e.Reason != vault.ReasonIdentityMismatch || e.Subject != sub || e.Purpose != PurposeLink {
 					t.Fatalf("log entry %+v %v", e, err)
 				}
-				if f.count(t, "pd_records") != records {
+				if f.env.Rows(t, "pd_records") != records {
 					t.Fatal("a refused link stored something")
 				}
 			})

@@ -10,7 +10,7 @@ import (
 func TestWithdrawDatesMembershipAndEndsAccess(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, vaulttest.SQLite)
-	sub := f.joined(t)
+	sub := f.join(t, adult()).Subject
 	if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "900101-1000001")); err != nil {
 		t.Fatal(err)
 	}
