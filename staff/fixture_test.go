@@ -113,6 +113,17 @@ func (f *fixture) login(c *Created, pw string) (*Session, error) {
 	return f.svc.Login(f.ctx, c.Account.Login, pw, f.code(c, 0), "10.0.0.1")
 }
 
+// caseworker makes the admin and an account named name that the admin
+// grants Caseworker, signed in with its first password.
+func (f *fixture) caseworker(name string) (admin, c *Created, sess *Session) {
+	f.t.Helper()
+	admin, c = f.admin(), f.create(name)
+	f.grant(c.Account.ID, admin.Account.ID, Caseworker)
+	sess, err := f.login(c, c.Password)
+	f.must(err)
+	return admin, c, sess
+}
+
 func (f *fixture) must(err error) {
 	f.t.Helper()
 	if err != nil {

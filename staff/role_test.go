@@ -183,11 +183,7 @@ func TestBootstrapUnknownAccountIsNotUsedUp(t *testing.T) {
 // Revocation takes effect at once: for Roles and for an open session.
 func TestRevokeTakesEffectAtOnce(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		admin := f.admin()
-		kim := f.create("kim.j")
-		f.grant(kim.Account.ID, admin.Account.ID, Caseworker)
-		sess, err := f.login(kim, kim.Password)
-		f.must(err)
+		admin, kim, sess := f.caseworker("kim.j")
 		if !slices.Equal(sess.Roles, []Role{Caseworker}) {
 			t.Fatalf("session roles = %v", sess.Roles)
 		}

@@ -153,12 +153,8 @@ func TestRevokeEndsWork(t *testing.T) {
 // An account that still owes its password change chooses nothing.
 func TestChooseWorkAfterPasswordChange(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		admin := f.admin()
-		c := f.create("kim.cw")
-		f.grant(c.Account.ID, admin.Account.ID, Caseworker)
-		sess, err := f.login(c, c.Password)
-		f.must(err)
-		_, err = f.svc.ChooseWork(f.ctx, sess.Token, Work{Role: Caseworker, Service: "bokjiro", Purpose: "online-application"})
+		_, _, sess := f.caseworker("kim.cw")
+		_, err := f.svc.ChooseWork(f.ctx, sess.Token, Work{Role: Caseworker, Service: "bokjiro", Purpose: "online-application"})
 		wantErr(t, err, errs.Forbidden, "password_change_required")
 	}, withPolicies(t))
 }
