@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"net/http"
 	"slices"
@@ -89,18 +90,26 @@ type casesPage struct {
 	Searched bool // Cases are a search's results
 }
 
-func (c *Console) applications(w http.ResponseWriter, r *http.Request) error {
-	a, sess, ok, err := c.working(w, r, needApplications)
+// queue shows one of a caseworker's queues: the cases of the work n in the
+// state asked for (one of states), listed by in, on the page name titled
+// title.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request, n need, states []string, title, name string,
+	in func(context.Context, vault.Actor, string) ([]cases.Case, error)) error {
+	a, sess, ok, err := c.working(w, r, n)
 	if !ok {
 		return err
 	}
-	state := queueState(r, cases.QueueStates)
-	list, err := c.cfg.Cases.ApplicationsIn(r.Context(), a, state)
+	state := queueState(r, states)
+	list, err := in(r.Context(), a, state)
 	if err != nil {
 		return err
 	}
-	p := &casesPage{page: c.page(sess, "온라인 신청 처리"), Tabs: tabs(cases.QueueStates, state), State: state, Cases: list}
-	return pages.Render(w, r, http.StatusOK, "applications", p)
+	p := &casesPage{page: c.page(sess, title), Tabs: tabs(states, state), State: state, Cases: list}
+	return pages.Render(w, r, http.StatusOK, name, p)
+}
+
+func (c *Console) applications(w http.ResponseWriter, r *http.Request) error {
+	return c.queue(w, r, needApplications, cases.QueueStates, "온라인 신청 처리", "applications", c.cfg.Cases.ApplicationsIn)
 }
 
 // searchApplications finds a person's applications by RRN, or by name and
@@ -234,17 +243,7 @@ func (c *Console) downloadApplication(w http.ResponseWriter, r *http.Request) er
 var helpStates = []string{cases.StateReceived, cases.StateCompleted}
 
 func (c *Console) helpRequests(w http.ResponseWriter, r *http.Request) error {
-	a, sess, ok, err := c.working(w, r, needHelp)
-	if !ok {
-		return err
-	}
-	state := queueState(r, helpStates)
-	list, err := c.cfg.Cases.HelpRequestsIn(r.Context(), a, state)
-	if err != nil {
-		return err
-	}
-	p := &casesPage{page: c.page(sess, "도움신청"), Tabs: tabs(helpStates, state), State: state, Cases: list}
-	return pages.Render(w, r, http.StatusOK, "helps", p)
+	return c.queue(w, r, needHelp, helpStates, "도움신청", "helps", c.cfg.Cases.HelpRequestsIn)
 }
 
 func (c *Console) helpRequest(w http.ResponseWriter, r *http.Request) error {
@@ -266,17 +265,7 @@ var fraudStates = []string{cases.StateFiled, cases.StateConcluded}
 var fraudOutcomes = []string{"investigated", "unfounded", "transferred"}
 
 func (c *Console) fraudReports(w http.ResponseWriter, r *http.Request) error {
-	a, sess, ok, err := c.working(w, r, needFraud)
-	if !ok {
-		return err
-	}
-	state := queueState(r, fraudStates)
-	list, err := c.cfg.Cases.FraudReportsIn(r.Context(), a, state)
-	if err != nil {
-		return err
-	}
-	p := &casesPage{page: c.page(sess, "부정수급 신고"), Tabs: tabs(fraudStates, state), State: state, Cases: list}
-	return pages.Render(w, r, http.StatusOK, "frauds", p)
+	return c.queue(w, r, needFraud, fraudStates, "부정수급 신고", "frauds", c.cfg.Cases.FraudReportsIn)
 }
 
 func (c *Console) fraudReport(w http.ResponseWriter, r *http.Request) error {
