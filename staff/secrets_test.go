@@ -2,23 +2,17 @@ package staff
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"jikimi/store"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 // The SQLite files (database and write-ahead log) hold no password, TOTP
 // secret, session token, employee number or unwrapped data key.
 func TestNoPlaintextSecretsInDatabase(t *testing.T) {
 	f := newFixture(t, store.SQLite)
-	admin := f.admin()
-	c := f.create("kim.j")
-	f.grant(c.Account.ID, admin.Account.ID, Caseworker)
-	sess, err := f.login(c, c.Password)
-	f.must(err)
+	admin, c, sess := f.caseworker("kim.j")
 	key, err := base32NoPad.DecodeString(c.TOTP.Secret)
 	f.must(err)
 	secrets := map[string][]byte{
@@ -34,7 +28,7 @@ func TestNoPlaintextSecretsInDatabase(t *testing.T) {
 		"display name":           []byte("Staff kim.j"),
 		"name sealing key":       f.svc.keys.name,
 	}
-	files := databaseBytes(t, f.file)
+	files := sqlitetest.Bytes(t, f.file)
 	if !bytes.Contains(files, []byte("kim.j")) {
 		t.Fatal("the login name is not in the files: the scan reads the wrong bytes")
 	}
@@ -50,25 +44,4 @@ func TestNoPlaintextSecretsInDatabase(t *testing.T) {
 	if got.Name != "Staff kim.j" || len(all) != 2 || all[0].Name != "Staff admin" {
 		t.Fatalf("the sealed names do not read back: %q, %+v", got.Name, all)
 	}
-}
-
-// databaseBytes is the database file and its -wal and -shm companions.
-func databaseBytes(t *testing.T, file string) []byte {
-	t.Helper()
-	matches, err := filepath.Glob(file + "*")
-	if err != nil || len(matches) == 0 {
-		t.Fatalf("no database files at %s: %v", file, err)
-	}
-	var all []byte
-	for _, m := range matches {
-		if !strings.HasPrefix(filepath.Base(m), filepath.Base(file)) {
-			continue
-		}
-		b, err := os.ReadFile(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	return all
 }

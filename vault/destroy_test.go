@@ -10,6 +10,7 @@ import (
 
 	"jikimi/errs"
 	"jikimi/store"
+	"jikimi/store/sqlite/sqlitetest"
 )
 
 func TestDestroyPlannedShredsDueRecords(t *testing.T) {
@@ -242,7 +243,7 @@ func TestDestroyedIsGoneFromTheFiles(t *testing.T) {
 	if err := e.v.PurgeDestroyed(ctx); err != nil {
 		t.Fatal(err)
 	}
-	raw := e.rawBytes(t)
+	raw := sqlitetest.Bytes(t, e.dbPath)
 	if bytes.Contains(raw, wrapped) || bytes.Contains(raw, sealed) {
 		t.Fatal("a destroyed record or its data key is still in the database files")
 	}

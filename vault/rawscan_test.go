@@ -2,27 +2,10 @@ package vault
 
 import (
 	"bytes"
-	"os"
 	"testing"
-)
 
-// rawBytes is the SQLite database file and its write-ahead log, as a thief
-// of the disk would read them.
-func (e *env) rawBytes(t *testing.T) []byte {
-	t.Helper()
-	var all []byte
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(e.dbPath + suffix)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	if len(all) == 0 {
-		t.Fatal("no database bytes to scan")
-	}
-	return all
-}
+	"jikimi/store/sqlite/sqlitetest"
+)
 
 // The disk never holds personal data in plaintext; after shredding it holds
 // nothing that could be decrypted: neither the wrapped data key nor the
@@ -43,7 +26,7 @@ func TestRawDatabaseScan(t *testing.T) {
 	if err := e.v.Index(ctx, enrol, IndexMobile, mobile); err != nil {
 		t.Fatal(err)
 	}
-	raw := e.rawBytes(t)
+	raw := sqlitetest.Bytes(t, e.dbPath)
 	for _, s := range []string{secrets["weight"], secrets["health_consultation"], "가상상담내용", mobile, "01000000000"} {
 		if bytes.Contains(raw, []byte(s)) {
 			t.Fatalf("plaintext %q found in the database files", s)
@@ -63,7 +46,7 @@ func TestRawDatabaseScan(t *testing.T) {
 	if _, err := e.v.Shred(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 		t.Fatal(err)
 	}
-	raw = e.rawBytes(t)
+	raw = sqlitetest.Bytes(t, e.dbPath)
 	if bytes.Contains(raw, wrapped) {
 		t.Fatal("the shredded data key is still in the database files")
 	}

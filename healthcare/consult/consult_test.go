@@ -3,11 +3,11 @@ package consult
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -29,11 +29,7 @@ var healthConsents = []string{"purpose:health-service", "sensitive:health-servic
 
 func queued(t *testing.T, e *vaulttest.Env) int {
 	t.Helper()
-	var n int
-	if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM hc_consultations`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return e.Rows(t, "hc_consultations")
 }
 
 // A question goes to the queue, a counsellor opens and answers it, the
@@ -151,14 +147,8 @@ func TestQuestionSealed(t *testing.T) {
 	if err := e.Store.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(e.DBPath + suffix)
-		if err != nil && suffix == "" {
-			t.Fatal(err)
-		}
-		if strings.Contains(string(b), "SYNTHETIC-7731") {
-			t.Fatalf("the question is in the clear in %s", suffix)
-		}
+	if strings.Contains(string(sqlitetest.Bytes(t, e.DBPath)), "SYNTHETIC-7731") {
+		t.Fatal("the question is in the clear in the database files")
 	}
 }
 

@@ -3,12 +3,12 @@ package devices_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"slices"
 	"testing"
 
 	"jikimi/errs"
 	"jikimi/healthcare/devices"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -105,7 +105,7 @@ func TestLinkDestroysDeliveryData(t *testing.T) {
 	if err := q.QueryRowContext(ctx, `SELECT sealed FROM pd_records WHERE subject_id = ? AND purpose = 'watch-delivery'`, subject).Scan(&sealed); err != nil {
 		t.Fatal(err)
 	}
-	raw := rawBytes(t, env.DBPath)
+	raw := sqlitetest.Bytes(t, env.DBPath)
 	if !bytes.Contains(raw, wrapped) || !bytes.Contains(raw, sealed) {
 		t.Fatal("the scan cannot see the stored key and record: it would prove nothing")
 	}
@@ -117,7 +117,7 @@ func TestLinkDestroysDeliveryData(t *testing.T) {
 	if _, _, err := reg.Link(ctx, subject, "127.0.0.1"); err != nil {
 		t.Fatal(err)
 	}
-	raw = rawBytes(t, env.DBPath)
+	raw = sqlitetest.Bytes(t, env.DBPath)
 	if bytes.Contains(raw, wrapped) || bytes.Contains(raw, sealed) {
 		t.Fatal("the delivery record or its key is still in the database files")
 	}
@@ -144,17 +144,4 @@ func TestLinkUnknownParticipant(t *testing.T) {
 	if err := env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM hc_devices`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d devices stored (%v)", n, err)
 	}
-}
-
-func rawBytes(t *testing.T, path string) []byte {
-	t.Helper()
-	var all []byte
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(path + suffix)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	return all
 }

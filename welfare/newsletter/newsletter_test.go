@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"testing"
 
 	"jikimi/errs"
 	"jikimi/keys"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -20,21 +20,6 @@ const email = "reader-0001@example.invalid"
 
 func subscription() Subscription {
 	return Subscription{Email: email, BirthYear: 1980, ConsentText: "뉴스레터 수신에 동의합니다 (가상)"}
-}
-
-// rawBytes is the SQLite database file and its write-ahead log, as a thief
-// of the disk would read them.
-func rawBytes(t *testing.T, e *vaulttest.Env) []byte {
-	t.Helper()
-	var all []byte
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(e.DBPath + suffix)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	return all
 }
 
 func column(t *testing.T, e *vaulttest.Env, query, subject string) []byte {
@@ -59,7 +44,7 @@ func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 	sealed := column(t, e, `SELECT sealed FROM pd_records WHERE subject_id = ?`, id)
 	wrapped := column(t, e, `SELECT wrapped FROM pd_keys WHERE subject_id = ?`, id)
 	digest := column(t, e, `SELECT digest FROM pd_index WHERE subject_id = ?`, id)
-	raw := rawBytes(t, e)
+	raw := sqlitetest.Bytes(t, e.DBPath)
 	if bytes.Contains(raw, []byte(email)) {
 		t.Fatal("the address is on disk in plaintext")
 	}
@@ -74,7 +59,7 @@ func TestUnsubscribeDestroysAtOnceOnDisk(t *testing.T) {
 	if err := s.Unsubscribe(ctx, "127.0.0.1", id, s.Signature(id)); err != nil {
 		t.Fatal(err)
 	}
-	raw = rawBytes(t, e)
+	raw = sqlitetest.Bytes(t, e.DBPath)
 	for name, b := range map[string][]byte{"sealed record": sealed, "wrapped key": wrapped, "blind index": digest} {
 		if bytes.Contains(raw, b) {
 			t.Fatalf("the %s is still in the database files", name)

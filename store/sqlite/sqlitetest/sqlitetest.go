@@ -88,6 +88,22 @@ func File(t testing.TB) string {
 	return path
 }
 
+// Bytes is the database file at path with its write-ahead log and
+// shared-memory index, as a thief of the disk would read them: what a test
+// scans for personal data in the clear. The file itself must exist.
+func Bytes(t testing.TB, path string) []byte {
+	t.Helper()
+	var all []byte
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil && (suffix == "" || !os.IsNotExist(err)) {
+			t.Fatalf("sqlitetest: %v", err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
 // Open opens a migrated database of t's own, closed when t ends.
 func Open(t testing.TB, clk clock.Clock) store.Store {
 	t.Helper()

@@ -1,6 +1,7 @@
 package sqlitetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -61,5 +62,22 @@ func TestPlaceRefusesAnExistingFile(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "mine" {
 		t.Fatalf("the file was changed: %q, %v", b, err)
+	}
+}
+
+// Bytes holds what was written to the database, whether it is still in
+// the write-ahead log or checkpointed into the file.
+func TestBytesHoldWhatWasWritten(t *testing.T) {
+	ctx := context.Background()
+	path := File(t)
+	st := OpenAt(t, path, clock.NewFake(time.Now()))
+	if _, err := st.SQL().DB().ExecContext(ctx, `CREATE TABLE kept (v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SQL().DB().ExecContext(ctx, `INSERT INTO kept VALUES ('SYNTHETIC-BYTES-0001')`); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(Bytes(t, path), []byte("SYNTHETIC-BYTES-0001")) {
+		t.Fatal("a written value is not in the database's bytes")
 	}
 }
