@@ -96,9 +96,7 @@ func validConsent(p *policy.Policy, actor Actor, c Consent) error {
 	case c.Representative != "" && !slices.Contains(RepresentativeMethods, c.Representative):
 		return errs.E(errs.Invalid, "vault: verification method %q: want one of %s", c.Representative, strings.Join(RepresentativeMethods, ", "))
 	case c.Minor && c.Channel != ChannelRepresentative:
-		e := errs.E(errs.Invalid, "vault: a subject under 14 consents only through a verified legal representative (Act 22-2)")
-		e.Reason = "representative_required"
-		return e
+		return errs.WithReason(errs.Invalid, "representative_required", "vault: a subject under 14 consents only through a verified legal representative (Act 22-2)")
 	}
 	return actorForLedger(actor, c.Subject)
 }

@@ -132,9 +132,7 @@ func (t *Targeting) enrolled(ctx context.Context, self vault.Actor, subject stri
 	}
 	for _, it := range items {
 		if out[it] == "" {
-			e := errs.E(errs.NotFound, "가입 정보에 성별, 생년월일, 거주지(와 휴대폰번호)가 모두 있어야 합니다")
-			e.Reason = "enrolment_incomplete"
-			return nil, e
+			return nil, errs.WithReason(errs.NotFound, "enrolment_incomplete", "가입 정보에 성별, 생년월일, 거주지(와 휴대폰번호)가 모두 있어야 합니다")
 		}
 	}
 	return out, nil

@@ -129,9 +129,7 @@ func (t *Targeting) mayUse(a vault.Actor) error {
 		return err
 	}
 	if a.Kind != vault.Staff || !slices.Contains(pu.Roles, a.Role) {
-		e := errs.E(errs.Forbidden, "cityinfo: a role of purpose city-info is required")
-		e.Reason = "role_forbidden"
-		return e
+		return errs.WithReason(errs.Forbidden, "role_forbidden", "cityinfo: a role of purpose city-info is required")
 	}
 	return nil
 }

@@ -23,9 +23,7 @@ const MaxQueue = 100
 
 func counsellorOnly(a vault.Actor) error {
 	if a.Kind != vault.Staff || a.Role != RoleCounsellor {
-		e := errs.E(errs.Forbidden, "consult: only a counsellor answers consultations")
-		e.Reason = "role_forbidden"
-		return e
+		return errs.WithReason(errs.Forbidden, "role_forbidden", "consult: only a counsellor answers consultations")
 	}
 	return nil
 }
@@ -125,7 +123,5 @@ func dequeue(ctx context.Context, tx store.Querier, id string, now int64) error 
 }
 
 func answered() error {
-	e := errs.E(errs.Conflict, "consult: the consultation is answered already")
-	e.Reason = "already_answered"
-	return e
+	return errs.WithReason(errs.Conflict, "already_answered", "consult: the consultation is answered already")
 }

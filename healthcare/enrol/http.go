@@ -78,9 +78,7 @@ func (s *Service) participant(r *http.Request) (string, error) {
 		return "", err
 	}
 	if sess.Service != ServiceName {
-		e := errs.E(errs.Forbidden, "손목닥터 9988 참여자로 로그인해 주세요 (log in as a healthcare participant)")
-		e.Reason = "no_session"
-		return "", e
+		return "", errs.WithReason(errs.Forbidden, "no_session", "손목닥터 9988 참여자로 로그인해 주세요 (log in as a healthcare participant)")
 	}
 	return sess.Subject, nil
 }

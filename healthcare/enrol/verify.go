@@ -60,17 +60,13 @@ func (s *Service) alone(ctx context.Context, self, ci, login, source string) err
 		if err != nil {
 			return err
 		}
-		e := errs.E(errs.Conflict, "이미 참여했거나 참여 이력이 있는 분입니다 (duplicate enrolment: this person is or was enrolled)")
-		e.Reason = "duplicate_enrolment"
-		return e
+		return errs.WithReason(errs.Conflict, "duplicate_enrolment", "이미 참여했거나 참여 이력이 있는 분입니다 (duplicate enrolment: this person is or was enrolled)")
 	}
 	if taken, err := others(PurposeEnrolment, vault.IndexLogin, login); taken || err != nil {
 		if err != nil {
 			return err
 		}
-		e := errs.E(errs.Conflict, "이미 사용 중인 계정입니다 (login ID taken)")
-		e.Reason = "login_taken"
-		return e
+		return errs.WithReason(errs.Conflict, "login_taken", "이미 사용 중인 계정입니다 (login ID taken)")
 	}
 	return nil
 }

@@ -60,9 +60,7 @@ func (s *Surveys) Find(id string) (Survey, error) {
 func key(survey string) string { return "survey/" + survey }
 
 func alreadyAnswered() error {
-	e := errs.E(errs.Conflict, "survey: this survey is answered already; a participant answers once")
-	e.Reason = "already_answered"
-	return e
+	return errs.WithReason(errs.Conflict, "already_answered", "survey: this survey is answered already; a participant answers once")
 }
 
 // Answer stores a participant's answers to a survey, once. The participant

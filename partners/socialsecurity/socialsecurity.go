@@ -48,9 +48,7 @@ func (h HTTP) Overview(ctx context.Context, idempotencyKey, rrn string) (Overvie
 	err := h.Client.Call(ctx, http.MethodPost, "/v1/overview", idempotencyKey, lookup{RRN: rrn}, &out)
 	var se *partners.StatusError
 	if errors.As(err, &se) && se.Status == http.StatusNotFound {
-		e := errs.E(errs.NotFound, "the social-security information system has no record of this person")
-		e.Reason = "not_registered"
-		return Overview{}, e
+		return Overview{}, errs.WithReason(errs.NotFound, "not_registered", "the social-security information system has no record of this person")
 	}
 	return out, err
 }

@@ -71,9 +71,7 @@ func (s *Service) Subscribe(ctx context.Context, source string, sub Subscription
 		return "", err
 	}
 	if len(found) > 0 {
-		e := errs.E(errs.Conflict, "이미 구독 중인 이메일 주소입니다 (already subscribed)")
-		e.Reason = "already_subscribed"
-		return "", e
+		return "", errs.WithReason(errs.Conflict, "already_subscribed", "이미 구독 중인 이메일 주소입니다 (already subscribed)")
 	}
 	id, err := s.vault.NewSubject(ctx, vault.Request{Actor: system, Service: ServiceName})
 	if err != nil {

@@ -63,9 +63,7 @@ func (h *HTTP) member(r *http.Request) (vault.Actor, string, error) {
 		return vault.Actor{}, "", err
 	}
 	if s.Service != members.ServiceName {
-		e := errs.E(errs.Forbidden, "복지로 로그인이 필요합니다 (a Bokjiro session is required)")
-		e.Reason = "wrong_service"
-		return vault.Actor{}, "", e
+		return vault.Actor{}, "", errs.WithReason(errs.Forbidden, "wrong_service", "복지로 로그인이 필요합니다 (a Bokjiro session is required)")
 	}
 	return actor, s.Subject, nil
 }
