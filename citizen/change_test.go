@@ -5,6 +5,7 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -34,11 +35,11 @@ func TestChangePassword(t *testing.T) {
 		}
 		const next = "새-Passw0rd!!"
 		_, err = change("wrong", next)
-		wantReason(t, err, errs.Forbidden, "wrong_password")
+		errstest.Want(t, err, errs.Forbidden, "wrong_password")
 		_, err = change(pw, "short")
-		wantReason(t, err, errs.Invalid, "weak_password")
+		errstest.Want(t, err, errs.Invalid, "weak_password")
 		_, err = change(pw, pw)
-		wantReason(t, err, errs.Invalid, "same_password")
+		errstest.Want(t, err, errs.Invalid, "same_password")
 		if _, err := f.a.Authenticate(ctx, old.Token); err != nil {
 			t.Fatalf("a refused change ended the session: %v", err)
 		}
@@ -56,28 +57,28 @@ func TestChangePassword(t *testing.T) {
 			t.Fatalf("another citizen's session ended: %v", err)
 		}
 		_, err = f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
-		wantReason(t, err, errs.Forbidden, "bad_credentials")
+		errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", next, "127.0.0.1"); err != nil {
 			t.Fatalf("the new password: %v", err)
 		}
 		// The lock: five wrong current passwords lock the account.
 		for range 4 {
 			_, err = change("wrong", pw)
-			wantReason(t, err, errs.Forbidden, "wrong_password")
+			errstest.Want(t, err, errs.Forbidden, "wrong_password")
 		}
 		_, err = change("wrong", pw)
-		wantReason(t, err, errs.Forbidden, "wrong_password")
+		errstest.Want(t, err, errs.Forbidden, "wrong_password")
 		_, err = change(next, pw)
-		wantReason(t, err, errs.Forbidden, "account_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_locked")
 		_, err = f.a.Login(ctx, svc, purpose, "demo_kim01", next, "127.0.0.1")
-		wantReason(t, err, errs.Forbidden, "account_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_locked")
 		if len(f.told) != 1 {
 			t.Fatalf("the holder was told %q", f.told)
 		}
 		// Someone else's actor changes nothing of mine.
 		other := vault.Actor{Kind: vault.Staff, ID: "stf_x", Role: "health-operator", Source: "127.0.0.1"}
 		_, err = f.a.ChangePassword(ctx, other, svc, purpose, next, pw)
-		wantReason(t, err, errs.Forbidden, "")
+		errstest.Want(t, err, errs.Forbidden, "")
 	})
 }
 
@@ -92,9 +93,9 @@ func TestSetPassword(t *testing.T) {
 			f.a.Login(ctx, svc, purpose, "demo_kim01", "wrong", "127.0.0.1")
 		}
 		self := vault.Actor{Kind: vault.Subject, ID: me, Source: "127.0.0.1"}
-		wantReason(t, f.a.SetPassword(ctx, self, svc, purpose, "short"), errs.Invalid, "weak_password")
+		errstest.Want(t, f.a.SetPassword(ctx, self, svc, purpose, "short"), errs.Invalid, "weak_password")
 		_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
-		wantReason(t, err, errs.Forbidden, "account_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_locked")
 		const next = "새-Passw0rd!!"
 		if err := f.a.SetPassword(ctx, self, svc, purpose, next); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"jikimi/citizen"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/password"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -77,14 +78,6 @@ func (f *fixture) account(t *testing.T, login, pass string) string {
 	return subject
 }
 
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	e, ok := err.(*errs.Error)
-	if !ok || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %#v, want %s/%s", err, code, reason)
-	}
-}
-
 func TestLoginSessionLogout(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		f := newFixture(t, open)
@@ -101,7 +94,7 @@ func TestLoginSessionLogout(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.a.Authenticate(ctx, s.Token)
-		wantReason(t, err, errs.Unauthenticated, "no_session")
+		errstest.Want(t, err, errs.Unauthenticated, "no_session")
 	})
 }
 
@@ -121,7 +114,7 @@ func TestSessionExpires(t *testing.T) {
 	}
 	f.env.Clock.Advance(20 * time.Minute) // 12 hours
 	_, err = f.a.Authenticate(ctx, s.Token)
-	wantReason(t, err, errs.Unauthenticated, "no_session")
+	errstest.Want(t, err, errs.Unauthenticated, "no_session")
 }
 
 // A session left unused for 30 minutes ends, on both databases; using it
@@ -148,10 +141,10 @@ func TestSessionIdles(t *testing.T) {
 			t.Fatalf("PurgeSessions = %d, %v; want the idle one", n, err)
 		}
 		_, err = f.a.Authenticate(ctx, idle.Token)
-		wantReason(t, err, errs.Unauthenticated, "no_session")
+		errstest.Want(t, err, errs.Unauthenticated, "no_session")
 		f.env.Clock.Advance(30 * time.Minute)
 		_, err = f.a.Authenticate(ctx, s.Token)
-		wantReason(t, err, errs.Unauthenticated, "no_session")
+		errstest.Want(t, err, errs.Unauthenticated, "no_session")
 	})
 }
 
@@ -166,7 +159,7 @@ func TestBadCredentialsAnswerAlike(t *testing.T) {
 		{"wrong password", "demo_kim01", pw + "x"},
 	} {
 		_, err := f.a.Login(ctx, svc, purpose, tt.login, tt.pass, "127.0.0.1")
-		wantReason(t, err, errs.Forbidden, "bad_credentials")
+		errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		msgs = append(msgs, err.Error())
 	}
 	if msgs[0] != msgs[1] || msgs[1] != msgs[2] {
@@ -192,17 +185,17 @@ func testLockAfterMaxFailures(t *testing.T, open vaulttest.Opener) {
 		t.Fatalf("4 failures locked the account: %v", err)
 	}
 	for range 5 { // the success above cleared the count: five more lock it
-		wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
+		errstest.Want(t, login("wrong"), errs.Forbidden, "bad_credentials")
 	}
-	wantReason(t, login(pw), errs.Forbidden, "account_locked")
+	errstest.Want(t, login(pw), errs.Forbidden, "account_locked")
 	for range 10 { // failures while locked do not lengthen the lock
-		wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
+		errstest.Want(t, login("wrong"), errs.Forbidden, "bad_credentials")
 	}
 	f.env.Clock.Advance(61 * time.Second) // the first lock lasts a minute
-	wantReason(t, login("wrong"), errs.Forbidden, "bad_credentials")
-	wantReason(t, login(pw), errs.Forbidden, "account_locked") // one more failure after it: two minutes
+	errstest.Want(t, login("wrong"), errs.Forbidden, "bad_credentials")
+	errstest.Want(t, login(pw), errs.Forbidden, "account_locked") // one more failure after it: two minutes
 	f.env.Clock.Advance(61 * time.Second)
-	wantReason(t, login(pw), errs.Forbidden, "account_locked")
+	errstest.Want(t, login(pw), errs.Forbidden, "account_locked")
 	f.env.Clock.Advance(60 * time.Second)
 	if err := login(pw); err != nil {
 		t.Fatalf("the lock did not expire: %v", err)
@@ -229,10 +222,10 @@ func TestAttemptsLimitedPerSource(t *testing.T) {
 	f.account(t, "demo_kim01", pw)
 	for i := range 3 {
 		_, err := f.a.Login(ctx, svc, purpose, fmt.Sprintf("demo_guess%d", i), "guess", "192.0.2.7")
-		wantReason(t, err, errs.Forbidden, "bad_credentials")
+		errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 	}
 	_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "192.0.2.7")
-	wantReason(t, err, errs.Forbidden, "too_many_attempts")
+	errstest.Want(t, err, errs.Forbidden, "too_many_attempts")
 	if _, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1"); err != nil {
 		t.Fatalf("another address: %v", err)
 	}
@@ -255,7 +248,7 @@ func TestWithdrawnConsentCannotLogIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.a.Login(ctx, svc, purpose, "demo_kim01", pw, "127.0.0.1")
-	wantReason(t, err, errs.Forbidden, "bad_credentials")
+	errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 }
 
 func TestEndSessions(t *testing.T) {
@@ -268,7 +261,7 @@ func TestEndSessions(t *testing.T) {
 	}
 	for _, s := range []citizen.Session{s1, s2} {
 		_, err := f.a.Authenticate(ctx, s.Token)
-		wantReason(t, err, errs.Unauthenticated, "no_session")
+		errstest.Want(t, err, errs.Unauthenticated, "no_session")
 	}
 }
 
@@ -293,5 +286,5 @@ func TestTokenStoredHashedOnly(t *testing.T) {
 func TestWeakPasswordRefused(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	_, err := f.a.HashPassword(ctx, "short")
-	wantReason(t, err, errs.Invalid, "weak_password")
+	errstest.Want(t, err, errs.Invalid, "weak_password")
 }

@@ -3,7 +3,6 @@ package rights
 import (
 	"context"
 	"crypto/ed25519"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -122,14 +121,6 @@ func participant(t testing.TB, e *vaulttest.Env) vault.Actor {
 	put(p, "enrolment", "enrolment", map[string]string{"name": "김가상", "birth_date": "1950-01-01", "mobile": "010-0000-0001"})
 	put(vault.Actor{Kind: vault.Device, ID: "dev_test", Source: "127.0.0.1"}, "health-service", "service", map[string]string{"steps": "8123"})
 	return p
-}
-
-func wantCode(t testing.TB, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != code || (reason != "" && e.Reason != reason) {
-		t.Fatalf("error = %v, want %s/%s", err, code, reason)
-	}
 }
 
 // entriesAbout is the access log's entries about subject.

@@ -12,6 +12,7 @@ import (
 	"jikimi/audit"
 	"jikimi/citizen"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
 	"jikimi/password"
@@ -114,7 +115,7 @@ func TestPolicyChangeAsksConsentAgain(t *testing.T) {
 			t.Fatalf("reconsents = %+v, %v", need, err)
 		}
 		_, err = s.Reconsent(ctx, p, healthcare, []string{"purpose:enrolment"})
-		wantCode(t, err, errs.Invalid, "unknown_consent")
+		errstest.Want(t, err, errs.Invalid, "unknown_consent")
 		left, err := s.Reconsent(ctx, p, healthcare, []string{"purpose:health-service"})
 		if err != nil || len(left) != 1 || left[0].Scope != "sensitive:health-service" {
 			t.Fatalf("after one = %+v, %v", left, err)
@@ -228,7 +229,7 @@ func TestSignInToConsentAgain(t *testing.T) {
 		e.Clock.Set(time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC))
 
 		_, err = acc.Login(ctx, members.ServiceName, members.PurposeMember, login, "wrong-Passw0rd!", "127.0.0.1")
-		wantCode(t, err, errs.Forbidden, "bad_credentials")
+		errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		sess, err := acc.Login(ctx, members.ServiceName, members.PurposeMember, login, pw, "127.0.0.1")
 		if err != nil || sess.Subject != mem.Subject {
 			t.Fatalf("signing in under an outdated consent: %+v, %v", sess, err)

@@ -9,6 +9,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/jobs/jobstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -197,7 +198,7 @@ func TestBadInput(t *testing.T) {
 					f.Subject = p.ID
 				}
 				_, err := s.File(ctx, p, f)
-				wantCode(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				if n := e.Rows(t, "rights_requests"); n != before {
 					t.Fatalf("%d requests written", n-before)
 				}
@@ -275,7 +276,7 @@ func TestOfficerOnly(t *testing.T) {
 			t.Fatalf("an operator records a paper request: %v", err)
 		}
 		_, err := s.Get(ctx, other, healthcare, r.ID)
-		wantCode(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		es := entriesAbout(t, e, p.ID)
 		if last := es[len(es)-1]; last.Outcome != audit.Denied || last.Handler != "subject:"+other.ID {
 			t.Fatalf("reading another's request is not logged as denied: %+v", last)
@@ -296,21 +297,21 @@ func TestExtendRefuseObject(t *testing.T) {
 	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "access"})
 		_, err := s.Extend(ctx, theOfficer, r.ID, "because")
-		wantCode(t, err, errs.Invalid, "unknown_reason")
+		errstest.Want(t, err, errs.Invalid, "unknown_reason")
 		x, err := s.Extend(ctx, theOfficer, r.ID, "volume")
 		if err != nil || x.Status != Extended || !x.DueAt.Equal(r.DueAt.AddDate(0, 0, ExtensionDays)) || x.Extension == nil {
 			t.Fatalf("extend = %+v, %v", x, err)
 		}
 		_, err = s.Extend(ctx, theOfficer, r.ID, "volume")
-		wantCode(t, err, errs.Conflict, "already_extended")
+		errstest.Want(t, err, errs.Conflict, "already_extended")
 		_, err = s.Refuse(ctx, theOfficer, r.ID, "kept_by_law") // a deletion ground
-		wantCode(t, err, errs.Invalid, "unknown_reason")
+		errstest.Want(t, err, errs.Invalid, "unknown_reason")
 		ref, err := s.Refuse(ctx, theOfficer, r.ID, "ongoing_audit")
 		if err != nil || ref.Status != Refused || ref.Reason == nil || ref.Reason.Law == "" || ref.HowToObject == "" {
 			t.Fatalf("refuse = %+v, %v", ref, err)
 		}
 		_, err = s.Answer(ctx, theOfficer, r.ID, Outcome{})
-		wantCode(t, err, errs.Conflict, "already_answered")
+		errstest.Want(t, err, errs.Conflict, "already_answered")
 		obj := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "objection", ObjectsTo: r.ID})
 		if !obj.DueAt.Equal(DueAt(e.Clock.Now())) {
 			t.Fatalf("objection due %s", obj.DueAt)
@@ -385,7 +386,7 @@ func TestConsentWithdrawalAtOnce(t *testing.T) {
 			}
 		}
 		_, err = s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "consent_withdrawal"})
-		wantCode(t, err, errs.Invalid, "unknown_consent")
+		errstest.Want(t, err, errs.Invalid, "unknown_consent")
 	})
 }
 
@@ -396,7 +397,7 @@ func TestConsentWithdrawalAtOnce(t *testing.T) {
 func TestCorrectionFreezesThenCorrects(t *testing.T) {
 	withParticipant(t, func(t *testing.T, e *vaulttest.Env, s *Service, p vault.Actor) {
 		_, err := s.File(ctx, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction"})
-		wantCode(t, err, errs.Invalid, "correction_items")
+		errstest.Want(t, err, errs.Invalid, "correction_items")
 		r := mustFile(t, s, p, Filing{Service: healthcare, Subject: p.ID, Kind: "correction", Items: []string{"enrolment/name"}})
 		operator := vault.Actor{Kind: vault.Staff, ID: "stf_op", Role: "health-operator", Source: "127.0.0.1"}
 		read := vault.Request{Actor: operator, Service: healthcare, Purpose: "enrolment", Subject: p.ID, Items: []string{"name"}, Action: vault.View}
@@ -413,7 +414,7 @@ func TestCorrectionFreezesThenCorrects(t *testing.T) {
 		}
 		rec := hs[slices.IndexFunc(hs, func(h vault.Holding) bool { return h.Purpose == "enrolment" })].ID
 		_, err = s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: []CorrectedValues{{Record: rec, Values: map[string]string{"mobile": "010-0000-0002"}}}})
-		wantCode(t, err, errs.Invalid, "unknown_item")
+		errstest.Want(t, err, errs.Invalid, "unknown_item")
 		done, err := s.Answer(ctx, theOfficer, r.ID, Outcome{Corrections: []CorrectedValues{{Record: rec, Values: map[string]string{"name": "김가상둘"}}}})
 		if err != nil || done.Status != Answered {
 			t.Fatalf("answer = %+v, %v", done, err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store"
 )
 
@@ -44,7 +45,7 @@ func TestCreate(t *testing.T) {
 					f.must(err)
 				}
 				c, err := f.svc.Create(f.ctx, tt.n)
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				if err == nil {
 					wantCreated(t, f, c)
 				}
@@ -87,7 +88,7 @@ func TestCreateByAdmin(t *testing.T) {
 		f.must(err)
 		n = NewAccount{Login: "lee.s", Name: "b", Person: "E-2", By: worker.Account.ID}
 		_, err = f.svc.Create(f.ctx, n)
-		wantErr(t, err, errs.Forbidden, "not_admin")
+		errstest.Want(t, err, errs.Forbidden, "not_admin")
 		events, err := f.svc.AccountHistory(f.ctx, admin.Account.ID)
 		f.must(err)
 		if len(events) != 1 || events[0].Event != "created" || events[0].By != operator {
@@ -107,10 +108,10 @@ func TestAccountLookups(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := f.svc.Account(f.ctx, tt.id)
-				wantErr(t, err, tt.code, "")
+				errstest.Want(t, err, tt.code, "")
 				_, err = f.svc.Roles(f.ctx, tt.id)
 				if tt.code == errs.Invalid {
-					wantErr(t, err, tt.code, "")
+					errstest.Want(t, err, tt.code, "")
 				}
 			})
 		}
@@ -139,7 +140,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 			cfg := good
 			mod(&cfg)
 			_, err := New(cfg)
-			wantErr(t, err, errs.Invalid, "")
+			errstest.Want(t, err, errs.Invalid, "")
 		})
 	}
 }

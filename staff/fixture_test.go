@@ -7,14 +7,12 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"jikimi/clock"
-	"jikimi/errs"
 	"jikimi/keys"
 	"jikimi/password"
 	"jikimi/store"
@@ -136,21 +134,6 @@ func (f *fixture) status(id string) Status {
 	a, err := f.svc.Account(f.ctx, id)
 	f.must(err)
 	return a.Status
-}
-
-// wantErr checks err's code and reason; code "" wants no error.
-func wantErr(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	switch {
-	case code == "" && err != nil:
-		t.Fatalf("err = %v, want none", err)
-	case code == "":
-	case errs.Code(err) != code:
-		t.Fatalf("err = %v (%s), want %s", err, errs.Code(err), code)
-	case reason != "" && (!errors.As(err, &e) || e.Reason != reason):
-		t.Fatalf("err = %v, want reason %s", err, reason)
-	}
 }
 
 // testHasher is the real Argon2id hasher at its minimum parameters.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // fail sends n logins with a wrong password from source.
@@ -12,7 +13,7 @@ func (f *fixture) fail(c *Created, n int, source string) {
 	f.t.Helper()
 	for range n {
 		_, err := f.svc.Login(f.ctx, c.Account.Login, "wrong", "000000", source)
-		wantErr(f.t, err, errs.Forbidden, "bad_credentials")
+		errstest.Want(f.t, err, errs.Forbidden, "bad_credentials")
 	}
 }
 
@@ -27,7 +28,7 @@ func TestLockExpiresWithBackOff(t *testing.T) {
 		lockedAt := f.clk.Now()
 		f.fail(c, 10, "10.0.0.8") // while locked: not counted
 		_, err := f.login(c, c.Password)
-		wantErr(t, err, errs.Forbidden, "account_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_locked")
 		if until, err := f.svc.LockedUntil(f.ctx, c.Account.Login); err != nil || !until.Equal(lockedAt.Add(time.Minute)) {
 			t.Fatalf("locked until %v, %v; want a minute after %v", until, err, lockedAt)
 		}
@@ -46,7 +47,7 @@ func TestLockExpiresWithBackOff(t *testing.T) {
 		third := f.clk.Now()
 		f.clk.Set(third.Add(time.Minute)) // the login comes 30 seconds later, still within the two minutes
 		_, err = f.login(c, c.Password)
-		wantErr(t, err, errs.Forbidden, "account_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_locked")
 		f.clk.Set(third.Add(2 * time.Minute))
 		if _, err := f.login(c, c.Password); err != nil {
 			t.Fatalf("after the doubled lock: %v", err)
@@ -68,7 +69,7 @@ func TestAdminLiftsLock(t *testing.T) {
 		if _, err := f.login(c, c.Password); err != nil {
 			t.Fatalf("after the admin's unlock: %v", err)
 		}
-		wantErr(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")
+		errstest.Want(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")
 	})
 }
 
@@ -80,11 +81,11 @@ func TestSourceLimit(t *testing.T) {
 		c := f.create("kim.j")
 		for i := range 20 {
 			_, err := f.svc.Login(f.ctx, "nobody."+string(rune('a'+i)), "wrong", "000000", "10.0.0.66")
-			wantErr(t, err, errs.Forbidden, "bad_credentials")
+			errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		}
 		f.clk.Advance(totpPeriod * time.Second)
 		_, err := f.svc.Login(f.ctx, c.Account.Login, c.Password, f.code(c, 0), "10.0.0.66")
-		wantErr(t, err, errs.Forbidden, "too_many_attempts")
+		errstest.Want(t, err, errs.Forbidden, "too_many_attempts")
 		if _, err := f.login(c, c.Password); err != nil {
 			t.Fatalf("from another address: %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 func TestLogin(t *testing.T) {
@@ -44,7 +45,7 @@ func TestLogin(t *testing.T) {
 				code = apply(tt.code, f, c, code)
 				source := or(tt.source, "10.0.0.1")
 				sess, err := f.svc.Login(f.ctx, login, pw, code, source)
-				wantErr(t, err, tt.errCode, tt.reason)
+				errstest.Want(t, err, tt.errCode, tt.reason)
 				if err == nil {
 					wantSession(t, f, sess, c)
 				}
@@ -154,14 +155,14 @@ func TestLockout(t *testing.T) {
 				c := f.create("kim.j")
 				for range tt.failures {
 					_, err := f.svc.Login(f.ctx, c.Account.Login, "wrong", f.code(c, 0), "10.0.0.9")
-					wantErr(t, err, errs.Forbidden, "bad_credentials")
+					errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 				}
 				if st := f.status(c.Account.ID); st != tt.want {
 					t.Fatalf("status = %s, want %s", st, tt.want)
 				}
 				_, err := f.login(c, c.Password)
 				if tt.want == Locked {
-					wantErr(t, err, errs.Forbidden, "account_locked")
+					errstest.Want(t, err, errs.Forbidden, "account_locked")
 				} else {
 					f.must(err)
 				}
@@ -177,7 +178,7 @@ func TestSuccessResetsFailures(t *testing.T) {
 		for range 2 {
 			for range DefaultMaxFailedLogins - 1 {
 				_, err := f.svc.Login(f.ctx, c.Account.Login, "wrong", "000000", "10.0.0.9")
-				wantErr(t, err, errs.Forbidden, "bad_credentials")
+				errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 			}
 			_, err := f.login(c, c.Password)
 			f.must(err)
@@ -208,7 +209,7 @@ func TestLockedAccount(t *testing.T) {
 				lock(func(people) string { return c.Account.ID })(f, people{})
 				f.clk.Advance(totpPeriod * time.Second) // a new code, within the lock's first minute
 				_, err := f.svc.Login(f.ctx, c.Account.Login, tt.password(c), tt.code(f, c), "10.0.0.1")
-				wantErr(t, err, errs.Forbidden, tt.reason)
+				errstest.Want(t, err, errs.Forbidden, tt.reason)
 				wantLastOutcome(t, f, c.Account.ID, tt.outcome, "10.0.0.1")
 				if st := f.status(c.Account.ID); st != Locked {
 					t.Fatalf("status = %s", st)
@@ -239,7 +240,7 @@ func TestUnlock(t *testing.T) {
 				}
 				id, by := pick(tt.id, p, p.target), pick(tt.by, p, p.admin)
 				err := f.svc.Unlock(f.ctx, id, by)
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				want := Active
 				if err != nil && tt.locked {
 					want = Locked
@@ -293,15 +294,15 @@ func TestDisable(t *testing.T) {
 		c := f.create("kim.j")
 		sess, err := f.login(c, c.Password)
 		f.must(err)
-		wantErr(t, f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, ""), errs.Invalid, "")
-		wantErr(t, f.svc.Disable(f.ctx, c.Account.ID, c.Account.ID, "quit"), errs.Forbidden, "self_admin")
+		errstest.Want(t, f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, ""), errs.Invalid, "")
+		errstest.Want(t, f.svc.Disable(f.ctx, c.Account.ID, c.Account.ID, "quit"), errs.Forbidden, "self_admin")
 		f.must(f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, "left the organisation"))
-		wantErr(t, f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, "again"), errs.Conflict, "account_disabled")
+		errstest.Want(t, f.svc.Disable(f.ctx, c.Account.ID, admin.Account.ID, "again"), errs.Conflict, "account_disabled")
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Unauthenticated, "session_invalid")
+		errstest.Want(t, err, errs.Unauthenticated, "session_invalid")
 		_, err = f.login(c, c.Password)
-		wantErr(t, err, errs.Forbidden, "account_disabled")
-		wantErr(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")
+		errstest.Want(t, err, errs.Forbidden, "account_disabled")
+		errstest.Want(t, f.svc.Unlock(f.ctx, c.Account.ID, admin.Account.ID), errs.Conflict, "not_locked")
 	}, fast)
 }
 
@@ -322,7 +323,7 @@ func TestConcurrentFailures(t *testing.T) {
 		wg.Wait()
 		close(errc)
 		for err := range errc {
-			wantErr(t, err, errs.Forbidden, "bad_credentials")
+			errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		}
 		a, err := f.svc.Account(f.ctx, c.Account.ID)
 		f.must(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/password"
 )
 
@@ -38,7 +39,7 @@ func TestChangePassword(t *testing.T) {
 				id, old, pw := c.Account.ID, c.Password, good
 				id, old, pw = with(tt.id, c, id), with(tt.old, c, old), with(tt.new, c, pw)
 				err := f.svc.ChangePassword(f.ctx, id, old, pw, "10.0.0.1")
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				if err != nil {
 					return
 				}
@@ -47,7 +48,7 @@ func TestChangePassword(t *testing.T) {
 					t.Fatal("the initial password is still marked")
 				}
 				_, err = f.login(c, c.Password)
-				wantErr(t, err, errs.Forbidden, "bad_credentials")
+				errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 				s, err := f.login(c, pw)
 				f.must(err)
 				if s.PasswordChangeRequired {
@@ -73,7 +74,7 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 		c := f.create("kim.j")
 		for range DefaultMaxFailedLogins {
 			err := f.svc.ChangePassword(f.ctx, c.Account.ID, "guess guess", "correct horse 42", "10.0.0.1")
-			wantErr(t, err, errs.Forbidden, "bad_credentials")
+			errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 		}
 		if st := f.status(c.Account.ID); st != Locked {
 			t.Fatalf("status = %s", st)

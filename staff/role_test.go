@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store"
 )
 
@@ -82,7 +83,7 @@ func TestRoleChanges(t *testing.T) {
 					op = tt.op(f.svc)
 				}
 				err := op(f.ctx, tt.change(p))
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				want := tt.want // shared by the parallel SQLite and PostgreSQL runs: never written
 				if want == nil {
 					want = []Role{Counsellor}
@@ -119,7 +120,7 @@ func lock(who func(people) string) func(*fixture, people) {
 		f.must(err)
 		for range f.svc.cfg.MaxFailedLogins {
 			_, err := f.svc.Login(f.ctx, a.Login, "wrong password", "000000", "10.0.0.9")
-			wantErr(f.t, err, errs.Forbidden, "bad_credentials")
+			errstest.Want(f.t, err, errs.Forbidden, "bad_credentials")
 		}
 		if st := f.status(a.ID); st != Locked {
 			f.t.Fatalf("status = %s after %d failures", st, f.svc.cfg.MaxFailedLogins)
@@ -163,7 +164,7 @@ func TestBootstrap(t *testing.T) {
 			each(t, func(t *testing.T, f *fixture) {
 				a := f.create("first")
 				err := f.svc.Grant(f.ctx, RoleChange{Account: a.Account.ID, Role: tt.role, By: Bootstrap, Reason: "install"})
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				if err != nil { // a refused bootstrap is not used up
 					f.admin()
 				}
@@ -175,7 +176,7 @@ func TestBootstrap(t *testing.T) {
 func TestBootstrapUnknownAccountIsNotUsedUp(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		err := f.svc.Grant(f.ctx, RoleChange{Account: "stf_aaaaaaaaaaaaaaaa", Role: Admin, By: Bootstrap, Reason: "install"})
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		f.admin()
 	}, fast)
 }
@@ -264,7 +265,7 @@ func TestPurgeHistory(t *testing.T) {
 				f.grant(kim, p, Counsellor) // a year ago: kept
 				f.clk.Set(now)
 				n, err := f.svc.PurgeHistory(f.ctx, tt.before)
-				wantErr(t, err, tt.code, tt.reason)
+				errstest.Want(t, err, tt.code, tt.reason)
 				if n != tt.purged {
 					t.Fatalf("purged %d, want %d", n, tt.purged)
 				}

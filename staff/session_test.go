@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 func TestSessions(t *testing.T) {
@@ -56,7 +57,7 @@ func TestSessions(t *testing.T) {
 						f.must(err)
 						continue
 					}
-					wantErr(t, err, codeOf(tt.reason), tt.reason)
+					errstest.Want(t, err, codeOf(tt.reason), tt.reason)
 					if err == nil && (got.ID != sess.ID || !got.IdleExpiry.Equal(f.clk.Now().Add(f.svc.cfg.IdleTimeout)) || !got.Expiry.Equal(sess.Expiry)) {
 						t.Fatalf("session = %+v, logged in as %+v", got, sess)
 					}
@@ -74,10 +75,10 @@ func TestExpiredSessionIsDeleted(t *testing.T) {
 		f.must(err)
 		f.clk.Advance(DefaultIdleTimeout)
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Unauthenticated, "session_invalid")
+		errstest.Want(t, err, errs.Unauthenticated, "session_invalid")
 		f.clk.Advance(-DefaultIdleTimeout)
 		_, err = f.svc.Authenticate(f.ctx, sess.Token)
-		wantErr(t, err, errs.Unauthenticated, "session_invalid")
+		errstest.Want(t, err, errs.Unauthenticated, "session_invalid")
 	}, fast)
 }
 
@@ -113,7 +114,7 @@ func TestPurgeSessions(t *testing.T) {
 		_, err = f.svc.Authenticate(f.ctx, fresh.Token)
 		f.must(err)
 		_, err = f.svc.Authenticate(f.ctx, old.Token)
-		wantErr(t, err, errs.Unauthenticated, "session_invalid")
+		errstest.Want(t, err, errs.Unauthenticated, "session_invalid")
 	}, fast)
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/policies"
 	"jikimi/policy"
 	"jikimi/vault"
@@ -93,7 +94,7 @@ func TestChooseWork(t *testing.T) {
 			"another service's purpose":  {Role: Caseworker, Service: "seoul-healthcare", Purpose: "online-application"},
 		} {
 			_, err := f.svc.ChooseWork(f.ctx, sess.Token, w)
-			wantErr(t, err, errs.Forbidden, "work_not_open")
+			errstest.Want(t, err, errs.Forbidden, "work_not_open")
 			got, err := f.svc.Authenticate(f.ctx, sess.Token)
 			if f.must(err); got.Work.Chosen() {
 				t.Fatalf("%s: a refused choice was kept: %+v", name, got.Work)
@@ -155,6 +156,6 @@ func TestChooseWorkAfterPasswordChange(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		_, _, sess := f.caseworker("kim.cw")
 		_, err := f.svc.ChooseWork(f.ctx, sess.Token, Work{Role: Caseworker, Service: "bokjiro", Purpose: "online-application"})
-		wantErr(t, err, errs.Forbidden, "password_change_required")
+		errstest.Want(t, err, errs.Forbidden, "password_change_required")
 	}, withPolicies(t))
 }

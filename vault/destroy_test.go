@@ -14,8 +14,7 @@ import (
 )
 
 func TestDestroyPlannedShredsDueRecords(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		other, kept := e.weighed(t)
 		e.clk.Advance(day(1))
@@ -56,8 +55,7 @@ func TestDestroyPlannedShredsDueRecords(t *testing.T) {
 // A draft changed after it was planned leaves the plan: it is destroyed
 // only once due again, by a later plan.
 func TestChangedDraftLeavesItsPlan(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		draft := e.apply(t, subject, "draft", "app-a")
 		e.clk.Advance(day(31))
@@ -85,8 +83,7 @@ func TestChangedDraftLeavesItsPlan(t *testing.T) {
 func nothing(context.Context, store.Querier, []Destroyed) error { return nil }
 
 func TestDestructionCommitsWithItsRecord(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		e.clk.Set(epoch.AddDate(2, 0, 1))
 		ref := PlanRef{ID: "pln_1", Service: seoulSvc, Cutoff: e.clk.Now(), Actor: retention}
@@ -114,8 +111,7 @@ func TestDestructionCommitsWithItsRecord(t *testing.T) {
 // the details of a case are destroyed it moves into separate storage, where
 // only its purpose's staff reach it, and is destroyed 5 years later.
 func TestApplicationHistoryKeptApart(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		e.apply(t, subject, "details", "app-a")
 		histA, histB := e.apply(t, subject, "history", "app-a"), e.apply(t, subject, "history", "app-b")
@@ -179,8 +175,7 @@ func (e *env) checkApartReads(t *testing.T, subject, id string) {
 // moved apart, still found by its blind index for that purpose only, kept
 // from a subject's shredding request, and gone with its index 5 years on.
 func TestDuplicatePreventionKeptApart(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, ci, r := e.ciSubject(t, 'C')
 		if _, err := e.v.Put(ctx, r, "duplicate-prevention", map[string]string{"ci": ci}); err != nil {
 			t.Fatal(err)

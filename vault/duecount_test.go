@@ -9,8 +9,7 @@ import (
 // DueCounts counts the records whose retention step is due, and those due
 // a while ago, per service: none before, both after, the other service none.
 func TestDueCounts(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		e.weighed(t)
 		e.clk.Advance(day(3))
 		e.weighed(t) // due three days after the first

@@ -32,15 +32,16 @@ type env struct {
 	reg    *policy.Registry
 }
 
-// drivers runs fn once on SQLite and once on PostgreSQL.
-func drivers(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *env)) {
+// drivers runs fn once on SQLite and once on PostgreSQL, each on an env of
+// its own.
+func drivers(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, sqliteEnv)
+		fn(t, sqliteEnv(t))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, func(t *testing.T) *env { return newEnv(t, database{dsn: pgmigrated.NewDatabase(t)}) })
+		fn(t, newEnv(t, database{dsn: pgmigrated.NewDatabase(t)}))
 	})
 }
 

@@ -4,13 +4,13 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // Holdings names a subject's records of one service — IDs, purposes, rules
 // and cases, never values — and only to a system actor.
 func TestHoldings(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, record := e.weighed(t)
 		other, _ := e.weighed(t)
 		got, err := e.v.Holdings(ctx, Request{Actor: sysActor, Service: seoulSvc, Subject: subject})
@@ -25,9 +25,9 @@ func TestHoldings(t *testing.T) {
 		}
 		for _, a := range []Actor{operator, self(subject), {Kind: System, Source: "127.0.0.1"}} {
 			_, err := e.v.Holdings(ctx, Request{Actor: a, Service: seoulSvc, Subject: subject})
-			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+			errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		}
 		_, err = e.v.Holdings(ctx, Request{Actor: sysActor, Service: seoulSvc, Subject: ""})
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }

@@ -35,8 +35,7 @@ func (e *env) destructionRows(t *testing.T, subject string) []string {
 // a single deletion, and a pass (the items that were used and never
 // stored).
 func TestImmediateDestructionsAreRecorded(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		if err := e.v.Delete(ctx, healthReq(sysActor, subject, Delete), id); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // A login name belongs to one subject per service and purpose, whatever
@@ -11,8 +12,7 @@ import (
 // leaves no index row; the same subject indexing it again is a no-op; other
 // kinds (a CI shared by records) stay non-unique.
 func TestLoginIndexUnique(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		index := func(subject, purpose, item, kind, value string) error {
 			r := Request{Actor: sysActor, Service: seoulSvc, Purpose: purpose, Subject: subject, Items: []string{item}, Action: Input}
 			return e.v.Index(ctx, r, kind, value)
@@ -26,7 +26,7 @@ func TestLoginIndexUnique(t *testing.T) {
 		if err := index(first, "enrolment", "account", IndexLogin, "DEMO01"); err != nil {
 			t.Fatalf("the same subject again: %v", err)
 		}
-		wantReason(t, index(second, "enrolment", "account", IndexLogin, "Demo01"), errs.Conflict, ReasonLoginTaken)
+		errstest.Want(t, index(second, "enrolment", "account", IndexLogin, "Demo01"), errs.Conflict, ReasonLoginTaken)
 		found, err := e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "demo01")
 		if err != nil || len(found) != 1 || found[0] != first {
 			t.Fatalf("after the refused index: %v, %v", found, err)
@@ -47,8 +47,7 @@ func TestLoginIndexUnique(t *testing.T) {
 // purpose their role may use is refused with its own reason, and one
 // without a reason is refused before anything is read.
 func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		s := e.newSubject(t)
 		e.consent(t, s, "purpose:enrolment", "purpose:duplicate-prevention")
 		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment", Subject: s, Items: []string{"account"}, Action: Input}
@@ -66,11 +65,11 @@ func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 			t.Fatalf("the search's log entry: %+v, %v", last, err)
 		}
 		_, err = e.v.Lookup(ctx, Request{Actor: operator, Service: seoulSvc, Purpose: "enrolment", Reason: " "}, IndexLogin, "demo01")
-		wantReason(t, err, errs.Invalid, "search_reason_required")
+		errstest.Want(t, err, errs.Invalid, "search_reason_required")
 		operator.Purpose = Chosen{seoulSvc, "watch-delivery"}
 		search.Actor = operator
 		_, err = e.v.Lookup(ctx, search, IndexLogin, "demo01")
-		wantReason(t, err, errs.Forbidden, ReasonPurposeNotChosen)
+		errstest.Want(t, err, errs.Forbidden, ReasonPurposeNotChosen)
 	})
 }
 
@@ -79,8 +78,7 @@ func TestLookupKeepsToTheChosenPurpose(t *testing.T) {
 // name is refused, and another subject's record is not the caller's to
 // change (denied; its index untouched).
 func TestUpdateIndexedReplacesTheIndex(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		me, other := e.newSubject(t), e.newSubject(t)
 		e.consent(t, me, "purpose:enrolment")
 		e.consent(t, other, "purpose:enrolment")

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/policy"
 )
 
@@ -12,8 +13,7 @@ import (
 // withdrawing it destroys what it kept, at once. Only a purpose that
 // offers keeping takes such a consent.
 func TestKeepConsent(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: "bokjiro"})
 		if err != nil {
 			t.Fatal(err)
@@ -25,7 +25,7 @@ func TestKeepConsent(t *testing.T) {
 		values := map[string]string{"name": "가상검색인", "income_info": "500000"}
 		before := e.countRecords(t)
 		_, err = e.v.PutRetained(ctx, r, keep, values)
-		wantReason(t, err, errs.Forbidden, ReasonConsentMissing)
+		errstest.Want(t, err, errs.Forbidden, ReasonConsentMissing)
 		if e.countRecords(t) != before {
 			t.Fatal("kept without the keep consent")
 		}
@@ -33,7 +33,7 @@ func TestKeepConsent(t *testing.T) {
 			_, err := e.v.Give(ctx, Request{Actor: me, Service: "bokjiro", Subject: subject}, Consent{Scope: scope, Channel: ChannelWeb, Text: "입력 정보를 1개월 보관하는 데 동의합니다."})
 			return err
 		}
-		wantReason(t, give(KeepScope("membership")), errs.Invalid, "")
+		errstest.Want(t, give(KeepScope("membership")), errs.Invalid, "")
 		if err := give(KeepScope("welfare-search")); err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestKeepConsent(t *testing.T) {
 			t.Fatalf("reading the destroyed search: %v", err)
 		}
 		_, err = e.v.PutRetained(ctx, r, keep, values)
-		wantReason(t, err, errs.Forbidden, ReasonConsentWithdrawn)
+		errstest.Want(t, err, errs.Forbidden, ReasonConsentWithdrawn)
 	})
 }
 
@@ -65,8 +65,7 @@ func TestKeepConsent(t *testing.T) {
 // withdrawal never leaves a later giving behind. (Eight subjects, since
 // the rows' IDs, which break the tie, are random.)
 func TestConsentGivenAgainAtTheSameInstant(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		for range 8 {
 			subject := e.newSubject(t)
 			e.consent(t, subject, "purpose:health-service", "sensitive:health-service")

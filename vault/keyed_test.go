@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 var device = Actor{Kind: Device, ID: "dev_test", Source: "127.0.0.1"}
@@ -25,8 +26,7 @@ func add(key string, n int) Merge {
 // A keyed record is created once and added to after: one record per key,
 // one access-log entry per batch, a device may do it (input only).
 func TestMergeManyCreatesThenAdds(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		before, head := e.countRecords(t), e.headSeq(t)
 		r := healthReq(device, subject, Input, "steps")
@@ -58,8 +58,7 @@ func TestMergeManyCreatesThenAdds(t *testing.T) {
 
 // Bad merges and denials write nothing.
 func TestMergeManyAllOrNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		boom := errors.New("boom")
 		failing := Merge{Key: "x", Apply: func(map[string]string) (map[string]string, error) { return nil, boom }}
@@ -88,7 +87,7 @@ func TestMergeManyAllOrNothing(t *testing.T) {
 					t.Fatalf("%s: %v", c.name, err)
 				}
 			} else {
-				wantReason(t, err, c.code, c.reason)
+				errstest.Want(t, err, c.code, c.reason)
 			}
 			if e.countRecords(t) != before {
 				t.Fatalf("%s: records were written", c.name)
@@ -99,8 +98,7 @@ func TestMergeManyAllOrNothing(t *testing.T) {
 
 // A record changed since it was read is not overwritten.
 func TestMergeManyRefusesAStaleRecord(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		r := healthReq(device, subject, Input, "steps")
 		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 1)}); err != nil {
@@ -117,7 +115,7 @@ func TestMergeManyRefusesAStaleRecord(t *testing.T) {
 			}
 			return 1, e.v.updateKeyed(ctx, tx, old, r, map[string]string{"steps": "2"})
 		})
-		wantReason(t, err, errs.Conflict, ReasonConcurrentWrite)
+		errstest.Want(t, err, errs.Conflict, ReasonConcurrentWrite)
 		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "steps"), id)
 		if err != nil || rec.Values["steps"] != "1" {
 			t.Fatalf("after a refused merge: %v, %v", rec, err)
@@ -128,8 +126,7 @@ func TestMergeManyRefusesAStaleRecord(t *testing.T) {
 // A data key stored meanwhile by another first write of the purpose is a
 // conflict to retry, not an internal error.
 func TestNewDataKeyRaceIsAConflict(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.newSubject(t)
 		e.consent(t, subject, "purpose:health-service", "sensitive:health-service")
 		r := healthReq(device, subject, Input, "steps")
@@ -140,15 +137,14 @@ func TestNewDataKeyRaceIsAConflict(t *testing.T) {
 			_, err := e.v.newDataKey(ctx, tx.tx, subject, "health-service", []byte("this writer"))
 			return 0, err
 		})
-		wantReason(t, err, errs.Conflict, ReasonConcurrentWrite)
+		errstest.Want(t, err, errs.Conflict, ReasonConcurrentWrite)
 	})
 }
 
 // A merge that changes nothing leaves the row as it was (a batch sent
 // again), and the log entry counts no record.
 func TestMergeManyUnchangedWritesNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		r := healthReq(device, subject, Input, "steps")
 		if err := e.v.MergeMany(ctx, r, "service", []Merge{add("k", 5)}); err != nil {
@@ -181,8 +177,7 @@ func TestMergeManyUnchangedWritesNothing(t *testing.T) {
 // or a log entry — only to a system actor, and never of another purpose,
 // another service or another day.
 func TestKeyedHeld(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		with, _ := e.weighed(t)
 		without, _ := e.weighed(t)
 		other, _ := e.weighed(t)
@@ -218,13 +213,13 @@ func TestKeyedHeld(t *testing.T) {
 		}
 		for _, a := range []Actor{operator, self(with), {Kind: System, Source: "127.0.0.1"}} {
 			_, err := e.v.KeyedHeld(ctx, Request{Actor: a, Service: seoulSvc, Purpose: "health-service"}, "day/1", subjects)
-			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+			errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		}
 		for _, bad := range []Request{{Actor: sysActor, Service: seoulSvc}, {Actor: sysActor, Purpose: "health-service"}} {
 			_, err := e.v.KeyedHeld(ctx, bad, "day/1", subjects)
-			wantReason(t, err, errs.Invalid, "")
+			errstest.Want(t, err, errs.Invalid, "")
 		}
 		_, err = e.v.KeyedHeld(ctx, r, "", subjects)
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }

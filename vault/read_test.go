@@ -10,6 +10,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store"
 )
 
@@ -82,7 +83,7 @@ func (e *env) wantRead(t *testing.T, subject, record, reason string) {
 		}
 		return
 	}
-	wantReason(t, err, errs.NotFound, "")
+	errstest.Want(t, err, errs.NotFound, "")
 	if last := e.lastEntry(t); last.Outcome != "denied" || last.Reason != reason {
 		t.Fatalf("logged %+v, want denied %s", last, reason)
 	}
@@ -174,7 +175,7 @@ func TestNoReadWithoutItsLogEntry(t *testing.T) {
 	go func() { _, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), record); good <- err }()
 	seq0 := e.lastSeq(t)
 	rec, err := e.v.Get(ctx, healthReq(bad, subject, View, "weight"), record)
-	wantReason(t, err, errs.Invalid, "")
+	errstest.Want(t, err, errs.Invalid, "")
 	if rec != nil {
 		t.Fatalf("a read with a bad log entry returned %v", rec)
 	}
@@ -434,8 +435,7 @@ func (e *env) waitQueued(t *testing.T, n int) {
 // commit: a record of another subject, or none, is not found and unlogged;
 // a denied read is logged as denied.
 func TestGroupReadsEachItsOwnRecord(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		a, recA := e.weighed(t)
 		b := e.newSubject(t)
 		e.consent(t, b, "purpose:health-service", "sensitive:health-service")
@@ -474,7 +474,7 @@ func TestGroupReadsEachItsOwnRecord(t *testing.T) {
 			t.Fatalf("b's read = %+v, %v", got[1].rec, got[1].err)
 		}
 		for _, i := range []int{2, 3, 4} {
-			wantReason(t, got[i].err, errs.NotFound, "")
+			errstest.Want(t, got[i].err, errs.NotFound, "")
 		}
 		logged, err := e.log.Entries(ctx, seq0+1, e.lastSeq(t))
 		if err != nil {
@@ -518,8 +518,7 @@ func TestGroupReadsAtCommit(t *testing.T) {
 // More reads than one fetch query asks for, some of the same record, all
 // get theirs.
 func TestGroupFetchesInChunks(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		values := make([]map[string]string, fetchChunk+9)
 		for i := range values {

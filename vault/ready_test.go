@@ -12,8 +12,7 @@ import (
 // file unseal the canary; a closed database, a removed keyring file and
 // another installation's keyring each fail with their reason.
 func TestReady(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		fromFile := func() (Wrapper, error) { return keysLoad(e.ringAt) }
 		if err := e.v.Ready(ctx, fromFile); err != nil {
 			t.Fatalf("ready: %v", err)

@@ -10,8 +10,7 @@ import (
 // A submitted draft becomes the case's details and history in one step:
 // the draft's 30-day clock stops, the details wait for the result notice.
 func TestRefileMovesADraftToItsDetailsAndHistory(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		draft := e.apply(t, subject, "draft", "app-a")
 		to := []Target{
@@ -38,8 +37,7 @@ func TestRefileMovesADraftToItsDetailsAndHistory(t *testing.T) {
 
 // A refiling that fails leaves the draft as it was and writes nothing.
 func TestRefileIsAllOrNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		draft := e.apply(t, subject, "draft", "app-a")
 		before := e.count(t, `SELECT COUNT(*) FROM pd_records`)
@@ -69,8 +67,7 @@ func TestRefileIsAllOrNothing(t *testing.T) {
 
 // Pass decides and logs, and stores nothing; it refuses items kept longer.
 func TestPassStoresNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		look := Request{Actor: self(subject), Service: bokjiro, Purpose: "my-welfare", Subject: subject, Items: []string{"name", "pension_months", "rrn"}, Action: View}
 		if err := e.v.Pass(ctx, look); err != nil {
@@ -97,8 +94,7 @@ func TestPassStoresNothing(t *testing.T) {
 // CaseLeft sees a case's records in use and kept apart, and nothing once
 // they are gone; it refuses items and a missing case.
 func TestCaseLeft(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		left := func(caseID string) bool {
 			t.Helper()
@@ -155,8 +151,7 @@ func TestCaseLeft(t *testing.T) {
 
 // ListCase reads one case's records only, and logs only those.
 func TestListCase(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		a := e.apply(t, subject, "draft", "app-a")
 		e.apply(t, subject, "draft", "app-b")
@@ -177,8 +172,7 @@ func TestListCase(t *testing.T) {
 // entry per case, gives a subject the gate refuses (here, suspended)
 // nothing, and is for a system actor only.
 func TestCasesHeld(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		kept, suspended := e.bokjiroSubject(t), e.bokjiroSubject(t)
 		e.apply(t, kept, "details", "app-a")
 		e.apply(t, suspended, "details", "app-w")

@@ -48,8 +48,7 @@ func (e *env) notify(t *testing.T, subject, caseID string, at time.Time) {
 }
 
 func TestNewVersionShortensFromItsEffectiveDate(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		e.reg = versions(t)
 		var err error
 		if e.v, err = e.open(e.ring); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/policy"
 	"jikimi/store"
 )
@@ -68,11 +69,7 @@ func TestDueOf(t *testing.T) {
 
 func (e *env) bokjiroSubject(t *testing.T) string {
 	t.Helper()
-	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: bokjiro})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return e.subjectOf(t, bokjiro)
 }
 
 func appReq(a Actor, subject string, action Action, items ...string) Request {
@@ -125,8 +122,7 @@ func (e *env) count(t *testing.T, query string, args ...any) int {
 }
 
 func TestPutRetainedRefusesBadRetention(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		search := Request{Actor: sysActor, Service: bokjiro, Purpose: "welfare-search", Subject: subject, Action: Input}
 		entries := e.count(t, `SELECT COALESCE(SUM(n), 0) FROM audit_batches`)
@@ -156,8 +152,7 @@ func TestPutRetainedRefusesBadRetention(t *testing.T) {
 }
 
 func TestImmediateRulesAndKeepingWithConsent(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		search := Request{Actor: sysActor, Service: bokjiro, Purpose: "welfare-search", Subject: subject, Action: Input}
 		now := e.clk.Now()
@@ -177,8 +172,7 @@ func TestImmediateRulesAndKeepingWithConsent(t *testing.T) {
 }
 
 func TestEventDatesWaitingRecords(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		a, b := e.apply(t, subject, "details", "app-a"), e.apply(t, subject, "details", "app-b")
 		draft := e.apply(t, subject, "draft", "app-c")
@@ -206,8 +200,7 @@ func TestEventDatesWaitingRecords(t *testing.T) {
 }
 
 func TestEventRefusesBadInput(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		e.apply(t, subject, "details", "app-a")
 		now := e.clk.Now()
@@ -239,7 +232,7 @@ func TestEventRefusesBadInput(t *testing.T) {
 		}
 		c := ev("result_notified", "online-application", now)
 		_, err := e.v.Event(ctx, req(self(subject), c.purpose), c.ev)
-		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		if got := e.lastEntry(t); got.Outcome != "denied" {
 			t.Fatalf("a denied event is not logged: %+v", got)
 		}
@@ -247,8 +240,7 @@ func TestEventRefusesBadInput(t *testing.T) {
 }
 
 func TestSubjectWithdrawalDatesEveryPurpose(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.bokjiroSubject(t)
 		e.v.Give(ctx, Request{Actor: self(subject), Service: bokjiro, Subject: subject}, Consent{Scope: "purpose:membership", Channel: ChannelWeb, Text: "동의"})
 		member, err := e.v.Put(ctx, Request{Actor: self(subject), Service: bokjiro, Purpose: "membership", Subject: subject, Action: Input}, "membership",
@@ -304,8 +296,7 @@ func (e *env) destroyAll(t *testing.T, service string) []Destroyed {
 // date forward to the event; a record stored after it keeps its period,
 // and another subject's records are untouched.
 func TestWithdrawalBringsAPeriodForward(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, record := e.weighed(t)
 		other, kept := e.weighed(t)
 		wantDue(t, e, record, epoch.AddDate(2, 0, 0))

@@ -33,8 +33,7 @@ func (e *env) sideCount(t *testing.T, subject string) int {
 // the destroying transaction: when its data is shredded, and when the
 // destruction run destroys its last record; another subject's stay.
 func TestSideRowsGoWithTheirPurpose(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		shredded, _ := e.weighed(t)
 		planned, _ := e.weighed(t)
 		bystander, _ := e.weighed(t)

@@ -10,8 +10,7 @@ import (
 // Subjects pages through one service's subjects in ID order, and only that
 // service's.
 func TestSubjectsPages(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		var want []string
 		for range 5 {
 			want = append(want, e.newSubject(t))

@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store"
 )
 
 // Then runs inside the access's transaction: its writes commit with the
 // access, its failure rolls the access back, and a denial never runs it.
 func TestThenSharesTheTransaction(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		sql := e.st.SQL()
 		if err := sql.InTx(ctx, func(tx store.Querier) error {
 			_, err := tx.ExecContext(ctx, `CREATE TABLE then_marks (subject TEXT NOT NULL)`)
@@ -54,7 +54,7 @@ func TestThenSharesTheTransaction(t *testing.T) {
 		denied := healthReq(self(bare), bare, Input)
 		denied.Then = mark
 		_, err := e.v.Put(ctx, denied, "service", map[string]string{"steps": "1"})
-		wantReason(t, err, errs.Forbidden, ReasonConsentMissing)
+		errstest.Want(t, err, errs.Forbidden, ReasonConsentMissing)
 		if marks() != 1 {
 			t.Fatal("Then ran on a denial")
 		}

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"regexp"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store"
 )
 
@@ -23,7 +23,13 @@ var (
 
 func (e *env) newSubject(t *testing.T) string {
 	t.Helper()
-	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: seoulSvc})
+	return e.subjectOf(t, seoulSvc)
+}
+
+// subjectOf is a new subject of service, made by the system.
+func (e *env) subjectOf(t *testing.T, service string) string {
+	t.Helper()
+	id, err := e.v.NewSubject(ctx, Request{Actor: sysActor, Service: service})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,17 +64,8 @@ func (e *env) weighed(t *testing.T) (subject, record string) {
 	return subject, record
 }
 
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != code || (reason != "" && e.Reason != reason) {
-		t.Fatalf("got %v, want %s/%s", err, code, reason)
-	}
-}
-
 func TestPutGetRoundTrip(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		rec, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
 		if err != nil {
@@ -93,8 +90,7 @@ func TestPutGetRoundTrip(t *testing.T) {
 // Every kind of denial is its own code, is logged as a denied attempt, and
 // writes nothing.
 func TestDenialsWriteNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		bare := e.newSubject(t)
 		put := func(r Request) error {
@@ -114,7 +110,7 @@ func TestDenialsWriteNothing(t *testing.T) {
 		}
 		for _, tt := range tests {
 			before := e.countRecords(t)
-			wantReason(t, put(tt.r), errs.Forbidden, tt.reason)
+			errstest.Want(t, put(tt.r), errs.Forbidden, tt.reason)
 			if after := e.countRecords(t); after != before {
 				t.Fatalf("%s: %d records after a denial, %d before", tt.name, after, before)
 			}
@@ -126,28 +122,26 @@ func TestDenialsWriteNothing(t *testing.T) {
 }
 
 func TestDeniedReadIsNotFound(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		_, err := e.v.Get(ctx, healthReq(Actor{Kind: Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}, subject, View, "weight"), id)
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if last := e.lastEntry(t); last.Outcome != "denied" || last.Reason != ReasonRoleForbidden {
 			t.Fatalf("log: %+v", last)
 		}
 		_, err = e.v.Get(ctx, healthReq(operator, subject, View, "weight"), "rec_doesnotexist")
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 	})
 }
 
 func TestWithdrawTakesEffectAtOnce(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		if err := e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if last := e.lastEntry(t); last.Reason != ReasonConsentWithdrawn {
 			t.Fatalf("log reason %q", last.Reason)
 		}
@@ -155,13 +149,12 @@ func TestWithdrawTakesEffectAtOnce(t *testing.T) {
 		if _, err := e.v.Put(ctx, healthReq(operator, subject, Input, "occupation"), "service", map[string]string{"occupation": "시험직"}); err != nil {
 			t.Fatal(err)
 		}
-		wantReason(t, e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"), errs.NotFound, "")
+		errstest.Want(t, e.v.Withdraw(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, "sensitive:health-service"), errs.NotFound, "")
 	})
 }
 
 func TestConsentLedger(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.newSubject(t)
 		give := func(c Consent) error {
 			_, err := e.v.Give(ctx, Request{Actor: self(subject), Service: seoulSvc, Subject: subject}, c)
@@ -205,14 +198,13 @@ func TestConsentLedger(t *testing.T) {
 }
 
 func TestSuspensionAndCorrection(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		if _, err := e.v.Suspend(ctx, Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.v.Put(ctx, healthReq(operator, subject, Input, "steps"), "service", map[string]string{"steps": "9000"})
-		wantReason(t, err, errs.Forbidden, ReasonSuspended)
+		errstest.Want(t, err, errs.Forbidden, ReasonSuspended)
 		if _, err := e.v.Get(ctx, healthReq(self(subject), subject, View, "weight"), id); err != nil {
 			t.Fatalf("the subject cannot see their own suspended data: %v", err)
 		}
@@ -224,7 +216,7 @@ func TestSuspensionAndCorrection(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.v.Get(ctx, healthReq(operator, subject, View, "weight"), id)
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if last := e.lastEntry(t); last.Reason != ReasonCorrectionPending {
 			t.Fatalf("log reason %q", last.Reason)
 		}
@@ -252,8 +244,7 @@ func (e *env) ciSubject(t *testing.T, letter byte) (subject, ci string, r Reques
 }
 
 func TestBlindIndexLookup(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, ci, r := e.ciSubject(t, 'A')
 		if err := e.v.Index(ctx, r, IndexCI, ci); err != nil {
 			t.Fatal(err)
@@ -267,17 +258,16 @@ func TestBlindIndexLookup(t *testing.T) {
 			t.Fatalf("Lookup of another CI = %v, %v", found, err)
 		}
 		_, err = e.v.Lookup(ctx, Request{Actor: Actor{Kind: Staff, ID: "stf_c", Role: "counsellor", Source: "127.0.0.1"}, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, ci)
-		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		_, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "duplicate-prevention"}, IndexCI, "not-a-ci")
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }
 
 // A login name is found however it is cased, only under the purpose it was
 // indexed for, and never across kinds (a login equal to another kind's text).
 func TestLoginIndexLookup(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject := e.newSubject(t)
 		e.consent(t, subject, "purpose:enrolment")
 		r := Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment", Subject: subject, Items: []string{"account"}, Action: Input}
@@ -293,7 +283,7 @@ func TestLoginIndexLookup(t *testing.T) {
 			t.Fatalf("Lookup under another purpose = %v, %v", found, err)
 		}
 		_, err = e.v.Lookup(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment"}, IndexLogin, "가상")
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }
 
@@ -306,15 +296,14 @@ func syntheticCI(c byte) string {
 }
 
 func TestShred(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		n, err := e.v.Shred(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "health-service", Subject: subject})
 		if err != nil || n != 1 {
 			t.Fatalf("Shred = %d, %v", n, err)
 		}
 		_, err = e.v.Get(ctx, healthReq(self(subject), subject, View, "weight"), id)
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		// A new record after shredding gets a new key; the old one stays gone.
 		if _, err := e.v.Put(ctx, healthReq(self(subject), subject, Input, "weight"), "service", map[string]string{"weight": "68"}); err != nil {
 			t.Fatal(err)
@@ -323,8 +312,7 @@ func TestShred(t *testing.T) {
 }
 
 func TestWrongKeyringRefusesToOpen(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		other, err := keysGenerate(t, e)
 		if err != nil {
 			t.Fatal(err)
@@ -336,8 +324,7 @@ func TestWrongKeyringRefusesToOpen(t *testing.T) {
 }
 
 func TestPutManyIsOneLoggedTransaction(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		dev := Actor{Kind: Device, ID: "dev_1", Source: "127.0.0.1"}
 		batch := []map[string]string{{"steps": "100"}, {"steps": "200"}, {"heart_rate": "61"}}
@@ -350,9 +337,9 @@ func TestPutManyIsOneLoggedTransaction(t *testing.T) {
 		}
 		before := e.countRecords(t)
 		_, err = e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", []map[string]string{{"steps": "1"}, {"income": "9"}})
-		wantReason(t, err, errs.Forbidden, ReasonUndeclaredItem)
+		errstest.Want(t, err, errs.Forbidden, ReasonUndeclaredItem)
 		_, err = e.v.PutMany(ctx, healthReq(dev, subject, Input), "service", []map[string]string{{"steps": "1"}, {}})
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 		if after := e.countRecords(t); after != before {
 			t.Fatalf("a refused batch wrote %d records", after-before)
 		}
@@ -362,8 +349,7 @@ func TestPutManyIsOneLoggedTransaction(t *testing.T) {
 // A batch larger than one INSERT statement stores every record with its own
 // items and values, and a failure after the last statement writes none.
 func TestPutManySpansStatements(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, _ := e.weighed(t)
 		dev := Actor{Kind: Device, ID: "dev_1", Source: "127.0.0.1"}
 		batch := make([]map[string]string, 2*insertChunk+7)
@@ -491,8 +477,7 @@ func TestRecordIDsFollowWriteOrder(t *testing.T) {
 // changes no data), while a new value is still refused, and a role that
 // may not change the purpose's data cannot end it.
 func TestCorrectionSettledAfterWithdrawal(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		subject, id := e.weighed(t)
 		other, _ := e.weighed(t)
 		req := Request{Actor: self(subject), Service: seoulSvc, Purpose: "health-service", Subject: subject, Items: []string{"weight"}}
@@ -504,19 +489,19 @@ func TestCorrectionSettledAfterWithdrawal(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = e.v.Correct(ctx, healthReq(operator, subject, Change), cor, id, map[string]string{"weight": "69.9"}, "corrected")
-		wantReason(t, err, errs.Forbidden, ReasonConsentWithdrawn)
+		errstest.Want(t, err, errs.Forbidden, ReasonConsentWithdrawn)
 		if last := e.lastEntry(t); last.Reason != ReasonConsentWithdrawn {
 			t.Fatalf("the refused correction is logged with reason %q", last.Reason)
 		}
 		err = e.v.Correct(ctx, healthReq(operator, other, Change), cor, "", nil, "no_longer_processed")
-		wantReason(t, err, errs.NotFound, "") // the second person has no such correction
+		errstest.Want(t, err, errs.NotFound, "") // the second person has no such correction
 		stranger := Actor{Kind: Staff, ID: "stf_cw", Role: "caseworker", Source: "127.0.0.1"}
 		err = e.v.Correct(ctx, healthReq(stranger, subject, Change), cor, "", nil, "no_longer_processed")
-		wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+		errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		if err := e.v.Correct(ctx, healthReq(operator, subject, Change), cor, "", nil, "no_longer_processed"); err != nil {
 			t.Fatalf("the freeze cannot end after the consent was withdrawn: %v", err)
 		}
 		err = e.v.Correct(ctx, healthReq(operator, subject, Change), cor, "", nil, "no_longer_processed")
-		wantReason(t, err, errs.NotFound, "") // settled once
+		errstest.Want(t, err, errs.NotFound, "") // settled once
 	})
 }

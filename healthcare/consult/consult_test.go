@@ -2,11 +2,11 @@ package consult
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -63,7 +63,7 @@ func TestAskAndAnswer(t *testing.T) {
 			t.Fatalf("an answered consultation stays queued: %+v", q)
 		}
 		_, err = c.Answer(ctx, counsellor, asked.ID, "다른 답변")
-		wantReason(t, err, errs.Conflict, "already_answered")
+		errstest.Want(t, err, errs.Conflict, "already_answered")
 		if mine, _ := c.Mine(ctx, p); mine[0].Answer != "가상 답변: 통증이 있으면 쉬세요." {
 			t.Fatal("a second answer overwrote the first")
 		}
@@ -91,11 +91,11 @@ func TestAskRefusals(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := c.Ask(ctx, p, tc.question)
-			wantReason(t, err, tc.code, tc.reason)
+			errstest.Want(t, err, tc.code, tc.reason)
 		})
 	}
 	_, err := c.Ask(ctx, participant(t, e, "purpose:health-service"), "민감정보 동의 없이")
-	wantReason(t, err, errs.Forbidden, vault.ReasonConsentMissing)
+	errstest.Want(t, err, errs.Forbidden, vault.ReasonConsentMissing)
 	if n := queued(t, e); n != 0 {
 		t.Fatalf("%d queue rows after refusals", n)
 	}
@@ -130,7 +130,7 @@ func TestCounsellorOnly(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 	_, err = c.Answer(ctx, counsellor, asked.ID, "   ")
-	wantReason(t, err, errs.Invalid, "empty_answer")
+	errstest.Want(t, err, errs.Invalid, "empty_answer")
 	if q, _ := c.Queue(ctx, counsellor); len(q) != 1 {
 		t.Fatal("a refused answer dequeued the consultation")
 	}
@@ -149,13 +149,5 @@ func TestQuestionSealed(t *testing.T) {
 	}
 	if strings.Contains(string(sqlitetest.Bytes(t, e.DBPath)), "SYNTHETIC-7731") {
 		t.Fatal("the question is in the clear in the database files")
-	}
-}
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if errs.Code(err) != code || !errors.As(err, &e) || e.Reason != reason {
-		t.Fatalf("err = %v, want %s/%s", err, code, reason)
 	}
 }

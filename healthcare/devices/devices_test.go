@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/healthcare/devices"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
@@ -45,14 +46,6 @@ func participant(t *testing.T, env *vaulttest.Env) (subject string, delivery map
 	return subject, delivery
 }
 
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	e, ok := err.(*errs.Error)
-	if !ok || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %#v, want %s/%s", err, code, reason)
-	}
-}
-
 func TestLinkAuthenticateRevoke(t *testing.T) {
 	vaulttest.Drivers(t, func(t *testing.T, open vaulttest.Opener) {
 		env, reg := newRegistry(t, open)
@@ -66,21 +59,21 @@ func TestLinkAuthenticateRevoke(t *testing.T) {
 			t.Fatalf("Authenticate = %+v, %v", got, err)
 		}
 		_, err = reg.Authenticate(ctx, token+"x")
-		wantReason(t, err, errs.Forbidden, "unknown_device")
+		errstest.Want(t, err, errs.Forbidden, "unknown_device")
 		_, err = reg.Authenticate(ctx, "")
-		wantReason(t, err, errs.Forbidden, "unknown_device")
+		errstest.Want(t, err, errs.Forbidden, "unknown_device")
 
 		other, _ := participant(t, env)
 		_, err = reg.AuthenticateFor(ctx, token, other)
-		wantReason(t, err, errs.Forbidden, "other_participant")
-		wantReason(t, reg.Revoke(ctx, other, d.ID), errs.Forbidden, "other_participant")
-		wantReason(t, reg.Revoke(ctx, subject, "dev_nothing"), errs.NotFound, "unknown_device")
+		errstest.Want(t, err, errs.Forbidden, "other_participant")
+		errstest.Want(t, reg.Revoke(ctx, other, d.ID), errs.Forbidden, "other_participant")
+		errstest.Want(t, reg.Revoke(ctx, subject, "dev_nothing"), errs.NotFound, "unknown_device")
 
 		if err := reg.Revoke(ctx, subject, d.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = reg.Authenticate(ctx, token)
-		wantReason(t, err, errs.Forbidden, "revoked_device")
+		errstest.Want(t, err, errs.Forbidden, "revoked_device")
 		if err := reg.Revoke(ctx, subject, d.ID); err != nil {
 			t.Fatalf("revoking twice: %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/healthcare/enrol"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -125,7 +126,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 			}
 			before := f.counts(t)
 			_, err := f.s.Enrol(ctx, a, "127.0.0.1")
-			wantReason(t, err, tt.code, tt.reason)
+			errstest.Want(t, err, tt.code, tt.reason)
 			if after := f.counts(t); !maps.Equal(before, after) {
 				t.Fatalf("written: %v -> %v", before, after)
 			}
@@ -138,11 +139,11 @@ func TestStartVerificationRefusesBadClaims(t *testing.T) {
 	a := application("1")
 	a.BirthDate = "1950-02-30"
 	_, err := f.s.StartVerification(ctx, "k", claimOf(a))
-	wantReason(t, err, errs.Invalid, "impossible_birth_date")
+	errstest.Want(t, err, errs.Invalid, "impossible_birth_date")
 	a = application("1")
 	a.Mobile = "02-0000-0000"
 	_, err = f.s.StartVerification(ctx, "k", claimOf(a))
-	wantReason(t, err, errs.Invalid, "malformed_mobile")
+	errstest.Want(t, err, errs.Invalid, "malformed_mobile")
 }
 
 // Two instances enrolling one person at once, both past the duplicate
@@ -169,7 +170,7 @@ func TestConcurrentEnrolmentsOfOnePerson(t *testing.T) {
 	ok := 0
 	for range 2 {
 		if err := <-results; err != nil {
-			wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+			errstest.Want(t, err, errs.Conflict, "duplicate_enrolment")
 		} else {
 			ok++
 		}

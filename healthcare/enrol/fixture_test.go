@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"jikimi/citizen"
-	"jikimi/errs"
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/enrol"
 	"jikimi/partners/identity"
@@ -76,14 +75,6 @@ func (f *fixture) enrol(t *testing.T, a enrol.Application) enrol.Enrolled {
 		t.Fatalf("Enrol: %v", err)
 	}
 	return e
-}
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	e, ok := err.(*errs.Error)
-	if !ok || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %#v, want %s/%s", err, code, reason)
-	}
 }
 
 // counts are the rows of every personal-data table, to show nothing was

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/healthcare/enrol"
 	"jikimi/retention"
 	"jikimi/store"
@@ -82,11 +83,11 @@ func TestWithdrawalFollowsEveryRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.accounts.Authenticate(ctx, s.Token)
-	wantReason(t, err, errs.Unauthenticated, "no_session")
+	errstest.Want(t, err, errs.Unauthenticated, "no_session")
 	_, err = f.accounts.Login(ctx, enrol.ServiceName, enrol.PurposeEnrolment, a.Login, pw, "127.0.0.1")
-	wantReason(t, err, errs.Forbidden, "bad_credentials")
+	errstest.Want(t, err, errs.Forbidden, "bad_credentials")
 	_, err = f.devices.Authenticate(ctx, token)
-	wantReason(t, err, errs.Forbidden, "revoked_device")
+	errstest.Want(t, err, errs.Forbidden, "revoked_device")
 
 	f.run(t)
 	inUse, apart := f.kept(t, e.Subject)
@@ -96,7 +97,7 @@ func TestWithdrawalFollowsEveryRule(t *testing.T) {
 	again := application("1")
 	again.Login = "demo_again"
 	_, err = f.s.Enrol(ctx, f.verify(t, again), "127.0.0.1")
-	wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+	errstest.Want(t, err, errs.Conflict, "duplicate_enrolment")
 
 	f.env.Clock.Advance(2*365*24*time.Hour + 24*time.Hour) // past 2 years from collection
 	f.run(t)
@@ -200,7 +201,7 @@ func TestWithdrawalDestroysHealthDataAtNextRun(t *testing.T) {
 		again := application("1")
 		again.Login = "demo_again"
 		_, err = f.s.Enrol(ctx, f.verify(t, again), "127.0.0.1")
-		wantReason(t, err, errs.Conflict, "duplicate_enrolment")
+		errstest.Want(t, err, errs.Conflict, "duplicate_enrolment")
 
 		inUse, apart = f.kept(t, stays.Subject)
 		if inUse["health-service"] != 1 || inUse["enrolment"] != 1 || inUse["city-info"] != 1 || inUse["duplicate-prevention"] != 1 || len(apart) != 0 {

@@ -3,24 +3,16 @@ package survey
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
 
 var ctx = context.Background()
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if errs.Code(err) != code || !errors.As(err, &e) || e.Reason != reason {
-		t.Fatalf("err = %v, want %s/%s", err, code, reason)
-	}
-}
 
 func answers(s string) map[string]json.RawMessage {
 	var m map[string]json.RawMessage
@@ -64,7 +56,7 @@ func TestValidate(t *testing.T) {
 				}
 				return
 			}
-			wantReason(t, err, errs.Invalid, c.reason)
+			errstest.Want(t, err, errs.Invalid, c.reason)
 		})
 	}
 }
@@ -129,7 +121,7 @@ func TestAnswerOnce(t *testing.T) {
 			t.Fatalf("list = %+v, %v", list, err)
 		}
 		_, err = s.Answer(ctx, p, sv.ID, true, answers(`{"overall":1,"watch":1}`))
-		wantReason(t, err, errs.Conflict, "already_answered")
+		errstest.Want(t, err, errs.Conflict, "already_answered")
 		if rows, consents := written(t, e, p); rows != 1 || consents != 1 {
 			t.Fatalf("after a second answer: %d rows, %d consents", rows, consents)
 		}
@@ -146,9 +138,9 @@ func TestAnswerRefusals(t *testing.T) {
 	s := &Surveys{Gate: e.Vault, SQL: e.SQL(), Clock: e.Clock, Surveys: []Survey{sv}}
 	p := participant(t, e, "purpose:health-service")
 	_, err := s.Answer(ctx, p, sv.ID, false, answers(`{"overall":4,"watch":5}`))
-	wantReason(t, err, errs.Invalid, "consent_required")
+	errstest.Want(t, err, errs.Invalid, "consent_required")
 	_, err = s.Answer(ctx, p, sv.ID, true, answers(`{"overall":9,"watch":5}`))
-	wantReason(t, err, errs.Invalid, "bad_answer")
+	errstest.Want(t, err, errs.Invalid, "bad_answer")
 	if _, err := s.Answer(ctx, p, "nope", true, answers(`{}`)); errs.Code(err) != errs.NotFound {
 		t.Fatalf("unknown survey: %v", err)
 	}
@@ -157,7 +149,7 @@ func TestAnswerRefusals(t *testing.T) {
 	}
 	bare := participant(t, e)
 	_, err = s.Answer(ctx, bare, sv.ID, true, answers(`{"overall":4,"watch":5}`))
-	wantReason(t, err, errs.Forbidden, vault.ReasonConsentMissing)
+	errstest.Want(t, err, errs.Forbidden, vault.ReasonConsentMissing)
 	if rows, consents := written(t, e, bare); rows != 0 || consents != 0 {
 		t.Fatalf("a refusal without the purpose consent wrote %d rows, %d consents", rows, consents)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/keys"
 	"jikimi/partners/partnerstest"
 )
@@ -61,11 +62,11 @@ func TestRefusals(t *testing.T) {
 	t.Parallel()
 	c, _ := newConnector(t)
 	_, err := c.Result(ctx, "ver_nothing")
-	wantReason(t, err, errs.Invalid, "unknown_verification")
+	errstest.Want(t, err, errs.Invalid, "unknown_verification")
 	_, err = c.Result(ctx, "")
-	wantReason(t, err, errs.Invalid, "unknown_verification")
+	errstest.Want(t, err, errs.Invalid, "unknown_verification")
 	_, err = c.Start(ctx, "start-3", Claim{Name: "김가상"})
-	wantReason(t, err, errs.Invalid, "claim_refused")
+	errstest.Want(t, err, errs.Invalid, "claim_refused")
 }
 
 func TestOverrideCI(t *testing.T) {
@@ -76,13 +77,5 @@ func TestOverrideCI(t *testing.T) {
 	got, err := c.Result(ctx, id)
 	if err != nil || got.CI != "not-a-ci" {
 		t.Fatalf("Result = %+v, %v", got, err)
-	}
-}
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	e, ok := err.(*errs.Error)
-	if !ok || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %#v, want %s/%s", err, code, reason)
 	}
 }

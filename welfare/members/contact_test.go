@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/keys"
 	"jikimi/partners/identity"
 	"jikimi/vault"
@@ -102,23 +103,23 @@ func TestVerifyReset(t *testing.T) {
 			}
 		}
 		_, err = f.VerifyReset(ctx, "192.0.2.2", "demo_member1", "ver_unknown")
-		wantReason(t, err, errs.Invalid, "identity_mismatch")
+		errstest.Want(t, err, errs.Invalid, "identity_mismatch")
 		_, err = f.VerifyReset(ctx, "192.0.2.2", "demo_member1", mine)
-		wantReason(t, err, errs.Forbidden, "too_many_attempts")
+		errstest.Want(t, err, errs.Forbidden, "too_many_attempts")
 		f.env.Clock.Advance(resetWindow)
 		if _, err := f.VerifyReset(ctx, "192.0.2.2", "demo_member1", mine); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
 		f.EndReset(ticket)
 		_, err = f.ResetSubject(ticket)
-		wantReason(t, err, errs.Invalid, reasonNoSuchReset)
+		errstest.Want(t, err, errs.Invalid, reasonNoSuchReset)
 		late, err := f.VerifyReset(ctx, "192.0.2.1", "demo_member1", mine)
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.env.Clock.Advance(resetTTL + time.Second)
 		_, err = f.ResetSubject(late)
-		wantReason(t, err, errs.Invalid, reasonNoSuchReset)
+		errstest.Want(t, err, errs.Invalid, reasonNoSuchReset)
 		if _, err := f.StartReset(ctx, "k-bad", identity.Claim{Name: "박가상"}); errs.Code(err) != errs.Invalid {
 			t.Fatalf("an incomplete claim: %v", err)
 		}

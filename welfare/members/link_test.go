@@ -1,23 +1,15 @@
 package members
 
 import (
-	"errors"
 	"testing"
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/keys"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %v, want %s %s", err, code, reason)
-	}
-}
 
 func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 	t.Parallel()
@@ -25,7 +17,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 		f := newFixture(t, open)
 		sub := f.join(t, adult()).Subject
 		_, err := f.Overview(ctx, me(sub), sub)
-		wantReason(t, err, errs.NotFound, "not_linked")
+		errstest.Want(t, err, errs.NotFound, "not_linked")
 		// Issued after October 2020: no check digit, never refused for it.
 		if err := f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "211015-3000001")); err != nil {
 			t.Fatal(err)
@@ -38,7 +30,7 @@ func TestLinkShowsSocialSecurityOverview(t *testing.T) {
 		if err != nil || len(found) != 1 {
 			t.Fatalf("rrn look-up %v %v", found, err)
 		}
-		wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "211015-3000001")), errs.Conflict, "already_linked")
+		errstest.Want(t, f.LinkSocialSecurity(ctx, me(sub), sub, f.linkOf(t, "211015-3000001")), errs.Conflict, "already_linked")
 	})
 }
 
@@ -59,7 +51,7 @@ func TestLinkRefusalsWriteNothing(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, tc.link), errs.Invalid, tc.reason)
+			errstest.Want(t, f.LinkSocialSecurity(ctx, me(sub), sub, tc.link), errs.Invalid, tc.reason)
 			if f.env.Rows(t, "pd_records") != records || f.env.Rows(t, "pd_consents") != consents {
 				t.Fatal("a refused link wrote something")
 			}
@@ -81,7 +73,7 @@ func TestUnlinkDestroysOptionalItems(t *testing.T) {
 		t.Fatal("the RRN's index outlived the unlink")
 	}
 	_, err := f.Overview(ctx, me(sub), sub)
-	wantReason(t, err, errs.NotFound, "not_linked")
+	errstest.Want(t, err, errs.NotFound, "not_linked")
 	if _, err := f.Profile(ctx, me(sub), sub); err != nil {
 		t.Fatalf("unlinking touched the membership: %v", err)
 	}
@@ -118,7 +110,7 @@ func TestLinkOnlyTheVerifiedMembersNumber(t *testing.T) {
 		phone.Verification = f.verify(t, a.Name, "010-0000-0078", "900101-1000001") // the name, another phone
 		for name, l := range map[string]Link{"another number": other, "another person": stranger, "another phone": phone} {
 			t.Run(name, func(t *testing.T) {
-				wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, l), errs.Forbidden, vault.ReasonIdentityMismatch)
+				errstest.Want(t, f.LinkSocialSecurity(ctx, me(sub), sub, l), errs.Forbidden, vault.ReasonIdentityMismatch)
 				e, err := f.env.Log.Last(ctx)
 				if err != nil || e.Outcome != audit.Denied || e.Reason != vault.ReasonIdentityMismatch || e.Subject != sub || e.Purpose != PurposeLink {
 					t.Fatalf("log entry %+v %v", e, err)
@@ -130,6 +122,6 @@ func TestLinkOnlyTheVerifiedMembersNumber(t *testing.T) {
 		}
 		bad := f.linkOf(t, "900101-1000001")
 		bad.Verification = "ver_unknown"
-		wantReason(t, f.LinkSocialSecurity(ctx, me(sub), sub, bad), errs.Invalid, "unknown_verification")
+		errstest.Want(t, f.LinkSocialSecurity(ctx, me(sub), sub, bad), errs.Invalid, "unknown_verification")
 	})
 }

@@ -3,11 +3,11 @@ package newsletter
 import (
 	"bytes"
 	"context"
-	"errors"
 	"slices"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/keys"
 	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
@@ -95,16 +95,8 @@ func TestSubscriptionKeptWhileSubscribed(t *testing.T) {
 			t.Fatalf("records %+v %v (want kept with no due date until unsubscribing)", recs, err)
 		}
 		_, err = s.Subscribe(ctx, "127.0.0.1", Subscription{Email: "READER-0001@example.invalid", BirthYear: 1990, ConsentText: "동의"})
-		wantReason(t, err, errs.Conflict, "already_subscribed")
+		errstest.Want(t, err, errs.Conflict, "already_subscribed")
 	})
-}
-
-func wantReason(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != code || e.Reason != reason {
-		t.Fatalf("err = %v, want %s %s", err, code, reason)
-	}
 }
 
 func TestBadSubscriptionsWriteNothing(t *testing.T) {
@@ -125,7 +117,7 @@ func TestBadSubscriptionsWriteNothing(t *testing.T) {
 			sub := subscription()
 			tc.edit(&sub)
 			_, err := s.Subscribe(ctx, "127.0.0.1", sub)
-			wantReason(t, err, errs.Invalid, tc.reason)
+			errstest.Want(t, err, errs.Invalid, tc.reason)
 			var n int
 			if err := e.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM pd_subjects`).Scan(&n); err != nil || n != 0 {
 				t.Fatalf("%d subjects after a refusal (%v)", n, err)
