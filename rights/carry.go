@@ -95,21 +95,16 @@ func (s *Service) carry(ctx context.Context, officer vault.Actor, p *policy.Poli
 // suspend stops processing of every purpose of the request but those a
 // statute requires (withheld with law_requires) or the officer withheld.
 func (s *Service) suspend(ctx context.Context, p *policy.Policy, r *Request, skip []string) ([]string, string, []string, error) {
-	var withheld, refs []string
-	for _, id := range purposesOf(p, r) {
-		pu := p.Purpose(id)
-		if pu == nil || slices.Contains(skip, id) {
-			continue
-		}
-		if len(processedByLaw(pu)) > 0 {
-			withheld = append(withheld, id)
-			continue
-		}
+	var refs []string
+	withheld, err := eachPurpose(p, r, skip, processedByLaw, func(id string) error {
 		sus, err := s.cfg.Vault.Suspend(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject})
-		if err != nil {
-			return nil, "", refs, err
+		if err == nil {
+			refs = append(refs, id+":"+sus)
 		}
-		refs = append(refs, id+":"+sus)
+		return err
+	})
+	if err != nil {
+		return nil, "", refs, err
 	}
 	return withheld, reasonIf(withheld, "law_requires"), refs, nil
 }
@@ -117,21 +112,34 @@ func (s *Service) suspend(ctx context.Context, p *policy.Policy, r *Request, ski
 // delete destroys every purpose of the request but those another law
 // requires kept (withheld with kept_by_law) or the officer withheld.
 func (s *Service) delete(ctx context.Context, p *policy.Policy, r *Request, skip []string) ([]string, string, error) {
+	withheld, err := eachPurpose(p, r, skip, keptByLaw, func(id string) error {
+		_, err := s.cfg.Vault.Shred(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject})
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return withheld, reasonIf(withheld, "kept_by_law"), nil
+}
+
+// eachPurpose runs do on every declared purpose of the request but those
+// the officer withheld (skip) and those a law holds (law names a statute):
+// those it returns, withheld, without running do.
+func eachPurpose(p *policy.Policy, r *Request, skip []string, law func(*policy.Purpose) []string, do func(id string) error) ([]string, error) {
 	var withheld []string
 	for _, id := range purposesOf(p, r) {
 		pu := p.Purpose(id)
-		if pu == nil || slices.Contains(skip, id) {
-			continue
-		}
-		if len(keptByLaw(pu)) > 0 {
+		switch {
+		case pu == nil || slices.Contains(skip, id):
+		case len(law(pu)) > 0:
 			withheld = append(withheld, id)
-			continue
-		}
-		if _, err := s.cfg.Vault.Shred(ctx, vault.Request{Actor: carrier, Service: r.Service, Purpose: id, Subject: r.Subject}); err != nil {
-			return nil, "", err
+		default:
+			if err := do(id); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return withheld, reasonIf(withheld, "kept_by_law"), nil
+	return withheld, nil
 }
 
 func reasonIf(withheld []string, code string) string {
