@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"jikimi/citizen"
 	"jikimi/errs"
 	"jikimi/jobs"
 	"jikimi/partners"
@@ -42,16 +43,13 @@ func mountBokjiroCases(_ context.Context, sys *app, conn *connectors) (web.Mount
 // of the mock calculation, made by the first mount that asks (the cases
 // API and the 복지로 pages share it, and its job handler is registered once).
 func shippedCases(sys *app, conn *connectors) (*cases.Cases, error) {
-	if sys.cases == nil {
+	return once(&sys.cases, func() (*cases.Cases, error) {
 		crit, err := eligibility.Embedded()
 		if err != nil {
 			return nil, err
 		}
-		if sys.cases, err = casesService(sys, conn, crit); err != nil {
-			return nil, err
-		}
-	}
-	return sys.cases, nil
+		return casesService(sys, conn, crit)
+	})
 }
 
 // casesService wires the cases to their connectors and the mock
@@ -109,15 +107,19 @@ func connectCases(sys *app, conn *connectors, cfg *cases.Config) error {
 
 // bokjiroCitizen: a citizen session of 복지로, and no other service's.
 func bokjiroCitizen(sys *app) func(*http.Request) (vault.Actor, error) {
+	return citizenOf(sys.citizens, cases.Service)
+}
+
+// citizenOf: a citizen session of service; another service's session is
+// forbidden (other_service).
+func citizenOf(a *citizen.Accounts, service string) func(*http.Request) (vault.Actor, error) {
 	return func(r *http.Request) (vault.Actor, error) {
-		actor, s, err := sys.citizens.Actor(r)
+		actor, s, err := a.Actor(r)
 		if err != nil {
 			return vault.Actor{}, err
 		}
-		if s.Service != cases.Service {
-			e := errs.E(errs.Forbidden, "a session of another service")
-			e.Reason = "other_service"
-			return vault.Actor{}, e
+		if s.Service != service {
+			return vault.Actor{}, errs.WithReason(errs.Forbidden, "other_service", "a session of another service")
 		}
 		return actor, nil
 	}

@@ -41,14 +41,7 @@ func mountBokjiroMembers(_ context.Context, sys *app, conn *connectors) (web.Mou
 // newsletter, made by the first mount that asks: a representative's
 // verification started on the portal is checked by the rights requests.
 func (sys *app) bokjiroShared(conn *connectors) (*bokjiroServices, error) {
-	if sys.bokjiro == nil {
-		b, err := bokjiroMembership(sys, conn)
-		if err != nil {
-			return nil, err
-		}
-		sys.bokjiro = b
-	}
-	return sys.bokjiro, nil
+	return once(&sys.bokjiro, func() (*bokjiroServices, error) { return bokjiroMembership(sys, conn) })
 }
 
 // bokjiroServices are membership, the 복지알림이 and the newsletter, wired

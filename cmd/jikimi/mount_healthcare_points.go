@@ -43,14 +43,7 @@ func mountHealthcarePoints(_ context.Context, sys *app, conn *connectors) (web.M
 // healthcarePoints is the system's one points ledger with its partners,
 // made by the first mount that asks (the JSON API's and the pages').
 func (sys *app) healthcarePoints(conn *connectors) (*healthcarePoints, error) {
-	if sys.hcPoints == nil {
-		hp, err := newHealthcarePoints(sys, conn)
-		if err != nil {
-			return nil, err
-		}
-		sys.hcPoints = hp
-	}
-	return sys.hcPoints, nil
+	return once(&sys.hcPoints, func() (*healthcarePoints, error) { return newHealthcarePoints(sys, conn) })
 }
 
 // healthcarePoints is the points ledger (its conversion and run jobs'

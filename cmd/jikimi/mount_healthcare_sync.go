@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"jikimi/citizen"
-	"jikimi/errs"
 	"jikimi/healthcare/devices"
 	"jikimi/healthcare/ingest"
 	"jikimi/vault"
@@ -35,14 +34,5 @@ func (w watches) Authenticate(ctx context.Context, token string) (ingest.Device,
 type participants struct{ a *citizen.Accounts }
 
 func (p participants) Participant(r *http.Request) (vault.Actor, error) {
-	actor, s, err := p.a.Actor(r)
-	if err != nil {
-		return vault.Actor{}, err
-	}
-	if s.Service != ingest.Service {
-		e := errs.E(errs.Forbidden, "a session of another service")
-		e.Reason = "other_service"
-		return vault.Actor{}, e
-	}
-	return actor, nil
+	return citizenOf(p.a, ingest.Service)(r)
 }

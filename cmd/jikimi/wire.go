@@ -69,6 +69,20 @@ type app struct {
 	metrics   *metrics // the registry serve's --metrics-addr serves (metrics.go)
 }
 
+// once is the system's one service held at *p, made by build for the
+// first mount that asks: the mounts that share it (a service's API and its
+// pages, rights) get the same one, and its job handlers are registered once.
+func once[T any](p **T, build func() (*T, error)) (*T, error) {
+	if *p == nil {
+		v, err := build()
+		if err != nil {
+			return nil, err
+		}
+		*p = v
+	}
+	return *p, nil
+}
+
 // maxConcurrentHashes bounds Argon2id memory under a login flood: 4 × 19 MiB.
 const maxConcurrentHashes = 4
 
