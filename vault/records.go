@@ -56,18 +56,15 @@ func (v *Vault) PutMany(ctx context.Context, r Request, rule string, values []ma
 	if r.Items = itemsOf(r.Items, union); r.Items == nil {
 		return nil, errs.E(errs.Invalid, "vault: the records' items must be named and match their values")
 	}
-	ids := make([]string, len(values))
-	for i := range ids {
-		var err error
-		if ids[i], err = v.newRecordID(); err != nil {
-			return nil, err
-		}
+	ids, err := v.newRecordIDs(len(values))
+	if err != nil {
+		return nil, err
 	}
 	rows := make([]newRow, len(values))
 	for i, vals := range values {
 		rows[i] = newRow{id: ids[i], items: slices.Sorted(maps.Keys(vals)), values: vals}
 	}
-	err := v.do(ctx, r, func(t *txn) (int, error) {
+	err = v.do(ctx, r, func(t *txn) (int, error) {
 		_, err := v.insertRows(ctx, t, r, Retain{Rule: rule}, rows, "")
 		return len(values), err
 	})

@@ -29,14 +29,11 @@ func (v *Vault) Refile(ctx context.Context, r Request, id string, to []Target) (
 	if len(to) == 0 || len(r.Items) == 0 {
 		return nil, errs.E(errs.Invalid, "vault: a refiled record names its items and at least one target")
 	}
-	ids := make([]string, len(to))
-	for i := range ids {
-		var err error
-		if ids[i], err = v.newRecordID(); err != nil {
-			return nil, err
-		}
+	ids, err := v.newRecordIDs(len(to))
+	if err != nil {
+		return nil, err
 	}
-	err := v.do(ctx, r, func(t *txn) (int, error) {
+	err = v.do(ctx, r, func(t *txn) (int, error) {
 		rec, err := v.load(ctx, t, r, id)
 		if err != nil {
 			return 0, err

@@ -158,6 +158,18 @@ func (v *Vault) newRecordID() (string, error) {
 	return "rec_" + strings.ToLower(orderedEncoding.EncodeToString(b[:])), nil
 }
 
+// newRecordIDs returns n record IDs (newRecordID), in the order they were made.
+func (v *Vault) newRecordIDs(n int) ([]string, error) {
+	ids := make([]string, n)
+	for i := range ids {
+		var err error
+		if ids[i], err = v.newRecordID(); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
 // orderedEncoding sorts as the bytes it encodes (base32hex, lower-cased).
 var orderedEncoding = base32.HexEncoding.WithPadding(base32.NoPadding)
 
