@@ -16,22 +16,33 @@ import (
 // run is a day's destruction run with the officer approving every plan.
 func (f *fixture) run(t *testing.T) {
 	t.Helper()
-	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := r.Run(ctx, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range res.Awaiting {
+	r := f.runner(t)
+	for _, p := range today(t, r).Awaiting {
 		if _, err := r.Approve(ctx, p.ID, "stf_officer1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := r.Run(ctx, time.Time{}); err != nil {
+	today(t, r)
+}
+
+// runner is the destruction runner over the fixture's gate.
+func (f *fixture) runner(t *testing.T) *retention.Runner {
+	t.Helper()
+	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
+	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// today is r's run for the clock's day.
+func today(t *testing.T, r *retention.Runner) *retention.Result {
+	t.Helper()
+	res, err := r.Run(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // kept counts a subject's rows in use and apart, per purpose.
@@ -155,14 +166,8 @@ func TestWithdrawalDestroysHealthDataAtNextRun(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := r.Run(ctx, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := f.runner(t)
+		res := today(t, r)
 		if len(res.Awaiting) != 1 || !res.Awaiting[0].NeedsApproval {
 			t.Fatalf("plans awaiting approval: %+v", res.Awaiting)
 		}
@@ -172,9 +177,7 @@ func TestWithdrawalDestroysHealthDataAtNextRun(t *testing.T) {
 		if _, err := r.Approve(ctx, res.Awaiting[0].ID, "stf_officer1"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.Run(ctx, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
+		today(t, r)
 
 		inUse, apart := f.kept(t, gone.Subject)
 		if len(inUse) != 0 || apart["duplicate-prevention"] != 1 || len(apart) != 1 {
@@ -192,7 +195,7 @@ func TestWithdrawalDestroysHealthDataAtNextRun(t *testing.T) {
 		}
 		var approver string
 		var contentRows int
-		err = f.env.SQL().Reader().QueryRowContext(ctx, `SELECT MIN(approver), SUM(CASE WHEN items LIKE '%SYN-%' THEN 1 ELSE 0 END)
+		err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT MIN(approver), SUM(CASE WHEN items LIKE '%SYN-%' THEN 1 ELSE 0 END)
 			FROM retention_destructions WHERE subject_id = ? AND purpose = 'health-service'`, gone.Subject).Scan(&approver, &contentRows)
 		if err != nil || approver != "stf_officer1" || contentRows != 0 {
 			t.Fatalf("health-service destruction record: approver %q, rows naming content %d, err %v", approver, contentRows, err)
