@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // DestroyedSince names the subjects' purposes the vault destroyed records
@@ -12,8 +13,7 @@ import (
 // only, and nothing of a second person whose data stayed; it is a system
 // actor's alone.
 func TestDestroyedSince(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		shredded, _ := e.weighed(t)
 		deleted, record := e.weighed(t)
 		kept, _ := e.weighed(t)
@@ -50,9 +50,9 @@ func TestDestroyedSince(t *testing.T) {
 		}
 		for _, a := range []Actor{operator, self(shredded), {Kind: System, Source: "127.0.0.1"}} {
 			_, err := e.v.DestroyedSince(ctx, Request{Actor: a, Service: seoulSvc}, before)
-			wantReason(t, err, errs.Forbidden, ReasonRoleForbidden)
+			errstest.Want(t, err, errs.Forbidden, ReasonRoleForbidden)
 		}
 		_, err := e.v.DestroyedSince(ctx, Request{Actor: sysActor, Service: seoulSvc}, time.Time{})
-		wantReason(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }

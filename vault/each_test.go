@@ -6,6 +6,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // importedPage imports n synthetic participants (participant) with steps
@@ -30,8 +31,7 @@ func stepsReq(subject string) Request {
 }
 
 func TestGetEachDecidesEachRequest(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		// A page spanning both caches (four subjects each) and more than
 		// one query's chunk, so that facts and keys are read page-wise,
 		// kept, evicted and read again.
@@ -79,7 +79,7 @@ func TestGetEachDecidesEachRequest(t *testing.T) {
 						t.Fatalf("round %d, request %d: %v, entry %+v; want refused %s", round, i, got[i], en, reason)
 					}
 					_, err := v.Get(ctx, reqs[i], recIDs[i]) // Get decides it alike
-					wantReason(t, err, errs.NotFound, "")
+					errstest.Want(t, err, errs.NotFound, "")
 				case 9:
 					if got[i] != nil {
 						t.Fatalf("round %d: a second person's record came back: %v", round, got[i].Values)
@@ -105,8 +105,7 @@ func TestGetEachDecidesEachRequest(t *testing.T) {
 }
 
 func TestListEachDecidesEachRequest(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		ids := e.importedPage(t, 4)
 		// A second enrolment record of subject 1; subject 2 withdraws enrolment.
 		if _, err := e.v.Put(ctx, Request{Actor: sysActor, Service: seoulSvc, Purpose: "enrolment", Subject: ids[1], Action: Input},

@@ -6,6 +6,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 )
 
 // participant is the arrival of a synthetic healthcare participant: the
@@ -50,8 +51,7 @@ func (e *env) head(t *testing.T) int64 {
 }
 
 func TestImportIsGatedAndLogged(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		from := e.head(t)
 		ids, err := e.v.Import(ctx, Request{Actor: sysActor, Service: seoulSvc}, []Arrival{participant(8000), participant(3000)})
 		if err != nil {
@@ -87,20 +87,19 @@ func TestImportIsGatedAndLogged(t *testing.T) {
 			}
 		}
 		_, err = e.v.Get(ctx, healthReq(self(ids[0]), ids[0], View, "steps"), KeyedID(ids[1], "health-service", "day/2026-03-02"))
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		_, err = e.v.Get(ctx, healthReq(self(ids[0]), ids[1], View, "steps"), KeyedID(ids[1], "health-service", "day/2026-03-02"))
-		wantReason(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 	})
 }
 
 func TestImportRefusedWritesOnlyTheRefusal(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		from := e.head(t)
 		unconsented := participant(100)
 		unconsented.Consents = unconsented.Consents[:2] // no sensitive:health-service
 		_, err := e.v.Import(ctx, Request{Actor: sysActor, Service: seoulSvc}, []Arrival{participant(8000), unconsented})
-		wantReason(t, err, errs.Forbidden, ReasonConsentMissing)
+		errstest.Want(t, err, errs.Forbidden, ReasonConsentMissing)
 		for _, table := range []string{"pd_subjects", "pd_consents", "pd_keys", "pd_records"} {
 			if n := e.count(t, `SELECT COUNT(*) FROM `+table); n != 0 {
 				t.Fatalf("%s: %d rows after a refused import", table, n)
@@ -114,8 +113,7 @@ func TestImportRefusedWritesOnlyTheRefusal(t *testing.T) {
 }
 
 func TestImportBadInputWritesNothing(t *testing.T) {
-	drivers(t, func(t *testing.T, open func(*testing.T) *env) {
-		e := open(t)
+	drivers(t, func(t *testing.T, e *env) {
 		from := e.head(t)
 		badScope := participant(1)
 		badScope.Consents[0].Scope = "purpose:no-such-purpose"
