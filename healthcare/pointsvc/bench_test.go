@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"jikimi/healthcare/measure"
 	"jikimi/healthcare/points"
 	"jikimi/store"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -29,7 +31,11 @@ import (
 // i mod N: every read is still a real gated, logged read, every accrual a
 // ledger row under the participant's own ID. JIKIMI_BENCH_DAYS is how many
 // days of summaries each subject gets (default 1: one op, -benchtime 1x).
-// JIKIMI_BENCH_DB=postgres runs it on PostgreSQL.
+// JIKIMI_BENCH_DB=postgres runs it on PostgreSQL. JIKIMI_BENCH_SETUP=DIR
+// keeps the SQLite set-up in DIR, and a later run with the same DIR uses
+// it instead of setting up again (JIKIMI_BENCH_FIRSTDAY=D then runs day D,
+// which the set-up must have summaries for: JIKIMI_BENCH_DAYS);
+// JIKIMI_BENCH_SETUPONLY=1 only sets up.
 
 func benchEnv(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
@@ -47,14 +53,61 @@ func benchOpen(b *testing.B) *vaulttest.Env {
 	return vaulttest.SQLite(b, vaulttest.Config{})
 }
 
+// benchKept opens the set-up kept in JIKIMI_BENCH_SETUP (SQLite), placing a
+// new database there when there is none; nil when it is not set.
+func benchKept(b *testing.B) *vaulttest.Env {
+	dir := os.Getenv("JIKIMI_BENCH_SETUP")
+	if dir == "" || os.Getenv("JIKIMI_BENCH_DB") == "postgres" {
+		return nil
+	}
+	path := filepath.Join(dir, "j.db")
+	if _, err := os.Stat(path); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		sqlitetest.Place(b, path)
+	}
+	return vaulttest.Attach(b, path, "", filepath.Join(dir, "keyring.json"), vaulttest.Config{})
+}
+
+// keptSubjects are the subjects a kept set-up holds already.
+func keptSubjects(b *testing.B, e *vaulttest.Env) []string {
+	var out []string
+	for after := ""; ; {
+		page, err := e.Vault.Subjects(context.Background(), ServiceName, after, 10_000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(page) == 0 {
+			return out
+		}
+		out, after = append(out, page...), page[len(page)-1]
+	}
+}
+
 // BenchmarkDailyRun is the daily run over the participants; one op is one
 // whole day's run. It reports the set-up's time too (setup-s).
 func BenchmarkDailyRun(b *testing.B) {
-	e := benchOpen(b)
 	n := benchParticipants(b)
 	days := benchEnv("JIKIMI_BENCH_DAYS", 1)
-	cohort := importCohort(b, e, min(benchEnv("JIKIMI_BENCH_COHORT", n), n), days)
+	want := min(benchEnv("JIKIMI_BENCH_COHORT", n), n)
+	var cohort []string
+	e := benchKept(b)
+	if e != nil {
+		cohort = keptSubjects(b, e)
+	} else {
+		e = benchOpen(b)
+	}
+	if len(cohort) == 0 {
+		cohort = importCohort(b, e, want, days)
+	} else if len(cohort) != want {
+		b.Fatalf("the kept set-up has %d subjects, not %d", len(cohort), want)
+	}
 	setup := b.Elapsed()
+	if os.Getenv("JIKIMI_BENCH_SETUPONLY") != "" { // to keep a set-up (JIKIMI_BENCH_SETUP) for later runs
+		b.ReportMetric(setup.Seconds(), "setup-s")
+		return
+	}
 	r, err := points.Load(points.Example)
 	if err != nil {
 		b.Fatal(err)
@@ -67,7 +120,7 @@ func BenchmarkDailyRun(b *testing.B) {
 	svc := New(Config{SQL: e.SQL(), Vault: e.Vault, Clock: e.Clock, Rules: r, Steps: steps, Ages: ages})
 	ctx := context.Background()
 	var rep DayReport
-	d := 0
+	d, _ := strconv.Atoi(os.Getenv("JIKIMI_BENCH_FIRSTDAY"))
 	before := e.Vault.CacheStats()
 	for b.Loop() {
 		if d == days {
