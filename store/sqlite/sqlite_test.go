@@ -66,6 +66,10 @@ func TestPragmas(t *testing.T) {
 		{"ReaderForeignKeys", db.R, "foreign_keys", "1"},
 		{"ReaderSynchronousNormal", db.R, "synchronous", "1"},
 		{"ReaderReadOnly", db.R, "query_only", "1"},
+		{"WriterMapped", db.W, "mmap_size", "2147418112"}, // 2 GiB, as SQLite's build caps it
+		{"ReaderMapped", db.R, "mmap_size", "2147418112"},
+		{"WriterPageCache", db.W, "cache_size", "-65536"},
+		{"ReaderPageCache", db.R, "cache_size", "-65536"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got string
