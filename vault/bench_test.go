@@ -263,9 +263,6 @@ func timeReads(b *testing.B, readers, ops int, read func(i int) error) time.Dura
 	return time.Since(start)
 }
 
-// setupWorkers is how many subjects BenchmarkPointRead sets up at once.
-const setupWorkers = 16
-
 // readParallelism is how many readers per core the parallel point reads run.
 const readParallelism = 16
 
