@@ -8,6 +8,7 @@ import (
 	"jikimi/errs/errstest"
 	"jikimi/healthcare/enrol"
 	"jikimi/retention"
+	"jikimi/retention/retentiontest"
 	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -16,23 +17,13 @@ import (
 // run is a day's destruction run with the officer approving every plan.
 func (f *fixture) run(t *testing.T) {
 	t.Helper()
-	r := f.runner(t)
-	for _, p := range today(t, r).Awaiting {
-		if _, err := r.Approve(ctx, p.ID, "stf_officer1"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	today(t, r)
+	retentiontest.RunApproving(t, f.runner(t))
 }
 
 // runner is the destruction runner over the fixture's gate.
 func (f *fixture) runner(t *testing.T) *retention.Runner {
 	t.Helper()
-	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return retentiontest.Runner(t, f.env)
 }
 
 // today is r's run for the clock's day.

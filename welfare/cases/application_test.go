@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/vault/vaulttest"
 )
 
@@ -24,7 +25,7 @@ func TestApplicationLifecycle(t *testing.T) {
 			t.Fatalf("draft record %+v, want due 30 days after its last change", recs)
 		}
 		_, err = f.c.Submit(ctx, me, cs.ID)
-		wantErr(t, err, errs.Invalid, "missing_required_items")
+		errstest.Want(t, err, errs.Invalid, "missing_required_items")
 		if got, _ := f.c.Application(ctx, me, cs.ID); got.State != StateDraft || len(f.records(t, me.ID, purposeApplication)) != 1 {
 			t.Fatalf("a refused submission changed the case: %+v", got)
 		}
@@ -38,9 +39,9 @@ func TestApplicationLifecycle(t *testing.T) {
 		if _, err := f.c.Submit(ctx, me, cs.ID); err != nil {
 			t.Fatal(err)
 		}
-		wantErr(t, f.c.ChangeDraft(ctx, me, cs.ID, Items{"phone": "010-0000-0002"}), errs.Conflict, "changed_after_submission")
+		errstest.Want(t, f.c.ChangeDraft(ctx, me, cs.ID, Items{"phone": "010-0000-0002"}), errs.Conflict, "changed_after_submission")
 		_, err = f.c.Submit(ctx, me, cs.ID)
-		wantErr(t, err, errs.Conflict, "already_submitted")
+		errstest.Want(t, err, errs.Conflict, "already_submitted")
 		f.checkSubmitted(t, me.ID, cs.ID)
 		f.review(t, cs.ID)
 		f.checkNotified(t, me.ID, cs.ID)
@@ -76,12 +77,12 @@ func (f *fixture) review(t *testing.T, id string) {
 		t.Fatalf("Review = %+v, %v", app, err)
 	}
 	_, err = f.c.Notify(ctx, staffCW, id, "approved")
-	wantErr(t, err, errs.Conflict, "not_under_review")
+	errstest.Want(t, err, errs.Conflict, "not_under_review")
 	if _, err := f.c.StartReview(ctx, staffCW, id); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.c.Notify(ctx, staffCW, id, "maybe")
-	wantErr(t, err, errs.Invalid, "unknown_outcome")
+	errstest.Want(t, err, errs.Invalid, "unknown_outcome")
 	if got, err := f.c.Notify(ctx, staffCW, id, "approved"); err != nil || got.State != StateNotified || got.Outcome != "approved" {
 		t.Fatalf("Notify = %+v, %v", got, err)
 	}
@@ -121,11 +122,11 @@ func TestApplicationBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			_, err := f.c.Draft(ctx, me, tt.service, tt.items)
-			wantErr(t, err, tt.code, tt.reason)
+			errstest.Want(t, err, tt.code, tt.reason)
 		}
 		_, err := f.c.Draft(ctx, staffCW, "WLF1", complete)
-		wantErr(t, err, errs.Forbidden, "")
-		if f.count(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeApplication)) != 0 {
+		errstest.Want(t, err, errs.Forbidden, "")
+		if f.env.Rows(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeApplication)) != 0 {
 			t.Fatal("refused drafts wrote something")
 		}
 		cs, err := f.c.Draft(ctx, me, "WLF1", complete)
@@ -133,13 +134,13 @@ func TestApplicationBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := f.records(t, me.ID, purposeApplication)[0].Values
-		wantErr(t, f.c.ChangeDraft(ctx, me, cs.ID, Items{"address": "가상 새 주소", "rrn": "bad"}), errs.Invalid, "malformed_rrn")
+		errstest.Want(t, f.c.ChangeDraft(ctx, me, cs.ID, Items{"address": "가상 새 주소", "rrn": "bad"}), errs.Invalid, "malformed_rrn")
 		if after := f.records(t, me.ID, purposeApplication)[0].Values; after["address"] != before["address"] {
 			t.Fatal("a refused change was half-written")
 		}
 		other := f.citizen(t)
-		wantErr(t, f.c.ChangeDraft(ctx, other, cs.ID, complete), errs.NotFound, "")
+		errstest.Want(t, f.c.ChangeDraft(ctx, other, cs.ID, complete), errs.NotFound, "")
 		_, err = f.c.Review(ctx, staffCW, cs.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 	})
 }

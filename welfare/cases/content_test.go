@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
 	"jikimi/vault/vaulttest"
@@ -31,8 +32,8 @@ func TestHelpRequestCarriesItsContent(t *testing.T) {
 		f := newFixtureAt(t, open, contentDay)
 		me, other := f.citizen(t), f.citizen(t)
 		_, err := f.c.RequestHelp(ctx, me, reporter)
-		wantErr(t, err, errs.Invalid, "missing_required_items")
-		if f.count(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeHelp)) != 0 {
+		errstest.Want(t, err, errs.Invalid, "missing_required_items")
+		if f.env.Rows(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeHelp)) != 0 {
 			t.Fatal("a help request without its content wrote something")
 		}
 		need := "혼자 거동이 어려워\n방문 돌봄 서비스를 받고 싶습니다."
@@ -45,7 +46,7 @@ func TestHelpRequestCarriesItsContent(t *testing.T) {
 			t.Fatalf("HelpRequestOf = %+v, %v", mine, err)
 		}
 		_, err = f.c.HelpRequestOf(ctx, other, cs.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		seen, err := f.c.HelpRequest(ctx, staffCW, cs.ID)
 		if err != nil || seen.Items[HelpContent] != need {
 			t.Fatalf("caseworker's HelpRequest = %+v, %v", seen, err)
@@ -77,19 +78,19 @@ func TestContentItemBadInput(t *testing.T) {
 			{"   ", "empty_item"},
 		} {
 			_, err := f.c.RequestHelp(ctx, me, with(reporter, HelpContent, tc.value))
-			wantErr(t, err, errs.Invalid, tc.reason)
+			errstest.Want(t, err, errs.Invalid, tc.reason)
 			_, err = f.c.ReportFraud(ctx, me, with(reporter, ReportContent, tc.value), []string{"epeople", "clean-portal"})
-			wantErr(t, err, errs.Invalid, tc.reason)
+			errstest.Want(t, err, errs.Invalid, tc.reason)
 		}
 		if _, err := f.c.RequestHelp(ctx, me, with(reporter, HelpContent, strings.Repeat("가", maxContent))); err != nil {
 			t.Fatalf("content of %d characters: %v", maxContent, err)
 		}
-		if n := f.count(t, "bokjiro_cases"); n != 1 {
+		if n := f.env.Rows(t, "bokjiro_cases"); n != 1 {
 			t.Fatalf("%d cases, want the one valid request only", n)
 		}
 		old := newFixture(t, open) // 2026-03-02: bokjiro 2019-05-02
 		_, err := old.c.RequestHelp(ctx, old.citizen(t), with(reporter, HelpContent, "방문 돌봄"))
-		wantErr(t, err, errs.Invalid, "undeclared_item")
+		errstest.Want(t, err, errs.Invalid, "undeclared_item")
 	})
 }
 
@@ -103,7 +104,7 @@ func TestFraudReportCarriesItsContentAndItsResult(t *testing.T) {
 		me, other := f.citizen(t), f.citizen(t)
 		all := []string{"epeople", "clean-portal"}
 		_, err := f.c.ReportFraud(ctx, me, reporter, all)
-		wantErr(t, err, errs.Invalid, "missing_required_items")
+		errstest.Want(t, err, errs.Invalid, "missing_required_items")
 		what := "가상구 가상동의 한 사업장이 근로 사실을 숨기고 급여를 받고 있습니다."
 		cs, err := f.c.ReportFraud(ctx, me, with(reporter, ReportContent, what), all)
 		if err != nil {
@@ -114,17 +115,17 @@ func TestFraudReportCarriesItsContentAndItsResult(t *testing.T) {
 			t.Fatalf("FraudReportOf = %+v, %v", mine, err)
 		}
 		_, err = f.c.FraudReportOf(ctx, other, cs.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		_, err = f.c.ConcludeFraud(ctx, me, cs.ID, "investigated")
-		wantErr(t, err, errs.Forbidden, "")
+		errstest.Want(t, err, errs.Forbidden, "")
 		_, err = f.c.ConcludeFraud(ctx, staffCW, cs.ID, "free text")
-		wantErr(t, err, errs.Invalid, "malformed_outcome")
+		errstest.Want(t, err, errs.Invalid, "malformed_outcome")
 		done, err := f.c.ConcludeFraud(ctx, staffCW, cs.ID, "investigated")
 		if err != nil || done.State != StateConcluded {
 			t.Fatalf("ConcludeFraud = %+v, %v", done, err)
 		}
 		_, err = f.c.ConcludeFraud(ctx, staffCW, cs.ID, "investigated")
-		wantErr(t, err, errs.Conflict, "already_concluded")
+		errstest.Want(t, err, errs.Conflict, "already_concluded")
 		for range 2 {
 			jobstest.Drain(t, f.queue)
 		}

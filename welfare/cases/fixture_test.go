@@ -2,13 +2,11 @@ package cases
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"jikimi/errs"
 	"jikimi/jobs"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners"
@@ -114,25 +112,6 @@ func (f *fixture) records(t *testing.T, subject, purpose string) []*vault.Record
 		t.Fatal(err)
 	}
 	return recs
-}
-
-// count counts rows of one of this package's tables (or jobs).
-func (f *fixture) count(t *testing.T, table string) int {
-	t.Helper()
-	var n int
-	if err := f.env.SQL().Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// wantErr checks an error's code and reason.
-func wantErr(t *testing.T, err error, code, reason string) {
-	t.Helper()
-	var e *errs.Error
-	if errs.Code(err) != code || (reason != "" && (!errors.As(err, &e) || e.Reason != reason)) {
-		t.Fatalf("err = %v (%+v), want %s/%s", err, e, code, reason)
-	}
 }
 
 func day(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/jobs/jobstest"
 	"jikimi/store"
 	"jikimi/vault"
@@ -65,15 +66,15 @@ func TestFraudReportWithoutConsentWritesNothing(t *testing.T) {
 		me := f.citizen(t)
 		for _, consents := range [][]string{nil, {"epeople"}, {"clean-portal"}} {
 			_, err := f.c.ReportFraud(ctx, me, reporter, consents)
-			wantErr(t, err, errs.Forbidden, "provision_consent_required")
+			errstest.Want(t, err, errs.Forbidden, "provision_consent_required")
 		}
 		_, err := f.c.ReportFraud(ctx, me, Items{"name": "가상"}, []string{"epeople", "clean-portal"})
-		wantErr(t, err, errs.Invalid, "missing_required_items")
+		errstest.Want(t, err, errs.Invalid, "missing_required_items")
 		given, err := f.env.Vault.Consents(ctx, vault.Request{Actor: me, Service: Service, Subject: me.ID})
 		if err != nil || len(given) != 0 {
 			t.Fatalf("consents %+v, %v; want none recorded", given, err)
 		}
-		if f.count(t, "bokjiro_cases")+f.count(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+		if f.env.Rows(t, "bokjiro_cases")+f.env.Rows(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
 			t.Fatal("a refused report wrote something")
 		}
 	})
@@ -125,7 +126,7 @@ func TestFailedReportWithdrawsItsConsents(t *testing.T) {
 			t.Fatalf("consent %s still in force after the report failed", c.Scope)
 		}
 	}
-	if f.count(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
+	if f.env.Rows(t, "river_job")+len(f.records(t, me.ID, purposeFraud)) != 0 {
 		t.Fatal("a failed report wrote something")
 	}
 }

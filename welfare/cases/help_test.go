@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"jikimi/errs/errstest"
 	"jikimi/jobs/jobstest"
 	"jikimi/partners/notify"
 	"strings"
@@ -42,7 +43,7 @@ func TestHelpRequestKeptFiveYearsAfterCompletion(t *testing.T) {
 			t.Fatalf("notices %+v", f.mail.Inbox())
 		}
 		_, err = f.c.CompleteHelp(ctx, staffCW, cs.ID, "counselled")
-		wantErr(t, err, errs.Conflict, "already_completed")
+		errstest.Want(t, err, errs.Conflict, "already_completed")
 		mine, err := f.c.HelpRequests(ctx, me)
 		if err != nil || len(mine) != 1 || mine[0].State != StateCompleted || mine[0].Outcome != "counselled" {
 			t.Fatalf("HelpRequests = %+v, %v", mine, err)
@@ -56,15 +57,15 @@ func TestHelpRequestBadInput(t *testing.T) {
 		me := f.citizen(t)
 		lacking := Items{"name": "가상", "address": "가상"}
 		_, err := f.c.RequestHelp(ctx, me, lacking)
-		wantErr(t, err, errs.Invalid, "missing_required_items")
+		errstest.Want(t, err, errs.Invalid, "missing_required_items")
 		bad := Items{}
 		for k, v := range reporter {
 			bad[k] = v
 		}
 		bad["email"] = "not-an-email"
 		_, err = f.c.RequestHelp(ctx, me, bad)
-		wantErr(t, err, errs.Invalid, "malformed_email")
-		if f.count(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeHelp)) != 0 {
+		errstest.Want(t, err, errs.Invalid, "malformed_email")
+		if f.env.Rows(t, "bokjiro_cases") != 0 || len(f.records(t, me.ID, purposeHelp)) != 0 {
 			t.Fatal("a refused help request wrote something")
 		}
 		cs, err := f.c.RequestHelp(ctx, me, reporter)
@@ -72,8 +73,8 @@ func TestHelpRequestBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.c.CompleteHelp(ctx, me, cs.ID, "done")
-		wantErr(t, err, errs.Forbidden, "")
+		errstest.Want(t, err, errs.Forbidden, "")
 		_, err = f.c.CompleteHelp(ctx, staffCW, cs.ID, "free text with spaces")
-		wantErr(t, err, errs.Invalid, "malformed_outcome")
+		errstest.Want(t, err, errs.Invalid, "malformed_outcome")
 	})
 }

@@ -7,7 +7,9 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/partners/insurance"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -32,7 +34,7 @@ func TestMyWelfareShownAndNotKept(t *testing.T) {
 	if got := f.env.Destructions(t, me.ID); !slices.Equal(got, []string{"my-welfare not_stored immediate"}) {
 		t.Fatalf("destruction records %q", got)
 	}
-	raw := rawBytes(t, f.env)
+	raw := sqlitetest.Bytes(t, f.env.DBPath)
 	for _, s := range []string{"가상조회인", "0001013000000", got[insurance.Health]["nhi_details"], got[insurance.Employment]["ei_employer"]} {
 		if bytes.Contains(raw, []byte(s)) {
 			t.Fatalf("%q found in the database files", s)
@@ -44,10 +46,10 @@ func TestMyWelfareRefusals(t *testing.T) {
 	f := newFixture(t, vaulttest.SQLite)
 	me := f.citizen(t)
 	_, err := f.c.MyWelfare(ctx, staffCW, verified, rrnOldCheckWrong)
-	wantErr(t, err, errs.Forbidden, "")
+	errstest.Want(t, err, errs.Forbidden, "")
 	delete(f.c.cfg.Insurance, insurance.Accident)
 	_, err = f.c.MyWelfare(ctx, me, verified, rrnOldCheckWrong)
-	wantErr(t, err, errs.Unavailable, "")
+	errstest.Want(t, err, errs.Unavailable, "")
 }
 
 // Another person's number, or a verification of someone else, is refused
@@ -59,7 +61,7 @@ func TestMyWelfareOnlyTheVerifiedPerson(t *testing.T) {
 		me := f.citizen(t)
 		for _, c := range [][2]string{{verified, "900101-1000000"}, {"ver_other", rrnOldCheckWrong}} {
 			_, err := f.c.MyWelfare(ctx, me, c[0], c[1])
-			wantErr(t, err, errs.Forbidden, vault.ReasonIdentityMismatch)
+			errstest.Want(t, err, errs.Forbidden, vault.ReasonIdentityMismatch)
 			e, err := f.env.Log.Last(ctx)
 			if err != nil {
 				t.Fatal(err)

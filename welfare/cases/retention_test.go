@@ -2,13 +2,12 @@ package cases
 
 import (
 	"database/sql"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"jikimi/errs"
-	"jikimi/retention"
+	"jikimi/errs/errstest"
+	"jikimi/retention/retentiontest"
 	"jikimi/store"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
@@ -18,25 +17,7 @@ import (
 // every plan, until nothing more is due today.
 func (f *fixture) runRetention(t *testing.T) {
 	t.Helper()
-	r, err := retention.New(retention.Config{Vault: f.env.Vault, SQL: f.env.SQL(), Policies: f.env.Policies, Clock: f.env.Clock,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 5 {
-		res, err := r.Run(ctx, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range res.Awaiting {
-			if _, err := r.Approve(ctx, p.ID, "stf_officer1"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if len(res.Planned)+len(res.Awaiting) == 0 {
-			return
-		}
-	}
+	retentiontest.RunApproving(t, retentiontest.Runner(t, f.env))
 }
 
 // The seed's three clocks, run by the real destruction job: a draft goes 30
@@ -75,9 +56,9 @@ func TestApplicationRetentionAsDeclared(t *testing.T) {
 	}
 	f.sweep(t, 1) // the abandoned draft's row; the answered application stays
 	_, err = f.c.Application(ctx, idle, abandoned.ID)
-	wantErr(t, err, errs.NotFound, "")
+	errstest.Want(t, err, errs.NotFound, "")
 	_, err = f.c.History(ctx, staffCW, cs.ID)
-	wantErr(t, err, errs.NotFound, "")
+	errstest.Want(t, err, errs.NotFound, "")
 	f.env.Clock.Advance(day(60))
 	f.runRetention(t)
 	f.env.Clock.Advance(day(1)) // the history moves apart on the next day's run
@@ -93,7 +74,7 @@ func TestApplicationRetentionAsDeclared(t *testing.T) {
 	f.env.Clock.Set(f.env.Clock.Now().AddDate(5, 0, 1))
 	f.runRetention(t)
 	_, err = f.c.History(ctx, staffCW, cs.ID)
-	wantErr(t, err, errs.NotFound, "")
+	errstest.Want(t, err, errs.NotFound, "")
 	f.sweep(t, 1)
 	if mine, err := f.c.Applications(ctx, me); err != nil || len(mine) != 0 {
 		t.Fatalf("Applications = %+v, %v; want nothing once the history is gone", mine, err)
@@ -151,7 +132,7 @@ func TestSweepLooksAgainOnlyWhenSomethingMayBeGone(t *testing.T) {
 	}
 	f.env.Clock.Advance(day(1))
 	f.sweep(t, 2) // told of the shred: both of my cases go at the next sweep
-	if n := f.count(t, "bokjiro_cases"); n != 1 {
+	if n := f.env.Rows(t, "bokjiro_cases"); n != 1 {
 		t.Fatalf("%d cases left, want the second person's", n)
 	}
 	kept := f.recheckAt(t, helped[1].ID)
@@ -167,7 +148,7 @@ func TestSweepLooksAgainOnlyWhenSomethingMayBeGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := restarted.Sweep(ctx, 1); err != nil || n != 1 || f.count(t, "bokjiro_cases") != 0 {
+	if n, err := restarted.Sweep(ctx, 1); err != nil || n != 1 || f.env.Rows(t, "bokjiro_cases") != 0 {
 		t.Fatalf("first sweep after a restart = %d, %v; want the shredded case dropped", n, err)
 	}
 }
@@ -228,11 +209,11 @@ func TestSweepKeepsACaseChangedMeanwhile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 0 || f.count(t, "bokjiro_cases") != 1 {
+	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 0 || f.env.Rows(t, "bokjiro_cases") != 1 {
 		t.Fatalf("sweepPage = %d, %v; want the changed case kept", n, err)
 	}
 	cs.Updated = cs.Updated.Add(time.Microsecond)
-	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 1 || f.count(t, "bokjiro_cases") != 0 {
+	if n, err := f.c.sweepPage(ctx, []Case{*cs}); err != nil || n != 1 || f.env.Rows(t, "bokjiro_cases") != 0 {
 		t.Fatalf("sweepPage = %d, %v; want the case dropped", n, err)
 	}
 }

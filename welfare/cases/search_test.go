@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"slices"
 	"testing"
 
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/policy"
+	"jikimi/store/sqlite/sqlitetest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 	"jikimi/welfare/eligibility"
@@ -18,21 +19,6 @@ import (
 func searchInput() SearchInput {
 	return SearchInput{Name: "가상검색인", RRN: rrnOldCheckWrong, Address: "가상시 가상구 가상로 9", Email: "search@example.invalid",
 		HouseholdSize: 1, HealthPremium: 10000, Income: 500000, Property: 0, Debt: 0, CarValue: 0}
-}
-
-// rawBytes is the SQLite file and its write-ahead log, as a thief of the
-// disk would read them.
-func rawBytes(t *testing.T, env *vaulttest.Env) []byte {
-	t.Helper()
-	var all []byte
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(env.DBPath + suffix)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	return all
 }
 
 // Without consent to keep them, the inputs are never stored: the answer
@@ -53,7 +39,7 @@ func TestSearchKeepsNothingWithoutConsent(t *testing.T) {
 	if got := f.env.Destructions(t, me.ID); !slices.Equal(got, []string{"welfare-search not_stored immediate"}) {
 		t.Fatalf("destruction records %q", got)
 	}
-	raw := rawBytes(t, f.env)
+	raw := sqlitetest.Bytes(t, f.env.DBPath)
 	for _, s := range []string{"가상검색인", "0001013000000", "search@example.invalid"} {
 		if bytes.Contains(raw, []byte(s)) {
 			t.Fatalf("%q found in the database files", s)
@@ -139,7 +125,7 @@ func TestSearchBadInput(t *testing.T) {
 			in.Keep = "1m"
 			tt.change(&in)
 			_, err := f.c.Search(ctx, me, in)
-			wantErr(t, err, errs.Invalid, tt.reason)
+			errstest.Want(t, err, errs.Invalid, tt.reason)
 			if errs.Code(err) == errs.Invalid && tt.reason == "invalid_input" && eligibility.ProblemsOf(err) == nil {
 				t.Fatalf("%s: the error does not name the refused fields", name)
 			}

@@ -5,6 +5,7 @@ import (
 
 	"jikimi/audit"
 	"jikimi/errs"
+	"jikimi/errs/errstest"
 	"jikimi/vault"
 	"jikimi/vault/vaulttest"
 )
@@ -53,12 +54,12 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 			}
 		}
 		_, err = f.c.ApplicationsIn(ctx, onApps, StateDraft)
-		wantErr(t, err, errs.Invalid, "unknown_state")
+		errstest.Want(t, err, errs.Invalid, "unknown_state")
 		if _, err := f.c.Review(ctx, onApps, app.ID); err != nil {
 			t.Fatalf("review while working for applications: %v", err)
 		}
 		other, err := f.c.Review(ctx, onHelp, app.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if other != nil {
 			t.Fatalf("review while working for help requests answered a case: %+v", other)
 		}
@@ -87,9 +88,9 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 			t.Fatalf("HelpRequest = %+v, %v", got, err)
 		}
 		_, err = f.c.HelpRequest(ctx, onApps, help.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		_, err = f.c.HelpRequest(ctx, onHelp, fraud.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if open, err := f.c.HelpRequestsIn(ctx, onHelp, StateReceived); err != nil || len(open) != 1 {
 			t.Fatalf("HelpRequestsIn = %v, %v", open, err)
 		}
@@ -99,7 +100,7 @@ func TestCaseworkerViewsKeepToThePurpose(t *testing.T) {
 			t.Fatalf("FraudReport = %+v, %v", rep, err)
 		}
 		_, _, err = f.c.FraudReport(ctx, onHelp, fraud.ID)
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 		if filed, err := f.c.FiledFraudReports(ctx, onFraud); err != nil || len(filed) != 1 {
 			t.Fatalf("FiledFraudReports = %v, %v", filed, err)
 		}
@@ -126,7 +127,7 @@ func TestDownloadApplicationNeedsAReason(t *testing.T) {
 		}
 		before := entries()
 		_, err := f.c.DownloadApplication(ctx, cw, app.ID, "  ")
-		wantErr(t, err, errs.Invalid, "download_reason_required")
+		errstest.Want(t, err, errs.Invalid, "download_reason_required")
 		if entries() != before {
 			t.Fatal("a download without a reason was logged as an access")
 		}
@@ -139,7 +140,7 @@ func TestDownloadApplicationNeedsAReason(t *testing.T) {
 			t.Fatalf("inspection downloads %+v, %v", in, err)
 		}
 		_, err = f.c.DownloadApplication(ctx, working(purposeHelp), app.ID, "가상 사유")
-		wantErr(t, err, errs.NotFound, "")
+		errstest.Want(t, err, errs.NotFound, "")
 	})
 }
 
@@ -174,10 +175,10 @@ func TestSearchApplications(t *testing.T) {
 			t.Fatalf("the search's log entry: %+v, %v", last, err)
 		}
 		_, err = f.c.SearchApplications(ctx, cw, Search{RRN: rrnOldCheckWrong})
-		wantErr(t, err, errs.Invalid, "search_reason_required")
+		errstest.Want(t, err, errs.Invalid, "search_reason_required")
 		_, err = f.c.SearchApplications(ctx, working(purposeHelp), Search{RRN: rrnOldCheckWrong, Reason: "가상 사유"})
-		wantErr(t, err, errs.Forbidden, vault.ReasonPurposeNotChosen)
+		errstest.Want(t, err, errs.Forbidden, vault.ReasonPurposeNotChosen)
 		_, err = f.c.SearchApplications(ctx, cw, Search{Name: "가상신청인", Reason: "가상 사유"})
-		wantErr(t, err, errs.Invalid, "")
+		errstest.Want(t, err, errs.Invalid, "")
 	})
 }
