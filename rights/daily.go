@@ -40,7 +40,7 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 		if _, err = tx.ExecContext(ctx, `DELETE FROM rights_transfers WHERE at < ?`, now.Add(-TransferRetention).UnixMicro()); err != nil {
 			return errs.WrapIf(err, "rights: drop old transfer logs")
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM rights_notices WHERE created_at < ?`, now.Add(-NoticeRetention).UnixMicro())
+		_, err = tx.ExecContext(ctx, dropOldNotices, now.Add(-NoticeRetention).UnixMicro())
 		return errs.WrapIf(err, "rights: drop old notices")
 	})
 	if err != nil {
@@ -51,6 +51,10 @@ func (s *Service) Daily(ctx context.Context) (DailyResult, error) {
 	}
 	return res, s.noticeUsage(ctx)
 }
+
+// dropOldNotices deletes the notices past their retention, found by
+// rights_notices_created (migration 0032), not by reading every notice.
+const dropOldNotices = `DELETE FROM rights_notices WHERE created_at < ?`
 
 // escalateFrom: a request due on or before this has EscalateDays or fewer
 // days left today.
