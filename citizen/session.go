@@ -25,6 +25,13 @@ func tokenHash(token string) []byte {
 	return h[:]
 }
 
+// OtherService refuses a signed-in person whose session is of another
+// service than the one a route serves (reason other_service, one name for
+// it in every service); msg tells them which service to sign in to.
+func OtherService(msg string) error {
+	return errs.WithReason(errs.Forbidden, "other_service", "%s", msg)
+}
+
 func noSession() error {
 	return errs.WithReason(errs.Unauthenticated, "no_session", "로그인이 필요합니다 (no valid session; log in again)")
 }

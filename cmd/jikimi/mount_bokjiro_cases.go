@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"jikimi/citizen"
-	"jikimi/errs"
 	"jikimi/jobs"
 	"jikimi/partners"
 	"jikimi/partners/complaint"
@@ -119,7 +118,7 @@ func citizenOf(a *citizen.Accounts, service string) func(*http.Request) (vault.A
 			return vault.Actor{}, err
 		}
 		if s.Service != service {
-			return vault.Actor{}, errs.WithReason(errs.Forbidden, "other_service", "a session of another service")
+			return vault.Actor{}, citizen.OtherService("a session of another service")
 		}
 		return actor, nil
 	}

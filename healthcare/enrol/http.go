@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"jikimi/errs"
+	"jikimi/citizen"
 	"jikimi/partners"
 	"jikimi/partners/identity"
 	"jikimi/web"
@@ -78,7 +78,7 @@ func (s *Service) participant(r *http.Request) (string, error) {
 		return "", err
 	}
 	if sess.Service != ServiceName {
-		return "", errs.WithReason(errs.Forbidden, "no_session", "손목닥터 9988 참여자로 로그인해 주세요 (log in as a healthcare participant)")
+		return "", citizen.OtherService("손목닥터 9988 참여자로 로그인해 주세요 (log in as a healthcare participant)")
 	}
 	return sess.Subject, nil
 }

@@ -67,9 +67,7 @@ func (h *Web) participant(r *http.Request) (vault.Actor, error) {
 		return actor, err
 	}
 	if s.Service != ServiceName {
-		e := errs.E(errs.Forbidden, "서울형 헬스케어 참여자로 로그인해 주세요")
-		e.Reason = "wrong_service"
-		return vault.Actor{}, e
+		return vault.Actor{}, citizen.OtherService("서울형 헬스케어 참여자로 로그인해 주세요")
 	}
 	return actor, nil
 }

@@ -88,7 +88,7 @@ func TestHTTPPointsConversionAndCityInfo(t *testing.T) {
 		{"history", "GET", "/points/history?limit=2", p, "", 200, `"next":`},
 		{"bad cursor", "GET", "/points/history?before=x", p, "", 400, "invalid"},
 		{"no session", "GET", "/points", "", "", 403, ""},
-		{"another service's session", "GET", "/points", "other:" + p, "", 403, "wrong_service"},
+		{"another service's session", "GET", "/points", "other:" + p, "", 403, "other_service"},
 		{"convert without consent", "POST", "/points/conversions", p, `{"points":100}`, 403, "provision_consent_missing"},
 		{"consent text", "GET", "/provisions/shinhan-card/consent", "", "", 200, "신한카드"},
 		{"unknown provision", "GET", "/provisions/nobody/consent", "", "", 404, "unknown_provision"},

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"jikimi/citizen"
-	"jikimi/errs"
 	"jikimi/vault"
 	"jikimi/web"
 	"jikimi/welfare/alerts"
@@ -63,7 +62,7 @@ func (h *HTTP) member(r *http.Request) (vault.Actor, string, error) {
 		return vault.Actor{}, "", err
 	}
 	if s.Service != members.ServiceName {
-		return vault.Actor{}, "", errs.WithReason(errs.Forbidden, "wrong_service", "복지로 로그인이 필요합니다 (a Bokjiro session is required)")
+		return vault.Actor{}, "", citizen.OtherService("복지로 로그인이 필요합니다 (a Bokjiro session is required)")
 	}
 	return actor, s.Subject, nil
 }
