@@ -237,34 +237,36 @@ func valuePairs(n int) string {
 // memoFold folds the level-low nodes [from, to) from the memo, if all are
 // there.
 func (n *nodes) memoFold(low uint, from, to uint64) ([]byte, bool) {
-	hs := make([][]byte, 0, to-from)
-	for i := from; i < to; i++ {
+	return foldKnown(from, to, false, func(i uint64) ([]byte, bool) {
 		h, ok := n.memo[compact.NewNodeID(low, i)]
-		if !ok {
-			return nil, false
-		}
-		hs = append(hs, h)
-	}
-	h, err := fold(hs, false, to-from)
-	return h, err == nil
+		return h, ok
+	})
 }
 
 // leafFold folds the entries [begin, end) (leaf indexes) from the
 // prefetched blocks, if all are there.
 func (n *nodes) leafFold(begin, end uint64) ([]byte, bool) {
-	hs := make([][]byte, 0, end-begin)
-	for i := begin; i < end; i++ {
+	return foldKnown(begin, end, true, func(i uint64) ([]byte, bool) {
 		h, ok := n.hashes[int64(i)+1]
+		return h, ok
+	})
+}
+
+// foldKnown folds the hashes [from, to) that known has, if it has them all.
+func foldKnown(from, to uint64, leaves bool, known func(uint64) ([]byte, bool)) ([]byte, bool) {
+	hs := make([][]byte, 0, to-from)
+	for i := from; i < to; i++ {
+		h, ok := known(i)
 		if !ok {
 			return nil, false
 		}
 		hs = append(hs, h)
 	}
-	h, err := fold(hs, true, end-begin)
+	h, err := fold(hs, leaves, to-from)
 	return h, err == nil
 }
 
 // inList is "?, ?, ..." n times.
 func inList(n int) string {
-	return string(bytes.TrimSuffix(bytes.Repeat([]byte("?, "), n), []byte(", ")))
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

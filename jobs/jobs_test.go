@@ -310,16 +310,24 @@ type nextArgs struct {
 
 func (nextArgs) Kind() string { return "test.next" }
 
+// pollingHourly makes e's queue one whose worker polls once an hour, so
+// that only a drain's own wake gets a job worked soon.
+func (e *env) pollingHourly(t *testing.T) *Queue {
+	t.Helper()
+	q, err := New(Config{SQL: e.sql, Clock: e.clk, Poll: time.Hour, Cooldown: time.Millisecond, RescueAfter: FakeClockRescueAfter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.q = q
+	return q
+}
+
 // A drain works jobs inserted in transactions, and the jobs those insert,
 // without waiting for the worker's poll (an hour here: the drain's minute
 // would run out first), and leaves no job of its own behind.
 func TestDrainDoesNotWaitForThePoll(t *testing.T) {
 	drivers(t, func(t *testing.T, e *env) {
-		q, err := New(Config{SQL: e.sql, Clock: e.clk, Poll: time.Hour, Cooldown: time.Millisecond, RescueAfter: FakeClockRescueAfter})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.q = q
+		q := e.pollingHourly(t)
 		var seen runs
 		Handle(q, func(ctx context.Context, j *Job[nextArgs]) error {
 			seen.add(fmt.Sprint(j.Args.Step))
@@ -380,11 +388,7 @@ func TestNewLogsNoPollNotice(t *testing.T) {
 // (every handledCheck at most), not every drainCheck (about a hundred).
 func TestDrainHandledWaitsForTheHandler(t *testing.T) {
 	drivers(t, func(t *testing.T, e *env) {
-		q, err := New(Config{SQL: e.sql, Clock: e.clk, Poll: time.Hour, Cooldown: time.Millisecond, RescueAfter: FakeClockRescueAfter})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.q = q
+		q := e.pollingHourly(t)
 		release := make(chan struct{})
 		var seen runs
 		Handle(q, func(ctx context.Context, j *Job[nextArgs]) error {

@@ -196,47 +196,63 @@ func joinOthers(e *vaulttest.Env, from, to int) error {
 }
 
 // importDay registers the other participants numbered from to to in one
-// Import, with what joinOther gives each.
+// Import, each as otherArrival describes them.
 func importDay(e *vaulttest.Env, from, to int) error {
 	if from >= to {
 		return nil
 	}
 	var page []vault.Arrival
 	for i := from; i < to; i++ {
-		a := vault.Arrival{Records: []vault.Arriving{
-			{Purpose: "enrolment", Rule: "enrolment", Values: map[string]string{"name": fmt.Sprintf("김가상%d", i), "birth_date": "1950-01-01", "mobile": "010-0000-0000"}},
-			{Purpose: "health-service", Rule: "service", Values: map[string]string{"steps": fmt.Sprint(4000 + i%8000)}},
-		}}
-		for _, s := range healthConsents {
-			a.Consents = append(a.Consents, vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s})
-		}
-		page = append(page, a)
+		page = append(page, otherArrival(i))
 	}
-	_, err := e.Vault.Import(context.Background(), vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}, Service: healthcare}, page)
+	_, err := e.Vault.Import(context.Background(), vault.Request{Actor: benchSystem, Service: healthcare}, page)
 	return err
 }
 
+// joinOther has other participant i join through the gate on their own:
+// registered, then consenting, then their records stored, the day summary
+// by their watch.
 func joinOther(e *vaulttest.Env, i int) error {
 	ctx := context.Background()
-	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}, Service: healthcare})
+	a := otherArrival(i)
+	id, err := e.Vault.NewSubject(ctx, vault.Request{Actor: benchSystem, Service: healthcare})
 	if err != nil {
 		return err
 	}
 	self := vault.Actor{Kind: vault.Subject, ID: id, Source: "127.0.0.1"}
-	for _, s := range healthConsents {
-		c := vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s}
+	for _, c := range a.Consents {
 		if _, err := e.Vault.Give(ctx, vault.Request{Actor: self, Service: healthcare, Subject: id}, c); err != nil {
 			return err
 		}
 	}
-	r := vault.Request{Actor: self, Service: healthcare, Purpose: "enrolment", Subject: id, Action: vault.Input}
-	if _, err := e.Vault.Put(ctx, r, "enrolment", map[string]string{"name": fmt.Sprintf("김가상%d", i), "birth_date": "1950-01-01", "mobile": "010-0000-0000"}); err != nil {
-		return err
+	for _, rec := range a.Records {
+		actor := self
+		if rec.Purpose == "health-service" {
+			actor = vault.Actor{Kind: vault.Device, ID: "dev_bench", Source: "127.0.0.1"}
+		}
+		r := vault.Request{Actor: actor, Service: healthcare, Purpose: rec.Purpose, Subject: id, Action: vault.Input}
+		if _, err := e.Vault.Put(ctx, r, rec.Rule, rec.Values); err != nil {
+			return err
+		}
 	}
-	r = vault.Request{Actor: vault.Actor{Kind: vault.Device, ID: "dev_bench", Source: "127.0.0.1"}, Service: healthcare, Purpose: "health-service", Subject: id, Action: vault.Input}
-	_, err = e.Vault.Put(ctx, r, "service", map[string]string{"steps": fmt.Sprint(4000 + i%8000)})
-	return err
+	return nil
 }
+
+// otherArrival is what other participant i gives and has stored, however
+// they arrive: the consents, an enrolment record and a day summary.
+func otherArrival(i int) vault.Arrival {
+	a := vault.Arrival{Records: []vault.Arriving{
+		{Purpose: "enrolment", Rule: "enrolment", Values: map[string]string{"name": fmt.Sprintf("김가상%d", i), "birth_date": "1950-01-01", "mobile": "010-0000-0000"}},
+		{Purpose: "health-service", Rule: "service", Values: map[string]string{"steps": fmt.Sprint(4000 + i%8000)}},
+	}}
+	for _, s := range healthConsents {
+		a.Consents = append(a.Consents, vault.Consent{Scope: s, Channel: vault.ChannelWeb, Text: "테스트 동의: " + s})
+	}
+	return a
+}
+
+// benchSystem is the system job that registers the other participants.
+var benchSystem = vault.Actor{Kind: vault.System, ID: "bench", Source: "127.0.0.1"}
 
 // hourChunk is an hour record's heart-rate item as sync stores it.
 func hourChunk(b *testing.B, hour time.Time) string {
